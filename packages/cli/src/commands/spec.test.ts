@@ -1,0 +1,89 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createMockServer, type MockServer } from '@sdwebui/mock';
+import { runCli } from '../index.js';
+import { captureIo } from '../test-io.js';
+
+const repo = fileURLToPath(new URL('../../../../', import.meta.url));
+const sdwebui = (io: ReturnType<typeof captureIo>, ...args: string[]) => runCli(['node', 'sdwebui', ...args], { io });
+
+let work: string;
+let server: MockServer | undefined;
+beforeEach(async () => {
+  work = await mkdtemp(join(tmpdir(), 'sdwebui-cli-'));
+});
+afterEach(async () => {
+  await server?.close();
+  server = undefined;
+  await rm(work, { recursive: true, force: true });
+});
+
+describe('sdwebui spec pull', () => {
+  it('pulls from a running webui (the mock) and says what it wrote', async () => {
+    const spec = new Uint8Array(await readFile(join(repo, 'spec', 'captures', 'a1111-2024-04.openapi.json')));
+    server = await createMockServer({ spec, version: 'v1.7.0' });
+    const io = captureIo();
+    expect(await sdwebui(io, 'spec', 'pull', '--url', server.url, '--out', join(work, 'a1111-1.7'))).toBe(0);
+    expect(io.stdout.join('\n')).toMatch(/^pulled 277040 bytes from http:\/\/127\.0\.0\.1:\d+\/openapi\.json \(sha256 b20891b90300…, webui v1\.7\.0\) into /);
+    expect(new Uint8Array(await readFile(join(work, 'a1111-1.7', 'openapi.raw.json')))).toEqual(spec);
+  });
+
+  it('exits 1 with advice when the webui is not running', async () => {
+    const stopped = await createMockServer({ spec: new Uint8Array() });
+    await stopped.close();
+    const io = captureIo();
+    expect(await sdwebui(io, 'spec', 'pull', '--url', stopped.url, '--out', work, '--timeout', '2000')).toBe(1);
+    expect(io.stderr).toEqual([`error: cannot reach ${stopped.url}/openapi.json: ECONNREFUSED. Is the webui running, started with --api?`]);
+  });
+
+  it('exits 2 on usage errors', async () => {
+    const io = captureIo();
+    expect(await sdwebui(io, 'spec', 'pull', '--out', work)).toBe(2);
+    expect(io.stderr.join('\n')).toContain("required option '--url <url>' not specified");
+    expect(await sdwebui(captureIo(), 'spec', 'pull', '--url', 'http://x', '--out', work, '--timeout', 'soon')).toBe(2);
+    expect(await sdwebui(captureIo(), 'no-such-command')).toBe(2);
+  });
+});
+
+describe('sdwebui spec gen --check and spec normalize', () => {
+  it('fails on a stale generated file and passes after gen', async () => {
+    await cp(join(repo, 'spec', 'a1111-1.10', 'openapi.raw.json'), join(work, 'spec', 'a1111-1.10', 'openapi.raw.json'));
+    await cp(join(repo, 'spec', 'overlays'), join(work, 'spec', 'overlays'), { recursive: true });
+    const dirs = ['--spec-dir', join(work, 'spec'), '--out-dir', join(work, 'generated')];
+    const stale = captureIo();
+    expect(await sdwebui(stale, 'spec', 'gen', ...dirs, '--check')).toBe(1);
+    expect(stale.stderr.join('\n')).toContain('out of date (run `pnpm spec:gen` and commit)');
+
+    const normalize = captureIo();
+    expect(await sdwebui(normalize, 'spec', 'normalize', ...dirs)).toBe(0);
+    expect(normalize.stdout.join('\n')).toMatch(/^a1111-1\.10: 41 core paths, 7 extensions, 40 internal paths dropped, 21 machine defaults removed, \d+ overlay entries$/);
+
+    const gen = captureIo();
+    expect(await sdwebui(gen, 'spec', 'gen', ...dirs)).toBe(0);
+    expect(gen.stdout.join('\n')).toMatch(/^wrote 9 files for a1111-1\.10 in \d+ ms$/);
+    const check = captureIo();
+    expect(await sdwebui(check, 'spec', 'gen', ...dirs, '--check')).toBe(0);
+    expect(check.stdout).toEqual(['9 generated files are up to date (a1111-1.10)']);
+  });
+});
+
+describe('sdwebui spec diff', () => {
+  it('prints a classified diff as JSON', async () => {
+    const io = captureIo();
+    const code = await sdwebui(io, 'spec', 'diff', join(repo, 'spec/a1111-1.7/openapi.json'), join(repo, 'spec/a1111-1.10/openapi.json'), '--json');
+    expect(code).toBe(0);
+    const diff = JSON.parse(io.stdout.join('\n')) as { bump: string; changes: Array<{ operation: string; location: string; kind: string }> };
+    expect(diff.bump).toBe('major');
+    expect(diff.changes).toContainEqual(expect.objectContaining({ operation: 'POST /sdapi/v1/txt2img', location: 'body.scheduler', kind: 'feature' }));
+  });
+
+  it('exits 1 when a file is not an OpenAPI document', async () => {
+    await writeFile(join(work, 'x.json'), '{"not":"openapi"}');
+    const io = captureIo();
+    expect(await sdwebui(io, 'spec', 'diff', join(work, 'x.json'), join(work, 'x.json'))).toBe(1);
+    expect(io.stderr.join('\n')).toContain('is not an OpenAPI 3.x document');
+  });
+});

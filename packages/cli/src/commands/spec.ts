@@ -1,0 +1,95 @@
+import type { Command } from 'commander';
+import {
+  diffSpecs,
+  formatSpecDiff,
+  pullSpec,
+  readSpecFile,
+  runPipeline,
+  stalePipelineOutputs,
+  writePipelineOutputs,
+} from '@sdwebui/spec';
+import { relative } from 'node:path';
+import { ExitCode, parsePositiveInt } from '../errors.js';
+import type { CliIo } from '../io.js';
+
+interface PipelineFlags {
+  specDir: string;
+  outDir: string;
+  target?: string[];
+}
+
+function pipelineOptions(flags: PipelineFlags) {
+  return { specDir: flags.specDir, outDir: flags.outDir, ...(flags.target ? { targets: flags.target } : {}) };
+}
+
+export function registerSpecCommands(program: Command, io: CliIo): void {
+  const spec = program.command('spec').description('pull, normalize, generate and diff the webui OpenAPI spec');
+
+  spec
+    .command('pull')
+    .description("download a webui's /openapi.json into a spec target (atomically)")
+    .requiredOption('--url <url>', 'webui base URL, e.g. http://127.0.0.1:7860')
+    .requiredOption('--out <dir>', 'target folder, e.g. spec/a1111-1.10')
+    .option('--user <user:pass>', 'credentials for a webui started with --api-auth')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', (value) => parsePositiveInt(value, '--timeout'), 30_000)
+    .action(async (flags: { url: string; out: string; user?: string; timeout: number }) => {
+      const result = await pullSpec({
+        url: flags.url,
+        outDir: flags.out,
+        timeoutMs: flags.timeout,
+        ...(flags.user !== undefined ? { user: flags.user } : {}),
+      });
+      io.out(
+        `pulled ${result.meta.bytes} bytes from ${result.meta.sourceUrl} (sha256 ${result.meta.sha256.slice(0, 12)}…, webui ${result.meta.webuiVersion ?? 'version unknown'}) into ${result.rawPath}`,
+      );
+    });
+
+  const pipelineCommand = (name: string, description: string) =>
+    spec
+      .command(name)
+      .description(description)
+      .option('--spec-dir <dir>', 'folder holding the targets and overlays/', 'spec')
+      .option('--out-dir <dir>', 'folder for generated TypeScript', 'packages/client/src/generated')
+      .option('--target <name...>', 'only these targets (default: every folder with openapi.raw.json)');
+
+  pipelineCommand('normalize', 'write openapi.json and extensions/*.json for each target').action(async (flags: PipelineFlags) => {
+    const result = await runPipeline(pipelineOptions(flags));
+    for (const path of [...result.files.keys()]) if (!path.endsWith('.json')) result.files.delete(path);
+    await writePipelineOutputs(result);
+    for (const [target, report] of Object.entries(result.reports)) {
+      io.out(
+        `${target}: ${report.corePaths} core paths, ${Object.keys(report.extensionPaths).length} extensions, ${report.droppedInternalPaths.length} internal paths dropped, ${report.removedMachineDefaults.length} machine defaults removed, ${report.overlaysApplied.length} overlay entries`,
+      );
+    }
+  });
+
+  pipelineCommand('gen', 'normalize each target and generate its client types')
+    .option('--check', 'write nothing; fail if any committed file differs from a fresh run')
+    .action(async (flags: PipelineFlags & { check?: boolean }) => {
+      const started = performance.now();
+      const result = await runPipeline(pipelineOptions(flags));
+      if (flags.check) {
+        const stale = await stalePipelineOutputs(result);
+        if (stale.length > 0) {
+          io.err(`out of date (run \`pnpm spec:gen\` and commit):\n${stale.map((path) => `  ${relative(process.cwd(), path)}`).join('\n')}`);
+          throw new ExitCode(1);
+        }
+        io.out(`${result.files.size} generated files are up to date (${Object.keys(result.reports).join(', ')})`);
+        return;
+      }
+      await writePipelineOutputs(result);
+      io.out(`wrote ${result.files.size} files for ${Object.keys(result.reports).join(', ')} in ${Math.round(performance.now() - started)} ms`);
+    });
+
+  spec
+    .command('diff')
+    .description('classify the changes between two normalized specs (breaking / feature / fix)')
+    .argument('<old>', 'older openapi.json')
+    .argument('<new>', 'newer openapi.json')
+    .option('--json', 'print the diff as JSON')
+    .action(async (oldPath: string, newPath: string, flags: { json?: boolean }) => {
+      const diff = diffSpecs(await readSpecFile(oldPath), await readSpecFile(newPath));
+      io.out(flags.json ? JSON.stringify(diff, null, 2) : formatSpecDiff(diff).trimEnd());
+    });
+}
+

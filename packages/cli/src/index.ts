@@ -1,0 +1,43 @@
+import { Command, CommanderError } from 'commander';
+import { SpecPullError } from '@sdwebui/spec';
+import { registerMockCommand, type MockCommandHooks } from './commands/mock.js';
+import { registerSpecCommands } from './commands/spec.js';
+import { ExitCode, UsageError } from './errors.js';
+import { processIo, type CliIo } from './io.js';
+
+export { type CliIo } from './io.js';
+
+export interface CliOptions extends MockCommandHooks {
+  io?: CliIo;
+}
+
+/**
+ * Exit codes: 0 success; 1 the command failed (unreachable server, stale files, bad spec);
+ * 2 usage error (unknown command, missing or malformed flag).
+ */
+export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<number> {
+  const io = options.io ?? processIo;
+  const program = new Command('sdwebui')
+    .description('Tools for the AUTOMATIC1111 stable-diffusion-webui API')
+    .exitOverride()
+    .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+  registerSpecCommands(program, io);
+  registerMockCommand(program, io, options);
+  try {
+    await program.parseAsync([...argv]);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof ExitCode) return error.code;
+    if (error instanceof UsageError) {
+      io.err(`error: ${error.message} (see --help)`);
+      return 2;
+    }
+    if (error instanceof SpecPullError) {
+      io.err(`error: ${error.message}`);
+      return 1;
+    }
+    io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    return 1;
+  }
+}

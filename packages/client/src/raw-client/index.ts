@@ -1,0 +1,60 @@
+import createFetchClient, { type Client, type ClientOptions } from 'openapi-fetch';
+import type { paths as PathsV1_10 } from '../generated/a1111-1.10.js';
+import type { paths as PathsV1_4 } from '../generated/a1111-1.4.js';
+import type { paths as PathsV1_7 } from '../generated/a1111-1.7.js';
+
+/** The webui versions the client is generated for; each is a folder of `spec/`. */
+export type Target = 'a1111-1.10' | 'a1111-1.7' | 'a1111-1.4';
+
+export const TARGETS: readonly Target[] = ['a1111-1.10', 'a1111-1.7', 'a1111-1.4'];
+
+export const DEFAULT_TARGET: Target = 'a1111-1.10';
+
+/** `paths` of each target's generated types. */
+export interface TargetPaths {
+  'a1111-1.10': PathsV1_10;
+  'a1111-1.7': PathsV1_7;
+  'a1111-1.4': PathsV1_4;
+}
+
+export interface RawClientOptions<T extends Target = typeof DEFAULT_TARGET> {
+  /** Base URL of the webui, e.g. `http://127.0.0.1:7860` (no `/sdapi/v1`). */
+  baseUrl: string;
+  /**
+   * Credentials of a webui started with `--api-auth user:pass`, sent as HTTP Basic on every
+   * request. Either `"user:pass"` or `{ username, password }`.
+   */
+  auth?: string | { username: string; password: string };
+  /** Which webui version's types to use. Only affects types; default `a1111-1.10`. */
+  target?: T;
+  /** A `fetch` to use instead of the global one (tests, proxies, custom agents). */
+  fetch?: ClientOptions['fetch'];
+  /** Extra headers sent with every request. */
+  headers?: Record<string, string>;
+}
+
+/** HTTP Basic `Authorization` value; UTF-8 safe and without Node's `Buffer`, for browsers. */
+export function basicAuthorization(auth: NonNullable<RawClientOptions['auth']>): string {
+  const pair = typeof auth === 'string' ? auth : `${auth.username}:${auth.password}`;
+  let binary = '';
+  for (const byte of new TextEncoder().encode(pair)) binary += String.fromCharCode(byte);
+  return `Basic ${btoa(binary)}`;
+}
+
+/**
+ * A typed openapi-fetch client over every route of the chosen target: paths, parameters,
+ * bodies, responses and error bodies (`HTTPValidationError | WebuiError`) are all checked.
+ *
+ * @example
+ * const api = createRawClient({ baseUrl: 'http://127.0.0.1:7860' });
+ * const { data, error } = await api.POST('/sdapi/v1/txt2img', { body: { prompt: 'puppy dog', steps: 5 } });
+ */
+export function createRawClient<T extends Target = typeof DEFAULT_TARGET>(options: RawClientOptions<T>): Client<TargetPaths[T]> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.auth !== undefined) headers.Authorization = basicAuthorization(options.auth);
+  return createFetchClient<TargetPaths[T]>({
+    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    headers,
+    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+  });
+}

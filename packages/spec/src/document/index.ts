@@ -1,0 +1,90 @@
+/**
+ * Minimal structural types for the parts of an OpenAPI 3.0 document this package touches.
+ * The webui's documents are FastAPI output: JSON objects all the way down, so a loose
+ * `JsonObject` is enough and keeps the pipeline free of a heavyweight OpenAPI model.
+ */
+export type Json = null | boolean | number | string | Json[] | JsonObject;
+export interface JsonObject {
+  [key: string]: Json;
+}
+
+export type SchemaObject = JsonObject;
+
+export interface OpenApiDocument extends JsonObject {
+  openapi: string;
+  info: JsonObject;
+  paths: Record<string, JsonObject>;
+  components: JsonObject & { schemas?: Record<string, SchemaObject> };
+}
+
+/** HTTP methods an OpenAPI path item can hold, in the order FastAPI emits them. */
+export const HTTP_METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export function isJsonObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True when `value` looks like an OpenAPI 3.x document (the only thing `spec pull` accepts). */
+export function isOpenApi3(value: unknown): value is OpenApiDocument {
+  return (
+    isJsonObject(value) &&
+    typeof value.openapi === 'string' &&
+    /^3\.\d+(\.\d+)?$/.test(value.openapi) &&
+    isJsonObject(value.paths)
+  );
+}
+
+/** Deep copy of plain JSON data. */
+export function cloneJson<T extends Json>(value: T): T {
+  return structuredClone(value);
+}
+
+/**
+ * JSON with object keys sorted at every level and a trailing newline, so that two
+ * normalizations of the same input are byte-identical and spec diffs stay reviewable.
+ * Array order is meaningful in OpenAPI (`required`, `enum`, parameters) and is kept.
+ */
+export function stableStringify(value: Json): string {
+  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+}
+
+function sortKeys(value: Json): Json {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isJsonObject(value)) return value;
+  const sorted: JsonObject = {};
+  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key] as Json);
+  return sorted;
+}
+
+/** `#/components/schemas/Name` → `Name`; undefined for any other reference. */
+export function schemaNameFromRef(ref: string): string | undefined {
+  const prefix = '#/components/schemas/';
+  return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
+}
+
+export function schemaRef(name: string): JsonObject {
+  return { $ref: `#/components/schemas/${name}` };
+}
+
+/** Calls `visit` on every object node of `value`, depth first, parents before children. */
+export function walkObjects(value: Json, visit: (node: JsonObject) => void): void {
+  if (Array.isArray(value)) {
+    for (const item of value) walkObjects(item, visit);
+  } else if (isJsonObject(value)) {
+    visit(value);
+    for (const child of Object.values(value)) walkObjects(child, visit);
+  }
+}
+
+/** Every (path, method, operation) triple of a document, in document order. */
+export function* operations(
+  doc: OpenApiDocument,
+): Generator<{ path: string; method: HttpMethod; operation: JsonObject }> {
+  for (const [path, item] of Object.entries(doc.paths)) {
+    for (const method of HTTP_METHODS) {
+      const operation = item[method];
+      if (isJsonObject(operation)) yield { path, method, operation };
+    }
+  }
+}

@@ -1,0 +1,27 @@
+export * from './document/index.js';
+export { writeFilesAtomically } from './atomic-write/index.js';
+export { pullSpec, basicAuthHeader, SpecPullError, type PullOptions, type PullResult, type SpecMeta, type SpecPullErrorCode } from './pull/index.js';
+export {
+  normalizeSpec,
+  classifyRoute,
+  isMachinePath,
+  SCHEMA_RENAMES,
+  WEBUI_ERROR_SCHEMA,
+  CORE_INTERNAL_ROUTES,
+  type NormalizeOptions,
+  type NormalizeReport,
+  type NormalizedSpec,
+  type RouteOwner,
+} from './normalize/index.js';
+export { applyOverlays, loadOverlays, OverlayError, type Overlay, type NamedOverlay } from './overlay/index.js';
+export { generateTypes, generatedHeader } from './codegen/index.js';
+export { diffSpecs, formatSpecDiff, type SpecDiff, type SpecChange, type ChangeKind, type SemverBump } from './diff/index.js';
+export {
+  runPipeline,
+  listTargets,
+  readSpecFile,
+  writePipelineOutputs,
+  stalePipelineOutputs,
+  type PipelineOptions,
+  type PipelineResult,
+} from './targets/index.js';

@@ -1,0 +1,42 @@
+// The main job, end to end against the embedded mock webui:
+// start the mock → pull its /openapi.json → normalize + generate → one typed call.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createRawClient } from '@sdwebui/client';
+import { createMockServer } from '@sdwebui/mock';
+import { pullSpec, runPipeline } from '@sdwebui/spec';
+
+const repo = new URL('..', import.meta.url).pathname;
+const work = await mkdtemp(join(tmpdir(), 'sdwebui-demo-'));
+const spec = new Uint8Array(await readFile(join(repo, 'spec/captures/a1111-2025-03.openapi.json')));
+const mock = await createMockServer({ spec, version: 'v1.10.1' });
+try {
+  console.log(`1. mock webui listening on ${mock.url}`);
+  const { meta } = await pullSpec({ url: mock.url, outDir: join(work, 'spec', 'a1111-1.10') });
+  console.log(`2. pulled ${meta.bytes} bytes of /openapi.json (webui ${meta.webuiVersion}, sha256 ${meta.sha256.slice(0, 12)}…)`);
+
+  const started = performance.now();
+  const pipeline = await runPipeline({
+    specDir: join(work, 'spec'),
+    outDir: join(work, 'generated'),
+    overlaysDir: join(repo, 'spec/overlays'),
+  });
+  const elapsed = Math.round(performance.now() - started);
+  const report = pipeline.reports['a1111-1.10'];
+  const generated = pipeline.files.get(join(work, 'generated', 'a1111-1.10.ts'));
+  const committed = await readFile(join(repo, 'packages/client/src/generated/a1111-1.10.ts'), 'utf8');
+  console.log(
+    `3. normalized + generated in ${elapsed} ms: ${report.corePaths} core paths, ` +
+      `${Object.keys(report.extensionPaths).length} extension documents, ${report.overlaysApplied.length} overlay entries; ` +
+      (generated === committed ? 'identical to the committed @sdwebui/client types' : 'differs from the committed types (run pnpm spec:gen)'),
+  );
+
+  const api = createRawClient({ baseUrl: mock.url });
+  const { data, error } = await api.GET('/internal/sysinfo');
+  if (error) throw new Error(`typed call failed: ${JSON.stringify(error)}`);
+  console.log(`4. typed call GET /internal/sysinfo → Version ${data.Version}`);
+} finally {
+  await mock.close();
+  await rm(work, { recursive: true, force: true });
+}
