@@ -1,0 +1,101 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { formatInfotext } from '../format/index.js';
+import { parseInfotext } from './index.js';
+
+const recordingsDir = fileURLToPath(new URL('../../../../spec/recordings/', import.meta.url));
+
+/** Every infotext in the recordings: PNG chunks, pasted infotexts, and `info.infotexts` of generation responses. */
+async function recordedInfotexts(): Promise<Array<[string, string]>> {
+  const found: Array<[string, string]> = [];
+  for (const file of (await readdir(recordingsDir)).filter((name) => name.endsWith('.json')).sort()) {
+    const recording = JSON.parse(await readFile(recordingsDir + file, 'utf8')) as Record<string, unknown>;
+    if (file.startsWith('infotext-')) found.push([file, recording.body as string]);
+    const body = recording.body as { info?: unknown } | string;
+    const infoStrings = [
+      typeof body === 'object' && typeof body.info === 'string' ? body.info : undefined,
+      file === 'txt2img-info-1.json' ? (body as string) : undefined,
+      typeof recording.info_string === 'string' ? recording.info_string : undefined,
+    ];
+    for (const info of infoStrings) {
+      if (info === undefined) continue;
+      const parsed = JSON.parse(info) as { infotexts?: string[] };
+      parsed.infotexts?.forEach((text, index) => found.push([`${file} infotexts[${index}]`, text]));
+    }
+  }
+  return found;
+}
+
+const recorded = await recordedInfotexts();
+
+describe('parseInfotext on every recorded infotext', () => {
+  it('finds them', () => {
+    expect(recorded.length).toBeGreaterThanOrEqual(9);
+  });
+
+  it.each(recorded)('%s round-trips through formatInfotext', (_name, text) => {
+    const info = parseInfotext(text);
+    expect(Object.keys(info.params).length).toBeGreaterThanOrEqual(3);
+    expect(formatInfotext(info)).toBe(text);
+  });
+});
+
+describe('parseInfotext fields', () => {
+  it('reads prompt, negative prompt, typed values, quoted hashes and the version (1.9.4 PNG)', () => {
+    const text = recorded.find(([name]) => name === 'infotext-2.json')?.[1] as string;
+    const info = parseInfotext(text);
+    expect(info.prompt).toMatch(/^magical fantasy forest, .*<lora:add-detail-xl:0\.8>$/);
+    expect(info.negativePrompt).toMatch(/^ugly, bad anatomy, .* nsfw$/);
+    expect(info).toMatchObject({
+      steps: 30,
+      sampler: 'DPM++ 3M',
+      scheduleType: 'Karras',
+      cfgScale: 6.5,
+      seed: 2921279476,
+      width: 888,
+      height: 1184,
+      modelHash: '501235c0cd',
+      model: 'jibMixRealisticXL_v180SkinSupreme',
+      vaeHash: 'f03e48fe77',
+      vae: 'sdxl-vae-fp16-fix.safetensors',
+      version: 'v1.9.4',
+      loraHashes: {
+        CosmicStyleSDXL: 'ccfe5cfff7',
+        'TrendCraft_The_Peoples_Style_Detailer-v2.3I-4_15_2025-SDXL': 'cb53ea89e2',
+        'add-detail-xl': '0d9bd1b873',
+      },
+      extra: {},
+    });
+    expect(info.params.Steps).toBe('30');
+  });
+
+  it('keeps extension values it does not know, unquoted (ControlNet, Tiled Diffusion, Forge CHG)', () => {
+    const tiled = parseInfotext(recorded.find(([name]) => name === 'infotext-7.json')?.[1] as string);
+    expect(tiled.prompt).toBe('');
+    expect(tiled.extra['Tiled Diffusion']).toMatch(/^\{'Method': 'Mixture of Diffusers', .*'Keep input size': True\}$/);
+    const forge = parseInfotext(recorded.find(([name]) => name === 'infotext-5.json')?.[1] as string);
+    expect(forge).toMatchObject({ sampler: 'DPM++ 2M Karras', version: 'f0.0.17v1.8.0rc-latest-277-g0af28699', negativePrompt: 'worst quality,' });
+    expect(Object.keys(forge.extra)).toEqual(['CHG']);
+  });
+
+  it('joins multi-line prompts and negative prompts', () => {
+    const info = parseInfotext('a cat\non a mat\nNegative prompt: blurry\nugly\nSteps: 5, Sampler: Euler, CFG scale: 7.0, Seed: 1, Size: 64x32');
+    expect(info).toMatchObject({ prompt: 'a cat\non a mat', negativePrompt: 'blurry\nugly', width: 64, height: 32 });
+  });
+
+  it('treats a last line with fewer than 3 pairs as prompt text, as the webui does', () => {
+    const info = parseInfotext('portrait\nstyle: noir, mood: dark');
+    expect(info).toMatchObject({ prompt: 'portrait\nstyle: noir, mood: dark', params: {} });
+  });
+
+  it('reads hires, clip skip, variation seed and a multi-line quoted value', () => {
+    const text =
+      'x\nSteps: 20, Sampler: Euler a, CFG scale: 7.0, Seed: 5, Size: 512x512, Clip skip: 2, Variation seed: 9, Variation seed strength: 0.3, ' +
+      'Denoising strength: 0.45, Hires upscale: 2, Hires steps: 10, Hires upscaler: Latent, Hires prompt: "a,\\nb", Version: v1.10.1';
+    const info = parseInfotext(text);
+    expect(info).toMatchObject({ clipSkip: 2, variationSeed: 9, variationSeedStrength: 0.3, denoisingStrength: 0.45 });
+    expect(info.hires).toEqual({ upscale: 2, steps: 10, upscaler: 'Latent', prompt: 'a,\nb' });
+    expect(formatInfotext(info)).toBe(text);
+  });
+});
