@@ -1,15 +1,46 @@
 import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { apiAuthMiddleware, parseApiAuth } from '../auth/index.js';
+import { createCatalogue } from '../catalogue/index.js';
+import { docsPage } from '../docs/index.js';
+import { pyJsonResponse, RequestValidationError, WebuiException } from '../errors/index.js';
 import { faultMiddleware, type Fault } from '../faults/index.js';
+import type { WebuiContext } from '../generation/context.js';
+import { FifoLock } from '../jobs/fifo-lock.js';
+import { SharedState, TaskRegistry } from '../jobs/state.js';
+import { OptionsStore } from '../options/index.js';
+import { getProfile, readProfileSpec, type ProfileId } from '../profiles/index.js';
+import { generationHandlers } from '../routes/generation.js';
+import type { HandlerTable } from '../routes/handlers.js';
+import { listHandlers } from '../routes/lists.js';
+import { optionsHandlers } from '../routes/options.js';
+import { progressHandlers } from '../routes/progress.js';
+import { RequestModels } from '../routes/request-model.js';
+import { replayMiddleware, type Cassette } from '../cassettes/index.js';
 
 export interface MockAppOptions {
-  /** Bytes served verbatim at `/openapi.json`, as a live webui would serve its spec. */
-  spec: Uint8Array;
-  /** Misbehaviours to inject on matching routes (latency, error statuses, dropped connections). */
+  /** Which webui release to behave like. Default `a1111-1.10`. */
+  profile?: ProfileId;
+  /** Bytes to serve at `/openapi.json` instead of the profile's normalized spec (e.g. a raw capture). */
+  spec?: Uint8Array;
+  /** `--api-auth`: `"user:pass,user2:pass2"` or a list; protects the routes the webui protects. */
+  apiAuth?: string | ReadonlyArray<{ username: string; password: string }>;
+  /** Simulated time per sampling step in ms (default 0: as fast as the event loop allows). */
+  stepMs?: number;
+  /** Misbehaviour to inject per route. */
   faults?: readonly Fault[];
-  /** Reported as `Version` by `/internal/sysinfo`; without it the route does not exist. */
-  version?: string;
-  /** Every request the app receives is appended here (method, path, headers). */
+  /** Recorded interactions to replay before emulating. */
+  cassettes?: readonly Cassette[];
+  /** With cassettes: answer 501 naming the closest cassettes instead of emulating a miss. */
+  strict?: boolean;
+  /** `--nowebui` mode: the `/internal/*` routes do not exist. */
+  nowebui?: boolean;
+  /** Largest accepted request body in bytes (default 64 MiB); larger ones get 413. */
+  bodyLimitBytes?: number;
+  /** Every request the app receives is appended here. */
   requests?: RecordedRequest[];
+  /** Clock in ms, for tests. */
+  now?: () => number;
 }
 
 export interface RecordedRequest {
@@ -18,25 +49,90 @@ export interface RecordedRequest {
   headers: Record<string, string>;
 }
 
+export interface MockApp {
+  app: Hono;
+  /** The emulated webui's state: options, shared job state, task registry. */
+  webui: WebuiContext;
+}
+
+const HANDLERS: HandlerTable = { ...generationHandlers, ...progressHandlers, ...optionsHandlers, ...listHandlers };
+
+/** Core routes `--api-auth` protects: every `/sdapi/v1` route of the Api class, not the Lora extension's. */
+function isProtectedRoute(_method: string, path: string): boolean {
+  return path.startsWith('/sdapi/v1/') && path !== '/sdapi/v1/loras' && path !== '/sdapi/v1/refresh-loras';
+}
+
 /**
  * The mock webui as a Hono app, usable without a socket (`app.request(...)`) in tests.
  * FastAPI keeps `/path` and `/path/` distinct, and so does Hono's default strict routing.
  */
-export function createMockApp(options: MockAppOptions): Hono {
+export function createMockApp(options: MockAppOptions = {}): MockApp {
+  const profile = getProfile(options.profile ?? 'a1111-1.10');
+  const specBytes = readProfileSpec(profile.id);
+  const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
+  const served = options.spec ?? specBytes;
+  const catalogue = createCatalogue();
+  const optionsSchema = (spec.components?.schemas?.Options ?? {}) as Record<string, unknown>;
+  const webui: WebuiContext = {
+    profile,
+    spec,
+    options: new OptionsStore(optionsSchema, catalogue.checkpoints, profile.checksCheckpointOnSet),
+    catalogue,
+    state: new SharedState(),
+    registry: new TaskRegistry(),
+    lock: new FifoLock(),
+    stepMs: options.stepMs ?? 0,
+    now: options.now ?? Date.now,
+  };
+  const models = new RequestModels(spec);
   const app = new Hono();
-  const spec = options.spec;
+
   app.use(async (c, next) => {
     options.requests?.push({ method: c.req.method, path: c.req.path, headers: c.req.header() });
     const started = performance.now();
     await next();
     c.header('x-process-time', ((performance.now() - started) / 1000).toFixed(4));
   });
+  app.use(
+    bodyLimit({
+      maxSize: options.bodyLimitBytes ?? 64 * 1024 * 1024,
+      onError: (c) => pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413),
+    }),
+  );
   if (options.faults?.length) app.use(faultMiddleware(options.faults));
-  app.get('/openapi.json', (c) => c.body(spec as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json' }));
-  if (options.version !== undefined) {
-    const sysinfo = { Platform: 'sdwebui mock', Version: options.version };
-    app.get('/internal/sysinfo', (c) => c.json(sysinfo));
+  if (options.apiAuth !== undefined) {
+    const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
+    app.use(apiAuthMiddleware(credentials, isProtectedRoute));
   }
-  app.notFound((c) => c.json({ detail: 'Not Found' }, 404));
-  return app;
+  if (options.cassettes?.length) app.use(replayMiddleware(options.cassettes, { strict: options.strict === true }));
+
+  app.get('/openapi.json', (c) => c.body(served as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json' }));
+  app.get('/docs', (c) => c.html(docsPage(spec as Parameters<typeof docsPage>[0], `Mock webui ${profile.version}`)));
+
+  const templates: Array<{ pattern: RegExp; methods: string[] }> = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    if (options.nowebui && path.startsWith('/internal/')) continue;
+    templates.push({ pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}$`), methods: Object.keys(item).map((m) => m.toUpperCase()) });
+    for (const method of Object.keys(item)) {
+      const handler = HANDLERS[`${method.toUpperCase()} ${path}`];
+      if (handler === undefined) continue;
+      app.on(method.toUpperCase(), path, async (c) => pyJsonResponse(c, await handler({ c, ctx: webui, models })));
+    }
+  }
+
+  app.notFound((c) => {
+    const allowed = templates.some(({ pattern, methods }) => pattern.test(c.req.path) && !methods.includes(c.req.method));
+    return allowed ? pyJsonResponse(c, { detail: 'Method Not Allowed' }, 405) : pyJsonResponse(c, { detail: 'Not Found' }, 404);
+  });
+  app.onError((error, c) => {
+    if (error instanceof RequestValidationError) return pyJsonResponse(c, error.body(), 422);
+    if (error instanceof WebuiException) return pyJsonResponse(c, error.body(), error.status);
+    if (error instanceof RangeError) {
+      return pyJsonResponse(c, { error: 'RecursionError', detail: '', body: '', errors: 'maximum recursion depth exceeded' }, 500);
+    }
+    return pyJsonResponse(c, { error: error.name || 'Exception', detail: '', body: '', errors: error.message }, 500);
+  });
+  return { app, webui };
 }
+
+export { HANDLERS };

@@ -43,17 +43,20 @@ export function cloneJson<T extends Json>(value: T): T {
 /**
  * JSON with object keys sorted at every level and a trailing newline, so that two
  * normalizations of the same input are byte-identical and spec diffs stay reviewable.
- * Array order is meaningful in OpenAPI (`required`, `enum`, parameters) and is kept.
+ * Array order is meaningful in OpenAPI (`required`, `enum`, parameters) and is kept, and so is
+ * the order of a schema's `properties`: it is the pydantic model's field order, which decides
+ * the order of echoed `parameters` and of validation errors.
  */
 export function stableStringify(value: Json): string {
-  return `${JSON.stringify(sortKeys(value), null, 2)}\n`;
+  return `${JSON.stringify(sortKeys(value, false), null, 2)}\n`;
 }
 
-function sortKeys(value: Json): Json {
-  if (Array.isArray(value)) return value.map(sortKeys);
+function sortKeys(value: Json, keepOrder: boolean): Json {
+  if (Array.isArray(value)) return value.map((item) => sortKeys(item, false));
   if (!isJsonObject(value)) return value;
   const sorted: JsonObject = {};
-  for (const key of Object.keys(value).sort()) sorted[key] = sortKeys(value[key] as Json);
+  const keys = keepOrder ? Object.keys(value) : Object.keys(value).sort();
+  for (const key of keys) sorted[key] = sortKeys(value[key] as Json, key === 'properties' && !keepOrder);
   return sorted;
 }
 

@@ -26,6 +26,17 @@ export function declareErrorEnvelope(doc: OpenApiDocument): void {
   };
   for (const { operation } of operations(doc)) {
     const responses = (operation.responses ??= {}) as Record<string, unknown>;
+    // Script errors come back as 422 in the webui's shape, not FastAPI's (`Script 'x' not found`).
+    if (responses['422'] !== undefined) {
+      responses['422'] = {
+        description: 'Validation Error',
+        content: {
+          'application/json': {
+            schema: { anyOf: [{ $ref: '#/components/schemas/HTTPValidationError' }, { $ref: `#/components/schemas/${WEBUI_ERROR_SCHEMA}` }] },
+          },
+        },
+      };
+    }
     responses.default = {
       description: 'Webui error',
       content: { 'application/json': { schema: { $ref: `#/components/schemas/${WEBUI_ERROR_SCHEMA}` } } },

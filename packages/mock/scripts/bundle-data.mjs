@@ -1,0 +1,36 @@
+// Build step: copies what the mock serves at run time into data/ (git-ignored, published):
+// the normalized spec of each profile, the real recordings its catalogue is made from, and the
+// default cassettes converted from those recordings (each names its source URL).
+import { cp, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+
+const repo = new URL('../../../', import.meta.url);
+const data = new URL('../data/', import.meta.url);
+await rm(data, { recursive: true, force: true });
+await mkdir(new URL('specs/', data), { recursive: true });
+for (const target of ['a1111-1.4', 'a1111-1.7', 'a1111-1.10']) {
+  await cp(new URL(`spec/${target}/openapi.json`, repo), new URL(`specs/${target}.json`, data));
+}
+await cp(new URL('spec/recordings/', repo), new URL('recordings/', data), { recursive: true });
+
+// Default cassettes: complete (not truncated) 200 JSON bodies of A1111's own /sdapi/v1 routes.
+await mkdir(new URL('cassettes/', data), { recursive: true });
+let cassettes = 0;
+for (const file of (await readdir(new URL('spec/recordings/', repo))).filter((name) => name.endsWith('.json')).sort()) {
+  const recording = JSON.parse(await readFile(new URL(`spec/recordings/${file}`, repo), 'utf8'));
+  const eligible =
+    recording.status === 200 && !recording.truncated && recording.backend === 'a1111' && typeof recording.body === 'object' &&
+    typeof recording.endpoint === 'string' && recording.endpoint.startsWith('/sdapi/v1/') && recording.request === null;
+  if (!eligible) continue;
+  const cassette = {
+    source: `spec/recordings/${file}: webui ${recording.webui_version ?? 'unknown version'}, published at ${recording.source_url}`,
+    interactions: [
+      {
+        request: { method: recording.method, path: recording.endpoint },
+        response: { status: 200, headers: { 'content-type': 'application/json' }, body: recording.body },
+      },
+    ],
+  };
+  await writeFile(new URL(`cassettes/${file}`, data), `${JSON.stringify(cassette, null, 2)}\n`);
+  cassettes++;
+}
+console.log(`bundled 3 specs, the recordings and ${cassettes} default cassettes into packages/mock/data/`);

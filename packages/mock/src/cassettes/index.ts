@@ -1,0 +1,35 @@
+import type { MiddlewareHandler } from 'hono';
+import { fastapiJson } from '../python-json/index.js';
+import type { Cassette } from './format.js';
+import { closestInteractions, findInteraction, type IncomingRequest } from './match.js';
+
+export type { Cassette, Interaction, RequestMatcher, RecordedResponse } from './format.js';
+export { loadCassettes, writeCassette, CassetteError } from './store.js';
+export { findInteraction, matches, specificity } from './match.js';
+
+async function incoming(c: Parameters<MiddlewareHandler>[0]): Promise<IncomingRequest> {
+  const text = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.text();
+  let body: unknown;
+  try {
+    body = text === '' ? undefined : JSON.parse(text);
+  } catch {
+    body = text;
+  }
+  return { method: c.req.method, path: c.req.path, query: c.req.query(), body };
+}
+
+/** Answers from the cassettes when one matches; otherwise emulation (or, strict, a 501 naming the closest). */
+export function replayMiddleware(cassettes: readonly Cassette[], options: { strict: boolean }): MiddlewareHandler {
+  return async (c, next) => {
+    const request = await incoming(c);
+    const interaction = findInteraction(cassettes, request);
+    if (interaction === undefined) {
+      if (!options.strict) return next();
+      const detail = `No cassette matches ${request.method} ${request.path}`;
+      return c.body(fastapiJson({ detail, closest: closestInteractions(cassettes, request) }), 501, { 'content-type': 'application/json' });
+    }
+    const { response } = interaction;
+    const body = response.bodyText ?? (response.body === undefined ? '' : fastapiJson(response.body));
+    return c.body(body, response.status as 200, { ...response.headers });
+  };
+}

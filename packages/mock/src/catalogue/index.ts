@@ -1,0 +1,94 @@
+import { createHash } from 'node:crypto';
+import { readRecordedBody } from '../profiles/index.js';
+
+/**
+ * The models and lists the mock webui "has installed". Lists the recordings cover (LoRAs,
+ * upscalers, VAEs, face restorers, …) are the recorded bodies of a real 1.5 server; the
+ * checkpoints are made up for the mock (names of well-known public models, with the public
+ * sha256 where one is widely published, else a sha256 of the file name), because the recorded
+ * checkpoint list has no hashes and hash-based selection needs them.
+ */
+export interface Checkpoint {
+  title: string;
+  model_name: string;
+  hash: string;
+  sha256: string;
+  filename: string;
+  config: string | null;
+}
+
+const MODELS_DIR = '/mock/stable-diffusion-webui/models/Stable-diffusion';
+
+function checkpoint(name: string, sha256?: string): Checkpoint {
+  const full = sha256 ?? createHash('sha256').update(`sdwebui-mock:${name}`).digest('hex');
+  return {
+    title: `${name} [${full.slice(0, 10)}]`,
+    model_name: name.replace(/\.[^.]+$/, '').replace(/[/\\]/g, '_'),
+    hash: full.slice(0, 10),
+    sha256: full,
+    filename: `${MODELS_DIR}/${name}`,
+    config: null,
+  };
+}
+
+export const CHECKPOINTS: readonly Checkpoint[] = [
+  checkpoint('v1-5-pruned-emaonly.safetensors', '6ce0161689b3853acaa03779ec93eafe75a02f4ced659bee03f50797806fa2fa'),
+  checkpoint('deliberate_v2.safetensors'),
+  checkpoint('SDXL/sd_xl_base_1.0.safetensors', '31e35c80fc4829d14f90153f4c74cd59c90b779f6afe05a74cd6120b893f7e5b'),
+];
+
+/** The name part of a title: path relative to the models folder, with extension. */
+const nameOf = (item: Checkpoint) => item.title.replace(/ \[[0-9a-f]+\]$/, '');
+
+/**
+ * Finds a checkpoint by any alias the webui accepts (`checkpoint_aliases`, v1.10): the title,
+ * the relative name with extension, `model_name`, the basename without extension, the short
+ * hash, the full sha256, and `basename [shorthash]`. An absolute path, or `file.safetensors`
+ * for a model inside a subfolder, is not an alias.
+ */
+export function findCheckpoint(checkpoints: readonly Checkpoint[], alias: string): Checkpoint | undefined {
+  return checkpoints.find((item) => {
+    const name = nameOf(item);
+    const basename = (name.split('/').pop() as string).replace(/\.[^.]+$/, '');
+    return [item.title, name, item.model_name, basename, item.hash, item.sha256, `${basename} [${item.hash}]`].includes(alias);
+  });
+}
+
+export interface Catalogue {
+  checkpoints: readonly Checkpoint[];
+  vaes: unknown[];
+  loras: unknown[];
+  hypernetworks: unknown[];
+  embeddings: unknown;
+  upscalers: unknown[];
+  latentUpscaleModes: unknown[];
+  faceRestorers: unknown[];
+  realesrganModels: unknown[];
+  promptStyles: unknown[];
+  extensions: unknown[];
+  scripts: unknown;
+  scriptInfo: unknown[];
+  memory: unknown;
+}
+
+/** Recorded bodies are read once per process; each mock gets its own copy to mutate. */
+let recorded: Omit<Catalogue, 'checkpoints'> | undefined;
+
+export function createCatalogue(): Catalogue {
+  recorded ??= {
+    vaes: readRecordedBody('sdapi-v1-sd-vae-1.json'),
+    loras: readRecordedBody('sdapi-v1-loras-1.json'),
+    hypernetworks: readRecordedBody('sdapi-v1-hypernetworks-1.json'),
+    embeddings: readRecordedBody('sdapi-v1-embeddings-1.json'),
+    upscalers: readRecordedBody('sdapi-v1-upscalers-1.json'),
+    latentUpscaleModes: readRecordedBody('sdapi-v1-latent-upscale-modes-1.json'),
+    faceRestorers: readRecordedBody('sdapi-v1-face-restorers-1.json'),
+    realesrganModels: readRecordedBody('sdapi-v1-realesrgan-models-1.json'),
+    promptStyles: readRecordedBody('sdapi-v1-prompt-styles-1.json'),
+    extensions: readRecordedBody('sdapi-v1-extensions-1.json'),
+    scripts: readRecordedBody('sdapi-v1-scripts-1.json'),
+    scriptInfo: readRecordedBody('sdapi-v1-script-info-1.json'),
+    memory: readRecordedBody('sdapi-v1-memory-1.json'),
+  };
+  return { checkpoints: CHECKPOINTS, ...structuredClone(recorded) };
+}

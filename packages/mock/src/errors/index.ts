@@ -1,0 +1,51 @@
+import type { Context } from 'hono';
+import { fastapiJson, type PyJson } from '../python-json/index.js';
+
+/** Sends a JSON body serialized the way FastAPI does (compact, Python floats). */
+export function pyJsonResponse(c: Context, value: PyJson, status = 200): Response {
+  return c.body(fastapiJson(value), status as 200, { 'content-type': 'application/json' });
+}
+
+/**
+ * An error the webui's exception handler turns into `{error, detail, body, errors}`.
+ * `HTTPException`s have `errors: ""`; other exceptions have `detail: ""` and their message in `errors`.
+ */
+export class WebuiException extends Error {
+  constructor(
+    readonly status: number,
+    readonly errorClass: string,
+    readonly detail: string,
+    readonly errors: string,
+  ) {
+    super(detail || errors);
+  }
+
+  body(): PyJson {
+    return { error: this.errorClass, detail: this.detail, body: '', errors: this.errors };
+  }
+}
+
+/** `raise HTTPException(status_code=…, detail=…)` in the webui. */
+export const httpException = (status: number, detail: string): WebuiException => new WebuiException(status, 'HTTPException', detail, '');
+
+/** Any other Python exception escaping a handler: always 500. */
+export const pythonException = (errorClass: string, message: string): WebuiException => new WebuiException(500, errorClass, '', message);
+
+/** One entry of FastAPI's 422 `detail` list, in pydantic v1's shape. */
+export interface ValidationIssue {
+  loc: Array<string | number>;
+  msg: string;
+  type: string;
+  ctx?: Record<string, PyJson>;
+}
+
+/** FastAPI's `RequestValidationError`: 422 `{"detail": [...]}`, answered by FastAPI itself (not the webui handler). */
+export class RequestValidationError extends Error {
+  constructor(readonly issues: ValidationIssue[]) {
+    super(issues.map((issue) => `${issue.loc.join('.')}: ${issue.msg}`).join('; '));
+  }
+
+  body(): PyJson {
+    return { detail: this.issues.map(({ ctx, ...issue }) => (ctx ? { ...issue, ctx } : issue)) as PyJson };
+  }
+}

@@ -1,0 +1,20 @@
+import type { Catalogue } from '../catalogue/index.js';
+import type { FifoLock } from '../jobs/fifo-lock.js';
+import type { SharedState, TaskRegistry } from '../jobs/state.js';
+import type { OptionsStore } from '../options/index.js';
+import type { Profile } from '../profiles/index.js';
+
+/** Everything the emulated webui keeps between requests: one per mock server. */
+export interface WebuiContext {
+  profile: Profile;
+  /** The profile's normalized OpenAPI document. */
+  spec: { paths: Record<string, Record<string, unknown>>; components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> } };
+  options: OptionsStore;
+  catalogue: Catalogue;
+  state: SharedState;
+  registry: TaskRegistry;
+  lock: FifoLock;
+  /** Simulated time per sampling step, in milliseconds. */
+  stepMs: number;
+  now(): number;
+}
