@@ -10,7 +10,7 @@ import { pullSpec, runPipeline } from '@sdwebui/spec';
 const repo = new URL('..', import.meta.url).pathname;
 const work = await mkdtemp(join(tmpdir(), 'sdwebui-demo-'));
 const spec = new Uint8Array(await readFile(join(repo, 'spec/captures/a1111-2025-03.openapi.json')));
-const mock = await createMockServer({ spec, version: 'v1.10.1' });
+const mock = await createMockServer({ spec });
 try {
   console.log(`1. mock webui listening on ${mock.url}`);
   const { meta } = await pullSpec({ url: mock.url, outDir: join(work, 'spec', 'a1111-1.10') });

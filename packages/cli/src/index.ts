@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { SpecPullError } from '@sdwebui/spec';
-import { registerMockCommand, type MockCommandHooks } from './commands/mock.js';
+import { registerMockCommands, type MockCommandHooks } from './commands/mock.js';
 import { registerSpecCommands } from './commands/spec.js';
 import { ExitCode, UsageError } from './errors.js';
 import { processIo, type CliIo } from './io.js';
@@ -22,7 +22,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
   registerSpecCommands(program, io);
-  registerMockCommand(program, io, options);
+  registerMockCommands(program, io, options);
   try {
     await program.parseAsync([...argv]);
     return 0;

@@ -31,6 +31,65 @@ describe('sdwebui mock', () => {
   });
 });
 
+describe('sdwebui mock options', () => {
+  it('emulates the chosen profile with auth, faults and step time', async () => {
+    const io = captureIo();
+    const code = await runCli(
+      ['node', 'sdwebui', 'mock', '--port', '0', '--profile', 'a1111-1.7', '--api-auth', 'u:p', '--step-ms', '1', '--fault', 'GET /sdapi/v1/memory:status=503'],
+      {
+        io,
+        untilStopped: async () => {
+          const url = /listening on (\S+)/.exec(io.stdout.join('\n'))?.[1] as string;
+          const headers = { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` };
+          expect((await fetch(`${url}/sdapi/v1/samplers`)).status).toBe(401);
+          const samplers = (await (await fetch(`${url}/sdapi/v1/samplers`, { headers })).json()) as Array<{ name: string }>;
+          expect(samplers[0]?.name).toBe('DPM++ 2M Karras');
+          expect((await fetch(`${url}/sdapi/v1/memory`, { headers })).status).toBe(503);
+        },
+      },
+    );
+    expect(code).toBe(0);
+    expect(io.stdout[0]).toMatch(/^mock webui \(a1111-1\.7\) listening on http:\/\/127\.0\.0\.1:\d+/);
+  });
+
+  it.each([
+    [['--profile', 'a1111-9'], /--profile must be one of a1111-1\.10, a1111-1\.7, a1111-1\.4/],
+    [['--fault', 'nonsense'], /fault "nonsense" must look like ROUTE:key=value/],
+    [['--api-auth', 'nopass'], /must be user:password/],
+  ])('exits 2 for %j', async (args, message) => {
+    const io = captureIo();
+    expect(await runCli(['node', 'sdwebui', 'mock', '--port', '0', ...args], { io, untilStopped: async () => {} })).toBe(2);
+    expect(io.stderr.join('\n')).toMatch(message);
+  });
+});
+
+describe('sdwebui record', () => {
+  it('records through a proxy in front of a webui (a mock)', async () => {
+    const { createMockServer } = await import('@sdwebui/mock');
+    const { mkdtemp, readdir, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const upstream = await createMockServer();
+    const out = await mkdtemp(join(tmpdir(), 'sdwebui-cli-record-'));
+    try {
+      const io = captureIo();
+      const code = await runCli(['node', 'sdwebui', 'record', '--target', upstream.url, '--out', out, '--port', '0'], {
+        io,
+        untilStopped: async () => {
+          const url = /through (\S+) into/.exec(io.stdout.join('\n'))?.[1] as string;
+          expect((await fetch(`${url}/sdapi/v1/samplers`)).status).toBe(200);
+        },
+      });
+      expect(code).toBe(0);
+      expect(io.stdout.at(-1)).toMatch(/^recorded .*-0001-get-sdapi-v1-samplers\.json$/);
+      expect((await readdir(out)).filter((name) => name.endsWith('.json'))).toHaveLength(1);
+    } finally {
+      await upstream.close();
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('the sdwebui bin', () => {
   it('runs from the built package and prints help', async () => {
     const bin = fileURLToPath(new URL('../../bin/sdwebui.js', import.meta.url));

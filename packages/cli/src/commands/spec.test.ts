@@ -24,7 +24,7 @@ afterEach(async () => {
 describe('sdwebui spec pull', () => {
   it('pulls from a running webui (the mock) and says what it wrote', async () => {
     const spec = new Uint8Array(await readFile(join(repo, 'spec', 'captures', 'a1111-2024-04.openapi.json')));
-    server = await createMockServer({ spec, version: 'v1.7.0' });
+    server = await createMockServer({ spec, profile: 'a1111-1.7' });
     const io = captureIo();
     expect(await sdwebui(io, 'spec', 'pull', '--url', server.url, '--out', join(work, 'a1111-1.7'))).toBe(0);
     expect(io.stdout.join('\n')).toMatch(/^pulled 277040 bytes from http:\/\/127\.0\.0\.1:\d+\/openapi\.json \(sha256 b20891b90300…, webui v1\.7\.0\) into /);

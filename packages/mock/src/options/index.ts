@@ -50,11 +50,22 @@ export class OptionsStore {
     this.values.set('sd_checkpoint_hash', item.sha256);
   }
 
-  /** GET /sdapi/v1/options. */
+  /**
+   * GET /sdapi/v1/options: values pass through the `Options` model, so float-typed ones are
+   * coerced (`"90"` → `90.0`); one that cannot be fails the response, a 500 as on the webui.
+   */
   toJson(): Record<string, PyJson> {
     const out: Record<string, PyJson> = {};
     for (const [key, value] of this.values) {
-      out[key] = this.floatKeys.has(key) && typeof value === 'number' ? pyFloat(value) : value;
+      if (!this.floatKeys.has(key) || value === null) {
+        out[key] = value;
+        continue;
+      }
+      const number = typeof value === 'boolean' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof number !== 'number' || Number.isNaN(number)) {
+        throw pythonException('ValidationError', `1 validation error for Options\n${key}\n  value is not a valid float (type=type_error.float)`);
+      }
+      out[key] = pyFloat(number);
     }
     return out;
   }

@@ -38,6 +38,5 @@ export const progressHandlers: HandlerTable = {
     Platform: 'sdwebui mock (no GPU)',
     Python: '3.10.6',
     Version: ctx.profile.version,
-    Commit: null,
   }),
 };

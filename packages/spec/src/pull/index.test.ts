@@ -13,7 +13,7 @@ const OLD_META = '{"old":true}\n';
 let outDir: string;
 const servers: MockServer[] = [];
 
-async function mock(options: { spec?: Uint8Array; faults?: Fault[]; version?: string } = {}): Promise<MockServer> {
+async function mock(options: { spec?: Uint8Array; faults?: Fault[]; nowebui?: boolean } = {}): Promise<MockServer> {
   const server = await createMockServer({ spec: options.spec ?? capture, ...options });
   servers.push(server);
   return server;
@@ -49,7 +49,7 @@ async function expectFailure(promise: Promise<unknown>, code: SpecPullErrorCode,
 
 describe('pullSpec against the mock webui', () => {
   it('writes the spec byte for byte with its provenance', async () => {
-    const server = await mock({ version: 'v1.10.1' });
+    const server = await mock();
     const { meta } = await pullSpec({ url: server.url, outDir, now: () => new Date('2026-01-02T03:04:05Z') });
     expect(new Uint8Array(await readFile(join(outDir, 'openapi.raw.json')))).toEqual(capture);
     expect(JSON.parse(await readFile(join(outDir, 'meta.json'), 'utf8'))).toEqual({
@@ -64,7 +64,7 @@ describe('pullSpec against the mock webui', () => {
   });
 
   it('records a null version when /internal/sysinfo is absent (e.g. --nowebui)', async () => {
-    const server = await mock();
+    const server = await mock({ nowebui: true });
     const { meta } = await pullSpec({ url: `${server.url}/openapi.json`, outDir });
     expect(meta.webuiVersion).toBeNull();
   });
