@@ -66,6 +66,7 @@ export function registerMockCommands(program: Command, io: CliIo, hooks: MockCom
         faults,
         strict: flags.strict === true,
         nowebui: flags.nowebui === true,
+        logRequests: false,
         ...(spec !== undefined ? { spec: new Uint8Array(spec) } : {}),
         ...(flags.recordings !== undefined ? { recordings: flags.recordings } : {}),
         ...(apiAuth !== undefined ? { apiAuth } : {}),

@@ -17,6 +17,7 @@ import { optionsHandlers } from '../routes/options.js';
 import { progressHandlers } from '../routes/progress.js';
 import { RequestModels } from '../routes/request-model.js';
 import { replayMiddleware, type Cassette } from '../cassettes/index.js';
+import { processTimeMiddleware, send } from '../process-time/index.js';
 
 export interface MockAppOptions {
   /** Which webui release to behave like. Default `a1111-1.10`. */
@@ -37,7 +38,7 @@ export interface MockAppOptions {
   nowebui?: boolean;
   /** Largest accepted request body in bytes (default 64 MiB); larger ones get 413. */
   bodyLimitBytes?: number;
-  /** Every request the app receives is appended here. */
+  /** Every request the app receives is appended here (the newest 10,000 are kept). */
   requests?: RecordedRequest[];
   /** Clock in ms, for tests. */
   now?: () => number;
@@ -54,6 +55,9 @@ export interface MockApp {
   /** The emulated webui's state: options, shared job state, task registry. */
   webui: WebuiContext;
 }
+
+/** Requests kept in `requests`: enough for any test, bounded for long-running and soak use. */
+const REQUEST_LOG_LIMIT = 10_000;
 
 const HANDLERS: HandlerTable = { ...generationHandlers, ...progressHandlers, ...optionsHandlers, ...listHandlers };
 
@@ -87,18 +91,21 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const models = new RequestModels(spec);
   const app = new Hono();
 
-  app.use(async (c, next) => {
-    options.requests?.push({ method: c.req.method, path: c.req.path, headers: c.req.header() });
-    const started = performance.now();
-    await next();
-    c.header('x-process-time', ((performance.now() - started) / 1000).toFixed(4));
-  });
-  app.use(
-    bodyLimit({
+  const log = options.requests;
+  if (log) {
+    app.use((c, next) => {
+      log.push({ method: c.req.method, path: c.req.path, headers: c.req.header() });
+      if (log.length > 2 * REQUEST_LOG_LIMIT) log.splice(0, log.length - REQUEST_LOG_LIMIT);
+      return next();
+    });
+  }
+  app.use(processTimeMiddleware());
+  // Only for methods with bodies: touching the body of a GET makes @hono/node-server build a full Request.
+  const limitBody = bodyLimit({
       maxSize: options.bodyLimitBytes ?? 64 * 1024 * 1024,
       onError: (c) => pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413),
-    }),
-  );
+  });
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   if (options.faults?.length) app.use(faultMiddleware(options.faults));
   if (options.apiAuth !== undefined) {
     const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
@@ -106,8 +113,9 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   }
   if (options.cassettes?.length) app.use(replayMiddleware(options.cassettes, { strict: options.strict === true }));
 
-  app.get('/openapi.json', (c) => c.body(served as Uint8Array<ArrayBuffer>, 200, { 'content-type': 'application/json' }));
-  app.get('/docs', (c) => c.html(docsPage(spec as Parameters<typeof docsPage>[0], `Mock webui ${profile.version}`)));
+  app.get('/openapi.json', (c) => send(c, served, 200, { 'content-type': 'application/json' }));
+  const docs = docsPage(spec as Parameters<typeof docsPage>[0], `Mock webui ${profile.version}`);
+  app.get('/docs', (c) => send(c, docs, 200, { 'content-type': 'text/html; charset=UTF-8' }));
 
   const templates: Array<{ pattern: RegExp; methods: string[] }> = [];
   for (const [path, item] of Object.entries(spec.paths)) {

@@ -1,4 +1,5 @@
 import type { MiddlewareHandler } from 'hono';
+import { send } from '../process-time/index.js';
 import { fastapiJson } from '../python-json/index.js';
 import type { Cassette } from './format.js';
 import { closestInteractions, findInteraction, type IncomingRequest } from './match.js';
@@ -26,10 +27,10 @@ export function replayMiddleware(cassettes: readonly Cassette[], options: { stri
     if (interaction === undefined) {
       if (!options.strict) return next();
       const detail = `No cassette matches ${request.method} ${request.path}`;
-      return c.body(fastapiJson({ detail, closest: closestInteractions(cassettes, request) }), 501, { 'content-type': 'application/json' });
+      return send(c, fastapiJson({ detail, closest: closestInteractions(cassettes, request) }), 501, { 'content-type': 'application/json' });
     }
     const { response } = interaction;
     const body = response.bodyText ?? (response.body === undefined ? '' : fastapiJson(response.body));
-    return c.body(body, response.status as 200, { ...response.headers });
+    return send(c, body, response.status, response.headers);
   };
 }

@@ -31,11 +31,19 @@ function checkpoint(name: string, sha256?: string): Checkpoint {
   };
 }
 
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.values(value).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
 export const CHECKPOINTS: readonly Checkpoint[] = [
   checkpoint('v1-5-pruned-emaonly.safetensors', '6ce0161689b3853acaa03779ec93eafe75a02f4ced659bee03f50797806fa2fa'),
   checkpoint('deliberate_v2.safetensors'),
   checkpoint('SDXL/sd_xl_base_1.0.safetensors', '31e35c80fc4829d14f90153f4c74cd59c90b779f6afe05a74cd6120b893f7e5b'),
-];
+].map(deepFreeze);
 
 /** The name part of a title: path relative to the models folder, with extension. */
 const nameOf = (item: Checkpoint) => item.title.replace(/ \[[0-9a-f]+\]$/, '');
@@ -90,5 +98,7 @@ export function createCatalogue(): Catalogue {
     scriptInfo: readRecordedBody('sdapi-v1-script-info-1.json'),
     memory: readRecordedBody('sdapi-v1-memory-1.json'),
   };
-  return { checkpoints: CHECKPOINTS, ...structuredClone(recorded) };
+  // Frozen: nothing changes these lists, and frozen replies are serialized once (see pyJsonResponse).
+  const lists = Object.fromEntries(Object.entries(structuredClone(recorded)).map(([key, value]) => [key, deepFreeze(value)]));
+  return { checkpoints: CHECKPOINTS, ...(lists as Omit<Catalogue, 'checkpoints'>) };
 }

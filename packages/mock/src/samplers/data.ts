@@ -20,7 +20,7 @@ export interface SchedulerItem {
   need_inner_model: boolean;
 }
 
-const s = (name: string, aliases: string[], options: Record<string, string> = {}): SamplerItem => ({ name, aliases, options });
+const s = (name: string, aliases: string[], options: Record<string, string> = {}): SamplerItem => Object.freeze({ name, aliases: Object.freeze(aliases) as string[], options: Object.freeze(options) });
 const T = 'True';
 
 const KDIFFUSION_V1_9 = [
@@ -41,16 +41,16 @@ const KDIFFUSION_V1_9 = [
   s('Restart', ['restart'], { scheduler: 'karras', second_order: T }),
 ];
 
-export const SAMPLERS_V1_10: readonly SamplerItem[] = [
+export const SAMPLERS_V1_10: readonly SamplerItem[] = Object.freeze([
   ...KDIFFUSION_V1_9,
   s('DDIM', ['ddim']),
   s('DDIM CFG++', ['ddim_cfgpp']),
   s('PLMS', ['plms']),
   s('UniPC', ['unipc']),
   s('LCM', ['k_lcm']),
-];
+]);
 
-export const SAMPLERS_V1_7: readonly SamplerItem[] = [
+export const SAMPLERS_V1_7: readonly SamplerItem[] = Object.freeze([
   s('DPM++ 2M Karras', ['k_dpmpp_2m_ka'], { scheduler: 'karras' }),
   s('DPM++ SDE Karras', ['k_dpmpp_sde_ka'], { scheduler: 'karras', second_order: T, brownian_noise: T }),
   s('DPM++ 2M SDE Exponential', ['k_dpmpp_2m_sde_exp'], { scheduler: 'exponential', brownian_noise: T }),
@@ -81,9 +81,9 @@ export const SAMPLERS_V1_7: readonly SamplerItem[] = [
   s('DDIM', ['ddim']),
   s('PLMS', ['plms']),
   s('UniPC', ['unipc']),
-];
+]);
 
-export const SAMPLERS_V1_4: readonly SamplerItem[] = [
+export const SAMPLERS_V1_4: readonly SamplerItem[] = Object.freeze([
   s('Euler a', ['k_euler_a', 'k_euler_ancestral'], { uses_ensd: T }),
   s('Euler', ['k_euler']),
   s('LMS', ['k_lms']),
@@ -104,9 +104,9 @@ export const SAMPLERS_V1_4: readonly SamplerItem[] = [
   s('DDIM', []),
   s('PLMS', []),
   s('UniPC', []),
-];
+]);
 
-const sch = (name: string, label: string, extra: Partial<SchedulerItem> = {}): SchedulerItem => ({
+const sch = (name: string, label: string, extra: Partial<SchedulerItem> = {}): SchedulerItem => Object.freeze({
   name,
   label,
   aliases: null,
@@ -116,7 +116,7 @@ const sch = (name: string, label: string, extra: Partial<SchedulerItem> = {}): S
 });
 
 /** The recorded 1.9 list (`sdapi-v1-schedulers-2.json`) plus the six 1.10 added. */
-export const SCHEDULERS_V1_10: readonly SchedulerItem[] = [
+export const SCHEDULERS_V1_10: readonly SchedulerItem[] = Object.freeze([
   sch('automatic', 'Automatic'),
   sch('uniform', 'Uniform', { need_inner_model: true }),
   sch('karras', 'Karras', { default_rho: 7 }),
@@ -129,4 +129,4 @@ export const SCHEDULERS_V1_10: readonly SchedulerItem[] = [
   sch('normal', 'Normal', { need_inner_model: true }),
   sch('ddim', 'DDIM', { need_inner_model: true }),
   sch('beta', 'Beta', { need_inner_model: true }),
-];
+]);

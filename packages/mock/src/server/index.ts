@@ -17,6 +17,8 @@ export interface ListenOptions {
 export interface MockServerOptions extends Omit<MockAppOptions, 'requests' | 'cassettes'>, ListenOptions {
   /** A folder of cassettes to replay, or `'builtin'` for the ones made from real recordings. */
   recordings?: string;
+  /** Keep `requests` (default true; the CLI turns it off: nobody reads it there). */
+  logRequests?: boolean;
 }
 
 export interface MockServer {
@@ -55,7 +57,7 @@ function closer(server: ServerType): () => Promise<void> {
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const requests: RecordedRequest[] = [];
   const cassettes = options.recordings === undefined ? [] : await loadCassettes(options.recordings === 'builtin' ? BUILTIN_CASSETTES : options.recordings);
-  const { app, webui } = createMockApp({ ...options, requests, cassettes });
+  const { app, webui } = createMockApp({ ...options, cassettes, ...(options.logRequests === false ? {} : { requests }) });
   const { server, url, port } = await listen(app, options);
   return { url, port, requests, state: webui, close: closer(server) };
 }
