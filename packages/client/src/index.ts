@@ -1,3 +1,26 @@
+export { createWebuiClient, WebuiClient, type WebuiClientOptions } from './client.js';
+export { Job, type JobProgress, type ProgressOptions } from './job/index.js';
+export {
+  SdwebuiError,
+  ApiError,
+  ValidationError,
+  AuthError,
+  NotFoundError,
+  TimeoutError,
+  AbortError,
+  ConnectionError,
+  type ValidationIssue,
+} from './core/errors.js';
+export type { CallOptions, RetryOptions } from './core/request.js';
+export type { GenerationOptions, GenerationResult, Txt2imgParams, Img2imgParams } from './resources/generation.js';
+export type { GenerationInfo } from './resources/info.js';
+export type { Model, ModelMatch, ResolvedModel, RefreshTarget } from './resources/models.js';
+export { resolveModelIn } from './resources/models.js';
+export type { Options } from './resources/options.js';
+export type { PngInfoResult, UpscaleParams, UpscaleResult } from './resources/images.js';
+export type { ServerProfile, Fork } from './resources/detect.js';
+export type { ImageInput } from './images/input.js';
+export type { GeneratedImage } from './images/output.js';
 export {
   createRawClient,
   basicAuthorization,

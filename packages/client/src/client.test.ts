@@ -1,0 +1,88 @@
+import { parseInfotext, readPngParameters, toTxt2imgRequest } from '@sdwebui/infotext';
+import { createMockServer, type MockServer } from '@sdwebui/mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AbortError, createWebuiClient, type JobProgress } from './node.js';
+
+const servers: MockServer[] = [];
+async function mock(options: Parameters<typeof createMockServer>[0] = {}) {
+  const server = await createMockServer(options);
+  servers.push(server);
+  return server;
+}
+afterEach(async () => {
+  await Promise.all(servers.splice(0).map((server) => server.close()));
+});
+
+async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('condition not reached in time');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+describe('a txt2img job against the mock, end to end', () => {
+  it('reports its own progress to completion, decodes images whose chunk is the infotext, and round-trips to a request', async () => {
+    const server = await mock({ stepMs: 15 });
+    const client = createWebuiClient({ baseUrl: server.url });
+    const job = client.txt2img({ prompt: 'puppy dog', steps: 12, seed: 1234, width: 64, height: 64 });
+    const reports: JobProgress[] = [];
+    for await (const report of job.progress({ intervalMs: 20 })) reports.push(report);
+    const result = await job;
+
+    expect(reports.at(-1)).toMatchObject({ done: true, progress: 1 });
+    const running = reports.filter((report) => !report.done && report.step !== null);
+    expect(running.length).toBeGreaterThan(1);
+    expect(running.every((report) => report.steps === 12 && report.progress > 0 && report.progress <= 1)).toBe(true);
+    const steps = running.map((report) => report.step as number);
+    expect(steps).toEqual([...steps].sort((a, b) => a - b));
+
+    expect(result.images).toHaveLength(1);
+    const [image] = result.images;
+    expect(image?.mimeType).toBe('image/png');
+    expect(image?.seed).toBe(1234);
+    expect(readPngParameters(image?.bytes as Uint8Array)).toBe(result.info.infotexts[0]);
+    expect(image?.infotext).toBe(result.info.infotexts[0]);
+    expect(image?.toDataURL().startsWith('data:image/png;base64,iVBORw0KGgo')).toBe(true);
+    expect(image?.toBlob().size).toBe(image?.bytes.length);
+
+    const request = toTxt2imgRequest(parseInfotext(result.info.infotexts[0] as string));
+    expect(request).toMatchObject({ prompt: 'puppy dog', steps: 12, seed: 1234, width: 64, height: 64, sampler_name: 'Euler', cfg_scale: 7 });
+    const again = await client.txt2img(request);
+    expect(again.images[0]?.bytes).toEqual(image?.bytes);
+  });
+});
+
+describe('job.cancel()', () => {
+  it('aborts the request, interrupts this job on the server, and leaves the job queued behind it alone', async () => {
+    const server = await mock({ stepMs: 10 });
+    const client = createWebuiClient({ baseUrl: server.url });
+    const long = client.txt2img({ prompt: 'long', steps: 1000 });
+    const next = client.txt2img({ prompt: 'next', steps: 5 });
+    await until(() => server.state.registry.current === long.taskId && server.state.state.samplingStep > 2);
+    expect(server.state.registry.pending).toEqual([next.taskId]);
+
+    await long.cancel();
+    await expect(long.result).rejects.toBeInstanceOf(AbortError);
+    const result = await next;
+    expect(result.info.infotexts[0]).toContain('Steps: 5,');
+    expect(server.state.registry.finished).toEqual([long.taskId, next.taskId]);
+    expect(server.state.registry.pending).toEqual([]);
+    expect(server.requests.filter((request) => request.path === '/sdapi/v1/interrupt')).toHaveLength(1);
+  });
+
+  it('interrupts a queued job only once it starts, never the one running before it', async () => {
+    const server = await mock({ stepMs: 10 });
+    const client = createWebuiClient({ baseUrl: server.url });
+    const first = client.txt2img({ prompt: 'first', steps: 20 });
+    const queued = client.txt2img({ prompt: 'queued', steps: 1000 });
+    await until(() => server.state.registry.pending.includes(queued.taskId));
+    const cancelled = queued.cancel();
+    const firstResult = await first;
+    expect(firstResult.images).toHaveLength(1);
+    await cancelled;
+    await expect(queued.result).rejects.toBeInstanceOf(AbortError);
+    await until(() => server.state.registry.finished.includes(queued.taskId));
+    expect(server.state.state.samplingStep).toBeLessThan(1000);
+  });
+});

@@ -1,0 +1,44 @@
+import { readPngParameters } from '@sdwebui/infotext';
+import { decodeBase64, encodeBase64 } from './base64.js';
+
+/** One image the webui returned, decoded, with its metadata. */
+export interface GeneratedImage {
+  /** The file bytes exactly as the server encoded them (PNG unless `samples_format` says otherwise). */
+  bytes: Uint8Array;
+  mimeType: string;
+  /** The infotext for this image: `info.infotexts[i]`, else the PNG's `parameters` chunk. */
+  infotext: string | undefined;
+  /** This image's seed (`info.all_seeds[i]`). */
+  seed: number | undefined;
+  toBlob(): Blob;
+  toDataURL(): string;
+}
+
+export function sniffMimeType(bytes: Uint8Array): string {
+  if (bytes[0] === 0x89 && bytes[1] === 0x50) return 'image/png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
+  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[8] === 0x57) return 'image/webp';
+  if (bytes[0] === 0x47 && bytes[1] === 0x49) return 'image/gif';
+  return 'application/octet-stream';
+}
+
+export function decodeImage(base64: string, infotext: string | undefined, seed: number | undefined): GeneratedImage {
+  const bytes = decodeBase64(base64);
+  const mimeType = sniffMimeType(bytes);
+  let text = infotext;
+  if (text === undefined && mimeType === 'image/png') {
+    try {
+      text = readPngParameters(bytes);
+    } catch {
+      text = undefined;
+    }
+  }
+  return {
+    bytes,
+    mimeType,
+    infotext: text,
+    seed,
+    toBlob: () => new Blob([bytes as Uint8Array<ArrayBuffer>], { type: mimeType }),
+    toDataURL: () => `data:${mimeType};base64,${encodeBase64(bytes)}`,
+  };
+}
