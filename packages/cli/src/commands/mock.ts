@@ -29,6 +29,7 @@ interface MockFlags {
   stepMs: number;
   fault: string[];
   nowebui?: boolean;
+  corsAllowOrigins?: string;
 }
 
 export function registerMockCommands(program: Command, io: CliIo, hooks: MockCommandHooks = {}): void {
@@ -45,6 +46,7 @@ export function registerMockCommands(program: Command, io: CliIo, hooks: MockCom
     .option('--step-ms <n>', 'simulated milliseconds per sampling step', (value) => parsePositiveInt(value, '--step-ms'), 0)
     .option('--fault <ROUTE:key=value,...>', 'inject latency=MS, status=CODE, rate=0..1, drop=before-headers|mid-body (repeatable)', collect, [])
     .option('--nowebui', 'API-only mode: no /internal/* routes')
+    .option('--cors-allow-origins <origins>', 'comma-separated origins browsers may call from (as the webui flag)')
     .action(async (flags: MockFlags) => {
       if (!isProfileId(flags.profile)) throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
       const spec = flags.spec === undefined ? undefined : await readFile(flags.spec).catch((error: NodeJS.ErrnoException) => {
@@ -70,6 +72,7 @@ export function registerMockCommands(program: Command, io: CliIo, hooks: MockCom
         ...(spec !== undefined ? { spec: new Uint8Array(spec) } : {}),
         ...(flags.recordings !== undefined ? { recordings: flags.recordings } : {}),
         ...(apiAuth !== undefined ? { apiAuth } : {}),
+        ...(flags.corsAllowOrigins !== undefined ? { corsAllowOrigins: flags.corsAllowOrigins.split(',') } : {}),
       });
       io.out(`mock webui (${flags.profile}) listening on ${server.url} (Ctrl-C to stop)`);
       await (hooks.untilStopped ?? untilSignal)();

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
 import { apiAuthMiddleware, parseApiAuth } from '../auth/index.js';
 import { createCatalogue } from '../catalogue/index.js';
 import { docsPage } from '../docs/index.js';
@@ -36,6 +37,11 @@ export interface MockAppOptions {
   strict?: boolean;
   /** `--nowebui` mode: the `/internal/*` routes do not exist. */
   nowebui?: boolean;
+  /**
+   * `--cors-allow-origins`: origins browsers may call from (credentials allowed, any method and
+   * header). Without it, as on the webui, no CORS headers are sent.
+   */
+  corsAllowOrigins?: readonly string[];
   /** Largest accepted request body in bytes (default 64 MiB); larger ones get 413. */
   bodyLimitBytes?: number;
   /** Every request the app receives is appended here (the newest 10,000 are kept). */
@@ -66,6 +72,11 @@ function isProtectedRoute(_method: string, path: string): boolean {
   return path.startsWith('/sdapi/v1/') && path !== '/sdapi/v1/loras' && path !== '/sdapi/v1/refresh-loras';
 }
 
+function withoutInternalRoutes(spec: WebuiContext['spec']): Uint8Array {
+  const paths = Object.fromEntries(Object.entries(spec.paths).filter(([path]) => !path.startsWith('/internal/')));
+  return new TextEncoder().encode(JSON.stringify({ ...spec, paths }));
+}
+
 /**
  * The mock webui as a Hono app, usable without a socket (`app.request(...)`) in tests.
  * FastAPI keeps `/path` and `/path/` distinct, and so does Hono's default strict routing.
@@ -74,7 +85,8 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const profile = getProfile(options.profile ?? 'a1111-1.10');
   const specBytes = readProfileSpec(profile.id);
   const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
-  const served = options.spec ?? specBytes;
+  // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
+  const served = options.spec ?? (options.nowebui ? withoutInternalRoutes(spec) : specBytes);
   const catalogue = createCatalogue();
   const optionsSchema = (spec.components?.schemas?.Options ?? {}) as Record<string, unknown>;
   const webui: WebuiContext = {
@@ -106,6 +118,11 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
       onError: (c) => pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413),
   });
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  if (options.corsAllowOrigins?.length) {
+    const allowed = [...options.corsAllowOrigins];
+    // Like Starlette's allow_headers=['*'], preflights get the requested headers back (a literal * would not cover Authorization).
+    app.use(cors({ origin: (origin) => (allowed.includes(origin) ? origin : null), credentials: true, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] }));
+  }
   if (options.faults?.length) app.use(faultMiddleware(options.faults));
   if (options.apiAuth !== undefined) {
     const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;

@@ -48,6 +48,9 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
 /** The name part of a title: path relative to the models folder, with extension. */
 const nameOf = (item: Checkpoint) => item.title.replace(/ \[[0-9a-f]+\]$/, '');
 
+/** File name without folder or extension: what infotexts print as `Model` and `info.sd_model_name` holds. */
+export const basenameOf = (item: Checkpoint): string => (nameOf(item).split('/').pop() as string).replace(/\.[^.]+$/, '');
+
 /**
  * Finds a checkpoint by any alias the webui accepts (`checkpoint_aliases`, v1.10): the title,
  * the relative name with extension, `model_name`, the basename without extension, the short
@@ -57,7 +60,7 @@ const nameOf = (item: Checkpoint) => item.title.replace(/ \[[0-9a-f]+\]$/, '');
 export function findCheckpoint(checkpoints: readonly Checkpoint[], alias: string): Checkpoint | undefined {
   return checkpoints.find((item) => {
     const name = nameOf(item);
-    const basename = (name.split('/').pop() as string).replace(/\.[^.]+$/, '');
+    const basename = basenameOf(item);
     return [item.title, name, item.model_name, basename, item.hash, item.sha256, `${basename} [${item.hash}]`].includes(alias);
   });
 }

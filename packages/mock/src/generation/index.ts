@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { httpException, pythonException } from '../errors/index.js';
+import { basenameOf } from '../catalogue/index.js';
 import { newTaskId } from '../jobs/state.js';
 import { renderPng } from '../png/index.js';
 import { pythonJsonDumps, toPlain, type PyJson } from '../python-json/index.js';
@@ -154,7 +155,7 @@ export async function generate(ctx: WebuiContext, kind: GenerationKind, params: 
           width,
           height,
           modelHash: options.get('add_model_hash_to_info') === false ? null : checkpoint.hash,
-          modelName: options.get('add_model_name_to_info') === false ? null : checkpoint.model_name,
+          modelName: options.get('add_model_name_to_info') === false ? null : basenameOf(checkpoint),
           ...(variation ? { variationSeed: allSubseeds[index] as number, variationSeedStrength: params.subseed_strength ?? null } : {}),
           seedResizeFrom: [request.seed_resize_from_w ?? -1, request.seed_resize_from_h ?? -1],
           denoisingStrength: kind === 'txt2img' && !hires && profile.denoisingNullByDefault ? null : denoising,
@@ -188,7 +189,7 @@ export async function generate(ctx: WebuiContext, kind: GenerationKind, params: 
         batch_size: batchSize,
         restore_faces: restoreFaces,
         face_restoration_model: faceModel,
-        ...(profile.modelNameInInfo ? { sd_model_name: checkpoint.model_name } : {}),
+        ...(profile.modelNameInInfo ? { sd_model_name: basenameOf(checkpoint) } : {}),
         sd_model_hash: checkpoint.hash,
         ...(profile.modelNameInInfo ? { sd_vae_name: null, sd_vae_hash: null } : {}),
         seed_resize_from_w: request.seed_resize_from_w ?? -1,
