@@ -1,5 +1,7 @@
-// The main job, end to end against the embedded mock webui:
-// start the mock → pull its /openapi.json → normalize + generate → one typed call.
+// The main job, end to end against the embedded mock webui: start the mock → pull its
+// /openapi.json → normalize + generate → a typed call; then the API guide with the SDK
+// (apps/node-quickstart), which leaves output.png in the current folder.
+import { spawnSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,3 +42,8 @@ try {
   await mock.close();
   await rm(work, { recursive: true, force: true });
 }
+
+console.log('\n5. the API guide with the SDK (apps/node-quickstart):');
+const quickstart = spawnSync(process.execPath, [join(repo, 'apps/node-quickstart/dist/main.js'), '--out', join(process.cwd(), 'output.png')], { stdio: 'inherit' });
+process.exitCode = quickstart.status ?? 1;
+
