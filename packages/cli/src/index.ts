@@ -1,19 +1,23 @@
 import { Command, CommanderError } from 'commander';
+import { SdwebuiError } from '@sdwebui/client';
 import { SpecPullError } from '@sdwebui/spec';
+import { registerGenerationCommands } from './commands/generate.js';
+import { registerInspectCommands } from './commands/inspect.js';
 import { registerMockCommands, type MockCommandHooks } from './commands/mock.js';
 import { registerSpecCommands } from './commands/spec.js';
 import { ExitCode, UsageError } from './errors.js';
 import { processIo, type CliIo } from './io.js';
+import type { SessionHooks } from './webui-session.js';
 
 export { type CliIo } from './io.js';
 
-export interface CliOptions extends MockCommandHooks {
+export interface CliOptions extends MockCommandHooks, SessionHooks {
   io?: CliIo;
 }
 
 /**
- * Exit codes: 0 success; 1 the command failed (unreachable server, stale files, bad spec);
- * 2 usage error (unknown command, missing or malformed flag).
+ * Exit codes: 0 success; 1 the command failed (unreachable server, webui error, stale files,
+ * bad spec); 2 usage error (unknown command, missing or malformed flag); 130 cancelled (Ctrl-C).
  */
 export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<number> {
   const io = options.io ?? processIo;
@@ -21,6 +25,8 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     .description('Tools for the AUTOMATIC1111 stable-diffusion-webui API')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
+  registerGenerationCommands(program, io, options);
+  registerInspectCommands(program, io, options);
   registerSpecCommands(program, io);
   registerMockCommands(program, io, options);
   try {
@@ -33,7 +39,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
       io.err(`error: ${error.message} (see --help)`);
       return 2;
     }
-    if (error instanceof SpecPullError) {
+    if (error instanceof SpecPullError || error instanceof SdwebuiError) {
       io.err(`error: ${error.message}`);
       return 1;
     }
