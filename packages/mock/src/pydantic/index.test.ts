@@ -43,6 +43,10 @@ describe('request validation like FastAPI + pydantic v1', () => {
     );
     expect((await call('POST', '/sdapi/v1/txt2img', '[1, 2]')).text).toBe('{"detail":[{"loc":["body"],"msg":"value is not a valid dict","type":"type_error.dict"}]}');
     expect((await call('POST', '/sdapi/v1/txt2img')).text).toBe('{"detail":[{"loc":["body"],"msg":"field required","type":"value_error.missing"}]}');
+    // A JSON text sent as text/plain is not parsed by FastAPI: the model gets bytes.
+    expect((await call('POST', '/sdapi/v1/txt2img', '{"prompt": "x"}', { 'content-type': 'text/plain' })).text).toBe(
+      '{"detail":[{"loc":["body"],"msg":"value is not a valid dict","type":"type_error.dict"}]}',
+    );
     expect((await call('POST', '/sdapi/v1/png-info', {})).text).toBe('{"detail":[{"loc":["body","image"],"msg":"field required","type":"value_error.missing"}]}');
   });
 

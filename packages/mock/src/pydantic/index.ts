@@ -108,7 +108,8 @@ export class PydanticModel {
 
   private object(schema: Schema, value: unknown, loc: Array<string | number>, issues: ValidationIssue[]): PyJson | undefined {
     let input: Record<string, unknown>;
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) input = value as Record<string, unknown>;
+    // Raw bytes (a body sent as text/plain) are no dict either: FastAPI hands them over as bytes.
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array)) input = value as Record<string, unknown>;
     else if (Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2)) {
       input = Object.fromEntries(value as Array<[string, unknown]>);
     } else {
