@@ -39,3 +39,4 @@ import type { components } from './generated/a1111-1.10.js';
 
 /** Component schemas of the default target (`a1111-1.10`), e.g. `Schemas['SDModelItem']`. */
 export type Schemas = components['schemas'];
+export { SDK_CALLS_BY_OPERATION, affectedSdkCalls } from './sdk-operations.js';

@@ -25,3 +25,4 @@ export {
   type PipelineOptions,
   type PipelineResult,
 } from './targets/index.js';
+export { specUpdateChangeset, type ChangesetOptions } from './changeset/index.js';

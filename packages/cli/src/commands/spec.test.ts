@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -85,5 +85,28 @@ describe('sdwebui spec diff', () => {
     const io = captureIo();
     expect(await sdwebui(io, 'spec', 'diff', join(work, 'x.json'), join(work, 'x.json'))).toBe(1);
     expect(io.stderr.join('\n')).toContain('is not an OpenAPI 3.x document');
+  });
+});
+
+describe('sdwebui spec update (the "webui updated" workflow)', () => {
+  it('pulls a different webui over the committed 1.10 target, regenerates, and writes a major changeset naming the affected SDK calls', async () => {
+    await cp(join(repo, 'spec', 'a1111-1.10'), join(work, 'spec', 'a1111-1.10'), { recursive: true });
+    await cp(join(repo, 'spec', 'overlays'), join(work, 'spec', 'overlays'), { recursive: true });
+    await cp(join(repo, 'packages', 'client', 'src', 'generated', 'a1111-1.10.ts'), join(work, 'generated', 'a1111-1.10.ts'));
+    const older = new Uint8Array(await readFile(join(repo, 'spec', 'captures', 'a1111-2024-04.openapi.json')));
+    server = await createMockServer({ spec: older, profile: 'a1111-1.7' });
+    const io = captureIo();
+    const args = ['--spec-dir', join(work, 'spec'), '--out-dir', join(work, 'generated'), '--changeset-dir', join(work, '.changeset')];
+    expect(await sdwebui(io, 'spec', 'update', '--url', server.url, '--target', 'a1111-1.10', ...args)).toBe(0);
+    const text = io.stdout.join('\n');
+    expect(text).toMatch(/^pulled http:\/\/127\.0\.0\.1:\d+\/openapi\.json \(webui v1\.7\.0\) and regenerated 9 files for a1111-1\.10/);
+    expect(text).toContain('GET /sdapi/v1/schedulers: operation removed');
+    expect(text).toContain('POST /sdapi/v1/txt2img body.scheduler: request field "scheduler" removed');
+    expect(text).toMatch(/affected SDK calls: .*schedulers.*txt2img/);
+    const [name] = await readdir(join(work, '.changeset'));
+    const changeset = await readFile(join(work, '.changeset', name as string), 'utf8');
+    expect(changeset.startsWith('---\n"@sdwebui/client": major\n---\n')).toBe(true);
+    expect(changeset).toContain('- `GET /sdapi/v1/schedulers`: operation removed');
+    expect(await readFile(join(work, 'generated', 'a1111-1.10.ts'), 'utf8')).not.toContain('"/sdapi/v1/schedulers"');
   });
 });

@@ -1,14 +1,18 @@
 import type { Command } from 'commander';
+import { randomBytes } from 'node:crypto';
+import { join, relative } from 'node:path';
+import { affectedSdkCalls } from '@sdwebui/client';
 import {
   diffSpecs,
   formatSpecDiff,
   pullSpec,
   readSpecFile,
   runPipeline,
+  specUpdateChangeset,
   stalePipelineOutputs,
+  writeFilesAtomically,
   writePipelineOutputs,
 } from '@sdwebui/spec';
-import { relative } from 'node:path';
 import { ExitCode, parsePositiveInt } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -79,6 +83,37 @@ export function registerSpecCommands(program: Command, io: CliIo): void {
       }
       await writePipelineOutputs(result);
       io.out(`wrote ${result.files.size} files for ${Object.keys(result.reports).join(', ')} in ${Math.round(performance.now() - started)} ms`);
+    });
+
+  spec
+    .command('update')
+    .description('the "webui updated" workflow: pull, normalize, generate, diff against the committed spec, write a changeset')
+    .requiredOption('--url <url>', 'the updated webui')
+    .requiredOption('--target <name>', 'the spec target to update, e.g. a1111-1.10')
+    .option('--user <user:pass>', 'credentials for a webui started with --api-auth')
+    .option('--spec-dir <dir>', 'folder holding the targets and overlays/', 'spec')
+    .option('--out-dir <dir>', 'folder for generated TypeScript', 'packages/client/src/generated')
+    .option('--changeset-dir <dir>', 'where changesets go', '.changeset')
+    .action(async (flags: PipelineFlags & { url: string; target: string; user?: string; changesetDir: string }) => {
+      const corePath = join(flags.specDir, flags.target, 'openapi.json');
+      const before = await readSpecFile(corePath).catch(() => undefined);
+      const { meta } = await pullSpec({ url: flags.url, outDir: join(flags.specDir, flags.target), ...(flags.user !== undefined ? { user: flags.user } : {}) });
+      const result = await runPipeline({ specDir: flags.specDir, outDir: flags.outDir, targets: [flags.target] });
+      await writePipelineOutputs(result);
+      io.out(`pulled ${meta.sourceUrl} (webui ${meta.webuiVersion ?? 'version unknown'}) and regenerated ${result.files.size} files for ${flags.target}`);
+      if (before === undefined) {
+        io.out(`${flags.target} is new: nothing to compare, no changeset written`);
+        return;
+      }
+      const diff = diffSpecs(before, await readSpecFile(corePath));
+      io.out(formatSpecDiff(diff).trimEnd());
+      if (diff.bump === 'none') return;
+      const affected = affectedSdkCalls(new Set(diff.changes.map((change) => change.operation)));
+      io.out(`\naffected SDK calls: ${affected.join(', ')}`);
+      const path = join(flags.changesetDir, `spec-update-${flags.target.replace(/\./g, '-')}-${randomBytes(3).toString('hex')}.md`);
+      const text = specUpdateChangeset(diff, { packages: ['@sdwebui/client'], target: flags.target, source: meta.sourceUrl, affectedCalls: affected });
+      await writeFilesAtomically([{ path, content: text }]);
+      io.out(`wrote ${path} (${diff.bump} bump for @sdwebui/client): review it, then commit it with the regenerated files`);
     });
 
   spec
