@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
-  test: { include: ['src/**/*.test.ts'], testTimeout: 20_000 },
+  // --expose-gc: the soak test measures memory after collecting garbage.
+  test: { include: ['src/**/*.test.ts'], testTimeout: 20_000, execArgv: ['--expose-gc'] },
 });

@@ -74,4 +74,10 @@ describe('cassette files', () => {
     await expect(loadCassettes(dir)).rejects.toThrow(/bad\.json is not valid JSON/);
     await expect(loadCassettes(join(dir, 'missing'))).rejects.toThrow(/cannot read cassette folder .*ENOENT/);
   });
+
+  it('never read a file outside assets/ (no path traversal through $asset names)', async () => {
+    const evil = { request: { method: 'GET', path: '/x' }, response: { status: 200, headers: {}, body: { images: ['$asset:../../../../etc/passwd'] } } };
+    await writeFile(join(dir, 'evil.json'), JSON.stringify({ source: 't', interactions: [evil] }));
+    await expect(loadCassettes(dir)).rejects.toThrow(/bad asset name "\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd"/);
+  });
 });
