@@ -29,6 +29,7 @@ interface FetchResult<T> {
   response: Response;
 }
 
+const NEVER = new AbortController().signal;
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -60,8 +61,8 @@ export async function callApi<T>(
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
   const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
-  const signals = [options.signal, timeout].filter((signal): signal is AbortSignal => signal !== undefined);
-  const signal = signals.length === 0 ? new AbortController().signal : AbortSignal.any(signals);
+  // Only combine signals when there are two: AbortSignal.any costs on every call.
+  const signal = options.signal && timeout ? AbortSignal.any([options.signal, timeout]) : (options.signal ?? timeout ?? NEVER);
   const attempts = options.idempotent ? settings.retry.retries + 1 : 1;
 
   for (let attempt = 1; ; attempt++) {

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { deflateSync } from 'node:zlib';
-import { crc32, writePngText } from '@sdwebui/infotext';
+import { crc32, deflateSync } from 'node:zlib';
+import { writePngText } from '@sdwebui/infotext';
 
 /**
  * Synthetic images for the mock: a deterministic two-colour gradient (colours from a hash of
@@ -27,17 +27,14 @@ export function renderPng(width: number, height: number, key: string, text: Reco
   const [from, to] = colorsFor(key);
   const stride = 1 + width * 3;
   const raw = Buffer.alloc(stride * height);
+  // The colour depends on x + y only: compute each diagonal once, then every row is a slice.
   const span = Math.max(1, width + height - 2);
-  for (let y = 0; y < height; y++) {
-    const row = y * stride;
-    for (let x = 0; x < width; x++) {
-      const t = (x + y) / span;
-      const at = row + 1 + x * 3;
-      raw[at] = (from[0] as number) + ((to[0] as number) - (from[0] as number)) * t;
-      raw[at + 1] = (from[1] as number) + ((to[1] as number) - (from[1] as number)) * t;
-      raw[at + 2] = (from[2] as number) + ((to[2] as number) - (from[2] as number)) * t;
-    }
+  const diagonal = new Uint8Array((width + height) * 3);
+  for (let d = 0; d < width + height; d++) {
+    const t = Math.min(d, span) / span;
+    for (let c = 0; c < 3; c++) diagonal[d * 3 + c] = (from[c] as number) + ((to[c] as number) - (from[c] as number)) * t;
   }
+  for (let y = 0; y < height; y++) raw.set(diagonal.subarray(y * 3, (y + width) * 3), y * stride + 1);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
