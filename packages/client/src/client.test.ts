@@ -1,17 +1,9 @@
 import { parseInfotext, readPngParameters, toTxt2imgRequest } from '@sdwebui/infotext';
-import { createMockServer, type MockServer } from '@sdwebui/mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useMocks } from './test-mock.js';
 import { AbortError, createWebuiClient, type JobProgress } from './node.js';
 
-const servers: MockServer[] = [];
-async function mock(options: Parameters<typeof createMockServer>[0] = {}) {
-  const server = await createMockServer(options);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const mock = useMocks();
 
 async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;

@@ -1,16 +1,9 @@
-import { createMockServer, type MockServer } from '@sdwebui/mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { createMockServer } from '@sdwebui/mock';
+import { describe, expect, it } from 'vitest';
+import { useMocks } from '../test-mock.js';
 import { AbortError, ApiError, AuthError, ConnectionError, createWebuiClient, NotFoundError, TimeoutError, ValidationError } from '../node.js';
 
-const servers: MockServer[] = [];
-async function mock(options: Parameters<typeof createMockServer>[0] = {}) {
-  const server = await createMockServer(options);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const mock = useMocks();
 
 describe('typed errors with advice', () => {
   it('ValidationError lists FastAPI issues', async () => {
@@ -49,9 +42,8 @@ describe('typed errors with advice', () => {
   });
 
   it('ConnectionError when nothing listens, TimeoutError past timeoutMs, AbortError on the caller\'s signal', async () => {
-    const closed = await mock();
+    const closed = await createMockServer();
     await closed.close();
-    servers.pop();
     const unreachable = await createWebuiClient({ baseUrl: closed.url, retry: { retries: 1, minDelayMs: 1 } }).samplers().catch((caught: unknown) => caught);
     expect(unreachable).toBeInstanceOf(ConnectionError);
     expect((unreachable as Error).message).toMatch(/ECONNREFUSED.*started with --api/);

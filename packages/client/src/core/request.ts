@@ -29,7 +29,6 @@ interface FetchResult<T> {
   response: Response;
 }
 
-const NEVER = new AbortController().signal;
 const RETRYABLE_STATUS = new Set([502, 503, 504]);
 const RETRYABLE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ENOTFOUND', 'EAI_AGAIN']);
 
@@ -42,10 +41,10 @@ function networkCode(error: unknown): string | undefined {
   return undefined;
 }
 
-const delay = (ms: number, signal: AbortSignal) =>
+const delay = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
 
 /**
@@ -56,13 +55,14 @@ const delay = (ms: number, signal: AbortSignal) =>
 export async function callApi<T>(
   settings: RequestSettings,
   operation: string,
-  send: (signal: AbortSignal) => Promise<FetchResult<T>>,
+  send: (signal: AbortSignal | undefined) => Promise<FetchResult<T>>,
   options: CallOptions & { idempotent: boolean },
 ): Promise<T> {
   const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
   const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
-  // Only combine signals when there are two: AbortSignal.any costs on every call.
-  const signal = options.signal && timeout ? AbortSignal.any([options.signal, timeout]) : (options.signal ?? timeout ?? NEVER);
+  // Only combine signals when there are two: AbortSignal.any costs on every call. No signal at
+  // all when none is needed (a shared never-aborting one would collect fetch's listeners).
+  const signal = options.signal && timeout ? AbortSignal.any([options.signal, timeout]) : (options.signal ?? timeout);
   const attempts = options.idempotent ? settings.retry.retries + 1 : 1;
 
   for (let attempt = 1; ; attempt++) {

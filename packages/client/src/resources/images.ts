@@ -1,4 +1,5 @@
-import { parseInfotext, readPngParameters, type Infotext } from '@sdwebui/infotext';
+import type { Infotext } from '@sdwebui/infotext';
+import { readPngParameters } from '@sdwebui/infotext';
 import type { ClientContext } from '../core/context.js';
 import { callApi, type CallOptions } from '../core/request.js';
 import type { components } from '../generated/a1111-1.10.js';
@@ -20,7 +21,14 @@ export interface PngInfoResult {
  */
 export async function readImageInfo(image: ImageInput): Promise<PngInfoResult> {
   const infotext = readPngParameters(await toImageBytes(image));
-  return { infotext, parameters: infotext === undefined ? undefined : parseInfotext(infotext) };
+  return { infotext, parameters: await parse(infotext) };
+}
+
+/** The parser is loaded on first use: apps that never read infotexts do not ship it. */
+async function parse(infotext: string | undefined): Promise<Infotext | undefined> {
+  if (infotext === undefined) return undefined;
+  const { parseInfotext } = await import('@sdwebui/infotext');
+  return parseInfotext(infotext);
 }
 
 /** The server's png-info (also understands JPEG/WebP EXIF and other formats the webui reads). */
@@ -28,7 +36,7 @@ export async function serverPngInfo(ctx: ClientContext, image: ImageInput, optio
   const body = { image: await toImageField(image) };
   const result = await callApi(ctx.settings, 'POST /sdapi/v1/png-info', (signal) => ctx.raw.POST('/sdapi/v1/png-info', { body, signal }), { ...options, idempotent: true });
   const infotext = result.info || undefined;
-  return { infotext, parameters: infotext === undefined ? undefined : parseInfotext(infotext), items: (result.items ?? {}) as Record<string, unknown> };
+  return { infotext, parameters: await parse(infotext), items: (result.items ?? {}) as Record<string, unknown> };
 }
 
 export async function interrogate(ctx: ClientContext, image: ImageInput, model: 'clip' | 'deepdanbooru' = 'clip', options?: CallOptions): Promise<string> {

@@ -26,7 +26,7 @@ export interface ResolvedModel {
   matchedBy: ModelMatch;
 }
 
-const get = <T>(ctx: ClientContext, operation: string, send: (signal: AbortSignal) => Promise<{ data?: T; error?: unknown; response: Response }>, options: CallOptions = {}) =>
+const get = <T>(ctx: ClientContext, operation: string, send: (signal: AbortSignal | undefined) => Promise<{ data?: T; error?: unknown; response: Response }>, options: CallOptions = {}) =>
   callApi<T>(ctx.settings, operation, send, { ...options, idempotent: true });
 
 export async function listModels(ctx: ClientContext, options?: CallOptions): Promise<Model[]> {

@@ -1,19 +1,11 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createMockServer, type MockServer } from '@sdwebui/mock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useMocks } from '../test-mock.js';
 import { createWebuiClient, NotFoundError } from '../node.js';
 
-const servers: MockServer[] = [];
-async function mock(options: Parameters<typeof createMockServer>[0] = {}) {
-  const server = await createMockServer(options);
-  servers.push(server);
-  return server;
-}
-afterEach(async () => {
-  await Promise.all(servers.splice(0).map((server) => server.close()));
-});
+const mock = useMocks();
 
 describe('image inputs are sent without re-encoding', () => {
   it('accepts bytes, ArrayBuffer, Blob, data URL, base64 and a file path; metadata survives', async () => {

@@ -21,6 +21,8 @@ async function incoming(c: Parameters<MiddlewareHandler>[0]): Promise<IncomingRe
 
 /** Answers from the cassettes when one matches; otherwise emulation (or, strict, a 501 naming the closest). */
 export function replayMiddleware(cassettes: readonly Cassette[], options: { strict: boolean }): MiddlewareHandler {
+  // Recorded answers never change: serialize each once.
+  const serialized = new WeakMap<object, string>();
   return async (c, next) => {
     const request = await incoming(c);
     const interaction = findInteraction(cassettes, request);
@@ -30,7 +32,8 @@ export function replayMiddleware(cassettes: readonly Cassette[], options: { stri
       return send(c, fastapiJson({ detail, closest: closestInteractions(cassettes, request) }), 501, { 'content-type': 'application/json' });
     }
     const { response } = interaction;
-    const body = response.bodyText ?? (response.body === undefined ? '' : fastapiJson(response.body));
+    let body = serialized.get(interaction);
+    if (body === undefined) serialized.set(interaction, (body = response.bodyText ?? (response.body === undefined ? '' : fastapiJson(response.body))));
     return send(c, body, response.status, response.headers);
   };
 }
