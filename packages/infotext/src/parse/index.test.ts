@@ -99,3 +99,14 @@ describe('parseInfotext fields', () => {
     expect(formatInfotext(info)).toBe(text);
   });
 });
+
+describe('extension blocks', () => {
+  it('reads Dynamic Prompts Template blocks (multi-line, quoted) and writes them back', () => {
+    const text =
+      'a {red|blue} car, studio light\nNegative prompt: blurry\nSteps: 20, Sampler: Euler a, CFG scale: 7, Seed: 3, Size: 512x512, ' +
+      'Template: "a {red|blue} car,\\nstudio light", Negative Template: blurry, Version: v1.10.1';
+    const info = parseInfotext(text);
+    expect(info.extra).toEqual({ Template: 'a {red|blue} car,\nstudio light', 'Negative Template': 'blurry' });
+    expect(formatInfotext(info)).toBe(text);
+  });
+});
