@@ -15,8 +15,10 @@ const spec = new Uint8Array(await readFile(join(repo, 'spec/captures/a1111-2025-
 const mock = await createMockServer({ spec });
 try {
   console.log(`1. mock webui listening on ${mock.url}`);
+  const pullStarted = performance.now();
   const { meta } = await pullSpec({ url: mock.url, outDir: join(work, 'spec', 'a1111-1.10') });
-  console.log(`2. pulled ${meta.bytes} bytes of /openapi.json (webui ${meta.webuiVersion}, sha256 ${meta.sha256.slice(0, 12)}…)`);
+  const pullMs = Math.round(performance.now() - pullStarted);
+  console.log(`2. pulled ${meta.bytes} bytes of /openapi.json in ${pullMs} ms (webui ${meta.webuiVersion}, sha256 ${meta.sha256.slice(0, 12)}…)`);
 
   const started = performance.now();
   const pipeline = await runPipeline({
