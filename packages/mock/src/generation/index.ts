@@ -8,6 +8,7 @@ import { resolveSampler } from '../samplers/index.js';
 import type { WebuiContext } from './context.js';
 import { decodeImageInput } from './image-input.js';
 import { buildInfotext } from './infotext.js';
+import { simulateSampling } from './sampling.js';
 
 export type GenerationKind = 'txt2img' | 'img2img';
 
@@ -51,8 +52,6 @@ interface Request {
   mask?: string | null;
   include_init_images?: boolean | null;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
 function checkScripts(ctx: WebuiContext, kind: GenerationKind, request: Request): void {
   const known = ((ctx.catalogue.scripts as Record<string, string[]>)[kind] ?? []).map((title) => title.toLowerCase());
@@ -108,31 +107,7 @@ export async function generate(ctx: WebuiContext, kind: GenerationKind, params: 
       const prompt = request.prompt ?? '';
       const negative = request.negative_prompt ?? '';
       const passSteps = [steps, ...(hires ? [request.hr_second_pass_steps || steps] : [])];
-      state.jobCount = nIter * passSteps.length;
-
-      const produced: number[] = [];
-      for (let iteration = 0; iteration < nIter && !state.interrupted; iteration++) {
-        state.skipped = false;
-        state.job = nIter > 1 ? `Batch ${iteration + 1} out of ${nIter}` : `scripts_${kind}`;
-        for (const [pass, passTotal] of passSteps.entries()) {
-          state.jobNo = iteration * passSteps.length + pass;
-          state.samplingSteps = passTotal;
-          let lastPreview = 0;
-          for (let step = 1; step <= passTotal; step++) {
-            await sleep(ctx.stepMs);
-            state.samplingStep = step;
-            const every = Number(options.get('show_progress_every_n_steps') ?? 10);
-            if (options.get('live_previews_enable') !== false && every > 0 && step - lastPreview >= every) {
-              lastPreview = step;
-              state.currentImage = Buffer.from(renderPng(64, 64, `${allSeeds[iteration * batchSize]}|${prompt}|${step}`)).toString('base64');
-              state.idLivePreview++;
-            }
-            if (state.interrupted || state.skipped) break;
-          }
-          if (state.interrupted || state.skipped) break;
-        }
-        for (let i = 0; i < batchSize; i++) produced.push(iteration * batchSize + i);
-      }
+      const produced = await simulateSampling(ctx, { kind, nIter, batchSize, passSteps, seeds: allSeeds, prompt });
 
       const checkpoint = options.checkpoint;
       const restoreFaces = request.restore_faces ?? options.get('face_restoration') === true;
