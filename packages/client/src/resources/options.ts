@@ -2,6 +2,7 @@ import type { ClientContext } from '../core/context.js';
 import { Mutex } from '../core/context.js';
 import { callApi, type CallOptions } from '../core/request.js';
 import type { components } from '../generated/a1111-1.10.js';
+import { NotFoundError } from '../core/errors.js';
 import { listModels, resolveModelIn, type Model } from './models.js';
 
 export type Options = components['schemas']['Options'];
@@ -36,10 +37,22 @@ export class StickyModel {
   switches = 0;
   private models: Model[] | undefined;
 
+  /** Resolves against the cached model list, re-reading it once when a name is new (a refreshed folder). */
+  private async resolve(model: string) {
+    if (this.models) {
+      try {
+        return resolveModelIn(this.models, model);
+      } catch (error) {
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    }
+    this.models = await listModels(this.ctx);
+    return resolveModelIn(this.models, model);
+  }
+
   run<T>(model: string, work: () => Promise<T>): Promise<T> {
     return this.lock.run(async () => {
-      this.models ??= await listModels(this.ctx);
-      const { title } = resolveModelIn(this.models, model).model;
+      const { title } = (await this.resolve(model)).model;
       this.current ??= (await getOptions(this.ctx)).sd_model_checkpoint as string | undefined;
       if (this.current !== title) {
         await setOptions(this.ctx, { sd_model_checkpoint: title });

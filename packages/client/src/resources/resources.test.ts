@@ -71,6 +71,11 @@ describe('options and models', () => {
     expect(results.map((result) => result.info.sd_model_name)).toEqual(['deliberate_v2', 'v1-5-pruned-emaonly', 'deliberate_v2', 'deliberate_v2', 'sd_xl_base_1.0']);
     expect(server.requests.filter((request) => request.method === 'POST' && request.path === '/sdapi/v1/options')).toHaveLength(4);
     expect((await client.getOptions()).sd_model_checkpoint).toBe('SDXL/sd_xl_base_1.0.safetensors [31e35c80fc]');
+
+    // A name not in the cached list is looked up again (the folder may have been refreshed), then refused.
+    const listed = server.requests.filter((request) => request.path === '/sdapi/v1/sd-models').length;
+    await expect(client.txt2img({ prompt: 'x', steps: 1 }, { model: 'not-installed' }).result).rejects.toBeInstanceOf(NotFoundError);
+    expect(server.requests.filter((request) => request.path === '/sdapi/v1/sd-models').length).toBe(listed + 1);
   });
 
   it('lists with normalized shapes', async () => {
