@@ -63,17 +63,16 @@ export class Job<T> implements PromiseLike<T> {
   /** Reports progress until the job ends; the last report has `done: true` (not sent if the job failed). */
   async *progress(options: ProgressOptions = {}): AsyncGenerator<JobProgress> {
     const intervalMs = options.intervalMs ?? 500;
-    const settledSignal = () => this.settled;
     let previewId = -1;
     const poll = new AbortController();
     this.result.finally(() => poll.abort()).catch(() => undefined);
-    while (!settledSignal()) {
+    while (!this.settled) {
       try {
         const { report, previewId: next } = await this.host.progress(this.taskId, previewId, poll.signal);
         previewId = next;
-        if (!settledSignal()) yield { ...report, done: false };
+        if (!this.settled) yield { ...report, done: false };
       } catch (error) {
-        if (settledSignal()) break;
+        if (this.settled) break;
         throw error;
       }
       await Promise.race([sleep(intervalMs), this.result.catch(() => undefined)]);
