@@ -70,9 +70,11 @@ describe('sdwebui txt2img', () => {
     expect(code).toBe(130);
     expect(io.stderr).toContain('cancelled');
     expect(await readdir(work)).toEqual([]);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-    expect(server.state.registry.current).not.toBeNull();
+    // The CLI exits as soon as the request is aborted; the interrupt lands on the server just after.
+    const deadline = Date.now() + 5_000;
+    while (server.state.state.jobCount !== 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
     expect(server.state.state.jobCount).toBe(0);
+    expect(server.state.state.interrupted).toBe(true);
     expect(server.state.state.samplingStep).toBeLessThan(5000);
   });
 

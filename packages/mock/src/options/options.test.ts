@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../test-support.js';
+import { testMock, until } from '../test-support.js';
 
 describe('GET/POST /sdapi/v1/options', () => {
   it('returns every declared option, int-default ones as floats', async () => {
@@ -61,7 +61,7 @@ describe('GET/POST /sdapi/v1/options', () => {
   it('a model switch waits for the running generation', async () => {
     const { call, webui } = testMock({ stepMs: 10 });
     const job = call('POST', '/sdapi/v1/txt2img', { prompt: 'x', steps: 20 });
-    await new Promise((resolve) => setTimeout(resolve, 30));
+    await until(() => webui.state.jobCount > 0 && webui.state.samplingStep > 0);
     const order: string[] = [];
     const switched = call('POST', '/sdapi/v1/options', { sd_model_checkpoint: 'deliberate_v2' }).then(() => order.push('switch'));
     const generated = job.then(() => order.push('job'));
