@@ -1,4 +1,4 @@
-export { createMockApp, type MockApp, type MockAppOptions, type RecordedRequest } from './app/index.js';
+export { createMockApp, type MockApp, type MockAppOptions, type RecordedRequest } from './http/app/index.js';
 export {
   createMockServer,
   createRecordingServer,
@@ -7,10 +7,10 @@ export {
   type MockServerOptions,
   type RecordingServer,
   type ListenOptions,
-} from './server/index.js';
-export { parseFault, faultMatches, type Fault } from './faults/index.js';
-export { PROFILE_IDS, isProfileId, getProfile, type Profile, type ProfileId } from './profiles/index.js';
-export { parseApiAuth } from './auth/index.js';
+} from './http/server/index.js';
+export { parseFault, faultMatches, type Fault } from './http/faults/index.js';
+export { PROFILE_IDS, isProfileId, getProfile, type Profile, type ProfileId } from './webui/profiles/index.js';
+export { parseApiAuth } from './http/auth/index.js';
 export {
   loadCassettes,
   writeCassette,
@@ -20,6 +20,6 @@ export {
   type Interaction,
   type RequestMatcher,
   type RecordedResponse,
-} from './cassettes/index.js';
-export { createRecorder, matcherBody, type RecorderOptions } from './recorder/index.js';
-export type { WebuiContext } from './generation/context.js';
+} from './recording/cassettes/index.js';
+export { createRecorder, matcherBody, type RecorderOptions } from './recording/recorder/index.js';
+export type { WebuiContext } from './webui/generation/context.js';

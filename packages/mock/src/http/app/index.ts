@@ -1,0 +1,163 @@
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { apiAuthMiddleware, parseApiAuth } from '../auth/index.js';
+import { createCatalogue } from '../../webui/catalogue/index.js';
+import { docsPage } from '../docs/index.js';
+import { pyJsonResponse, RequestValidationError, WebuiException } from '../../fastapi/errors/index.js';
+import { faultMiddleware, type Fault } from '../faults/index.js';
+import type { WebuiContext } from '../../webui/generation/context.js';
+import { FifoLock } from '../../webui/jobs/fifo-lock.js';
+import { SharedState, TaskRegistry } from '../../webui/jobs/state.js';
+import { OptionsStore } from '../../webui/options/index.js';
+import { getProfile, readProfileSpec, type ProfileId } from '../../webui/profiles/index.js';
+import { generationHandlers } from '../routes/generation.js';
+import type { HandlerTable } from '../routes/handlers.js';
+import { listHandlers } from '../routes/lists.js';
+import { optionsHandlers } from '../routes/options.js';
+import { progressHandlers } from '../routes/progress.js';
+import { RequestModels } from '../../fastapi/request-model/index.js';
+import { replayMiddleware, type Cassette } from '../../recording/cassettes/index.js';
+import { processTimeMiddleware, send } from '../process-time/index.js';
+
+export interface MockAppOptions {
+  /** Which webui release to behave like. Default `a1111-1.10`. */
+  profile?: ProfileId;
+  /** Bytes to serve at `/openapi.json` instead of the profile's normalized spec (e.g. a raw capture). */
+  spec?: Uint8Array;
+  /** `--api-auth`: `"user:pass,user2:pass2"` or a list; protects the routes the webui protects. */
+  apiAuth?: string | ReadonlyArray<{ username: string; password: string }>;
+  /** Simulated time per sampling step in ms (default 0: as fast as the event loop allows). */
+  stepMs?: number;
+  /** Misbehaviour to inject per route. */
+  faults?: readonly Fault[];
+  /** Recorded interactions to replay before emulating. */
+  cassettes?: readonly Cassette[];
+  /** With cassettes: answer 501 naming the closest cassettes instead of emulating a miss. */
+  strict?: boolean;
+  /** `--nowebui` mode: the `/internal/*` routes do not exist. */
+  nowebui?: boolean;
+  /**
+   * `--cors-allow-origins`: origins browsers may call from (credentials allowed, any method and
+   * header). Without it, as on the webui, no CORS headers are sent.
+   */
+  corsAllowOrigins?: readonly string[];
+  /** Largest accepted request body in bytes (default 64 MiB); larger ones get 413. */
+  bodyLimitBytes?: number;
+  /** Every request the app receives is appended here (the newest 10,000 are kept). */
+  requests?: RecordedRequest[];
+  /** Clock in ms, for tests. */
+  now?: () => number;
+}
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+}
+
+export interface MockApp {
+  app: Hono;
+  /** The emulated webui's state: options, shared job state, task registry. */
+  webui: WebuiContext;
+}
+
+/** Requests kept in `requests`: enough for any test, bounded for long-running and soak use. */
+const REQUEST_LOG_LIMIT = 10_000;
+
+const HANDLERS: HandlerTable = { ...generationHandlers, ...progressHandlers, ...optionsHandlers, ...listHandlers };
+
+/** Core routes `--api-auth` protects: every `/sdapi/v1` route of the Api class, not the Lora extension's. */
+function isProtectedRoute(_method: string, path: string): boolean {
+  return path.startsWith('/sdapi/v1/') && path !== '/sdapi/v1/loras' && path !== '/sdapi/v1/refresh-loras';
+}
+
+function withoutInternalRoutes(spec: WebuiContext['spec']): Uint8Array {
+  const paths = Object.fromEntries(Object.entries(spec.paths).filter(([path]) => !path.startsWith('/internal/')));
+  return new TextEncoder().encode(JSON.stringify({ ...spec, paths }));
+}
+
+/**
+ * The mock webui as a Hono app, usable without a socket (`app.request(...)`) in tests.
+ * FastAPI keeps `/path` and `/path/` distinct, and so does Hono's default strict routing.
+ */
+export function createMockApp(options: MockAppOptions = {}): MockApp {
+  const profile = getProfile(options.profile ?? 'a1111-1.10');
+  const specBytes = readProfileSpec(profile.id);
+  const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
+  // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
+  const served = options.spec ?? (options.nowebui ? withoutInternalRoutes(spec) : specBytes);
+  const catalogue = createCatalogue();
+  const optionsSchema = (spec.components?.schemas?.Options ?? {}) as Record<string, unknown>;
+  const webui: WebuiContext = {
+    profile,
+    spec,
+    options: new OptionsStore(optionsSchema, catalogue.checkpoints, profile.checksCheckpointOnSet),
+    catalogue,
+    state: new SharedState(),
+    registry: new TaskRegistry(),
+    lock: new FifoLock(),
+    stepMs: options.stepMs ?? 0,
+    now: options.now ?? Date.now,
+  };
+  const models = new RequestModels(spec);
+  const app = new Hono();
+
+  const log = options.requests;
+  if (log) {
+    app.use((c, next) => {
+      log.push({ method: c.req.method, path: c.req.path, headers: c.req.header() });
+      if (log.length > 2 * REQUEST_LOG_LIMIT) log.splice(0, log.length - REQUEST_LOG_LIMIT);
+      return next();
+    });
+  }
+  app.use(processTimeMiddleware());
+  // Only for methods with bodies: touching the body of a GET makes @hono/node-server build a full Request.
+  const limitBody = bodyLimit({
+      maxSize: options.bodyLimitBytes ?? 64 * 1024 * 1024,
+      onError: (c) => pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413),
+  });
+  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  if (options.corsAllowOrigins?.length) {
+    const allowed = [...options.corsAllowOrigins];
+    // Like Starlette's allow_headers=['*'], preflights get the requested headers back (a literal * would not cover Authorization).
+    app.use(cors({ origin: (origin) => (allowed.includes(origin) ? origin : null), credentials: true, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] }));
+  }
+  if (options.faults?.length) app.use(faultMiddleware(options.faults));
+  if (options.apiAuth !== undefined) {
+    const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
+    app.use(apiAuthMiddleware(credentials, isProtectedRoute));
+  }
+  if (options.cassettes?.length) app.use(replayMiddleware(options.cassettes, { strict: options.strict === true }));
+
+  app.get('/openapi.json', (c) => send(c, served, 200, { 'content-type': 'application/json' }));
+  const docs = docsPage(spec as Parameters<typeof docsPage>[0], `Mock webui ${profile.version}`);
+  app.get('/docs', (c) => send(c, docs, 200, { 'content-type': 'text/html; charset=UTF-8' }));
+
+  const templates: Array<{ pattern: RegExp; methods: string[] }> = [];
+  for (const [path, item] of Object.entries(spec.paths)) {
+    if (options.nowebui && path.startsWith('/internal/')) continue;
+    templates.push({ pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}$`), methods: Object.keys(item).map((m) => m.toUpperCase()) });
+    for (const method of Object.keys(item)) {
+      const handler = HANDLERS[`${method.toUpperCase()} ${path}`];
+      if (handler === undefined) continue;
+      app.on(method.toUpperCase(), path, async (c) => pyJsonResponse(c, await handler({ c, ctx: webui, models })));
+    }
+  }
+
+  app.notFound((c) => {
+    const allowed = templates.some(({ pattern, methods }) => pattern.test(c.req.path) && !methods.includes(c.req.method));
+    return allowed ? pyJsonResponse(c, { detail: 'Method Not Allowed' }, 405) : pyJsonResponse(c, { detail: 'Not Found' }, 404);
+  });
+  app.onError((error, c) => {
+    if (error instanceof RequestValidationError) return pyJsonResponse(c, error.body(), 422);
+    if (error instanceof WebuiException) return pyJsonResponse(c, error.body(), error.status);
+    if (error instanceof RangeError) {
+      return pyJsonResponse(c, { error: 'RecursionError', detail: '', body: '', errors: 'maximum recursion depth exceeded' }, 500);
+    }
+    return pyJsonResponse(c, { error: error.name || 'Exception', detail: '', body: '', errors: error.message }, 500);
+  });
+  return { app, webui };
+}
+
+export { HANDLERS };

@@ -1,0 +1,86 @@
+import { generate } from '../../webui/generation/index.js';
+import { decodeImageInput } from '../../webui/generation/image-input.js';
+import { pngInfo } from '../../webui/generation/png-info.js';
+import { httpException, pythonException } from '../../fastapi/errors/index.js';
+import { parseInfotext, readPngParameters } from '@sdwebui/infotext';
+import { pngSize, renderPng, sniffImage } from '../../webui/png/index.js';
+import { pyFloat, pythonStr, toPlain, type PyJson } from '../../fastapi/python-json/index.js';
+import type { HandlerEnv, HandlerTable } from './handlers.js';
+
+type Extras = {
+  resize_mode: number;
+  upscaling_resize: number;
+  upscaling_resize_w: number;
+  upscaling_resize_h: number;
+  upscaler_1: string;
+  upscaler_2: string;
+  extras_upscaler_2_visibility: number;
+};
+
+const MAX_EXTRAS_PIXELS = 64 * 1024 * 1024;
+
+/** One upscaled image: the source's size scaled (or the requested size), with `postprocessing` text. */
+function upscale({ ctx }: HandlerEnv, source: Uint8Array, request: Extras): { image: string; html: string } {
+  const upscalers = (ctx.catalogue.upscalers as Array<{ name: string }>).map((item) => item.name);
+  for (const name of [request.upscaler_1, request.upscaler_2]) {
+    if (name && !upscalers.includes(name)) throw pythonException('Exception', `could not find upscaler named ${name}`);
+  }
+  const size = pngSize(source) ?? { width: 512, height: 512 };
+  const [width, height] =
+    request.resize_mode === 1
+      ? [request.upscaling_resize_w, request.upscaling_resize_h]
+      : [Math.round(size.width * request.upscaling_resize), Math.round(size.height * request.upscaling_resize)];
+  if (width * height > MAX_EXTRAS_PIXELS) throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit)');
+  const parts = [`Postprocess upscale by: ${pythonStr(pyFloat(request.upscaling_resize))}`, `Postprocess upscaler: ${request.upscaler_1}`];
+  if (request.upscaler_2 && request.upscaler_2 !== 'None') parts.push(`Postprocess upscaler 2: ${request.upscaler_2}`);
+  const postprocessing = parts.join(', ');
+  const parameters = sniffImage(source) === 'png' ? readPngParameters(source) : undefined;
+  const text: Record<string, string> = { ...(parameters !== undefined ? { parameters } : {}), postprocessing };
+  const image = Buffer.from(renderPng(Math.max(1, width), Math.max(1, height), `${Buffer.from(source.subarray(0, 64)).toString('hex')}|upscale`, text)).toString('base64');
+  return { image, html: `<p>${postprocessing}</p>` };
+}
+
+export const generationHandlers: HandlerTable = {
+  'POST /sdapi/v1/txt2img': async ({ c, ctx, models }) =>
+    generate(ctx, 'txt2img', (await models.body(c, 'POST', '/sdapi/v1/txt2img')) as Record<string, PyJson>),
+
+  'POST /sdapi/v1/img2img': async ({ c, ctx, models }) =>
+    generate(ctx, 'img2img', (await models.body(c, 'POST', '/sdapi/v1/img2img')) as Record<string, PyJson>),
+
+  'POST /sdapi/v1/png-info': async (env) => {
+    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/png-info')) as { image: string };
+    return pngInfo(env.ctx.profile, decodeImageInput(body.image));
+  },
+
+  'POST /sdapi/v1/extra-single-image': async (env) => {
+    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/extra-single-image')) as Extras & { image: string };
+    const source = decodeImageInput(body.image);
+    return env.ctx.lock.run(() => {
+      const { image, html } = upscale(env, source, body);
+      return { html_info: html, image };
+    });
+  },
+
+  'POST /sdapi/v1/extra-batch-images': async (env) => {
+    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/extra-batch-images')) as Extras & { imageList: Array<{ data: string }> };
+    const sources = body.imageList.map((item) => decodeImageInput(item.data));
+    return env.ctx.lock.run(() => {
+      const results = sources.map((source) => upscale(env, source, body));
+      return { html_info: results[0]?.html ?? '', images: results.map((result) => result.image) };
+    });
+  },
+
+  'POST /sdapi/v1/interrogate': async (env) => {
+    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/interrogate')) as { image: string | null; model: string | null };
+    if (body.image === null || body.image === undefined) throw httpException(404, 'Image not found');
+    const bytes = decodeImageInput(body.image);
+    const model = body.model ?? 'clip';
+    if (model !== 'clip' && model !== 'deepdanbooru') throw httpException(404, 'Model not found');
+    return env.ctx.lock.run(() => {
+      const prompt = sniffImage(bytes) === 'png' ? readPngParameters(bytes) : undefined;
+      const subject = prompt === undefined ? 'a colorful gradient' : parseInfotext(prompt).prompt || 'a colorful gradient';
+      const caption = model === 'clip' ? `a picture of ${subject}` : subject.split(/[\s,]+/).filter(Boolean).join(', ');
+      return { caption };
+    });
+  },
+};

@@ -1,0 +1,28 @@
+import { RELOADING_OPTIONS } from '../../webui/options/index.js';
+import type { PyJson } from '../../fastapi/python-json/index.js';
+import type { HandlerTable } from './handlers.js';
+
+export const optionsHandlers: HandlerTable = {
+  'GET /sdapi/v1/options': ({ ctx }) => ctx.options.toJson(),
+
+  /**
+   * Checks the checkpoint first (nothing applied if unknown), then applies keys in order.
+   * A model or VAE change waits for the running generation, as the webui's reload does.
+   */
+  'POST /sdapi/v1/options': async ({ c, ctx, models }) => {
+    const raw = await models.rawObject(c);
+    if ('sd_model_checkpoint' in raw) ctx.options.resolveCheckpoint(raw.sd_model_checkpoint);
+    const reloads = Object.keys(raw).some((key) => RELOADING_OPTIONS.has(key));
+    if (reloads) await ctx.lock.run(() => ctx.options.apply(raw));
+    else ctx.options.apply(raw);
+    return null;
+  },
+
+  'GET /sdapi/v1/cmd-flags': ({ ctx }) => {
+    const flags: Record<string, PyJson> = {};
+    const schema = (ctx.spec.components?.schemas?.Flags?.properties ?? {}) as Record<string, { default?: unknown }>;
+    for (const [key, property] of Object.entries(schema)) flags[key] = (property.default ?? null) as PyJson;
+    Object.assign(flags, { api: true, nowebui: false, listen: false, port: null });
+    return flags;
+  },
+};

@@ -1,0 +1,83 @@
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pyFloat } from '../../fastapi/python-json/index.js';
+import { testMock } from '../../test-support.js';
+import type { Cassette } from './format.js';
+import { findInteraction, loadCassettes, writeCassette } from './index.js';
+
+const reply = (body: unknown) => ({ status: 200, headers: { 'content-type': 'application/json' }, body: body as never });
+
+const cassette: Cassette = {
+  source: 'hand-written for this test',
+  interactions: [
+    { request: { method: 'GET', path: '/sdapi/v1/samplers' }, response: reply([{ name: 'Recorded', aliases: [], options: {} }]) },
+    { request: { method: 'POST', path: '/sdapi/v1/txt2img', body: { prompt: 'cat' } }, response: reply({ images: [], parameters: {}, info: 'generic cat' }) },
+    { request: { method: 'POST', path: '/sdapi/v1/txt2img', body: { prompt: 'cat', steps: 5 } }, response: reply({ images: [], parameters: {}, info: 'five-step cat' }) },
+  ],
+};
+
+describe('replay', () => {
+  it('answers from the most specific matching interaction, ignoring keys the matcher does not name', async () => {
+    const { call } = testMock({ cassettes: [cassette] });
+    expect((await call('GET', '/sdapi/v1/samplers')).json).toEqual([{ name: 'Recorded', aliases: [], options: {} }]);
+    expect((await call('POST', '/sdapi/v1/txt2img', { prompt: 'cat', seed: 3 })).json.info).toBe('generic cat');
+    expect((await call('POST', '/sdapi/v1/txt2img', { prompt: 'cat', steps: 5, seed: -1 })).json.info).toBe('five-step cat');
+  });
+
+  it('falls through to emulation on a miss, or answers 501 naming the closest cassettes when strict', async () => {
+    const loose = testMock({ cassettes: [cassette] });
+    const emulated = await loose.call('POST', '/sdapi/v1/txt2img', { prompt: 'dog', steps: 1 });
+    expect(JSON.parse(emulated.json.info).prompt).toBe('dog');
+    const strict = testMock({ cassettes: [cassette], strict: true });
+    const miss = await strict.call('POST', '/sdapi/v1/txt2img', { prompt: 'dog', steps: 5 });
+    expect(miss.status).toBe(501);
+    expect(miss.json.detail).toBe('No cassette matches POST /sdapi/v1/txt2img');
+    expect(miss.json.closest[0]).toBe('POST /sdapi/v1/txt2img (hand-written for this test); body differs at prompt');
+  });
+
+  it('compares floats by value', () => {
+    const withFloat: Cassette = { source: 't', interactions: [{ request: { method: 'POST', path: '/x', body: { cfg_scale: pyFloat(7) } }, response: reply(null) }] };
+    expect(findInteraction([withFloat], { method: 'POST', path: '/x', query: {}, body: { cfg_scale: 7 } })).toBeDefined();
+    expect(findInteraction([withFloat], { method: 'POST', path: '/x', query: {}, body: { cfg_scale: 7.5 } })).toBeUndefined();
+  });
+});
+
+describe('cassette files', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sdwebui-cassettes-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('keep big images as asset files, Python floats as written, and load back identically', async () => {
+    const image = Buffer.alloc(3000, 7).toString('base64');
+    const original: Cassette = {
+      source: 'test',
+      interactions: [{ request: { method: 'POST', path: '/sdapi/v1/txt2img' }, response: reply({ images: [image, 'short'], parameters: { cfg_scale: pyFloat(7) }, info: '{}' }) }],
+    };
+    await writeCassette(dir, 'one.json', original);
+    const text = await readFile(join(dir, 'one.json'), 'utf8');
+    expect(text).toContain('"cfg_scale": 7.0');
+    expect(text).toMatch(/"\$asset:[0-9a-f]{16}\.bin"/);
+    expect(text).not.toContain(image);
+    expect(await readdir(join(dir, 'assets'))).toHaveLength(1);
+    const [loaded] = await loadCassettes(dir);
+    expect(loaded).toEqual(original);
+  });
+
+  it('explain what is wrong with a broken cassette', async () => {
+    await writeFile(join(dir, 'bad.json'), '{"interactions": [{"request": {"method": "GET"}}]}');
+    await expect(loadCassettes(dir)).rejects.toThrow(/bad\.json: every interaction needs request\.method, request\.path and response\.status/);
+    await writeFile(join(dir, 'bad.json'), '{nope');
+    await expect(loadCassettes(dir)).rejects.toThrow(/bad\.json is not valid JSON/);
+    await expect(loadCassettes(join(dir, 'missing'))).rejects.toThrow(/cannot read cassette folder .*ENOENT/);
+  });
+
+  it('never read a file outside assets/ (no path traversal through $asset names)', async () => {
+    const evil = { request: { method: 'GET', path: '/x' }, response: { status: 200, headers: {}, body: { images: ['$asset:../../../../etc/passwd'] } } };
+    await writeFile(join(dir, 'evil.json'), JSON.stringify({ source: 't', interactions: [evil] }));
+    await expect(loadCassettes(dir)).rejects.toThrow(/bad asset name "\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd"/);
+  });
+});

@@ -1,0 +1,40 @@
+import type { PyJson } from '../../fastapi/python-json/index.js';
+
+/**
+ * A cassette file: JSON, one or more interactions. Written pretty-printed (floats kept as
+ * Python writes them) so recordings diff well; base64 images longer than 1 KiB live in
+ * `assets/` next to the cassette as real files and appear in the body as `"$asset:NAME"`.
+ */
+export interface Cassette {
+  /** Where the interactions came from: a recording session, or a real capture with its URL. */
+  source: string;
+  interactions: Interaction[];
+}
+
+export interface Interaction {
+  request: RequestMatcher;
+  response: RecordedResponse;
+}
+
+/**
+ * Matches a request by method, exact path, a subset of the query, and a partial body: every
+ * key given must be equal (deeply) in the request; keys not given are ignored. Recording leaves
+ * out volatile fields (seed -1, task ids) and large images.
+ */
+export interface RequestMatcher {
+  method: string;
+  path: string;
+  query?: Record<string, string>;
+  body?: PyJson;
+}
+
+export interface RecordedResponse {
+  status: number;
+  headers: Record<string, string>;
+  /** JSON body (with `$asset:` references), re-serialized the way FastAPI does on replay. */
+  body?: PyJson;
+  /** The exact body text, used when re-serializing would not reproduce it byte for byte. */
+  bodyText?: string;
+}
+
+export const ASSET_PREFIX = '$asset:';

@@ -1,0 +1,106 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PyFloat, prettyPythonJson, type PyJson } from '../../fastapi/python-json/index.js';
+import { parsePythonJson } from '../../fastapi/python-json/parse.js';
+import { sniffImage } from '../../webui/png/index.js';
+import { ASSET_PREFIX, type Cassette } from './format.js';
+
+/** Base64 strings longer than this are stored as files, so cassette diffs stay readable. */
+const INLINE_LIMIT = 1024;
+
+export class CassetteError extends Error {
+  override name = 'CassetteError';
+}
+
+/** Writes bytes to a temporary sibling, flushes, renames: readers see the old file or the new one, never half. */
+async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
+  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  try {
+    const handle = await open(temp, 'wx');
+    try {
+      await handle.writeFile(content);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
+    await rename(temp, path);
+  } finally {
+    await rm(temp, { force: true });
+  }
+}
+
+function mapStrings(value: PyJson, map: (text: string) => string): PyJson {
+  if (typeof value === 'string') return map(value);
+  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
+  if (value !== null && typeof value === 'object' && !(value instanceof PyFloat)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item as PyJson, map)]));
+  }
+  return value;
+}
+
+/** Loads every `*.json` cassette of a folder (assets resolved), in file-name order. */
+export async function loadCassettes(dir: string): Promise<Cassette[]> {
+  let names: string[];
+  try {
+    names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
+  } catch (error) {
+    throw new CassetteError(`cannot read cassette folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  const cassettes: Cassette[] = [];
+  for (const name of names) {
+    let parsed: PyJson;
+    try {
+      parsed = parsePythonJson(await readFile(join(dir, name), 'utf8'));
+    } catch (error) {
+      throw new CassetteError(`${join(dir, name)} is not valid JSON: ${(error as Error).message}`);
+    }
+    const cassette = parsed as unknown as Cassette;
+    if (!Array.isArray(cassette?.interactions)) throw new CassetteError(`${join(dir, name)} has no "interactions" list`);
+    for (const interaction of cassette.interactions) {
+      if (typeof interaction?.request?.method !== 'string' || typeof interaction.request.path !== 'string' || typeof interaction.response?.status !== 'number') {
+        throw new CassetteError(`${join(dir, name)}: every interaction needs request.method, request.path and response.status`);
+      }
+      if (interaction.response.body !== undefined) {
+        const assets = new Map<string, string>();
+        const refs: string[] = [];
+        mapStrings(interaction.response.body, (text) => (text.startsWith(ASSET_PREFIX) && refs.push(text.slice(ASSET_PREFIX.length)), text));
+        for (const ref of refs) {
+          if (!/^[\w.-]+$/.test(ref)) throw new CassetteError(`${join(dir, name)}: bad asset name "${ref}"`);
+          assets.set(ref, (await readFile(join(dir, 'assets', ref))).toString('base64'));
+        }
+        interaction.response.body = mapStrings(interaction.response.body, (text) =>
+          text.startsWith(ASSET_PREFIX) ? (assets.get(text.slice(ASSET_PREFIX.length)) as string) : text,
+        );
+      }
+    }
+    cassettes.push(cassette);
+  }
+  return cassettes;
+}
+
+/**
+ * Writes one cassette file atomically, moving long base64 strings into `assets/` (named by
+ * content hash, so re-recording the same image writes nothing new).
+ */
+export async function writeCassette(dir: string, name: string, cassette: Cassette): Promise<string> {
+  await mkdir(join(dir, 'assets'), { recursive: true });
+  const pending: Array<[string, Buffer]> = [];
+  const interactions = cassette.interactions.map((interaction) => {
+    if (interaction.response.body === undefined) return interaction;
+    const body = mapStrings(interaction.response.body, (text) => {
+      if (text.length <= INLINE_LIMIT || !/^[A-Za-z0-9+/]+=*$/.test(text)) return text;
+      const bytes = Buffer.from(text, 'base64');
+      if (bytes.toString('base64') !== text) return text;
+      const extension = sniffImage(bytes) ?? 'bin';
+      const asset = `${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.${extension}`;
+      pending.push([asset, bytes]);
+      return `${ASSET_PREFIX}${asset}`;
+    });
+    return { ...interaction, response: { ...interaction.response, body } };
+  });
+  for (const [asset, bytes] of pending) await writeAtomically(join(dir, 'assets', asset), bytes);
+  const path = join(dir, name);
+  await writeAtomically(path, `${prettyPythonJson({ source: cassette.source, interactions } as unknown as PyJson)}\n`);
+  return path;
+}

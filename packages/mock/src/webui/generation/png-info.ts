@@ -1,0 +1,59 @@
+import { parseInfotext, readPngText } from '@sdwebui/infotext';
+import type { Profile } from '../profiles/index.js';
+import type { PyJson } from '../../fastapi/python-json/index.js';
+import { sniffImage } from '../png/index.js';
+
+/**
+ * Keys `parse_generation_parameters` adds when an infotext lacks them (v1.10 table of the
+ * behaviour notes). For 1.7 the keys of features that came later (schedulers in 1.9, FP8 in
+ * 1.8) are left out.
+ */
+const DEFAULTS_V1_10: Array<[string, PyJson]> = [
+  ['Clip skip', '1'],
+  ['Hires resize-1', 0],
+  ['Hires resize-2', 0],
+  ['Hires sampler', 'Use same sampler'],
+  ['Hires checkpoint', 'Use same checkpoint'],
+  ['Hires prompt', ''],
+  ['Hires negative prompt', ''],
+  ['Mask mode', 'Inpaint masked'],
+  ['Masked content', 'original'],
+  ['Inpaint area', 'Whole picture'],
+  ['Masked area padding', 32],
+  ['RNG', 'GPU'],
+  ['Schedule type', 'Automatic'],
+  ['Schedule max sigma', 0],
+  ['Schedule min sigma', 0],
+  ['Schedule rho', 0],
+  ['VAE Encoder', 'Full'],
+  ['VAE Decoder', 'Full'],
+  ['FP8 weight', 'Disable'],
+];
+const LATER_THAN_1_7 = new Set(['Schedule type', 'Schedule max sigma', 'Schedule min sigma', 'Schedule rho', 'FP8 weight']);
+
+/** The png-info `parameters` dict: prompt, negative prompt, every pair (`WxH` split), defaults. */
+export function parsedParameters(profile: Profile, infotext: string): Record<string, PyJson> {
+  const info = parseInfotext(infotext);
+  const result: Record<string, PyJson> = { Prompt: info.prompt, 'Negative prompt': info.negativePrompt };
+  for (const [key, value] of Object.entries(info.params)) {
+    const size = /^(\d+)x(\d+)$/.exec(value);
+    if (size) {
+      result[`${key}-1`] = size[1] as string;
+      result[`${key}-2`] = size[2] as string;
+    } else result[key] = value;
+  }
+  const defaults = profile.schedulers ? DEFAULTS_V1_10 : DEFAULTS_V1_10.filter(([key]) => !LATER_THAN_1_7.has(key));
+  for (const [key, value] of defaults) if (!(key in result)) result[key] = value;
+  return result;
+}
+
+/** POST /sdapi/v1/png-info for decoded image bytes, in the profile's response shape. */
+export function pngInfo(profile: Profile, bytes: Uint8Array): Record<string, PyJson> {
+  const entries = sniffImage(bytes) === 'png' ? readPngText(bytes) : [];
+  const infotext = entries.find((entry) => entry.keyword === 'parameters')?.text;
+  const others = Object.fromEntries(entries.filter((entry) => entry.keyword !== 'parameters').map((entry) => [entry.keyword, entry.text]));
+  if (!profile.pngInfoParsed) {
+    return { info: infotext ?? '', items: infotext === undefined ? others : { parameters: infotext, ...others } };
+  }
+  return { info: infotext ?? '', items: others, parameters: infotext === undefined ? {} : parsedParameters(profile, infotext) };
+}

@@ -1,0 +1,116 @@
+import { findCheckpoint, type Checkpoint } from '../catalogue/index.js';
+import { pythonException } from '../../fastapi/errors/index.js';
+import { pyFloat, pythonRepr, type PyJson } from '../../fastapi/python-json/index.js';
+
+type Schema = { [key: string]: unknown };
+
+/** Options the API may not change (`restrict_api`): POST /options ignores them silently. */
+const RESTRICTED = new Set(['api_enable_requests', 'api_forbid_local_requests', 'api_useragent']);
+
+/** Options whose change reloads a model or VAE, which waits for the running job (queue lock). */
+export const RELOADING_OPTIONS = new Set(['sd_model_checkpoint', 'sd_vae', 'sd_vae_overrides_per_model_preferences', 'cross_attention_optimization', 'fp8_storage', 'cache_fp16_weight']);
+
+/**
+ * The webui's settings (`shared.opts`), seeded from the profile's `Options` schema defaults.
+ * GET returns every declared option; options whose default is an int are typed float by the
+ * webui and so come back as floats (`"CLIP_stop_at_last_layers": 1.0`).
+ */
+export class OptionsStore {
+  private readonly values = new Map<string, PyJson>();
+  private readonly floatKeys = new Set<string>();
+
+  constructor(
+    optionsSchema: Schema,
+    private readonly checkpoints: readonly Checkpoint[],
+    private readonly checksCheckpoint: boolean,
+  ) {
+    const properties = (optionsSchema.properties ?? {}) as Record<string, Schema>;
+    for (const [key, property] of Object.entries(properties)) {
+      this.values.set(key, structuredClone((property.default ?? null) as PyJson));
+      if (property.type === 'number') this.floatKeys.add(key);
+    }
+    this.setCheckpoint(checkpoints[0] as Checkpoint);
+  }
+
+  get(key: string): PyJson | undefined {
+    return this.values.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.values.has(key);
+  }
+
+  /** The loaded checkpoint. */
+  get checkpoint(): Checkpoint {
+    return findCheckpoint(this.checkpoints, String(this.values.get('sd_model_checkpoint'))) as Checkpoint;
+  }
+
+  setCheckpoint(item: Checkpoint): void {
+    this.values.set('sd_model_checkpoint', item.title);
+    this.values.set('sd_checkpoint_hash', item.sha256);
+  }
+
+  /**
+   * GET /sdapi/v1/options: values pass through the `Options` model, so float-typed ones are
+   * coerced (`"90"` → `90.0`); one that cannot be fails the response, a 500 as on the webui.
+   */
+  toJson(): Record<string, PyJson> {
+    const out: Record<string, PyJson> = {};
+    for (const [key, value] of this.values) {
+      if (!this.floatKeys.has(key) || value === null) {
+        out[key] = value;
+        continue;
+      }
+      const number = typeof value === 'boolean' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      if (typeof number !== 'number' || Number.isNaN(number)) {
+        throw pythonException('ValidationError', `1 validation error for Options\n${key}\n  value is not a valid float (type=type_error.float)`);
+      }
+      out[key] = pyFloat(number);
+    }
+    return out;
+  }
+
+  /** Resolves a checkpoint alias for `sd_model_checkpoint`, raising as the webui's POST does. */
+  resolveCheckpoint(alias: unknown): Checkpoint {
+    const found = findCheckpoint(this.checkpoints, String(alias));
+    if (found) return found;
+    if (!this.checksCheckpoint) return this.checkpoints[0] as Checkpoint;
+    throw pythonException('RuntimeError', `model ${pythonRepr(String(alias))} not found`);
+  }
+
+  /**
+   * POST /sdapi/v1/options semantics: keys applied in request order with no type checks;
+   * restricted keys ignored; an unknown key raises KeyError after earlier keys were applied.
+   */
+  apply(changes: Record<string, unknown>): void {
+    for (const [key, value] of Object.entries(changes)) {
+      if (!this.values.has(key)) throw pythonException('KeyError', pythonRepr(key));
+      if (RESTRICTED.has(key)) continue;
+      if (key === 'sd_model_checkpoint') this.setCheckpoint(this.resolveCheckpoint(value));
+      else this.values.set(key, value as PyJson);
+    }
+  }
+
+  /** Applies `override_settings` for one job and returns a function that restores the old values. */
+  override(settings: Record<string, unknown>): () => void {
+    const saved = new Map<string, PyJson | undefined>();
+    for (const [key, value] of Object.entries(settings)) {
+      if (value === null || RESTRICTED.has(key)) continue;
+      if (!this.values.has(key)) throw pythonException('KeyError', pythonRepr(key));
+      if (key === 'sd_model_checkpoint') {
+        // An unknown name is silently dropped for overrides: the configured model is used.
+        const found = findCheckpoint(this.checkpoints, String(value));
+        if (!found) continue;
+        saved.set('sd_checkpoint_hash', this.values.get('sd_checkpoint_hash'));
+        saved.set(key, this.values.get(key));
+        this.setCheckpoint(found);
+        continue;
+      }
+      saved.set(key, this.values.get(key));
+      this.values.set(key, value as PyJson);
+    }
+    return () => {
+      for (const [key, value] of saved) this.values.set(key, value as PyJson);
+    };
+  }
+}

@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { SAMPLERS_V1_10, SAMPLERS_V1_4, SAMPLERS_V1_7, SCHEDULERS_V1_10, type SamplerItem, type SchedulerItem } from '../samplers/data.js';
+
+export type ProfileId = 'a1111-1.10' | 'a1111-1.7' | 'a1111-1.4';
+
+/**
+ * What differs between the webui releases the mock can pretend to be. Each flag names the
+ * release that changed the behaviour (see the behaviour notes' version history).
+ */
+export interface Profile {
+  id: ProfileId;
+  /** `Version` in `/internal/sysinfo`, `info.version` and infotexts (1.7+). */
+  version: string;
+  samplers: readonly SamplerItem[];
+  /** 1.9.1+: `/sdapi/v1/schedulers` and the `scheduler` request field. */
+  schedulers: readonly SchedulerItem[] | null;
+  /** How `sampler_name` is resolved: exact name with 404 (≤1.9), or split-and-fallback (1.10). */
+  samplerResolution: 'exact' | 'split-fallback';
+  /** 1.7+: png-info answers `{info, items, parameters}`; before, `parameters` lived in `items`. */
+  pngInfoParsed: boolean;
+  /** 1.7+: `info.version` and `Version:` in infotexts. */
+  versionInInfo: boolean;
+  /** 1.8+: `stopping_generation` in the progress state. */
+  stoppingGeneration: boolean;
+  /** 1.5+: POST /options rejects an unknown checkpoint (before, the first model loaded silently). */
+  checksCheckpointOnSet: boolean;
+  /** 1.6+: `/internal/progress` says `In queue: k/n` for queued tasks (before, `Queued...`). */
+  queuePositionText: boolean;
+  /** 1.7+: txt2img `denoising_strength` defaults to null, so plain txt2img infos say null (before: 0). */
+  denoisingNullByDefault: boolean;
+  /** Before 1.5 API infotexts always carried `Seed resize from: -1x-1`. */
+  alwaysSeedResize: boolean;
+  /** 1.6+: `info` has `sd_model_name`, `sd_vae_name`, `sd_vae_hash`. */
+  modelNameInInfo: boolean;
+}
+
+export const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
+  'a1111-1.10': {
+    version: 'v1.10.1',
+    samplers: SAMPLERS_V1_10,
+    schedulers: SCHEDULERS_V1_10,
+    samplerResolution: 'split-fallback',
+    pngInfoParsed: true,
+    versionInInfo: true,
+    stoppingGeneration: true,
+    checksCheckpointOnSet: true,
+    queuePositionText: true,
+    denoisingNullByDefault: true,
+    alwaysSeedResize: false,
+    modelNameInInfo: true,
+  },
+  'a1111-1.7': {
+    version: 'v1.7.0',
+    samplers: SAMPLERS_V1_7,
+    schedulers: null,
+    samplerResolution: 'exact',
+    pngInfoParsed: true,
+    versionInInfo: true,
+    stoppingGeneration: false,
+    checksCheckpointOnSet: true,
+    queuePositionText: true,
+    denoisingNullByDefault: true,
+    alwaysSeedResize: false,
+    modelNameInInfo: true,
+  },
+  'a1111-1.4': {
+    version: 'v1.4.1',
+    samplers: SAMPLERS_V1_4,
+    schedulers: null,
+    samplerResolution: 'exact',
+    pngInfoParsed: false,
+    versionInInfo: false,
+    stoppingGeneration: false,
+    checksCheckpointOnSet: false,
+    queuePositionText: false,
+    denoisingNullByDefault: false,
+    alwaysSeedResize: true,
+    modelNameInInfo: false,
+  },
+};
+
+export const PROFILE_IDS = Object.keys(PROFILES) as ProfileId[];
+
+export function isProfileId(value: string): value is ProfileId {
+  return value in PROFILES;
+}
+
+export function getProfile(id: ProfileId): Profile {
+  return { id, ...PROFILES[id] };
+}
+
+const dataDir = new URL('../../../data/', import.meta.url);
+
+/** The profile's normalized OpenAPI document (bundled into `data/specs` at build time), as bytes. */
+export function readProfileSpec(id: ProfileId): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(new URL(`specs/${id}.json`, dataDir)));
+  } catch (error) {
+    throw new Error(`the mock's bundled spec for ${id} is missing; run the package build (pnpm build)`, { cause: error });
+  }
+}
+
+/** The body of one bundled real recording (`data/recordings/<file>`). */
+export function readRecordedBody<T>(file: string): T {
+  const recording = JSON.parse(readFileSync(new URL(`recordings/${file}`, dataDir), 'utf8')) as { body: T };
+  return recording.body;
+}

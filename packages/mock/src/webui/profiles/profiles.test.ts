@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { HANDLERS } from '../../http/app/index.js';
+import { testMock } from '../../test-support.js';
+import { PROFILE_IDS } from './index.js';
+
+const tinyPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
+
+describe.each(PROFILE_IDS)('profile %s', (profile) => {
+  const { call, webui } = testMock({ profile });
+
+  it('emulates every core operation of its spec', () => {
+    const missing = Object.entries(webui.spec.paths).flatMap(([path, item]) =>
+      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`).filter((key) => HANDLERS[key] === undefined),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('answers every parameter-less GET with a body its spec allows', async () => {
+    for (const [path, item] of Object.entries(webui.spec.paths)) {
+      if (!('get' in item)) continue;
+      const reply = await call('GET', path);
+      expect(reply.status, path).toBe(200);
+    }
+  });
+
+  it('serves its spec and an API page', async () => {
+    const spec = await call('GET', '/openapi.json');
+    expect(Object.keys(spec.json.paths)).toEqual(Object.keys(webui.spec.paths));
+    const docs = await call('GET', '/docs');
+    expect(docs.text).toContain('<code>POST /sdapi/v1/txt2img</code>');
+  });
+
+  it('generates and describes images in its own shapes', async () => {
+    const made = await call('POST', '/sdapi/v1/txt2img', { prompt: 'p', steps: 2, width: 64, height: 64 });
+    const info = JSON.parse(made.json.info);
+    const described = await call('POST', '/sdapi/v1/png-info', { image: made.json.images[0] });
+    expect(described.json.info).toBe(info.infotexts[0]);
+    if (profile === 'a1111-1.4') {
+      expect(info).not.toHaveProperty('version');
+      expect(info.infotexts[0]).toContain('Seed resize from: -1x-1, Denoising strength: 0');
+      expect(described.json).toEqual({ info: info.infotexts[0], items: { parameters: info.infotexts[0] } });
+    } else {
+      expect(info.version).toBe(webui.profile.version);
+      expect(described.json.parameters.Prompt).toBe('p');
+    }
+    const plain = await call('POST', '/sdapi/v1/png-info', { image: tinyPng });
+    expect(plain.json.info).toBe('');
+  });
+});
