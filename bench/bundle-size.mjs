@@ -1,7 +1,7 @@
 // Bundle size of @sdwebui/client's browser entry (ESM, minified, gzip) next to openapi-fetch's
 // own runtime, both built the same way with esbuild. Used by `pnpm bench` and `pnpm size`.
 import { gzipSync } from 'node:zlib';
-import { build } from 'esbuild';
+import { build, stop } from 'esbuild';
 import { fileURLToPath } from 'node:url';
 
 const clientDir = fileURLToPath(new URL('../packages/client/', import.meta.url));
@@ -31,7 +31,16 @@ async function measure(contents, resolveDir = clientDir) {
   return { minified: entry.length, gzip: gzip(entry), totalGzip: result.outputFiles.reduce((total, file) => total + gzip(file.contents), 0) };
 }
 
+/** Measures every bundle, then stops esbuild's service child, which would keep the process alive. */
 export async function bundleSizes() {
+  try {
+    return await measureAll();
+  } finally {
+    await stop();
+  }
+}
+
+async function measureAll() {
   return {
     client: await measure("export { createWebuiClient } from './dist/index.js';"),
     clientAllExports: await measure("export * from './dist/index.js';"),

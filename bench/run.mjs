@@ -30,3 +30,6 @@ const line = (cells) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join
 console.log(`node ${machine.node}, ${machine.cpus} x ${machine.cpu}; ${RUNS} runs per figure after a warm-up; load runs ${machine.secondsPerLoadRun}s, subject and baseline alternated`);
 console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
 console.log('written to bench/results/latest.json');
+const missed = figures.filter((f) => !f.skipped && !f.pass);
+if (missed.length > 0) console.log(`${missed.length} figure(s) missed their target: ${missed.map((f) => f.name).join('; ')}`);
+process.exitCode = missed.length > 0 ? 1 : 0;
