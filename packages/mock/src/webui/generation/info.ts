@@ -1,0 +1,100 @@
+import { pythonJsonDumps, type PyJson } from '../../fastapi/python-json/index.js';
+import { basenameOf } from '../catalogue/index.js';
+import type { WebuiContext } from './context.js';
+import { buildInfotext } from './infotext.js';
+import type { GenerationPlan, GenerationSeeds } from './plan.js';
+import type { GenerationRequest } from './request.js';
+
+/** What a finished job reports about itself: one infotext per image and the `info` JSON string. */
+export interface JobInfo {
+  infotexts: string[];
+  info: string;
+}
+
+/**
+ * `Processed.js()` and `create_infotext` for the images `produced` (their indexes in the job).
+ * Options are read now, while `override_settings` are still applied.
+ */
+export function describeJob(
+  ctx: WebuiContext,
+  job: { plan: GenerationPlan; seeds: GenerationSeeds; request: GenerationRequest; params: Record<string, PyJson> },
+  produced: number[],
+): JobInfo {
+  const { profile, options, state } = ctx;
+  const { plan, seeds, request, params } = job;
+  const { kind, hires, width, height, steps, sampler, scheduleType, prompt, negative } = plan;
+  const checkpoint = options.checkpoint;
+  const restoreFaces = request.restore_faces ?? options.get('face_restoration') === true;
+  const faceModel = restoreFaces ? String(options.get('face_restoration_model') ?? 'CodeFormer') : null;
+  const clipSkip = Number(options.get('CLIP_stop_at_last_layers') ?? 1);
+  const ensdValue = Number(options.get('eta_noise_seed_delta') ?? 0);
+  const usesEnsd = profile.samplers.find((item) => item.name === sampler)?.options.uses_ensd === 'True';
+  const denoising = params.denoising_strength ?? null;
+  const infotexts = produced.map((index) =>
+    buildInfotext(profile, {
+      prompt,
+      negativePrompt: negative,
+      steps,
+      sampler,
+      ...(scheduleType !== undefined ? { scheduleType } : {}),
+      cfgScale: params.cfg_scale ?? 7,
+      ...(kind === 'img2img' && request.image_cfg_scale != null ? { imageCfgScale: params.image_cfg_scale ?? null } : {}),
+      seed: seeds.allSeeds[index] as number,
+      faceRestoration: faceModel,
+      width,
+      height,
+      modelHash: options.get('add_model_hash_to_info') === false ? null : checkpoint.hash,
+      modelName: options.get('add_model_name_to_info') === false ? null : basenameOf(checkpoint),
+      ...(seeds.variation
+        ? { variationSeed: seeds.allSubseeds[index] as number, variationSeedStrength: params.subseed_strength ?? null }
+        : {}),
+      seedResizeFrom: [request.seed_resize_from_w ?? -1, request.seed_resize_from_h ?? -1],
+      denoisingStrength: kind === 'txt2img' && !hires && profile.denoisingNullByDefault ? null : denoising,
+      clipSkip,
+      ...(usesEnsd && ensdValue !== 0 ? { ensd: ensdValue } : {}),
+      ...(hires
+        ? {
+            hires: {
+              upscale: params.hr_scale ?? null,
+              steps: request.hr_second_pass_steps ?? 0,
+              upscaler: request.hr_upscaler ?? 'Latent',
+            },
+          }
+        : {}),
+    }),
+  );
+  const info: Record<string, PyJson> = {
+    prompt,
+    all_prompts: produced.map(() => prompt),
+    negative_prompt: negative,
+    all_negative_prompts: produced.map(() => negative),
+    seed: seeds.seed,
+    all_seeds: produced.map((index) => seeds.allSeeds[index] as number),
+    subseed: seeds.subseed,
+    all_subseeds: produced.map((index) => seeds.allSubseeds[index] as number),
+    subseed_strength: params.subseed_strength ?? 0,
+    width,
+    height,
+    sampler_name: sampler,
+    cfg_scale: params.cfg_scale ?? null,
+    steps,
+    batch_size: plan.batchSize,
+    restore_faces: restoreFaces,
+    face_restoration_model: faceModel,
+    ...(profile.modelNameInInfo ? { sd_model_name: basenameOf(checkpoint) } : {}),
+    sd_model_hash: checkpoint.hash,
+    ...(profile.modelNameInInfo ? { sd_vae_name: null, sd_vae_hash: null } : {}),
+    seed_resize_from_w: request.seed_resize_from_w ?? -1,
+    seed_resize_from_h: request.seed_resize_from_h ?? -1,
+    denoising_strength: denoising,
+    extra_generation_params: {},
+    index_of_first_image: 0,
+    infotexts,
+    styles: request.styles ?? [],
+    job_timestamp: state.jobTimestamp,
+    clip_skip: clipSkip,
+    is_using_inpainting_conditioning: false,
+    ...(profile.versionInInfo ? { version: profile.version } : {}),
+  };
+  return { infotexts, info: pythonJsonDumps(info) };
+}
