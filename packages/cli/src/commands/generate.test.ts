@@ -7,6 +7,7 @@ import type { JobProgress } from '@sdwebui/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliOptions } from '../index.js';
 import { captureIo } from '../test-io.js';
+import { createHostileServer, withSeeds } from '../test-hostile-server.js';
 
 let work: string;
 let server: MockServer;
@@ -40,10 +41,10 @@ describe('sdwebui txt2img', () => {
     expect(io.stdout.join('\n')).toBe(`${out}\n${infotext}`);
   });
 
-  it('--json prints the written files and the info; --batch numbers the files', async () => {
+  it('--json prints the written files and the info; --batch-size numbers the files', async () => {
     const io = captureIo();
     const out = join(work, 'cat.png');
-    const code = await sdwebui({ io, onInterrupt: () => {} }, 'txt2img', 'cat', '--steps', '2', '--size', '32x32', '--batch', '2', '--seed', '100', '-o', out, '--json', '--url', server.url);
+    const code = await sdwebui({ io, onInterrupt: () => {} }, 'txt2img', 'cat', '--steps', '2', '--size', '32x32', '--batch-size', '2', '--seed', '100', '-o', out, '--json', '--url', server.url);
     expect(code).toBe(0);
     const printed = JSON.parse(io.stdout.join('\n'));
     expect(printed.images.map((image: { path: string; seed: number }) => [image.path, image.seed])).toEqual([
@@ -138,5 +139,55 @@ describe('the other webui commands', () => {
     await sdwebui({ io: clip }, 'options', 'get', 'CLIP_stop_at_last_layers', '--json', '--url', server.url);
     expect(clip.stdout).toEqual(['2']);
     expect(await sdwebui({ io: captureIo() }, 'options', 'get', 'nope', '--url', server.url)).toBe(2);
+  });
+});
+
+describe('a hostile webui cannot choose where files go', () => {
+  const escape = '/../../../../somewhere/else';
+
+  it.each([
+    ['txt2img', (url: string, dir: string) => ['txt2img', 'x', '--steps', '1', '--size', '32x32', '--out-dir', dir, '--url', url]],
+    ['img2img', (url: string, dir: string, source: string) => ['img2img', source, 'x', '--steps', '1', '--size', '32x32', '--out-dir', dir, '--url', url]],
+    ['rerun', (url: string, dir: string, source: string) => ['rerun', source, '--out-dir', dir, '--url', url]],
+  ])('%s --out-dir: seeds that are paths never leave DIR', async (_name, args) => {
+    const source = join(work, 'source.png');
+    expect(await sdwebui({ io: captureIo(), onInterrupt: () => {} }, 'txt2img', 'a', '--steps', '1', '--size', '32x32', '--seed', '3', '-o', source, '--url', server.url)).toBe(0);
+    const hostile = await createHostileServer(server.url, withSeeds([escape, '../up', 12]));
+    try {
+      const dir = join(work, 'deep', 'a', 'b', 'c', 'out');
+      const io = captureIo();
+      const code = await sdwebui({ io, onInterrupt: () => {} }, ...args(hostile.url, dir, source), '--batch-size', '3');
+      expect(io.stderr).toEqual([]);
+      expect(code).toBe(0);
+      expect((await readdir(dir)).sort()).toEqual(['00000.png', '00001.png', '00002-12.png']);
+      expect(await readdir(join(work, 'deep'))).toEqual(['a']);
+      expect((await readdir(work)).sort()).toEqual(['deep', 'source.png']);
+    } finally {
+      await hostile.close();
+    }
+  });
+
+  it('-o FILE and rerunning into an existing file: refused without --overwrite, nothing replaced', async () => {
+    const hostile = await createHostileServer(server.url, withSeeds([escape]));
+    try {
+      const out = join(work, 'one.png');
+      expect(await sdwebui({ io: captureIo(), onInterrupt: () => {} }, 'txt2img', 'x', '--steps', '1', '--size', '32x32', '-o', out, '--url', hostile.url)).toBe(0);
+      expect(await readdir(work)).toEqual(['one.png']);
+      const before = await readFile(out);
+      const io = captureIo();
+      expect(await sdwebui({ io, onInterrupt: () => {} }, 'rerun', out, '--seed', '9', '-o', out, '--url', hostile.url)).toBe(1);
+      expect(io.stderr).toEqual([`error: ${out} exists; pass --overwrite to replace it`]);
+      expect(await readFile(out)).toEqual(before);
+      expect(await sdwebui({ io: captureIo(), onInterrupt: () => {} }, 'rerun', out, '--seed', '9', '-o', out, '--overwrite', '--url', hostile.url)).toBe(0);
+      expect(await readFile(out)).not.toEqual(before);
+      expect(await readdir(work)).toEqual(['one.png']);
+
+      const upscaled = join(work, 'up.png');
+      expect(await sdwebui({ io: captureIo() }, 'upscale', out, '-o', upscaled, '--url', hostile.url)).toBe(0);
+      expect(await sdwebui({ io: captureIo() }, 'upscale', out, '-o', upscaled, '--url', hostile.url)).toBe(1);
+      expect(await sdwebui({ io: captureIo() }, 'upscale', out, '-o', upscaled, '--overwrite', '--url', hostile.url)).toBe(0);
+    } finally {
+      await hostile.close();
+    }
   });
 });

@@ -1,10 +1,9 @@
-import { writeFile, mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
 import { parseInfotext, toTxt2imgRequest } from '@sdwebui/infotext';
 import type { GenerationResult, Job, Txt2imgParams } from '@sdwebui/client';
 import { ExitCode, UsageError } from '../errors.js';
+import { outputPaths, writeOutputFiles, type OutputTarget } from '../output-files/index.js';
 import type { CliIo } from '../io.js';
 import { openSession, withWebuiFlags, type Session, type SessionHooks } from '../webui-session.js';
 
@@ -15,11 +14,12 @@ interface GenerationFlags {
   sampler?: string;
   scheduler?: string;
   size?: string;
-  batch?: string;
+  batchSize?: string;
   seed?: string;
   cfg?: string;
   output?: string;
   outDir?: string;
+  overwrite?: boolean;
 }
 
 const number = (value: string | undefined, flag: string, integer = true): number | undefined => {
@@ -37,7 +37,7 @@ function generationParams(flags: GenerationFlags): Partial<Txt2imgParams> {
     steps: number(flags.steps, '--steps'),
     sampler_name: flags.sampler,
     scheduler: flags.scheduler,
-    batch_size: number(flags.batch, '--batch'),
+    batch_size: number(flags.batchSize, '--batch-size'),
     seed: number(flags.seed, '--seed'),
     cfg_scale: number(flags.cfg, '--cfg', false),
     ...(size ? { width: Number(size[1]), height: Number(size[2]) } : {}),
@@ -53,21 +53,15 @@ export function withGenerationFlags(command: Command): Command {
     .option('--sampler <name>', 'sampler, e.g. "DPM++ 2M"')
     .option('--scheduler <name>', 'scheduler, e.g. Karras (webui 1.9+)')
     .option('--size <WxH>', 'image size, e.g. 512x768')
-    .option('--batch <n>', 'images per batch')
+    .option('--batch-size <n>', 'images per batch')
     .option('--seed <n>', 'seed (-1: random)')
     .option('--cfg <scale>', 'CFG scale')
     .option('-o, --output <file>', 'where to write the image (more than one: numbered)')
-    .option('--out-dir <dir>', 'folder for the images, named like the webui: <index>-<seed>.png');
+    .option('--out-dir <dir>', 'folder for the images, named like the webui: <index>-<seed>.png')
+    .option('--overwrite', 'replace files that exist (default: refuse)');
 }
 
-function outputPaths(count: number, flags: GenerationFlags, seeds: Array<number | undefined>): string[] {
-  if (flags.output !== undefined) {
-    if (count === 1) return [flags.output];
-    return seeds.map((_, index) => flags.output!.replace(/(\.png)?$/i, `-${index + 1}.png`));
-  }
-  const dir = flags.outDir ?? '.';
-  return seeds.map((seed, index) => join(dir, `${String(index).padStart(5, '0')}-${seed ?? 'grid'}.png`));
-}
+const outputTarget = (flags: GenerationFlags): OutputTarget => (flags.output !== undefined ? { file: flags.output } : { dir: flags.outDir ?? '.' });
 
 /**
  * Runs a job with a progress bar (stderr, TTY only), Ctrl-C cancelling it on the server, then
@@ -114,12 +108,8 @@ export async function runJob(session: Session, job: Job<GenerationResult>, flags
     }
     throw error;
   }
-  const paths = outputPaths(result.images.length, flags, result.images.map((image) => image.seed));
-  for (const [index, image] of result.images.entries()) {
-    const path = paths[index] as string;
-    await mkdir(join(path, '..'), { recursive: true });
-    await writeFile(path, image.bytes);
-  }
+  const paths = outputPaths(outputTarget(flags), result.images.map((image) => image.seed));
+  await writeOutputFiles(result.images.map((image, index) => ({ path: paths[index] as string, bytes: image.bytes })), flags.overwrite === true);
   const written = result.images.map((image, index) => ({ path: paths[index], seed: image.seed, infotext: image.infotext }));
   session.print({ images: written, info: result.info }, () => written.map((item) => `${item.path}\n${item.infotext ?? ''}`).join('\n\n'));
 }
@@ -163,10 +153,12 @@ export function registerGenerationCommands(program: Command, io: CliIo, hooks: S
     .option('--scale <factor>', 'upscale factor', '2')
     .option('--upscaler <name>', 'upscaler name (see the webui)', 'Lanczos')
     .option('-o, --output <file>', 'where to write the result', 'upscaled.png')
-    .action(async (image: string, flags: { scale: string; upscaler: string; output: string }, command: Command) => {
+    .option('--overwrite', 'replace the file if it exists (default: refuse)')
+    .action(async (image: string, flags: { scale: string; upscaler: string; output: string; overwrite?: boolean }, command: Command) => {
       const session = openSession(command, io, hooks);
       const result = await session.client.upscale(image, { upscaling_resize: number(flags.scale, '--scale', false), upscaler_1: flags.upscaler });
-      await writeFile(flags.output, result.image.bytes);
+      const [path] = outputPaths({ file: flags.output }, [undefined]) as [string];
+      await writeOutputFiles([{ path, bytes: result.image.bytes }], flags.overwrite === true);
       session.print({ path: flags.output, htmlInfo: result.htmlInfo }, () => `${flags.output}\n${result.htmlInfo.replace(/<[^>]+>/g, '')}`);
     });
 }
