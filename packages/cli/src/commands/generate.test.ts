@@ -89,7 +89,7 @@ describe('sdwebui txt2img', () => {
     try {
       const denied = captureIo();
       expect(await sdwebui({ io: denied, onInterrupt: () => {} }, 'models', '--url', locked.url)).toBe(1);
-      expect(denied.stderr.join('\n')).toContain('pass auth');
+      expect(denied.stderr).toEqual(['error: GET /sdapi/v1/sd-models: the webui requires credentials (it runs with --api-auth): pass --auth user:pass or set SDWEBUI_AUTH']);
       const allowed = captureIo();
       expect(await sdwebui({ io: allowed }, 'models', '--url', locked.url, '--auth', 'u:p')).toBe(0);
     } finally {
@@ -129,7 +129,10 @@ describe('the other webui commands', () => {
     expect(models.stdout[0]?.split('\n')).toContain('deliberate_v2.safetensors [15edd4519f]');
     const samplers = captureIo();
     await sdwebui({ io: samplers }, 'samplers', '--json', '--url', server.url);
-    expect(JSON.parse(samplers.stdout.join('\n')).schedulers[2]).toMatchObject({ label: 'Karras' });
+    expect(JSON.parse(samplers.stdout.join('\n'))[0]).toMatchObject({ name: 'DPM++ 2M' });
+    const schedulers = captureIo();
+    await sdwebui({ io: schedulers }, 'schedulers', '--json', '--url', server.url);
+    expect(JSON.parse(schedulers.stdout.join('\n'))[2]).toMatchObject({ label: 'Karras' });
 
     expect(await sdwebui({ io: captureIo() }, 'options', 'set', 'sd_model_checkpoint=deliberate_v2', 'CLIP_stop_at_last_layers=2', '--url', server.url)).toBe(0);
     const get = captureIo();

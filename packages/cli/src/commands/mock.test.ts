@@ -27,7 +27,7 @@ describe('sdwebui mock', () => {
   it('exits 2 when the spec file is missing', async () => {
     const io = captureIo();
     expect(await runCli(['node', 'sdwebui', 'mock', '--spec', '/nonexistent.json'], { io, untilStopped: async () => {} })).toBe(2);
-    expect(io.stderr).toEqual(['error: cannot read --spec /nonexistent.json: ENOENT (see --help)']);
+    expect(io.stderr).toEqual(['error: cannot read --spec /nonexistent.json: no such file']);
   });
 });
 

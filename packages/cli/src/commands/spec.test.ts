@@ -41,8 +41,8 @@ describe('sdwebui spec pull', () => {
 
   it('exits 2 on usage errors', async () => {
     const io = captureIo();
-    expect(await sdwebui(io, 'spec', 'pull', '--out', work)).toBe(2);
-    expect(io.stderr.join('\n')).toContain("required option '--url <url>' not specified");
+    expect(await runCli(['node', 'sdwebui', 'spec', 'pull', '--out', work], { io, env: {} })).toBe(2);
+    expect(io.stderr).toEqual(['error: which webui? pass --url http://host:7860 or set SDWEBUI_URL']);
     expect(await sdwebui(captureIo(), 'spec', 'pull', '--url', 'http://x', '--out', work, '--timeout', 'soon')).toBe(2);
     expect(await sdwebui(captureIo(), 'no-such-command')).toBe(2);
   });
