@@ -1,17 +1,34 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A request the CLI sent, with its JSON body when it had one. */
+export interface SeenRequest {
+  method: string;
+  path: string;
+  body: unknown;
+}
+
 /**
- * A hostile webui for tests: forwards every request to a real one (the mock) and lets the test
- * rewrite the JSON of chosen answers, e.g. seeds that are paths. Loopback, port 0.
+ * A hostile webui for tests: forwards every request to a real one (the mock), keeps what the CLI
+ * sent, and lets the test rewrite the JSON of chosen answers, e.g. seeds that are paths.
+ * Loopback, port 0.
  */
 export async function createHostileServer(
   upstream: string,
-  rewrite: (path: string, body: Record<string, unknown>) => Record<string, unknown> | undefined,
-): Promise<{ url: string; close(): Promise<void> }> {
+  rewrite: (path: string, body: Record<string, unknown>) => Record<string, unknown> | undefined = () => undefined,
+): Promise<{ url: string; requests: SeenRequest[]; close(): Promise<void> }> {
+  const requests: SeenRequest[] = [];
   const server = createServer(async (request, response) => {
     const chunks: Buffer[] = [];
     for await (const chunk of request) chunks.push(chunk as Buffer);
+    const sent = Buffer.concat(chunks).toString('utf8');
+    let json: unknown;
+    try {
+      json = sent ? JSON.parse(sent) : undefined;
+    } catch {
+      json = sent;
+    }
+    requests.push({ method: request.method ?? 'GET', path: (request.url ?? '/').split('?')[0] as string, body: json });
     const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
     const answer = await fetch(`${upstream}${request.url}`, {
       method: request.method,
@@ -31,6 +48,7 @@ export async function createHostileServer(
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
+    requests,
     close: () =>
       new Promise((resolve) => {
         server.closeAllConnections();

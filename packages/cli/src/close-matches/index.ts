@@ -19,7 +19,9 @@ function distance(a: string, b: string): number {
  */
 export function closeMatches(query: string, names: readonly string[], limit = 3): string[] {
   const lower = query.toLowerCase();
-  const scored = [...new Set(names)].map((name) => {
+  const unique = new Map<string, string>();
+  for (const name of names) if (!unique.has(name.toLowerCase())) unique.set(name.toLowerCase(), name);
+  const scored = [...unique.values()].map((name) => {
     const other = name.toLowerCase();
     const contains = lower.length >= 2 && (other.includes(lower) || lower.includes(other));
     return { name, score: contains ? 0 : distance(lower, other) };

@@ -8,7 +8,6 @@ interface KnownError extends Error {
   url?: string;
   code?: string;
   timeoutMs?: number;
-  kind?: string;
 }
 
 const CREDENTIALS_ADVICE = 'pass --auth user:pass or set SDWEBUI_AUTH';
@@ -37,7 +36,7 @@ export function errorLine(error: unknown, context: { sentCredentials: boolean })
       return redactUrl(known.message);
     }
     case 'SpecPullError':
-      if (known.kind === 'unauthorized') return redactUrl(known.message.replace(/pass --user user:password$/, CREDENTIALS_ADVICE));
+      if (known.code === 'unauthorized') return redactUrl(known.message.replace(/pass --user user:password$/, CREDENTIALS_ADVICE));
       return redactUrl(known.message);
     default:
       return redactUrl(known.message);

@@ -40,7 +40,7 @@ export async function checkNames(
   client: WebuiClient,
   names: { model?: string; sampler?: string; scheduler?: string; vae?: string; hiresUpscaler?: string; upscaler?: string },
 ): Promise<{ model?: string }> {
-  const schedulerNames = async () => (await client.schedulers()).flatMap((item) => [item.name, item.label, ...(item.aliases ?? [])]);
+  const schedulerNames = async () => (await client.schedulers()).flatMap((item) => [item.label, item.name, ...(item.aliases ?? [])]);
   const checks: NameCheck[] = [];
   let model: string | undefined;
   if (names.model !== undefined) {
@@ -68,11 +68,16 @@ export async function checkNames(
       value: names.sampler,
       what: 'a sampler',
       list: 'samplers',
-      known: async () => (await client.samplers()).flatMap((item) => [item.name, ...item.aliases]),
-      // 1.10 takes `<sampler> <scheduler>` in one name.
+      known: async () => (await client.samplers()).map((item) => item.name),
+      // Aliases (`k_euler`) count but are not suggested; 1.10 also takes `<sampler> <scheduler>` in one name.
       also: async (value) => {
         const [samplers, schedulers] = await Promise.all([client.samplers(), schedulerNames()]);
-        return samplers.some((item) => schedulers.some((scheduler) => value.toLowerCase() === `${item.name} ${scheduler}`.toLowerCase()));
+        const lower = value.toLowerCase();
+        return samplers.some(
+          (item) =>
+            item.aliases.some((alias) => alias.toLowerCase() === lower) ||
+            schedulers.some((scheduler) => lower === `${item.name} ${scheduler}`.toLowerCase()),
+        );
       },
     });
   }
