@@ -11,6 +11,14 @@ describe('secretsIn + redact', () => {
     expect(redact(text, secrets)).toBe('*** *** http://***@gpu:7860 *** *** *** *** ***');
   });
 
+  it('survives malformed percent escapes', () => {
+    expect(secretsIn(['--url', 'http://me:%zzpass@x'], {})).toContain('me:%zzpass');
+  });
+
+  it('a user name in a URL without a password is no secret (a prompt may hold ssh://git@host)', () => {
+    expect(secretsIn(['txt2img', 'ssh://git@github.com'], {})).toEqual([]);
+  });
+
   it('leaves a short password alone unless it comes with its user', () => {
     const secrets = secretsIn(['--auth', 'u:p'], {});
     expect(redact('u:p up', secrets)).toBe('*** up');

@@ -10,7 +10,7 @@ export function splitUrlCredentials(text: string, flag: string): { url: string; 
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} must be an http(s) URL, got ${url.protocol}`);
   if (url.username === '' && url.password === '') return { url: text.replace(/\/+$/, '') };
-  const auth = `${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`;
+  const auth = `${decoded(url.username)}:${decoded(url.password)}`;
   url.username = '';
   url.password = '';
   return { url: url.href.replace(/\/+$/, ''), auth };
@@ -21,6 +21,15 @@ export function redactUrl(text: string): string {
   return text.replace(/([a-z][a-z0-9+.-]*:\/\/)[^/\s@]*@/gi, '$1***@');
 }
 
+/** Percent-decoded when it decodes; a malformed escape (`%zz`) stays as typed rather than throwing. */
+function decoded(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /**
  * Everything secret the person gave on the command line or in the environment: `--auth`,
  * `--api-auth` values, `SDWEBUI_AUTH`, and the credentials in any URL. Known before parsing, so
@@ -28,8 +37,8 @@ export function redactUrl(text: string): string {
  */
 export function secretsIn(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
   const secrets: string[] = [];
-  const addCredentials = (value: string | undefined) => {
-    if (!value) return;
+  const addCredentials = (value: string | undefined, fromUrl = false) => {
+    if (!value || (fromUrl && !value.includes(':'))) return;
     for (const pair of value.split(',')) {
       secrets.push(pair);
       const password = pair.slice(pair.indexOf(':') + 1);
@@ -40,10 +49,10 @@ export function secretsIn(argv: readonly string[], env: Readonly<Record<string, 
   argv.forEach((arg, index) => {
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (credentialFlags.has(name)) addCredentials(inline ?? argv[index + 1]);
-    for (const match of arg.matchAll(/:\/\/([^/\s@]+)@/g)) addCredentials(decodeURIComponent(match[1] as string));
+    for (const match of arg.matchAll(/:\/\/([^/\s@]+)@/g)) addCredentials(decoded(match[1] as string), true);
   });
   addCredentials(env.SDWEBUI_AUTH);
-  for (const match of (env.SDWEBUI_URL ?? '').matchAll(/:\/\/([^/\s@]+)@/g)) addCredentials(decodeURIComponent(match[1] as string));
+  for (const match of (env.SDWEBUI_URL ?? '').matchAll(/:\/\/([^/\s@]+)@/g)) addCredentials(decoded(match[1] as string), true);
   return [...new Set(secrets)].sort((a, b) => b.length - a.length);
 }
 
