@@ -181,6 +181,7 @@ describe('a hostile webui cannot choose where files go', () => {
       expect(await sdwebui({ io, onInterrupt: () => {} }, 'rerun', out, '--seed', '9', '-o', out, '--url', hostile.url)).toBe(1);
       expect(io.stderr).toEqual([`error: ${out} exists; pass --overwrite to replace it`]);
       expect(await readFile(out)).toEqual(before);
+      expect(hostile.requests.filter((request) => request.path === '/sdapi/v1/txt2img')).toHaveLength(1);
       expect(await sdwebui({ io: captureIo(), onInterrupt: () => {} }, 'rerun', out, '--seed', '9', '-o', out, '--overwrite', '--url', hostile.url)).toBe(0);
       expect(await readFile(out)).not.toEqual(before);
       expect(await readdir(work)).toEqual(['one.png']);
@@ -188,6 +189,7 @@ describe('a hostile webui cannot choose where files go', () => {
       const upscaled = join(work, 'up.png');
       expect(await sdwebui({ io: captureIo() }, 'upscale', out, '-o', upscaled, '--url', hostile.url)).toBe(0);
       expect(await sdwebui({ io: captureIo() }, 'upscale', out, '-o', upscaled, '--url', hostile.url)).toBe(1);
+      expect(hostile.requests.filter((request) => request.path === '/sdapi/v1/extra-single-image')).toHaveLength(1);
       expect(await sdwebui({ io: captureIo() }, 'upscale', out, '-o', upscaled, '--overwrite', '--url', hostile.url)).toBe(0);
     } finally {
       await hostile.close();

@@ -50,6 +50,9 @@ async function generate(
   const request = await generationRequest(flags, base);
   const settings = generationSettings(flags);
   if (flags.output !== undefined && flags.outDir !== undefined) throw new UsageError('use -o FILE or --out-dir DIR, not both');
+  const { outputPaths, refuseExisting } = await import('../output-files/index.js');
+  // Spare the webui a generation whose image could not be written (-o names one known file).
+  if (flags.output !== undefined) await refuseExisting(outputPaths({ file: flags.output }, [undefined]), flags.overwrite === true);
   const session = await openSession(command, context);
   const { checkNames } = await import('../generation/names.js');
   const names = await checkNames(session.client, {
@@ -113,12 +116,13 @@ export function registerGenerationCommands(program: Command, context: CliContext
     .action(async (image: string, flags: { scale: string; upscaler: string; output: string; overwrite?: boolean }, command: Command) => {
       const scale = decimalNumber(flags.scale, '--scale', { min: 1, max: 8 });
       const bytes = await readInputFile(image, 'IMAGE');
+      const { outputPaths, refuseExisting, writeOutputFiles } = await import('../output-files/index.js');
+      const [path] = outputPaths({ file: flags.output }, [undefined]) as [string];
+      await refuseExisting([path], flags.overwrite === true);
       const session = await openSession(command, context);
       const { checkNames } = await import('../generation/names.js');
       await checkNames(session.client, { upscaler: flags.upscaler });
       const result = await session.client.upscale(bytes, { upscaling_resize: scale, upscaler_1: flags.upscaler });
-      const { outputPaths, writeOutputFiles } = await import('../output-files/index.js');
-      const [path] = outputPaths({ file: flags.output }, [undefined]) as [string];
       await writeOutputFiles([{ path, bytes: result.image.bytes }], flags.overwrite === true);
       const { printable } = await import('../terminal-text/index.js');
       session.print({ path, htmlInfo: result.htmlInfo }, () => `${path}\n${printable(result.htmlInfo.replace(/<[^>]+>/g, ''))}`);

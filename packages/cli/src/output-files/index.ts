@@ -58,17 +58,24 @@ const exists = (path: string) =>
     },
   );
 
+/** Fails, before any work, when a file would have to be replaced without `--overwrite`. */
+export async function refuseExisting(paths: readonly string[], overwrite: boolean): Promise<void> {
+  if (overwrite) return;
+  for (const path of paths) {
+    if (await exists(path)) throw new OutputFileError(`${path} exists; pass --overwrite to replace it`);
+  }
+}
+
 /**
  * Writes each file atomically (temporary file, then rename or link into place). Without
  * `overwrite`, nothing is written when any target exists, and a file that appears meanwhile is
  * still never replaced (link fails with EEXIST).
  */
 export async function writeOutputFiles(files: ReadonlyArray<{ path: string; bytes: Uint8Array }>, overwrite: boolean): Promise<void> {
-  if (!overwrite) {
-    for (const { path } of files) {
-      if (await exists(path)) throw new OutputFileError(`${path} exists; pass --overwrite to replace it`);
-    }
-  }
+  await refuseExisting(
+    files.map((file) => file.path),
+    overwrite,
+  );
   for (const { path, bytes } of files) {
     await mkdir(dirname(path), { recursive: true });
     const temporary = join(dirname(path), `.sdwebui-${randomBytes(6).toString('hex')}.tmp`);
