@@ -12,7 +12,9 @@ import { RUNS } from './figures/stats.mjs';
 const only = process.argv[2];
 const groups = { http: httpFigures, cpu: cpuFigures, cli: cliFigures };
 const figures = [];
-for (const [name, measure] of Object.entries(groups)) if (only === undefined || only === name) figures.push(...(await measure()));
+for (const [name, measure] of Object.entries(groups)) {
+  if (only === undefined || only === name) figures.push(...(await measure()));
+}
 
 const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', runsPerFigure: RUNS, secondsPerLoadRun: Number(process.env.BENCH_SECONDS ?? 3) };
 await mkdir(new URL('results/', import.meta.url), { recursive: true });

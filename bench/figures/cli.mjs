@@ -36,7 +36,16 @@ export async function cliFigures() {
     if (!printed.startsWith('puppy dog\n')) throw new Error(`png-info printed ${JSON.stringify(printed.slice(0, 80))}`);
     const { value, baseline } = await timePair(start([bin, 'png-info', png]), start(['-e', '']));
     const perStart = (s) => ({ ...s, min: s.min / STARTS, median: s.median / STARTS, max: s.max / STARTS });
-    return [figure({ name: '`sdwebui png-info FILE` cold start (new process) vs `node -e ""`', unit: 'ms', value: perStart(value), baseline: perStart(baseline), target: 3, better: 'lower' })];
+    return [
+      figure({
+        name: '`sdwebui png-info FILE` cold start (new process) vs `node -e ""`',
+        unit: 'ms',
+        value: perStart(value),
+        baseline: perStart(baseline),
+        target: 3,
+        better: 'lower',
+      }),
+    ];
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

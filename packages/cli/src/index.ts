@@ -42,7 +42,10 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   const secrets = secretsIn(argv, env);
   const target = options.io ?? processIo;
   // Nothing printed, by us or by commander, may carry a credential.
-  const io: CliIo = { out: (line) => target.out(redact(line, secrets)), err: (line) => target.err(redact(line, secrets)) };
+  const io: CliIo = {
+    out: (line) => target.out(redact(line, secrets)),
+    err: (line) => target.err(redact(line, secrets)),
+  };
   const context: CliContext = { io, env, hooks: options };
   const program = new Command('sdwebui')
     .description('Drive an AUTOMATIC1111 stable-diffusion-webui from the terminal; work on its API spec and mock')

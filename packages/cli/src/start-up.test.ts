@@ -6,13 +6,18 @@ import { describe, expect, it } from 'vitest';
 const src = dirname(fileURLToPath(import.meta.url));
 
 /** Packages loaded before any command runs: the static (non-type, non-dynamic) imports reachable from index.ts. */
-async function eagerPackages(entry: string, seen = new Set<string>(), packages = new Set<string>()): Promise<Set<string>> {
+async function eagerPackages(
+  entry: string,
+  seen = new Set<string>(),
+  packages = new Set<string>(),
+): Promise<Set<string>> {
   if (seen.has(entry)) return packages;
   seen.add(entry);
   const text = await readFile(entry, 'utf8');
   for (const match of text.matchAll(/^import\s+(?!type\b)[^;]*?from\s+'([^']+)';/gms)) {
     const specifier = match[1] as string;
-    if (specifier.startsWith('.')) await eagerPackages(resolve(dirname(entry), specifier.replace(/\.js$/, '.ts')), seen, packages);
+    if (specifier.startsWith('.'))
+      await eagerPackages(resolve(dirname(entry), specifier.replace(/\.js$/, '.ts')), seen, packages);
     else packages.add(specifier);
   }
   return packages;

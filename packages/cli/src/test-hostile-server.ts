@@ -29,7 +29,9 @@ export async function createHostileServer(
       json = sent;
     }
     requests.push({ method: request.method ?? 'GET', path: (request.url ?? '/').split('?')[0] as string, body: json });
-    const headers = Object.fromEntries(Object.entries(request.headers).filter(([name]) => name !== 'host' && name !== 'content-length')) as Record<string, string>;
+    const headers = Object.fromEntries(
+      Object.entries(request.headers).filter(([name]) => name !== 'host' && name !== 'content-length'),
+    ) as Record<string, string>;
     const answer = await fetch(`${upstream}${request.url}`, {
       method: request.method,
       headers,

@@ -24,9 +24,21 @@ export function withWebuiFlags(command: Command): Command {
 }
 
 /** The webui URL and credentials from flags, then the environment; credentials in the URL move to auth. */
-export function webuiAddress(flags: { url?: string; auth?: string }, env: CliContext['env'], urlFlag = '--url'): { url: string; auth?: string } {
-  const { url, auth: urlAuth } = splitUrlCredentials(flags.url ?? env.SDWEBUI_URL ?? DEFAULT_URL, flags.url ? urlFlag : 'SDWEBUI_URL');
-  const [auth, source] = flags.auth !== undefined ? [flags.auth, '--auth'] : urlAuth !== undefined ? [urlAuth, urlFlag] : [env.SDWEBUI_AUTH, 'SDWEBUI_AUTH'];
+export function webuiAddress(
+  flags: { url?: string; auth?: string },
+  env: CliContext['env'],
+  urlFlag = '--url',
+): { url: string; auth?: string } {
+  const { url, auth: urlAuth } = splitUrlCredentials(
+    flags.url ?? env.SDWEBUI_URL ?? DEFAULT_URL,
+    flags.url ? urlFlag : 'SDWEBUI_URL',
+  );
+  const [auth, source] =
+    flags.auth !== undefined
+      ? [flags.auth, '--auth']
+      : urlAuth !== undefined
+        ? [urlAuth, urlFlag]
+        : [env.SDWEBUI_AUTH, 'SDWEBUI_AUTH'];
   if (auth === undefined || auth === '') return { url };
   if (!/^[^:]+:/.test(auth)) throw new UsageError(`${source} credentials must be user:pass`);
   return { url, auth };

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { closeMatches, didYouMean } from './index.js';
 
-const models = ['deliberate_v2.safetensors [15edd4519f]', 'v1-5-pruned-emaonly.safetensors [6ce0161689]', 'sd_xl_base_1.0.safetensors [31e35c80fc]'];
+const models = [
+  'deliberate_v2.safetensors [15edd4519f]',
+  'v1-5-pruned-emaonly.safetensors [6ce0161689]',
+  'sd_xl_base_1.0.safetensors [31e35c80fc]',
+];
 
 describe('closeMatches', () => {
   it('finds names containing the query, then typos', () => {

@@ -6,7 +6,11 @@ function distance(a: string, b: string): number {
   for (let i = 1; i <= x.length; i++) {
     const current = [i];
     for (let j = 1; j <= y.length; j++) {
-      current[j] = Math.min((previous[j] as number) + 1, (current[j - 1] as number) + 1, (previous[j - 1] as number) + (x[i - 1] === y[j - 1] ? 0 : 1));
+      current[j] = Math.min(
+        (previous[j] as number) + 1,
+        (current[j - 1] as number) + 1,
+        (previous[j - 1] as number) + (x[i - 1] === y[j - 1] ? 0 : 1),
+      );
     }
     previous = current;
   }
@@ -37,5 +41,6 @@ export function closeMatches(query: string, names: readonly string[], limit = 3)
 export function didYouMean(query: string, names: readonly string[]): string {
   const matches = closeMatches(query, names).map((name) => `"${name}"`);
   if (matches.length === 0) return '';
-  return `; did you mean ${matches.length === 1 ? matches[0] : `${matches.slice(0, -1).join(', ')} or ${matches.at(-1)}`}?`;
+  const listed = matches.length === 1 ? matches[0] : `${matches.slice(0, -1).join(', ')} or ${matches.at(-1)}`;
+  return `; did you mean ${listed}?`;
 }

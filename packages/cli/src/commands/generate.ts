@@ -49,10 +49,12 @@ async function generate(
   const { generationRequest, generationSettings } = await import('../generation/request.js');
   const request = await generationRequest(flags, base);
   const settings = generationSettings(flags);
-  if (flags.output !== undefined && flags.outDir !== undefined) throw new UsageError('use -o FILE or --out-dir DIR, not both');
+  if (flags.output !== undefined && flags.outDir !== undefined)
+    throw new UsageError('use -o FILE or --out-dir DIR, not both');
   const { outputPaths, refuseExisting } = await import('../output-files/index.js');
   // Spare the webui a generation whose image could not be written (-o names one known file).
-  if (flags.output !== undefined) await refuseExisting(outputPaths({ file: flags.output }, [undefined]), flags.overwrite === true);
+  if (flags.output !== undefined)
+    await refuseExisting(outputPaths({ file: flags.output }, [undefined]), flags.overwrite === true);
   const session = await openSession(command, context);
   const { checkNames } = await import('../generation/names.js');
   const names = await checkNames(session.client, {
@@ -63,7 +65,8 @@ async function generate(
     hiresUpscaler: flags.hiresUpscaler,
   });
   const options = { ...settings, ...names };
-  const job = kind === 'txt2img' ? session.client.txt2img(request, options) : session.client.img2img(request as never, options);
+  const job =
+    kind === 'txt2img' ? session.client.txt2img(request, options) : session.client.img2img(request as never, options);
   const { runJob } = await import('../generation/run-job.js');
   await runJob(session, job, {
     target: flags.output !== undefined ? { file: flags.output } : { dir: flags.outDir ?? '.' },
@@ -72,8 +75,12 @@ async function generate(
 }
 
 export function registerGenerationCommands(program: Command, context: CliContext): void {
-  withHiresFlags(withGenerationFlags(program.command('txt2img').description('generate images from a prompt').argument('<prompt>', 'the prompt'))).action(
-    (prompt: string, flags: GenerationFlags, command: Command) => generate('txt2img', { prompt }, flags, command, context),
+  withHiresFlags(
+    withGenerationFlags(
+      program.command('txt2img').description('generate images from a prompt').argument('<prompt>', 'the prompt'),
+    ),
+  ).action((prompt: string, flags: GenerationFlags, command: Command) =>
+    generate('txt2img', { prompt }, flags, command, context),
   );
 
   withGenerationFlags(
@@ -90,21 +97,26 @@ export function registerGenerationCommands(program: Command, context: CliContext
     await generate('img2img', { prompt, init_images: [source], ...(mask ? { mask } : {}) }, flags, command, context);
   });
 
-  withHiresFlags(withGenerationFlags(program.command('rerun').description("generate again from a PNG's infotext").argument('<file>', 'a PNG made by the webui'))).action(
-    async (file: string, flags: GenerationFlags, command: Command) => {
-      const bytes = await readInputFile(file, 'FILE');
-      const { parseInfotext, readPngParameters, toTxt2imgRequest } = await import('@sdwebui/infotext');
-      let infotext: string | undefined;
-      try {
-        infotext = readPngParameters(bytes);
-      } catch (error) {
-        throw new UsageError(`${file} is not a PNG the webui made: ${(error as Error).message}`);
-      }
-      if (infotext === undefined) throw new UsageError(`${file} has no infotext (parameters chunk); was it re-encoded?`);
-      const fromFile = toTxt2imgRequest(parseInfotext(infotext)) as unknown as Record<string, unknown>;
-      await generate('txt2img', fromFile, flags, command, context);
-    },
-  );
+  withHiresFlags(
+    withGenerationFlags(
+      program
+        .command('rerun')
+        .description("generate again from a PNG's infotext")
+        .argument('<file>', 'a PNG made by the webui'),
+    ),
+  ).action(async (file: string, flags: GenerationFlags, command: Command) => {
+    const bytes = await readInputFile(file, 'FILE');
+    const { parseInfotext, readPngParameters, toTxt2imgRequest } = await import('@sdwebui/infotext');
+    let infotext: string | undefined;
+    try {
+      infotext = readPngParameters(bytes);
+    } catch (error) {
+      throw new UsageError(`${file} is not a PNG the webui made: ${(error as Error).message}`);
+    }
+    if (infotext === undefined) throw new UsageError(`${file} has no infotext (parameters chunk); was it re-encoded?`);
+    const fromFile = toTxt2imgRequest(parseInfotext(infotext)) as unknown as Record<string, unknown>;
+    await generate('txt2img', fromFile, flags, command, context);
+  });
 
   withWebuiFlags(program.command('upscale'))
     .description('upscale an image (extras); the infotext is kept')
@@ -113,18 +125,27 @@ export function registerGenerationCommands(program: Command, context: CliContext
     .option('--upscaler <name>', 'upscaler name (`sdwebui upscalers`)', 'Lanczos')
     .option('-o, --output <file>', 'where to write the result', 'upscaled.png')
     .option('--overwrite', 'replace the file if it exists (default: refuse)')
-    .action(async (image: string, flags: { scale: string; upscaler: string; output: string; overwrite?: boolean }, command: Command) => {
-      const scale = decimalNumber(flags.scale, '--scale', { min: 1, max: 8 });
-      const bytes = await readInputFile(image, 'IMAGE');
-      const { outputPaths, refuseExisting, writeOutputFiles } = await import('../output-files/index.js');
-      const [path] = outputPaths({ file: flags.output }, [undefined]) as [string];
-      await refuseExisting([path], flags.overwrite === true);
-      const session = await openSession(command, context);
-      const { checkNames } = await import('../generation/names.js');
-      await checkNames(session.client, { upscaler: flags.upscaler });
-      const result = await session.client.upscale(bytes, { upscaling_resize: scale, upscaler_1: flags.upscaler });
-      await writeOutputFiles([{ path, bytes: result.image.bytes }], flags.overwrite === true);
-      const { printable } = await import('../terminal-text/index.js');
-      session.print({ path, htmlInfo: result.htmlInfo }, () => `${path}\n${printable(result.htmlInfo.replace(/<[^>]+>/g, ''))}`);
-    });
+    .action(
+      async (
+        image: string,
+        flags: { scale: string; upscaler: string; output: string; overwrite?: boolean },
+        command: Command,
+      ) => {
+        const scale = decimalNumber(flags.scale, '--scale', { min: 1, max: 8 });
+        const bytes = await readInputFile(image, 'IMAGE');
+        const { outputPaths, refuseExisting, writeOutputFiles } = await import('../output-files/index.js');
+        const [path] = outputPaths({ file: flags.output }, [undefined]) as [string];
+        await refuseExisting([path], flags.overwrite === true);
+        const session = await openSession(command, context);
+        const { checkNames } = await import('../generation/names.js');
+        await checkNames(session.client, { upscaler: flags.upscaler });
+        const result = await session.client.upscale(bytes, { upscaling_resize: scale, upscaler_1: flags.upscaler });
+        await writeOutputFiles([{ path, bytes: result.image.bytes }], flags.overwrite === true);
+        const { printable } = await import('../terminal-text/index.js');
+        session.print(
+          { path, htmlInfo: result.htmlInfo },
+          () => `${path}\n${printable(result.htmlInfo.replace(/<[^>]+>/g, ''))}`,
+        );
+      },
+    );
 }

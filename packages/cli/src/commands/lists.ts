@@ -3,7 +3,13 @@ import type { CliContext } from '../context.js';
 import { openSession, withWebuiFlags, type Session } from '../webui-session.js';
 
 /** One list command: fetch, then print names (or JSON with --json). */
-function listCommand(program: Command, context: CliContext, name: string, description: string, list: (session: Session) => Promise<void>): void {
+function listCommand(
+  program: Command,
+  context: CliContext,
+  name: string,
+  description: string,
+  list: (session: Session) => Promise<void>,
+): void {
   withWebuiFlags(program.command(name))
     .description(description)
     .action(async (_flags: unknown, command: Command) => {
@@ -31,17 +37,33 @@ export function registerListCommands(program: Command, context: CliContext): voi
     session.print(samplers, () => text);
   });
 
-  listCommand(program, context, 'schedulers', 'list the schedulers (webui 1.9+; older ones fold them into sampler names)', async (session) => {
-    const schedulers = await session.client.schedulers();
-    const text = await lines(schedulers.map((item) => `${item.label} (${item.name})`));
-    session.print(schedulers, () => (schedulers.length ? text : 'this webui has no separate schedulers (before 1.9): pick a sampler like "DPM++ 2M Karras"'));
-  });
+  listCommand(
+    program,
+    context,
+    'schedulers',
+    'list the schedulers (webui 1.9+; older ones fold them into sampler names)',
+    async (session) => {
+      const schedulers = await session.client.schedulers();
+      const text = await lines(schedulers.map((item) => `${item.label} (${item.name})`));
+      session.print(schedulers, () =>
+        schedulers.length
+          ? text
+          : 'this webui has no separate schedulers (before 1.9): pick a sampler like "DPM++ 2M Karras"',
+      );
+    },
+  );
 
-  listCommand(program, context, 'upscalers', 'list the upscalers (for upscale --upscaler and --hires-upscaler)', async (session) => {
-    const upscalers = await session.client.upscalers();
-    const text = await lines(upscalers.map((item) => item.name));
-    session.print(upscalers, () => text);
-  });
+  listCommand(
+    program,
+    context,
+    'upscalers',
+    'list the upscalers (for upscale --upscaler and --hires-upscaler)',
+    async (session) => {
+      const upscalers = await session.client.upscalers();
+      const text = await lines(upscalers.map((item) => item.name));
+      session.print(upscalers, () => text);
+    },
+  );
 
   listCommand(program, context, 'loras', 'list the LoRAs (use them in a prompt as <lora:NAME:1>)', async (session) => {
     const loras = await session.client.loras();

@@ -26,7 +26,9 @@ describe('sdwebui mock', () => {
 
   it('exits 2 when the spec file is missing', async () => {
     const io = captureIo();
-    expect(await runCli(['node', 'sdwebui', 'mock', '--spec', '/nonexistent.json'], { io, untilStopped: async () => {} })).toBe(2);
+    expect(
+      await runCli(['node', 'sdwebui', 'mock', '--spec', '/nonexistent.json'], { io, untilStopped: async () => {} }),
+    ).toBe(2);
     expect(io.stderr).toEqual(['error: cannot read --spec /nonexistent.json: no such file']);
   });
 });
@@ -35,14 +37,30 @@ describe('sdwebui mock options', () => {
   it('emulates the chosen profile with auth, faults and step time', async () => {
     const io = captureIo();
     const code = await runCli(
-      ['node', 'sdwebui', 'mock', '--port', '0', '--profile', 'a1111-1.7', '--api-auth', 'u:p', '--step-ms', '1', '--fault', 'GET /sdapi/v1/memory:status=503'],
+      [
+        'node',
+        'sdwebui',
+        'mock',
+        '--port',
+        '0',
+        '--profile',
+        'a1111-1.7',
+        '--api-auth',
+        'u:p',
+        '--step-ms',
+        '1',
+        '--fault',
+        'GET /sdapi/v1/memory:status=503',
+      ],
       {
         io,
         untilStopped: async () => {
           const url = /listening on (\S+)/.exec(io.stdout.join('\n'))?.[1] as string;
           const headers = { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` };
           expect((await fetch(`${url}/sdapi/v1/samplers`)).status).toBe(401);
-          const samplers = (await (await fetch(`${url}/sdapi/v1/samplers`, { headers })).json()) as Array<{ name: string }>;
+          const samplers = (await (await fetch(`${url}/sdapi/v1/samplers`, { headers })).json()) as Array<{
+            name: string;
+          }>;
           expect(samplers[0]?.name).toBe('DPM++ 2M Karras');
           expect((await fetch(`${url}/sdapi/v1/memory`, { headers })).status).toBe(503);
         },
@@ -58,7 +76,9 @@ describe('sdwebui mock options', () => {
     [['--api-auth', 'nopass'], /must be user:password/],
   ])('exits 2 for %j', async (args, message) => {
     const io = captureIo();
-    expect(await runCli(['node', 'sdwebui', 'mock', '--port', '0', ...args], { io, untilStopped: async () => {} })).toBe(2);
+    expect(
+      await runCli(['node', 'sdwebui', 'mock', '--port', '0', ...args], { io, untilStopped: async () => {} }),
+    ).toBe(2);
     expect(io.stderr.join('\n')).toMatch(message);
   });
 });

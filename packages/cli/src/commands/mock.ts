@@ -42,12 +42,18 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
     .option('--strict', 'with --recordings: answer 501 for requests no cassette matches instead of emulating')
     .option('--api-auth <user:pass,...>', "require HTTP Basic credentials, like the webui's --api-auth")
     .option('--step-ms <n>', 'simulated milliseconds per sampling step', stepMsFlag, 0)
-    .option('--fault <ROUTE:key=value,...>', 'inject latency=MS, status=CODE, rate=0..1, drop=before-headers|mid-body (repeatable)', collect, [])
+    .option(
+      '--fault <ROUTE:key=value,...>',
+      'inject latency=MS, status=CODE, rate=0..1, drop=before-headers|mid-body (repeatable)',
+      collect,
+      [],
+    )
     .option('--nowebui', 'API-only mode: no /internal/* routes')
     .option('--cors-allow-origins <origins>', 'comma-separated origins browsers may call from (as the webui flag)')
     .action(async (flags: MockFlags) => {
       const { createMockServer, isProfileId, parseApiAuth, parseFault, PROFILE_IDS } = await import('@sdwebui/mock');
-      if (!isProfileId(flags.profile)) throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
+      if (!isProfileId(flags.profile))
+        throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
       const spec = flags.spec === undefined ? undefined : await readInputFile(flags.spec, '--spec');
       let faults: Fault[];
       let apiAuth;
@@ -85,7 +91,11 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
     .option('--port <n>', 'port for the proxy', portFlag, 7861)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .action(async (flags: { target: string; out: string; auth?: string; port: number; host: string }) => {
-      const { url: target, auth } = webuiAddress({ url: flags.target, ...(flags.auth !== undefined ? { auth: flags.auth } : {}) }, { SDWEBUI_AUTH: env.SDWEBUI_AUTH }, '--target');
+      const { url: target, auth } = webuiAddress(
+        { url: flags.target, ...(flags.auth !== undefined ? { auth: flags.auth } : {}) },
+        { SDWEBUI_AUTH: env.SDWEBUI_AUTH },
+        '--target',
+      );
       const { createRecordingServer } = await import('@sdwebui/mock');
       const server = await createRecordingServer({
         target,
@@ -94,7 +104,8 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
         host: flags.host,
         ...(auth !== undefined ? { user: auth } : {}),
         onRecorded: (path) => io.out(`recorded ${path}`),
-        onError: (error) => io.err(`error: could not write a cassette: ${error instanceof Error ? error.message : String(error)}`),
+        onError: (error) =>
+          io.err(`error: could not write a cassette: ${error instanceof Error ? error.message : String(error)}`),
       });
       io.out(`recording ${target} through ${server.url} into ${flags.out} (Ctrl-C to stop)`);
       await (hooks.untilStopped ?? untilSignal)();

@@ -10,7 +10,10 @@ async function settings(session: Session, keys: string[]): Promise<Record<string
   const unknown = keys.find((key) => !Object.hasOwn(all, key));
   if (unknown !== undefined) {
     const { didYouMean } = await import('../close-matches/index.js');
-    throw new UsageError(`the webui has no setting "${unknown}"${didYouMean(unknown, Object.keys(all))} (\`sdwebui options get\` lists them)`);
+    throw new UsageError(
+      `the webui has no setting "${unknown}"${didYouMean(unknown, Object.keys(all))}` +
+        ' (`sdwebui options get` lists them)',
+    );
   }
   return all;
 }
@@ -26,7 +29,13 @@ export function registerOptionsCommands(program: Command, context: CliContext): 
       const value = key === undefined ? all : all[key];
       const { printable } = await import('../terminal-text/index.js');
       session.print(value, () =>
-        printable(key === undefined ? Object.entries(all).map(([name, item]) => `${name} = ${JSON.stringify(item)}`).join('\n') : JSON.stringify(value)),
+        printable(
+          key === undefined
+            ? Object.entries(all)
+                .map(([name, item]) => `${name} = ${JSON.stringify(item)}`)
+                .join('\n')
+            : JSON.stringify(value),
+        ),
       );
     });
   withWebuiFlags(options.command('set'))

@@ -56,17 +56,19 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       .option('--out-dir <dir>', 'folder for generated TypeScript', 'packages/client/src/generated')
       .option('--target <name...>', 'only these targets (default: every folder with openapi.raw.json)');
 
-  pipelineCommand('normalize', 'write openapi.json and extensions/*.json for each target').action(async (flags: PipelineFlags) => {
-    const { runPipeline, writePipelineOutputs } = await specTooling();
-    const result = await runPipeline(pipelineOptions(flags));
-    for (const path of [...result.files.keys()]) if (!path.endsWith('.json')) result.files.delete(path);
-    await writePipelineOutputs(result);
-    for (const [target, report] of Object.entries(result.reports)) {
-      io.out(
-        `${target}: ${report.corePaths} core paths, ${Object.keys(report.extensionPaths).length} extensions, ${report.droppedInternalPaths.length} internal paths dropped, ${report.removedMachineDefaults.length} machine defaults removed, ${report.overlaysApplied.length} overlay entries`,
-      );
-    }
-  });
+  pipelineCommand('normalize', 'write openapi.json and extensions/*.json for each target').action(
+    async (flags: PipelineFlags) => {
+      const { runPipeline, writePipelineOutputs } = await specTooling();
+      const result = await runPipeline(pipelineOptions(flags));
+      for (const path of [...result.files.keys()]) if (!path.endsWith('.json')) result.files.delete(path);
+      await writePipelineOutputs(result);
+      for (const [target, report] of Object.entries(result.reports)) {
+        io.out(
+          `${target}: ${report.corePaths} core paths, ${Object.keys(report.extensionPaths).length} extensions, ${report.droppedInternalPaths.length} internal paths dropped, ${report.removedMachineDefaults.length} machine defaults removed, ${report.overlaysApplied.length} overlay entries`,
+        );
+      }
+    },
+  );
 
   pipelineCommand('gen', 'normalize each target and generate its client types')
     .option('--check', 'write nothing; fail if any committed file differs from a fresh run')
@@ -77,19 +79,25 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       if (flags.check) {
         const stale = await stalePipelineOutputs(result);
         if (stale.length > 0) {
-          io.err(`out of date (run \`pnpm spec:gen\` and commit):\n${stale.map((path) => `  ${relative(process.cwd(), path)}`).join('\n')}`);
+          io.err(
+            `out of date (run \`pnpm spec:gen\` and commit):\n${stale.map((path) => `  ${relative(process.cwd(), path)}`).join('\n')}`,
+          );
           throw new ExitCode(1);
         }
         io.out(`${result.files.size} generated files are up to date (${Object.keys(result.reports).join(', ')})`);
         return;
       }
       await writePipelineOutputs(result);
-      io.out(`wrote ${result.files.size} files for ${Object.keys(result.reports).join(', ')} in ${Math.round(performance.now() - started)} ms`);
+      io.out(
+        `wrote ${result.files.size} files for ${Object.keys(result.reports).join(', ')} in ${Math.round(performance.now() - started)} ms`,
+      );
     });
 
   spec
     .command('update')
-    .description('the "webui updated" workflow: pull, normalize, generate, diff against the committed spec, write a changeset')
+    .description(
+      'the "webui updated" workflow: pull, normalize, generate, diff against the committed spec, write a changeset',
+    )
     .option('--url <url>', 'the updated webui (default: $SDWEBUI_URL)')
     .requiredOption('--target <name>', 'the spec target to update, e.g. a1111-1.10')
     .option('--auth <user:pass>', 'credentials for a webui started with --api-auth (default: $SDWEBUI_AUTH)')
@@ -98,13 +106,24 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
     .option('--changeset-dir <dir>', 'where changesets go', '.changeset')
     .action(async (flags: PipelineFlags & { url?: string; target: string; auth?: string; changesetDir: string }) => {
       const address = pullAddress(flags, env);
-      const { diffSpecs, formatSpecDiff, pullSpec, readSpecFile, runPipeline, specUpdateChangeset, writeFilesAtomically, writePipelineOutputs } = await specTooling();
+      const {
+        diffSpecs,
+        formatSpecDiff,
+        pullSpec,
+        readSpecFile,
+        runPipeline,
+        specUpdateChangeset,
+        writeFilesAtomically,
+        writePipelineOutputs,
+      } = await specTooling();
       const corePath = join(flags.specDir, flags.target, 'openapi.json');
       const before = await readSpecFile(corePath).catch(() => undefined);
       const { meta } = await pullSpec({ ...address, outDir: join(flags.specDir, flags.target) });
       const result = await runPipeline({ specDir: flags.specDir, outDir: flags.outDir, targets: [flags.target] });
       await writePipelineOutputs(result);
-      io.out(`pulled ${meta.sourceUrl} (webui ${meta.webuiVersion ?? 'version unknown'}) and regenerated ${result.files.size} files for ${flags.target}`);
+      io.out(
+        `pulled ${meta.sourceUrl} (webui ${meta.webuiVersion ?? 'version unknown'}) and regenerated ${result.files.size} files for ${flags.target}`,
+      );
       if (before === undefined) {
         io.out(`${flags.target} is new: nothing to compare, no changeset written`);
         return;
@@ -115,10 +134,20 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       const { affectedSdkCalls } = await import('@sdwebui/client');
       const affected = affectedSdkCalls(new Set(diff.changes.map((change) => change.operation)));
       io.out(`\naffected SDK calls: ${affected.join(', ')}`);
-      const path = join(flags.changesetDir, `spec-update-${flags.target.replace(/\./g, '-')}-${randomBytes(3).toString('hex')}.md`);
-      const text = specUpdateChangeset(diff, { packages: ['@sdwebui/client'], target: flags.target, source: meta.sourceUrl, affectedCalls: affected });
+      const path = join(
+        flags.changesetDir,
+        `spec-update-${flags.target.replace(/\./g, '-')}-${randomBytes(3).toString('hex')}.md`,
+      );
+      const text = specUpdateChangeset(diff, {
+        packages: ['@sdwebui/client'],
+        target: flags.target,
+        source: meta.sourceUrl,
+        affectedCalls: affected,
+      });
       await writeFilesAtomically([{ path, content: text }]);
-      io.out(`wrote ${path} (${diff.bump} bump for @sdwebui/client): review it, then commit it with the regenerated files`);
+      io.out(
+        `wrote ${path} (${diff.bump} bump for @sdwebui/client): review it, then commit it with the regenerated files`,
+      );
     });
 
   spec
@@ -133,4 +162,3 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       io.out(flags.json ? JSON.stringify(diff, null, 2) : formatSpecDiff(diff).trimEnd());
     });
 }
-

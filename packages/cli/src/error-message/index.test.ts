@@ -13,10 +13,18 @@ describe('errorLine', () => {
   });
 
   it('masks URL credentials and keeps what needs no rewording', () => {
-    expect(errorLine(new ConnectionError('http://me:pw@gpu:7860/sdapi/v1/sd-models', 'ECONNREFUSED'), { sentCredentials: true })).toBe(
+    expect(
+      errorLine(new ConnectionError('http://me:pw@gpu:7860/sdapi/v1/sd-models', 'ECONNREFUSED'), {
+        sentCredentials: true,
+      }),
+    ).toBe(
       'cannot reach http://***@gpu:7860/sdapi/v1/sd-models (ECONNREFUSED): is the webui running, started with --api, at this address? (--url or SDWEBUI_URL)',
     );
-    const validation = new ValidationError([{ loc: ['body', 'steps'], msg: 'value is not a valid integer', type: 'type_error.integer' }], {}, 'POST /sdapi/v1/txt2img');
+    const validation = new ValidationError(
+      [{ loc: ['body', 'steps'], msg: 'value is not a valid integer', type: 'type_error.integer' }],
+      {},
+      'POST /sdapi/v1/txt2img',
+    );
     expect(errorLine(validation, { sentCredentials: false })).toBe(validation.message);
     expect(errorLine(new Error('see http://a:b@c/'), { sentCredentials: false })).toBe('see http://***@c/');
   });

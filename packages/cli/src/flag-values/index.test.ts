@@ -3,11 +3,14 @@ import { UsageError } from '../errors.js';
 import { assignment, decimalNumber, imageSize, wholeNumber } from './index.js';
 
 describe('wholeNumber', () => {
-  it.each(['-3', '0', '1.5', '1e3', '0x10', '', ' 5', 'five', '10001'])('rejects %j for --steps 1..10000 in one line', (value) => {
-    expect(() => wholeNumber(value, '--steps', { min: 1, max: 10_000 })).toThrow(
-      new UsageError(`--steps must be a whole number from 1 to 10000, got "${value}"`),
-    );
-  });
+  it.each(['-3', '0', '1.5', '1e3', '0x10', '', ' 5', 'five', '10001'])(
+    'rejects %j for --steps 1..10000 in one line',
+    (value) => {
+      expect(() => wholeNumber(value, '--steps', { min: 1, max: 10_000 })).toThrow(
+        new UsageError(`--steps must be a whole number from 1 to 10000, got "${value}"`),
+      );
+    },
+  );
 
   it('accepts the bounds', () => {
     expect(wholeNumber('1', '--steps', { min: 1, max: 10 })).toBe(1);
@@ -20,7 +23,9 @@ describe('decimalNumber', () => {
     expect(decimalNumber('0.4', '--denoise', { min: 0, max: 1 })).toBe(0.4);
     expect(decimalNumber('.5', '--denoise', { min: 0, max: 1 })).toBe(0.5);
     for (const value of ['1.5', '-0.1', 'NaN', 'Infinity', '1e-1', '']) {
-      expect(() => decimalNumber(value, '--denoise', { min: 0, max: 1 })).toThrow(/^--denoise must be a number from 0 to 1/);
+      expect(() => decimalNumber(value, '--denoise', { min: 0, max: 1 })).toThrow(
+        /^--denoise must be a number from 0 to 1/,
+      );
     }
   });
 });
@@ -28,7 +33,8 @@ describe('decimalNumber', () => {
 describe('imageSize', () => {
   it('takes WIDTHxHEIGHT in multiples of 8', () => {
     expect(imageSize('512x768', '--size')).toEqual({ width: 512, height: 768 });
-    for (const value of ['big', '0x0', '513x512', '512', '512x-8', '99999x512']) expect(() => imageSize(value, '--size')).toThrow(UsageError);
+    for (const value of ['big', '0x0', '513x512', '512', '512x-8', '99999x512'])
+      expect(() => imageSize(value, '--size')).toThrow(UsageError);
   });
 });
 
@@ -38,6 +44,7 @@ describe('assignment', () => {
     expect(assignment('restore_faces=true', '--set')).toEqual(['restore_faces', true]);
     expect(assignment('prompt=a cat', '--set')).toEqual(['prompt', 'a cat']);
     expect(assignment('x=', '--set')).toEqual(['x', '']);
-    for (const bad of ['=1', 'novalue', ' a=1']) expect(() => assignment(bad, '--set')).toThrow(`--set expects KEY=VALUE, got "${bad}"`);
+    for (const bad of ['=1', 'novalue', ' a=1'])
+      expect(() => assignment(bad, '--set')).toThrow(`--set expects KEY=VALUE, got "${bad}"`);
   });
 });

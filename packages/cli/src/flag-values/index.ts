@@ -35,7 +35,11 @@ export function imageSize(value: string, flag: string): { width: number; height:
   const match = /^(\d+)[x×](\d+)$/i.exec(value);
   const sides = match ? [Number(match[1]), Number(match[2])] : [];
   const ok = sides.length === 2 && sides.every((side) => side >= SIDE.min && side <= SIDE.max && side % 8 === 0);
-  if (!ok) throw new UsageError(`${flag} must be WIDTHxHEIGHT, each a multiple of 8 from ${SIDE.min} to ${SIDE.max}, e.g. 512x768; got "${value}"`);
+  if (!ok)
+    throw new UsageError(
+      `${flag} must be WIDTHxHEIGHT, each a multiple of 8 from ${SIDE.min} to ${SIDE.max}, ` +
+        `e.g. 512x768; got "${value}"`,
+    );
   return { width: sides[0] as number, height: sides[1] as number };
 }
 

@@ -19,7 +19,9 @@ async function check({ flag, value, known, what, list, also }: NameCheck): Promi
   if (names === undefined || names.length === 0) return;
   const lower = value.toLowerCase();
   if (names.some((name) => name.toLowerCase() === lower) || (also !== undefined && (await also(value)))) return;
-  throw new UsageError(`${flag} "${value}" is not ${what} on this webui${didYouMean(value, names)} (\`sdwebui ${list}\` lists them)`);
+  throw new UsageError(
+    `${flag} "${value}" is not ${what} on this webui${didYouMean(value, names)} (\`sdwebui ${list}\` lists them)`,
+  );
 }
 
 const rawNames = async (load: () => Promise<{ data?: unknown }>, field: string): Promise<string[] | undefined> => {
@@ -38,9 +40,17 @@ const rawNames = async (load: () => Promise<{ data?: unknown }>, field: string):
  */
 export async function checkNames(
   client: WebuiClient,
-  names: { model?: string; sampler?: string; scheduler?: string; vae?: string; hiresUpscaler?: string; upscaler?: string },
+  names: {
+    model?: string;
+    sampler?: string;
+    scheduler?: string;
+    vae?: string;
+    hiresUpscaler?: string;
+    upscaler?: string;
+  },
 ): Promise<{ model?: string }> {
-  const schedulerNames = async () => (await client.schedulers()).flatMap((item) => [item.label, item.name, ...(item.aliases ?? [])]);
+  const schedulerNames = async () =>
+    (await client.schedulers()).flatMap((item) => [item.label, item.name, ...(item.aliases ?? [])]);
   const checks: NameCheck[] = [];
   let model: string | undefined;
   if (names.model !== undefined) {
@@ -82,7 +92,13 @@ export async function checkNames(
     });
   }
   if (names.scheduler !== undefined) {
-    checks.push({ flag: '--scheduler', value: names.scheduler, what: 'a scheduler', list: 'schedulers', known: schedulerNames });
+    checks.push({
+      flag: '--scheduler',
+      value: names.scheduler,
+      what: 'a scheduler',
+      list: 'schedulers',
+      known: schedulerNames,
+    });
   }
   if (names.vae !== undefined) {
     checks.push({
@@ -108,7 +124,9 @@ export async function checkNames(
       list: 'upscalers',
       known: async () => {
         const upscalers = (await client.upscalers()).map((item) => item.name);
-        const modes = latent ? ((await rawNames(() => client.raw.GET('/sdapi/v1/latent-upscale-modes'), 'name')) ?? []) : [];
+        const modes = latent
+          ? ((await rawNames(() => client.raw.GET('/sdapi/v1/latent-upscale-modes'), 'name')) ?? [])
+          : [];
         return [...upscalers, ...modes];
       },
     });

@@ -49,7 +49,8 @@ export const LIMITS = {
   hiresSteps: { min: 0, max: 10_000 },
 };
 
-const defined = (entries: Record<string, unknown>) => Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
+const defined = (entries: Record<string, unknown>) =>
+  Object.fromEntries(Object.entries(entries).filter(([, value]) => value !== undefined));
 
 /** Reads `--body FILE`: a JSON object of request fields. */
 async function bodyFile(path: string | undefined): Promise<Record<string, unknown>> {
@@ -61,7 +62,8 @@ async function bodyFile(path: string | undefined): Promise<Record<string, unknow
   } catch (error) {
     throw new UsageError(`--body ${path} is not JSON: ${(error as Error).message}`);
   }
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new UsageError(`--body ${path} must hold a JSON object of request fields`);
+  if (value === null || typeof value !== 'object' || Array.isArray(value))
+    throw new UsageError(`--body ${path} must hold a JSON object of request fields`);
   return value as Record<string, unknown>;
 }
 
@@ -69,15 +71,22 @@ async function bodyFile(path: string | undefined): Promise<Record<string, unknow
  * The request fields, checked: `--body` first, then `base` (the prompt, the images, a PNG's
  * infotext), then the typed flags, then each `--set KEY=VALUE` (the most specific wins).
  */
-export async function generationRequest(flags: GenerationFlags, base: Record<string, unknown> = {}): Promise<Record<string, unknown>> {
-  const hiresWanted = flags.hires === true || [flags.hiresScale, flags.hiresUpscaler, flags.hiresSteps, flags.hiresDenoise].some((value) => value !== undefined);
+export async function generationRequest(
+  flags: GenerationFlags,
+  base: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const hiresWanted =
+    flags.hires === true ||
+    [flags.hiresScale, flags.hiresUpscaler, flags.hiresSteps, flags.hiresDenoise].some((value) => value !== undefined);
   const typed = defined({
     negative_prompt: flags.negative,
     steps: flags.steps === undefined ? undefined : wholeNumber(flags.steps, '--steps', LIMITS.steps),
     sampler_name: flags.sampler,
     scheduler: flags.scheduler,
-    batch_size: flags.batchSize === undefined ? undefined : wholeNumber(flags.batchSize, '--batch-size', LIMITS.batchSize),
-    n_iter: flags.batchCount === undefined ? undefined : wholeNumber(flags.batchCount, '--batch-count', LIMITS.batchCount),
+    batch_size:
+      flags.batchSize === undefined ? undefined : wholeNumber(flags.batchSize, '--batch-size', LIMITS.batchSize),
+    n_iter:
+      flags.batchCount === undefined ? undefined : wholeNumber(flags.batchCount, '--batch-count', LIMITS.batchCount),
     seed: flags.seed === undefined ? undefined : wholeNumber(flags.seed, '--seed', LIMITS.seed),
     cfg_scale: flags.cfg === undefined ? undefined : decimalNumber(flags.cfg, '--cfg', LIMITS.cfg),
     ...(flags.size === undefined ? {} : imageSize(flags.size, '--size')),
@@ -88,9 +97,11 @@ export async function generationRequest(flags: GenerationFlags, base: Record<str
           ? decimalNumber(flags.hiresDenoise, '--hires-denoise', LIMITS.strength)
           : undefined,
     enable_hr: hiresWanted ? true : undefined,
-    hr_scale: flags.hiresScale === undefined ? undefined : decimalNumber(flags.hiresScale, '--hires-scale', LIMITS.hiresScale),
+    hr_scale:
+      flags.hiresScale === undefined ? undefined : decimalNumber(flags.hiresScale, '--hires-scale', LIMITS.hiresScale),
     hr_upscaler: flags.hiresUpscaler,
-    hr_second_pass_steps: flags.hiresSteps === undefined ? undefined : wholeNumber(flags.hiresSteps, '--hires-steps', LIMITS.hiresSteps),
+    hr_second_pass_steps:
+      flags.hiresSteps === undefined ? undefined : wholeNumber(flags.hiresSteps, '--hires-steps', LIMITS.hiresSteps),
   });
   const overrides = Object.fromEntries(flags.set.map((text) => assignment(text, '--set')));
   return { ...(await bodyFile(flags.body)), ...base, ...typed, ...overrides };

@@ -34,7 +34,13 @@ export async function runJob(session: Session, job: Job<GenerationResult>, outpu
     for await (const progress of job.progress({ intervalMs: 250 })) {
       hooks.onProgress?.(progress);
       const queued = `queued${progress.queuePosition ? ` #${progress.queuePosition}` : ''}`;
-      const status = progress.done ? 'done' : progress.queued ? queued : progress.step !== null ? `step ${progress.step}/${progress.steps}` : 'starting';
+      const status = progress.done
+        ? 'done'
+        : progress.queued
+          ? queued
+          : progress.step !== null
+            ? `step ${progress.step}/${progress.steps}`
+            : 'starting';
       const payload = { status, etaText: progress.eta === null ? '?' : `${Math.max(0, Math.round(progress.eta))}s` };
       if (!barStarted) {
         bar.start(100, 0, payload);
@@ -57,8 +63,20 @@ export async function runJob(session: Session, job: Job<GenerationResult>, outpu
     }
     throw error;
   }
-  const paths = outputPaths(output.target, result.images.map((image) => image.seed));
-  await writeOutputFiles(result.images.map((image, index) => ({ path: paths[index] as string, bytes: image.bytes })), output.overwrite);
-  const written = result.images.map((image, index) => ({ path: paths[index], seed: image.seed, infotext: image.infotext }));
-  session.print({ images: written, info: result.info }, () => written.map((item) => `${item.path}\n${printable(item.infotext ?? '')}`).join('\n\n'));
+  const paths = outputPaths(
+    output.target,
+    result.images.map((image) => image.seed),
+  );
+  await writeOutputFiles(
+    result.images.map((image, index) => ({ path: paths[index] as string, bytes: image.bytes })),
+    output.overwrite,
+  );
+  const written = result.images.map((image, index) => ({
+    path: paths[index],
+    seed: image.seed,
+    infotext: image.infotext,
+  }));
+  session.print({ images: written, info: result.info }, () =>
+    written.map((item) => `${item.path}\n${printable(item.infotext ?? '')}`).join('\n\n'),
+  );
 }

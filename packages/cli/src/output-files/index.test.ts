@@ -22,17 +22,25 @@ describe('outputPaths', () => {
     ]);
   });
 
-  it.each([['/../../../../somewhere/else'], ['../x'], [-5], [1.5], [2 ** 53], [Number.NaN], [{ toString: () => '../x' }]])(
-    'drops an untrusted seed %j from the name',
-    (seed) => {
-      const dir = join(work, 'out');
-      expect(outputPaths({ dir }, [seed])).toEqual([join(dir, '00000.png')]);
-      expect(trustedSeed(seed)).toBeUndefined();
-    },
-  );
+  it.each([
+    ['/../../../../somewhere/else'],
+    ['../x'],
+    [-5],
+    [1.5],
+    [2 ** 53],
+    [Number.NaN],
+    [{ toString: () => '../x' }],
+  ])('drops an untrusted seed %j from the name', (seed) => {
+    const dir = join(work, 'out');
+    expect(outputPaths({ dir }, [seed])).toEqual([join(dir, '00000.png')]);
+    expect(trustedSeed(seed)).toBeUndefined();
+  });
 
   it('numbers several images written with -o', () => {
-    expect(outputPaths({ file: join(work, 'cat.png') }, [1, 2])).toEqual([join(work, 'cat-1.png'), join(work, 'cat-2.png')]);
+    expect(outputPaths({ file: join(work, 'cat.png') }, [1, 2])).toEqual([
+      join(work, 'cat-1.png'),
+      join(work, 'cat-2.png'),
+    ]);
     expect(outputPaths({ file: join(work, 'cat.png') }, [1])).toEqual([join(work, 'cat.png')]);
   });
 });

@@ -71,7 +71,10 @@ export async function refuseExisting(paths: readonly string[], overwrite: boolea
  * `overwrite`, nothing is written when any target exists, and a file that appears meanwhile is
  * still never replaced (link fails with EEXIST).
  */
-export async function writeOutputFiles(files: ReadonlyArray<{ path: string; bytes: Uint8Array }>, overwrite: boolean): Promise<void> {
+export async function writeOutputFiles(
+  files: ReadonlyArray<{ path: string; bytes: Uint8Array }>,
+  overwrite: boolean,
+): Promise<void> {
   await refuseExisting(
     files.map((file) => file.path),
     overwrite,

@@ -4,10 +4,19 @@ import { redact, secretsIn, splitUrlCredentials } from './index.js';
 describe('secretsIn + redact', () => {
   it('collects --auth, --api-auth, env and URL credentials, and hides them', () => {
     const secrets = secretsIn(
-      ['node', 'sdwebui', 'models', '--auth', 'me:hunter22', '--url=http://bob:s3cret!@gpu:7860', '--api-auth=a:longpass,b:otherpass'],
+      [
+        'node',
+        'sdwebui',
+        'models',
+        '--auth',
+        'me:hunter22',
+        '--url=http://bob:s3cret!@gpu:7860',
+        '--api-auth=a:longpass,b:otherpass',
+      ],
       { SDWEBUI_AUTH: 'env:envpassword' },
     );
-    const text = 'me:hunter22 hunter22 http://bob:s3cret!@gpu:7860 s3cret! a:longpass otherpass env:envpassword envpassword';
+    const text =
+      'me:hunter22 hunter22 http://bob:s3cret!@gpu:7860 s3cret! a:longpass otherpass env:envpassword envpassword';
     expect(redact(text, secrets)).toBe('*** *** http://***@gpu:7860 *** *** *** *** ***');
   });
 
@@ -27,12 +36,17 @@ describe('secretsIn + redact', () => {
 
 describe('splitUrlCredentials', () => {
   it('moves credentials out of a URL', () => {
-    expect(splitUrlCredentials('http://me:p%40ss@gpu:7860/', '--url')).toEqual({ url: 'http://gpu:7860', auth: 'me:p@ss' });
+    expect(splitUrlCredentials('http://me:p%40ss@gpu:7860/', '--url')).toEqual({
+      url: 'http://gpu:7860',
+      auth: 'me:p@ss',
+    });
     expect(splitUrlCredentials('http://127.0.0.1:7860', '--url')).toEqual({ url: 'http://127.0.0.1:7860' });
   });
 
   it('rejects what is not an http URL without echoing credentials', () => {
     expect(() => splitUrlCredentials('ftp://x', '--url')).toThrow('--url must be an http(s) URL, got ftp:');
-    expect(() => splitUrlCredentials('nonsense', '--url')).toThrow('--url must be an http(s) URL like http://127.0.0.1:7860, got "nonsense"');
+    expect(() => splitUrlCredentials('nonsense', '--url')).toThrow(
+      '--url must be an http(s) URL like http://127.0.0.1:7860, got "nonsense"',
+    );
   });
 });

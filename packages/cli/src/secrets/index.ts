@@ -8,7 +8,8 @@ export function splitUrlCredentials(text: string, flag: string): { url: string; 
   } catch {
     throw new UsageError(`${flag} must be an http(s) URL like http://127.0.0.1:7860, got "${redactUrl(text)}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`${flag} must be an http(s) URL, got ${url.protocol}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`${flag} must be an http(s) URL, got ${url.protocol}`);
   if (url.username === '' && url.password === '') return { url: text.replace(/\/+$/, '') };
   const auth = `${decoded(url.username)}:${decoded(url.password)}`;
   url.username = '';
@@ -47,12 +48,16 @@ export function secretsIn(argv: readonly string[], env: Readonly<Record<string, 
   };
   const credentialFlags = new Set(['--auth', '--api-auth']);
   argv.forEach((arg, index) => {
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] =
+      arg.startsWith('--') && arg.includes('=')
+        ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
+        : [arg, undefined];
     if (credentialFlags.has(name)) addCredentials(inline ?? argv[index + 1]);
     for (const match of arg.matchAll(/:\/\/([^/\s@]+)@/g)) addCredentials(decoded(match[1] as string), true);
   });
   addCredentials(env.SDWEBUI_AUTH);
-  for (const match of (env.SDWEBUI_URL ?? '').matchAll(/:\/\/([^/\s@]+)@/g)) addCredentials(decoded(match[1] as string), true);
+  for (const match of (env.SDWEBUI_URL ?? '').matchAll(/:\/\/([^/\s@]+)@/g))
+    addCredentials(decoded(match[1] as string), true);
   return [...new Set(secrets)].sort((a, b) => b.length - a.length);
 }
 
