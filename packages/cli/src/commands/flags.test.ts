@@ -69,6 +69,14 @@ describe('numeric flags', () => {
   });
 });
 
+describe('output flags', () => {
+  it('-o and --out-dir together are refused before generating', async () => {
+    const result = await run(['txt2img', 'x', '-o', join(work, 'a.png'), '--out-dir', work, '--url', proxy.url]);
+    expect(result).toEqual({ code: 2, stdout: [], stderr: ['error: use -o FILE or --out-dir DIR, not both'] });
+    expect(generations()).toEqual([]);
+  });
+});
+
 describe('names the webui must know', () => {
   it.each([
     [

@@ -74,6 +74,8 @@ describe('sdwebui mock options', () => {
     [['--profile', 'a1111-9'], /--profile must be one of a1111-1\.10, a1111-1\.7, a1111-1\.4/],
     [['--fault', 'nonsense'], /fault "nonsense" must look like ROUTE:key=value/],
     [['--api-auth', 'nopass'], /must be user:password/],
+    [['--port', '70000'], /^error: --port must be a whole number from 0 to 65535, got "70000"$/],
+    [['--step-ms', '-1'], /^error: --step-ms must be a whole number from 0 to 600000, got "-1"$/],
   ])('exits 2 for %j', async (args, message) => {
     const io = captureIo();
     expect(
@@ -103,6 +105,41 @@ describe('sdwebui record', () => {
       expect(code).toBe(0);
       expect(io.stdout.at(-1)).toMatch(/^recorded .*-0001-get-sdapi-v1-samplers\.json$/);
       expect((await readdir(out)).filter((name) => name.endsWith('.json'))).toHaveLength(1);
+    } finally {
+      await upstream.close();
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sdwebui record credentials', () => {
+  it('takes them from --target or --auth, sends them upstream, never prints them', async () => {
+    const { createMockServer } = await import('@sdwebui/mock');
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const upstream = await createMockServer({ apiAuth: 'me:upstream-secret' });
+    const out = await mkdtemp(join(tmpdir(), 'sdwebui-cli-record-auth-'));
+    try {
+      for (const args of [
+        ['--target', upstream.url.replace('http://', 'http://me:upstream-secret@')],
+        ['--target', upstream.url, '--auth', 'me:upstream-secret'],
+      ]) {
+        const io = captureIo();
+        let status = 0;
+        const code = await runCli(['node', 'sdwebui', 'record', ...args, '--out', out, '--port', '0'], {
+          io,
+          env: {},
+          untilStopped: async () => {
+            const url = /through (\S+) into/.exec(io.stdout.join('\n'))?.[1] as string;
+            status = (await fetch(`${url}/sdapi/v1/samplers`)).status;
+          },
+        });
+        expect(code).toBe(0);
+        expect(status).toBe(200);
+        expect(io.stdout[0]).toMatch(/^recording http:\/\/127\.0\.0\.1:\d+ through /);
+        expect([...io.stdout, ...io.stderr].join('\n')).not.toContain('upstream-secret');
+      }
     } finally {
       await upstream.close();
       await rm(out, { recursive: true, force: true });
