@@ -3,15 +3,18 @@
 // Not part of `pnpm test`: numbers belong here, behaviour in tests.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
+import { cliFigures } from './figures/cli.mjs';
 import { cpuFigures } from './figures/cpu.mjs';
 import { httpFigures } from './figures/http.mjs';
 import { RUNS } from './figures/stats.mjs';
 
+// `pnpm bench http|cpu|cli` runs one group.
 const only = process.argv[2];
-const figures = [
-  ...(only === 'cpu' ? [] : await httpFigures()),
-  ...(only === 'http' ? [] : await cpuFigures()),
-];
+const groups = { http: httpFigures, cpu: cpuFigures, cli: cliFigures };
+const figures = [];
+for (const [name, measure] of Object.entries(groups)) {
+  if (only === undefined || only === name) figures.push(...(await measure()));
+}
 
 const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', runsPerFigure: RUNS, secondsPerLoadRun: Number(process.env.BENCH_SECONDS ?? 3) };
 await mkdir(new URL('results/', import.meta.url), { recursive: true });

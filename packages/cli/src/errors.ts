@@ -5,13 +5,7 @@ export class ExitCode extends Error {
   }
 }
 
-/** Bad flags or arguments: printed with a hint to `--help`, exit code 2. */
+/** What the person typed is wrong (a flag value, a missing file, an unknown name): one line, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
-}
-
-export function parsePositiveInt(value: string, flag: string): number {
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new UsageError(`${flag} must be a whole number, got "${value}"`);
-  return parsed;
 }

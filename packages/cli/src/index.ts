@@ -1,34 +1,58 @@
 import { Command, CommanderError } from 'commander';
-import { SdwebuiError } from '@sdwebui/client';
-import { SpecPullError } from '@sdwebui/spec';
+import type { CliContext, CliHooks, RegisterCommands } from './context.js';
 import { registerGenerationCommands } from './commands/generate.js';
-import { registerInspectCommands } from './commands/inspect.js';
-import { registerMockCommands, type MockCommandHooks } from './commands/mock.js';
+import { registerListCommands } from './commands/lists.js';
+import { registerMockCommands } from './commands/mock.js';
+import { registerOptionsCommands } from './commands/options.js';
+import { registerPngInfoCommand } from './commands/png-info.js';
 import { registerSpecCommands } from './commands/spec.js';
+import { errorLine } from './error-message/index.js';
 import { ExitCode, UsageError } from './errors.js';
 import { processIo, type CliIo } from './io.js';
-import type { SessionHooks } from './webui-session.js';
+import { redact, secretsIn } from './secrets/index.js';
+import { cliVersion } from './version.js';
 
 export { type CliIo } from './io.js';
+export type { CliContext, CliHooks, RegisterCommands } from './context.js';
 
-export interface CliOptions extends MockCommandHooks, SessionHooks {
+export interface CliOptions extends CliHooks {
+  /** Where to print (default: the process's stdout and stderr). */
   io?: CliIo;
+  /** The environment to read `SDWEBUI_URL` and `SDWEBUI_AUTH` from (default: `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
 }
+
+/** Every command group, in `--help` order. A new group is one line here and one file in commands/. */
+const COMMANDS: RegisterCommands[] = [
+  registerGenerationCommands,
+  registerPngInfoCommand,
+  registerListCommands,
+  registerOptionsCommands,
+  registerSpecCommands,
+  registerMockCommands,
+];
 
 /**
  * Exit codes: 0 success; 1 the command failed (unreachable server, webui error, stale files,
- * bad spec); 2 usage error (unknown command, missing or malformed flag); 130 cancelled (Ctrl-C).
+ * bad spec); 2 usage error (unknown command, bad or missing flag, missing file, unknown name);
+ * 130 cancelled (Ctrl-C).
  */
 export async function runCli(argv: readonly string[], options: CliOptions = {}): Promise<number> {
-  const io = options.io ?? processIo;
+  const env = options.env ?? process.env;
+  const secrets = secretsIn(argv, env);
+  const target = options.io ?? processIo;
+  // Nothing printed, by us or by commander, may carry a credential.
+  const io: CliIo = {
+    out: (line) => target.out(redact(line, secrets)),
+    err: (line) => target.err(redact(line, secrets)),
+  };
+  const context: CliContext = { io, env, hooks: options };
   const program = new Command('sdwebui')
-    .description('Tools for the AUTOMATIC1111 stable-diffusion-webui API')
+    .description('Drive an AUTOMATIC1111 stable-diffusion-webui from the terminal; work on its API spec and mock')
+    .version(cliVersion(), '-V, --version', 'print the version')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
-  registerGenerationCommands(program, io, options);
-  registerInspectCommands(program, io, options);
-  registerSpecCommands(program, io);
-  registerMockCommands(program, io, options);
+  for (const register of COMMANDS) register(program, context);
   try {
     await program.parseAsync([...argv]);
     return 0;
@@ -36,14 +60,10 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ExitCode) return error.code;
     if (error instanceof UsageError) {
-      io.err(`error: ${error.message} (see --help)`);
+      io.err(`error: ${error.message}`);
       return 2;
     }
-    if (error instanceof SpecPullError || error instanceof SdwebuiError) {
-      io.err(`error: ${error.message}`);
-      return 1;
-    }
-    io.err(`error: ${error instanceof Error ? error.message : String(error)}`);
+    io.err(`error: ${errorLine(error, { sentCredentials: secrets.length > 0 })}`);
     return 1;
   }
 }

@@ -1,46 +1,68 @@
 import type { Command } from 'commander';
-import { createWebuiClient, type JobProgress, type WebuiClient } from '@sdwebui/client';
-import type { CliIo } from './io.js';
+import type { WebuiClient } from '@sdwebui/client';
+import type { CliContext } from './context.js';
+import { UsageError } from './errors.js';
+import { splitUrlCredentials } from './secrets/index.js';
 
-/** Hooks the tests use instead of the terminal and the process's signals. */
-export interface SessionHooks {
-  /** Every progress report of a generation command (the bar shows the same). */
-  onProgress?: (progress: JobProgress) => void;
-  /** Registers what Ctrl-C does; default: the first SIGINT runs it. */
-  onInterrupt?: (handler: () => void) => void;
-}
+export const DEFAULT_URL = 'http://127.0.0.1:7860';
 
-export interface GlobalFlags {
-  url: string;
+interface WebuiFlags {
+  url?: string;
   auth?: string;
   json?: boolean;
 }
 
-/** `--url`, `--auth`, `--json` on every command that talks to a webui. */
+/**
+ * `--url`, `--auth`, `--json` on every command that talks to a webui. No defaults in commander:
+ * `--help` would print the value of SDWEBUI_AUTH.
+ */
 export function withWebuiFlags(command: Command): Command {
   return command
-    .option('--url <url>', 'the webui (env SDWEBUI_URL)', process.env.SDWEBUI_URL ?? 'http://127.0.0.1:7860')
-    .option('--auth <user:pass>', "credentials for a webui started with --api-auth (env SDWEBUI_AUTH)", process.env.SDWEBUI_AUTH)
+    .option('--url <url>', `the webui (default: $SDWEBUI_URL, else ${DEFAULT_URL})`)
+    .option('--auth <user:pass>', 'credentials for a webui started with --api-auth (default: $SDWEBUI_AUTH)')
     .option('--json', 'print machine-readable JSON on stdout');
+}
+
+/** The webui URL and credentials from flags, then the environment; credentials in the URL move to auth. */
+export function webuiAddress(
+  flags: { url?: string; auth?: string },
+  env: CliContext['env'],
+  urlFlag = '--url',
+): { url: string; auth?: string } {
+  const { url, auth: urlAuth } = splitUrlCredentials(
+    flags.url ?? env.SDWEBUI_URL ?? DEFAULT_URL,
+    flags.url ? urlFlag : 'SDWEBUI_URL',
+  );
+  const [auth, source] =
+    flags.auth !== undefined
+      ? [flags.auth, '--auth']
+      : urlAuth !== undefined
+        ? [urlAuth, urlFlag]
+        : [env.SDWEBUI_AUTH, 'SDWEBUI_AUTH'];
+  if (auth === undefined || auth === '') return { url };
+  if (!/^[^:]+:/.test(auth)) throw new UsageError(`${source} credentials must be user:pass`);
+  return { url, auth };
 }
 
 export interface Session {
   client: WebuiClient;
-  flags: GlobalFlags;
-  io: CliIo;
-  hooks: SessionHooks;
+  json: boolean;
+  context: CliContext;
   /** Prints `value` as JSON with --json, else the human text. */
   print(value: unknown, text: () => string): void;
 }
 
-export function openSession(command: Command, io: CliIo, hooks: SessionHooks): Session {
-  const flags = command.opts() as GlobalFlags;
-  const client = createWebuiClient({ baseUrl: flags.url, ...(flags.auth ? { auth: flags.auth } : {}) });
+/** Loads the SDK (only now) and connects it to the webui the flags and environment name. */
+export async function openSession(command: Command, context: CliContext): Promise<Session> {
+  const flags = command.opts() as WebuiFlags;
+  const { url, auth } = webuiAddress(flags, context.env);
+  const { createWebuiClient } = await import('@sdwebui/client');
+  const client = createWebuiClient({ baseUrl: url, ...(auth !== undefined ? { auth } : {}) });
+  const json = flags.json === true;
   return {
     client,
-    flags,
-    io,
-    hooks,
-    print: (value, text) => io.out(flags.json ? JSON.stringify(value, null, 2) : text()),
+    json,
+    context,
+    print: (value, text) => context.io.out(json ? JSON.stringify(value, null, 2) : text()),
   };
 }

@@ -7,6 +7,7 @@ import type { JobProgress } from '@sdwebui/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliOptions } from '../index.js';
 import { captureIo } from '../test-io.js';
+import { createHostileServer, withSeeds } from '../test-hostile-server.js';
 
 let work: string;
 let server: MockServer;
@@ -28,22 +29,57 @@ describe('sdwebui txt2img', () => {
     const io = captureIo();
     const reports: JobProgress[] = [];
     const out = join(work, 'puppy.png');
-    const code = await sdwebui({ io, onProgress: (report) => reports.push(report), onInterrupt: () => {} }, 'txt2img', 'puppy dog', '--steps', '10', '--size', '64x48', '--seed', '7', '-o', out, '--url', slow.url);
+    const code = await sdwebui(
+      { io, onProgress: (report) => reports.push(report), onInterrupt: () => {} },
+      'txt2img',
+      'puppy dog',
+      '--steps',
+      '10',
+      '--size',
+      '64x48',
+      '--seed',
+      '7',
+      '-o',
+      out,
+      '--url',
+      slow.url,
+    );
     await slow.close();
     expect(code).toBe(0);
-    const steps = reports.filter((report) => report.step !== null && !report.done).map((report) => report.step as number);
+    const steps = reports
+      .filter((report) => report.step !== null && !report.done)
+      .map((report) => report.step as number);
     expect(new Set(steps).size).toBeGreaterThanOrEqual(2);
     expect(steps).toEqual([...steps].sort((a, b) => a - b));
     expect(reports.at(-1)?.done).toBe(true);
     const infotext = await chunk(out);
-    expect(infotext).toMatch(/^puppy dog\nSteps: 10, Sampler: Euler, Schedule type: Automatic, CFG scale: 7\.0, Seed: 7, Size: 64x48, /);
+    expect(infotext).toMatch(
+      /^puppy dog\nSteps: 10, Sampler: Euler, Schedule type: Automatic, CFG scale: 7\.0, Seed: 7, Size: 64x48, /,
+    );
     expect(io.stdout.join('\n')).toBe(`${out}\n${infotext}`);
   });
 
-  it('--json prints the written files and the info; --batch numbers the files', async () => {
+  it('--json prints the written files and the info; --batch-size numbers the files', async () => {
     const io = captureIo();
     const out = join(work, 'cat.png');
-    const code = await sdwebui({ io, onInterrupt: () => {} }, 'txt2img', 'cat', '--steps', '2', '--size', '32x32', '--batch', '2', '--seed', '100', '-o', out, '--json', '--url', server.url);
+    const code = await sdwebui(
+      { io, onInterrupt: () => {} },
+      'txt2img',
+      'cat',
+      '--steps',
+      '2',
+      '--size',
+      '32x32',
+      '--batch-size',
+      '2',
+      '--seed',
+      '100',
+      '-o',
+      out,
+      '--json',
+      '--url',
+      server.url,
+    );
     expect(code).toBe(0);
     const printed = JSON.parse(io.stdout.join('\n'));
     expect(printed.images.map((image: { path: string; seed: number }) => [image.path, image.seed])).toEqual([
@@ -65,14 +101,22 @@ describe('sdwebui txt2img', () => {
           if ((report.step ?? 0) >= 2) interrupt?.();
         },
       },
-      'txt2img', 'long', '--steps', '5000', '--out-dir', work, '--url', server.url,
+      'txt2img',
+      'long',
+      '--steps',
+      '5000',
+      '--out-dir',
+      work,
+      '--url',
+      server.url,
     );
     expect(code).toBe(130);
     expect(io.stderr).toContain('cancelled');
     expect(await readdir(work)).toEqual([]);
     // The CLI exits as soon as the request is aborted; the interrupt lands on the server just after.
     const deadline = Date.now() + 5_000;
-    while (server.state.state.jobCount !== 0 && Date.now() < deadline) await new Promise((resolve) => setImmediate(resolve));
+    while (server.state.state.jobCount !== 0 && Date.now() < deadline)
+      await new Promise((resolve) => setImmediate(resolve));
     expect(server.state.state.jobCount).toBe(0);
     expect(server.state.state.interrupted).toBe(true);
     expect(server.state.state.samplingStep).toBeLessThan(5000);
@@ -83,12 +127,16 @@ describe('sdwebui txt2img', () => {
     await stopped.close();
     const io = captureIo();
     expect(await sdwebui({ io, onInterrupt: () => {} }, 'txt2img', 'x', '--url', stopped.url)).toBe(1);
-    expect(io.stderr.join('\n')).toMatch(/^error: cannot reach .* \(ECONNREFUSED\): is the webui running, started with --api/);
+    expect(io.stderr.join('\n')).toMatch(
+      /^error: cannot reach .* \(ECONNREFUSED\): is the webui running, started with --api/,
+    );
     const locked = await createMockServer({ apiAuth: 'u:p' });
     try {
       const denied = captureIo();
       expect(await sdwebui({ io: denied, onInterrupt: () => {} }, 'models', '--url', locked.url)).toBe(1);
-      expect(denied.stderr.join('\n')).toContain('pass auth');
+      expect(denied.stderr).toEqual([
+        'error: GET /sdapi/v1/sd-models: the webui requires credentials (it runs with --api-auth): pass --auth user:pass or set SDWEBUI_AUTH',
+      ]);
       const allowed = captureIo();
       expect(await sdwebui({ io: allowed }, 'models', '--url', locked.url, '--auth', 'u:p')).toBe(0);
     } finally {
@@ -102,9 +150,42 @@ describe('the other webui commands', () => {
   it('img2img with a mask, upscale, rerun and png-info keep and read the metadata', async () => {
     const io = captureIo();
     const source = join(work, 'source.png');
-    await sdwebui({ io, onInterrupt: () => {} }, 'txt2img', 'a lighthouse', '--steps', '3', '--size', '32x32', '--seed', '5', '-o', source, '--url', server.url);
+    await sdwebui(
+      { io, onInterrupt: () => {} },
+      'txt2img',
+      'a lighthouse',
+      '--steps',
+      '3',
+      '--size',
+      '32x32',
+      '--seed',
+      '5',
+      '-o',
+      source,
+      '--url',
+      server.url,
+    );
     const edited = join(work, 'edited.png');
-    expect(await sdwebui({ io, onInterrupt: () => {} }, 'img2img', source, 'a lighthouse at night', '--mask', source, '--denoise', '0.4', '--steps', '2', '--size', '32x32', '-o', edited, '--url', server.url)).toBe(0);
+    expect(
+      await sdwebui(
+        { io, onInterrupt: () => {} },
+        'img2img',
+        source,
+        'a lighthouse at night',
+        '--mask',
+        source,
+        '--denoise',
+        '0.4',
+        '--steps',
+        '2',
+        '--size',
+        '32x32',
+        '-o',
+        edited,
+        '--url',
+        server.url,
+      ),
+    ).toBe(0);
     expect(await chunk(edited)).toContain('Denoising strength: 0.4');
 
     const upscaled = join(work, 'big.png');
@@ -117,7 +198,12 @@ describe('the other webui commands', () => {
 
     const info = captureIo();
     expect(await sdwebui({ io: info }, 'png-info', source, '--json')).toBe(0);
-    expect(JSON.parse(info.stdout.join('\n'))).toMatchObject({ prompt: 'a lighthouse', seed: 5, steps: 3, params: { Sampler: 'Euler' } });
+    expect(JSON.parse(info.stdout.join('\n'))).toMatchObject({
+      prompt: 'a lighthouse',
+      seed: 5,
+      steps: 3,
+      params: { Sampler: 'Euler' },
+    });
     const none = captureIo();
     expect(await sdwebui({ io: none }, 'png-info', join(work, 'missing.png'))).toBe(2);
   });
@@ -128,9 +214,22 @@ describe('the other webui commands', () => {
     expect(models.stdout[0]?.split('\n')).toContain('deliberate_v2.safetensors [15edd4519f]');
     const samplers = captureIo();
     await sdwebui({ io: samplers }, 'samplers', '--json', '--url', server.url);
-    expect(JSON.parse(samplers.stdout.join('\n')).schedulers[2]).toMatchObject({ label: 'Karras' });
+    expect(JSON.parse(samplers.stdout.join('\n'))[0]).toMatchObject({ name: 'DPM++ 2M' });
+    const schedulers = captureIo();
+    await sdwebui({ io: schedulers }, 'schedulers', '--json', '--url', server.url);
+    expect(JSON.parse(schedulers.stdout.join('\n'))[2]).toMatchObject({ label: 'Karras' });
 
-    expect(await sdwebui({ io: captureIo() }, 'options', 'set', 'sd_model_checkpoint=deliberate_v2', 'CLIP_stop_at_last_layers=2', '--url', server.url)).toBe(0);
+    expect(
+      await sdwebui(
+        { io: captureIo() },
+        'options',
+        'set',
+        'sd_model_checkpoint=deliberate_v2',
+        'CLIP_stop_at_last_layers=2',
+        '--url',
+        server.url,
+      ),
+    ).toBe(0);
     const get = captureIo();
     await sdwebui({ io: get }, 'options', 'get', 'sd_model_checkpoint', '--url', server.url);
     expect(get.stdout).toEqual(['"deliberate_v2.safetensors [15edd4519f]"']);
@@ -138,5 +237,122 @@ describe('the other webui commands', () => {
     await sdwebui({ io: clip }, 'options', 'get', 'CLIP_stop_at_last_layers', '--json', '--url', server.url);
     expect(clip.stdout).toEqual(['2']);
     expect(await sdwebui({ io: captureIo() }, 'options', 'get', 'nope', '--url', server.url)).toBe(2);
+  });
+});
+
+describe('a hostile webui cannot choose where files go', () => {
+  const escape = '/../../../../somewhere/else';
+
+  it.each([
+    [
+      'txt2img',
+      (url: string, dir: string) => ['txt2img', 'x', '--steps', '1', '--size', '32x32', '--out-dir', dir, '--url', url],
+    ],
+    [
+      'img2img',
+      (url: string, dir: string, source: string) => [
+        'img2img',
+        source,
+        'x',
+        '--steps',
+        '1',
+        '--size',
+        '32x32',
+        '--out-dir',
+        dir,
+        '--url',
+        url,
+      ],
+    ],
+    ['rerun', (url: string, dir: string, source: string) => ['rerun', source, '--out-dir', dir, '--url', url]],
+  ])('%s --out-dir: seeds that are paths never leave DIR', async (_name, args) => {
+    const source = join(work, 'source.png');
+    expect(
+      await sdwebui(
+        { io: captureIo(), onInterrupt: () => {} },
+        'txt2img',
+        'a',
+        '--steps',
+        '1',
+        '--size',
+        '32x32',
+        '--seed',
+        '3',
+        '-o',
+        source,
+        '--url',
+        server.url,
+      ),
+    ).toBe(0);
+    const hostile = await createHostileServer(server.url, withSeeds([escape, '../up', 12]));
+    try {
+      const dir = join(work, 'deep', 'a', 'b', 'c', 'out');
+      const io = captureIo();
+      const code = await sdwebui({ io, onInterrupt: () => {} }, ...args(hostile.url, dir, source), '--batch-size', '3');
+      expect(io.stderr).toEqual([]);
+      expect(code).toBe(0);
+      expect((await readdir(dir)).sort()).toEqual(['00000.png', '00001.png', '00002-12.png']);
+      expect(await readdir(join(work, 'deep'))).toEqual(['a']);
+      expect((await readdir(work)).sort()).toEqual(['deep', 'source.png']);
+    } finally {
+      await hostile.close();
+    }
+  });
+
+  it('-o FILE and rerunning into an existing file: refused without --overwrite, nothing replaced', async () => {
+    const hostile = await createHostileServer(server.url, withSeeds([escape]));
+    try {
+      const out = join(work, 'one.png');
+      expect(
+        await sdwebui(
+          { io: captureIo(), onInterrupt: () => {} },
+          'txt2img',
+          'x',
+          '--steps',
+          '1',
+          '--size',
+          '32x32',
+          '-o',
+          out,
+          '--url',
+          hostile.url,
+        ),
+      ).toBe(0);
+      expect(await readdir(work)).toEqual(['one.png']);
+      const before = await readFile(out);
+      const io = captureIo();
+      expect(
+        await sdwebui({ io, onInterrupt: () => {} }, 'rerun', out, '--seed', '9', '-o', out, '--url', hostile.url),
+      ).toBe(1);
+      expect(io.stderr).toEqual([`error: ${out} exists; pass --overwrite to replace it`]);
+      expect(await readFile(out)).toEqual(before);
+      expect(hostile.requests.filter((request) => request.path === '/sdapi/v1/txt2img')).toHaveLength(1);
+      expect(
+        await sdwebui(
+          { io: captureIo(), onInterrupt: () => {} },
+          'rerun',
+          out,
+          '--seed',
+          '9',
+          '-o',
+          out,
+          '--overwrite',
+          '--url',
+          hostile.url,
+        ),
+      ).toBe(0);
+      expect(await readFile(out)).not.toEqual(before);
+      expect(await readdir(work)).toEqual(['one.png']);
+
+      const upscaled = join(work, 'up.png');
+      expect(await sdwebui({ io: captureIo() }, 'upscale', out, '-o', upscaled, '--url', hostile.url)).toBe(0);
+      expect(await sdwebui({ io: captureIo() }, 'upscale', out, '-o', upscaled, '--url', hostile.url)).toBe(1);
+      expect(hostile.requests.filter((request) => request.path === '/sdapi/v1/extra-single-image')).toHaveLength(1);
+      expect(
+        await sdwebui({ io: captureIo() }, 'upscale', out, '-o', upscaled, '--overwrite', '--url', hostile.url),
+      ).toBe(0);
+    } finally {
+      await hostile.close();
+    }
   });
 });

@@ -26,8 +26,10 @@ describe('sdwebui mock', () => {
 
   it('exits 2 when the spec file is missing', async () => {
     const io = captureIo();
-    expect(await runCli(['node', 'sdwebui', 'mock', '--spec', '/nonexistent.json'], { io, untilStopped: async () => {} })).toBe(2);
-    expect(io.stderr).toEqual(['error: cannot read --spec /nonexistent.json: ENOENT (see --help)']);
+    expect(
+      await runCli(['node', 'sdwebui', 'mock', '--spec', '/nonexistent.json'], { io, untilStopped: async () => {} }),
+    ).toBe(2);
+    expect(io.stderr).toEqual(['error: cannot read --spec /nonexistent.json: no such file']);
   });
 });
 
@@ -35,14 +37,30 @@ describe('sdwebui mock options', () => {
   it('emulates the chosen profile with auth, faults and step time', async () => {
     const io = captureIo();
     const code = await runCli(
-      ['node', 'sdwebui', 'mock', '--port', '0', '--profile', 'a1111-1.7', '--api-auth', 'u:p', '--step-ms', '1', '--fault', 'GET /sdapi/v1/memory:status=503'],
+      [
+        'node',
+        'sdwebui',
+        'mock',
+        '--port',
+        '0',
+        '--profile',
+        'a1111-1.7',
+        '--api-auth',
+        'u:p',
+        '--step-ms',
+        '1',
+        '--fault',
+        'GET /sdapi/v1/memory:status=503',
+      ],
       {
         io,
         untilStopped: async () => {
           const url = /listening on (\S+)/.exec(io.stdout.join('\n'))?.[1] as string;
           const headers = { authorization: `Basic ${Buffer.from('u:p').toString('base64')}` };
           expect((await fetch(`${url}/sdapi/v1/samplers`)).status).toBe(401);
-          const samplers = (await (await fetch(`${url}/sdapi/v1/samplers`, { headers })).json()) as Array<{ name: string }>;
+          const samplers = (await (await fetch(`${url}/sdapi/v1/samplers`, { headers })).json()) as Array<{
+            name: string;
+          }>;
           expect(samplers[0]?.name).toBe('DPM++ 2M Karras');
           expect((await fetch(`${url}/sdapi/v1/memory`, { headers })).status).toBe(503);
         },
@@ -56,9 +74,13 @@ describe('sdwebui mock options', () => {
     [['--profile', 'a1111-9'], /--profile must be one of a1111-1\.10, a1111-1\.7, a1111-1\.4/],
     [['--fault', 'nonsense'], /fault "nonsense" must look like ROUTE:key=value/],
     [['--api-auth', 'nopass'], /must be user:password/],
+    [['--port', '70000'], /^error: --port must be a whole number from 0 to 65535, got "70000"$/],
+    [['--step-ms', '-1'], /^error: --step-ms must be a whole number from 0 to 600000, got "-1"$/],
   ])('exits 2 for %j', async (args, message) => {
     const io = captureIo();
-    expect(await runCli(['node', 'sdwebui', 'mock', '--port', '0', ...args], { io, untilStopped: async () => {} })).toBe(2);
+    expect(
+      await runCli(['node', 'sdwebui', 'mock', '--port', '0', ...args], { io, untilStopped: async () => {} }),
+    ).toBe(2);
     expect(io.stderr.join('\n')).toMatch(message);
   });
 });
@@ -83,6 +105,41 @@ describe('sdwebui record', () => {
       expect(code).toBe(0);
       expect(io.stdout.at(-1)).toMatch(/^recorded .*-0001-get-sdapi-v1-samplers\.json$/);
       expect((await readdir(out)).filter((name) => name.endsWith('.json'))).toHaveLength(1);
+    } finally {
+      await upstream.close();
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sdwebui record credentials', () => {
+  it('takes them from --target or --auth, sends them upstream, never prints them', async () => {
+    const { createMockServer } = await import('@sdwebui/mock');
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const upstream = await createMockServer({ apiAuth: 'me:upstream-secret' });
+    const out = await mkdtemp(join(tmpdir(), 'sdwebui-cli-record-auth-'));
+    try {
+      for (const args of [
+        ['--target', upstream.url.replace('http://', 'http://me:upstream-secret@')],
+        ['--target', upstream.url, '--auth', 'me:upstream-secret'],
+      ]) {
+        const io = captureIo();
+        let status = 0;
+        const code = await runCli(['node', 'sdwebui', 'record', ...args, '--out', out, '--port', '0'], {
+          io,
+          env: {},
+          untilStopped: async () => {
+            const url = /through (\S+) into/.exec(io.stdout.join('\n'))?.[1] as string;
+            status = (await fetch(`${url}/sdapi/v1/samplers`)).status;
+          },
+        });
+        expect(code).toBe(0);
+        expect(status).toBe(200);
+        expect(io.stdout[0]).toMatch(/^recording http:\/\/127\.0\.0\.1:\d+ through /);
+        expect([...io.stdout, ...io.stderr].join('\n')).not.toContain('upstream-secret');
+      }
     } finally {
       await upstream.close();
       await rm(out, { recursive: true, force: true });

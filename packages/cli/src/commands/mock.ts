@@ -1,13 +1,13 @@
-import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { createMockServer, createRecordingServer, isProfileId, parseApiAuth, parseFault, PROFILE_IDS, type Fault } from '@sdwebui/mock';
-import { parsePositiveInt, UsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
+import type { Fault } from '@sdwebui/mock';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+import { collect, wholeNumber } from '../flag-values/index.js';
+import { readInputFile } from '../input-files/index.js';
+import { webuiAddress } from '../webui-session.js';
 
-export interface MockCommandHooks {
-  /** Resolves when a server command should stop; default: SIGINT or SIGTERM. */
-  untilStopped?: () => Promise<void>;
-}
+const portFlag = (value: string) => wholeNumber(value, '--port', { min: 0, max: 65_535 });
+const stepMsFlag = (value: string) => wholeNumber(value, '--step-ms', { min: 0, max: 600_000 });
 
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
@@ -15,8 +15,6 @@ function untilSignal(): Promise<void> {
     process.once('SIGTERM', resolve);
   });
 }
-
-const collect = (value: string, previous: string[] = []) => [...previous, value];
 
 interface MockFlags {
   port: number;
@@ -32,26 +30,31 @@ interface MockFlags {
   corsAllowOrigins?: string;
 }
 
-export function registerMockCommands(program: Command, io: CliIo, hooks: MockCommandHooks = {}): void {
+export function registerMockCommands(program: Command, { io, env, hooks }: CliContext): void {
   program
     .command('mock')
     .description('run the mock webui, an offline stand-in for `webui --api`')
-    .option('--port <n>', 'port to listen on (0 = any free port)', (value) => parsePositiveInt(value, '--port'), 7860)
+    .option('--port <n>', 'port to listen on (0 = any free port)', portFlag, 7860)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--profile <name>', `webui release to behave like (${PROFILE_IDS.join(', ')})`, 'a1111-1.10')
+    .option('--profile <name>', 'webui release to behave like, e.g. a1111-1.7 (see @sdwebui/mock)', 'a1111-1.10')
     .option('--spec <file>', "serve this file at /openapi.json instead of the profile's spec")
     .option('--recordings <dir>', "replay the cassettes in DIR ('builtin': the ones made from real recordings)")
     .option('--strict', 'with --recordings: answer 501 for requests no cassette matches instead of emulating')
     .option('--api-auth <user:pass,...>', "require HTTP Basic credentials, like the webui's --api-auth")
-    .option('--step-ms <n>', 'simulated milliseconds per sampling step', (value) => parsePositiveInt(value, '--step-ms'), 0)
-    .option('--fault <ROUTE:key=value,...>', 'inject latency=MS, status=CODE, rate=0..1, drop=before-headers|mid-body (repeatable)', collect, [])
+    .option('--step-ms <n>', 'simulated milliseconds per sampling step', stepMsFlag, 0)
+    .option(
+      '--fault <ROUTE:key=value,...>',
+      'inject latency=MS, status=CODE, rate=0..1, drop=before-headers|mid-body (repeatable)',
+      collect,
+      [],
+    )
     .option('--nowebui', 'API-only mode: no /internal/* routes')
     .option('--cors-allow-origins <origins>', 'comma-separated origins browsers may call from (as the webui flag)')
     .action(async (flags: MockFlags) => {
-      if (!isProfileId(flags.profile)) throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
-      const spec = flags.spec === undefined ? undefined : await readFile(flags.spec).catch((error: NodeJS.ErrnoException) => {
-        throw new UsageError(`cannot read --spec ${flags.spec}: ${error.code ?? error.message}`);
-      });
+      const { createMockServer, isProfileId, parseApiAuth, parseFault, PROFILE_IDS } = await import('@sdwebui/mock');
+      if (!isProfileId(flags.profile))
+        throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
+      const spec = flags.spec === undefined ? undefined : await readInputFile(flags.spec, '--spec');
       let faults: Fault[];
       let apiAuth;
       try {
@@ -69,7 +72,7 @@ export function registerMockCommands(program: Command, io: CliIo, hooks: MockCom
         strict: flags.strict === true,
         nowebui: flags.nowebui === true,
         logRequests: false,
-        ...(spec !== undefined ? { spec: new Uint8Array(spec) } : {}),
+        ...(spec !== undefined ? { spec } : {}),
         ...(flags.recordings !== undefined ? { recordings: flags.recordings } : {}),
         ...(apiAuth !== undefined ? { apiAuth } : {}),
         ...(flags.corsAllowOrigins !== undefined ? { corsAllowOrigins: flags.corsAllowOrigins.split(',') } : {}),
@@ -84,21 +87,27 @@ export function registerMockCommands(program: Command, io: CliIo, hooks: MockCom
     .description('proxy a real webui and write every interaction as a cassette (credentials are never written)')
     .requiredOption('--target <url>', 'the webui to record, e.g. http://127.0.0.1:7860')
     .requiredOption('--out <dir>', 'folder for the cassettes')
-    .option('--user <user:pass>', 'credentials to send upstream when the client sends none')
-    .option('--port <n>', 'port for the proxy', (value) => parsePositiveInt(value, '--port'), 7861)
+    .option('--auth <user:pass>', 'credentials to send upstream when the client sends none (default: $SDWEBUI_AUTH)')
+    .option('--port <n>', 'port for the proxy', portFlag, 7861)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .action(async (flags: { target: string; out: string; user?: string; port: number; host: string }) => {
-      if (!/^https?:\/\//.test(flags.target)) throw new UsageError(`--target must be an http(s) URL, got "${flags.target}"`);
+    .action(async (flags: { target: string; out: string; auth?: string; port: number; host: string }) => {
+      const { url: target, auth } = webuiAddress(
+        { url: flags.target, ...(flags.auth !== undefined ? { auth: flags.auth } : {}) },
+        { SDWEBUI_AUTH: env.SDWEBUI_AUTH },
+        '--target',
+      );
+      const { createRecordingServer } = await import('@sdwebui/mock');
       const server = await createRecordingServer({
-        target: flags.target,
+        target,
         outDir: flags.out,
         port: flags.port,
         host: flags.host,
-        ...(flags.user !== undefined ? { user: flags.user } : {}),
+        ...(auth !== undefined ? { user: auth } : {}),
         onRecorded: (path) => io.out(`recorded ${path}`),
-        onError: (error) => io.err(`error: could not write a cassette: ${error instanceof Error ? error.message : String(error)}`),
+        onError: (error) =>
+          io.err(`error: could not write a cassette: ${error instanceof Error ? error.message : String(error)}`),
       });
-      io.out(`recording ${flags.target} through ${server.url} into ${flags.out} (Ctrl-C to stop)`);
+      io.out(`recording ${target} through ${server.url} into ${flags.out} (Ctrl-C to stop)`);
       await (hooks.untilStopped ?? untilSignal)();
       await server.close();
     });

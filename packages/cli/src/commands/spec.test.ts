@@ -27,7 +27,9 @@ describe('sdwebui spec pull', () => {
     server = await createMockServer({ spec, profile: 'a1111-1.7' });
     const io = captureIo();
     expect(await sdwebui(io, 'spec', 'pull', '--url', server.url, '--out', join(work, 'a1111-1.7'))).toBe(0);
-    expect(io.stdout.join('\n')).toMatch(/^pulled 277040 bytes from http:\/\/127\.0\.0\.1:\d+\/openapi\.json \(sha256 b20891b90300…, webui v1\.7\.0\) into /);
+    expect(io.stdout.join('\n')).toMatch(
+      /^pulled 277040 bytes from http:\/\/127\.0\.0\.1:\d+\/openapi\.json \(sha256 b20891b90300…, webui v1\.7\.0\) into /,
+    );
     expect(new Uint8Array(await readFile(join(work, 'a1111-1.7', 'openapi.raw.json')))).toEqual(spec);
   });
 
@@ -36,13 +38,15 @@ describe('sdwebui spec pull', () => {
     await stopped.close();
     const io = captureIo();
     expect(await sdwebui(io, 'spec', 'pull', '--url', stopped.url, '--out', work, '--timeout', '2000')).toBe(1);
-    expect(io.stderr).toEqual([`error: cannot reach ${stopped.url}/openapi.json: ECONNREFUSED. Is the webui running, started with --api?`]);
+    expect(io.stderr).toEqual([
+      `error: cannot reach ${stopped.url}/openapi.json: ECONNREFUSED. Is the webui running, started with --api?`,
+    ]);
   });
 
   it('exits 2 on usage errors', async () => {
     const io = captureIo();
-    expect(await sdwebui(io, 'spec', 'pull', '--out', work)).toBe(2);
-    expect(io.stderr.join('\n')).toContain("required option '--url <url>' not specified");
+    expect(await runCli(['node', 'sdwebui', 'spec', 'pull', '--out', work], { io, env: {} })).toBe(2);
+    expect(io.stderr).toEqual(['error: which webui? pass --url http://host:7860 or set SDWEBUI_URL']);
     expect(await sdwebui(captureIo(), 'spec', 'pull', '--url', 'http://x', '--out', work, '--timeout', 'soon')).toBe(2);
     expect(await sdwebui(captureIo(), 'no-such-command')).toBe(2);
   });
@@ -50,7 +54,10 @@ describe('sdwebui spec pull', () => {
 
 describe('sdwebui spec gen --check and spec normalize', () => {
   it('fails on a stale generated file and passes after gen', async () => {
-    await cp(join(repo, 'spec', 'a1111-1.10', 'openapi.raw.json'), join(work, 'spec', 'a1111-1.10', 'openapi.raw.json'));
+    await cp(
+      join(repo, 'spec', 'a1111-1.10', 'openapi.raw.json'),
+      join(work, 'spec', 'a1111-1.10', 'openapi.raw.json'),
+    );
     await cp(join(repo, 'spec', 'overlays'), join(work, 'spec', 'overlays'), { recursive: true });
     const dirs = ['--spec-dir', join(work, 'spec'), '--out-dir', join(work, 'generated')];
     const stale = captureIo();
@@ -59,7 +66,9 @@ describe('sdwebui spec gen --check and spec normalize', () => {
 
     const normalize = captureIo();
     expect(await sdwebui(normalize, 'spec', 'normalize', ...dirs)).toBe(0);
-    expect(normalize.stdout.join('\n')).toMatch(/^a1111-1\.10: 41 core paths, 7 extensions, 40 internal paths dropped, 21 machine defaults removed, \d+ overlay entries$/);
+    expect(normalize.stdout.join('\n')).toMatch(
+      /^a1111-1\.10: 41 core paths, 7 extensions, 40 internal paths dropped, 21 machine defaults removed, \d+ overlay entries$/,
+    );
 
     const gen = captureIo();
     expect(await sdwebui(gen, 'spec', 'gen', ...dirs)).toBe(0);
@@ -73,11 +82,23 @@ describe('sdwebui spec gen --check and spec normalize', () => {
 describe('sdwebui spec diff', () => {
   it('prints a classified diff as JSON', async () => {
     const io = captureIo();
-    const code = await sdwebui(io, 'spec', 'diff', join(repo, 'spec/a1111-1.7/openapi.json'), join(repo, 'spec/a1111-1.10/openapi.json'), '--json');
+    const code = await sdwebui(
+      io,
+      'spec',
+      'diff',
+      join(repo, 'spec/a1111-1.7/openapi.json'),
+      join(repo, 'spec/a1111-1.10/openapi.json'),
+      '--json',
+    );
     expect(code).toBe(0);
-    const diff = JSON.parse(io.stdout.join('\n')) as { bump: string; changes: Array<{ operation: string; location: string; kind: string }> };
+    const diff = JSON.parse(io.stdout.join('\n')) as {
+      bump: string;
+      changes: Array<{ operation: string; location: string; kind: string }>;
+    };
     expect(diff.bump).toBe('major');
-    expect(diff.changes).toContainEqual(expect.objectContaining({ operation: 'POST /sdapi/v1/txt2img', location: 'body.scheduler', kind: 'feature' }));
+    expect(diff.changes).toContainEqual(
+      expect.objectContaining({ operation: 'POST /sdapi/v1/txt2img', location: 'body.scheduler', kind: 'feature' }),
+    );
   });
 
   it('exits 1 when a file is not an OpenAPI document', async () => {
@@ -92,14 +113,26 @@ describe('sdwebui spec update (the "webui updated" workflow)', () => {
   it('pulls a different webui over the committed 1.10 target, regenerates, and writes a major changeset naming the affected SDK calls', async () => {
     await cp(join(repo, 'spec', 'a1111-1.10'), join(work, 'spec', 'a1111-1.10'), { recursive: true });
     await cp(join(repo, 'spec', 'overlays'), join(work, 'spec', 'overlays'), { recursive: true });
-    await cp(join(repo, 'packages', 'client', 'src', 'generated', 'a1111-1.10.ts'), join(work, 'generated', 'a1111-1.10.ts'));
+    await cp(
+      join(repo, 'packages', 'client', 'src', 'generated', 'a1111-1.10.ts'),
+      join(work, 'generated', 'a1111-1.10.ts'),
+    );
     const older = new Uint8Array(await readFile(join(repo, 'spec', 'captures', 'a1111-2024-04.openapi.json')));
     server = await createMockServer({ spec: older, profile: 'a1111-1.7' });
     const io = captureIo();
-    const args = ['--spec-dir', join(work, 'spec'), '--out-dir', join(work, 'generated'), '--changeset-dir', join(work, '.changeset')];
+    const args = [
+      '--spec-dir',
+      join(work, 'spec'),
+      '--out-dir',
+      join(work, 'generated'),
+      '--changeset-dir',
+      join(work, '.changeset'),
+    ];
     expect(await sdwebui(io, 'spec', 'update', '--url', server.url, '--target', 'a1111-1.10', ...args)).toBe(0);
     const text = io.stdout.join('\n');
-    expect(text).toMatch(/^pulled http:\/\/127\.0\.0\.1:\d+\/openapi\.json \(webui v1\.7\.0\) and regenerated 9 files for a1111-1\.10/);
+    expect(text).toMatch(
+      /^pulled http:\/\/127\.0\.0\.1:\d+\/openapi\.json \(webui v1\.7\.0\) and regenerated 9 files for a1111-1\.10/,
+    );
     expect(text).toContain('GET /sdapi/v1/schedulers: operation removed');
     expect(text).toContain('POST /sdapi/v1/txt2img body.scheduler: request field "scheduler" removed');
     expect(text).toMatch(/affected SDK calls: .*schedulers.*txt2img/);

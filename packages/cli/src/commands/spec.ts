@@ -1,20 +1,24 @@
 import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
 import { join, relative } from 'node:path';
-import { affectedSdkCalls } from '@sdwebui/client';
-import {
-  diffSpecs,
-  formatSpecDiff,
-  pullSpec,
-  readSpecFile,
-  runPipeline,
-  specUpdateChangeset,
-  stalePipelineOutputs,
-  writeFilesAtomically,
-  writePipelineOutputs,
-} from '@sdwebui/spec';
-import { ExitCode, parsePositiveInt } from '../errors.js';
-import type { CliIo } from '../io.js';
+import type { CliContext } from '../context.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { wholeNumber } from '../flag-values/index.js';
+import { webuiAddress } from '../webui-session.js';
+
+// The spec tooling (TypeScript, openapi-typescript, Redocly) loads only when a spec command runs.
+const specTooling = () => import('@sdwebui/spec');
+
+/** `--url` (else SDWEBUI_URL) and `--auth` (else SDWEBUI_AUTH, else the URL's credentials). */
+function pullAddress(flags: { url?: string; auth?: string }, env: CliContext['env']): { url: string; user?: string } {
+  if (flags.url === undefined && env.SDWEBUI_URL === undefined) {
+    throw new UsageError('which webui? pass --url http://host:7860 or set SDWEBUI_URL');
+  }
+  const { url, auth } = webuiAddress(flags, env);
+  return { url, ...(auth !== undefined ? { user: auth } : {}) };
+}
+
+const timeoutFlag = (value: string) => wholeNumber(value, '--timeout', { min: 1, max: 3_600_000 });
 
 interface PipelineFlags {
   specDir: string;
@@ -26,23 +30,19 @@ function pipelineOptions(flags: PipelineFlags) {
   return { specDir: flags.specDir, outDir: flags.outDir, ...(flags.target ? { targets: flags.target } : {}) };
 }
 
-export function registerSpecCommands(program: Command, io: CliIo): void {
+export function registerSpecCommands(program: Command, { io, env }: CliContext): void {
   const spec = program.command('spec').description('pull, normalize, generate and diff the webui OpenAPI spec');
 
   spec
     .command('pull')
     .description("download a webui's /openapi.json into a spec target (atomically)")
-    .requiredOption('--url <url>', 'webui base URL, e.g. http://127.0.0.1:7860')
+    .option('--url <url>', 'webui base URL, e.g. http://127.0.0.1:7860 (default: $SDWEBUI_URL)')
     .requiredOption('--out <dir>', 'target folder, e.g. spec/a1111-1.10')
-    .option('--user <user:pass>', 'credentials for a webui started with --api-auth')
-    .option('--timeout <ms>', 'per-request timeout in milliseconds', (value) => parsePositiveInt(value, '--timeout'), 30_000)
-    .action(async (flags: { url: string; out: string; user?: string; timeout: number }) => {
-      const result = await pullSpec({
-        url: flags.url,
-        outDir: flags.out,
-        timeoutMs: flags.timeout,
-        ...(flags.user !== undefined ? { user: flags.user } : {}),
-      });
+    .option('--auth <user:pass>', 'credentials for a webui started with --api-auth (default: $SDWEBUI_AUTH)')
+    .option('--timeout <ms>', 'per-request timeout in milliseconds', timeoutFlag, 30_000)
+    .action(async (flags: { url?: string; out: string; auth?: string; timeout: number }) => {
+      const { pullSpec } = await specTooling();
+      const result = await pullSpec({ ...pullAddress(flags, env), outDir: flags.out, timeoutMs: flags.timeout });
       io.out(
         `pulled ${result.meta.bytes} bytes from ${result.meta.sourceUrl} (sha256 ${result.meta.sha256.slice(0, 12)}…, webui ${result.meta.webuiVersion ?? 'version unknown'}) into ${result.rawPath}`,
       );
@@ -56,51 +56,74 @@ export function registerSpecCommands(program: Command, io: CliIo): void {
       .option('--out-dir <dir>', 'folder for generated TypeScript', 'packages/client/src/generated')
       .option('--target <name...>', 'only these targets (default: every folder with openapi.raw.json)');
 
-  pipelineCommand('normalize', 'write openapi.json and extensions/*.json for each target').action(async (flags: PipelineFlags) => {
-    const result = await runPipeline(pipelineOptions(flags));
-    for (const path of [...result.files.keys()]) if (!path.endsWith('.json')) result.files.delete(path);
-    await writePipelineOutputs(result);
-    for (const [target, report] of Object.entries(result.reports)) {
-      io.out(
-        `${target}: ${report.corePaths} core paths, ${Object.keys(report.extensionPaths).length} extensions, ${report.droppedInternalPaths.length} internal paths dropped, ${report.removedMachineDefaults.length} machine defaults removed, ${report.overlaysApplied.length} overlay entries`,
-      );
-    }
-  });
+  pipelineCommand('normalize', 'write openapi.json and extensions/*.json for each target').action(
+    async (flags: PipelineFlags) => {
+      const { runPipeline, writePipelineOutputs } = await specTooling();
+      const result = await runPipeline(pipelineOptions(flags));
+      for (const path of [...result.files.keys()]) if (!path.endsWith('.json')) result.files.delete(path);
+      await writePipelineOutputs(result);
+      for (const [target, report] of Object.entries(result.reports)) {
+        io.out(
+          `${target}: ${report.corePaths} core paths, ${Object.keys(report.extensionPaths).length} extensions, ${report.droppedInternalPaths.length} internal paths dropped, ${report.removedMachineDefaults.length} machine defaults removed, ${report.overlaysApplied.length} overlay entries`,
+        );
+      }
+    },
+  );
 
   pipelineCommand('gen', 'normalize each target and generate its client types')
     .option('--check', 'write nothing; fail if any committed file differs from a fresh run')
     .action(async (flags: PipelineFlags & { check?: boolean }) => {
       const started = performance.now();
+      const { runPipeline, stalePipelineOutputs, writePipelineOutputs } = await specTooling();
       const result = await runPipeline(pipelineOptions(flags));
       if (flags.check) {
         const stale = await stalePipelineOutputs(result);
         if (stale.length > 0) {
-          io.err(`out of date (run \`pnpm spec:gen\` and commit):\n${stale.map((path) => `  ${relative(process.cwd(), path)}`).join('\n')}`);
+          io.err(
+            `out of date (run \`pnpm spec:gen\` and commit):\n${stale.map((path) => `  ${relative(process.cwd(), path)}`).join('\n')}`,
+          );
           throw new ExitCode(1);
         }
         io.out(`${result.files.size} generated files are up to date (${Object.keys(result.reports).join(', ')})`);
         return;
       }
       await writePipelineOutputs(result);
-      io.out(`wrote ${result.files.size} files for ${Object.keys(result.reports).join(', ')} in ${Math.round(performance.now() - started)} ms`);
+      io.out(
+        `wrote ${result.files.size} files for ${Object.keys(result.reports).join(', ')} in ${Math.round(performance.now() - started)} ms`,
+      );
     });
 
   spec
     .command('update')
-    .description('the "webui updated" workflow: pull, normalize, generate, diff against the committed spec, write a changeset')
-    .requiredOption('--url <url>', 'the updated webui')
+    .description(
+      'the "webui updated" workflow: pull, normalize, generate, diff against the committed spec, write a changeset',
+    )
+    .option('--url <url>', 'the updated webui (default: $SDWEBUI_URL)')
     .requiredOption('--target <name>', 'the spec target to update, e.g. a1111-1.10')
-    .option('--user <user:pass>', 'credentials for a webui started with --api-auth')
+    .option('--auth <user:pass>', 'credentials for a webui started with --api-auth (default: $SDWEBUI_AUTH)')
     .option('--spec-dir <dir>', 'folder holding the targets and overlays/', 'spec')
     .option('--out-dir <dir>', 'folder for generated TypeScript', 'packages/client/src/generated')
     .option('--changeset-dir <dir>', 'where changesets go', '.changeset')
-    .action(async (flags: PipelineFlags & { url: string; target: string; user?: string; changesetDir: string }) => {
+    .action(async (flags: PipelineFlags & { url?: string; target: string; auth?: string; changesetDir: string }) => {
+      const address = pullAddress(flags, env);
+      const {
+        diffSpecs,
+        formatSpecDiff,
+        pullSpec,
+        readSpecFile,
+        runPipeline,
+        specUpdateChangeset,
+        writeFilesAtomically,
+        writePipelineOutputs,
+      } = await specTooling();
       const corePath = join(flags.specDir, flags.target, 'openapi.json');
       const before = await readSpecFile(corePath).catch(() => undefined);
-      const { meta } = await pullSpec({ url: flags.url, outDir: join(flags.specDir, flags.target), ...(flags.user !== undefined ? { user: flags.user } : {}) });
+      const { meta } = await pullSpec({ ...address, outDir: join(flags.specDir, flags.target) });
       const result = await runPipeline({ specDir: flags.specDir, outDir: flags.outDir, targets: [flags.target] });
       await writePipelineOutputs(result);
-      io.out(`pulled ${meta.sourceUrl} (webui ${meta.webuiVersion ?? 'version unknown'}) and regenerated ${result.files.size} files for ${flags.target}`);
+      io.out(
+        `pulled ${meta.sourceUrl} (webui ${meta.webuiVersion ?? 'version unknown'}) and regenerated ${result.files.size} files for ${flags.target}`,
+      );
       if (before === undefined) {
         io.out(`${flags.target} is new: nothing to compare, no changeset written`);
         return;
@@ -108,12 +131,23 @@ export function registerSpecCommands(program: Command, io: CliIo): void {
       const diff = diffSpecs(before, await readSpecFile(corePath));
       io.out(formatSpecDiff(diff).trimEnd());
       if (diff.bump === 'none') return;
+      const { affectedSdkCalls } = await import('@sdwebui/client');
       const affected = affectedSdkCalls(new Set(diff.changes.map((change) => change.operation)));
       io.out(`\naffected SDK calls: ${affected.join(', ')}`);
-      const path = join(flags.changesetDir, `spec-update-${flags.target.replace(/\./g, '-')}-${randomBytes(3).toString('hex')}.md`);
-      const text = specUpdateChangeset(diff, { packages: ['@sdwebui/client'], target: flags.target, source: meta.sourceUrl, affectedCalls: affected });
+      const path = join(
+        flags.changesetDir,
+        `spec-update-${flags.target.replace(/\./g, '-')}-${randomBytes(3).toString('hex')}.md`,
+      );
+      const text = specUpdateChangeset(diff, {
+        packages: ['@sdwebui/client'],
+        target: flags.target,
+        source: meta.sourceUrl,
+        affectedCalls: affected,
+      });
       await writeFilesAtomically([{ path, content: text }]);
-      io.out(`wrote ${path} (${diff.bump} bump for @sdwebui/client): review it, then commit it with the regenerated files`);
+      io.out(
+        `wrote ${path} (${diff.bump} bump for @sdwebui/client): review it, then commit it with the regenerated files`,
+      );
     });
 
   spec
@@ -123,8 +157,8 @@ export function registerSpecCommands(program: Command, io: CliIo): void {
     .argument('<new>', 'newer openapi.json')
     .option('--json', 'print the diff as JSON')
     .action(async (oldPath: string, newPath: string, flags: { json?: boolean }) => {
+      const { diffSpecs, formatSpecDiff, readSpecFile } = await specTooling();
       const diff = diffSpecs(await readSpecFile(oldPath), await readSpecFile(newPath));
       io.out(flags.json ? JSON.stringify(diff, null, 2) : formatSpecDiff(diff).trimEnd());
     });
 }
-

@@ -1,0 +1,88 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { openSession, withWebuiFlags, type Session } from '../webui-session.js';
+
+/** One list command: fetch, then print names (or JSON with --json). */
+function listCommand(
+  program: Command,
+  context: CliContext,
+  name: string,
+  description: string,
+  list: (session: Session) => Promise<void>,
+): void {
+  withWebuiFlags(program.command(name))
+    .description(description)
+    .action(async (_flags: unknown, command: Command) => {
+      const session = await openSession(command, context);
+      await list(session);
+    });
+}
+
+/** Names from the server, one a line, safe for a terminal. */
+async function lines(names: string[]): Promise<string> {
+  const { printable } = await import('../terminal-text/index.js');
+  return names.map(printable).join('\n');
+}
+
+export function registerListCommands(program: Command, context: CliContext): void {
+  listCommand(program, context, 'models', 'list the checkpoints the webui knows', async (session) => {
+    const models = await session.client.listModels();
+    const text = await lines(models.map((model) => model.title));
+    session.print(models, () => text);
+  });
+
+  listCommand(program, context, 'samplers', 'list the samplers', async (session) => {
+    const samplers = await session.client.samplers();
+    const text = await lines(samplers.map((sampler) => sampler.name));
+    session.print(samplers, () => text);
+  });
+
+  listCommand(
+    program,
+    context,
+    'schedulers',
+    'list the schedulers (webui 1.9+; older ones fold them into sampler names)',
+    async (session) => {
+      const schedulers = await session.client.schedulers();
+      const text = await lines(schedulers.map((item) => `${item.label} (${item.name})`));
+      session.print(schedulers, () =>
+        schedulers.length
+          ? text
+          : 'this webui has no separate schedulers (before 1.9): pick a sampler like "DPM++ 2M Karras"',
+      );
+    },
+  );
+
+  listCommand(
+    program,
+    context,
+    'upscalers',
+    'list the upscalers (for upscale --upscaler and --hires-upscaler)',
+    async (session) => {
+      const upscalers = await session.client.upscalers();
+      const text = await lines(upscalers.map((item) => item.name));
+      session.print(upscalers, () => text);
+    },
+  );
+
+  listCommand(program, context, 'loras', 'list the LoRAs (use them in a prompt as <lora:NAME:1>)', async (session) => {
+    const loras = await session.client.loras();
+    const text = await lines(loras.map((item) => item.name));
+    session.print(loras, () => text);
+  });
+
+  listCommand(program, context, 'vaes', 'list the VAEs (for --vae)', async (session) => {
+    const { data, error } = await session.client.raw.GET('/sdapi/v1/sd-vae');
+    if (data === undefined) throw new Error(`GET /sdapi/v1/sd-vae failed: ${JSON.stringify(error).slice(0, 200)}`);
+    const text = await lines(data.map((item) => item.model_name));
+    session.print(data, () => text);
+  });
+
+  withWebuiFlags(program.command('interrupt'))
+    .description('stop whatever job the webui is running (like its Interrupt button)')
+    .action(async (_flags: unknown, command: Command) => {
+      const session = await openSession(command, context);
+      await session.client.interrupt();
+      session.print({ interrupted: true }, () => 'interrupted');
+    });
+}

@@ -1,0 +1,29 @@
+import type { Command } from 'commander';
+import type { CliContext } from '../context.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { readInputFile } from '../input-files/index.js';
+
+export function registerPngInfoCommand(program: Command, { io }: CliContext): void {
+  program
+    .command('png-info')
+    .description("read a PNG's generation parameters locally (no server)")
+    .argument('<file>', 'a PNG made by the webui')
+    .option('--json', 'print the parsed parameters as JSON')
+    .action(async (file: string, flags: { json?: boolean }) => {
+      const bytes = await readInputFile(file, 'FILE');
+      const { parseInfotext, readPngParameters } = await import('@sdwebui/infotext');
+      let infotext: string | undefined;
+      try {
+        infotext = readPngParameters(bytes);
+      } catch (error) {
+        throw new UsageError(`${file} is not a readable PNG: ${(error as Error).message}`);
+      }
+      if (infotext === undefined) {
+        io.err(`${file} has no generation parameters (no "parameters" chunk)`);
+        throw new ExitCode(1);
+      }
+      const { params, ...fields } = parseInfotext(infotext);
+      const { printable } = await import('../terminal-text/index.js');
+      io.out(flags.json ? JSON.stringify({ infotext, ...fields, params }, null, 2) : printable(infotext));
+    });
+}

@@ -1,0 +1,52 @@
+import { redactUrl } from '../secrets/index.js';
+
+/** Fields of the SDK's and the spec pipeline's errors the CLI rewords (matched by name: no import). */
+interface KnownError extends Error {
+  operation?: string;
+  status?: number;
+  body?: unknown;
+  url?: string;
+  code?: string;
+  timeoutMs?: number;
+}
+
+const CREDENTIALS_ADVICE = 'pass --auth user:pass or set SDWEBUI_AUTH';
+
+/**
+ * The one line the CLI prints for a failure, in terms of its own flags and environment variables
+ * (the SDK's messages name SDK options). Credentials in URLs are masked here too.
+ */
+export function errorLine(error: unknown, context: { sentCredentials: boolean }): string {
+  if (!(error instanceof Error)) return redactUrl(String(error));
+  const known = error as KnownError;
+  const at = known.operation ? `${known.operation}: ` : '';
+  switch (known.name) {
+    case 'AuthError':
+      return context.sentCredentials
+        ? `${at}the webui rejected the credentials: check --auth / SDWEBUI_AUTH against its --api-auth`
+        : `${at}the webui requires credentials (it runs with --api-auth): ${CREDENTIALS_ADVICE}`;
+    case 'ConnectionError':
+      return (
+        `cannot reach ${redactUrl(known.url ?? 'the webui')}${known.code ? ` (${known.code})` : ''}: ` +
+        'is the webui running, started with --api, at this address? (--url or SDWEBUI_URL)'
+      );
+    case 'TimeoutError':
+      return (
+        `${at}no answer within ${known.timeoutMs} ms; ` +
+        'a generation keeps running on the server: stop it with `sdwebui interrupt`'
+      );
+    case 'NotFoundError': {
+      const detail = (known.body as { detail?: unknown } | null | undefined)?.detail;
+      if (detail === 'Not Found')
+        return `${at}no such route: is --url a webui started with --api, and does its version have this?`;
+      if (detail === 'Sampler not found') return `${at}unknown sampler: \`sdwebui samplers\` lists them`;
+      return redactUrl(known.message);
+    }
+    case 'SpecPullError':
+      if (known.code === 'unauthorized')
+        return redactUrl(known.message.replace(/pass --user user:password$/, CREDENTIALS_ADVICE));
+      return redactUrl(known.message);
+    default:
+      return redactUrl(known.message);
+  }
+}

@@ -1,0 +1,108 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { copyFile, link, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+
+/** A file the CLI would overwrite without `--overwrite`, or a name that would leave its folder. */
+export class OutputFileError extends Error {
+  override name = 'OutputFileError';
+}
+
+/** Where generated images go: one file the person named (`-o`), or a folder (`--out-dir`). */
+export type OutputTarget = { file: string } | { dir: string };
+
+/** The largest seed the webui uses (`0xffffffff`); a server's seed outside 0..this is not trusted. */
+const MAX_SEED = 4_294_967_295;
+
+/**
+ * A seed from the server, only if it is a whole number the webui could have used. Anything else
+ * (text, `"/../x"`, floats, huge numbers) is untrusted and never reaches a file name.
+ */
+export function trustedSeed(seed: unknown): number | undefined {
+  return typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0 && seed <= MAX_SEED ? seed : undefined;
+}
+
+/**
+ * One path per image, built only from what the person typed, the image's index and a validated
+ * seed. `seeds[i] === undefined` marks a grid (the webui puts it first, with no seed of its own).
+ */
+export function outputPaths(target: OutputTarget, seeds: readonly unknown[]): string[] {
+  if ('file' in target) {
+    if (seeds.length === 1) return [resolve(target.file)];
+    return seeds.map((_, index) => resolve(target.file.replace(/(\.png)?$/i, `-${index + 1}.png`)));
+  }
+  const dir = resolve(target.dir);
+  return seeds.map((seed, index) => {
+    const trusted = trustedSeed(seed);
+    const suffix = trusted !== undefined ? `-${trusted}` : seed === undefined ? '-grid' : '';
+    const path = join(dir, `${String(index).padStart(5, '0')}${suffix}.png`);
+    assertInside(dir, path);
+    return path;
+  });
+}
+
+/** Defence in depth: the final path must stay inside the folder the person chose. */
+export function assertInside(dir: string, path: string): void {
+  const rel = relative(resolve(dir), resolve(path));
+  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
+    throw new OutputFileError(`refusing to write ${path}: it is outside ${dir}`);
+  }
+}
+
+const exists = (path: string) =>
+  lstat(path).then(
+    () => true,
+    (error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return false;
+      throw error;
+    },
+  );
+
+/** Fails, before any work, when a file would have to be replaced without `--overwrite`. */
+export async function refuseExisting(paths: readonly string[], overwrite: boolean): Promise<void> {
+  if (overwrite) return;
+  for (const path of paths) {
+    if (await exists(path)) throw new OutputFileError(`${path} exists; pass --overwrite to replace it`);
+  }
+}
+
+/**
+ * Writes each file atomically (temporary file, then rename or link into place). Without
+ * `overwrite`, nothing is written when any target exists, and a file that appears meanwhile is
+ * still never replaced (link fails with EEXIST).
+ */
+export async function writeOutputFiles(
+  files: ReadonlyArray<{ path: string; bytes: Uint8Array }>,
+  overwrite: boolean,
+): Promise<void> {
+  await refuseExisting(
+    files.map((file) => file.path),
+    overwrite,
+  );
+  for (const { path, bytes } of files) {
+    await mkdir(dirname(path), { recursive: true });
+    const temporary = join(dirname(path), `.sdwebui-${randomBytes(6).toString('hex')}.tmp`);
+    await writeFile(temporary, bytes, { flag: 'wx' });
+    try {
+      if (overwrite) await rename(temporary, path);
+      else await placeNew(temporary, path);
+    } finally {
+      await rm(temporary, { force: true });
+    }
+  }
+}
+
+async function placeNew(temporary: string, path: string): Promise<void> {
+  try {
+    await link(temporary, path);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new OutputFileError(`${path} exists; pass --overwrite to replace it`);
+    // Filesystems without hard links: an exclusive copy still never replaces a file.
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
+    await copyFile(temporary, path, constants.COPYFILE_EXCL).catch((copyError: NodeJS.ErrnoException) => {
+      if (copyError.code === 'EEXIST') throw new OutputFileError(`${path} exists; pass --overwrite to replace it`);
+      throw copyError;
+    });
+  }
+}
