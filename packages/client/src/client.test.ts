@@ -1,6 +1,6 @@
 import { parseInfotext, readPngParameters, toTxt2imgRequest } from '@sdwebui/infotext';
 import { describe, expect, it } from 'vitest';
-import { useMocks } from './test-mock.js';
+import { useMocks } from './testing/mock-servers.js';
 import { AbortError, createWebuiClient, type JobProgress } from './node.js';
 
 const mock = useMocks();

@@ -1,6 +1,6 @@
 import { createMockServer } from '@sdwebui/mock';
 import { describe, expect, it } from 'vitest';
-import { useMocks } from '../test-mock.js';
+import { useMocks } from '../testing/mock-servers.js';
 import { AbortError, ApiError, AuthError, ConnectionError, createWebuiClient, NotFoundError, TimeoutError, ValidationError } from '../node.js';
 
 const mock = useMocks();

@@ -1,6 +1,8 @@
-import type { ClientContext } from '../core/context.js';
-import { callApi, type CallOptions } from '../core/request.js';
+import { call, type CallOptions } from '../core/call.js';
+import type { ClientContext, NameKind } from '../core/context.js';
+import { BadResponseError, NotFoundError, TimeoutError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
+import { isBase64 } from '../images/base64.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
 import { toImageField, type ImageInput } from '../images/input.js';
 import { Job } from '../job/index.js';
@@ -27,6 +29,12 @@ export interface GenerationOptions extends CallOptions {
   vae?: string;
   /** CLIP skip for this request only (`CLIP_stop_at_last_layers`). */
   clipSkip?: number;
+  /**
+   * Check model, VAE, sampler, scheduler and upscaler names against the server's lists before
+   * sending (default: the client's `checkNames`, itself default true). The webui silently
+   * replaces unknown names with its defaults; the check fails with `NotFoundError` instead.
+   */
+  checkNames?: boolean;
 }
 
 export interface GenerationResult {
@@ -37,13 +45,19 @@ export interface GenerationResult {
   parameters: Record<string, unknown>;
 }
 
+/** Runs the request inside `around` (sticky model mode holds its lock there). */
+export type Around = <T>(work: () => Promise<T>) => Promise<T>;
+
+type Operation = 'POST /sdapi/v1/txt2img' | 'POST /sdapi/v1/img2img';
+type Shapeable = Txt2imgParams | Img2imgParams;
+
 function newTaskId(): string {
   const random = Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) => byte.toString(16).padStart(2, '0')).join('');
   return `task(sdwebui-${random})`;
 }
 
 /** Per-request settings go to `override_settings`, restored by the server after the job. */
-function withOverrides<T extends { override_settings?: Record<string, unknown> | null }>(params: T, options: GenerationOptions): T {
+function withOverrides<T extends Shapeable>(params: T, options: GenerationOptions): T {
   const overrides: Record<string, unknown> = { ...(params.override_settings ?? {}) };
   if (options.model !== undefined) overrides.sd_model_checkpoint = options.model;
   if (options.vae !== undefined) overrides.sd_vae = options.vae;
@@ -51,68 +65,104 @@ function withOverrides<T extends { override_settings?: Record<string, unknown> |
   return Object.keys(overrides).length === 0 ? params : { ...params, override_settings: overrides };
 }
 
-function toResult(data: { images?: string[] | null; info: string; parameters: unknown }): GenerationResult {
+const OLD_SCHEDULER_SUFFIX: Record<string, string> = { karras: 'Karras', exponential: 'Exponential' };
+
+/** Before 1.9 there is no `scheduler` field: Karras and Exponential are part of the sampler name. */
+function foldScheduler<T extends Shapeable>(params: T): T {
+  const { scheduler, ...rest } = params;
+  if (!scheduler || scheduler.toLowerCase() === 'automatic') return rest as T;
+  const suffix = OLD_SCHEDULER_SUFFIX[scheduler.toLowerCase()];
+  const sampler = rest.sampler_name;
+  if (suffix === undefined || !sampler) {
+    const why = suffix === undefined ? 'only karras and exponential exist there, as part of a sampler name' : 'give sampler_name with it';
+    throw new NotFoundError(`scheduler "${scheduler}": this webui predates the scheduler field (1.9); ${why}`, 404, null, 'check scheduler', 'unknown-name');
+  }
+  return { ...rest, sampler_name: sampler.endsWith(suffix) ? sampler : `${sampler} ${suffix}` } as T;
+}
+
+function namesIn(params: Shapeable): Array<[NameKind, unknown]> {
+  const overrides = params.override_settings ?? {};
+  const hires = params as Partial<Txt2imgBody>;
+  return [
+    ['model', overrides.sd_model_checkpoint],
+    ['vae', overrides.sd_vae],
+    ['sampler', params.sampler_name],
+    ['scheduler', params.scheduler],
+    ['sampler', hires.hr_sampler_name],
+    ['scheduler', hires.hr_scheduler],
+    ['hires-upscaler', hires.hr_upscaler],
+  ];
+}
+
+/** Request shaping for the server at hand: overrides, the scheduler for old releases, name checks. */
+async function shape<T extends Shapeable>(ctx: ClientContext, params: T, options: GenerationOptions): Promise<T> {
+  let shaped = withOverrides(params, options);
+  if (shaped.scheduler != null && !(await ctx.features.get()).schedulers) shaped = foldScheduler(shaped);
+  if (options.checkNames ?? ctx.names.enabled) {
+    const names = namesIn(shaped).filter((entry): entry is [NameKind, string] => typeof entry[1] === 'string' && entry[1] !== '');
+    await Promise.all(names.map(([kind, name]) => ctx.names.check(kind, name)));
+  }
+  return shaped;
+}
+
+function toResult(operation: Operation, data: { images?: string[] | null; info: string; parameters: unknown }): GenerationResult {
   const info = parseGenerationInfo(data.info);
   const offset = info.index_of_first_image ?? 0;
-  const images = (data.images ?? []).map((image, index) =>
-    decodeImage(image, info.infotexts?.[index], index >= offset ? info.all_seeds?.[index - offset] : undefined),
-  );
+  const images = (data.images ?? []).map((image, index) => {
+    if (typeof image !== 'string' || !isBase64(image)) {
+      throw new BadResponseError(operation, 200, `images[${index}] is not a base64 image`);
+    }
+    return decodeImage(image, info.infotexts?.[index], index >= offset ? info.all_seeds?.[index - offset] : undefined);
+  });
   return { images, info, parameters: (data.parameters ?? {}) as Record<string, unknown> };
 }
 
 /**
  * Starts a generation and returns its `Job` at once. The POST is never retried: a lost answer
- * does not mean the server did not run it.
+ * does not mean the server did not run it. A timeout stops the job on the server.
  */
-/** Runs the request inside `around` (sticky model mode holds its lock there). */
-export type Around = <T>(work: () => Promise<T>) => Promise<T>;
-
-const direct: Around = (work) => work();
-
-/**
- * Starts a generation and returns its `Job` at once. The POST is never retried: a lost answer
- * does not mean the server did not run it.
- */
-function startJob(
+function startJob<T extends Shapeable>(
   ctx: ClientContext,
-  path: '/sdapi/v1/txt2img' | '/sdapi/v1/img2img',
-  buildBody: (taskId: string) => Promise<Txt2imgBody | Img2imgBody>,
+  operation: Operation,
+  params: T,
+  toBody: (shaped: T, taskId: string) => Promise<Txt2imgBody | Img2imgBody>,
   options: GenerationOptions,
   around: Around,
 ): Job<GenerationResult> {
   const taskId = newTaskId();
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const { timeoutMs, onResponse } = options;
   const send = async () => {
-    const body = await buildBody(taskId);
-    const data = await callApi(
-      ctx.settings,
-      `POST ${path}`,
-      (s) => (path === '/sdapi/v1/txt2img' ? ctx.raw.POST(path, { body: body as Txt2imgBody, signal: s }) : ctx.raw.POST(path, { body: body as Img2imgBody, signal: s })),
-      { signal, idempotent: false, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) },
-    );
-    return toResult(data);
+    const body = await toBody(await shape(ctx, params, options), taskId);
+    try {
+      const data = await call(ctx, operation, { body: body as never }, { signal, timeoutMs, onResponse });
+      return toResult(operation, data);
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error;
+      await job.stopOnServer();
+      throw new TimeoutError(error.timeoutMs, operation, 'the job was stopped on the server; raise timeoutMs to wait longer');
+    }
   };
-  return new Job(taskId, createJobHost(ctx), controller, around(send));
+  const job: Job<GenerationResult> = new Job(taskId, createJobHost(ctx), controller, around(send), options.signal);
+  return job;
 }
 
-export function txt2img(ctx: ClientContext, params: Txt2imgParams, options: GenerationOptions = {}, around: Around = direct): Job<GenerationResult> {
-  return startJob(ctx, '/sdapi/v1/txt2img', async (taskId) => ({ ...withOverrides(params, options), force_task_id: taskId }), options, around);
+export function txt2img(ctx: ClientContext, params: Txt2imgParams, options: GenerationOptions, around: Around): Job<GenerationResult> {
+  return startJob(ctx, 'POST /sdapi/v1/txt2img', params, async (shaped, taskId) => ({ ...shaped, force_task_id: taskId }), options, around);
 }
 
-export function img2img(ctx: ClientContext, params: Img2imgParams, options: GenerationOptions = {}, around: Around = direct): Job<GenerationResult> {
+export function img2img(ctx: ClientContext, params: Img2imgParams, options: GenerationOptions, around: Around): Job<GenerationResult> {
   return startJob(
     ctx,
-    '/sdapi/v1/img2img',
-    async (taskId) => {
-      const { init_images, mask, ...rest } = withOverrides(params, options);
-      return {
-        ...rest,
-        init_images: await Promise.all(init_images.map(toImageField)),
-        ...(mask != null ? { mask: await toImageField(mask) } : {}),
-        force_task_id: taskId,
-      };
-    },
+    'POST /sdapi/v1/img2img',
+    params,
+    async ({ init_images, mask, ...rest }, taskId) => ({
+      ...rest,
+      init_images: await Promise.all(init_images.map(toImageField)),
+      ...(mask != null ? { mask: await toImageField(mask) } : {}),
+      force_task_id: taskId,
+    }),
     options,
     around,
   );

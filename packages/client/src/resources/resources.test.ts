@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { useMocks } from '../test-mock.js';
+import { useMocks } from '../testing/mock-servers.js';
 import { createWebuiClient, NotFoundError } from '../node.js';
 
 const mock = useMocks();

@@ -3,6 +3,7 @@ import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
+const generated = fileURLToPath(new URL('../generated/', import.meta.url));
 
 /**
  * Asks the TypeScript checker which `/sdapi/v1` (and `/internal`) operations of a target have
@@ -11,9 +12,9 @@ const here = fileURLToPath(new URL('.', import.meta.url));
 function untypedOperations(target: string, virtualFiles: Record<string, string> = {}): string[] {
   const probePath = `${here}__probe_${target}.ts`;
   const files: Record<string, string> = { [probePath]: '' };
-  for (const [name, text] of Object.entries(virtualFiles)) files[`${here}${name}`] = text;
+  for (const [name, text] of Object.entries(virtualFiles)) files[`${generated}${name}`] = text;
   const probe = `
-    import type { paths } from './${target}.js';
+    import type { paths } from '../generated/${target}.js';
     type Methods = 'get' | 'post' | 'put' | 'delete' | 'patch';
     type Body<Op> = Op extends { responses: { 200: { content: { 'application/json': infer B } } } } ? B : 'no-json';
     type Untyped<P extends keyof paths> = {
