@@ -1,17 +1,11 @@
 import { parseInfotext, readPngParameters, toTxt2imgRequest } from '@sdwebui/infotext';
 import { describe, expect, it } from 'vitest';
 import { useMocks } from './testing/mock-servers.js';
+import { until } from './testing/wait.js';
 import { AbortError, createWebuiClient, type JobProgress } from './node.js';
 
 const mock = useMocks();
 
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('a txt2img job against the mock, end to end', () => {
   it('reports its own progress to completion, decodes images whose chunk is the infotext, and round-trips to a request', async () => {
