@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { useMocks } from '../testing/mock-servers.js';
+import { until } from '../testing/wait.js';
+import { AbortError, createWebuiClient, NotFoundError, TimeoutError, type JobProgress } from '../node.js';
+
+const mock = useMocks();
+const interrupts = (server: { requests: Array<{ path: string }> }) => server.requests.filter((request) => request.path === '/sdapi/v1/interrupt').length;
+
+describe('an older webui (1.7) without detect() and without a target', () => {
+  it('detects once, lazily, then reports progress of the running job without the last job\'s stale steps', async () => {
+    const server = await mock({ profile: 'a1111-1.7', stepMs: 15 });
+    const client = createWebuiClient({ baseUrl: server.url });
+    await client.txt2img({ steps: 3, width: 16, height: 16 });
+    const job = client.txt2img({ steps: 10, width: 16, height: 16 });
+    const reports: JobProgress[] = [];
+    for await (const report of job.progress({ intervalMs: 10 })) reports.push(report);
+    const running = reports.filter((report) => report.step !== null);
+    expect(running.length).toBeGreaterThan(0);
+    expect(running.every((report) => report.steps === 10)).toBe(true);
+    expect(reports.at(-1)?.done).toBe(true);
+    expect(server.requests.filter((request) => request.path === '/openapi.json')).toHaveLength(1);
+  });
+
+  it('folds a scheduler into the sampler name, and refuses one that cannot be folded', async () => {
+    const client = createWebuiClient({ baseUrl: (await mock({ profile: 'a1111-1.7' })).url });
+    const result = await client.txt2img({ sampler_name: 'DPM++ 2M', scheduler: 'karras', steps: 1, width: 16, height: 16 });
+    expect(result.info.sampler_name).toBe('DPM++ 2M Karras');
+    const error = await client.txt2img({ sampler_name: 'Euler', scheduler: 'sgm_uniform', steps: 1 }).result.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as Error).message).toMatch(/predates the scheduler field/);
+  });
+
+  it('job.cancel() resolves and stops the running job on the server', async () => {
+    const server = await mock({ profile: 'a1111-1.7', stepMs: 10 });
+    const client = createWebuiClient({ baseUrl: server.url });
+    const job = client.txt2img({ steps: 1000, width: 16, height: 16 });
+    await until(() => server.state.state.samplingStep > 2);
+    await job.cancel();
+    await expect(job.result).rejects.toBeInstanceOf(AbortError);
+    await until(() => server.state.state.jobCount === 0);
+    expect(server.state.state.samplingStep).toBeLessThan(1000);
+    expect(interrupts(server)).toBe(1);
+  });
+});
+
+describe('aborting a generation stops the server job, as cancel() does', () => {
+  it('through the caller\'s signal', async () => {
+    const server = await mock({ stepMs: 10 });
+    const client = createWebuiClient({ baseUrl: server.url });
+    const controller = new AbortController();
+    const job = client.txt2img({ steps: 1000, width: 16, height: 16 }, { signal: controller.signal });
+    await until(() => server.state.registry.current === job.taskId && server.state.state.samplingStep > 2);
+    controller.abort();
+    await expect(job.result).rejects.toBeInstanceOf(AbortError);
+    await until(() => server.state.registry.finished.includes(job.taskId));
+    expect(server.state.state.samplingStep).toBeLessThan(1000);
+    expect(interrupts(server)).toBe(1);
+  });
+
+  it('through AbortSignal.timeout() and through timeoutMs', async () => {
+    const server = await mock({ stepMs: 10 });
+    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10' });
+    const timed = client.txt2img({ steps: 1000, width: 16, height: 16 }, { signal: AbortSignal.timeout(500) });
+    await expect(timed.result).rejects.toBeInstanceOf(AbortError);
+    await until(() => server.state.registry.finished.includes(timed.taskId));
+    const bounded = client.txt2img({ steps: 1000, width: 16, height: 16 }, { timeoutMs: 500 });
+    const error = await bounded.result.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TimeoutError);
+    expect((error as Error).message).toMatch(/the job was stopped on the server/);
+    await until(() => server.state.registry.finished.includes(bounded.taskId));
+    expect(interrupts(server)).toBe(2);
+  });
+});
