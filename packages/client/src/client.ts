@@ -6,11 +6,23 @@ import type { paths } from './generated/a1111-1.10.js';
 import type { ImageInput } from './images/input.js';
 import type { Job } from './job/index.js';
 import { createNameChecks } from './names/index.js';
-import { connectionOf, createRawClient, DEFAULT_TARGET, type RawClientOptions, type Target } from './raw-client/index.js';
+import {
+  connectionOf,
+  createRawClient,
+  DEFAULT_TARGET,
+  type RawClientOptions,
+  type Target,
+} from './raw-client/index.js';
 import { detect, type ServerProfile } from './resources/detect.js';
 import { createFeatureSource } from './resources/features.js';
 import * as generation from './resources/generation.js';
-import type { Around, GenerationOptions, GenerationResult, Img2imgParams, Txt2imgParams } from './resources/generation.js';
+import type {
+  Around,
+  GenerationOptions,
+  GenerationResult,
+  Img2imgParams,
+  Txt2imgParams,
+} from './resources/generation.js';
 import * as images from './resources/images.js';
 import type { UpscaleOptions, UpscaleParams } from './resources/images.js';
 import { interrupt } from './resources/interrupt.js';
@@ -54,9 +66,15 @@ export interface WebuiClientOptions {
    * sending them (default true): the webui silently replaces unknown ones with its defaults.
    */
   checkNames?: boolean;
-  /** Largest answer read, in bytes (default 256 MiB, room for a batch of 8 large PNGs); beyond it `ResponseTooLargeError`. */
+  /**
+   * Largest answer read, in bytes (default 256 MiB, room for a batch of 8 large PNGs); a larger one
+   * fails with `ResponseTooLargeError` while streaming.
+   */
   maxResponseBytes?: number;
-  /** Receives a line per request, answer and retry (`logger: console` works). Never given headers, bodies or credentials. */
+  /**
+   * Receives a line per request, answer and retry (`logger: console` works). Never given
+   * headers, bodies or credentials.
+   */
   logger?: Logger;
 }
 

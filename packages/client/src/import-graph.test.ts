@@ -7,13 +7,17 @@ const src = fileURLToPath(new URL('.', import.meta.url));
 
 async function sourceFiles(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const nested = await Promise.all(entries.map((entry) => (entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : [join(dir, entry.name)])));
+  const nested = await Promise.all(
+    entries.map((entry) => (entry.isDirectory() ? sourceFiles(join(dir, entry.name)) : [join(dir, entry.name)])),
+  );
   return nested.flat().filter((file) => file.endsWith('.ts'));
 }
 
 describe('the import graph', () => {
   it('keeps the mock and the test helpers out of everything that ships', async () => {
-    const shipped = (await sourceFiles(src)).filter((file) => !file.endsWith('.test.ts') && !relative(src, file).startsWith('testing/'));
+    const shipped = (await sourceFiles(src)).filter(
+      (file) => !file.endsWith('.test.ts') && !relative(src, file).startsWith('testing/'),
+    );
     const offenders: string[] = [];
     for (const file of shipped) {
       const text = await readFile(file, 'utf8');

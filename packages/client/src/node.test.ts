@@ -7,8 +7,14 @@ describe('the Node entry', () => {
   it("waits for headers as long as the job takes; undici's header timeout would cut it", async () => {
     const server = await createMockServer({ faults: [{ route: 'POST /sdapi/v1/txt2img', latencyMs: 2500 }] });
     try {
-      const impatient = createWebuiClient({ baseUrl: server.url, fetch: createLongRunningFetch({ headersTimeoutMs: 300 }), target: 'a1111-1.10' });
-      const cut = await impatient.txt2img({ steps: 1, width: 64, height: 64 }).result.catch((caught: unknown) => caught);
+      const impatient = createWebuiClient({
+        baseUrl: server.url,
+        fetch: createLongRunningFetch({ headersTimeoutMs: 300 }),
+        target: 'a1111-1.10',
+      });
+      const cut = await impatient
+        .txt2img({ steps: 1, width: 64, height: 64 })
+        .result.catch((caught: unknown) => caught);
       expect(cut).toBeInstanceOf(ConnectionError);
       expect((cut as ConnectionError).code).toBe('UND_ERR_HEADERS_TIMEOUT');
       const patient = createWebuiClient({ baseUrl: server.url });

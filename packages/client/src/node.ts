@@ -36,7 +36,9 @@ const longRunningFetch: typeof fetch = (input, init) => fetch(input, { ...init, 
  */
 const NODE: FetchPlatform = {
   adapt: (fetchImpl) =>
-    fetchImpl === undefined ? longRunningFetch : (input, init) => fetchImpl(input, { dispatcher, ...init } as RequestInit),
+    fetchImpl === undefined
+      ? longRunningFetch
+      : (input, init) => fetchImpl(input, { dispatcher, ...init } as RequestInit),
 };
 
 export function createWebuiClient(options: WebuiClientOptions): WebuiClient {

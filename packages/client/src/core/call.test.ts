@@ -1,14 +1,23 @@
 import { describe, expect, it } from 'vitest';
 import { answer, dropMidBody, hostileServer, json } from '../testing/hostile-server.js';
 import { useMocks } from '../testing/mock-servers.js';
-import { BadResponseError, ConnectionError, createWebuiClient, SdwebuiError, TimeoutError, type LogDetails } from '../node.js';
+import {
+  BadResponseError,
+  ConnectionError,
+  createWebuiClient,
+  SdwebuiError,
+  TimeoutError,
+  type LogDetails,
+} from '../node.js';
 
 const mock = useMocks();
 const PNG_1x1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==';
-const generation = (images: unknown) => json({ images, info: '{"infotexts": ["x"], "all_seeds": [1]}', parameters: {} });
+const generation = (images: unknown) =>
+  json({ images, info: '{"infotexts": ["x"], "all_seeds": [1]}', parameters: {} });
 
 /** A client that sends names unchecked and knows the server's release, so only the call under test is made. */
-const clientOf = (url: string) => createWebuiClient({ baseUrl: url, target: 'a1111-1.10', checkNames: false, retry: { retries: 0 } });
+const clientOf = (url: string) =>
+  createWebuiClient({ baseUrl: url, target: 'a1111-1.10', checkNames: false, retry: { retries: 0 } });
 
 async function failure(promise: PromiseLike<unknown>): Promise<SdwebuiError> {
   try {
@@ -22,7 +31,11 @@ async function failure(promise: PromiseLike<unknown>): Promise<SdwebuiError> {
 describe('answers that are not the webui JSON', () => {
   it.each([
     ['truncated JSON', answer(200, '{"images": ["iVBOR'), /not valid JSON \(application\/json; truncated or broken\)/],
-    ['an HTML page', answer(200, '<!doctype html><h1>Welcome to nginx</h1>', { 'content-type': 'text/html' }), /HTML or XML \(text\/html\)/],
+    [
+      'an HTML page',
+      answer(200, '<!doctype html><h1>Welcome to nginx</h1>', { 'content-type': 'text/html' }),
+      /HTML or XML \(text\/html\)/,
+    ],
     ['an empty body', answer(200, ''), /the body is empty/],
     ['the wrong shape', json({ images: 5, info: 'x' }), /wrong shape: "images" is number, not array/],
     ['a list instead of an object', json([]), /wrong shape: the body is array, not an object/],
@@ -71,11 +84,22 @@ describe('retries', () => {
     let calls = 0;
     const server = await hostileServer({
       'GET /sdapi/v1/samplers': (request, response, self) =>
-        (calls++ === 0 ? answer(429, '{"detail":"slow down"}', { 'content-type': 'application/json', 'retry-after': '0' }) : json([{ name: 'Euler' }]))(request, response, self),
+        (calls++ === 0
+          ? answer(429, '{"detail":"slow down"}', { 'content-type': 'application/json', 'retry-after': '0' })
+          : json([{ name: 'Euler' }]))(request, response, self),
     });
     const log: Array<[string, LogDetails]> = [];
-    const client = createWebuiClient({ baseUrl: server.url, retry: { retries: 1, minDelayMs: 60_000 }, logger: { warn: (message, details) => log.push([message, details]) } });
+    const client = createWebuiClient({
+      baseUrl: server.url,
+      retry: { retries: 1, minDelayMs: 60_000 },
+      logger: { warn: (message, details) => log.push([message, details]) },
+    });
     expect(await client.samplers()).toEqual([{ name: 'Euler' }]);
-    expect(log).toEqual([['GET /sdapi/v1/samplers: HTTP 429, retrying in 0 ms', { operation: 'GET /sdapi/v1/samplers', attempt: 1, delayMs: 0 }]]);
+    expect(log).toEqual([
+      [
+        'GET /sdapi/v1/samplers: HTTP 429, retrying in 0 ms',
+        { operation: 'GET /sdapi/v1/samplers', attempt: 1, delayMs: 0 },
+      ],
+    ]);
   });
 });

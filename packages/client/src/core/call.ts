@@ -50,22 +50,28 @@ export interface CallContext {
 
 type MethodOf<K> = K extends `${infer M} ${string}` ? Lowercase<M> : never;
 type PathOf<K> = K extends `${string} ${infer P}` ? P : never;
-type OperationOf<K> = PathOf<K> extends keyof paths
-  ? MethodOf<K> extends keyof paths[PathOf<K>]
-    ? paths[PathOf<K>][MethodOf<K>]
-    : never
-  : never;
+type OperationOf<K> =
+  PathOf<K> extends keyof paths
+    ? MethodOf<K> extends keyof paths[PathOf<K>]
+      ? paths[PathOf<K>][MethodOf<K>]
+      : never
+    : never;
 
 /** The request options of an operation (`body`, `params`), typed from the generated spec. */
-export type InitOf<K extends OperationKey> = PathOf<K> extends keyof paths
-  ? Omit<MaybeOptionalInit<paths[PathOf<K>], MethodOf<K> & keyof paths[PathOf<K>]>, 'signal' | 'parseAs'>
-  : Record<string, never>;
+export type InitOf<K extends OperationKey> =
+  PathOf<K> extends keyof paths
+    ? Omit<MaybeOptionalInit<paths[PathOf<K>], MethodOf<K> & keyof paths[PathOf<K>]>, 'signal' | 'parseAs'>
+    : Record<string, never>;
 
 /** The 200 JSON body of an operation; `unknown` for routes outside the spec. */
 export type DataOf<K extends OperationKey> =
   OperationOf<K> extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : unknown;
 
-type Sender = (method: string, path: string, init: object) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+type Sender = (
+  method: string,
+  path: string,
+  init: object,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
 
 const delay = (ms: number, signal: AbortSignal | undefined) =>
   new Promise<void>((resolve, reject) => {
@@ -75,7 +81,8 @@ const delay = (ms: number, signal: AbortSignal | undefined) =>
 
 function parseBody(operation: string, response: Response, text: unknown): unknown {
   const type = response.headers.get('content-type') ?? 'no content type';
-  if (typeof text !== 'string' || text.trim() === '') throw new BadResponseError(operation, response.status, 'the body is empty');
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new BadResponseError(operation, response.status, 'the body is empty');
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -86,7 +93,8 @@ function parseBody(operation: string, response: Response, text: unknown): unknow
     throw new BadResponseError(operation, response.status, problem, { cause: error });
   }
   const wrong = OPERATIONS[operation as OperationKey].shape(body);
-  if (wrong !== undefined) throw new BadResponseError(operation, response.status, `the body has the wrong shape: ${wrong}`);
+  if (wrong !== undefined)
+    throw new BadResponseError(operation, response.status, `the body has the wrong shape: ${wrong}`);
   return body;
 }
 
@@ -128,7 +136,12 @@ export async function call<K extends OperationKey>(
       log?.debug?.(`${operation}: sending (attempt ${attempt})`, { operation, attempt });
       const { data, error, response } = await send(method, path, { ...init, signal, parseAs: 'text' });
       const durationMs = Date.now() - started;
-      log?.debug?.(`${operation}: HTTP ${response.status} in ${durationMs} ms`, { operation, attempt, status: response.status, durationMs });
+      log?.debug?.(`${operation}: HTTP ${response.status} in ${durationMs} ms`, {
+        operation,
+        attempt,
+        status: response.status,
+        durationMs,
+      });
       if (response.ok) {
         const body = parseBody(operation, response, data);
         options.onResponse?.(response);
@@ -161,10 +174,13 @@ function typedError(
   timeout: AbortSignal | undefined,
   timeoutMs: number | undefined,
 ): SdwebuiError {
-  if (callerSignal?.aborted) return new AbortError(`${operation}: aborted by the caller`, { cause: callerSignal.reason });
+  if (callerSignal?.aborted)
+    return new AbortError(`${operation}: aborted by the caller`, { cause: callerSignal.reason });
   if (error instanceof SdwebuiError) return error;
   if (timeout?.aborted) {
-    const advice = operation.startsWith('GET ') ? 'raise timeoutMs if the server is busy' : 'raise timeoutMs to wait longer';
+    const advice = operation.startsWith('GET ')
+      ? 'raise timeoutMs if the server is busy'
+      : 'raise timeoutMs to wait longer';
     return new TimeoutError(timeoutMs as number, operation, advice);
   }
   return new ConnectionError(settings.baseUrl, networkCode(error), { cause: error });

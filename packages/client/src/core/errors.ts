@@ -106,7 +106,10 @@ export class ValidationError extends ApiError {
   }
 }
 
-/** 401: the webui runs with `--api-auth` and the credentials are missing (`auth-required`) or wrong (`auth-rejected`). */
+/**
+ * 401: the webui runs with `--api-auth` and the credentials are missing (`auth-required`) or
+ * wrong (`auth-rejected`).
+ */
 export class AuthError extends ApiError {
   override name = 'AuthError';
 }

@@ -1,7 +1,8 @@
 import { ApiError, AuthError, NotFoundError, ValidationError, type ValidationIssue } from './errors.js';
 
 function webuiDetail(body: unknown): string | undefined {
-  if (body === null || typeof body !== 'object') return typeof body === 'string' && body !== '' ? body.slice(0, 500) : undefined;
+  if (body === null || typeof body !== 'object')
+    return typeof body === 'string' && body !== '' ? body.slice(0, 500) : undefined;
   const { detail, errors, error } = body as { detail?: unknown; errors?: unknown; error?: unknown };
   if (typeof detail === 'string' && detail !== '') return detail;
   if (typeof errors === 'string' && errors !== '') return typeof error === 'string' ? `${error}: ${errors}` : errors;
@@ -15,9 +16,16 @@ export function errorForResponse(status: number, body: unknown, operation: strin
   if (status === 422 && Array.isArray(list)) return new ValidationError(list as ValidationIssue[], body, operation);
   if (status === 401) {
     return auth
-      ? new AuthError(`${operation}: the webui rejected the credentials: check the auth option against its --api-auth`, status, body, operation, 'auth-rejected')
+      ? new AuthError(
+          `${operation}: the webui rejected the credentials: check the auth option against its --api-auth`,
+          status,
+          body,
+          operation,
+          'auth-rejected',
+        )
       : new AuthError(
-          `${operation}: the webui requires credentials (started with --api-auth): pass auth: "user:password" to createWebuiClient`,
+          `${operation}: the webui requires credentials (started with --api-auth): ` +
+            'pass auth: "user:password" to createWebuiClient',
           status,
           body,
           operation,

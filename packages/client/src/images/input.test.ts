@@ -6,7 +6,9 @@ import { ImageInputError, SdwebuiError } from '../core/errors.js';
 import { decodeBase64, encodeBase64 } from './base64.js';
 import { toImageBytes, toImageField } from './input.js';
 
-const PNG = decodeBase64('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==');
+const PNG = decodeBase64(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
+);
 /** The 8-byte little-endian TIFF header and an empty directory: enough for the signature. */
 const TIFF = new Uint8Array([0x49, 0x49, 0x2a, 0x00, 0x08, 0x00, 0x00, 0x00, 0x00, 0x00]);
 
@@ -38,7 +40,9 @@ describe('image inputs are recognised by content, not by file extension', () => 
     expect(missing).toBeInstanceOf(ImageInputError);
     expect(missing).toBeInstanceOf(SdwebuiError);
     expect(missing).toMatchObject({ kind: 'input' });
-    expect((missing as Error).message).toMatch(/missing\.png" is neither base64 image data nor a readable file \(no such file\)/);
+    expect((missing as Error).message).toMatch(
+      /missing\.png" is neither base64 image data nor a readable file \(no such file\)/,
+    );
     await expect(toImageField(join(dir, 'notes.png'))).rejects.toThrow(/is not an image/);
   });
 });

@@ -23,9 +23,12 @@ async function readImageFile(path: string): Promise<Uint8Array> {
   } catch (error) {
     const code = (error as { code?: unknown }).code;
     const why = code === 'ENOENT' ? 'no such file' : typeof code === 'string' ? code : 'files can only be read in Node';
-    throw new ImageInputError(`image "${path}" is neither base64 image data nor a readable file (${why})`, { cause: error });
+    throw new ImageInputError(`image "${path}" is neither base64 image data nor a readable file (${why})`, {
+      cause: error,
+    });
   }
-  if (imageTypeOf(bytes) === undefined) throw new ImageInputError(`image file "${path}" is not an image (unknown signature)`);
+  if (imageTypeOf(bytes) === undefined)
+    throw new ImageInputError(`image file "${path}" is not an image (unknown signature)`);
   return bytes;
 }
 

@@ -15,7 +15,6 @@ export interface GeneratedImage {
   toDataURL(): string;
 }
 
-
 export function decodeImage(base64: string, infotext: string | undefined, seed: number | undefined): GeneratedImage {
   const bytes = decodeBase64(base64);
   const mimeType = imageTypeOf(bytes) ?? 'application/octet-stream';

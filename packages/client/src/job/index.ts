@@ -74,7 +74,10 @@ export class Job<T> implements PromiseLike<T> {
     else signal?.addEventListener('abort', onAbort, { once: true });
   }
 
-  then<R1 = T, R2 = never>(onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null, onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
     return this.result.then(onfulfilled, onrejected);
   }
 

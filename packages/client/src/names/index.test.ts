@@ -19,10 +19,14 @@ async function unknownName(promise: PromiseLike<unknown>): Promise<NotFoundError
 describe('names are checked against the server before they are sent', () => {
   it('an unknown per-request model fails like sticky mode does, naming the closest', async () => {
     const server = await mock();
-    const error = await unknownName(createWebuiClient({ baseUrl: server.url }).txt2img(small, { model: 'deliberate_v3' }));
+    const error = await unknownName(
+      createWebuiClient({ baseUrl: server.url }).txt2img(small, { model: 'deliberate_v3' }),
+    );
     expect(error.suggestions[0]).toBe('deliberate_v2.safetensors [15edd4519f]');
     expect(error.message).toMatch(/^unknown model "deliberate_v3".*closest: deliberate_v2\.safetensors/);
-    const sticky = await unknownName(createWebuiClient({ baseUrl: server.url, modelMode: 'sticky' }).txt2img(small, { model: 'deliberate_v3' }));
+    const sticky = await unknownName(
+      createWebuiClient({ baseUrl: server.url, modelMode: 'sticky' }).txt2img(small, { model: 'deliberate_v3' }),
+    );
     expect(sticky.suggestions[0]).toBe('deliberate_v2.safetensors [15edd4519f]');
     expect(server.requests.filter((request) => request.path === '/sdapi/v1/txt2img')).toHaveLength(0);
   });
@@ -36,9 +40,14 @@ describe('names are checked against the server before they are sent', () => {
     await unknownName(client.txt2img({ ...small, enable_hr: true, hr_upscaler: 'Lanczoz' }));
     const image = (await client.txt2img(small)).images[0]?.bytes as Uint8Array;
     await unknownName(client.upscale(image, { upscaler_1: 'ESRGAN_5x' }));
-    const ok = await client.txt2img({ ...small, sampler_name: 'DPM++ 2M Karras', scheduler: 'Karras' }, { vae: 'Automatic', model: 'deliberate_v2' });
+    const ok = await client.txt2img(
+      { ...small, sampler_name: 'DPM++ 2M Karras', scheduler: 'Karras' },
+      { vae: 'Automatic', model: 'deliberate_v2' },
+    );
     expect(ok.info.sampler_name).toBe('DPM++ 2M');
-    expect((await client.upscale(image, { upscaler_1: 'Lanczos', upscaling_resize: 1 })).image.mimeType).toBe('image/png');
+    expect((await client.upscale(image, { upscaler_1: 'Lanczos', upscaling_resize: 1 })).image.mimeType).toBe(
+      'image/png',
+    );
   });
 
   it('lists are cached and read again once on a miss; checkNames: false sends names as they are', async () => {

@@ -39,13 +39,19 @@ async function fetchList(ctx: CallContext, kind: NameKind): Promise<NameList> {
       };
     }
     case 'vae':
-      return exactly((await call(ctx, 'GET /sdapi/v1/sd-vae', {})).map((vae) => vae.model_name), ['Automatic', 'None']);
+      return exactly(
+        (await call(ctx, 'GET /sdapi/v1/sd-vae', {})).map((vae) => vae.model_name),
+        ['Automatic', 'None'],
+      );
     case 'sampler': {
       const samplers = await call(ctx, 'GET /sdapi/v1/samplers', {});
       const labels = await schedulerLabels(ctx);
       // 1.10 also takes "DPM++ 2M Karras": a sampler name followed by a scheduler label.
       const plain = samplers.flatMap((sampler) => [sampler.name, ...(sampler.aliases ?? [])]);
-      return ignoringCase([...plain, ...samplers.flatMap((sampler) => labels.map((label) => `${sampler.name} ${label}`))]);
+      return ignoringCase([
+        ...plain,
+        ...samplers.flatMap((sampler) => labels.map((label) => `${sampler.name} ${label}`)),
+      ]);
     }
     case 'scheduler': {
       const schedulers = await call(ctx, 'GET /sdapi/v1/schedulers', {});

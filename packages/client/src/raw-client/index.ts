@@ -66,7 +66,9 @@ export function connectionOf(options: Pick<RawClientOptions, 'baseUrl' | 'auth'>
  * const api = createRawClient({ baseUrl: 'http://127.0.0.1:7860' });
  * const { data, error } = await api.POST('/sdapi/v1/txt2img', { body: { prompt: 'puppy dog', steps: 5 } });
  */
-export function createRawClient<T extends Target = typeof DEFAULT_TARGET>(options: RawClientOptions<T>): Client<TargetPaths[T]> {
+export function createRawClient<T extends Target = typeof DEFAULT_TARGET>(
+  options: RawClientOptions<T>,
+): Client<TargetPaths[T]> {
   const { url, auth } = connectionOf(options);
   const headers: Record<string, string> = { ...options.headers };
   if (auth !== undefined) headers.Authorization = basicAuthorization(auth);

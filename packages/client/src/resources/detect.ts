@@ -48,7 +48,9 @@ export async function detect(ctx: CallContext): Promise<ServerProfile> {
   ]);
   const reported = (sysinfo as { Version?: unknown } | undefined)?.Version;
   const version = typeof reported === 'string' ? reported : null;
-  const document = spec as { paths?: Record<string, object>; components?: { schemas?: Record<string, unknown> } } | undefined;
+  const document = spec as
+    | { paths?: Record<string, object>; components?: { schemas?: Record<string, unknown> } }
+    | undefined;
   const routes = Object.entries(document?.paths ?? {}).flatMap(([path, item]) =>
     Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
   );

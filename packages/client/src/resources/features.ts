@@ -7,8 +7,12 @@ import type { Target } from '../raw-client/index.js';
  * shared by concurrent callers). A failed detection is not cached: the caller gets its error
  * and the next call tries again, so a version-dependent call never guesses.
  */
-export function createFeatureSource(target: Target | undefined, detect: () => Promise<{ features: ServerFeatures }>): FeatureSource {
-  let known: Promise<ServerFeatures> | undefined = target === undefined ? undefined : Promise.resolve(TARGET_FEATURES[target]);
+export function createFeatureSource(
+  target: Target | undefined,
+  detect: () => Promise<{ features: ServerFeatures }>,
+): FeatureSource {
+  let known: Promise<ServerFeatures> | undefined =
+    target === undefined ? undefined : Promise.resolve(TARGET_FEATURES[target]);
   return {
     get() {
       if (known === undefined) {

@@ -4,10 +4,11 @@ import { until } from '../testing/wait.js';
 import { AbortError, createWebuiClient, NotFoundError, TimeoutError, type JobProgress } from '../node.js';
 
 const mock = useMocks();
-const interrupts = (server: { requests: Array<{ path: string }> }) => server.requests.filter((request) => request.path === '/sdapi/v1/interrupt').length;
+const interrupts = (server: { requests: Array<{ path: string }> }) =>
+  server.requests.filter((request) => request.path === '/sdapi/v1/interrupt').length;
 
 describe('an older webui (1.7) without detect() and without a target', () => {
-  it('detects once, lazily, then reports progress of the running job without the last job\'s stale steps', async () => {
+  it("detects once, lazily, then reports progress of the running job without the last job's stale steps", async () => {
     const server = await mock({ profile: 'a1111-1.7', stepMs: 15 });
     const client = createWebuiClient({ baseUrl: server.url });
     await client.txt2img({ steps: 3, width: 16, height: 16 });
@@ -23,9 +24,17 @@ describe('an older webui (1.7) without detect() and without a target', () => {
 
   it('folds a scheduler into the sampler name, and refuses one that cannot be folded', async () => {
     const client = createWebuiClient({ baseUrl: (await mock({ profile: 'a1111-1.7' })).url });
-    const result = await client.txt2img({ sampler_name: 'DPM++ 2M', scheduler: 'karras', steps: 1, width: 16, height: 16 });
+    const result = await client.txt2img({
+      sampler_name: 'DPM++ 2M',
+      scheduler: 'karras',
+      steps: 1,
+      width: 16,
+      height: 16,
+    });
     expect(result.info.sampler_name).toBe('DPM++ 2M Karras');
-    const error = await client.txt2img({ sampler_name: 'Euler', scheduler: 'sgm_uniform', steps: 1 }).result.catch((caught: unknown) => caught);
+    const error = await client
+      .txt2img({ sampler_name: 'Euler', scheduler: 'sgm_uniform', steps: 1 })
+      .result.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as Error).message).toMatch(/predates the scheduler field/);
   });
@@ -44,7 +53,7 @@ describe('an older webui (1.7) without detect() and without a target', () => {
 });
 
 describe('aborting a generation stops the server job, as cancel() does', () => {
-  it('through the caller\'s signal', async () => {
+  it("through the caller's signal", async () => {
     const server = await mock({ stepMs: 10 });
     const client = createWebuiClient({ baseUrl: server.url });
     const controller = new AbortController();

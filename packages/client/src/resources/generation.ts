@@ -52,7 +52,9 @@ type Operation = 'POST /sdapi/v1/txt2img' | 'POST /sdapi/v1/img2img';
 type Shapeable = Txt2imgParams | Img2imgParams;
 
 function newTaskId(): string {
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
   return `task(sdwebui-${random})`;
 }
 
@@ -74,8 +76,17 @@ function foldScheduler<T extends Shapeable>(params: T): T {
   const suffix = OLD_SCHEDULER_SUFFIX[scheduler.toLowerCase()];
   const sampler = rest.sampler_name;
   if (suffix === undefined || !sampler) {
-    const why = suffix === undefined ? 'only karras and exponential exist there, as part of a sampler name' : 'give sampler_name with it';
-    throw new NotFoundError(`scheduler "${scheduler}": this webui predates the scheduler field (1.9); ${why}`, 404, null, 'check scheduler', 'unknown-name');
+    const why =
+      suffix === undefined
+        ? 'only karras and exponential exist there, as part of a sampler name'
+        : 'give sampler_name with it';
+    throw new NotFoundError(
+      `scheduler "${scheduler}": this webui predates the scheduler field (1.9); ${why}`,
+      404,
+      null,
+      'check scheduler',
+      'unknown-name',
+    );
   }
   return { ...rest, sampler_name: sampler.endsWith(suffix) ? sampler : `${sampler} ${suffix}` } as T;
 }
@@ -99,13 +110,18 @@ async function shape<T extends Shapeable>(ctx: ClientContext, params: T, options
   let shaped = withOverrides(params, options);
   if (shaped.scheduler != null && !(await ctx.features.get()).schedulers) shaped = foldScheduler(shaped);
   if (options.checkNames ?? ctx.names.enabled) {
-    const names = namesIn(shaped).filter((entry): entry is [NameKind, string] => typeof entry[1] === 'string' && entry[1] !== '');
+    const names = namesIn(shaped).filter(
+      (entry): entry is [NameKind, string] => typeof entry[1] === 'string' && entry[1] !== '',
+    );
     await Promise.all(names.map(([kind, name]) => ctx.names.check(kind, name)));
   }
   return shaped;
 }
 
-function toResult(operation: Operation, data: { images?: string[] | null; info: string; parameters: unknown }): GenerationResult {
+function toResult(
+  operation: Operation,
+  data: { images?: string[] | null; info: string; parameters: unknown },
+): GenerationResult {
   const info = parseGenerationInfo(data.info);
   const offset = info.index_of_first_image ?? 0;
   const images = (data.images ?? []).map((image, index) => {
@@ -141,18 +157,39 @@ function startJob<T extends Shapeable>(
     } catch (error) {
       if (!(error instanceof TimeoutError)) throw error;
       await job.stopOnServer();
-      throw new TimeoutError(error.timeoutMs, operation, 'the job was stopped on the server; raise timeoutMs to wait longer');
+      throw new TimeoutError(
+        error.timeoutMs,
+        operation,
+        'the job was stopped on the server; raise timeoutMs to wait longer',
+      );
     }
   };
   const job: Job<GenerationResult> = new Job(taskId, createJobHost(ctx), controller, around(send), options.signal);
   return job;
 }
 
-export function txt2img(ctx: ClientContext, params: Txt2imgParams, options: GenerationOptions, around: Around): Job<GenerationResult> {
-  return startJob(ctx, 'POST /sdapi/v1/txt2img', params, async (shaped, taskId) => ({ ...shaped, force_task_id: taskId }), options, around);
+export function txt2img(
+  ctx: ClientContext,
+  params: Txt2imgParams,
+  options: GenerationOptions,
+  around: Around,
+): Job<GenerationResult> {
+  return startJob(
+    ctx,
+    'POST /sdapi/v1/txt2img',
+    params,
+    async (shaped, taskId) => ({ ...shaped, force_task_id: taskId }),
+    options,
+    around,
+  );
 }
 
-export function img2img(ctx: ClientContext, params: Img2imgParams, options: GenerationOptions, around: Around): Job<GenerationResult> {
+export function img2img(
+  ctx: ClientContext,
+  params: Img2imgParams,
+  options: GenerationOptions,
+  around: Around,
+): Job<GenerationResult> {
   return startJob(
     ctx,
     'POST /sdapi/v1/img2img',

@@ -40,8 +40,18 @@ export async function serverPngInfo(ctx: ClientContext, image: ImageInput, optio
   return { infotext, parameters: await parse(infotext), items: (result.items ?? {}) as Record<string, unknown> };
 }
 
-export async function interrogate(ctx: ClientContext, image: ImageInput, model: 'clip' | 'deepdanbooru', options?: CallOptions): Promise<string> {
-  const result = await call(ctx, 'POST /sdapi/v1/interrogate', { body: { image: await toImageField(image), model } }, options);
+export async function interrogate(
+  ctx: ClientContext,
+  image: ImageInput,
+  model: 'clip' | 'deepdanbooru',
+  options?: CallOptions,
+): Promise<string> {
+  const result = await call(
+    ctx,
+    'POST /sdapi/v1/interrogate',
+    { body: { image: await toImageField(image), model } },
+    options,
+  );
   return result.caption;
 }
 
@@ -61,17 +71,25 @@ export interface UpscaleResult {
 
 async function checkUpscalers(ctx: ClientContext, params: UpscaleParams, options: UpscaleOptions | undefined) {
   if (!(options?.checkNames ?? ctx.names.enabled)) return;
-  const names = [params.upscaler_1, params.upscaler_2].filter((name): name is string => typeof name === 'string' && name !== '');
+  const names = [params.upscaler_1, params.upscaler_2].filter(
+    (name): name is string => typeof name === 'string' && name !== '',
+  );
   await Promise.all(names.map((name) => ctx.names.check('upscaler', name)));
 }
 
 function decodeOutput(operation: string, image: unknown, index = 0): GeneratedImage {
-  if (typeof image !== 'string' || !isBase64(image)) throw new BadResponseError(operation, 200, `image ${index} is not a base64 image`);
+  if (typeof image !== 'string' || !isBase64(image))
+    throw new BadResponseError(operation, 200, `image ${index} is not a base64 image`);
   return decodeImage(image, undefined, undefined);
 }
 
 /** Extras on one image (upscale, face restoration). The output keeps the source's infotext. */
-export async function upscale(ctx: ClientContext, image: ImageInput, params: UpscaleParams = {}, options?: UpscaleOptions): Promise<UpscaleResult> {
+export async function upscale(
+  ctx: ClientContext,
+  image: ImageInput,
+  params: UpscaleParams = {},
+  options?: UpscaleOptions,
+): Promise<UpscaleResult> {
   await checkUpscalers(ctx, params, options);
   const operation = 'POST /sdapi/v1/extra-single-image';
   const result = await call(ctx, operation, { body: { ...params, image: await toImageField(image) } }, options);
@@ -87,9 +105,15 @@ export async function upscaleBatch(
 ) {
   await checkUpscalers(ctx, params, options);
   const imageList = await Promise.all(
-    images.map(async ({ image, name }, index) => ({ data: await toImageField(image), name: name ?? `image-${index}.png` })),
+    images.map(async ({ image, name }, index) => ({
+      data: await toImageField(image),
+      name: name ?? `image-${index}.png`,
+    })),
   );
   const operation = 'POST /sdapi/v1/extra-batch-images';
   const result = await call(ctx, operation, { body: { ...params, imageList } }, options);
-  return { images: (result.images ?? []).map((item, index) => decodeOutput(operation, item, index)), htmlInfo: result.html_info ?? '' };
+  return {
+    images: (result.images ?? []).map((item, index) => decodeOutput(operation, item, index)),
+    htmlInfo: result.html_info ?? '',
+  };
 }

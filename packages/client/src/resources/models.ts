@@ -76,7 +76,8 @@ export const upscalers = (ctx: CallContext, options?: CallOptions) => call(ctx, 
 
 export const loras = (ctx: CallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/loras', {}, options);
 
-export const styles = (ctx: CallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/prompt-styles', {}, options);
+export const styles = (ctx: CallContext, options?: CallOptions) =>
+  call(ctx, 'GET /sdapi/v1/prompt-styles', {}, options);
 
 export const memory = (ctx: CallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/memory', {}, options);
 
@@ -93,7 +94,8 @@ export async function schedulers(ctx: CallContext, options?: CallOptions): Promi
 /** Embeddings as lists, each with its name (the webui keys them by name). */
 export async function embeddings(ctx: CallContext, options?: CallOptions) {
   const result = await call(ctx, 'GET /sdapi/v1/embeddings', {}, options);
-  const list = (items: Record<string, Schemas['EmbeddingItem']>) => Object.entries(items).map(([name, item]) => ({ name, ...item }));
+  const list = (items: Record<string, Schemas['EmbeddingItem']>) =>
+    Object.entries(items).map(([name, item]) => ({ name, ...item }));
   return { loaded: list(result.loaded), skipped: list(result.skipped) };
 }
 

@@ -6,10 +6,17 @@ import { interrupt } from './interrupt.js';
 
 const QUEUE_POSITION = /In queue: (\d+)\/\d+/;
 
-async function taskProgress(ctx: ClientContext, taskId: string, lastPreviewId: number, signal: AbortSignal): Promise<HostProgress> {
+async function taskProgress(
+  ctx: ClientContext,
+  taskId: string,
+  lastPreviewId: number,
+  signal: AbortSignal,
+): Promise<HostProgress> {
   const body = { id_task: taskId, id_live_preview: lastPreviewId, live_preview: true };
   const task = await call(ctx, 'POST /internal/progress', { body }, { signal });
-  const global = task.active ? await call(ctx, 'GET /sdapi/v1/progress', { params: { query: { skip_current_image: true } } }, { signal }) : undefined;
+  const global = task.active
+    ? await call(ctx, 'GET /sdapi/v1/progress', { params: { query: { skip_current_image: true } } }, { signal })
+    : undefined;
   const position = QUEUE_POSITION.exec(task.textinfo ?? '');
   return {
     report: {
@@ -28,9 +35,17 @@ async function taskProgress(ctx: ClientContext, taskId: string, lastPreviewId: n
   };
 }
 
-/** The server-wide progress: whatever job runs. Idle servers keep the last job's step counts; those are not reported. */
+/**
+ * The server-wide progress: whatever job runs. Idle servers keep the last job's step counts;
+ * those are not reported.
+ */
 async function globalProgress(ctx: ClientContext, signal: AbortSignal): Promise<HostProgress> {
-  const global = await call(ctx, 'GET /sdapi/v1/progress', { params: { query: { skip_current_image: false } } }, { signal });
+  const global = await call(
+    ctx,
+    'GET /sdapi/v1/progress',
+    { params: { query: { skip_current_image: false } } },
+    { signal },
+  );
   const busy = global.state.job_count !== 0;
   return {
     report: {

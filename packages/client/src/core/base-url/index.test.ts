@@ -8,7 +8,10 @@ describe('parseBaseUrl', () => {
       url: 'http://127.0.0.1:7860',
       credentials: { username: 'me', password: 's@cret' },
     });
-    expect(parseBaseUrl('https://gpu.example/webui/')).toEqual({ url: 'https://gpu.example/webui', credentials: undefined });
+    expect(parseBaseUrl('https://gpu.example/webui/')).toEqual({
+      url: 'https://gpu.example/webui',
+      credentials: undefined,
+    });
   });
 
   it('refuses a URL without an http(s) scheme with a ConfigurationError that never repeats the input', () => {

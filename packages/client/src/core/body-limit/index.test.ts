@@ -12,7 +12,12 @@ describe('the response size limit', () => {
 
   it('stops reading an endless body, closes the connection and fails with ResponseTooLargeError', async () => {
     const server = await hostileServer({ 'POST /sdapi/v1/txt2img': endless, 'GET /sdapi/v1/samplers': endless });
-    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10', checkNames: false, maxResponseBytes: 2 * MiB });
+    const client = createWebuiClient({
+      baseUrl: server.url,
+      target: 'a1111-1.10',
+      checkNames: false,
+      maxResponseBytes: 2 * MiB,
+    });
     const rssBefore = process.memoryUsage().rss;
     const error = await client.txt2img({ steps: 1 }).result.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ResponseTooLargeError);
@@ -28,7 +33,12 @@ describe('the response size limit', () => {
 
   it('fails before reading when Content-Length already says too much, also through client.raw', async () => {
     const body = JSON.stringify([{ name: 'x'.repeat(4096) }]);
-    const server = await hostileServer({ 'GET /sdapi/v1/samplers': answer(200, body, { 'content-type': 'application/json', 'content-length': String(body.length) }) });
+    const server = await hostileServer({
+      'GET /sdapi/v1/samplers': answer(200, body, {
+        'content-type': 'application/json',
+        'content-length': String(body.length),
+      }),
+    });
     const client = createWebuiClient({ baseUrl: server.url, maxResponseBytes: 1024 });
     await expect(client.samplers()).rejects.toBeInstanceOf(ResponseTooLargeError);
     await expect(client.raw.GET('/sdapi/v1/samplers')).rejects.toBeInstanceOf(ResponseTooLargeError);

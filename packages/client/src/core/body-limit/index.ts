@@ -42,7 +42,11 @@ export function limitResponseBodies(fetchImpl: typeof fetch, limitBytes: number)
           chunk = await reader.read();
         } catch (error) {
           // An abort is the caller's doing; the call loop names it.
-          controller.error(signal?.aborted ? error : new ConnectionError(origin, networkCode(error), { cause: error, operation, lost: true }));
+          controller.error(
+            signal?.aborted
+              ? error
+              : new ConnectionError(origin, networkCode(error), { cause: error, operation, lost: true }),
+          );
           return;
         }
         if (chunk.done) return controller.close();
