@@ -6,13 +6,7 @@ import type { paths } from './generated/a1111-1.10.js';
 import type { ImageInput } from './images/input.js';
 import type { Job } from './job/index.js';
 import { createNameChecks } from './names/index.js';
-import {
-  connectionOf,
-  createRawClient,
-  DEFAULT_TARGET,
-  type RawClientOptions,
-  type Target,
-} from './raw-client/index.js';
+import { connectionOf, createRawClient, type RawClientOptions, type Target } from './raw-client/index.js';
 import { detect, type ServerProfile } from './resources/detect.js';
 import { createFeatureSource } from './resources/features.js';
 import * as generation from './resources/generation.js';
@@ -235,4 +229,3 @@ export function createWebuiClient(options: WebuiClientOptions): WebuiClient {
   return new WebuiClient(options);
 }
 
-export { DEFAULT_TARGET };
