@@ -198,7 +198,8 @@ export class BadResponseError extends SdwebuiError {
   ) {
     super(
       'bad-response',
-      `${operation}: HTTP ${status} but ${problem}; is this URL the webui itself (not a proxy or another app)?`,
+      `${operation}: HTTP ${status} but ${problem}. The server was reached, so the work may have been done; ` +
+        'is this URL the webui itself (not a proxy or another app)?',
       options,
     );
   }

@@ -64,7 +64,8 @@ export class Job<T> implements PromiseLike<T> {
     /** The caller's signal: aborting it cancels the job as `cancel()` does. */
     signal?: AbortSignal,
   ) {
-    const onAbort = () => void this.cancel();
+    // Stopping the server job is best effort here; the result already rejects with AbortError.
+    const onAbort = () => void this.cancel().catch(() => undefined);
     this.result = run.finally(() => {
       this.settled = true;
       signal?.removeEventListener('abort', onAbort);

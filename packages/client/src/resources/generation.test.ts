@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { answer, hostileServer, json } from '../testing/hostile-server.js';
 import { useMocks } from '../testing/mock-servers.js';
 import { until } from '../testing/wait.js';
 import { AbortError, createWebuiClient, NotFoundError, TimeoutError, type JobProgress } from '../node.js';
@@ -78,5 +79,25 @@ describe('aborting a generation stops the server job, as cancel() does', () => {
     expect((error as Error).message).toMatch(/the job was stopped on the server/);
     await until(() => server.state.registry.finished.includes(bounded.taskId));
     expect(interrupts(server)).toBe(2);
+  });
+});
+
+describe('stopping a job on a server that refuses the interrupt', () => {
+  it('still rejects with AbortError on abort, and a timeout says the stop failed (no unhandled rejection)', async () => {
+    const server = await hostileServer({
+      'POST /sdapi/v1/txt2img': () => undefined, // never answers
+      'POST /internal/progress': json({ active: true, queued: false, completed: false, progress: 0.5 }),
+      'GET /sdapi/v1/progress': json({ progress: 0.5, eta_relative: 1, state: { sampling_step: 1, sampling_steps: 2 } }),
+      'POST /sdapi/v1/interrupt': answer(500, '{"error":"RuntimeError","detail":"","body":"","errors":"no"}'),
+    });
+    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10', checkNames: false, retry: { retries: 0 } });
+    const controller = new AbortController();
+    const aborted = client.txt2img({ steps: 2 }, { signal: controller.signal });
+    controller.abort();
+    await expect(aborted.result).rejects.toBeInstanceOf(AbortError);
+    await until(() => server.requests.some((request) => request.path === '/sdapi/v1/interrupt'));
+    const timedOut = await client.txt2img({ steps: 2 }, { timeoutMs: 100 }).result.catch((caught: unknown) => caught);
+    expect(timedOut).toBeInstanceOf(TimeoutError);
+    expect((timedOut as Error).message).toMatch(/stopping the job on the server failed; call client.interrupt\(\)/);
   });
 });

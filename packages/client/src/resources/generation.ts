@@ -156,12 +156,14 @@ function startJob<T extends Shapeable>(
       return toResult(operation, data);
     } catch (error) {
       if (!(error instanceof TimeoutError)) throw error;
-      await job.stopOnServer();
-      throw new TimeoutError(
-        error.timeoutMs,
-        operation,
-        'the job was stopped on the server; raise timeoutMs to wait longer',
+      const stopped = await job.stopOnServer().then(
+        () => true,
+        () => false,
       );
+      const advice = stopped
+        ? 'the job was stopped on the server; raise timeoutMs to wait longer'
+        : 'stopping the job on the server failed; call client.interrupt() if it still runs';
+      throw new TimeoutError(error.timeoutMs, operation, advice);
     }
   };
   const job: Job<GenerationResult> = new Job(taskId, createJobHost(ctx), controller, around(send), options.signal);
