@@ -4,7 +4,7 @@ import { isIdempotent, OPERATIONS, type OperationKey } from '../operations/index
 import { AbortError, BadResponseError, ConnectionError, SdwebuiError, TimeoutError } from './errors.js';
 import { networkCode } from './network-code/index.js';
 import { errorForResponse } from './response-errors.js';
-import { RETRYABLE_CODES, RETRYABLE_STATUS, retryDelayMs, type RetryOptions } from './retry/index.js';
+import { isRetryableAnswer, RETRYABLE_CODES, retryDelayMs, type RetryOptions } from './retry/index.js';
 
 /** Receives one line per request, answer and retry. Never given headers, bodies or credentials. */
 export interface Logger {
@@ -147,7 +147,7 @@ export async function call<K extends OperationKey>(
         options.onResponse?.(response);
         return body as DataOf<K>;
       }
-      if (!last && RETRYABLE_STATUS.has(response.status)) {
+      if (!last && isRetryableAnswer(response.status, response.headers)) {
         await retry(response.headers, `HTTP ${response.status}`);
         continue;
       }

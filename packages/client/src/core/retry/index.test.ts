@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETRY, retryDelayMs } from './index.js';
+import { DEFAULT_RETRY, isRetryableAnswer, retryDelayMs } from './index.js';
 
 const retry = { ...DEFAULT_RETRY, minDelayMs: 100, maxDelayMs: 1000 };
 
@@ -21,5 +21,15 @@ describe('retryDelayMs', () => {
     expect(retryDelayMs(1, retry, new Headers({ 'retry-after-ms': '20' }), () => 0, now)).toBe(20);
     expect(retryDelayMs(1, retry, new Headers({ 'retry-after': '3600' }), () => 0, now)).toBe(100);
     expect(retryDelayMs(1, retry, new Headers({ 'retry-after': 'soon' }), () => 0, now)).toBe(100);
+  });
+});
+
+describe('isRetryableAnswer', () => {
+  it('retries proxy and start-up statuses, not the webui\'s own 500s, unless x-should-retry says otherwise', () => {
+    const none = new Headers();
+    expect([408, 429, 502, 503, 504].every((status) => isRetryableAnswer(status, none))).toBe(true);
+    expect([400, 404, 422, 500].some((status) => isRetryableAnswer(status, none))).toBe(false);
+    expect(isRetryableAnswer(500, new Headers({ 'x-should-retry': 'true' }))).toBe(true);
+    expect(isRetryableAnswer(503, new Headers({ 'x-should-retry': 'false' }))).toBe(false);
   });
 });

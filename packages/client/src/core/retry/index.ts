@@ -11,7 +11,15 @@ export interface RetryOptions {
 export const DEFAULT_RETRY: Required<RetryOptions> = { retries: 2, minDelayMs: 250, maxDelayMs: 8000 };
 
 /** Statuses worth another try: a proxy or a server still starting (the webui itself answers 500 for its bugs). */
-export const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
+const RETRYABLE_STATUS: ReadonlySet<number> = new Set([408, 429, 502, 503, 504]);
+
+/** Whether an error answer is worth another try; a server's `x-should-retry: true|false` decides first (as openai-node). */
+export function isRetryableAnswer(status: number, headers: Headers): boolean {
+  const told = headers.get('x-should-retry');
+  if (told === 'true') return true;
+  if (told === 'false') return false;
+  return RETRYABLE_STATUS.has(status);
+}
 
 /** Network codes of a connection that never carried an answer. */
 export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
