@@ -1,22 +1,18 @@
 import type { Client } from 'openapi-fetch';
-import type { CallOptions, Logger, RequestSettings } from './core/call.js';
+import type { WebuiClientOptions } from './client-options.js';
+import type { CallOptions, RequestSettings } from './core/call.js';
 import type { ClientContext } from './core/context.js';
-import { DEFAULT_RETRY, type RetryOptions } from './core/retry/index.js';
+import { DEFAULT_RETRY } from './core/retry/index.js';
 import type { paths } from './generated/a1111-1.10.js';
 import type { ImageInput } from './images/input.js';
 import type { Job } from './job/index.js';
 import { createNameChecks } from './names/index.js';
-import { connectionOf, createRawClient, type RawClientOptions, type Target } from './raw-client/index.js';
+import { connectionOf, createRawClient } from './raw-client/index.js';
 import { detect, type ServerProfile } from './resources/detect.js';
 import { createFeatureSource } from './resources/features.js';
 import * as generation from './resources/generation.js';
-import type {
-  Around,
-  GenerationOptions,
-  GenerationResult,
-  Img2imgParams,
-  Txt2imgParams,
-} from './resources/generation.js';
+import type { Around, GenerationResult } from './resources/generation.js';
+import type { GenerationOptions, Img2imgParams, Txt2imgParams } from './resources/generation-request.js';
 import * as images from './resources/images.js';
 import type { UpscaleOptions, UpscaleParams } from './resources/images.js';
 import { interrupt } from './resources/interrupt.js';
@@ -24,53 +20,6 @@ import * as models from './resources/models.js';
 import type { RefreshTarget, ResolvedModel } from './resources/models.js';
 import { getOptions, setOptions, type Options } from './resources/options.js';
 import { StickyModel } from './resources/sticky-model.js';
-
-export interface WebuiClientOptions {
-  /**
-   * The webui's base URL, e.g. `http://127.0.0.1:7860` (started with `--api`). Must start with
-   * `http://` or `https://`. Credentials in it (`http://user:pass@host`) are used as `auth`.
-   */
-  baseUrl: string;
-  /** `--api-auth` credentials: `"user:pass"` or `{ username, password }`, sent as HTTP Basic. */
-  auth?: RawClientOptions['auth'];
-  /**
-   * The webui release the server runs, e.g. `a1111-1.7`. Given: request shapes and progress
-   * follow it without asking the server. Left out: the client runs `detect()` once, before the
-   * first call that depends on the version (progress, cancel, a `scheduler`).
-   */
-  target?: Target;
-  /** Default timeout per call in ms (default: none; generations can take many minutes). */
-  timeoutMs?: number;
-  /**
-   * A standard `fetch` to use (tests, proxies). In Node it is called with a `dispatcher`
-   * without undici's 300 s header timeout in its `init`; pass that on to keep long generations alive.
-   */
-  fetch?: typeof fetch;
-  /** Headers sent with every request (e.g. for a proxy). The `Authorization` of `auth` wins. */
-  headers?: Record<string, string>;
-  /** Retries of idempotent calls on connection failures and 408/429/502/503/504; generation POSTs are never retried. */
-  retry?: RetryOptions;
-  /**
-   * `'per-request'` (default): `options.model` goes to `override_settings`, nothing global changes.
-   * `'sticky'`: switch the server's model with POST /options only when it differs, one caller at a time.
-   */
-  modelMode?: 'per-request' | 'sticky';
-  /**
-   * Check model, VAE, sampler, scheduler and upscaler names against the server's lists before
-   * sending them (default true): the webui silently replaces unknown ones with its defaults.
-   */
-  checkNames?: boolean;
-  /**
-   * Largest answer read, in bytes (default 256 MiB, room for a batch of 8 large PNGs); a larger one
-   * fails with `ResponseTooLargeError` while streaming.
-   */
-  maxResponseBytes?: number;
-  /**
-   * Receives a line per request, answer and retry (`logger: console` works). Never given
-   * headers, bodies or credentials.
-   */
-  logger?: Logger;
-}
 
 /** How the platform entry (Node or browser) supplies and adapts `fetch`. */
 export interface FetchPlatform {
@@ -228,4 +177,3 @@ export class WebuiClient {
 export function createWebuiClient(options: WebuiClientOptions): WebuiClient {
   return new WebuiClient(options);
 }
-

@@ -1,4 +1,5 @@
-export { createWebuiClient, WebuiClient, type WebuiClientOptions } from './client.js';
+export { createWebuiClient, WebuiClient } from './client.js';
+export type { WebuiClientOptions } from './client-options.js';
 export { Job, type JobProgress, type ProgressOptions } from './job/index.js';
 export {
   SdwebuiError,
@@ -19,7 +20,8 @@ export {
 export type { CallOptions, Logger, LogDetails } from './core/call.js';
 export type { RetryOptions } from './core/retry/index.js';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './core/body-limit/index.js';
-export type { GenerationOptions, GenerationResult, Txt2imgParams, Img2imgParams } from './resources/generation.js';
+export type { GenerationResult } from './resources/generation.js';
+export type { GenerationOptions, Txt2imgParams, Img2imgParams } from './resources/generation-request.js';
 export type { GenerationInfo } from './resources/info.js';
 export type { Model, ModelMatch, ResolvedModel, RefreshTarget } from './resources/models.js';
 export { resolveModelIn } from './resources/models.js';

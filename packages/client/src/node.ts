@@ -5,7 +5,8 @@
  * would fail with `UND_ERR_HEADERS_TIMEOUT`. Use `timeoutMs` to bound calls.
  */
 import { Agent } from 'undici';
-import { WebuiClient, type FetchPlatform, type WebuiClientOptions } from './client.js';
+import type { WebuiClientOptions } from './client-options.js';
+import { WebuiClient, type FetchPlatform } from './client.js';
 
 export * from './index.js';
 
