@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { answer, dropMidBody, hostileServer, json } from '../testing/hostile-server.js';
 import { useMocks } from '../testing/mock-servers.js';
 import {
+  ApiError,
   BadResponseError,
   ConnectionError,
   createWebuiClient,
@@ -101,5 +102,21 @@ describe('retries', () => {
         { operation: 'GET /sdapi/v1/samplers', attempt: 1, delayMs: 0 },
       ],
     ]);
+  });
+});
+
+describe('error answers from a hostile server', () => {
+  it('a malformed 422 is an ApiError, and a huge error detail is cut in the message but kept on the error', async () => {
+    const detail = 'x'.repeat(100_000);
+    const server = await hostileServer({
+      'GET /sdapi/v1/samplers': json({ detail: [1, { loc: 'body' }] }, 422),
+      'GET /sdapi/v1/upscalers': json({ error: 'RuntimeError', detail }, 500),
+    });
+    const malformed = await failure(clientOf(server.url).samplers());
+    expect(malformed).toBeInstanceOf(ApiError);
+    expect(malformed.message).toBe('GET /sdapi/v1/samplers: HTTP 422');
+    const huge = await failure(clientOf(server.url).upscalers());
+    expect(huge.message.length).toBeLessThan(600);
+    expect((huge as ApiError).body).toEqual({ error: 'RuntimeError', detail });
   });
 });

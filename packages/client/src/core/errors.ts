@@ -101,7 +101,8 @@ export class ValidationError extends ApiError {
     operation: string,
   ) {
     const where = (issue: ValidationIssue) => issue.loc.filter((part) => part !== 'body').join('.') || 'body';
-    const list = issues.map((issue) => `${where(issue)}: ${issue.msg}`).join('; ');
+    const shown = issues.slice(0, 10).map((issue) => `${where(issue)}: ${issue.msg}`);
+    const list = shown.join('; ') + (issues.length > 10 ? `; and ${issues.length - 10} more` : '');
     super(`${operation}: the webui rejected the request: ${list}`, 422, body, operation, 'validation');
   }
 }

@@ -1,19 +1,30 @@
 import { ApiError, AuthError, NotFoundError, ValidationError, type ValidationIssue } from './errors.js';
 
+/** Server text quoted in a message is cut here: the body stays whole on the error. */
+const MAX_QUOTED = 500;
+
 function webuiDetail(body: unknown): string | undefined {
-  if (body === null || typeof body !== 'object')
-    return typeof body === 'string' && body !== '' ? body.slice(0, 500) : undefined;
+  if (body === null || typeof body !== 'object') return typeof body === 'string' && body !== '' ? body : undefined;
   const { detail, errors, error } = body as { detail?: unknown; errors?: unknown; error?: unknown };
   if (typeof detail === 'string' && detail !== '') return detail;
   if (typeof errors === 'string' && errors !== '') return typeof error === 'string' ? `${error}: ${errors}` : errors;
   return undefined;
 }
 
+const isIssue = (item: unknown): item is ValidationIssue =>
+  typeof item === 'object' &&
+  item !== null &&
+  Array.isArray((item as ValidationIssue).loc) &&
+  typeof (item as ValidationIssue).msg === 'string';
+
 /** The typed error for an error response. */
 export function errorForResponse(status: number, body: unknown, operation: string, auth: boolean): ApiError {
-  const detail = webuiDetail(body);
+  const full = webuiDetail(body);
+  const detail = full !== undefined && full.length > MAX_QUOTED ? `${full.slice(0, MAX_QUOTED)}…` : full;
   const list = (body as { detail?: unknown } | null)?.detail;
-  if (status === 422 && Array.isArray(list)) return new ValidationError(list as ValidationIssue[], body, operation);
+  if (status === 422 && Array.isArray(list) && list.length > 0 && list.every(isIssue)) {
+    return new ValidationError(list, body, operation);
+  }
   if (status === 401) {
     return auth
       ? new AuthError(
