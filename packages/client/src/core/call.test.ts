@@ -41,6 +41,7 @@ describe('answers that are not the webui JSON', () => {
     ['the wrong shape', json({ images: 5, info: 'x' }), /wrong shape: "images" is number, not array/],
     ['a list instead of an object', json([]), /wrong shape: the body is array, not an object/],
     ['invalid base64 in images', generation(['not base64!']), /images\[0\] is not a base64 image/],
+    ['info that is not JSON', json({ images: [], info: 'oops', parameters: {} }), /"info" is not a JSON object/],
   ])('%s from txt2img is a BadResponseError, not a ConnectionError', async (_name, behaviour, message) => {
     const server = await hostileServer({ 'POST /sdapi/v1/txt2img': behaviour });
     const error = await failure(clientOf(server.url).txt2img({ steps: 1 }));

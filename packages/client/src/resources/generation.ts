@@ -40,12 +40,23 @@ function toResult(
   data: { images?: string[] | null; info: string; parameters: unknown },
 ): GenerationResult {
   const info = parseGenerationInfo(data.info);
-  const offset = info.index_of_first_image ?? 0;
+  if (info === undefined) throw new BadResponseError(operation, 200, '"info" is not a JSON object');
+  const offset = typeof info.index_of_first_image === 'number' ? info.index_of_first_image : 0;
+  // Per-image metadata only when it has the right type: a hostile `info` must not make a seed of a character.
+  const infotext = (index: number) => (Array.isArray(info.infotexts) ? info.infotexts[index] : undefined);
+  const seed = (index: number) =>
+    Array.isArray(info.all_seeds) && index >= offset ? info.all_seeds[index - offset] : undefined;
   const images = (data.images ?? []).map((image, index) => {
     if (typeof image !== 'string' || !isBase64(image)) {
       throw new BadResponseError(operation, 200, `images[${index}] is not a base64 image`);
     }
-    return decodeImage(image, info.infotexts?.[index], index >= offset ? info.all_seeds?.[index - offset] : undefined);
+    const text = infotext(index);
+    const number = seed(index);
+    return decodeImage(
+      image,
+      typeof text === 'string' ? text : undefined,
+      typeof number === 'number' ? number : undefined,
+    );
   });
   return { images, info, parameters: (data.parameters ?? {}) as Record<string, unknown> };
 }
