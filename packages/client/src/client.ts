@@ -159,8 +159,8 @@ export class WebuiClient {
   }
 
   /** Probes the server (version, fork, extensions, routes); requests follow what it finds. */
-  async detect(): Promise<ServerProfile> {
-    const profile = await detect(this.ctx);
+  async detect(options?: CallOptions): Promise<ServerProfile> {
+    const profile = await detect(this.ctx, options);
     this.ctx.features.set(profile.features);
     return profile;
   }

@@ -1,6 +1,5 @@
-import { call, type CallContext } from '../core/call.js';
+import { call, type CallContext, type CallOptions } from '../core/call.js';
 import { ApiError, AuthError } from '../core/errors.js';
-import type { OperationKey } from '../operations/index.js';
 import type { ServerFeatures } from '../raw-client/features.js';
 
 export type Fork = 'a1111' | 'forge' | 'sdnext' | 'unknown';
@@ -18,9 +17,11 @@ export interface ServerProfile {
 }
 
 /** A probe whose route may be missing: an error status leaves its part empty; auth and network errors count. */
-async function probe(ctx: CallContext, operation: OperationKey): Promise<unknown> {
+type Probe = 'GET /internal/sysinfo' | 'GET /sdapi/v1/version' | 'GET /sdapi/v1/extensions' | 'GET /openapi.json';
+
+async function probe(ctx: CallContext, operation: Probe, options: CallOptions | undefined): Promise<unknown> {
   try {
-    return await call(ctx, operation as 'GET /openapi.json', {});
+    return await call(ctx, operation, {}, options);
   } catch (error) {
     if (error instanceof ApiError && !(error instanceof AuthError)) return undefined;
     throw error;
@@ -39,12 +40,12 @@ export function forkOf(version: string | null): Fork {
  * `/sdapi/v1/extensions`, and `/openapi.json` (routes and fields), through the same request
  * loop as every call (timeouts, retries, typed errors).
  */
-export async function detect(ctx: CallContext): Promise<ServerProfile> {
+export async function detect(ctx: CallContext, options?: CallOptions): Promise<ServerProfile> {
   const [sysinfo, sdnext, extensions, spec] = await Promise.all([
-    probe(ctx, 'GET /internal/sysinfo'),
-    probe(ctx, 'GET /sdapi/v1/version'),
-    probe(ctx, 'GET /sdapi/v1/extensions'),
-    probe(ctx, 'GET /openapi.json'),
+    probe(ctx, 'GET /internal/sysinfo', options),
+    probe(ctx, 'GET /sdapi/v1/version', options),
+    probe(ctx, 'GET /sdapi/v1/extensions', options),
+    probe(ctx, 'GET /openapi.json', options),
   ]);
   const reported = (sysinfo as { Version?: unknown } | undefined)?.Version;
   const version = typeof reported === 'string' ? reported : null;

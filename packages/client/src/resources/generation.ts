@@ -1,4 +1,4 @@
-import { call } from '../core/call.js';
+import { call, type DataOf, type InitOf } from '../core/call.js';
 import type { ClientContext } from '../core/context.js';
 import { BadResponseError, TimeoutError } from '../core/errors.js';
 import { isBase64 } from '../images/base64.js';
@@ -8,10 +8,8 @@ import { Job } from '../job/index.js';
 import {
   shapeRequest,
   type GenerationOptions,
-  type Img2imgBody,
   type Img2imgParams,
   type Shapeable,
-  type Txt2imgBody,
   type Txt2imgParams,
 } from './generation-request.js';
 import { parseGenerationInfo, type GenerationInfo } from './info.js';
@@ -35,10 +33,7 @@ function newTaskId(): string {
   ).join('');
   return `task(sdwebui-${random})`;
 }
-function toResult(
-  operation: Operation,
-  data: { images?: string[] | null; info: string; parameters: unknown },
-): GenerationResult {
+function toResult(operation: Operation, data: DataOf<Operation>): GenerationResult {
   const info = parseGenerationInfo(data.info);
   if (info === undefined) throw new BadResponseError(operation, 200, '"info" is not a JSON object');
   const offset = typeof info.index_of_first_image === 'number' ? info.index_of_first_image : 0;
@@ -65,11 +60,11 @@ function toResult(
  * Starts a generation and returns its `Job` at once. The POST is never retried: a lost answer
  * does not mean the server did not run it. A timeout stops the job on the server.
  */
-function startJob<T extends Shapeable>(
+function startJob<K extends Operation, T extends Shapeable>(
   ctx: ClientContext,
-  operation: Operation,
+  operation: K,
   params: T,
-  toBody: (shaped: T, taskId: string) => Promise<Txt2imgBody | Img2imgBody>,
+  toInit: (shaped: T, taskId: string) => Promise<InitOf<K>>,
   options: GenerationOptions,
   around: Around,
 ): Job<GenerationResult> {
@@ -78,9 +73,10 @@ function startJob<T extends Shapeable>(
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   const { timeoutMs, onResponse } = options;
   const send = async () => {
-    const body = await toBody(await shapeRequest(ctx, params, options), taskId);
+    const init = await toInit(await shapeRequest(ctx, params, options), taskId);
     try {
-      const data = await call(ctx, operation, { body: body as never }, { signal, timeoutMs, onResponse });
+      // Both routes answer the same shape; TypeScript cannot see that through the generic key.
+      const data = (await call(ctx, operation, init, { signal, timeoutMs, onResponse })) as DataOf<Operation>;
       return toResult(operation, data);
     } catch (error) {
       if (!(error instanceof TimeoutError)) throw error;
@@ -108,7 +104,7 @@ export function txt2img(
     ctx,
     'POST /sdapi/v1/txt2img',
     params,
-    async (shaped, taskId) => ({ ...shaped, force_task_id: taskId }),
+    async (shaped, taskId) => ({ body: { ...shaped, force_task_id: taskId } }),
     options,
     around,
   );
@@ -125,10 +121,12 @@ export function img2img(
     'POST /sdapi/v1/img2img',
     params,
     async ({ init_images, mask, ...rest }, taskId) => ({
-      ...rest,
-      init_images: await Promise.all(init_images.map(toImageField)),
-      ...(mask != null ? { mask: await toImageField(mask) } : {}),
-      force_task_id: taskId,
+      body: {
+        ...rest,
+        init_images: await Promise.all(init_images.map(toImageField)),
+        ...(mask != null ? { mask: await toImageField(mask) } : {}),
+        force_task_id: taskId,
+      },
     }),
     options,
     around,
