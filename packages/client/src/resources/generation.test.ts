@@ -87,10 +87,19 @@ describe('stopping a job on a server that refuses the interrupt', () => {
     const server = await hostileServer({
       'POST /sdapi/v1/txt2img': () => undefined, // never answers
       'POST /internal/progress': json({ active: true, queued: false, completed: false, progress: 0.5 }),
-      'GET /sdapi/v1/progress': json({ progress: 0.5, eta_relative: 1, state: { sampling_step: 1, sampling_steps: 2 } }),
+      'GET /sdapi/v1/progress': json({
+        progress: 0.5,
+        eta_relative: 1,
+        state: { sampling_step: 1, sampling_steps: 2 },
+      }),
       'POST /sdapi/v1/interrupt': answer(500, '{"error":"RuntimeError","detail":"","body":"","errors":"no"}'),
     });
-    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10', checkNames: false, retry: { retries: 0 } });
+    const client = createWebuiClient({
+      baseUrl: server.url,
+      target: 'a1111-1.10',
+      checkNames: false,
+      retry: { retries: 0 },
+    });
     const controller = new AbortController();
     const aborted = client.txt2img({ steps: 2 }, { signal: controller.signal });
     controller.abort();
@@ -99,5 +108,20 @@ describe('stopping a job on a server that refuses the interrupt', () => {
     const timedOut = await client.txt2img({ steps: 2 }, { timeoutMs: 100 }).result.catch((caught: unknown) => caught);
     expect(timedOut).toBeInstanceOf(TimeoutError);
     expect((timedOut as Error).message).toMatch(/stopping the job on the server failed; call client.interrupt\(\)/);
+  });
+});
+
+describe('a server that says neither its version nor its routes', () => {
+  it('fails a version-dependent call with a clear error instead of guessing', async () => {
+    const server = await hostileServer({ 'POST /sdapi/v1/txt2img': () => undefined });
+    const client = createWebuiClient({ baseUrl: server.url, checkNames: false });
+    const job = client.txt2img({ steps: 2 });
+    const error = await (async () => {
+      for await (const report of job.progress({ intervalMs: 10 })) void report;
+    })().catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ kind: 'configuration' });
+    expect((error as Error).message).toMatch(/cannot tell which webui release.*pass target/);
+    const scheduled = await client.txt2img({ steps: 2, scheduler: 'karras' }).result.catch((caught: unknown) => caught);
+    expect(scheduled).toMatchObject({ kind: 'configuration' });
   });
 });
