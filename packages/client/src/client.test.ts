@@ -1,17 +1,10 @@
 import { parseInfotext, readPngParameters, toTxt2imgRequest } from '@sdwebui/infotext';
 import { describe, expect, it } from 'vitest';
-import { useMocks } from './test-mock.js';
-import { AbortError, createWebuiClient, type JobProgress } from './node.js';
+import { useMocks } from './testing/mock-servers.js';
+import { until } from './testing/wait.js';
+import { AbortError, ConfigurationError, ConnectionError, createWebuiClient, type JobProgress } from './node.js';
 
 const mock = useMocks();
-
-async function until(condition: () => boolean, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('condition not reached in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('a txt2img job against the mock, end to end', () => {
   it('reports its own progress to completion, decodes images whose chunk is the infotext, and round-trips to a request', async () => {
@@ -40,7 +33,15 @@ describe('a txt2img job against the mock, end to end', () => {
     expect(image?.toBlob().size).toBe(image?.bytes.length);
 
     const request = toTxt2imgRequest(parseInfotext(result.info.infotexts[0] as string));
-    expect(request).toMatchObject({ prompt: 'puppy dog', steps: 12, seed: 1234, width: 64, height: 64, sampler_name: 'Euler', cfg_scale: 7 });
+    expect(request).toMatchObject({
+      prompt: 'puppy dog',
+      steps: 12,
+      seed: 1234,
+      width: 64,
+      height: 64,
+      sampler_name: 'Euler',
+      cfg_scale: 7,
+    });
     const again = await client.txt2img(request);
     expect(again.images[0]?.bytes).toEqual(image?.bytes);
   });
@@ -77,5 +78,63 @@ describe('job.cancel()', () => {
     await expect(queued.result).rejects.toBeInstanceOf(AbortError);
     await until(() => server.state.registry.finished.includes(queued.taskId));
     expect(server.state.state.samplingStep).toBeLessThan(1000);
+  });
+});
+
+describe('client options', () => {
+  it('takes credentials out of baseUrl, and no message, error or log line ever holds the password', async () => {
+    const server = await mock({ apiAuth: 'me:s3cret-pw' });
+    const lines: string[] = [];
+    const logger = {
+      debug: (message: string, details: object) => lines.push(message, JSON.stringify(details)),
+      warn: (message: string) => lines.push(message),
+    };
+    const url = new URL(server.url);
+    const client = createWebuiClient({ baseUrl: `http://me:s3cret-pw@${url.host}`, logger });
+    expect((await client.samplers()).length).toBeGreaterThan(10);
+    expect(server.requests.at(-1)?.headers.authorization).toBe(
+      `Basic ${Buffer.from('me:s3cret-pw').toString('base64')}`,
+    );
+
+    const closed = createWebuiClient({
+      baseUrl: `http://me:s3cret-pw@127.0.0.1:9/`,
+      logger,
+      retry: { retries: 1, minDelayMs: 1 },
+    });
+    const error = await closed.samplers().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).toMatchObject({ kind: 'unreachable', url: 'http://127.0.0.1:9' });
+    expect(lines.length).toBeGreaterThan(3);
+    for (const text of [...lines, (error as Error).message, String((error as Error).stack)])
+      expect(text).not.toContain('s3cret');
+  });
+
+  it('refuses a baseUrl without a scheme, and credentials given twice, with a ConfigurationError', () => {
+    expect(() => createWebuiClient({ baseUrl: '127.0.0.1:7860' })).toThrow(ConfigurationError);
+    expect(() => createWebuiClient({ baseUrl: 'me:secret@gpu:7860' })).toThrow(
+      /must start with http:\/\/ or https:\/\//,
+    );
+    expect(() => createWebuiClient({ baseUrl: 'http://a:b@gpu:7860', auth: 'a:b' })).toThrow(/given twice/);
+  });
+
+  it('sends default headers, gives the raw response of high-level calls, and withOptions() derives a client', async () => {
+    const server = await mock();
+    const client = createWebuiClient({ baseUrl: server.url, headers: { 'x-team': 'a' } });
+    const responses: Response[] = [];
+    await client.samplers({ onResponse: (response) => responses.push(response) });
+    expect(responses[0]?.status).toBe(200);
+    expect(Number(responses[0]?.headers.get('x-process-time'))).toBeGreaterThanOrEqual(0);
+    expect(server.requests.at(-1)?.headers['x-team']).toBe('a');
+
+    const job = client.txt2img(
+      { steps: 1, width: 16, height: 16 },
+      { onResponse: (response) => responses.push(response) },
+    );
+    await job;
+    expect(responses[1]?.headers.get('x-process-time')).toMatch(/^\d+\.\d{4}$/);
+
+    const derived = client.withOptions({ headers: { 'x-run': '7' }, timeoutMs: 5_000 });
+    await derived.samplers();
+    expect(server.requests.at(-1)?.headers).toMatchObject({ 'x-team': 'a', 'x-run': '7' });
   });
 });

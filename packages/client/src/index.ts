@@ -1,4 +1,5 @@
-export { createWebuiClient, WebuiClient, type WebuiClientOptions } from './client.js';
+export { createWebuiClient, WebuiClient } from './client.js';
+export type { WebuiClientOptions } from './client-options.js';
 export { Job, type JobProgress, type ProgressOptions } from './job/index.js';
 export {
   SdwebuiError,
@@ -9,16 +10,25 @@ export {
   TimeoutError,
   AbortError,
   ConnectionError,
+  BadResponseError,
+  ResponseTooLargeError,
+  ConfigurationError,
+  ImageInputError,
+  type ErrorKind,
   type ValidationIssue,
 } from './core/errors.js';
-export type { CallOptions, RetryOptions } from './core/request.js';
-export type { GenerationOptions, GenerationResult, Txt2imgParams, Img2imgParams } from './resources/generation.js';
+export type { CallOptions, Logger, LogDetails } from './core/call.js';
+export type { RetryOptions } from './core/retry/index.js';
+export { DEFAULT_MAX_RESPONSE_BYTES } from './core/body-limit/index.js';
+export type { GenerationResult } from './resources/generation.js';
+export type { GenerationOptions, Txt2imgParams, Img2imgParams } from './resources/generation-request.js';
 export type { GenerationInfo } from './resources/info.js';
 export type { Model, ModelMatch, ResolvedModel, RefreshTarget } from './resources/models.js';
 export { resolveModelIn } from './resources/models.js';
 export type { Options } from './resources/options.js';
-export type { PngInfoResult, UpscaleParams, UpscaleResult } from './resources/images.js';
+export type { PngInfoResult, UpscaleOptions, UpscaleParams, UpscaleResult } from './resources/images.js';
 export type { ServerProfile, Fork } from './resources/detect.js';
+export type { ServerFeatures } from './raw-client/features.js';
 export type { ImageInput } from './images/input.js';
 export type { GeneratedImage } from './images/output.js';
 export {
@@ -34,9 +44,9 @@ export type { paths, components, operations } from './generated/a1111-1.10.js';
 export type * as V1_10 from './generated/a1111-1.10.js';
 export type * as V1_7 from './generated/a1111-1.7.js';
 export type * as V1_4 from './generated/a1111-1.4.js';
+export { SDK_CALLS_BY_OPERATION, affectedSdkCalls } from './operations/index.js';
 
 import type { components } from './generated/a1111-1.10.js';
 
 /** Component schemas of the default target (`a1111-1.10`), e.g. `Schemas['SDModelItem']`. */
 export type Schemas = components['schemas'];
-export { SDK_CALLS_BY_OPERATION, affectedSdkCalls } from './sdk-operations.js';

@@ -1,11 +1,12 @@
 /**
- * The Node entry (chosen through the `node` export condition): the same API, but the default
- * `fetch` never gives up waiting for response headers. Node's built-in fetch (undici) drops a
- * request after 300 s without headers, and the webui sends none until the image is done, so
- * long generations would fail with `UND_ERR_HEADERS_TIMEOUT`. Use `timeoutMs` to bound calls.
+ * The Node entry (chosen through the `node` export condition): the same API, but `fetch` never
+ * gives up waiting for response headers. Node's built-in fetch (undici) drops a request after
+ * 300 s without headers, and the webui sends none until the image is done, so long generations
+ * would fail with `UND_ERR_HEADERS_TIMEOUT`. Use `timeoutMs` to bound calls.
  */
 import { Agent } from 'undici';
-import { createWebuiClient as createClient, type WebuiClientOptions, type WebuiClient } from './client.js';
+import type { WebuiClientOptions } from './client-options.js';
+import { WebuiClient, type FetchPlatform } from './client.js';
 
 export * from './index.js';
 
@@ -16,14 +17,31 @@ export interface LongRunningFetchOptions {
   bodyTimeoutMs?: number;
 }
 
+function longRunningDispatcher(options: LongRunningFetchOptions = {}): Agent {
+  return new Agent({ headersTimeout: options.headersTimeoutMs ?? 0, bodyTimeout: options.bodyTimeoutMs ?? 0 });
+}
+
 /** A `fetch` over Node's own, with undici's header and body timeouts raised (default: off). */
 export function createLongRunningFetch(options: LongRunningFetchOptions = {}): typeof fetch {
-  const dispatcher = new Agent({ headersTimeout: options.headersTimeoutMs ?? 0, bodyTimeout: options.bodyTimeoutMs ?? 0 });
+  const dispatcher = longRunningDispatcher(options);
   return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
 }
 
-const longRunningFetch = createLongRunningFetch();
+const dispatcher = longRunningDispatcher();
+const longRunningFetch: typeof fetch = (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
+
+/**
+ * Node: the default `fetch` has no header timeout, and a caller's own `fetch` receives the same
+ * `dispatcher` in its `init` (undici-based fetches use it; others ignore it), so passing
+ * `fetch` does not silently bring the 300 s limit back.
+ */
+const NODE: FetchPlatform = {
+  adapt: (fetchImpl) =>
+    fetchImpl === undefined
+      ? longRunningFetch
+      : (input, init) => fetchImpl(input, { dispatcher, ...init } as RequestInit),
+};
 
 export function createWebuiClient(options: WebuiClientOptions): WebuiClient {
-  return createClient({ fetch: longRunningFetch, ...options });
+  return new WebuiClient(options, NODE);
 }

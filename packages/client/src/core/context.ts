@@ -1,24 +1,24 @@
-import type { Client } from 'openapi-fetch';
-import type { paths } from '../generated/a1111-1.10.js';
-import type { RequestSettings } from './request.js';
+import type { ServerFeatures } from '../raw-client/features.js';
+import type { CallContext } from './call.js';
 
-/** What every resource module works from: the typed low-level client and the request policies. */
-export interface ClientContext {
-  raw: Client<paths>;
-  settings: RequestSettings;
-  /** Whether the server tracks `force_task_id` in `/internal/progress` (webui 1.8+). */
-  taskIds: boolean;
-  /** Whether `scheduler` is its own request field (1.9+); before, it is part of the sampler name. */
-  schedulers: boolean;
+/** What every resource module works from: the request loop's context plus what the client learned. */
+export interface ClientContext extends CallContext {
+  /** The server's features: from the explicit `target`, else detected once on first need. */
+  features: FeatureSource;
+  /** Checks names against the server's lists before they are sent (unless disabled). */
+  names: NameChecks;
 }
 
-/** Serializes async sections (sticky model switching), FIFO. */
-export class Mutex {
-  private tail: Promise<unknown> = Promise.resolve();
+export interface FeatureSource {
+  get(): Promise<ServerFeatures>;
+  set(features: ServerFeatures): void;
+}
 
-  run<T>(section: () => Promise<T>): Promise<T> {
-    const result = this.tail.then(section, section);
-    this.tail = result.catch(() => undefined);
-    return result;
-  }
+/** The kinds of names the SDK sends and checks. */
+export type NameKind = 'model' | 'vae' | 'sampler' | 'scheduler' | 'upscaler' | 'hires-upscaler';
+
+export interface NameChecks {
+  /** Throws `NotFoundError` (kind `unknown-name`) when the server does not list `name`. */
+  check(kind: NameKind, name: string): Promise<void>;
+  readonly enabled: boolean;
 }

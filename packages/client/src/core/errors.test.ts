@@ -1,25 +1,44 @@
 import { createMockServer } from '@sdwebui/mock';
 import { describe, expect, it } from 'vitest';
-import { useMocks } from '../test-mock.js';
-import { AbortError, ApiError, AuthError, ConnectionError, createWebuiClient, NotFoundError, TimeoutError, ValidationError } from '../node.js';
+import { useMocks } from '../testing/mock-servers.js';
+import {
+  AbortError,
+  ApiError,
+  AuthError,
+  ConnectionError,
+  createWebuiClient,
+  NotFoundError,
+  TimeoutError,
+  ValidationError,
+} from '../node.js';
 
 const mock = useMocks();
 
 describe('typed errors with advice', () => {
   it('ValidationError lists FastAPI issues', async () => {
     const client = createWebuiClient({ baseUrl: (await mock()).url });
-    const error = await client.txt2img({ prompt: 'x', steps: 'many' as never }).result.catch((caught: unknown) => caught);
+    const error = await client
+      .txt2img({ prompt: 'x', steps: 'many' as never })
+      .result.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ValidationError);
-    expect((error as ValidationError).issues).toEqual([{ loc: ['body', 'steps'], msg: 'value is not a valid integer', type: 'type_error.integer' }]);
-    expect((error as Error).message).toBe('POST /sdapi/v1/txt2img: the webui rejected the request: steps: value is not a valid integer');
+    expect((error as ValidationError).issues).toEqual([
+      { loc: ['body', 'steps'], msg: 'value is not a valid integer', type: 'type_error.integer' },
+    ]);
+    expect((error as Error).message).toBe(
+      'POST /sdapi/v1/txt2img: the webui rejected the request: steps: value is not a valid integer',
+    );
   });
 
   it('AuthError says how to authenticate, and auth works', async () => {
     const server = await mock({ apiAuth: 'me:secret' });
-    const error = await createWebuiClient({ baseUrl: server.url }).samplers().catch((caught: unknown) => caught);
+    const error = await createWebuiClient({ baseUrl: server.url })
+      .samplers()
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(AuthError);
     expect((error as Error).message).toContain('pass auth: "user:password" to createWebuiClient');
-    const wrong = await createWebuiClient({ baseUrl: server.url, auth: 'me:nope' }).samplers().catch((caught: unknown) => caught);
+    const wrong = await createWebuiClient({ baseUrl: server.url, auth: 'me:nope' })
+      .samplers()
+      .catch((caught: unknown) => caught);
     expect((wrong as Error).message).toContain('rejected the credentials');
     expect((await createWebuiClient({ baseUrl: server.url, auth: 'me:secret' }).samplers()).length).toBeGreaterThan(10);
   });
@@ -41,15 +60,19 @@ describe('typed errors with advice', () => {
     expect((error as Error).message).toBe("POST /sdapi/v1/options: HTTP 500: RuntimeError: model 'missing' not found");
   });
 
-  it('ConnectionError when nothing listens, TimeoutError past timeoutMs, AbortError on the caller\'s signal', async () => {
+  it("ConnectionError when nothing listens, TimeoutError past timeoutMs, AbortError on the caller's signal", async () => {
     const closed = await createMockServer();
     await closed.close();
-    const unreachable = await createWebuiClient({ baseUrl: closed.url, retry: { retries: 1, minDelayMs: 1 } }).samplers().catch((caught: unknown) => caught);
+    const unreachable = await createWebuiClient({ baseUrl: closed.url, retry: { retries: 1, minDelayMs: 1 } })
+      .samplers()
+      .catch((caught: unknown) => caught);
     expect(unreachable).toBeInstanceOf(ConnectionError);
     expect((unreachable as Error).message).toMatch(/ECONNREFUSED.*started with --api/);
 
     const slow = await mock({ faults: [{ route: '*', latencyMs: 500 }] });
-    const timeout = await createWebuiClient({ baseUrl: slow.url, timeoutMs: 50 }).samplers().catch((caught: unknown) => caught);
+    const timeout = await createWebuiClient({ baseUrl: slow.url, timeoutMs: 50 })
+      .samplers()
+      .catch((caught: unknown) => caught);
     expect(timeout).toBeInstanceOf(TimeoutError);
     const controller = new AbortController();
     const pending = createWebuiClient({ baseUrl: slow.url }).txt2img({ steps: 1 }, { signal: controller.signal });

@@ -1,9 +1,65 @@
 /**
  * Typed errors. Every message says what went wrong and what to do about it; the original
- * response body is kept for whoever needs more.
+ * response body is kept for whoever needs more. Messages never contain credentials: URLs in
+ * them are the client's base URL with any user info removed.
+ *
+ * `kind` is stable and machine-readable, so a caller (the CLI) can phrase its own advice in
+ * its own terms (its flags) instead of the SDK's (`createWebuiClient` options).
  */
+export type ErrorKind =
+  /** The client's options are wrong (`baseUrl` without a scheme, credentials twice). */
+  | 'configuration'
+  /** An image input could not be read (missing file, not an image). */
+  | 'input'
+  /** 422: the request did not match the schema. */
+  | 'validation'
+  /** 401 without credentials. */
+  | 'auth-required'
+  /** 401 with credentials the server refused. */
+  | 'auth-rejected'
+  /** 404 from the server: a route, sampler, image… */
+  | 'not-found'
+  /** A model, VAE, sampler, scheduler or upscaler name the server does not list (checked before sending). */
+  | 'unknown-name'
+  /** Any other error status. */
+  | 'api'
+  /** No complete answer within `timeoutMs`. */
+  | 'timeout'
+  /** The caller aborted (signal or `job.cancel()`). */
+  | 'aborted'
+  /** The server could not be reached at all (nothing was sent). */
+  | 'unreachable'
+  /** The connection broke after the server began to answer. */
+  | 'connection-lost'
+  /** The server answered 2xx, but not with the webui's JSON. */
+  | 'bad-response'
+  /** The answer is larger than `maxResponseBytes`. */
+  | 'too-large';
+
 export class SdwebuiError extends Error {
   override name = 'SdwebuiError';
+  readonly kind: ErrorKind;
+
+  constructor(kind: ErrorKind, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.kind = kind;
+  }
+}
+
+/** The client's options are wrong; nothing was sent. */
+export class ConfigurationError extends SdwebuiError {
+  override name = 'ConfigurationError';
+  constructor(message: string) {
+    super('configuration', message);
+  }
+}
+
+/** An image input could not be read or is not an image. */
+export class ImageInputError extends SdwebuiError {
+  override name = 'ImageInputError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('input', message, options);
+  }
 }
 
 /** One FastAPI validation issue: where (`["body", "steps"]`), what, and pydantic's type. */
@@ -24,8 +80,9 @@ export class ApiError extends SdwebuiError {
     readonly body: unknown,
     /** `METHOD /path` of the request. */
     readonly operation: string,
+    kind: ErrorKind = 'api',
   ) {
-    super(message);
+    super(kind, message);
   }
 
   /** The webui's exception class (`HTTPException`, `RuntimeError`, `KeyError`…) when the body says. */
@@ -43,80 +100,123 @@ export class ValidationError extends ApiError {
     body: unknown,
     operation: string,
   ) {
-    super(
-      `${operation}: the webui rejected the request: ${issues.map((issue) => `${issue.loc.filter((part) => part !== 'body').join('.') || 'body'}: ${issue.msg}`).join('; ')}`,
-      422,
-      body,
-      operation,
-    );
+    const where = (issue: ValidationIssue) => issue.loc.filter((part) => part !== 'body').join('.') || 'body';
+    const shown = issues.slice(0, 10).map((issue) => `${where(issue)}: ${issue.msg}`);
+    const list = shown.join('; ') + (issues.length > 10 ? `; and ${issues.length - 10} more` : '');
+    super(`${operation}: the webui rejected the request: ${list}`, 422, body, operation, 'validation');
   }
 }
 
-/** 401: the webui runs with `--api-auth` and the credentials are missing or wrong. */
+/**
+ * 401: the webui runs with `--api-auth` and the credentials are missing (`auth-required`) or
+ * wrong (`auth-rejected`).
+ */
 export class AuthError extends ApiError {
   override name = 'AuthError';
 }
 
-/** 404: an unknown route (webui not started with `--api`, or too old), or an unknown sampler, model, image… */
+/**
+ * 404: an unknown route (webui not started with `--api`, or too old), or an unknown sampler,
+ * model, image… Also thrown before sending (`kind: 'unknown-name'`) for a name the server does
+ * not list; `suggestions` then holds the closest names it does list.
+ */
 export class NotFoundError extends ApiError {
   override name = 'NotFoundError';
+  constructor(
+    message: string,
+    status: number,
+    body: unknown,
+    operation: string,
+    kind: ErrorKind = 'not-found',
+    /** The closest known names, for an unknown name. */
+    readonly suggestions: readonly string[] = [],
+  ) {
+    super(message, status, body, operation, kind);
+  }
 }
 
-/** No complete answer within the time allowed. The job may still be running on the server. */
+/** No complete answer within the time allowed. */
 export class TimeoutError extends SdwebuiError {
   override name = 'TimeoutError';
   constructor(
     readonly timeoutMs: number,
     readonly operation: string,
+    /** What became of the work on the server, and what to do. */
+    advice: string,
   ) {
-    super(`${operation}: no answer within ${timeoutMs} ms. A generation keeps running on the server; call client.interrupt() to stop it, or raise timeoutMs.`);
+    super('timeout', `${operation}: no answer within ${timeoutMs} ms; ${advice}`);
   }
 }
 
 /** The caller aborted (its `signal`, or `job.cancel()`). */
 export class AbortError extends SdwebuiError {
   override name = 'AbortError';
+  constructor(message: string, options?: { cause?: unknown }) {
+    super('aborted', message, options);
+  }
 }
 
-/** The server could not be reached (refused, reset, DNS). */
+/**
+ * The network failed. `kind: 'unreachable'`: nothing answered (refused, DNS, reset before the
+ * answer). `kind: 'connection-lost'`: the server began to answer and the connection broke;
+ * the server was running, and a generation may have run.
+ */
 export class ConnectionError extends SdwebuiError {
   override name = 'ConnectionError';
   constructor(
+    /** The base URL, without credentials. */
     readonly url: string,
+    /** The network error code (`ECONNREFUSED`, `UND_ERR_SOCKET`…). */
     readonly code: string | undefined,
+    options?: { cause?: unknown; operation?: string; lost?: boolean },
+  ) {
+    const where = `${options?.operation ? `${options.operation}: ` : ''}`;
+    const detail = code ? ` (${code})` : '';
+    super(
+      options?.lost ? 'connection-lost' : 'unreachable',
+      options?.lost
+        ? `${where}the connection to ${url} broke while the answer was arriving${detail}; the server was reached, ` +
+            'so the work may have been done there'
+        : `${where}cannot reach ${url}${detail}: is the webui running, started with --api, at this address?`,
+      options,
+    );
+  }
+}
+
+/**
+ * The server answered 2xx, but the body is not what the webui sends (truncated or invalid JSON,
+ * HTML from a proxy, an empty body, the wrong shape, invalid base64 images). The server was
+ * reached; a generation may have run.
+ */
+export class BadResponseError extends SdwebuiError {
+  override name = 'BadResponseError';
+  constructor(
+    readonly operation: string,
+    readonly status: number,
+    /** What is wrong with the body. */
+    readonly problem: string,
     options?: { cause?: unknown },
   ) {
-    super(`cannot reach ${url}${code ? ` (${code})` : ''}: is the webui running, started with --api, at this address?`, options);
+    super(
+      'bad-response',
+      `${operation}: HTTP ${status} but ${problem}. The server was reached, so the work may have been done; ` +
+        'is this URL the webui itself (not a proxy or another app)?',
+      options,
+    );
   }
 }
 
-function webuiDetail(body: unknown): string | undefined {
-  if (body === null || typeof body !== 'object') return typeof body === 'string' && body !== '' ? body : undefined;
-  const { detail, errors, error } = body as { detail?: unknown; errors?: unknown; error?: unknown };
-  if (typeof detail === 'string' && detail !== '') return detail;
-  if (typeof errors === 'string' && errors !== '') return typeof error === 'string' ? `${error}: ${errors}` : errors;
-  return undefined;
-}
-
-/** The typed error for an error response. */
-export function errorForResponse(status: number, body: unknown, operation: string, auth: boolean): ApiError {
-  const detail = webuiDetail(body);
-  const list = (body as { detail?: unknown } | null)?.detail;
-  if (status === 422 && Array.isArray(list)) return new ValidationError(list as ValidationIssue[], body, operation);
-  if (status === 401) {
-    const advice = auth
-      ? 'the webui rejected the credentials: check the auth option against its --api-auth'
-      : 'the webui requires credentials (started with --api-auth): pass auth: "user:password" to createWebuiClient';
-    return new AuthError(`${operation}: ${advice}`, status, body, operation);
+/** The answer grew past `maxResponseBytes`; the client stopped reading and closed the connection. */
+export class ResponseTooLargeError extends SdwebuiError {
+  override name = 'ResponseTooLargeError';
+  constructor(
+    readonly limitBytes: number,
+    readonly operation: string,
+  ) {
+    super(
+      'too-large',
+      `${operation}: the answer is larger than maxResponseBytes (${limitBytes} bytes); ` +
+        'raise maxResponseBytes for very large batches',
+    );
   }
-  if (status === 404) {
-    const advice =
-      detail === 'Not Found'
-        ? 'no such route: is the webui started with --api, and does this webui version have it? (client.detect() tells)'
-        : detail === 'Sampler not found'
-          ? 'unknown sampler: pick a name from client.samplers()'
-          : (detail ?? 'not found');
-    return new NotFoundError(`${operation}: ${advice}`, status, body, operation);
-  }
-  return new ApiError(`${operation}: HTTP ${status}${detail ? `: ${detail}` : ''}`, status, body, operation);
 }

@@ -27,3 +27,10 @@ export function encodeBase64(bytes: Uint8Array): string {
   for (let i = 0; i < bytes.length; i += chunk) binary += String.fromCharCode(...bytes.subarray(i, i + chunk));
   return btoa(binary);
 }
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** Standard padded base64, as the webui's `base64.b64encode` writes it (non-empty). */
+export function isBase64(text: string): boolean {
+  return text.length > 0 && text.length % 4 === 0 && BASE64.test(text);
+}

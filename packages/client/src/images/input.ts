@@ -1,4 +1,6 @@
-import { decodeBase64, encodeBase64 } from './base64.js';
+import { ImageInputError } from '../core/errors.js';
+import { decodeBase64, encodeBase64, isBase64 } from './base64.js';
+import { imageTypeOf } from './magic.js';
 
 /**
  * An image to send: bytes (`Uint8Array`, `ArrayBuffer`, `Blob`/`File`), a `data:` URL, a bare
@@ -7,18 +9,36 @@ import { decodeBase64, encodeBase64 } from './base64.js';
  */
 export type ImageInput = Uint8Array | ArrayBuffer | Blob | string;
 
-const FILE_PATH = /\.(png|jpe?g|webp|gif|bmp)$/i;
+/** A string is base64 image data when it decodes to bytes with an image signature; anything else is a path. */
+function isBase64Image(text: string): boolean {
+  if (!isBase64(text)) return false;
+  return imageTypeOf(decodeBase64(text.slice(0, 64))) !== undefined;
+}
+
+async function readImageFile(path: string): Promise<Uint8Array> {
+  let bytes: Uint8Array;
+  try {
+    const { readFile } = await import('node:fs/promises');
+    bytes = new Uint8Array(await readFile(path));
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    const why = code === 'ENOENT' ? 'no such file' : typeof code === 'string' ? code : 'files can only be read in Node';
+    throw new ImageInputError(`image "${path}" is neither base64 image data nor a readable file (${why})`, {
+      cause: error,
+    });
+  }
+  if (imageTypeOf(bytes) === undefined)
+    throw new ImageInputError(`image file "${path}" is not an image (unknown signature)`);
+  return bytes;
+}
 
 /** The string the webui expects in an image field: base64, or a data URL (both accepted). */
 export async function toImageField(image: ImageInput): Promise<string> {
   if (typeof image === 'string') {
-    if (image.startsWith('data:') || !FILE_PATH.test(image)) return image;
-    const { readFile } = await import('node:fs/promises');
-    return encodeBase64(new Uint8Array(await readFile(image)));
+    if (image.startsWith('data:') || isBase64Image(image)) return image;
+    return encodeBase64(await readImageFile(image));
   }
-  if (image instanceof Uint8Array) return encodeBase64(image);
-  if (image instanceof ArrayBuffer) return encodeBase64(new Uint8Array(image));
-  return encodeBase64(new Uint8Array(await image.arrayBuffer()));
+  return encodeBase64(await toImageBytes(image));
 }
 
 /** Raw bytes of an image input (for reading its metadata locally). */
@@ -26,9 +46,6 @@ export async function toImageBytes(image: ImageInput): Promise<Uint8Array> {
   if (image instanceof Uint8Array) return image;
   if (image instanceof ArrayBuffer) return new Uint8Array(image);
   if (typeof image !== 'string') return new Uint8Array(await image.arrayBuffer());
-  if (image.startsWith('data:') || !FILE_PATH.test(image)) {
-    return decodeBase64(image.startsWith('data:') ? image.slice(image.indexOf(',') + 1) : image);
-  }
-  const { readFile } = await import('node:fs/promises');
-  return new Uint8Array(await readFile(image));
+  if (image.startsWith('data:')) return decodeBase64(image.slice(image.indexOf(',') + 1));
+  return isBase64Image(image) ? decodeBase64(image) : readImageFile(image);
 }

@@ -1,5 +1,6 @@
 import { readPngParameters } from '@sdwebui/infotext';
 import { decodeBase64, encodeBase64 } from './base64.js';
+import { imageTypeOf } from './magic.js';
 
 /** One image the webui returned, decoded, with its metadata. */
 export interface GeneratedImage {
@@ -14,17 +15,9 @@ export interface GeneratedImage {
   toDataURL(): string;
 }
 
-export function sniffMimeType(bytes: Uint8Array): string {
-  if (bytes[0] === 0x89 && bytes[1] === 0x50) return 'image/png';
-  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'image/jpeg';
-  if (bytes[0] === 0x52 && bytes[1] === 0x49 && bytes[8] === 0x57) return 'image/webp';
-  if (bytes[0] === 0x47 && bytes[1] === 0x49) return 'image/gif';
-  return 'application/octet-stream';
-}
-
 export function decodeImage(base64: string, infotext: string | undefined, seed: number | undefined): GeneratedImage {
   const bytes = decodeBase64(base64);
-  const mimeType = sniffMimeType(bytes);
+  const mimeType = imageTypeOf(bytes) ?? 'application/octet-stream';
   let text = infotext;
   if (text === undefined && mimeType === 'image/png') {
     try {

@@ -19,9 +19,21 @@ export interface JobProgress {
   done: boolean;
 }
 
+/** One poll of the server about a job. */
+export interface HostProgress {
+  report: Omit<JobProgress, 'done'>;
+  previewId: number;
+  /** The server tracks this job by its task id; false: the report is the server-wide progress. */
+  tracked: boolean;
+  /** Tracked: this job runs now. Untracked: some job runs now. */
+  active: boolean;
+  /** Tracked: this job has finished. */
+  finished: boolean;
+}
+
 /** How a job reads its progress and stops itself; implemented by the client. */
 export interface JobHost {
-  progress(taskId: string, lastPreviewId: number, signal: AbortSignal): Promise<{ report: Omit<JobProgress, 'done'>; previewId: number; active: boolean; finished: boolean }>;
+  progress(taskId: string, lastPreviewId: number, signal: AbortSignal): Promise<HostProgress>;
   interrupt(): Promise<void>;
 }
 
@@ -49,18 +61,31 @@ export class Job<T> implements PromiseLike<T> {
     private readonly host: JobHost,
     private readonly controller: AbortController,
     run: Promise<T>,
+    /** The caller's signal: aborting it cancels the job as `cancel()` does. */
+    signal?: AbortSignal,
   ) {
+    // Stopping the server job is best effort here; the result already rejects with AbortError.
+    const onAbort = () => void this.cancel().catch(() => undefined);
     this.result = run.finally(() => {
       this.settled = true;
+      signal?.removeEventListener('abort', onAbort);
     });
     this.result.catch(() => undefined);
+    if (signal?.aborted) onAbort();
+    else signal?.addEventListener('abort', onAbort, { once: true });
   }
 
-  then<R1 = T, R2 = never>(onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null, onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null): Promise<R1 | R2> {
+  then<R1 = T, R2 = never>(
+    onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
     return this.result.then(onfulfilled, onrejected);
   }
 
-  /** Reports progress until the job ends; the last report has `done: true` (not sent if the job failed). */
+  /**
+   * Reports progress until the job ends; the last report has `done: true`. When the job fails
+   * (or is cancelled) the iteration throws the job's error instead of a last report.
+   */
   async *progress(options: ProgressOptions = {}): AsyncGenerator<JobProgress> {
     const intervalMs = options.intervalMs ?? 500;
     let previewId = -1;
@@ -82,19 +107,28 @@ export class Job<T> implements PromiseLike<T> {
   }
 
   /**
-   * Aborts the request (the result rejects with `AbortError`) and interrupts the job on the
-   * server when it is running; a job still queued is interrupted as soon as it starts. Resolves
-   * when the server side is settled (or when the server cannot report per-task progress).
+   * Aborts the request (the result rejects with `AbortError`) and stops the job on the server.
+   * With task ids (webui 1.8+) only this job is interrupted, as soon as it runs (a queued job
+   * when it starts); other jobs are never touched. Without them the server cannot say which job
+   * runs, so the running job is interrupted if the server is busy. Resolves once the server side
+   * is settled. Aborting the `signal` given to the call does the same.
    */
   async cancel(): Promise<void> {
-    if (this.cancelled) return;
+    if (this.cancelled || this.settled) return;
     this.cancelled = true;
     this.controller.abort(new AbortError(`job ${this.taskId} cancelled`));
-    // A request that reached the server keeps running there even when aborted, so follow the
-    // task until it runs, then interrupt it. Unknown for ~1 s means it never arrived.
+    await this.stopOnServer();
+  }
+
+  /**
+   * Interrupts the job on the server. A request that reached the server keeps running there
+   * even when aborted, so follow the task until it runs, then interrupt it. Unknown for ~1 s
+   * means it never arrived.
+   */
+  async stopOnServer(): Promise<void> {
     let unknownPolls = 0;
     for (;;) {
-      let state;
+      let state: HostProgress;
       try {
         state = await this.host.progress(this.taskId, -1, new AbortController().signal);
       } catch {

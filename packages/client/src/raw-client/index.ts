@@ -1,4 +1,7 @@
-import createFetchClient, { type Client, type ClientOptions } from 'openapi-fetch';
+import createFetchClient, { type Client } from 'openapi-fetch';
+import { parseBaseUrl } from '../core/base-url/index.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, limitResponseBodies } from '../core/body-limit/index.js';
+import { ConfigurationError } from '../core/errors.js';
 import type { paths as PathsV1_10 } from '../generated/a1111-1.10.js';
 import type { paths as PathsV1_4 } from '../generated/a1111-1.4.js';
 import type { paths as PathsV1_7 } from '../generated/a1111-1.7.js';
@@ -18,7 +21,10 @@ export interface TargetPaths {
 }
 
 export interface RawClientOptions<T extends Target = typeof DEFAULT_TARGET> {
-  /** Base URL of the webui, e.g. `http://127.0.0.1:7860` (no `/sdapi/v1`). */
+  /**
+   * Base URL of the webui, e.g. `http://127.0.0.1:7860` (no `/sdapi/v1`). Credentials in it
+   * (`http://user:pass@host`) are taken out and sent as `auth`.
+   */
   baseUrl: string;
   /**
    * Credentials of a webui started with `--api-auth user:pass`, sent as HTTP Basic on every
@@ -27,10 +33,12 @@ export interface RawClientOptions<T extends Target = typeof DEFAULT_TARGET> {
   auth?: string | { username: string; password: string };
   /** Which webui version's types to use. Only affects types; default `a1111-1.10`. */
   target?: T;
-  /** A `fetch` to use instead of the global one (tests, proxies, custom agents). */
-  fetch?: ClientOptions['fetch'];
-  /** Extra headers sent with every request. */
+  /** A standard `fetch` to use instead of the global one (tests, proxies, custom agents). */
+  fetch?: typeof fetch;
+  /** Headers sent with every request (the `Authorization` of `auth` wins). */
   headers?: Record<string, string>;
+  /** Largest answer read, in bytes (default 256 MiB); larger ones fail with `ResponseTooLargeError`. */
+  maxResponseBytes?: number;
 }
 
 /** HTTP Basic `Authorization` value; UTF-8 safe and without Node's `Buffer`, for browsers. */
@@ -41,6 +49,15 @@ export function basicAuthorization(auth: NonNullable<RawClientOptions['auth']>):
   return `Basic ${btoa(binary)}`;
 }
 
+/** The base URL without credentials, and the credentials to send (from `auth` or from the URL, not both). */
+export function connectionOf(options: Pick<RawClientOptions, 'baseUrl' | 'auth'>) {
+  const { url, credentials } = parseBaseUrl(options.baseUrl);
+  if (credentials !== undefined && options.auth !== undefined) {
+    throw new ConfigurationError('credentials are given twice, in baseUrl and in auth: give them once');
+  }
+  return { url, auth: options.auth ?? credentials };
+}
+
 /**
  * A typed openapi-fetch client over every route of the chosen target: paths, parameters,
  * bodies, responses and error bodies (`HTTPValidationError | WebuiError`) are all checked.
@@ -49,12 +66,16 @@ export function basicAuthorization(auth: NonNullable<RawClientOptions['auth']>):
  * const api = createRawClient({ baseUrl: 'http://127.0.0.1:7860' });
  * const { data, error } = await api.POST('/sdapi/v1/txt2img', { body: { prompt: 'puppy dog', steps: 5 } });
  */
-export function createRawClient<T extends Target = typeof DEFAULT_TARGET>(options: RawClientOptions<T>): Client<TargetPaths[T]> {
+export function createRawClient<T extends Target = typeof DEFAULT_TARGET>(
+  options: RawClientOptions<T>,
+): Client<TargetPaths[T]> {
+  const { url, auth } = connectionOf(options);
   const headers: Record<string, string> = { ...options.headers };
-  if (options.auth !== undefined) headers.Authorization = basicAuthorization(options.auth);
+  if (auth !== undefined) headers.Authorization = basicAuthorization(auth);
+  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
   return createFetchClient<TargetPaths[T]>({
-    baseUrl: options.baseUrl.replace(/\/+$/, ''),
+    baseUrl: url,
     headers,
-    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+    fetch: limitResponseBodies(fetchImpl, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
   });
 }

@@ -1,5 +1,6 @@
-import type { ClientContext } from '../core/context.js';
-import { ConnectionError } from '../core/errors.js';
+import { call, type CallContext, type CallOptions } from '../core/call.js';
+import { ApiError, AuthError } from '../core/errors.js';
+import type { ServerFeatures } from '../raw-client/features.js';
 
 export type Fork = 'a1111' | 'forge' | 'sdnext' | 'unknown';
 
@@ -12,22 +13,18 @@ export interface ServerProfile {
   /** Every `METHOD /path` the server's `/openapi.json` declares. */
   routes: string[];
   /** What the client adapts to. */
-  features: {
-    /** `scheduler` is a separate field (1.9+); before, it is part of the sampler name. */
-    schedulers: boolean;
-    /** `force_task_id` + `/internal/progress` per-task progress (1.8+, webui mode). */
-    taskIds: boolean;
-    /** `/internal/progress` exists (not in `--nowebui` mode). */
-    internalProgress: boolean;
-  };
+  features: ServerFeatures;
 }
 
-async function getJson(ctx: ClientContext, path: string): Promise<unknown> {
+/** A probe whose route may be missing: an error status leaves its part empty; auth and network errors count. */
+type Probe = 'GET /internal/sysinfo' | 'GET /sdapi/v1/version' | 'GET /sdapi/v1/extensions' | 'GET /openapi.json';
+
+async function probe(ctx: CallContext, operation: Probe, options: CallOptions | undefined): Promise<unknown> {
   try {
-    const { data, response } = await ctx.raw.GET(path as never, {} as never);
-    return response.ok ? data : undefined;
+    return await call(ctx, operation, {}, options);
   } catch (error) {
-    throw new ConnectionError(ctx.settings.baseUrl, undefined, { cause: error });
+    if (error instanceof ApiError && !(error instanceof AuthError)) return undefined;
+    throw error;
   }
 }
 
@@ -40,20 +37,25 @@ export function forkOf(version: string | null): Fork {
 
 /**
  * Probes what the server is: `/internal/sysinfo` (version), `/sdapi/v1/version` (SD.Next),
- * `/sdapi/v1/extensions`, and `/openapi.json` (routes and fields). Unreachable servers throw
- * `ConnectionError`; missing routes just leave their part empty.
+ * `/sdapi/v1/extensions`, and `/openapi.json` (routes and fields), through the same request
+ * loop as every call (timeouts, retries, typed errors).
  */
-export async function detect(ctx: ClientContext): Promise<ServerProfile> {
+export async function detect(ctx: CallContext, options?: CallOptions): Promise<ServerProfile> {
   const [sysinfo, sdnext, extensions, spec] = await Promise.all([
-    getJson(ctx, '/internal/sysinfo'),
-    getJson(ctx, '/sdapi/v1/version'),
-    getJson(ctx, '/sdapi/v1/extensions'),
-    getJson(ctx, '/openapi.json'),
+    probe(ctx, 'GET /internal/sysinfo', options),
+    probe(ctx, 'GET /sdapi/v1/version', options),
+    probe(ctx, 'GET /sdapi/v1/extensions', options),
+    probe(ctx, 'GET /openapi.json', options),
   ]);
-  const version = typeof (sysinfo as { Version?: unknown })?.Version === 'string' ? (sysinfo as { Version: string }).Version : null;
-  const paths = ((spec as { paths?: Record<string, Record<string, unknown>> })?.paths ?? {}) as Record<string, Record<string, unknown>>;
-  const routes = Object.entries(paths).flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`));
-  const txt2img = JSON.stringify((spec as { components?: { schemas?: Record<string, unknown> } })?.components?.schemas?.StableDiffusionProcessingTxt2Img ?? {});
+  const reported = (sysinfo as { Version?: unknown } | undefined)?.Version;
+  const version = typeof reported === 'string' ? reported : null;
+  const document = spec as
+    | { paths?: Record<string, object>; components?: { schemas?: Record<string, unknown> } }
+    | undefined;
+  const routes = Object.entries(document?.paths ?? {}).flatMap(([path, item]) =>
+    Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`),
+  );
+  const txt2img = JSON.stringify(document?.components?.schemas?.StableDiffusionProcessingTxt2Img ?? {});
   const internalProgress = routes.includes('POST /internal/progress');
   return {
     version,
@@ -67,4 +69,3 @@ export async function detect(ctx: ClientContext): Promise<ServerProfile> {
     },
   };
 }
-

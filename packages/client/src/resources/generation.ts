@@ -1,33 +1,19 @@
+import { call, type DataOf, type InitOf } from '../core/call.js';
 import type { ClientContext } from '../core/context.js';
-import { callApi, type CallOptions } from '../core/request.js';
-import type { components } from '../generated/a1111-1.10.js';
+import { BadResponseError, TimeoutError } from '../core/errors.js';
+import { isBase64 } from '../images/base64.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
-import { toImageField, type ImageInput } from '../images/input.js';
+import { toImageField } from '../images/input.js';
 import { Job } from '../job/index.js';
+import {
+  shapeRequest,
+  type GenerationOptions,
+  type Img2imgParams,
+  type Shapeable,
+  type Txt2imgParams,
+} from './generation-request.js';
 import { parseGenerationInfo, type GenerationInfo } from './info.js';
 import { createJobHost } from './progress.js';
-
-type Txt2imgBody = components['schemas']['StableDiffusionProcessingTxt2Img'];
-type Img2imgBody = components['schemas']['StableDiffusionProcessingImg2Img'];
-
-/** txt2img fields, as the webui names them. Every field is optional; the server fills defaults. */
-export type Txt2imgParams = Omit<Txt2imgBody, 'force_task_id'>;
-
-/** img2img fields; images may be bytes, Blobs, data URLs, base64 or (Node) file paths. */
-export type Img2imgParams = Omit<Img2imgBody, 'force_task_id' | 'init_images' | 'mask'> & {
-  init_images: ImageInput[];
-  /** White = repaint. */
-  mask?: ImageInput | null;
-};
-
-export interface GenerationOptions extends CallOptions {
-  /** Checkpoint for this request only (title, file name, or hash), via `override_settings`. */
-  model?: string;
-  /** VAE for this request only, via `override_settings.sd_vae`. */
-  vae?: string;
-  /** CLIP skip for this request only (`CLIP_stop_at_last_layers`). */
-  clipSkip?: number;
-}
 
 export interface GenerationResult {
   /** Decoded images, each with its infotext and seed. A grid, when the server adds one, comes first. */
@@ -37,82 +23,111 @@ export interface GenerationResult {
   parameters: Record<string, unknown>;
 }
 
+/** Runs the request inside `around` (sticky model mode holds its lock there). */
+export type Around = <T>(work: () => Promise<T>) => Promise<T>;
+
+type Operation = 'POST /sdapi/v1/txt2img' | 'POST /sdapi/v1/img2img';
 function newTaskId(): string {
-  const random = Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) => byte.toString(16).padStart(2, '0')).join('');
+  const random = Array.from(crypto.getRandomValues(new Uint8Array(8)), (byte) =>
+    byte.toString(16).padStart(2, '0'),
+  ).join('');
   return `task(sdwebui-${random})`;
 }
-
-/** Per-request settings go to `override_settings`, restored by the server after the job. */
-function withOverrides<T extends { override_settings?: Record<string, unknown> | null }>(params: T, options: GenerationOptions): T {
-  const overrides: Record<string, unknown> = { ...(params.override_settings ?? {}) };
-  if (options.model !== undefined) overrides.sd_model_checkpoint = options.model;
-  if (options.vae !== undefined) overrides.sd_vae = options.vae;
-  if (options.clipSkip !== undefined) overrides.CLIP_stop_at_last_layers = options.clipSkip;
-  return Object.keys(overrides).length === 0 ? params : { ...params, override_settings: overrides };
-}
-
-function toResult(data: { images?: string[] | null; info: string; parameters: unknown }): GenerationResult {
+function toResult(operation: Operation, data: DataOf<Operation>): GenerationResult {
   const info = parseGenerationInfo(data.info);
-  const offset = info.index_of_first_image ?? 0;
-  const images = (data.images ?? []).map((image, index) =>
-    decodeImage(image, info.infotexts?.[index], index >= offset ? info.all_seeds?.[index - offset] : undefined),
-  );
+  if (info === undefined) throw new BadResponseError(operation, 200, '"info" is not a JSON object');
+  const offset = typeof info.index_of_first_image === 'number' ? info.index_of_first_image : 0;
+  // Per-image metadata only when it has the right type: a hostile `info` must not make a seed of a character.
+  const infotext = (index: number) => (Array.isArray(info.infotexts) ? info.infotexts[index] : undefined);
+  const seed = (index: number) =>
+    Array.isArray(info.all_seeds) && index >= offset ? info.all_seeds[index - offset] : undefined;
+  const images = (data.images ?? []).map((image, index) => {
+    if (typeof image !== 'string' || !isBase64(image)) {
+      throw new BadResponseError(operation, 200, `images[${index}] is not a base64 image`);
+    }
+    const text = infotext(index);
+    const number = seed(index);
+    return decodeImage(
+      image,
+      typeof text === 'string' ? text : undefined,
+      typeof number === 'number' ? number : undefined,
+    );
+  });
   return { images, info, parameters: (data.parameters ?? {}) as Record<string, unknown> };
 }
 
 /**
  * Starts a generation and returns its `Job` at once. The POST is never retried: a lost answer
- * does not mean the server did not run it.
+ * does not mean the server did not run it. A timeout stops the job on the server.
  */
-/** Runs the request inside `around` (sticky model mode holds its lock there). */
-export type Around = <T>(work: () => Promise<T>) => Promise<T>;
-
-const direct: Around = (work) => work();
-
-/**
- * Starts a generation and returns its `Job` at once. The POST is never retried: a lost answer
- * does not mean the server did not run it.
- */
-function startJob(
+function startJob<K extends Operation, T extends Shapeable>(
   ctx: ClientContext,
-  path: '/sdapi/v1/txt2img' | '/sdapi/v1/img2img',
-  buildBody: (taskId: string) => Promise<Txt2imgBody | Img2imgBody>,
+  operation: K,
+  params: T,
+  toInit: (shaped: T, taskId: string) => Promise<InitOf<K>>,
   options: GenerationOptions,
   around: Around,
 ): Job<GenerationResult> {
   const taskId = newTaskId();
   const controller = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
+  const { timeoutMs, onResponse } = options;
   const send = async () => {
-    const body = await buildBody(taskId);
-    const data = await callApi(
-      ctx.settings,
-      `POST ${path}`,
-      (s) => (path === '/sdapi/v1/txt2img' ? ctx.raw.POST(path, { body: body as Txt2imgBody, signal: s }) : ctx.raw.POST(path, { body: body as Img2imgBody, signal: s })),
-      { signal, idempotent: false, ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}) },
-    );
-    return toResult(data);
+    const init = await toInit(await shapeRequest(ctx, params, options), taskId);
+    try {
+      // Both routes answer the same shape; TypeScript cannot see that through the generic key.
+      const data = (await call(ctx, operation, init, { signal, timeoutMs, onResponse })) as DataOf<Operation>;
+      return toResult(operation, data);
+    } catch (error) {
+      if (!(error instanceof TimeoutError)) throw error;
+      const stopped = await job.stopOnServer().then(
+        () => true,
+        () => false,
+      );
+      const advice = stopped
+        ? 'the job was stopped on the server; raise timeoutMs to wait longer'
+        : 'stopping the job on the server failed; call client.interrupt() if it still runs';
+      throw new TimeoutError(error.timeoutMs, operation, advice);
+    }
   };
-  return new Job(taskId, createJobHost(ctx), controller, around(send));
+  const job: Job<GenerationResult> = new Job(taskId, createJobHost(ctx), controller, around(send), options.signal);
+  return job;
 }
 
-export function txt2img(ctx: ClientContext, params: Txt2imgParams, options: GenerationOptions = {}, around: Around = direct): Job<GenerationResult> {
-  return startJob(ctx, '/sdapi/v1/txt2img', async (taskId) => ({ ...withOverrides(params, options), force_task_id: taskId }), options, around);
-}
-
-export function img2img(ctx: ClientContext, params: Img2imgParams, options: GenerationOptions = {}, around: Around = direct): Job<GenerationResult> {
+export function txt2img(
+  ctx: ClientContext,
+  params: Txt2imgParams,
+  options: GenerationOptions,
+  around: Around,
+): Job<GenerationResult> {
   return startJob(
     ctx,
-    '/sdapi/v1/img2img',
-    async (taskId) => {
-      const { init_images, mask, ...rest } = withOverrides(params, options);
-      return {
+    'POST /sdapi/v1/txt2img',
+    params,
+    async (shaped, taskId) => ({ body: { ...shaped, force_task_id: taskId } }),
+    options,
+    around,
+  );
+}
+
+export function img2img(
+  ctx: ClientContext,
+  params: Img2imgParams,
+  options: GenerationOptions,
+  around: Around,
+): Job<GenerationResult> {
+  return startJob(
+    ctx,
+    'POST /sdapi/v1/img2img',
+    params,
+    async ({ init_images, mask, ...rest }, taskId) => ({
+      body: {
         ...rest,
         init_images: await Promise.all(init_images.map(toImageField)),
         ...(mask != null ? { mask: await toImageField(mask) } : {}),
         force_task_id: taskId,
-      };
-    },
+      },
+    }),
     options,
     around,
   );

@@ -1,8 +1,10 @@
 import type { Infotext } from '@sdwebui/infotext';
 import { readPngParameters } from '@sdwebui/infotext';
+import { call, type CallOptions } from '../core/call.js';
 import type { ClientContext } from '../core/context.js';
-import { callApi, type CallOptions } from '../core/request.js';
+import { BadResponseError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
+import { isBase64 } from '../images/base64.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
 import { toImageBytes, toImageField, type ImageInput } from '../images/input.js';
 
@@ -32,20 +34,34 @@ async function parse(infotext: string | undefined): Promise<Infotext | undefined
 }
 
 /** The server's png-info (also understands JPEG/WebP EXIF and other formats the webui reads). */
-export async function serverPngInfo(ctx: ClientContext, image: ImageInput, options?: CallOptions): Promise<PngInfoResult & { items: Record<string, unknown> }> {
-  const body = { image: await toImageField(image) };
-  const result = await callApi(ctx.settings, 'POST /sdapi/v1/png-info', (signal) => ctx.raw.POST('/sdapi/v1/png-info', { body, signal }), { ...options, idempotent: true });
+export async function serverPngInfo(ctx: ClientContext, image: ImageInput, options?: CallOptions) {
+  const result = await call(ctx, 'POST /sdapi/v1/png-info', { body: { image: await toImageField(image) } }, options);
   const infotext = result.info || undefined;
   return { infotext, parameters: await parse(infotext), items: (result.items ?? {}) as Record<string, unknown> };
 }
 
-export async function interrogate(ctx: ClientContext, image: ImageInput, model: 'clip' | 'deepdanbooru' = 'clip', options?: CallOptions): Promise<string> {
-  const body = { image: await toImageField(image), model };
-  const result = await callApi(ctx.settings, 'POST /sdapi/v1/interrogate', (signal) => ctx.raw.POST('/sdapi/v1/interrogate', { body, signal }), { ...options, idempotent: false });
+export async function interrogate(
+  ctx: ClientContext,
+  image: ImageInput,
+  model: 'clip' | 'deepdanbooru',
+  options?: CallOptions,
+): Promise<string> {
+  const result = await call(
+    ctx,
+    'POST /sdapi/v1/interrogate',
+    { body: { image: await toImageField(image), model } },
+    options,
+  );
   return result.caption;
 }
 
 export type UpscaleParams = Omit<Schemas['ExtrasSingleImageRequest'], 'image'>;
+
+/** Options of `upscale` and `upscaleBatch`. */
+export interface UpscaleOptions extends CallOptions {
+  /** Check `upscaler_1`/`upscaler_2` against the server's list first (default: the client's `checkNames`). */
+  checkNames?: boolean;
+}
 
 export interface UpscaleResult {
   image: GeneratedImage;
@@ -53,24 +69,51 @@ export interface UpscaleResult {
   htmlInfo: string;
 }
 
+async function checkUpscalers(ctx: ClientContext, params: UpscaleParams, options: UpscaleOptions | undefined) {
+  if (!(options?.checkNames ?? ctx.names.enabled)) return;
+  const names = [params.upscaler_1, params.upscaler_2].filter(
+    (name): name is string => typeof name === 'string' && name !== '',
+  );
+  await Promise.all(names.map((name) => ctx.names.check('upscaler', name)));
+}
+
+function decodeOutput(operation: string, image: unknown, index = 0): GeneratedImage {
+  if (typeof image !== 'string' || !isBase64(image))
+    throw new BadResponseError(operation, 200, `image ${index} is not a base64 image`);
+  return decodeImage(image, undefined, undefined);
+}
+
 /** Extras on one image (upscale, face restoration). The output keeps the source's infotext. */
-export async function upscale(ctx: ClientContext, image: ImageInput, params: UpscaleParams = {}, options?: CallOptions): Promise<UpscaleResult> {
-  const body = { ...params, image: await toImageField(image) };
-  const result = await callApi(ctx.settings, 'POST /sdapi/v1/extra-single-image', (signal) => ctx.raw.POST('/sdapi/v1/extra-single-image', { body, signal }), {
-    ...options,
-    idempotent: false,
-  });
-  return { image: decodeImage(result.image ?? '', undefined, undefined), htmlInfo: result.html_info ?? '' };
+export async function upscale(
+  ctx: ClientContext,
+  image: ImageInput,
+  params: UpscaleParams = {},
+  options?: UpscaleOptions,
+): Promise<UpscaleResult> {
+  await checkUpscalers(ctx, params, options);
+  const operation = 'POST /sdapi/v1/extra-single-image';
+  const result = await call(ctx, operation, { body: { ...params, image: await toImageField(image) } }, options);
+  return { image: decodeOutput(operation, result.image), htmlInfo: result.html_info ?? '' };
 }
 
 /** Extras on several images at once. */
-export async function upscaleBatch(ctx: ClientContext, images: Array<{ image: ImageInput; name?: string }>, params: UpscaleParams = {}, options?: CallOptions) {
-  const imageList = await Promise.all(images.map(async ({ image, name }, index) => ({ data: await toImageField(image), name: name ?? `image-${index}.png` })));
-  const result = await callApi(
-    ctx.settings,
-    'POST /sdapi/v1/extra-batch-images',
-    (signal) => ctx.raw.POST('/sdapi/v1/extra-batch-images', { body: { ...params, imageList }, signal }),
-    { ...options, idempotent: false },
+export async function upscaleBatch(
+  ctx: ClientContext,
+  images: Array<{ image: ImageInput; name?: string }>,
+  params: UpscaleParams = {},
+  options?: UpscaleOptions,
+) {
+  await checkUpscalers(ctx, params, options);
+  const imageList = await Promise.all(
+    images.map(async ({ image, name }, index) => ({
+      data: await toImageField(image),
+      name: name ?? `image-${index}.png`,
+    })),
   );
-  return { images: (result.images ?? []).map((image) => decodeImage(image, undefined, undefined)), htmlInfo: result.html_info ?? '' };
+  const operation = 'POST /sdapi/v1/extra-batch-images';
+  const result = await call(ctx, operation, { body: { ...params, imageList } }, options);
+  return {
+    images: (result.images ?? []).map((item, index) => decodeOutput(operation, item, index)),
+    htmlInfo: result.html_info ?? '',
+  };
 }

@@ -43,11 +43,14 @@ export interface GenerationInfo {
   version?: string | null;
 }
 
-export function parseGenerationInfo(info: unknown): GenerationInfo {
-  if (typeof info !== 'string') return (info ?? {}) as GenerationInfo;
+/** The parsed `info`, or undefined when it is not a JSON object (not what the webui sends). */
+export function parseGenerationInfo(info: string): GenerationInfo | undefined {
   try {
-    return JSON.parse(info) as GenerationInfo;
+    const parsed: unknown = JSON.parse(info);
+    return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)
+      ? (parsed as GenerationInfo)
+      : undefined;
   } catch {
-    return {} as GenerationInfo;
+    return undefined;
   }
 }

@@ -1,7 +1,7 @@
-import type { ClientContext } from '../core/context.js';
+import { call, type CallContext, type CallOptions } from '../core/call.js';
 import { NotFoundError } from '../core/errors.js';
-import { callApi, type CallOptions } from '../core/request.js';
 import type { components } from '../generated/a1111-1.10.js';
+import { closestNames } from '../names/closest.js';
 
 type Schemas = components['schemas'];
 
@@ -26,11 +26,8 @@ export interface ResolvedModel {
   matchedBy: ModelMatch;
 }
 
-const get = <T>(ctx: ClientContext, operation: string, send: (signal: AbortSignal | undefined) => Promise<{ data?: T; error?: unknown; response: Response }>, options: CallOptions = {}) =>
-  callApi<T>(ctx.settings, operation, send, { ...options, idempotent: true });
-
-export async function listModels(ctx: ClientContext, options?: CallOptions): Promise<Model[]> {
-  const items = await get(ctx, 'GET /sdapi/v1/sd-models', (signal) => ctx.raw.GET('/sdapi/v1/sd-models', { signal }), options);
+export async function listModels(ctx: CallContext, options?: CallOptions): Promise<Model[]> {
+  const items = await call(ctx, 'GET /sdapi/v1/sd-models', {}, options);
   return items.map((item: Schemas['SDModelItem']) => ({
     title: item.title,
     name: item.model_name,
@@ -46,7 +43,7 @@ const fileOf = (model: Model) => model.title.replace(/ \[[0-9a-f]+\]$/, '');
 /**
  * Finds the checkpoint a name refers to, by exact match only, in the order the webui checks
  * its aliases: title, file name with extension, name, basename without extension, short hash,
- * sha256. Never a fuzzy pick: an unknown name throws `NotFoundError` listing the titles.
+ * sha256. Never a fuzzy pick: an unknown name throws `NotFoundError` naming the closest titles.
  */
 export function resolveModelIn(models: readonly Model[], query: string): ResolvedModel {
   const checks: Array<[ModelMatch, (model: Model) => string | null]> = [
@@ -61,28 +58,33 @@ export function resolveModelIn(models: readonly Model[], query: string): Resolve
     const model = models.find((candidate) => key(candidate) === query);
     if (model) return { model, matchedBy };
   }
-  throw new NotFoundError(`no checkpoint is called "${query}"; known: ${models.map((model) => model.title).join(', ')}`, 404, null, 'resolveModel');
+  const titles = models.map((model) => model.title);
+  const suggestions = closestNames(query, titles);
+  throw new NotFoundError(
+    `no checkpoint is called "${query}"; closest: ${suggestions.join(', ') || '(none installed)'}`,
+    404,
+    null,
+    'resolveModel',
+    'unknown-name',
+    suggestions,
+  );
 }
 
-export const samplers = (ctx: ClientContext, options?: CallOptions) =>
-  get(ctx, 'GET /sdapi/v1/samplers', (signal) => ctx.raw.GET('/sdapi/v1/samplers', { signal }), options);
+export const samplers = (ctx: CallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/samplers', {}, options);
 
-export const upscalers = (ctx: ClientContext, options?: CallOptions) =>
-  get(ctx, 'GET /sdapi/v1/upscalers', (signal) => ctx.raw.GET('/sdapi/v1/upscalers', { signal }), options);
+export const upscalers = (ctx: CallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/upscalers', {}, options);
 
-export const loras = (ctx: ClientContext, options?: CallOptions) =>
-  get(ctx, 'GET /sdapi/v1/loras', (signal) => ctx.raw.GET('/sdapi/v1/loras', { signal }), options);
+export const loras = (ctx: CallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/loras', {}, options);
 
-export const styles = (ctx: ClientContext, options?: CallOptions) =>
-  get(ctx, 'GET /sdapi/v1/prompt-styles', (signal) => ctx.raw.GET('/sdapi/v1/prompt-styles', { signal }), options);
+export const styles = (ctx: CallContext, options?: CallOptions) =>
+  call(ctx, 'GET /sdapi/v1/prompt-styles', {}, options);
 
-export const memory = (ctx: ClientContext, options?: CallOptions) =>
-  get(ctx, 'GET /sdapi/v1/memory', (signal) => ctx.raw.GET('/sdapi/v1/memory', { signal }), options);
+export const memory = (ctx: CallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/memory', {}, options);
 
 /** Schedulers (1.9.1+); older servers have none and give `[]`. */
-export async function schedulers(ctx: ClientContext, options?: CallOptions): Promise<Schemas['SchedulerItem'][]> {
+export async function schedulers(ctx: CallContext, options?: CallOptions): Promise<Schemas['SchedulerItem'][]> {
   try {
-    return await get(ctx, 'GET /sdapi/v1/schedulers', (signal) => ctx.raw.GET('/sdapi/v1/schedulers', { signal }), options);
+    return await call(ctx, 'GET /sdapi/v1/schedulers', {}, options);
   } catch (error) {
     if (error instanceof NotFoundError) return [];
     throw error;
@@ -90,16 +92,16 @@ export async function schedulers(ctx: ClientContext, options?: CallOptions): Pro
 }
 
 /** Embeddings as lists, each with its name (the webui keys them by name). */
-export async function embeddings(ctx: ClientContext, options?: CallOptions) {
-  const result = await get(ctx, 'GET /sdapi/v1/embeddings', (signal) => ctx.raw.GET('/sdapi/v1/embeddings', { signal }), options);
-  const list = (items: Record<string, Schemas['EmbeddingItem']>) => Object.entries(items).map(([name, item]) => ({ name, ...item }));
+export async function embeddings(ctx: CallContext, options?: CallOptions) {
+  const result = await call(ctx, 'GET /sdapi/v1/embeddings', {}, options);
+  const list = (items: Record<string, Schemas['EmbeddingItem']>) =>
+    Object.entries(items).map(([name, item]) => ({ name, ...item }));
   return { loaded: list(result.loaded), skipped: list(result.skipped) };
 }
 
 export type RefreshTarget = 'checkpoints' | 'vae' | 'embeddings' | 'loras';
 
 /** Re-scans a model folder on the server (the webui's refresh buttons). */
-export async function refresh(ctx: ClientContext, what: RefreshTarget, options?: CallOptions): Promise<void> {
-  const path = `/sdapi/v1/refresh-${what}` as const;
-  await callApi(ctx.settings, `POST ${path}`, (signal) => ctx.raw.POST(path, { signal }), { ...options, idempotent: true });
+export async function refresh(ctx: CallContext, what: RefreshTarget, options?: CallOptions): Promise<void> {
+  await call(ctx, `POST /sdapi/v1/refresh-${what}`, {}, options);
 }

@@ -2,7 +2,8 @@ import { createMockServer, type MockServer } from '@sdwebui/mock';
 import { afterEach } from 'vitest';
 
 /**
- * Mock webuis for a test file, each closed after its test: `const mock = useMocks(); … await mock({ profile })`.
+ * Test-only (never built into dist): mock webuis for a test file, each closed after its test:
+ * `const mock = useMocks(); … await mock({ profile })`.
  */
 export function useMocks(): (options?: Parameters<typeof createMockServer>[0]) => Promise<MockServer> {
   const servers: MockServer[] = [];

@@ -1,0 +1,187 @@
+import type { Client, MaybeOptionalInit } from 'openapi-fetch';
+import type { paths } from '../generated/a1111-1.10.js';
+import { isIdempotent, OPERATIONS, type OperationKey } from '../operations/index.js';
+import { AbortError, BadResponseError, ConnectionError, SdwebuiError, TimeoutError } from './errors.js';
+import { networkCode } from './network-code/index.js';
+import { errorForResponse } from './response-errors.js';
+import { isRetryableAnswer, RETRYABLE_CODES, retryDelayMs, type RetryOptions } from './retry/index.js';
+
+/** Receives one line per request, answer and retry. Never given headers, bodies or credentials. */
+export interface Logger {
+  debug?(message: string, details: LogDetails): void;
+  warn?(message: string, details: LogDetails): void;
+}
+
+export interface LogDetails {
+  /** `METHOD /path`. */
+  operation: string;
+  /** 1 for the first try. */
+  attempt: number;
+  status?: number;
+  durationMs?: number;
+  /** Pause before the next attempt. */
+  delayMs?: number;
+  /** The error's `kind`, when the attempt failed. */
+  kind?: string;
+}
+
+export interface CallOptions {
+  /** Aborts the call. For a generation this also cancels the job on the server, as `job.cancel()`. */
+  signal?: AbortSignal;
+  /** Overrides the client's `timeoutMs` for this call. */
+  timeoutMs?: number;
+  /** Called with the HTTP response (status, headers such as `X-Process-Time`) once its body is read. */
+  onResponse?: (response: Response) => void;
+}
+
+export interface RequestSettings {
+  /** Base URL without credentials (safe to print). */
+  baseUrl: string;
+  timeoutMs: number | undefined;
+  retry: Required<RetryOptions>;
+  hasAuth: boolean;
+  logger: Logger | undefined;
+}
+
+export interface CallContext {
+  raw: Client<paths>;
+  settings: RequestSettings;
+}
+
+type MethodOf<K> = K extends `${infer M} ${string}` ? Lowercase<M> : never;
+type PathOf<K> = K extends `${string} ${infer P}` ? P : never;
+type OperationOf<K> =
+  PathOf<K> extends keyof paths
+    ? MethodOf<K> extends keyof paths[PathOf<K>]
+      ? paths[PathOf<K>][MethodOf<K>]
+      : never
+    : never;
+
+/** The request options of an operation (`body`, `params`), typed from the generated spec. */
+export type InitOf<K extends OperationKey> =
+  PathOf<K> extends keyof paths
+    ? Omit<MaybeOptionalInit<paths[PathOf<K>], MethodOf<K> & keyof paths[PathOf<K>]>, 'signal' | 'parseAs'>
+    : Record<string, never>;
+
+/** The 200 JSON body of an operation; `unknown` for routes outside the spec. */
+export type DataOf<K extends OperationKey> =
+  OperationOf<K> extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : unknown;
+
+type Sender = (
+  method: string,
+  path: string,
+  init: object,
+) => Promise<{ data?: unknown; error?: unknown; response: Response }>;
+
+const delay = (ms: number, signal: AbortSignal | undefined) =>
+  new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
+  });
+
+function parseBody(operation: string, response: Response, text: unknown): unknown {
+  const type = response.headers.get('content-type') ?? 'no content type';
+  if (typeof text !== 'string' || text.trim() === '')
+    throw new BadResponseError(operation, response.status, 'the body is empty');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    const problem = /^\s*</.test(text)
+      ? `the body is HTML or XML (${type}), not the webui's JSON`
+      : `the body is not valid JSON (${type}; truncated or broken)`;
+    throw new BadResponseError(operation, response.status, problem, { cause: error });
+  }
+  const wrong = OPERATIONS[operation as OperationKey].shape(body);
+  if (wrong !== undefined)
+    throw new BadResponseError(operation, response.status, `the body has the wrong shape: ${wrong}`);
+  return body;
+}
+
+/**
+ * The one request loop. Every SDK call names its operation once (`'GET /sdapi/v1/samplers'`);
+ * the label, the retry policy and the answer's expected shape come from its declaration in
+ * `OPERATIONS`. Applies the timeout and the caller's signal, maps failures to typed errors,
+ * and retries idempotent operations on connection failures and 408/429/502/503/504 with
+ * backoff and jitter, honouring `Retry-After`.
+ */
+export async function call<K extends OperationKey>(
+  ctx: CallContext,
+  operation: K,
+  init: InitOf<K>,
+  options: CallOptions = {},
+): Promise<DataOf<K>> {
+  const { settings } = ctx;
+  const space = operation.indexOf(' ');
+  const method = operation.slice(0, space);
+  const path = operation.slice(space + 1);
+  const timeoutMs = options.timeoutMs ?? settings.timeoutMs;
+  const timeout = timeoutMs === undefined ? undefined : AbortSignal.timeout(timeoutMs);
+  // Only combine signals when there are two: AbortSignal.any costs on every call. No signal at
+  // all when none is needed (a shared never-aborting one would collect fetch's listeners).
+  const signal = options.signal && timeout ? AbortSignal.any([options.signal, timeout]) : (options.signal ?? timeout);
+  const attempts = isIdempotent(operation) ? settings.retry.retries + 1 : 1;
+  const send = (ctx.raw as unknown as { request: Sender }).request;
+  const log = settings.logger;
+
+  for (let attempt = 1; ; attempt++) {
+    const last = attempt >= attempts;
+    const started = Date.now();
+    const retry = async (headers: Headers | undefined, why: string) => {
+      const delayMs = Math.round(retryDelayMs(attempt, settings.retry, headers));
+      log?.warn?.(`${operation}: ${why}, retrying in ${delayMs} ms`, { operation, attempt, delayMs });
+      await delay(delayMs, signal);
+    };
+    try {
+      log?.debug?.(`${operation}: sending (attempt ${attempt})`, { operation, attempt });
+      const { data, error, response } = await send(method, path, { ...init, signal, parseAs: 'text' });
+      const durationMs = Date.now() - started;
+      log?.debug?.(`${operation}: HTTP ${response.status} in ${durationMs} ms`, {
+        operation,
+        attempt,
+        status: response.status,
+        durationMs,
+      });
+      if (response.ok) {
+        const body = parseBody(operation, response, data);
+        options.onResponse?.(response);
+        return body as DataOf<K>;
+      }
+      if (!last && isRetryableAnswer(response.status, response.headers)) {
+        await retry(response.headers, `HTTP ${response.status}`);
+        continue;
+      }
+      options.onResponse?.(response);
+      throw errorForResponse(response.status, error, operation, settings.hasAuth);
+    } catch (error) {
+      const typed = typedError(error, operation, settings, options.signal, timeout, timeoutMs);
+      const code = networkCode(error);
+      if (typed.kind === 'unreachable' && !last && code !== undefined && RETRYABLE_CODES.has(code)) {
+        await retry(undefined, code).catch(() => undefined);
+        continue;
+      }
+      log?.debug?.(`${operation}: failed (${typed.kind})`, { operation, attempt, kind: typed.kind });
+      throw typed;
+    }
+  }
+}
+
+function typedError(
+  error: unknown,
+  operation: string,
+  settings: RequestSettings,
+  callerSignal: AbortSignal | undefined,
+  timeout: AbortSignal | undefined,
+  timeoutMs: number | undefined,
+): SdwebuiError {
+  if (callerSignal?.aborted)
+    return new AbortError(`${operation}: aborted by the caller`, { cause: callerSignal.reason });
+  if (error instanceof SdwebuiError) return error;
+  if (timeout?.aborted) {
+    const advice = operation.startsWith('GET ')
+      ? 'raise timeoutMs if the server is busy'
+      : 'raise timeoutMs to wait longer';
+    return new TimeoutError(timeoutMs as number, operation, advice);
+  }
+  return new ConnectionError(settings.baseUrl, networkCode(error), { cause: error });
+}

@@ -1,0 +1,10 @@
+/** Serializes async sections, first come first served (sticky model switching). */
+export class Mutex {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(section: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(section, section);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}

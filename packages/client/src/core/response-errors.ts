@@ -1,0 +1,56 @@
+import { ApiError, AuthError, NotFoundError, ValidationError, type ValidationIssue } from './errors.js';
+
+/** Server text quoted in a message is cut here: the body stays whole on the error. */
+const MAX_QUOTED = 500;
+
+function webuiDetail(body: unknown): string | undefined {
+  if (body === null || typeof body !== 'object') return typeof body === 'string' && body !== '' ? body : undefined;
+  const { detail, errors, error } = body as { detail?: unknown; errors?: unknown; error?: unknown };
+  if (typeof detail === 'string' && detail !== '') return detail;
+  if (typeof errors === 'string' && errors !== '') return typeof error === 'string' ? `${error}: ${errors}` : errors;
+  return undefined;
+}
+
+const isIssue = (item: unknown): item is ValidationIssue =>
+  typeof item === 'object' &&
+  item !== null &&
+  Array.isArray((item as ValidationIssue).loc) &&
+  typeof (item as ValidationIssue).msg === 'string';
+
+/** The typed error for an error response. */
+export function errorForResponse(status: number, body: unknown, operation: string, auth: boolean): ApiError {
+  const full = webuiDetail(body);
+  const detail = full !== undefined && full.length > MAX_QUOTED ? `${full.slice(0, MAX_QUOTED)}…` : full;
+  const list = (body as { detail?: unknown } | null)?.detail;
+  if (status === 422 && Array.isArray(list) && list.length > 0 && list.every(isIssue)) {
+    return new ValidationError(list, body, operation);
+  }
+  if (status === 401) {
+    return auth
+      ? new AuthError(
+          `${operation}: the webui rejected the credentials: check the auth option against its --api-auth`,
+          status,
+          body,
+          operation,
+          'auth-rejected',
+        )
+      : new AuthError(
+          `${operation}: the webui requires credentials (started with --api-auth): ` +
+            'pass auth: "user:password" to createWebuiClient',
+          status,
+          body,
+          operation,
+          'auth-required',
+        );
+  }
+  if (status === 404) {
+    const advice =
+      detail === 'Not Found'
+        ? 'no such route: is the webui started with --api, and does this webui version have it? (client.detect() tells)'
+        : detail === 'Sampler not found'
+          ? 'unknown sampler: pick a name from client.samplers()'
+          : (detail ?? 'not found');
+    return new NotFoundError(`${operation}: ${advice}`, status, body, operation);
+  }
+  return new ApiError(`${operation}: HTTP ${status}${detail ? `: ${detail}` : ''}`, status, body, operation);
+}

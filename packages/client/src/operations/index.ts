@@ -1,0 +1,90 @@
+import { anyJson, listOfObjects, objectWith, type ShapeCheck } from './shapes.js';
+
+/** One webui operation the SDK calls. */
+export interface OperationDeclaration {
+  /** The SDK calls that use it, as users know them (`txt2img`, `job.progress`). */
+  readonly usedBy: readonly string[];
+  /** Safe to send again after a failure (default: true for GET, false otherwise). */
+  readonly idempotent?: boolean;
+  /** What a 2xx body must look like. */
+  readonly shape: ShapeCheck;
+  /** False for routes outside the A1111 spec (SD.Next's, the spec document itself). */
+  readonly inSpec?: false;
+}
+
+const generation = objectWith({ images: 'array?', info: 'string', parameters: 'object?' });
+const upscaled = objectWith({ image: 'string?', html_info: 'string?' });
+
+/**
+ * Every operation the SDK calls, written once: the key is `METHOD /path`, which is the call's
+ * label, and the declaration gives its retry policy, the shape of its answer and the SDK calls
+ * it serves. `call()` takes only these keys; the operation list for spec diffs comes from here.
+ */
+export const OPERATIONS = {
+  'POST /sdapi/v1/txt2img': { usedBy: ['txt2img'], shape: generation },
+  'POST /sdapi/v1/img2img': { usedBy: ['img2img'], shape: generation },
+  'POST /internal/progress': {
+    usedBy: ['job.progress', 'job.cancel'],
+    idempotent: true,
+    shape: objectWith({ active: 'boolean', queued: 'boolean', completed: 'boolean' }),
+  },
+  'GET /sdapi/v1/progress': {
+    usedBy: ['job.progress', 'job.cancel'],
+    shape: objectWith({ progress: 'number', state: 'object' }),
+  },
+  'POST /sdapi/v1/interrupt': { usedBy: ['job.cancel', 'interrupt'], shape: anyJson },
+  'POST /sdapi/v1/png-info': { usedBy: ['pngInfo'], idempotent: true, shape: objectWith({ info: 'string?' }) },
+  'POST /sdapi/v1/interrogate': { usedBy: ['interrogate'], shape: objectWith({ caption: 'string' }) },
+  'POST /sdapi/v1/extra-single-image': { usedBy: ['upscale'], shape: upscaled },
+  'POST /sdapi/v1/extra-batch-images': { usedBy: ['upscaleBatch'], shape: objectWith({ images: 'array?' }) },
+  'GET /sdapi/v1/options': { usedBy: ['getOptions'], shape: objectWith({}) },
+  'POST /sdapi/v1/options': { usedBy: ['setOptions', "modelMode: 'sticky'"], shape: anyJson },
+  'GET /sdapi/v1/sd-models': { usedBy: ['listModels', 'resolveModel', 'name checks'], shape: listOfObjects },
+  'GET /sdapi/v1/sd-vae': { usedBy: ['name checks'], shape: listOfObjects },
+  'GET /sdapi/v1/samplers': { usedBy: ['samplers', 'name checks'], shape: listOfObjects },
+  'GET /sdapi/v1/schedulers': { usedBy: ['schedulers', 'name checks'], shape: listOfObjects },
+  'GET /sdapi/v1/upscalers': { usedBy: ['upscalers', 'name checks'], shape: listOfObjects },
+  'GET /sdapi/v1/latent-upscale-modes': { usedBy: ['name checks'], shape: listOfObjects },
+  'GET /sdapi/v1/loras': { usedBy: ['loras'], shape: listOfObjects },
+  'GET /sdapi/v1/embeddings': {
+    usedBy: ['embeddings'],
+    shape: objectWith({ loaded: 'object', skipped: 'object' }),
+  },
+  'GET /sdapi/v1/prompt-styles': { usedBy: ['styles'], shape: listOfObjects },
+  'GET /sdapi/v1/memory': { usedBy: ['memory'], shape: objectWith({}) },
+  'POST /sdapi/v1/refresh-checkpoints': { usedBy: ["refresh('checkpoints')"], idempotent: true, shape: anyJson },
+  'POST /sdapi/v1/refresh-vae': { usedBy: ["refresh('vae')"], idempotent: true, shape: anyJson },
+  'POST /sdapi/v1/refresh-embeddings': { usedBy: ["refresh('embeddings')"], idempotent: true, shape: anyJson },
+  'POST /sdapi/v1/refresh-loras': { usedBy: ["refresh('loras')"], idempotent: true, shape: anyJson },
+  'GET /sdapi/v1/extensions': { usedBy: ['detect'], shape: listOfObjects },
+  'GET /internal/sysinfo': { usedBy: ['detect'], shape: objectWith({}) },
+  'GET /sdapi/v1/version': { usedBy: ['detect'], shape: anyJson, inSpec: false },
+  'GET /openapi.json': { usedBy: ['detect'], shape: objectWith({ paths: 'object' }), inSpec: false },
+} as const satisfies Record<string, OperationDeclaration>;
+
+export type OperationKey = keyof typeof OPERATIONS;
+
+/** Whether a failed attempt of this operation may be sent again. */
+export function isIdempotent(key: OperationKey): boolean {
+  const declaration: OperationDeclaration = OPERATIONS[key];
+  return declaration.idempotent ?? key.startsWith('GET ');
+}
+
+/**
+ * Which SDK calls use which webui operation of the A1111 spec, so a spec change can be
+ * reported in terms users know ("txt2img is affected"). Derived from `OPERATIONS`.
+ */
+export const SDK_CALLS_BY_OPERATION: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
+  Object.entries(OPERATIONS as Record<string, OperationDeclaration>)
+    .filter(([, declaration]) => declaration.inSpec !== false)
+    .map(([key, declaration]) => [key, declaration.usedBy]),
+);
+
+/** The SDK calls a set of changed operations affect, sorted; operations only `client.raw` reaches map to `raw`. */
+export function affectedSdkCalls(operations: Iterable<string>): string[] {
+  const calls = new Set<string>();
+  for (const operation of operations) {
+    for (const call of SDK_CALLS_BY_OPERATION[operation] ?? ['raw']) calls.add(call);
+  }
+  return [...calls].sort();
+}

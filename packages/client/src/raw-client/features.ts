@@ -1,0 +1,21 @@
+import type { Target } from './index.js';
+
+/** What the client adapts to in a webui release. */
+export interface ServerFeatures {
+  /** `scheduler` is a separate field (1.9+); before, it is part of the sampler name. */
+  schedulers: boolean;
+  /** `force_task_id` + `/internal/progress` per-task progress (1.8+, webui mode). */
+  taskIds: boolean;
+  /** `/internal/progress` exists (not in `--nowebui` mode). */
+  internalProgress: boolean;
+}
+
+/**
+ * The one place that says how each target behaves. Everything version-dependent reads a
+ * `ServerFeatures` (from here for an explicit `target`, else from `detect()`), never a target name.
+ */
+export const TARGET_FEATURES: Readonly<Record<Target, ServerFeatures>> = {
+  'a1111-1.10': { schedulers: true, taskIds: true, internalProgress: true },
+  'a1111-1.7': { schedulers: false, taskIds: false, internalProgress: true },
+  'a1111-1.4': { schedulers: false, taskIds: false, internalProgress: true },
+};

@@ -1,0 +1,104 @@
+/**
+ * What a generation request becomes before it is sent, for the server at hand: per-request
+ * overrides, the scheduler folded into the sampler name before 1.9, and name checks.
+ */
+import type { CallOptions } from '../core/call.js';
+import type { ClientContext, NameKind } from '../core/context.js';
+import { NotFoundError } from '../core/errors.js';
+import type { components } from '../generated/a1111-1.10.js';
+import type { ImageInput } from '../images/input.js';
+
+export type Txt2imgBody = components['schemas']['StableDiffusionProcessingTxt2Img'];
+export type Img2imgBody = components['schemas']['StableDiffusionProcessingImg2Img'];
+
+/** txt2img fields, as the webui names them. Every field is optional; the server fills defaults. */
+export type Txt2imgParams = Omit<Txt2imgBody, 'force_task_id'>;
+
+/** img2img fields; images may be bytes, Blobs, data URLs, base64 or (Node) file paths. */
+export type Img2imgParams = Omit<Img2imgBody, 'force_task_id' | 'init_images' | 'mask'> & {
+  init_images: ImageInput[];
+  /** White = repaint. */
+  mask?: ImageInput | null;
+};
+
+export interface GenerationOptions extends CallOptions {
+  /** Checkpoint for this request only (title, file name, or hash), via `override_settings`. */
+  model?: string;
+  /** VAE for this request only, via `override_settings.sd_vae`. */
+  vae?: string;
+  /** CLIP skip for this request only (`CLIP_stop_at_last_layers`). */
+  clipSkip?: number;
+  /**
+   * Check model, VAE, sampler, scheduler and upscaler names against the server's lists before
+   * sending (default: the client's `checkNames`, itself default true). The webui silently
+   * replaces unknown names with its defaults; the check fails with `NotFoundError` instead.
+   */
+  checkNames?: boolean;
+}
+
+/** Either kind of generation request. */
+export type Shapeable = Txt2imgParams | Img2imgParams;
+
+/** Per-request settings go to `override_settings`, restored by the server after the job. */
+function withOverrides<T extends Shapeable>(params: T, options: GenerationOptions): T {
+  const overrides: Record<string, unknown> = { ...(params.override_settings ?? {}) };
+  if (options.model !== undefined) overrides.sd_model_checkpoint = options.model;
+  if (options.vae !== undefined) overrides.sd_vae = options.vae;
+  if (options.clipSkip !== undefined) overrides.CLIP_stop_at_last_layers = options.clipSkip;
+  return Object.keys(overrides).length === 0 ? params : { ...params, override_settings: overrides };
+}
+
+const OLD_SCHEDULER_SUFFIX: Record<string, string> = { karras: 'Karras', exponential: 'Exponential' };
+
+/** Before 1.9 there is no `scheduler` field: Karras and Exponential are part of the sampler name. */
+function foldScheduler<T extends Shapeable>(params: T): T {
+  const { scheduler, ...rest } = params;
+  if (!scheduler || scheduler.toLowerCase() === 'automatic') return rest as T;
+  const suffix = OLD_SCHEDULER_SUFFIX[scheduler.toLowerCase()];
+  const sampler = rest.sampler_name;
+  if (suffix === undefined || !sampler) {
+    const why =
+      suffix === undefined
+        ? 'only karras and exponential exist there, as part of a sampler name'
+        : 'give sampler_name with it';
+    throw new NotFoundError(
+      `scheduler "${scheduler}": this webui predates the scheduler field (1.9); ${why}`,
+      404,
+      null,
+      'check scheduler',
+      'unknown-name',
+    );
+  }
+  return { ...rest, sampler_name: sampler.endsWith(suffix) ? sampler : `${sampler} ${suffix}` } as T;
+}
+
+function namesIn(params: Shapeable): Array<[NameKind, unknown]> {
+  const overrides = params.override_settings ?? {};
+  const hires = params as Partial<Txt2imgBody>;
+  return [
+    ['model', overrides.sd_model_checkpoint],
+    ['vae', overrides.sd_vae],
+    ['sampler', params.sampler_name],
+    ['scheduler', params.scheduler],
+    ['sampler', hires.hr_sampler_name],
+    ['scheduler', hires.hr_scheduler],
+    ['hires-upscaler', hires.hr_upscaler],
+  ];
+}
+
+/** Request shaping for the server at hand: overrides, the scheduler for old releases, name checks. */
+export async function shapeRequest<T extends Shapeable>(
+  ctx: ClientContext,
+  params: T,
+  options: GenerationOptions,
+): Promise<T> {
+  let shaped = withOverrides(params, options);
+  if (shaped.scheduler != null && !(await ctx.features.get()).schedulers) shaped = foldScheduler(shaped);
+  if (options.checkNames ?? ctx.names.enabled) {
+    const names = namesIn(shaped).filter(
+      (entry): entry is [NameKind, string] => typeof entry[1] === 'string' && entry[1] !== '',
+    );
+    await Promise.all(names.map(([kind, name]) => ctx.names.check(kind, name)));
+  }
+  return shaped;
+}
