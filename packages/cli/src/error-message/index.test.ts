@@ -4,8 +4,14 @@ import { errorLine } from './index.js';
 
 describe('errorLine', () => {
   it('rewords SDK advice in terms of CLI flags and commands', () => {
-    expect(errorLine(new TimeoutError(5000, 'POST /sdapi/v1/txt2img'), { sentCredentials: false })).toBe(
-      'POST /sdapi/v1/txt2img: no answer within 5000 ms; a generation keeps running on the server: stop it with `sdwebui interrupt`',
+    const stopFailed = 'stopping the job on the server failed; call client.interrupt() if it still runs';
+    expect(errorLine(new TimeoutError(5000, 'POST /sdapi/v1/txt2img', stopFailed), { sentCredentials: false })).toBe(
+      'POST /sdapi/v1/txt2img: no answer within 5000 ms; stopping the job on the server failed; ' +
+        'run `sdwebui interrupt` if it still runs',
+    );
+    const read = new TimeoutError(5000, 'GET /openapi.json', 'raise timeoutMs if the server is busy');
+    expect(errorLine(read, { sentCredentials: false })).toBe(
+      'GET /openapi.json: no answer within 5000 ms; raise --timeout if the server is busy',
     );
     expect(errorLine(new AuthError('x', 401, null, 'GET /sdapi/v1/options'), { sentCredentials: true })).toBe(
       'GET /sdapi/v1/options: the webui rejected the credentials: check --auth / SDWEBUI_AUTH against its --api-auth',
@@ -20,6 +26,9 @@ describe('errorLine', () => {
     ).toBe(
       'cannot reach http://***@gpu:7860/sdapi/v1/sd-models (ECONNREFUSED): is the webui running, started with --api, at this address? (--url or SDWEBUI_URL)',
     );
+    const lost = new ConnectionError('http://gpu:7860', 'UND_ERR_SOCKET', { lost: true });
+    expect(errorLine(lost, { sentCredentials: false })).toMatch(/^the connection to http:\/\/gpu:7860 broke after/);
+    expect(errorLine(lost, { sentCredentials: false })).not.toMatch(/is the webui running/);
     const validation = new ValidationError(
       [{ loc: ['body', 'steps'], msg: 'value is not a valid integer', type: 'type_error.integer' }],
       {},

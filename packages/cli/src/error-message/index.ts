@@ -8,6 +8,8 @@ interface KnownError extends Error {
   url?: string;
   code?: string;
   timeoutMs?: number;
+  /** The SDK's error kind (`ErrorKind`), e.g. `connection-lost` vs `unreachable`. */
+  kind?: string;
 }
 
 const CREDENTIALS_ADVICE = 'pass --auth user:pass or set SDWEBUI_AUTH';
@@ -26,14 +28,21 @@ export function errorLine(error: unknown, context: { sentCredentials: boolean })
         ? `${at}the webui rejected the credentials: check --auth / SDWEBUI_AUTH against its --api-auth`
         : `${at}the webui requires credentials (it runs with --api-auth): ${CREDENTIALS_ADVICE}`;
     case 'ConnectionError':
+      if (known.kind === 'connection-lost')
+        return (
+          `the connection to ${redactUrl(known.url ?? 'the webui')} broke after the webui began to answer; ` +
+          'the work may have run on the server (`sdwebui interrupt` stops a running generation)'
+        );
       return (
         `cannot reach ${redactUrl(known.url ?? 'the webui')}${known.code ? ` (${known.code})` : ''}: ` +
         'is the webui running, started with --api, at this address? (--url or SDWEBUI_URL)'
       );
     case 'TimeoutError':
-      return (
-        `${at}no answer within ${known.timeoutMs} ms; ` +
-        'a generation keeps running on the server: stop it with `sdwebui interrupt`'
+      // The SDK's advice says what became of the job; only its option names are the SDK's.
+      return redactUrl(
+        known.message
+          .replace(/raise timeoutMs/g, 'raise --timeout')
+          .replace(/call client\.interrupt\(\)/g, 'run `sdwebui interrupt`'),
       );
     case 'NotFoundError': {
       const detail = (known.body as { detail?: unknown } | null | undefined)?.detail;
