@@ -19,6 +19,7 @@ import { progressHandlers } from '../routes/progress.js';
 import { RequestModels } from '../../fastapi/request-model/index.js';
 import { replayMiddleware, type Cassette } from '../../recording/cassettes/index.js';
 import { processTimeMiddleware, send } from '../process-time/index.js';
+import { rangeErrorBody } from './range-error.js';
 
 export interface MockAppOptions {
   /** Which webui release to behave like. Default `a1111-1.10`. */
@@ -152,9 +153,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   app.onError((error, c) => {
     if (error instanceof RequestValidationError) return pyJsonResponse(c, error.body(), 422);
     if (error instanceof WebuiException) return pyJsonResponse(c, error.body(), error.status);
-    if (error instanceof RangeError) {
-      return pyJsonResponse(c, { error: 'RecursionError', detail: '', body: '', errors: 'maximum recursion depth exceeded' }, 500);
-    }
+    if (error instanceof RangeError) return pyJsonResponse(c, rangeErrorBody(error), 500);
     return pyJsonResponse(c, { error: error.name || 'Exception', detail: '', body: '', errors: error.message }, 500);
   });
   return { app, webui };
