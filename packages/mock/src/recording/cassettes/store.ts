@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PyFloat, prettyPythonJson, type PyJson } from '../../fastapi/python-json/index.js';
 import { parsePythonJson } from '../../fastapi/python-json/parse.js';
 import { sniffImage } from '../../webui/png/index.js';
+import { readConfinedFile } from './confined-read.js';
 import { ASSET_PREFIX, type Cassette } from './format.js';
 
 /** Base64 strings longer than this are stored as files, so cassette diffs stay readable. */
@@ -39,7 +40,18 @@ function mapStrings(value: PyJson, map: (text: string) => string): PyJson {
   return value;
 }
 
-/** Loads every `*.json` cassette of a folder (assets resolved), in file-name order. */
+/** Largest cassette file loaded (recordings hold their images as assets, so they stay small). */
+export const MAX_CASSETTE_BYTES = 64 * 1024 * 1024;
+/** Largest asset file loaded: the size of the largest request body the mock accepts. */
+export const MAX_ASSET_BYTES = 64 * 1024 * 1024;
+/** Bytes read for one folder, cassettes and assets together. */
+export const MAX_FOLDER_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Loads every `*.json` cassette of a folder (assets resolved), in file-name order. A cassette
+ * folder is untrusted: every file read must really lie inside it (symlinks resolved), be a
+ * regular file and fit the size caps; each error names the offending file.
+ */
 export async function loadCassettes(dir: string): Promise<Cassette[]> {
   let names: string[];
   try {
@@ -47,11 +59,24 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
   } catch (error) {
     throw new CassetteError(`cannot read cassette folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  let budget = MAX_FOLDER_BYTES;
+  const read = async (name: string, maxBytes: number): Promise<Buffer> => {
+    try {
+      const bytes = await readConfinedFile(dir, name, Math.min(maxBytes, budget));
+      budget -= bytes.length;
+      return bytes;
+    } catch (error) {
+      const note = budget < maxBytes ? ` (the folder's ${MAX_FOLDER_BYTES}-byte total is nearly used)` : '';
+      throw new CassetteError(`${(error as Error).message}${note}`);
+    }
+  };
+  const assets = new Map<string, string>();
   const cassettes: Cassette[] = [];
   for (const name of names) {
     let parsed: PyJson;
+    const text = (await read(name, MAX_CASSETTE_BYTES)).toString('utf8');
     try {
-      parsed = parsePythonJson(await readFile(join(dir, name), 'utf8'));
+      parsed = parsePythonJson(text);
     } catch (error) {
       throw new CassetteError(`${join(dir, name)} is not valid JSON: ${(error as Error).message}`);
     }
@@ -62,12 +87,11 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
         throw new CassetteError(`${join(dir, name)}: every interaction needs request.method, request.path and response.status`);
       }
       if (interaction.response.body !== undefined) {
-        const assets = new Map<string, string>();
         const refs: string[] = [];
         mapStrings(interaction.response.body, (text) => (text.startsWith(ASSET_PREFIX) && refs.push(text.slice(ASSET_PREFIX.length)), text));
         for (const ref of refs) {
-          if (!/^[\w.-]+$/.test(ref)) throw new CassetteError(`${join(dir, name)}: bad asset name "${ref}"`);
-          assets.set(ref, (await readFile(join(dir, 'assets', ref))).toString('base64'));
+          if (!/^[\w.-]+$/.test(ref) || /^\.+$/.test(ref)) throw new CassetteError(`${join(dir, name)}: bad asset name "${ref}"`);
+          if (!assets.has(ref)) assets.set(ref, (await read(join('assets', ref), MAX_ASSET_BYTES)).toString('base64'));
         }
         interaction.response.body = mapStrings(interaction.response.body, (text) =>
           text.startsWith(ASSET_PREFIX) ? (assets.get(text.slice(ASSET_PREFIX.length)) as string) : text,
