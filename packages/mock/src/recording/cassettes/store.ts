@@ -14,6 +14,9 @@ export class CassetteError extends Error {
   override name = 'CassetteError';
 }
 
+/** Temporary siblings `writeAtomically` makes: `NAME.<12 hex>.tmp`. */
+const TEMP_NAME = /\.[0-9a-f]{12}\.tmp$/;
+
 /** Writes bytes to a temporary sibling, flushes, renames: readers see the old file or the new one, never half. */
 async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
   const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
@@ -29,6 +32,24 @@ async function writeAtomically(path: string, content: string | Uint8Array): Prom
   } finally {
     await rm(temp, { force: true });
   }
+}
+
+/**
+ * Removes the temporary files a killed recorder left in a cassette folder (and its `assets/`):
+ * a SIGKILL between write and rename cannot clean up after itself, so the next start does.
+ * Returns how many were removed.
+ */
+export async function removeStaleTemps(dir: string): Promise<number> {
+  let removed = 0;
+  for (const folder of [dir, join(dir, 'assets')]) {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isFile() || !TEMP_NAME.test(entry.name)) continue;
+      await rm(join(folder, entry.name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
 }
 
 function mapStrings(value: PyJson, map: (text: string) => string): PyJson {
