@@ -58,11 +58,14 @@ describe('generation limits: every request is bounded and refused with a clear w
     expect(reply.json.images).toHaveLength(1);
   });
 
-  it('estimates prompts as they are echoed: a non-Latin prompt counts its \\u escapes', async () => {
-    const { call } = testMock();
-    // 4 MB as UTF-8 but ~14 MB once json.dumps escapes it and the response escapes that again, per image.
-    const reply = await call('POST', '/sdapi/v1/txt2img', { prompt: '🐶'.repeat(1_000_000), steps: 1, width: 8, height: 8, batch_size: 2 });
+  it('counts escapes exactly as the response is built: a non-Latin prompt under the estimate is still refused', async () => {
+    const { call, webui } = testMock();
+    // 2 MB of UTF-8 passes the up-front estimate, but json.dumps writes each emoji as 12 characters
+    // (`\\ud83d\\udc36`): `info` alone (prompt, all_prompts, infotexts) is ~18 MB.
+    const reply = await call('POST', '/sdapi/v1/txt2img', { prompt: '🐶'.repeat(500_000), steps: 1, width: 8, height: 8 });
     expect(reply.json).toEqual(webuiError('MemoryError'));
+    expect(reply.json.errors).toContain('(info)');
+    expect(webui.registry.finished).toEqual([]);
   });
 
   it('counts the real bytes as the response is built and stops at the limit', () => {

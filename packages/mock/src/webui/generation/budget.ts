@@ -1,5 +1,4 @@
 import { pythonException } from '../../fastapi/errors/index.js';
-import { pythonJsonDumps } from '../../fastapi/python-json/index.js';
 import { MAX_PNG_SIDE } from '../png/index.js';
 import type { GenerationPlan } from './plan.js';
 
@@ -25,10 +24,6 @@ const PER_IMAGE_OVERHEAD = 1024;
 
 const mib = (bytes: number) => Math.ceil(bytes / 2 ** 20);
 
-/** Length of a text once in `info` (json.dumps, ASCII-escaped) and again inside the response's JSON string. */
-function echoedLength(text: string): number {
-  return JSON.stringify(pythonJsonDumps(text)).length;
-}
 
 /** Every size is a whole number from 1 to `maxSide`; a side over it fails as the GPU would. */
 function checkSizes(plan: GenerationPlan): void {
@@ -50,7 +45,7 @@ function checkSizes(plan: GenerationPlan): void {
 /**
  * Refuses, before the job is queued, a request over any of `GENERATION_LIMITS`, with a 500 in the
  * webui's error shape naming the limit. The response size is estimated from the prompts here and
- * counted exactly while images are made (`ResponseBudget`).
+ * counted exactly while the response is built (`ResponseBudget`).
  */
 export function checkBudget(plan: GenerationPlan): void {
   checkSizes(plan);
@@ -71,11 +66,12 @@ export function checkBudget(plan: GenerationPlan): void {
         `over ${GENERATION_LIMITS.maxSteps}`,
     );
   }
-  const text = echoedLength(plan.prompt) + echoedLength(plan.negative);
+  // UTF-8 bytes (native, no scan of the text in JavaScript) as the measure of what escaping makes of it;
+  // the exact count follows while the response is built (`ResponseBudget`).
   const textBytes = Buffer.byteLength(plan.prompt) + Buffer.byteLength(plan.negative);
-  // Per image: prompts in all_prompts and the infotext (both echoed), the infotext again in the PNG as base64.
-  const perImage = 2 * text + Math.ceil((textBytes * 4) / 3) + PER_IMAGE_OVERHEAD;
-  const estimate = images * perImage + 3 * text;
+  // Per image: prompts in all_prompts and the infotext, the infotext again in the PNG as base64.
+  const perImage = 2 * textBytes + Math.ceil((textBytes * 4) / 3) + PER_IMAGE_OVERHEAD;
+  const estimate = images * perImage + 3 * textBytes;
   if (estimate > GENERATION_LIMITS.maxResponseBytes) overBudget(estimate, `${images} images × ${textBytes} bytes of prompt`);
 }
 
