@@ -95,7 +95,8 @@ async function readCapped(url: string, body: ReadableStream<Uint8Array> | null, 
     length += chunk.value.byteLength;
     if (length > maxBytes) {
       await reader?.cancel().catch(() => undefined);
-      throw new SpecPullError('too-large', `${url} sent more than ${maxBytes} bytes; a webui spec is under 1 MB (raise maxBytes if this is expected)`);
+      const advice = 'a webui spec is under 1 MB (raise maxBytes if this is expected)';
+      throw new SpecPullError('too-large', `${url} sent more than ${maxBytes} bytes; ${advice}`);
     }
     parts.push(chunk.value);
   }

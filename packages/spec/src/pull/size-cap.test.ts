@@ -45,7 +45,10 @@ describe('spec pull reads a bounded answer', () => {
   it('stops an endless /openapi.json at the cap with a clear error, the old spec untouched', async () => {
     const { url, state } = await endlessSpecServer();
     const rssBefore = process.memoryUsage().rss;
-    const error = await pullSpec({ url, outDir }).then(() => undefined, (caught: unknown) => caught);
+    const error = await pullSpec({ url, outDir }).then(
+      () => undefined,
+      (caught: unknown) => caught,
+    );
     expect(error).toBeInstanceOf(SpecPullError);
     expect((error as SpecPullError).code).toBe('too-large');
     expect((error as SpecPullError).message).toMatch(new RegExp(`sent more than ${DEFAULT_MAX_SPEC_BYTES} bytes`));

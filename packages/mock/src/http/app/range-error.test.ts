@@ -14,7 +14,10 @@ describe('RangeErrors are labelled by their real cause', () => {
   it('a stack overflow is a RecursionError', () => {
     const recurse = (n: number): number => recurse(n + 1) + 1;
     expect(rangeErrorBody(caught(() => recurse(0)))).toEqual({
-      error: 'RecursionError', detail: '', body: '', errors: 'maximum recursion depth exceeded',
+      error: 'RecursionError',
+      detail: '',
+      body: '',
+      errors: 'maximum recursion depth exceeded',
     });
   });
 

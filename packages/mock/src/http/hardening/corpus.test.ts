@@ -32,7 +32,10 @@ describe('the hostile corpus', () => {
   it.each(GENERATION_CORPUS)('txt2img and img2img: %s', async (_, fields) => {
     const { app } = createMockApp();
     const init = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC';
-    for (const [path, extra] of [['/sdapi/v1/txt2img', {}], ['/sdapi/v1/img2img', { init_images: [init] }]] as const) {
+    for (const [path, extra] of [
+      ['/sdapi/v1/txt2img', {}],
+      ['/sdapi/v1/img2img', { init_images: [init] }],
+    ] as const) {
       const body = JSON.stringify({ steps: 1, ...fields, ...extra });
       const response = await app.request(path, { method: 'POST', headers: JSON_TYPE, body });
       const text = await response.text();
@@ -72,7 +75,10 @@ describe('the hostile corpus', () => {
         },
       });
       const response = await fetch(`${mock.url}/sdapi/v1/txt2img`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: endless, duplex: 'half',
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: endless,
+        duplex: 'half',
       } as RequestInit).catch((error: Error) => error);
       // Either the 413 arrives, or the server closed the connection on the endless upload: never a hang.
       if (!(response instanceof Error)) expect(response.status).toBe(413);
@@ -84,7 +90,11 @@ describe('the hostile corpus', () => {
 
   it('an oversized declared body gets 413 before it is read', async () => {
     const { app } = createMockApp({ bodyLimitBytes: 1024 });
-    const response = await app.request('/sdapi/v1/txt2img', { method: 'POST', headers: { 'content-length': '5000000' }, body: 'x'.repeat(5000) });
+    const response = await app.request('/sdapi/v1/txt2img', {
+      method: 'POST',
+      headers: { 'content-length': '5000000' },
+      body: 'x'.repeat(5000),
+    });
     expect(response.status).toBe(413);
   });
 
@@ -94,10 +104,25 @@ describe('the hostile corpus', () => {
       const cases: Array<[string, (dir: string) => Promise<void>, RegExp]> = [
         ['fifo', async (dir) => void execFileSync('mkfifo', [join(dir, 'x.json')]), /x\.json: not a regular file/],
         ['device', (dir) => symlink('/dev/zero', join(dir, 'zero.json')), /zero\.json: resolves outside/],
-        ['assets symlink', async (dir) => {
-          await symlink('/etc', join(dir, 'assets'));
-          await writeFile(join(dir, 'a.json'), JSON.stringify({ source: 't', interactions: [{ request: { method: 'GET', path: '/x' }, response: { status: 200, headers: {}, body: ['$asset:passwd'] } }] }));
-        }, /assets\/passwd: resolves outside/],
+        [
+          'assets symlink',
+          async (dir) => {
+            await symlink('/etc', join(dir, 'assets'));
+            await writeFile(
+              join(dir, 'a.json'),
+              JSON.stringify({
+                source: 't',
+                interactions: [
+                  {
+                    request: { method: 'GET', path: '/x' },
+                    response: { status: 200, headers: {}, body: ['$asset:passwd'] },
+                  },
+                ],
+              }),
+            );
+          },
+          /assets\/passwd: resolves outside/,
+        ],
       ];
       for (const [name, make, message] of cases) {
         const dir = join(root, name);

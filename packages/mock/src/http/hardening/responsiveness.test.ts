@@ -52,7 +52,10 @@ describe('the server stays responsive while one large allowed request runs', () 
       // the old synchronous encoder left one ping waiting for the whole job (~1 s). On a machine
       // so loaded that even idle pings are slow, the bound grows with the idle worst case.
       const worst = Math.max(...latencies);
-      console.info(`ping while generating: max ${Math.round(worst)} ms over ${latencies.length} pings (idle max ${Math.round(idle)} ms)`);
+      console.info(
+        `ping while generating: max ${Math.round(worst)} ms over ${latencies.length} pings ` +
+          `(idle max ${Math.round(idle)} ms)`,
+      );
       expect(worst).toBeLessThan(Math.max(100, 4 * idle));
     } finally {
       await mock.close();

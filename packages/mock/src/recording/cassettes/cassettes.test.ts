@@ -83,11 +83,15 @@ describe('cassette files', () => {
 });
 
 describe('replayed auth failures', () => {
-  const unauthorized = { status: 401, headers: { 'content-type': 'application/json' }, body: { detail: 'Not authenticated' } as never };
+  const json = { 'content-type': 'application/json' };
+  const unauthorized = { status: 401, headers: json, body: { detail: 'Not authenticated' } as never };
   const options = { request: { method: 'GET', path: '/sdapi/v1/options' } };
   const recorded401First: Cassette = {
     source: 'hand-written: a 401 recorded before a 200 for the same request',
-    interactions: [{ ...options, response: unauthorized }, { ...options, response: reply({ sd_model_checkpoint: 'recorded' }) }],
+    interactions: [
+      { ...options, response: unauthorized },
+      { ...options, response: reply({ sd_model_checkpoint: 'recorded' }) },
+    ],
   };
   const basic = (credentials: string) => ({ authorization: `Basic ${Buffer.from(credentials).toString('base64')}` });
 
@@ -98,7 +102,7 @@ describe('replayed auth failures', () => {
     expect((await call('GET', '/sdapi/v1/options', undefined, basic('u:wrong'))).status).toBe(401);
   });
 
-  it('a cassette holding only a 401 is never replayed to an authenticated client: the request is emulated', async () => {
+  it('a cassette with only a 401 is never replayed to an authenticated client: the request is emulated', async () => {
     const only401: Cassette = { source: 'hand-written', interactions: [{ ...options, response: unauthorized }] };
     const { call } = testMock({ cassettes: [only401], apiAuth: 'u:p' });
     const reply200 = await call('GET', '/sdapi/v1/options', undefined, basic('u:p'));

@@ -9,7 +9,12 @@ import { MAX_ASSET_BYTES, loadCassettes } from './store.js';
 const withAsset = (name: string) =>
   JSON.stringify({
     source: 'hand-written for this test',
-    interactions: [{ request: { method: 'GET', path: '/x' }, response: { status: 200, headers: {}, body: { images: [`$asset:${name}`] } } }],
+    interactions: [
+      {
+        request: { method: 'GET', path: '/x' },
+        response: { status: 200, headers: {}, body: { images: [`$asset:${name}`] } },
+      },
+    ],
   });
 
 describe('a cassette folder is untrusted: loading reads only regular files inside it', () => {
@@ -30,7 +35,10 @@ describe('a cassette folder is untrusted: loading reads only regular files insid
     await rm(join(dir, 'assets'), { recursive: true });
     await symlink(outside, join(dir, 'assets'));
     await writeFile(join(dir, 'evil.json'), withAsset('shadow'));
-    const error = await loadCassettes(dir).then(() => undefined, (caught: Error) => caught);
+    const error = await loadCassettes(dir).then(
+      () => undefined,
+      (caught: Error) => caught,
+    );
     expect(error?.message).toBe(`${join(dir, 'assets', 'shadow')}: resolves outside the cassette folder`);
     expect(error?.message).not.toContain('SECRET');
   });
@@ -38,7 +46,9 @@ describe('a cassette folder is untrusted: loading reads only regular files insid
   it('refuses an asset or a cassette that is a symlink out of the folder', async () => {
     await symlink(join(outside, 'shadow'), join(dir, 'assets', 'a.png'));
     await writeFile(join(dir, 'evil.json'), withAsset('a.png'));
-    await expect(loadCassettes(dir)).rejects.toThrow(`${join(dir, 'assets', 'a.png')}: resolves outside the cassette folder`);
+    await expect(loadCassettes(dir)).rejects.toThrow(
+      `${join(dir, 'assets', 'a.png')}: resolves outside the cassette folder`,
+    );
     await rm(join(dir, 'evil.json'));
     await symlink('/dev/zero', join(dir, 'zero.json'));
     await expect(loadCassettes(dir)).rejects.toThrow(`${join(dir, 'zero.json')}: resolves outside the cassette folder`);
@@ -68,7 +78,9 @@ describe('a cassette folder is untrusted: loading reads only regular files insid
     await writeFile(join(dir, 'assets', 'huge.png'), '');
     await truncate(join(dir, 'assets', 'huge.png'), MAX_ASSET_BYTES + 1);
     await writeFile(join(dir, 'big.json'), withAsset('huge.png'));
-    await expect(loadCassettes(dir)).rejects.toThrow(`${join(dir, 'assets', 'huge.png')}: ${MAX_ASSET_BYTES + 1} bytes, over the ${MAX_ASSET_BYTES}-byte limit`);
+    await expect(loadCassettes(dir)).rejects.toThrow(
+      `${join(dir, 'assets', 'huge.png')}: ${MAX_ASSET_BYTES + 1} bytes, over the ${MAX_ASSET_BYTES}-byte limit`,
+    );
   });
 
   it('names a missing asset', async () => {

@@ -30,9 +30,10 @@ export async function readConfinedFile(root: string, name: string, maxBytes: num
     return fail(`cannot read (${(error as NodeJS.ErrnoException).code ?? String(error)})`);
   }
   const inside = relative(realRoot, real);
-  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside)) fail('resolves outside the cassette folder');
-  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch((error: unknown) =>
-    fail(`cannot open (${(error as NodeJS.ErrnoException).code ?? String(error)})`),
+  if (inside === '' || inside === '..' || inside.startsWith(`..${sep}`) || isAbsolute(inside))
+    fail('resolves outside the cassette folder');
+  const handle = await open(real, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW).catch(
+    (error: unknown) => fail(`cannot open (${(error as NodeJS.ErrnoException).code ?? String(error)})`),
   );
   try {
     const stats = await handle.stat();

@@ -111,7 +111,9 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
         const refs: string[] = [];
         mapStrings(interaction.response.body, (text) => (text.startsWith(ASSET_PREFIX) && refs.push(text.slice(ASSET_PREFIX.length)), text));
         for (const ref of refs) {
-          if (!/^[\w.-]+$/.test(ref) || /^\.+$/.test(ref)) throw new CassetteError(`${join(dir, name)}: bad asset name "${ref}"`);
+          if (!/^[\w.-]+$/.test(ref) || /^\.+$/.test(ref)) {
+            throw new CassetteError(`${join(dir, name)}: bad asset name "${ref}"`);
+          }
           if (!assets.has(ref)) assets.set(ref, (await read(join('assets', ref), MAX_ASSET_BYTES)).toString('base64'));
         }
         interaction.response.body = mapStrings(interaction.response.body, (text) =>

@@ -11,7 +11,10 @@ export class BodyTooLargeError extends Error {
  * (for a fetch body this closes the upstream connection, so an endless sender stops being
  * read) and throws `BodyTooLargeError`.
  */
-export async function readCapped(stream: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array<ArrayBuffer>> {
+export async function readCapped(
+  stream: ReadableStream<Uint8Array> | null,
+  maxBytes: number,
+): Promise<Uint8Array<ArrayBuffer>> {
   if (stream === null) return new Uint8Array(0);
   const reader = stream.getReader();
   const parts: Uint8Array[] = [];

@@ -10,7 +10,9 @@ import { until } from '../../test-support.js';
 import { loadCassettes } from '../cassettes/index.js';
 
 /** A stand-in upstream whose every answer is decided by the test. */
-async function upstreamServer(handle: (request: IncomingMessage, response: ServerResponse) => void): Promise<{ server: Server; url: string }> {
+async function upstreamServer(
+  handle: (request: IncomingMessage, response: ServerResponse) => void,
+): Promise<{ server: Server; url: string }> {
   const server = createServer(handle);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
@@ -54,7 +56,14 @@ afterEach(async () => {
 
 describe('sdwebui record never writes a secret', () => {
   it('redacts cmd-flags auth fields, ngrok and ?token= values, keeps the rest, and replay still matches', async () => {
-    const flags = { api_auth: 'admin:hunter2', gradio_auth: 'u:pw-secret', ngrok: 'NGROK-TOKEN', token_merging_ratio: 0.5, sd_vae: 'Automatic', api: true };
+    const flags = {
+      api_auth: 'admin:hunter2',
+      gradio_auth: 'u:pw-secret',
+      ngrok: 'NGROK-TOKEN',
+      token_merging_ratio: 0.5,
+      sd_vae: 'Automatic',
+      api: true,
+    };
     const up = await upstreamServer((request, response) => {
       response.writeHead(200, { 'content-type': 'application/json', 'set-cookie': 'session=COOKIE-SECRET' });
       response.end(request.url?.startsWith('/sdapi/v1/cmd-flags') ? JSON.stringify(flags) : '{"ok": true}');
@@ -65,8 +74,18 @@ describe('sdwebui record never writes a secret', () => {
     const authorization = `Basic ${Buffer.from('admin:hunter2').toString('base64')}`;
     const direct = await (await fetch(`${recorder.url}/sdapi/v1/cmd-flags`, { headers: { authorization } })).json();
     expect(direct.api_auth).toBe('admin:hunter2'); // the client itself gets the real answer
-    await (await fetch(`${recorder.url}/sdapi/v1/progress?token=QUERY-SECRET&skip_current_image=false`, { headers: { authorization } })).text();
-    await (await fetch(`${recorder.url}/sdapi/v1/options`, { method: 'POST', headers: { authorization }, body: JSON.stringify({ api_key: 'BODY-SECRET', sd_vae: 'x' }) })).text();
+    await (
+      await fetch(`${recorder.url}/sdapi/v1/progress?token=QUERY-SECRET&skip_current_image=false`, {
+        headers: { authorization },
+      })
+    ).text();
+    await (
+      await fetch(`${recorder.url}/sdapi/v1/options`, {
+        method: 'POST',
+        headers: { authorization },
+        body: JSON.stringify({ api_key: 'BODY-SECRET', sd_vae: 'x' }),
+      })
+    ).text();
 
     const texts = await Promise.all((await jsonFiles(dir)).map((name) => readFile(join(dir, name), 'utf8')));
     expect(texts).toHaveLength(3);
@@ -80,13 +99,16 @@ describe('sdwebui record never writes a secret', () => {
     expect(replayedFlags).toEqual({ ...flags, api_auth: '<redacted>', gradio_auth: '<redacted>', ngrok: '<redacted>' });
     const progress = await replay.app.request('/sdapi/v1/progress?token=ANY-OTHER&skip_current_image=false');
     expect([progress.status, await progress.json()]).toEqual([200, { ok: true }]);
-    const options = await replay.app.request('/sdapi/v1/options', { method: 'POST', body: JSON.stringify({ api_key: 'other', sd_vae: 'x' }) });
+    const options = await replay.app.request('/sdapi/v1/options', {
+      method: 'POST',
+      body: JSON.stringify({ api_key: 'other', sd_vae: 'x' }),
+    });
     expect(options.status).toBe(200);
   });
 });
 
 describe('sdwebui record holds bounded bodies (hostile upstream)', () => {
-  it('cuts off an endless upstream at the cap with a 502 in the webui shape, stops reading, records nothing', async () => {
+  it('cuts off an endless upstream at the cap: 502 in the webui shape, reading stops, nothing recorded', async () => {
     const { state, handle } = endless();
     const up = await upstreamServer(handle);
     upstream = up.server;
@@ -95,7 +117,12 @@ describe('sdwebui record holds bounded bodies (hostile upstream)', () => {
     const response = await fetch(`${recorder.url}/sdapi/v1/txt2img`, { method: 'POST', body: '{}' });
     expect(response.status).toBe(502);
     const body = await response.json();
-    expect(body).toEqual({ error: 'RecorderError', detail: expect.stringMatching(/over the recorder's 1048576-byte limit; not recorded$/), body: '', errors: '' });
+    expect(body).toEqual({
+      error: 'RecorderError',
+      detail: expect.stringMatching(/over the recorder's 1048576-byte limit; not recorded$/),
+      body: '',
+      errors: '',
+    });
     await until(() => state.closed);
     // What the upstream got to send is the cap plus what socket buffers hold, not gigabytes.
     expect(state.sent).toBeLessThan(1024 * 1024 + 32 * 1024 * 1024);
@@ -121,7 +148,11 @@ describe('sdwebui record holds bounded bodies (hostile upstream)', () => {
     upstream = up.server;
     recorder = await createRecordingServer({ target: up.url, outDir: dir });
     const client = new AbortController();
-    const pending = fetch(`${recorder.url}/sdapi/v1/txt2img`, { method: 'POST', body: '{}', signal: client.signal }).catch((error: Error) => error);
+    const pending = fetch(`${recorder.url}/sdapi/v1/txt2img`, {
+      method: 'POST',
+      body: '{}',
+      signal: client.signal,
+    }).catch((error: Error) => error);
     await until(() => state.sent >= 3 * 64 * 1024);
     client.abort();
     expect(await pending).toBeInstanceOf(Error);
@@ -138,7 +169,10 @@ describe('sdwebui record holds bounded bodies (hostile upstream)', () => {
     upstream = up.server;
     recorder = await createRecordingServer({ target: up.url, outDir: dir, maxBodyBytes: 1024 });
     const response = await fetch(`${recorder.url}/sdapi/v1/txt2img`, { method: 'POST', body: 'z'.repeat(4096) });
-    expect([response.status, await response.json()]).toEqual([413, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }]);
+    expect([response.status, await response.json()]).toEqual([
+      413,
+      { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' },
+    ]);
     expect(called).toBe(false);
   });
 });

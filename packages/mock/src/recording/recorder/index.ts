@@ -11,7 +11,7 @@ export interface RecorderOptions {
   target: string;
   /** Folder the cassettes go to (one file per interaction). */
   outDir: string;
-  /** `user:pass` added upstream when the client sends no credentials of its own (default: the target URL's userinfo). */
+  /** `user:pass` added upstream when the client sends none of its own (default: the target URL's userinfo). */
   user?: string;
   /** Called after each cassette is written. */
   onRecorded?: (path: string, interaction: Interaction) => void;
@@ -143,10 +143,12 @@ export function createRecorder(options: RecorderOptions): Hono {
       } catch (error) {
         upstreamCall.abort();
         if (error instanceof BodyTooLargeError) {
-          const detail = `the answer of ${shownTarget}${url.pathname} is over the recorder's ${maxBodyBytes}-byte limit; not recorded`;
+          const where = `${shownTarget}${url.pathname}`;
+          const detail = `the answer of ${where} is over the recorder's ${maxBodyBytes}-byte limit; not recorded`;
           return c.json(webuiError('RecorderError', detail), 502);
         }
-        return c.json(webuiError('RecorderError', `the answer of ${shownTarget}${url.pathname} broke off: ${(error as Error).name}`), 502);
+        const detail = `the answer of ${shownTarget}${url.pathname} broke off: ${(error as Error).name}`;
+        return c.json(webuiError('RecorderError', detail), 502);
       }
     } finally {
       c.req.raw.signal.removeEventListener('abort', clientGone);
@@ -169,7 +171,11 @@ export function createRecorder(options: RecorderOptions): Hono {
         ...(Object.keys(query).length > 0 ? { query } : {}),
         ...(requestJson !== undefined ? { body: matcherBody(requestJson) as PyJson } : {}),
       },
-      response: { status: upstream.status, headers: responseHeaders, ...recordedBody(new TextDecoder().decode(responseBytes)) },
+      response: {
+        status: upstream.status,
+        headers: responseHeaders,
+        ...recordedBody(new TextDecoder().decode(responseBytes)),
+      },
     };
     sequence++;
     const name = `${String(Date.now())}-${String(sequence).padStart(4, '0')}-${slug(c.req.method, url.pathname)}.json`;

@@ -4,13 +4,38 @@ import { isSensitiveName, REDACTED, redactBody, redactQuery, withoutUserinfo } f
 
 describe('which names are credential-bearing', () => {
   it('flags auth, password, token, secret and key words, and --ngrok', () => {
-    for (const name of ['api_auth', 'gradio_auth', 'gradio_auth_path', 'password', 'hf_token', 'apiKey', 'X-Api-Key', 'civitai_api_key', 'client_secret', 'authorization', 'ngrok', 'session_cookie']) {
+    for (const name of [
+      'api_auth',
+      'gradio_auth',
+      'gradio_auth_path',
+      'password',
+      'hf_token',
+      'apiKey',
+      'X-Api-Key',
+      'civitai_api_key',
+      'client_secret',
+      'authorization',
+      'ngrok',
+      'session_cookie',
+    ]) {
       expect(isSensitiveName(name), name).toBe(true);
     }
   });
 
   it('leaves webui options and flags that only contain those letters', () => {
-    for (const name of ['sd_vae', 'keyedit_delimiters', 'canvas_hotkey_zoom', 'tls_keyfile', 'author', 'monkey', 'ngrok_region', 'api', 'api_log', 'passes', 'tokenizer']) {
+    for (const name of [
+      'sd_vae',
+      'keyedit_delimiters',
+      'canvas_hotkey_zoom',
+      'tls_keyfile',
+      'author',
+      'monkey',
+      'ngrok_region',
+      'api',
+      'api_log',
+      'passes',
+      'tokenizer',
+    ]) {
       expect(isSensitiveName(name), name).toBe(false);
     }
   });
@@ -30,7 +55,13 @@ describe('redactBody', () => {
 
   it('masks every secret string in a response, keeping the shape, numbers and booleans', () => {
     const { value, redacted } = redactBody(flags, 'mask');
-    expect(value).toEqual({ ...flags, api_auth: REDACTED, gradio_auth: REDACTED, ngrok: REDACTED, nested: [{ secret: [REDACTED, ''] }] });
+    expect(value).toEqual({
+      ...flags,
+      api_auth: REDACTED,
+      gradio_auth: REDACTED,
+      ngrok: REDACTED,
+      nested: [{ secret: [REDACTED, ''] }],
+    });
     expect(redacted).toBe(4);
     expect(JSON.stringify(value)).not.toMatch(/hunter2|pw2|NGROKTOKEN|s1/);
   });

@@ -10,8 +10,22 @@ export const REDACTED = '<redacted>';
  * `canvas_hotkey_zoom` and `tls_keyfile` are not.
  */
 const SENSITIVE_WORDS = new Set([
-  'auth', 'authtoken', 'authorization', 'authentication', 'password', 'passwd', 'pwd', 'passphrase',
-  'token', 'secret', 'credential', 'credentials', 'cookie', 'apikey', 'key', 'privatekey',
+  'auth',
+  'authtoken',
+  'authorization',
+  'authentication',
+  'password',
+  'passwd',
+  'pwd',
+  'passphrase',
+  'token',
+  'secret',
+  'credential',
+  'credentials',
+  'cookie',
+  'apikey',
+  'key',
+  'privatekey',
 ]);
 
 /** Whole names whose value is a secret although no word says so: `--ngrok TOKEN`. */
@@ -20,7 +34,10 @@ const SENSITIVE_NAMES = new Set(['ngrok']);
 export function isSensitiveName(name: string): boolean {
   const lower = name.toLowerCase();
   if (SENSITIVE_NAMES.has(lower)) return true;
-  const words = name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/);
+  const words = name
+    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/);
   return words.some((word) => SENSITIVE_WORDS.has(word));
 }
 
@@ -31,7 +48,8 @@ export function isSensitiveName(name: string): boolean {
 function holdsText(value: PyJson | undefined): boolean {
   if (typeof value === 'string') return value !== '';
   if (Array.isArray(value)) return value.some(holdsText);
-  if (value !== null && typeof value === 'object' && !(value instanceof PyFloat)) return Object.values(value).some(holdsText);
+  if (value !== null && typeof value === 'object' && !(value instanceof PyFloat))
+    return Object.values(value).some(holdsText);
   return false;
 }
 

@@ -24,7 +24,6 @@ const PER_IMAGE_OVERHEAD = 1024;
 
 const mib = (bytes: number) => Math.ceil(bytes / 2 ** 20);
 
-
 /** Every size is a whole number from 1 to `maxSide`; a side over it fails as the GPU would. */
 function checkSizes(plan: GenerationPlan): void {
   const sides = [plan.width, plan.height, plan.outWidth, plan.outHeight];
@@ -72,7 +71,8 @@ export function checkBudget(plan: GenerationPlan): void {
   // Per image: prompts in all_prompts and the infotext, the infotext again in the PNG as base64.
   const perImage = 2 * textBytes + Math.ceil((textBytes * 4) / 3) + PER_IMAGE_OVERHEAD;
   const estimate = images * perImage + 3 * textBytes;
-  if (estimate > GENERATION_LIMITS.maxResponseBytes) overBudget(estimate, `${images} images × ${textBytes} bytes of prompt`);
+  if (estimate > GENERATION_LIMITS.maxResponseBytes)
+    overBudget(estimate, `${images} images × ${textBytes} bytes of prompt`);
 }
 
 function overBudget(bytes: number, what: string): never {

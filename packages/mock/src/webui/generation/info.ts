@@ -34,7 +34,9 @@ async function mapYielding<T>(items: readonly T[], make: (item: T, index: number
 async function dumpsYielding(info: Record<string, PyJson>): Promise<string> {
   const fields: string[] = [];
   for (const [key, value] of Object.entries(info)) {
-    const text = Array.isArray(value) ? `[${(await mapYielding(value, pythonJsonDumps)).join(', ')}]` : pythonJsonDumps(value);
+    const text = Array.isArray(value)
+      ? `[${(await mapYielding(value, pythonJsonDumps)).join(', ')}]`
+      : pythonJsonDumps(value);
     fields.push(`${pythonJsonDumps(key)}: ${text}`);
   }
   return `{${fields.join(', ')}}`;
@@ -67,7 +69,9 @@ export async function describeJob(
       sampler,
       ...(scheduleType !== undefined ? { scheduleType } : {}),
       cfgScale: params.cfg_scale ?? 7,
-      ...(kind === 'img2img' && request.image_cfg_scale != null ? { imageCfgScale: params.image_cfg_scale ?? null } : {}),
+      ...(kind === 'img2img' && request.image_cfg_scale != null
+        ? { imageCfgScale: params.image_cfg_scale ?? null }
+        : {}),
       seed: seeds.allSeeds[index] as number,
       faceRestoration: faceModel,
       width,

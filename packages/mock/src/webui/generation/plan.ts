@@ -53,7 +53,8 @@ function checkScripts(ctx: WebuiContext, kind: GenerationKind, request: Generati
 export function planGeneration(ctx: WebuiContext, kind: GenerationKind, request: GenerationRequest): GenerationPlan {
   checkScripts(ctx, kind, request);
   if (kind === 'img2img') {
-    if (request.init_images === null || request.init_images === undefined) throw httpException(404, 'Init image not found');
+    if (request.init_images === null || request.init_images === undefined)
+      throw httpException(404, 'Init image not found');
     if (request.mask) decodeImageInput(request.mask);
   }
   const samplerName = request.sampler_name ?? request.sampler_index ?? 'Euler';

@@ -32,12 +32,18 @@ const ROWS_BYTES = 256 * 1024;
 /** `tEXt` for Latin-1 text, else uncompressed `iTXt`, as PIL writes them (the format `@sdwebui/infotext` reads). */
 function textChunk(keyword: string, text: string): Buffer {
   const key = Buffer.from(keyword, 'latin1');
-  if (/^[\u0000-\u00ff]*$/.test(text)) return chunk('tEXt', Buffer.concat([key, Buffer.from([0]), Buffer.from(text, 'latin1')]));
+  if (/^[\u0000-\u00ff]*$/.test(text)) {
+    return chunk('tEXt', Buffer.concat([key, Buffer.from([0]), Buffer.from(text, 'latin1')]));
+  }
   return chunk('iTXt', Buffer.concat([key, Buffer.from([0, 0, 0, 0, 0]), Buffer.from(text, 'utf8')]));
 }
 
 /** Compresses rows as they are made, on zlib's thread pool: memory and main-thread time stay per-batch. */
-async function compressRows(height: number, stride: number, fillRow: (row: Buffer, y: number) => void): Promise<Buffer> {
+async function compressRows(
+  height: number,
+  stride: number,
+  fillRow: (row: Buffer, y: number) => void,
+): Promise<Buffer> {
   const deflate = createDeflate({ level: 1 });
   const parts: Buffer[] = [];
   deflate.on('data', (part: Buffer) => parts.push(part));
@@ -62,11 +68,18 @@ async function compressRows(height: number, stride: number, fillRow: (row: Buffe
  * A synthetic output image of 1..MAX_PNG_SIDE pixels per side. Rows are compressed in batches off
  * the main thread, so a large image never blocks the server; text chunks go before `IDAT`.
  */
-export async function renderPng(width: number, height: number, key: string, text: Record<string, string> = {}): Promise<Uint8Array> {
+export async function renderPng(
+  width: number,
+  height: number,
+  key: string,
+  text: Record<string, string> = {},
+): Promise<Uint8Array> {
   if (!(Number.isInteger(width) && Number.isInteger(height) && width >= 1 && height >= 1)) {
     throw new RangeError(`PNG size must be positive integers, got ${width}x${height}`);
   }
-  if (width > MAX_PNG_SIDE || height > MAX_PNG_SIDE) throw new RangeError(`PNG side over ${MAX_PNG_SIDE}: ${width}x${height}`);
+  if (width > MAX_PNG_SIDE || height > MAX_PNG_SIDE) {
+    throw new RangeError(`PNG side over ${MAX_PNG_SIDE}: ${width}x${height}`);
+  }
   const [from, to] = colorsFor(key);
   const stride = 1 + width * 3;
   // The colour depends on x + y only: compute each diagonal once, then every row is a slice.
@@ -82,7 +95,8 @@ export async function renderPng(width: number, height: number, key: string, text
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
   const texts = Object.entries(text).map(([keyword, value]) => textChunk(keyword, value));
-  const png = Buffer.concat([SIGNATURE, chunk('IHDR', header), ...texts, chunk('IDAT', idat), chunk('IEND', new Uint8Array())]);
+  const end = chunk('IEND', new Uint8Array());
+  const png = Buffer.concat([SIGNATURE, chunk('IHDR', header), ...texts, chunk('IDAT', idat), end]);
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
