@@ -10,7 +10,8 @@ export type SpecPullErrorCode =
   | 'unauthorized'
   | 'http-status'
   | 'not-json'
-  | 'not-openapi';
+  | 'not-openapi'
+  | 'too-large';
 
 /** A pull that failed; `spec/` was not touched. `code` tells scripts what went wrong. */
 export class SpecPullError extends Error {
@@ -33,6 +34,11 @@ export interface PullOptions {
   user?: string;
   /** Per-request timeout. Default 30 s: a busy webui can be slow to answer. */
   timeoutMs?: number;
+  /**
+   * Largest answer read, in bytes. Default 16 MiB (a webui's `/openapi.json` is under 1 MB);
+   * past it the download stops and the pull fails with `too-large`.
+   */
+  maxBytes?: number;
   /** Injected for tests and unusual runtimes. Default: the global `fetch`. */
   fetch?: typeof globalThis.fetch;
   /** Clock for `meta.json`, injected for tests. */
@@ -73,15 +79,40 @@ function specUrl(url: string): { base: string; spec: string } {
   return { base, spec: `${base}/openapi.json` };
 }
 
+/** Default `maxBytes`: 16 times the largest webui spec seen, so a runaway server cannot fill memory. */
+export const DEFAULT_MAX_SPEC_BYTES = 16 * 1024 * 1024;
+
+type FetchOptions = Required<Pick<PullOptions, 'timeoutMs' | 'fetch' | 'maxBytes'>>;
+
+/** Reads a body, cancelling it (and so the download) once it passes `maxBytes`. */
+async function readCapped(url: string, body: ReadableStream<Uint8Array> | null, maxBytes: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  let length = 0;
+  const reader = body?.getReader();
+  for (;;) {
+    const chunk = reader ? await reader.read() : { done: true as const, value: undefined };
+    if (chunk.done) break;
+    length += chunk.value.byteLength;
+    if (length > maxBytes) {
+      await reader?.cancel().catch(() => undefined);
+      const advice = 'a webui spec is under 1 MB (raise maxBytes if this is expected)';
+      throw new SpecPullError('too-large', `${url} sent more than ${maxBytes} bytes; ${advice}`);
+    }
+    parts.push(chunk.value);
+  }
+  return new Uint8Array(Buffer.concat(parts, length));
+}
+
 async function fetchBytes(
   url: string,
   headers: Record<string, string>,
-  options: Required<Pick<PullOptions, 'timeoutMs' | 'fetch'>>,
+  options: FetchOptions,
 ): Promise<{ status: number; bytes: Uint8Array }> {
   try {
     const response = await options.fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs) });
-    return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()) };
+    return { status: response.status, bytes: await readCapped(url, response.body, options.maxBytes) };
   } catch (error) {
+    if (error instanceof SpecPullError) throw error;
     if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
       throw new SpecPullError('timeout', `no complete answer from ${url} within ${options.timeoutMs} ms`, { cause: error });
     }
@@ -98,7 +129,7 @@ async function fetchBytes(
 async function readWebuiVersion(
   base: string,
   headers: Record<string, string>,
-  options: Required<Pick<PullOptions, 'timeoutMs' | 'fetch'>>,
+  options: FetchOptions,
 ): Promise<string | null> {
   try {
     const { status, bytes } = await fetchBytes(`${base}/internal/sysinfo`, headers, options);
@@ -117,7 +148,11 @@ async function readWebuiVersion(
  */
 export async function pullSpec(options: PullOptions): Promise<PullResult> {
   const { base, spec } = specUrl(options.url);
-  const io = { timeoutMs: options.timeoutMs ?? 30_000, fetch: options.fetch ?? globalThis.fetch };
+  const io = {
+    timeoutMs: options.timeoutMs ?? 30_000,
+    fetch: options.fetch ?? globalThis.fetch,
+    maxBytes: options.maxBytes ?? DEFAULT_MAX_SPEC_BYTES,
+  };
   const headers: Record<string, string> = { accept: 'application/json' };
   if (options.user !== undefined) headers.authorization = basicAuthHeader(options.user);
 

@@ -19,14 +19,27 @@ function floatText(value: number): string {
   return text.replace(/e([+-])(\d)$/, 'e$10$2');
 }
 
+/**
+ * JSON.stringify is slow on strings of megabytes (an echoed prompt, the `info` string): strings
+ * whose only escapes are `"` and `\\` are escaped with one replace, the rest by JSON.stringify.
+ */
+const QUOTE_OR_BACKSLASH = /["\\]/g;
+const CONTROL_OR_SURROGATE = /[\u0000-\u001f\ud800-\udfff]/;
+const CONTROL_OR_NON_ASCII = /[\u0000-\u001f\u007f-\uffff]/;
+
+function jsonString(text: string): string {
+  return CONTROL_OR_SURROGATE.test(text) ? JSON.stringify(text) : `"${text.replace(QUOTE_OR_BACKSLASH, '\\$&')}"`;
+}
+
 function asciiString(text: string): string {
+  if (!CONTROL_OR_NON_ASCII.test(text)) return `"${text.replace(QUOTE_OR_BACKSLASH, '\\$&')}"`;
   return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function dump(value: PyJson | undefined, items: string, pairs: string, ascii: boolean): string {
   if (value instanceof PyFloat) return floatText(value.value);
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return ascii ? asciiString(value) : JSON.stringify(value);
+  if (typeof value === 'string') return ascii ? asciiString(value) : jsonString(value);
   if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((item) => dump(item, items, pairs, ascii)).join(items)}]`;
   const entries = Object.entries(value).filter(([, item]) => item !== undefined);

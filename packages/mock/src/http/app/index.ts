@@ -19,6 +19,8 @@ import { progressHandlers } from '../routes/progress.js';
 import { RequestModels } from '../../fastapi/request-model/index.js';
 import { replayMiddleware, type Cassette } from '../../recording/cassettes/index.js';
 import { processTimeMiddleware, send } from '../process-time/index.js';
+import { rangeErrorBody } from './range-error.js';
+import { requestLogMiddleware, type RecordedRequest } from '../request-log/index.js';
 
 export interface MockAppOptions {
   /** Which webui release to behave like. Default `a1111-1.10`. */
@@ -44,26 +46,19 @@ export interface MockAppOptions {
   corsAllowOrigins?: readonly string[];
   /** Largest accepted request body in bytes (default 64 MiB); larger ones get 413. */
   bodyLimitBytes?: number;
-  /** Every request the app receives is appended here (the newest 10,000 are kept). */
+  /** Every request the app receives is appended here, with the body it read (bounded: see `RecordedRequest`). */
   requests?: RecordedRequest[];
   /** Clock in ms, for tests. */
   now?: () => number;
 }
 
-export interface RecordedRequest {
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-}
+export type { RecordedRequest } from '../request-log/index.js';
 
 export interface MockApp {
   app: Hono;
   /** The emulated webui's state: options, shared job state, task registry. */
   webui: WebuiContext;
 }
-
-/** Requests kept in `requests`: enough for any test, bounded for long-running and soak use. */
-const REQUEST_LOG_LIMIT = 10_000;
 
 const HANDLERS: HandlerTable = { ...generationHandlers, ...progressHandlers, ...optionsHandlers, ...listHandlers };
 
@@ -103,14 +98,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const models = new RequestModels(spec);
   const app = new Hono();
 
-  const log = options.requests;
-  if (log) {
-    app.use((c, next) => {
-      log.push({ method: c.req.method, path: c.req.path, headers: c.req.header() });
-      if (log.length > 2 * REQUEST_LOG_LIMIT) log.splice(0, log.length - REQUEST_LOG_LIMIT);
-      return next();
-    });
-  }
+  if (options.requests) app.use(requestLogMiddleware(options.requests));
   app.use(processTimeMiddleware());
   // Only for methods with bodies: touching the body of a GET makes @hono/node-server build a full Request.
   const limitBody = bodyLimit({
@@ -152,9 +140,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   app.onError((error, c) => {
     if (error instanceof RequestValidationError) return pyJsonResponse(c, error.body(), 422);
     if (error instanceof WebuiException) return pyJsonResponse(c, error.body(), error.status);
-    if (error instanceof RangeError) {
-      return pyJsonResponse(c, { error: 'RecursionError', detail: '', body: '', errors: 'maximum recursion depth exceeded' }, 500);
-    }
+    if (error instanceof RangeError) return pyJsonResponse(c, rangeErrorBody(error), 500);
     return pyJsonResponse(c, { error: error.name || 'Exception', detail: '', body: '', errors: error.message }, 500);
   });
   return { app, webui };

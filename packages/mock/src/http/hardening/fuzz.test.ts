@@ -51,8 +51,9 @@ function body(random: Random): string | undefined {
       const fields: Record<string, unknown> = {};
       for (let i = random.int(6); i > 0; i--) fields[random.pick(FIELDS)] = value(random);
       // keep what would really generate small, so the fuzz stays about the edges, not about rendering
-      if (typeof fields.width === 'number') fields.width = Math.abs(fields.width) % 96;
-      if (typeof fields.height === 'number') fields.height = Math.abs(fields.height) % 96;
+      // (zero and negative sides included: they must be refused, not rendered; see corpus.test.ts for the big ones)
+      if (typeof fields.width === 'number') fields.width = Math.trunc(fields.width) % 96;
+      if (typeof fields.height === 'number') fields.height = Math.trunc(fields.height) % 96;
       for (const key of ['steps', 'batch_size', 'n_iter']) if (typeof fields[key] === 'number') fields[key] = Math.abs(fields[key] as number) % 4;
       return JSON.stringify(fields);
     }

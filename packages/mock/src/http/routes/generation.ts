@@ -3,7 +3,7 @@ import { decodeImageInput } from '../../webui/generation/image-input.js';
 import { pngInfo } from '../../webui/generation/png-info.js';
 import { httpException, pythonException } from '../../fastapi/errors/index.js';
 import { parseInfotext, readPngParameters } from '@sdwebui/infotext';
-import { pngSize, renderPng, sniffImage } from '../../webui/png/index.js';
+import { MAX_PNG_SIDE, pngSize, renderPng, sniffImage } from '../../webui/png/index.js';
 import { pyFloat, pythonStr, toPlain, type PyJson } from '../../fastapi/python-json/index.js';
 import type { HandlerEnv, HandlerTable } from './handlers.js';
 
@@ -20,7 +20,7 @@ type Extras = {
 const MAX_EXTRAS_PIXELS = 64 * 1024 * 1024;
 
 /** One upscaled image: the source's size scaled (or the requested size), with `postprocessing` text. */
-function upscale({ ctx }: HandlerEnv, source: Uint8Array, request: Extras): { image: string; html: string } {
+async function upscale({ ctx }: HandlerEnv, source: Uint8Array, request: Extras): Promise<{ image: string; html: string }> {
   const upscalers = (ctx.catalogue.upscalers as Array<{ name: string }>).map((item) => item.name);
   for (const name of [request.upscaler_1, request.upscaler_2]) {
     if (name && !upscalers.includes(name)) throw pythonException('Exception', `could not find upscaler named ${name}`);
@@ -30,13 +30,13 @@ function upscale({ ctx }: HandlerEnv, source: Uint8Array, request: Extras): { im
     request.resize_mode === 1
       ? [request.upscaling_resize_w, request.upscaling_resize_h]
       : [Math.round(size.width * request.upscaling_resize), Math.round(size.height * request.upscaling_resize)];
-  if (width * height > MAX_EXTRAS_PIXELS) throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit)');
+  if (width * height > MAX_EXTRAS_PIXELS || width > MAX_PNG_SIDE || height > MAX_PNG_SIDE) throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit)');
   const parts = [`Postprocess upscale by: ${pythonStr(pyFloat(request.upscaling_resize))}`, `Postprocess upscaler: ${request.upscaler_1}`];
   if (request.upscaler_2 && request.upscaler_2 !== 'None') parts.push(`Postprocess upscaler 2: ${request.upscaler_2}`);
   const postprocessing = parts.join(', ');
   const parameters = sniffImage(source) === 'png' ? readPngParameters(source) : undefined;
   const text: Record<string, string> = { ...(parameters !== undefined ? { parameters } : {}), postprocessing };
-  const image = Buffer.from(renderPng(Math.max(1, width), Math.max(1, height), `${Buffer.from(source.subarray(0, 64)).toString('hex')}|upscale`, text)).toString('base64');
+  const image = Buffer.from(await renderPng(Math.max(1, width), Math.max(1, height), `${Buffer.from(source.subarray(0, 64)).toString('hex')}|upscale`, text)).toString('base64');
   return { image, html: `<p>${postprocessing}</p>` };
 }
 
@@ -55,8 +55,8 @@ export const generationHandlers: HandlerTable = {
   'POST /sdapi/v1/extra-single-image': async (env) => {
     const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/extra-single-image')) as Extras & { image: string };
     const source = decodeImageInput(body.image);
-    return env.ctx.lock.run(() => {
-      const { image, html } = upscale(env, source, body);
+    return env.ctx.lock.run(async () => {
+      const { image, html } = await upscale(env, source, body);
       return { html_info: html, image };
     });
   },
@@ -64,8 +64,9 @@ export const generationHandlers: HandlerTable = {
   'POST /sdapi/v1/extra-batch-images': async (env) => {
     const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/extra-batch-images')) as Extras & { imageList: Array<{ data: string }> };
     const sources = body.imageList.map((item) => decodeImageInput(item.data));
-    return env.ctx.lock.run(() => {
-      const results = sources.map((source) => upscale(env, source, body));
+    return env.ctx.lock.run(async () => {
+      const results: Array<{ image: string; html: string }> = [];
+      for (const source of sources) results.push(await upscale(env, source, body));
       return { html_info: results[0]?.html ?? '', images: results.map((result) => result.image) };
     });
   },

@@ -3,7 +3,7 @@ import type { Hono } from 'hono';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createMockApp, type MockAppOptions, type RecordedRequest } from '../app/index.js';
-import { loadCassettes } from '../../recording/cassettes/index.js';
+import { loadCassettes, removeStaleTemps } from '../../recording/cassettes/index.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
 import { createRecorder, type RecorderOptions } from '../../recording/recorder/index.js';
 
@@ -68,8 +68,9 @@ export interface RecordingServer {
   close(): Promise<void>;
 }
 
-/** Starts the recording proxy (`sdwebui record`). */
+/** Starts the recording proxy (`sdwebui record`), first removing temporary files a killed recorder left in `outDir`. */
 export async function createRecordingServer(options: RecorderOptions & ListenOptions): Promise<RecordingServer> {
+  await removeStaleTemps(options.outDir);
   const { server, url, port } = await listen(createRecorder(options), options);
   return { url, port, close: closer(server) };
 }

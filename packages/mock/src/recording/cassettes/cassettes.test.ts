@@ -81,3 +81,32 @@ describe('cassette files', () => {
     await expect(loadCassettes(dir)).rejects.toThrow(/bad asset name "\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd"/);
   });
 });
+
+describe('replayed auth failures', () => {
+  const json = { 'content-type': 'application/json' };
+  const unauthorized = { status: 401, headers: json, body: { detail: 'Not authenticated' } as never };
+  const options = { request: { method: 'GET', path: '/sdapi/v1/options' } };
+  const recorded401First: Cassette = {
+    source: 'hand-written: a 401 recorded before a 200 for the same request',
+    interactions: [
+      { ...options, response: unauthorized },
+      { ...options, response: reply({ sd_model_checkpoint: 'recorded' }) },
+    ],
+  };
+  const basic = (credentials: string) => ({ authorization: `Basic ${Buffer.from(credentials).toString('base64')}` });
+
+  it("follow the mock's own --api-auth, whatever was recorded and in whatever order", async () => {
+    const { call } = testMock({ cassettes: [recorded401First], apiAuth: 'u:p' });
+    const valid = await call('GET', '/sdapi/v1/options', undefined, basic('u:p'));
+    expect([valid.status, valid.json]).toEqual([200, { sd_model_checkpoint: 'recorded' }]);
+    expect((await call('GET', '/sdapi/v1/options', undefined, basic('u:wrong'))).status).toBe(401);
+  });
+
+  it('a cassette with only a 401 is never replayed to an authenticated client: the request is emulated', async () => {
+    const only401: Cassette = { source: 'hand-written', interactions: [{ ...options, response: unauthorized }] };
+    const { call } = testMock({ cassettes: [only401], apiAuth: 'u:p' });
+    const reply200 = await call('GET', '/sdapi/v1/options', undefined, basic('u:p'));
+    expect(reply200.status).toBe(200);
+    expect(reply200.json.sd_model_checkpoint).toEqual(expect.any(String));
+  });
+});

@@ -5,7 +5,7 @@ import type { Cassette } from './format.js';
 import { closestInteractions, findInteraction, type IncomingRequest } from './match.js';
 
 export type { Cassette, Interaction, RequestMatcher, RecordedResponse } from './format.js';
-export { loadCassettes, writeCassette, CassetteError } from './store.js';
+export { loadCassettes, writeCassette, removeStaleTemps, CassetteError } from './store.js';
 export { findInteraction, matches, specificity } from './match.js';
 
 async function incoming(c: Parameters<MiddlewareHandler>[0]): Promise<IncomingRequest> {

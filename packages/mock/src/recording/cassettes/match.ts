@@ -41,13 +41,17 @@ export function specificity(matcher: RequestMatcher): number {
   return Object.keys(matcher.query ?? {}).length + leaves(matcher.body);
 }
 
-/** The most specific matching interaction; on ties, the one loaded first. */
+/**
+ * The most specific matching interaction; on ties, the one loaded first. Recorded 401s never
+ * match: whether a request is authenticated is the mock's own `--api-auth` decision (its
+ * middleware runs before replay), not an accident of what was recorded.
+ */
 export function findInteraction(cassettes: readonly Cassette[], request: IncomingRequest): Interaction | undefined {
   let best: Interaction | undefined;
   let bestScore = -1;
   for (const cassette of cassettes) {
     for (const interaction of cassette.interactions) {
-      if (!matches(interaction.request, request)) continue;
+      if (interaction.response.status === 401 || !matches(interaction.request, request)) continue;
       const score = specificity(interaction.request);
       if (score > bestScore) [best, bestScore] = [interaction, score];
     }

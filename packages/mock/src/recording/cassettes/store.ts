@@ -1,9 +1,10 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PyFloat, prettyPythonJson, type PyJson } from '../../fastapi/python-json/index.js';
 import { parsePythonJson } from '../../fastapi/python-json/parse.js';
 import { sniffImage } from '../../webui/png/index.js';
+import { readConfinedFile } from './confined-read.js';
 import { ASSET_PREFIX, type Cassette } from './format.js';
 
 /** Base64 strings longer than this are stored as files, so cassette diffs stay readable. */
@@ -12,6 +13,9 @@ const INLINE_LIMIT = 1024;
 export class CassetteError extends Error {
   override name = 'CassetteError';
 }
+
+/** Temporary siblings `writeAtomically` makes: `NAME.<12 hex>.tmp`. */
+const TEMP_NAME = /\.[0-9a-f]{12}\.tmp$/;
 
 /** Writes bytes to a temporary sibling, flushes, renames: readers see the old file or the new one, never half. */
 async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
@@ -30,6 +34,24 @@ async function writeAtomically(path: string, content: string | Uint8Array): Prom
   }
 }
 
+/**
+ * Removes the temporary files a killed recorder left in a cassette folder (and its `assets/`):
+ * a SIGKILL between write and rename cannot clean up after itself, so the next start does.
+ * Returns how many were removed.
+ */
+export async function removeStaleTemps(dir: string): Promise<number> {
+  let removed = 0;
+  for (const folder of [dir, join(dir, 'assets')]) {
+    const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+    for (const entry of entries) {
+      if (!entry.isFile() || !TEMP_NAME.test(entry.name)) continue;
+      await rm(join(folder, entry.name), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
+
 function mapStrings(value: PyJson, map: (text: string) => string): PyJson {
   if (typeof value === 'string') return map(value);
   if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
@@ -39,7 +61,18 @@ function mapStrings(value: PyJson, map: (text: string) => string): PyJson {
   return value;
 }
 
-/** Loads every `*.json` cassette of a folder (assets resolved), in file-name order. */
+/** Largest cassette file loaded (recordings hold their images as assets, so they stay small). */
+export const MAX_CASSETTE_BYTES = 64 * 1024 * 1024;
+/** Largest asset file loaded: the size of the largest request body the mock accepts. */
+export const MAX_ASSET_BYTES = 64 * 1024 * 1024;
+/** Bytes read for one folder, cassettes and assets together. */
+export const MAX_FOLDER_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Loads every `*.json` cassette of a folder (assets resolved), in file-name order. A cassette
+ * folder is untrusted: every file read must really lie inside it (symlinks resolved), be a
+ * regular file and fit the size caps; each error names the offending file.
+ */
 export async function loadCassettes(dir: string): Promise<Cassette[]> {
   let names: string[];
   try {
@@ -47,11 +80,24 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
   } catch (error) {
     throw new CassetteError(`cannot read cassette folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  let budget = MAX_FOLDER_BYTES;
+  const read = async (name: string, maxBytes: number): Promise<Buffer> => {
+    try {
+      const bytes = await readConfinedFile(dir, name, Math.min(maxBytes, budget));
+      budget -= bytes.length;
+      return bytes;
+    } catch (error) {
+      const note = budget < maxBytes ? ` (the folder's ${MAX_FOLDER_BYTES}-byte total is nearly used)` : '';
+      throw new CassetteError(`${(error as Error).message}${note}`);
+    }
+  };
+  const assets = new Map<string, string>();
   const cassettes: Cassette[] = [];
   for (const name of names) {
     let parsed: PyJson;
+    const text = (await read(name, MAX_CASSETTE_BYTES)).toString('utf8');
     try {
-      parsed = parsePythonJson(await readFile(join(dir, name), 'utf8'));
+      parsed = parsePythonJson(text);
     } catch (error) {
       throw new CassetteError(`${join(dir, name)} is not valid JSON: ${(error as Error).message}`);
     }
@@ -62,12 +108,13 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
         throw new CassetteError(`${join(dir, name)}: every interaction needs request.method, request.path and response.status`);
       }
       if (interaction.response.body !== undefined) {
-        const assets = new Map<string, string>();
         const refs: string[] = [];
         mapStrings(interaction.response.body, (text) => (text.startsWith(ASSET_PREFIX) && refs.push(text.slice(ASSET_PREFIX.length)), text));
         for (const ref of refs) {
-          if (!/^[\w.-]+$/.test(ref)) throw new CassetteError(`${join(dir, name)}: bad asset name "${ref}"`);
-          assets.set(ref, (await readFile(join(dir, 'assets', ref))).toString('base64'));
+          if (!/^[\w.-]+$/.test(ref) || /^\.+$/.test(ref)) {
+            throw new CassetteError(`${join(dir, name)}: bad asset name "${ref}"`);
+          }
+          if (!assets.has(ref)) assets.set(ref, (await read(join('assets', ref), MAX_ASSET_BYTES)).toString('base64'));
         }
         interaction.response.body = mapStrings(interaction.response.body, (text) =>
           text.startsWith(ASSET_PREFIX) ? (assets.get(text.slice(ASSET_PREFIX.length)) as string) : text,

@@ -1,11 +1,12 @@
 import { toPlain, type PyJson } from '../../fastapi/python-json/index.js';
 import { newTaskId } from '../jobs/state.js';
 import { renderPng } from '../png/index.js';
+import { checkBudget, ResponseBudget } from './budget.js';
 import type { WebuiContext } from './context.js';
 import { echoParameters } from './echo.js';
 import { decodeImageInput } from './image-input.js';
 import { describeJob } from './info.js';
-import { checkBudget, drawSeeds, planGeneration } from './plan.js';
+import { drawSeeds, planGeneration } from './plan.js';
 import type { GenerationKind, GenerationRequest } from './request.js';
 import { simulateSampling } from './sampling.js';
 
@@ -13,7 +14,8 @@ export type { GenerationKind } from './request.js';
 
 /**
  * POST /sdapi/v1/txt2img and /img2img. `params` is the validated request (defaults filled);
- * the result is the response body `{images, parameters, info}`.
+ * the result is the response body `{images, parameters, info}`. A request over the mock's
+ * limits is refused before it is queued; images are made one by one, yielding in between.
  */
 export async function generate(
   ctx: WebuiContext,
@@ -24,6 +26,7 @@ export async function generate(
   const { options, state, registry } = ctx;
   const taskId = request.force_task_id ?? newTaskId(kind);
   const plan = planGeneration(ctx, kind, request);
+  checkBudget(plan);
 
   registry.add(taskId);
   return ctx.lock.run(async () => {
@@ -31,21 +34,24 @@ export async function generate(
     state.begin(`scripts_${kind}`, ctx.now());
     try {
       if (kind === 'img2img') (request.init_images ?? []).forEach((image) => decodeImageInput(image));
-      checkBudget(plan);
       const restore = options.override(request.override_settings ?? {});
       try {
         const seeds = drawSeeds(plan, request);
         const produced = await simulateSampling(ctx, { ...plan, seeds: seeds.allSeeds });
-        const { infotexts, info } = describeJob(ctx, { plan, seeds, request, params }, produced);
+        const { infotexts, info } = await describeJob(ctx, { plan, seeds, request, params }, produced);
+        const budget = new ResponseBudget();
+        budget.spend(info.length, 'info');
         const writeInfo = options.get('enable_pnginfo') !== false;
-        const images =
-          request.send_images === false
-            ? []
-            : produced.map((index, i) => {
-                const text: Record<string, string> = writeInfo ? { parameters: infotexts[i] as string } : {};
-                const png = renderPng(plan.outWidth, plan.outHeight, `${seeds.allSeeds[index]}|${plan.prompt}`, text);
-                return Buffer.from(png).toString('base64');
-              });
+        const images: string[] = [];
+        if (request.send_images !== false) {
+          for (const [i, index] of produced.entries()) {
+            const text: Record<string, string> = writeInfo ? { parameters: infotexts[i] as string } : {};
+            const png = await renderPng(plan.outWidth, plan.outHeight, `${seeds.allSeeds[index]}|${plan.prompt}`, text);
+            const image = Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64');
+            budget.spend(image.length, `${images.length + 1} of ${produced.length} images`);
+            images.push(image);
+          }
+        }
         registry.finish(taskId);
         return { images, parameters: echoParameters(kind, params, request), info };
       } finally {

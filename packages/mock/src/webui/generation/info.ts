@@ -11,15 +11,46 @@ export interface JobInfo {
   info: string;
 }
 
+/** Text built between two turns of the event loop, so a long job description never stalls the server. */
+const TEXT_PER_TURN = 1024 * 1024;
+
+/** Calls `make` for each item, yielding to the event loop after every `TEXT_PER_TURN` characters made. */
+async function mapYielding<T>(items: readonly T[], make: (item: T, index: number) => string): Promise<string[]> {
+  const out: string[] = [];
+  let made = 0;
+  for (const [index, item] of items.entries()) {
+    const text = make(item, index);
+    out.push(text);
+    made += text.length;
+    if (made >= TEXT_PER_TURN) {
+      made = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+  }
+  return out;
+}
+
+/** `pythonJsonDumps(info)`, with list items serialized a turn at a time (the lists hold one entry per image). */
+async function dumpsYielding(info: Record<string, PyJson>): Promise<string> {
+  const fields: string[] = [];
+  for (const [key, value] of Object.entries(info)) {
+    const text = Array.isArray(value)
+      ? `[${(await mapYielding(value, pythonJsonDumps)).join(', ')}]`
+      : pythonJsonDumps(value);
+    fields.push(`${pythonJsonDumps(key)}: ${text}`);
+  }
+  return `{${fields.join(', ')}}`;
+}
+
 /**
  * `Processed.js()` and `create_infotext` for the images `produced` (their indexes in the job).
  * Options are read now, while `override_settings` are still applied.
  */
-export function describeJob(
+export async function describeJob(
   ctx: WebuiContext,
   job: { plan: GenerationPlan; seeds: GenerationSeeds; request: GenerationRequest; params: Record<string, PyJson> },
   produced: number[],
-): JobInfo {
+): Promise<JobInfo> {
   const { profile, options, state } = ctx;
   const { plan, seeds, request, params } = job;
   const { kind, hires, width, height, steps, sampler, scheduleType, prompt, negative } = plan;
@@ -30,7 +61,7 @@ export function describeJob(
   const ensdValue = Number(options.get('eta_noise_seed_delta') ?? 0);
   const usesEnsd = profile.samplers.find((item) => item.name === sampler)?.options.uses_ensd === 'True';
   const denoising = params.denoising_strength ?? null;
-  const infotexts = produced.map((index) =>
+  const infotexts = await mapYielding(produced, (index) =>
     buildInfotext(profile, {
       prompt,
       negativePrompt: negative,
@@ -38,7 +69,9 @@ export function describeJob(
       sampler,
       ...(scheduleType !== undefined ? { scheduleType } : {}),
       cfgScale: params.cfg_scale ?? 7,
-      ...(kind === 'img2img' && request.image_cfg_scale != null ? { imageCfgScale: params.image_cfg_scale ?? null } : {}),
+      ...(kind === 'img2img' && request.image_cfg_scale != null
+        ? { imageCfgScale: params.image_cfg_scale ?? null }
+        : {}),
       seed: seeds.allSeeds[index] as number,
       faceRestoration: faceModel,
       width,
@@ -96,5 +129,5 @@ export function describeJob(
     is_using_inpainting_conditioning: false,
     ...(profile.versionInInfo ? { version: profile.version } : {}),
   };
-  return { infotexts, info: pythonJsonDumps(info) };
+  return { infotexts, info: await dumpsYielding(info) };
 }

@@ -1,12 +1,9 @@
 import { randomInt } from 'node:crypto';
-import { httpException, pythonException } from '../../fastapi/errors/index.js';
+import { httpException } from '../../fastapi/errors/index.js';
 import { resolveSampler } from '../samplers/index.js';
 import type { WebuiContext } from './context.js';
 import { decodeImageInput } from './image-input.js';
 import type { GenerationKind, GenerationRequest } from './request.js';
-
-/** Above this many output pixels the mock answers like a GPU out of memory, instead of trying. */
-const MAX_PIXELS = 64 * 1024 * 1024;
 
 /** What one generation will make, resolved from the request before any work starts. */
 export interface GenerationPlan {
@@ -56,7 +53,8 @@ function checkScripts(ctx: WebuiContext, kind: GenerationKind, request: Generati
 export function planGeneration(ctx: WebuiContext, kind: GenerationKind, request: GenerationRequest): GenerationPlan {
   checkScripts(ctx, kind, request);
   if (kind === 'img2img') {
-    if (request.init_images === null || request.init_images === undefined) throw httpException(404, 'Init image not found');
+    if (request.init_images === null || request.init_images === undefined)
+      throw httpException(404, 'Init image not found');
     if (request.mask) decodeImageInput(request.mask);
   }
   const samplerName = request.sampler_name ?? request.sampler_index ?? 'Euler';
@@ -82,15 +80,6 @@ export function planGeneration(ctx: WebuiContext, kind: GenerationKind, request:
     prompt: request.prompt ?? '',
     negative: request.negative_prompt ?? '',
   };
-}
-
-/** Refuses a plan whose output would not fit a GPU, as a CUDA out-of-memory error. */
-export function checkBudget(plan: GenerationPlan): void {
-  const { outWidth, outHeight, batchSize, nIter } = plan;
-  if (outWidth * outHeight * batchSize * nIter > MAX_PIXELS) {
-    const mib = Math.round((outWidth * outHeight * 4 * batchSize) / 2 ** 20);
-    throw pythonException('OutOfMemoryError', `CUDA out of memory. Tried to allocate ${mib} MiB (mock webui limit)`);
-  }
 }
 
 /** `-1` (or none) draws a random seed; without variation each image's seed is the first plus its index. */

@@ -37,7 +37,7 @@ export async function simulateSampling(ctx: WebuiContext, plan: SamplingPlan): P
         const every = Number(options.get('show_progress_every_n_steps') ?? 10);
         if (options.get('live_previews_enable') !== false && every > 0 && step - lastPreview >= every) {
           lastPreview = step;
-          state.currentImage = Buffer.from(renderPng(64, 64, `${plan.seeds[iteration * plan.batchSize]}|${plan.prompt}|${step}`)).toString('base64');
+          state.currentImage = Buffer.from(await renderPng(64, 64, `${plan.seeds[iteration * plan.batchSize]}|${plan.prompt}|${step}`)).toString('base64');
           state.idLivePreview++;
         }
         if (state.interrupted || state.skipped) break;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { crc32, deflateSync } from 'node:zlib';
-import { writePngText } from '@sdwebui/infotext';
+import { once } from 'node:events';
+import { crc32, createDeflate } from 'node:zlib';
 
 /**
  * Synthetic images for the mock: a deterministic two-colour gradient (colours from a hash of
@@ -23,10 +23,65 @@ export function colorsFor(key: string): [number[], number[]] {
   return [[...digest.subarray(0, 3)], [...digest.subarray(3, 6)]];
 }
 
-export function renderPng(width: number, height: number, key: string, text: Record<string, string> = {}): Uint8Array {
+/** Largest side the mock renders: a bound on the per-row work and the gradient table. */
+export const MAX_PNG_SIDE = 16_384;
+
+/** Raw bytes handed to the compressor at a time; between batches the event loop runs. */
+const ROWS_BYTES = 256 * 1024;
+
+/** `tEXt` for Latin-1 text, else uncompressed `iTXt`, as PIL writes them (the format `@sdwebui/infotext` reads). */
+function textChunk(keyword: string, text: string): Buffer {
+  const key = Buffer.from(keyword, 'latin1');
+  if (/^[\u0000-\u00ff]*$/.test(text)) {
+    return chunk('tEXt', Buffer.concat([key, Buffer.from([0]), Buffer.from(text, 'latin1')]));
+  }
+  return chunk('iTXt', Buffer.concat([key, Buffer.from([0, 0, 0, 0, 0]), Buffer.from(text, 'utf8')]));
+}
+
+/** Compresses rows as they are made, on zlib's thread pool: memory and main-thread time stay per-batch. */
+async function compressRows(
+  height: number,
+  stride: number,
+  fillRow: (row: Buffer, y: number) => void,
+): Promise<Buffer> {
+  const deflate = createDeflate({ level: 1 });
+  const parts: Buffer[] = [];
+  deflate.on('data', (part: Buffer) => parts.push(part));
+  const done = new Promise<void>((resolve, reject) => {
+    deflate.on('end', resolve);
+    deflate.on('error', reject);
+  });
+  const rowsPerBatch = Math.max(1, Math.floor(ROWS_BYTES / stride));
+  for (let y = 0; y < height; y += rowsPerBatch) {
+    const rows = Math.min(rowsPerBatch, height - y);
+    const batch = Buffer.alloc(rows * stride);
+    for (let r = 0; r < rows; r++) fillRow(batch.subarray(r * stride, (r + 1) * stride), y + r);
+    if (!deflate.write(batch)) await once(deflate, 'drain');
+    else await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  deflate.end();
+  await done;
+  return Buffer.concat(parts);
+}
+
+/**
+ * A synthetic output image of 1..MAX_PNG_SIDE pixels per side. Rows are compressed in batches off
+ * the main thread, so a large image never blocks the server; text chunks go before `IDAT`.
+ */
+export async function renderPng(
+  width: number,
+  height: number,
+  key: string,
+  text: Record<string, string> = {},
+): Promise<Uint8Array> {
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width >= 1 && height >= 1)) {
+    throw new RangeError(`PNG size must be positive integers, got ${width}x${height}`);
+  }
+  if (width > MAX_PNG_SIDE || height > MAX_PNG_SIDE) {
+    throw new RangeError(`PNG side over ${MAX_PNG_SIDE}: ${width}x${height}`);
+  }
   const [from, to] = colorsFor(key);
   const stride = 1 + width * 3;
-  const raw = Buffer.alloc(stride * height);
   // The colour depends on x + y only: compute each diagonal once, then every row is a slice.
   const span = Math.max(1, width + height - 2);
   const diagonal = new Uint8Array((width + height) * 3);
@@ -34,13 +89,15 @@ export function renderPng(width: number, height: number, key: string, text: Reco
     const t = Math.min(d, span) / span;
     for (let c = 0; c < 3; c++) diagonal[d * 3 + c] = (from[c] as number) + ((to[c] as number) - (from[c] as number)) * t;
   }
-  for (let y = 0; y < height; y++) raw.set(diagonal.subarray(y * 3, (y + width) * 3), y * stride + 1);
+  const idat = await compressRows(height, stride, (row, y) => row.set(diagonal.subarray(y * 3, (y + width) * 3), 1));
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
-  const png = Buffer.concat([SIGNATURE, chunk('IHDR', header), chunk('IDAT', deflateSync(raw, { level: 1 })), chunk('IEND', new Uint8Array())]);
-  return Object.keys(text).length > 0 ? writePngText(png, text) : new Uint8Array(png);
+  const texts = Object.entries(text).map(([keyword, value]) => textChunk(keyword, value));
+  const end = chunk('IEND', new Uint8Array());
+  const png = Buffer.concat([SIGNATURE, chunk('IHDR', header), ...texts, chunk('IDAT', idat), end]);
+  return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
 export type ImageFormat = 'png' | 'jpeg' | 'gif' | 'webp' | 'bmp';
