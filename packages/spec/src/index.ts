@@ -13,12 +13,22 @@ export {
   type NormalizedSpec,
   type RouteOwner,
 } from './normalize/index.js';
-export { applyOverlays, loadOverlays, OverlayError, type Overlay, type NamedOverlay } from './overlay/index.js';
+export {
+  applyOverlays,
+  loadOverlays,
+  extensionSchemasOf,
+  errorEnvelopeOf,
+  OverlayError,
+  type Overlay,
+  type NamedOverlay,
+  type ErrorEnvelope,
+} from './overlay/index.js';
 export { generateTypes, generatedHeader } from './codegen/index.js';
 export { diffSpecs, formatSpecDiff, type SpecDiff, type SpecChange, type ChangeKind, type SemverBump } from './diff/index.js';
 export {
   runPipeline,
   listTargets,
+  rawSpecPath,
   readSpecFile,
   writePipelineOutputs,
   stalePipelineOutputs,

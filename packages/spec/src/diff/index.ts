@@ -29,6 +29,14 @@ function okResponseSchema(operation: JsonObject): Json | undefined {
   return isJsonObject(json) ? json.schema : undefined;
 }
 
+function errorResponseSchema(operation: JsonObject): Json | undefined {
+  const responses = isJsonObject(operation.responses) ? operation.responses : {};
+  const error = responses.default;
+  if (!isJsonObject(error) || !isJsonObject(error.content)) return undefined;
+  const json = error.content['application/json'];
+  return isJsonObject(json) ? json.schema : undefined;
+}
+
 function parametersOf(operation: JsonObject): Map<string, JsonObject> {
   const params = new Map<string, JsonObject>();
   for (const param of Array.isArray(operation.parameters) ? operation.parameters : []) {
@@ -89,10 +97,38 @@ export function diffSpecs(oldDoc: OpenApiDocument, newDoc: OpenApiDocument): Spe
     if (oldResponse !== undefined || newResponse !== undefined) comparer.compare(key, 'response', 'response', oldResponse, newResponse);
   }
 
+  compareErrorBodies(comparer, before, after);
+
   const counts: Record<ChangeKind, number> = { breaking: 0, feature: 0, fix: 0 };
   for (const change of changes) counts[change.kind]++;
   const bump: SemverBump = counts.breaking > 0 ? 'major' : counts.feature > 0 ? 'minor' : counts.fix > 0 ? 'patch' : 'none';
   return { changes, counts, bump };
+}
+
+/**
+ * The error body (`default` response) is one envelope shared by every operation, so a server
+ * that answers errors differently (Forge) is reported once per distinct pair of envelopes, under
+ * `every operation` (or `N operations`), instead of once per route.
+ */
+function compareErrorBodies(comparer: SchemaComparer, before: Map<string, JsonObject>, after: Map<string, JsonObject>): void {
+  const groups = new Map<string, { keys: string[]; oldSchema: Json | undefined; newSchema: Json | undefined }>();
+  let common = 0;
+  for (const [key, oldOp] of before) {
+    const newOp = after.get(key);
+    if (newOp === undefined) continue;
+    common++;
+    const oldSchema = errorResponseSchema(oldOp);
+    const newSchema = errorResponseSchema(newOp);
+    if (oldSchema === undefined || newSchema === undefined) continue;
+    const id = JSON.stringify([oldSchema, newSchema]);
+    const group = groups.get(id) ?? { keys: [], oldSchema, newSchema };
+    group.keys.push(key);
+    groups.set(id, group);
+  }
+  for (const { keys, oldSchema, newSchema } of groups.values()) {
+    const label = keys.length === 1 ? (keys[0] as string) : keys.length === common ? 'every operation' : `${keys.length} operations`;
+    comparer.compare(label, 'error', 'response', oldSchema, newSchema);
+  }
 }
 
 /** Human-readable report: one section per kind, one line per change. */
