@@ -29,6 +29,7 @@ export {
   runPipeline,
   listTargets,
   rawSpecPath,
+  SHIPPED_EXTENSIONS,
   readSpecFile,
   writePipelineOutputs,
   stalePipelineOutputs,

@@ -24,6 +24,8 @@ describe('the spec pipeline', () => {
   it('writes normalized documents and types, then reports them current; any edit makes them stale', async () => {
     const result = await runPipeline(options());
     expect([...result.files.keys()].map((path) => path.slice(work.length + 1)).sort()).toEqual([
+      'generated/a1111-1.10.adetailer.ts',
+      'generated/a1111-1.10.controlnet.ts',
       'generated/a1111-1.10.ts',
       'spec/a1111-1.10/extensions/adetailer.json',
       'spec/a1111-1.10/extensions/agent-scheduler.json',

@@ -24,6 +24,12 @@ export interface PipelineOptions {
   overlaysDir?: string;
 }
 
+/**
+ * Extensions whose routes and argument models ship as client types (`<target>.<namespace>.ts`),
+ * where the target's capture has them. Other extensions keep only their normalized document.
+ */
+export const SHIPPED_EXTENSIONS = ['controlnet', 'adetailer'] as const;
+
 export interface PipelineResult {
   /** Every file the pipeline owns, path → exact content. */
   files: Map<string, string>;
@@ -92,8 +98,14 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     for (const [namespace, doc] of Object.entries(extensions).sort(([a], [b]) => a.localeCompare(b))) {
       files.set(join(dir, 'extensions', `${namespace}.json`), stableStringify(doc));
     }
-    const source = relative(options.outDir, corePath).split('\\').join('/').replace(/^(\.\.\/)+/, '');
-    files.set(join(options.outDir, `${target}.ts`), await generateTypes(core, source));
+    const sourceOf = (path: string) => relative(options.outDir, path).split('\\').join('/').replace(/^(\.\.\/)+/, '');
+    files.set(join(options.outDir, `${target}.ts`), await generateTypes(core, sourceOf(corePath)));
+    for (const namespace of SHIPPED_EXTENSIONS) {
+      const doc = extensions[namespace];
+      if (doc === undefined) continue;
+      const docPath = join(dir, 'extensions', `${namespace}.json`);
+      files.set(join(options.outDir, `${target}.${namespace}.ts`), await generateTypes(doc, sourceOf(docPath)));
+    }
   }
   return { files, reports };
 }
