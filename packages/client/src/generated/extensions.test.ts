@@ -1,4 +1,5 @@
-import { describe, expectTypeOf, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { scriptCatalogues, type ExtensionPaths, type ExtensionSchemas } from '../index.js';
 import type { components as AdetailerV1_10 } from './a1111-1.10.adetailer.js';
 import type { components as ControlNetV1_10, paths as ControlNetPathsV1_10 } from './a1111-1.10.controlnet.js';
 import type { components as ControlNetForge2 } from './forge-2.controlnet.js';
@@ -35,5 +36,19 @@ describe('generated extension types', () => {
     type Args = AdetailerV1_10['schemas']['ADetailerArgs'];
     expectTypeOf({ ad_model: 'face_yolov8n.pt', ad_confidence: 0.5 }).toExtend<Args>();
     expectTypeOf<{ ad_mask_merge_invert: 'Invert' }>().not.toExtend<Args>();
+  });
+});
+
+describe('the generated index', () => {
+  it('picks extension types by target name', () => {
+    expectTypeOf<ExtensionSchemas['forge-2']['controlnet']['ControlNetUnit']>().toEqualTypeOf<UnitForge2>();
+    expectTypeOf<ExtensionSchemas['a1111-1.4']['adetailer']>().toEqualTypeOf<never>();
+    expectTypeOf<keyof ExtensionPaths['forge-2']['controlnet']>().toEqualTypeOf<
+      '/controlnet/control_types' | '/controlnet/detect' | '/controlnet/model_list' | '/controlnet/module_list'
+    >();
+  });
+
+  it('exports the script catalogue of 1.10, made from the recorded (empty) script lists', () => {
+    expect(scriptCatalogues['a1111-1.10']).toEqual({ txt2img: {}, img2img: {} });
   });
 });

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { isJsonObject, isOpenApi3 } from '../document/index.js';
 import { writeFilesAtomically } from '../atomic-write/index.js';
+import { parseScriptInfo, parseScriptsList, type ScriptsCapture } from '../scripts/index.js';
 
 export type SpecPullErrorCode =
   | 'bad-argument'
@@ -37,6 +38,12 @@ export interface PullOptions {
   fetch?: typeof globalThis.fetch;
   /** Clock for `meta.json`, injected for tests. */
   now?: () => Date;
+  /**
+   * Also capture `/sdapi/v1/scripts` and `/sdapi/v1/script-info` into `scripts.json` (default
+   * true). A server that lacks them, or answers them badly, does not fail the pull: `warnings`
+   * says so, and an existing `scripts.json` is kept when neither could be read.
+   */
+  scripts?: boolean;
 }
 
 export interface SpecMeta {
@@ -52,7 +59,14 @@ export interface PullResult {
   rawPath: string;
   metaPath: string;
   meta: SpecMeta;
+  /** The `scripts.json` written, or null when scripts were not captured. */
+  scriptsPath: string | null;
+  /** What could not be captured although the pull succeeded (missing script routes, …). */
+  warnings: string[];
 }
+
+/** A script answer larger than this is refused (a real one is well under 1 MiB). */
+const MAX_SCRIPTS_BYTES = 32 * 1024 * 1024;
 
 export function basicAuthHeader(user: string): string {
   if (!/^[^:]+:.*$/.test(user)) throw new SpecPullError('bad-argument', `--user must be "user:password", got "${user}"`);
@@ -73,15 +87,37 @@ function specUrl(url: string): { base: string; spec: string } {
   return { base, spec: `${base}/openapi.json` };
 }
 
+/** Reads a body, giving up (and cancelling the stream) past `maxBytes`. */
+async function readLimited(response: Response, url: string, maxBytes: number): Promise<Uint8Array> {
+  if (response.body === null) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw new SpecPullError('http-status', `${url} sent more than ${maxBytes} bytes; refused`);
+    }
+    chunks.push(value);
+  }
+  return Buffer.concat(chunks);
+}
+
 async function fetchBytes(
   url: string,
   headers: Record<string, string>,
   options: Required<Pick<PullOptions, 'timeoutMs' | 'fetch'>>,
+  maxBytes?: number,
 ): Promise<{ status: number; bytes: Uint8Array }> {
   try {
     const response = await options.fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs) });
-    return { status: response.status, bytes: new Uint8Array(await response.arrayBuffer()) };
+    const bytes = maxBytes === undefined ? new Uint8Array(await response.arrayBuffer()) : await readLimited(response, url, maxBytes);
+    return { status: response.status, bytes };
   } catch (error) {
+    if (error instanceof SpecPullError) throw error;
     if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
       throw new SpecPullError('timeout', `no complete answer from ${url} within ${options.timeoutMs} ms`, { cause: error });
     }
@@ -110,10 +146,42 @@ async function readWebuiVersion(
   }
 }
 
+/** One script route as parsed JSON, or the reason it is unavailable. */
+async function fetchScriptRoute<T>(
+  url: string,
+  headers: Record<string, string>,
+  io: Required<Pick<PullOptions, 'timeoutMs' | 'fetch'>>,
+  parse: (body: unknown) => T,
+): Promise<{ value: T } | { reason: string }> {
+  try {
+    const { status, bytes } = await fetchBytes(url, headers, io, MAX_SCRIPTS_BYTES);
+    if (status !== 200) return { reason: `${url} answered HTTP ${status}${status === 404 ? ' (the server lacks the route)' : ''}` };
+    return { value: parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))) };
+  } catch (error) {
+    return { reason: `${url}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500) };
+  }
+}
+
+async function captureScripts(
+  base: string,
+  headers: Record<string, string>,
+  io: Required<Pick<PullOptions, 'timeoutMs' | 'fetch'>>,
+): Promise<ScriptsCapture> {
+  const list = await fetchScriptRoute(`${base}/sdapi/v1/scripts`, headers, io, parseScriptsList);
+  const info = await fetchScriptRoute(`${base}/sdapi/v1/script-info`, headers, io, parseScriptInfo);
+  return {
+    sourceUrl: base,
+    scripts: 'value' in list ? list.value : null,
+    scriptInfo: 'value' in info ? info.value : null,
+    unavailable: [list, info].flatMap((part) => ('reason' in part ? [part.reason] : [])),
+  };
+}
+
 /**
  * Downloads a webui's `/openapi.json` into `<outDir>/openapi.raw.json` (byte for byte) with
- * `<outDir>/meta.json`. Everything is checked before anything is written, and both files are
- * replaced atomically: on any failure the previous files stay byte-identical.
+ * `<outDir>/meta.json`, and its script list and script arguments into `<outDir>/scripts.json`.
+ * Everything is checked before anything is written, and the files are replaced atomically: on
+ * any failure the previous files stay byte-identical.
  */
 export async function pullSpec(options: PullOptions): Promise<PullResult> {
   const { base, spec } = specUrl(options.url);
@@ -158,9 +226,22 @@ export async function pullSpec(options: PullOptions): Promise<PullResult> {
   };
   const rawPath = join(options.outDir, 'openapi.raw.json');
   const metaPath = join(options.outDir, 'meta.json');
-  await writeFilesAtomically([
+  const files: Array<{ path: string; content: string | Uint8Array }> = [
     { path: rawPath, content: bytes },
     { path: metaPath, content: `${JSON.stringify(meta, null, 2)}\n` },
-  ]);
-  return { rawPath, metaPath, meta };
+  ];
+  const warnings: string[] = [];
+  let scriptsPath: string | null = null;
+  if (options.scripts !== false) {
+    const capture = await captureScripts(base, headers, io);
+    warnings.push(...capture.unavailable);
+    if (capture.scripts === null && capture.scriptInfo === null) {
+      warnings.push('no script information captured; scripts.json left as it was');
+    } else {
+      scriptsPath = join(options.outDir, 'scripts.json');
+      files.push({ path: scriptsPath, content: `${JSON.stringify(capture, null, 2)}\n` });
+    }
+  }
+  await writeFilesAtomically(files);
+  return { rawPath, metaPath, meta, scriptsPath, warnings };
 }

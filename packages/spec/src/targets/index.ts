@@ -5,6 +5,9 @@ import { generateTypes } from '../codegen/index.js';
 import { isJsonObject, isOpenApi3, stableStringify, type OpenApiDocument } from '../document/index.js';
 import { normalizeSpec, type NormalizeReport } from '../normalize/index.js';
 import { loadOverlays, type NamedOverlay } from '../overlay/index.js';
+import { generateIndex, type GeneratedTarget } from '../generated-index/index.js';
+import { generateScriptTypes } from '../script-codegen/index.js';
+import { parseScriptsCapture } from '../scripts/index.js';
 
 /**
  * A target is one folder of `spec/` (e.g. `spec/a1111-1.10`) holding a pulled
@@ -86,6 +89,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const shared = await loadOverlayDir(options.overlaysDir ?? join(options.specDir, 'overlays'));
   const targets = options.targets ?? (await listTargets(options.specDir));
   const files = new Map<string, string>();
+  const generated = (target: string, suffix: string) => join(options.outDir, `${target}${suffix}.ts`);
   const reports: Record<string, NormalizeReport> = {};
   for (const target of targets) {
     const dir = join(options.specDir, target);
@@ -104,9 +108,27 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       const doc = extensions[namespace];
       if (doc === undefined) continue;
       const docPath = join(dir, 'extensions', `${namespace}.json`);
-      files.set(join(options.outDir, `${target}.${namespace}.ts`), await generateTypes(doc, sourceOf(docPath)));
+      files.set(generated(target, `.${namespace}`), await generateTypes(doc, sourceOf(docPath)));
+    }
+    const scriptsPath = join(dir, 'scripts.json');
+    const scripts = await readFile(scriptsPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (scripts !== undefined) {
+      const capture = parseScriptsCapture(JSON.parse(scripts));
+      files.set(generated(target, '.scripts'), generateScriptTypes(capture, sourceOf(scriptsPath)));
     }
   }
+  // The index covers every target, also those this run left alone (their files are on disk).
+  const present = async (path: string) => files.has(path) || (await exists(path));
+  const indexed: GeneratedTarget[] = [];
+  for (const target of await listTargets(options.specDir)) {
+    const extensions: string[] = [];
+    for (const namespace of SHIPPED_EXTENSIONS) if (await present(generated(target, `.${namespace}`))) extensions.push(namespace);
+    indexed.push({ target, extensions, scripts: await present(generated(target, '.scripts')) });
+  }
+  files.set(join(options.outDir, 'index.ts'), generateIndex(indexed, SHIPPED_EXTENSIONS));
   return { files, reports };
 }
 
