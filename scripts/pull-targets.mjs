@@ -33,7 +33,9 @@ async function recordedFetch(recordings) {
   return (input, init) => {
     const recorded = bodies.get(new URL(String(input)).pathname);
     if (recorded === undefined) return fetch(input, init);
-    return Promise.resolve(new Response(recorded.body, { status: recorded.status, headers: { 'content-type': 'application/json' } }));
+    return Promise.resolve(
+      new Response(recorded.body, { status: recorded.status, headers: { 'content-type': 'application/json' } }),
+    );
   };
 }
 

@@ -37,3 +37,15 @@ export {
   type PipelineResult,
 } from './targets/index.js';
 export { specUpdateChangeset, type ChangesetOptions } from './changeset/index.js';
+export {
+  parseScriptsList,
+  parseScriptInfo,
+  parseScriptsCapture,
+  ScriptsShapeError,
+  SCRIPT_LIMITS,
+  type ScriptsCapture,
+  type ScriptInfo,
+  type ScriptArgInfo,
+} from './scripts/index.js';
+export { generateScriptTypes } from './script-codegen/index.js';
+export { generateIndex, type GeneratedTarget } from './generated-index/index.js';

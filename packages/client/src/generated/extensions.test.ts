@@ -28,7 +28,8 @@ describe('generated extension types', () => {
   });
 
   it('type the ControlNet routes', () => {
-    type ModelList = ControlNetPathsV1_10['/controlnet/model_list']['get']['responses'][200]['content']['application/json'];
+    type ModelList =
+      ControlNetPathsV1_10['/controlnet/model_list']['get']['responses'][200]['content']['application/json'];
     expectTypeOf<ModelList>().toEqualTypeOf<{ model_list: string[] }>();
   });
 

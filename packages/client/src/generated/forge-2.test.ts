@@ -1,7 +1,9 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type { TargetPaths } from '../raw-client/index.js';
 
-type Body<T extends keyof TargetPaths> = NonNullable<TargetPaths[T]['/sdapi/v1/txt2img']['post']['requestBody']>['content']['application/json'];
+type Body<T extends keyof TargetPaths> = NonNullable<
+  TargetPaths[T]['/sdapi/v1/txt2img']['post']['requestBody']
+>['content']['application/json'];
 type Has<T, K extends string> = K extends keyof T ? true : false;
 
 describe('the forge-2 target types', () => {
@@ -18,7 +20,8 @@ describe('the forge-2 target types', () => {
   });
 
   it("types Forge's error body", () => {
-    type ErrorBody = TargetPaths['forge-2']['/sdapi/v1/sd-models']['get']['responses']['default']['content']['application/json'];
+    type ErrorBody =
+      TargetPaths['forge-2']['/sdapi/v1/sd-models']['get']['responses']['default']['content']['application/json'];
     expectTypeOf<ErrorBody['message']>().toEqualTypeOf<string | undefined>();
     expectTypeOf<Has<ErrorBody, 'errors'>>().toEqualTypeOf<false>();
   });

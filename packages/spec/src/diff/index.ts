@@ -86,7 +86,8 @@ export function diffSpecs(oldDoc: OpenApiDocument, newDoc: OpenApiDocument): Spe
     }
     for (const [name, param] of oldParams) {
       const next = newParams.get(name);
-      if (next === undefined) changes.push({ kind: 'breaking', operation: key, location: name, message: `parameter "${name}" removed` });
+      if (next === undefined)
+        changes.push({ kind: 'breaking', operation: key, location: name, message: `parameter "${name}" removed` });
       else comparer.compare(key, name, 'request', param.schema, next.schema);
     }
     const oldBody = jsonBodySchema(oldOp);
@@ -94,14 +95,16 @@ export function diffSpecs(oldDoc: OpenApiDocument, newDoc: OpenApiDocument): Spe
     if (oldBody !== undefined || newBody !== undefined) comparer.compare(key, 'body', 'request', oldBody, newBody);
     const oldResponse = okResponseSchema(oldOp);
     const newResponse = okResponseSchema(newOp);
-    if (oldResponse !== undefined || newResponse !== undefined) comparer.compare(key, 'response', 'response', oldResponse, newResponse);
+    if (oldResponse !== undefined || newResponse !== undefined)
+      comparer.compare(key, 'response', 'response', oldResponse, newResponse);
   }
 
   compareErrorBodies(comparer, before, after);
 
   const counts: Record<ChangeKind, number> = { breaking: 0, feature: 0, fix: 0 };
   for (const change of changes) counts[change.kind]++;
-  const bump: SemverBump = counts.breaking > 0 ? 'major' : counts.feature > 0 ? 'minor' : counts.fix > 0 ? 'patch' : 'none';
+  const bump: SemverBump =
+    counts.breaking > 0 ? 'major' : counts.feature > 0 ? 'minor' : counts.fix > 0 ? 'patch' : 'none';
   return { changes, counts, bump };
 }
 
@@ -110,7 +113,11 @@ export function diffSpecs(oldDoc: OpenApiDocument, newDoc: OpenApiDocument): Spe
  * that answers errors differently (Forge) is reported once per distinct pair of envelopes, under
  * `every operation` (or `N operations`), instead of once per route.
  */
-function compareErrorBodies(comparer: SchemaComparer, before: Map<string, JsonObject>, after: Map<string, JsonObject>): void {
+function compareErrorBodies(
+  comparer: SchemaComparer,
+  before: Map<string, JsonObject>,
+  after: Map<string, JsonObject>,
+): void {
   const groups = new Map<string, { keys: string[]; oldSchema: Json | undefined; newSchema: Json | undefined }>();
   let common = 0;
   for (const [key, oldOp] of before) {
@@ -126,7 +133,12 @@ function compareErrorBodies(comparer: SchemaComparer, before: Map<string, JsonOb
     groups.set(id, group);
   }
   for (const { keys, oldSchema, newSchema } of groups.values()) {
-    const label = keys.length === 1 ? (keys[0] as string) : keys.length === common ? 'every operation' : `${keys.length} operations`;
+    const label =
+      keys.length === 1
+        ? (keys[0] as string)
+        : keys.length === common
+          ? 'every operation'
+          : `${keys.length} operations`;
     comparer.compare(label, 'error', 'response', oldSchema, newSchema);
   }
 }

@@ -42,7 +42,9 @@ export function generateIndex(targets: readonly GeneratedTarget[], namespaces: r
     for (const namespace of namespaces) {
       const alias = `${id}_${EXTENSION_NAMES[namespace] ?? identifier(namespace)}`;
       if (extensions.includes(namespace)) {
-        imports.push(`import type { components as ${alias}Components, paths as ${alias}Paths } from './${target}.${namespace}.js';`);
+        imports.push(
+          `import type { components as ${alias}Components, paths as ${alias}Paths } from './${target}.${namespace}.js';`,
+        );
         pathEntries.push(`${namespace}: ${alias}Paths`);
         schemaEntries.push(`${namespace}: ${alias}Components['schemas']`);
       } else {
@@ -63,7 +65,7 @@ export function generateIndex(targets: readonly GeneratedTarget[], namespaces: r
     ...imports,
     ...scriptTypeImport(sorted),
     '',
-    '/** Extension route types per target; `never` where the target\'s capture lacks the extension. */',
+    "/** Extension route types per target; `never` where the target's capture lacks the extension. */",
     'export interface ExtensionPaths {',
     ...paths,
     '}',

@@ -17,9 +17,15 @@ export function declareErrorEnvelope(doc: OpenApiDocument, envelope?: ErrorEnvel
     for (const { operation } of operations(doc)) {
       const responses = (operation.responses ??= {}) as Record<string, unknown>;
       if (responses['422'] !== undefined) {
-        responses['422'] = { description: 'Validation Error', content: { 'application/json': { schema: structuredClone(envelope.validation) } } };
+        responses['422'] = {
+          description: 'Validation Error',
+          content: { 'application/json': { schema: structuredClone(envelope.validation) } },
+        };
       }
-      responses.default = { description: 'Webui error', content: { 'application/json': { schema: structuredClone(envelope.default) } } };
+      responses.default = {
+        description: 'Webui error',
+        content: { 'application/json': { schema: structuredClone(envelope.default) } },
+      };
     }
     return;
   }
@@ -44,7 +50,12 @@ export function declareErrorEnvelope(doc: OpenApiDocument, envelope?: ErrorEnvel
         description: 'Validation Error',
         content: {
           'application/json': {
-            schema: { anyOf: [{ $ref: '#/components/schemas/HTTPValidationError' }, { $ref: `#/components/schemas/${WEBUI_ERROR_SCHEMA}` }] },
+            schema: {
+              anyOf: [
+                { $ref: '#/components/schemas/HTTPValidationError' },
+                { $ref: `#/components/schemas/${WEBUI_ERROR_SCHEMA}` },
+              ],
+            },
           },
         },
       };

@@ -1,10 +1,11 @@
+import { cloneJson, type JsonObject, type OpenApiDocument, type SchemaObject } from '../document/index.js';
 import {
-  cloneJson,
-  type JsonObject,
-  type OpenApiDocument,
-  type SchemaObject,
-} from '../document/index.js';
-import { applyOverlays, errorEnvelopeOf, extensionSchemasOf, type ErrorEnvelope, type NamedOverlay } from '../overlay/index.js';
+  applyOverlays,
+  errorEnvelopeOf,
+  extensionSchemasOf,
+  type ErrorEnvelope,
+  type NamedOverlay,
+} from '../overlay/index.js';
 import { reachableSchemas, renameSchemas, schemasOf } from './components.js';
 import { declareErrorEnvelope } from './error-envelope.js';
 import { stripMachineDefaults, unifyPathSeparators } from './machine-defaults.js';
@@ -79,7 +80,13 @@ export function normalizeSpec(raw: OpenApiDocument, options: NormalizeOptions = 
   const core = subDocument(doc, corePaths, 'AUTOMATIC1111 stable-diffusion-webui API', envelope);
   const extensions: Record<string, OpenApiDocument> = {};
   for (const [namespace, paths] of Object.entries(extensionPaths)) {
-    extensions[namespace] = subDocument(doc, paths, `webui extension: ${namespace}`, envelope, extensionSchemas[namespace]);
+    extensions[namespace] = subDocument(
+      doc,
+      paths,
+      `webui extension: ${namespace}`,
+      envelope,
+      extensionSchemas[namespace],
+    );
   }
   return {
     core,
@@ -126,7 +133,10 @@ function subDocument(
     components: { schemas: {} },
   };
   declareErrorEnvelope(sub, envelope);
-  const keep = reachableSchemas({ paths: sub.paths, extra: Object.keys(extra).map((name) => ({ $ref: `#/components/schemas/${name}` })) }, { ...all, ...schemasOf(sub) });
+  const keep = reachableSchemas(
+    { paths: sub.paths, extra: Object.keys(extra).map((name) => ({ $ref: `#/components/schemas/${name}` })) },
+    { ...all, ...schemasOf(sub) },
+  );
   const schemas: Record<string, SchemaObject> = {};
   for (const name of keep) schemas[name] = cloneJson(all[name] ?? (schemasOf(sub)[name] as SchemaObject));
   sub.components = { schemas };

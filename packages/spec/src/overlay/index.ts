@@ -81,7 +81,8 @@ export function applyOverlays(doc: OpenApiDocument, overlays: readonly NamedOver
       const item = doc.paths[path];
       if (item?.[method] === undefined) continue;
       delete item[method];
-      if (Object.keys(item).every((field) => !/^(get|put|post|delete|options|head|patch|trace)$/.test(field))) delete doc.paths[path];
+      if (Object.keys(item).every((field) => !/^(get|put|post|delete|options|head|patch|trace)$/.test(field)))
+        delete doc.paths[path];
       applied.push(`${key} removed`);
     }
     for (const [key, operation] of Object.entries(overlay.operations ?? {})) {

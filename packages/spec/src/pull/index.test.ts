@@ -72,20 +72,31 @@ describe('pullSpec against the mock webui', () => {
   it('sends HTTP Basic credentials', async () => {
     const server = await mock();
     await pullSpec({ url: server.url, outDir, user: 'alice:s3cret:with-colon' });
-    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('alice:s3cret:with-colon').toString('base64')}`);
+    expect(server.requests[0]?.headers.authorization).toBe(
+      `Basic ${Buffer.from('alice:s3cret:with-colon').toString('base64')}`,
+    );
   });
 });
 
 describe('pullSpec captures the scripts into scripts.json', () => {
   const readScripts = async () => JSON.parse(await readFile(join(outDir, 'scripts.json'), 'utf8')) as unknown;
   const scriptInfo = [
-    { name: 'x/y/z plot', is_alwayson: false, is_img2img: false, args: [{ label: 'X type', value: 'Seed', minimum: null, maximum: null, step: null, choices: ['Nothing', 'Seed'] }] },
+    {
+      name: 'x/y/z plot',
+      is_alwayson: false,
+      is_img2img: false,
+      args: [
+        { label: 'X type', value: 'Seed', minimum: null, maximum: null, step: null, choices: ['Nothing', 'Seed'] },
+      ],
+    },
   ];
   /** A server whose script routes answer what the test says; everything else comes from the mock. */
-  const answering = (routes: Record<string, () => Response>): typeof fetch => (input, init) => {
-    const answer = routes[new URL(String(input)).pathname];
-    return answer === undefined ? fetch(input, init) : Promise.resolve(answer());
-  };
+  const answering =
+    (routes: Record<string, () => Response>): typeof fetch =>
+    (input, init) => {
+      const answer = routes[new URL(String(input)).pathname];
+      return answer === undefined ? fetch(input, init) : Promise.resolve(answer());
+    };
 
   it('writes both routes with the pull, atomically', async () => {
     const server = await mock();
@@ -93,21 +104,37 @@ describe('pullSpec captures the scripts into scripts.json', () => {
     const result = await pullSpec({ url: server.url, outDir, fetch: fetchScripts });
     expect(result.scriptsPath).toBe(join(outDir, 'scripts.json'));
     expect(result.warnings).toEqual([]);
-    expect(await readScripts()).toEqual({ sourceUrl: server.url, scripts: { txt2img: [], img2img: [] }, scriptInfo, unavailable: [] });
+    expect(await readScripts()).toEqual({
+      sourceUrl: server.url,
+      scripts: { txt2img: [], img2img: [] },
+      scriptInfo,
+      unavailable: [],
+    });
     expect((await readdir(outDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 
   it('keeps going when the server lacks a route, and says so', async () => {
     const server = await mock({ faults: [{ route: '/sdapi/v1/script-info', status: 404 }] });
     const result = await pullSpec({ url: server.url, outDir });
-    expect(result.warnings).toEqual([`${server.url}/sdapi/v1/script-info answered HTTP 404 (the server lacks the route)`]);
-    expect(await readScripts()).toMatchObject({ scripts: { txt2img: [], img2img: [] }, scriptInfo: null, unavailable: result.warnings });
+    expect(result.warnings).toEqual([
+      `${server.url}/sdapi/v1/script-info answered HTTP 404 (the server lacks the route)`,
+    ]);
+    expect(await readScripts()).toMatchObject({
+      scripts: { txt2img: [], img2img: [] },
+      scriptInfo: null,
+      unavailable: result.warnings,
+    });
     expect(new Uint8Array(await readFile(join(outDir, 'openapi.raw.json')))).toEqual(capture);
   });
 
   it('keeps the previous scripts.json when neither route answers', async () => {
     await writeFile(join(outDir, 'scripts.json'), '{"old":true}');
-    const server = await mock({ faults: [{ route: '/sdapi/v1/scripts', status: 404 }, { route: '/sdapi/v1/script-info', status: 500 }] });
+    const server = await mock({
+      faults: [
+        { route: '/sdapi/v1/scripts', status: 404 },
+        { route: '/sdapi/v1/script-info', status: 500 },
+      ],
+    });
     const result = await pullSpec({ url: server.url, outDir });
     expect(result.scriptsPath).toBeNull();
     expect(result.warnings.at(-1)).toBe('no script information captured; scripts.json left as it was');
@@ -162,7 +189,11 @@ describe('every failure leaves the previous spec byte-identical', () => {
 
   it('401 with wrong credentials', async () => {
     const server = await mock({ faults: [{ route: '/openapi.json', status: 401 }] });
-    await expectFailure(pullSpec({ url: server.url, outDir, user: 'bob:nope' }), 'unauthorized', /rejected the credentials for "bob"/);
+    await expectFailure(
+      pullSpec({ url: server.url, outDir, user: 'bob:nope' }),
+      'unauthorized',
+      /rejected the credentials for "bob"/,
+    );
   });
 
   it('an HTTP error status', async () => {
@@ -177,7 +208,11 @@ describe('every failure leaves the previous spec byte-identical', () => {
 
   it('JSON that is not OpenAPI 3', async () => {
     const server = await mock({ spec: new TextEncoder().encode('{"swagger":"2.0","paths":{}}') });
-    await expectFailure(pullSpec({ url: server.url, outDir }), 'not-openapi', /not an OpenAPI 3\.x document \(openapi: "2\.0"\)/);
+    await expectFailure(
+      pullSpec({ url: server.url, outDir }),
+      'not-openapi',
+      /not an OpenAPI 3\.x document \(openapi: "2\.0"\)/,
+    );
   });
 
   it('a connection dropped in the middle of the body', async () => {
@@ -193,6 +228,10 @@ describe('every failure leaves the previous spec byte-identical', () => {
   it('a malformed URL or --user', async () => {
     await expectFailure(pullSpec({ url: 'localhost:7860', outDir }), 'bad-argument', /http and https/);
     await expectFailure(pullSpec({ url: 'not a url', outDir }), 'bad-argument', /not a URL/);
-    await expectFailure(pullSpec({ url: 'http://127.0.0.1:1', outDir, user: 'nocolon' }), 'bad-argument', /user:password/);
+    await expectFailure(
+      pullSpec({ url: 'http://127.0.0.1:1', outDir, user: 'nocolon' }),
+      'bad-argument',
+      /user:password/,
+    );
   });
 });

@@ -69,7 +69,8 @@ export interface PullResult {
 const MAX_SCRIPTS_BYTES = 32 * 1024 * 1024;
 
 export function basicAuthHeader(user: string): string {
-  if (!/^[^:]+:.*$/.test(user)) throw new SpecPullError('bad-argument', `--user must be "user:password", got "${user}"`);
+  if (!/^[^:]+:.*$/.test(user))
+    throw new SpecPullError('bad-argument', `--user must be "user:password", got "${user}"`);
   return `Basic ${Buffer.from(user, 'utf8').toString('base64')}`;
 }
 
@@ -114,12 +115,17 @@ async function fetchBytes(
 ): Promise<{ status: number; bytes: Uint8Array }> {
   try {
     const response = await options.fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs) });
-    const bytes = maxBytes === undefined ? new Uint8Array(await response.arrayBuffer()) : await readLimited(response, url, maxBytes);
+    const bytes =
+      maxBytes === undefined
+        ? new Uint8Array(await response.arrayBuffer())
+        : await readLimited(response, url, maxBytes);
     return { status: response.status, bytes };
   } catch (error) {
     if (error instanceof SpecPullError) throw error;
     if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      throw new SpecPullError('timeout', `no complete answer from ${url} within ${options.timeoutMs} ms`, { cause: error });
+      throw new SpecPullError('timeout', `no complete answer from ${url} within ${options.timeoutMs} ms`, {
+        cause: error,
+      });
     }
     const reason = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new SpecPullError(
@@ -155,7 +161,8 @@ async function fetchScriptRoute<T>(
 ): Promise<{ value: T } | { reason: string }> {
   try {
     const { status, bytes } = await fetchBytes(url, headers, io, MAX_SCRIPTS_BYTES);
-    if (status !== 200) return { reason: `${url} answered HTTP ${status}${status === 404 ? ' (the server lacks the route)' : ''}` };
+    if (status !== 200)
+      return { reason: `${url} answered HTTP ${status}${status === 404 ? ' (the server lacks the route)' : ''}` };
     return { value: parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))) };
   } catch (error) {
     return { reason: `${url}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500) };

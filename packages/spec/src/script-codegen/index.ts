@@ -13,20 +13,29 @@ interface ScriptEntry {
 const MAX_UNION_CHOICES = 200;
 
 const RESERVED = new Set(
-  ('break case catch class const continue debugger default delete do else enum export extends false finally for ' +
+  (
+    'break case catch class const continue debugger default delete do else enum export extends false finally for ' +
     'function if import in instanceof new null return super switch this throw true try typeof var void while with ' +
-    'as implements interface let package private protected public static yield any boolean number string symbol type')
-    .split(' '),
+    'as implements interface let package private protected public static yield any boolean number string symbol type'
+  ).split(' '),
 );
 
 /** Server text made safe inside a `/** … *\/` comment: one line, no comment terminator. */
 function commentText(value: string): string {
-  return value.replace(/[\u0000-\u001f\u2028\u2029]+/g, ' ').replaceAll('*/', '*\\/').trim().slice(0, 200);
+  return value
+    .replace(/[\u0000-\u001f\u2028\u2029]+/g, ' ')
+    .replaceAll('*/', '*\\/')
+    .trim()
+    .slice(0, 200);
 }
 
 /** A tuple member name from a UI label: `X values` → `x_values`. */
 function memberName(label: string | null, index: number, taken: Set<string>): string {
-  let name = (label ?? '').toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_+|_+$/g, '').slice(0, 40);
+  let name = (label ?? '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '_')
+    .replace(/^_+|_+$/g, '')
+    .slice(0, 40);
   if (name === '') name = `arg${index}`;
   if (/^[0-9]/.test(name) || RESERVED.has(name)) name = `_${name}`;
   let unique = name;
@@ -44,7 +53,8 @@ function valueType(value: unknown): string {
 }
 
 function argType(arg: ScriptArgInfo): string {
-  if (arg.choices === null || arg.choices.length === 0 || arg.choices.length > MAX_UNION_CHOICES) return valueType(arg.value);
+  if (arg.choices === null || arg.choices.length === 0 || arg.choices.length > MAX_UNION_CHOICES)
+    return valueType(arg.value);
   // A dropdown declared with type="index" (X/Y/Z plot's axis types) takes the choice's position.
   const union = `${[...new Set(arg.choices.map((choice) => JSON.stringify(choice)))].join(' | ')} | number`;
   return Array.isArray(arg.value) ? `Array<${union}>` : union;
@@ -63,7 +73,9 @@ function argComment(arg: ScriptArgInfo): string {
 /** Each runner's scripts by lower-cased name: titles from `/scripts`, arguments from `/script-info`. */
 function entriesOf(capture: ScriptsCapture, runner: Runner): ScriptEntry[] {
   const byName = new Map<string, ScriptEntry>();
-  const info: ScriptInfo[] = (capture.scriptInfo ?? []).filter((script) => script.is_img2img === (runner === 'img2img'));
+  const info: ScriptInfo[] = (capture.scriptInfo ?? []).filter(
+    (script) => script.is_img2img === (runner === 'img2img'),
+  );
   for (const script of info) {
     const name = script.name.toLowerCase();
     if (!byName.has(name)) byName.set(name, { name, alwaysOn: script.is_alwayson, args: script.args });
@@ -76,12 +88,20 @@ function entriesOf(capture: ScriptsCapture, runner: Runner): ScriptEntry[] {
 }
 
 function tupleType(entry: ScriptEntry): string[] {
-  const kind = entry.alwaysOn === null ? 'not in script-info' : entry.alwaysOn ? 'always-on: `alwayson_scripts`' : 'selectable: `script_name`';
+  const kind =
+    entry.alwaysOn === null
+      ? 'not in script-info'
+      : entry.alwaysOn
+        ? 'always-on: `alwayson_scripts`'
+        : 'selectable: `script_name`';
   const head = `  /** ${commentText(entry.name)} (${kind}) */`;
   if (entry.args === null) return [head, `  ${JSON.stringify(entry.name)}: unknown[];`];
   if (entry.args.length === 0) return [head, `  ${JSON.stringify(entry.name)}: [];`];
   const taken = new Set<string>();
-  const members = entry.args.map((arg, i) => [`    /** ${argComment(arg)} */`, `    ${memberName(arg.label, i, taken)}: ${argType(arg)},`]);
+  const members = entry.args.map((arg, i) => [
+    `    /** ${argComment(arg)} */`,
+    `    ${memberName(arg.label, i, taken)}: ${argType(arg)},`,
+  ]);
   return [head, `  ${JSON.stringify(entry.name)}: [`, ...members.flat(), '  ];'];
 }
 
@@ -90,7 +110,9 @@ function runtimeEntry(entry: ScriptEntry): string {
     entry.args === null
       ? 'null'
       : `[${entry.args
-          .map((arg) => JSON.stringify({ label: arg.label, choices: arg.choices, minimum: arg.minimum, maximum: arg.maximum }))
+          .map((arg) =>
+            JSON.stringify({ label: arg.label, choices: arg.choices, minimum: arg.minimum, maximum: arg.maximum }),
+          )
           .join(', ')}]`;
   // A computed key: a quoted "__proto__" key in an object literal would set the prototype instead.
   return `    [${JSON.stringify(entry.name)}]: { alwaysOn: ${JSON.stringify(entry.alwaysOn)}, args: ${args} },`;
@@ -133,7 +155,9 @@ export function generateScriptTypes(capture: ScriptsCapture, source: string): st
   for (const runner of ['txt2img', 'img2img'] as const) {
     const entries = entriesOf(capture, runner);
     const title = `${runner[0]?.toUpperCase()}${runner.slice(1)}ScriptArgs`;
-    lines.push(`/** Argument tuple of every ${runner} script the server listed${entries.length === 0 ? ' (it listed none)' : ''}. */`);
+    lines.push(
+      `/** Argument tuple of every ${runner} script the server listed${entries.length === 0 ? ' (it listed none)' : ''}. */`,
+    );
     lines.push(`export interface ${title} {`, ...entries.flatMap(tupleType), '}', '');
   }
   lines.push('/** The same scripts as data, for checks at run time. */', 'export const scripts: ScriptCatalogue = {');

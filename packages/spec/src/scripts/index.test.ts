@@ -3,7 +3,10 @@ import { parseScriptInfo, parseScriptsCapture, parseScriptsList, SCRIPT_LIMITS, 
 
 describe('parseScriptsList', () => {
   it('reads the titles per runner, and an absent runner as empty', () => {
-    expect(parseScriptsList({ txt2img: ['x/y/z plot'], img2img: ['loopback'] })).toEqual({ txt2img: ['x/y/z plot'], img2img: ['loopback'] });
+    expect(parseScriptsList({ txt2img: ['x/y/z plot'], img2img: ['loopback'] })).toEqual({
+      txt2img: ['x/y/z plot'],
+      img2img: ['loopback'],
+    });
     expect(parseScriptsList({ txt2img: [] })).toEqual({ txt2img: [], img2img: [] });
   });
 
@@ -27,20 +30,48 @@ describe('parseScriptInfo', () => {
         is_alwayson: false,
         is_img2img: false,
         extra: 'ignored',
-        args: [{ label: 'Put variable parts at start of prompt', value: false, minimum: null, maximum: null, step: null, choices: null, x: 1 }],
+        args: [
+          {
+            label: 'Put variable parts at start of prompt',
+            value: false,
+            minimum: null,
+            maximum: null,
+            step: null,
+            choices: null,
+            x: 1,
+          },
+        ],
       },
     ]);
     expect(script).toEqual({
       name: 'prompt matrix',
       is_alwayson: false,
       is_img2img: false,
-      args: [{ label: 'Put variable parts at start of prompt', value: false, minimum: null, maximum: null, step: null, choices: null }],
+      args: [
+        {
+          label: 'Put variable parts at start of prompt',
+          value: false,
+          minimum: null,
+          maximum: null,
+          step: null,
+          choices: null,
+        },
+      ],
     });
   });
 
   it('turns non-finite bounds into null and keeps numeric choices', () => {
-    const [script] = parseScriptInfo([{ name: 's', args: [{ label: null, minimum: 'NaN', maximum: 1e400, step: 1, choices: [1, 'two'] }] }]);
-    expect(script?.args[0]).toEqual({ label: null, value: null, minimum: null, maximum: null, step: 1, choices: [1, 'two'] });
+    const [script] = parseScriptInfo([
+      { name: 's', args: [{ label: null, minimum: 'NaN', maximum: 1e400, step: 1, choices: [1, 'two'] }] },
+    ]);
+    expect(script?.args[0]).toEqual({
+      label: null,
+      value: null,
+      minimum: null,
+      maximum: null,
+      step: 1,
+      choices: [1, 'two'],
+    });
   });
 
   it.each([

@@ -41,7 +41,8 @@ export const SCRIPT_LIMITS = { scripts: 5_000, args: 2_000, choices: 20_000, tex
 
 function text(value: unknown, where: string): string {
   if (typeof value !== 'string') throw new ScriptsShapeError(`${where} is not a string`);
-  if (value.length > SCRIPT_LIMITS.text) throw new ScriptsShapeError(`${where} is longer than ${SCRIPT_LIMITS.text} characters`);
+  if (value.length > SCRIPT_LIMITS.text)
+    throw new ScriptsShapeError(`${where} is longer than ${SCRIPT_LIMITS.text} characters`);
   return value;
 }
 
@@ -51,7 +52,8 @@ function list(value: unknown, where: string, max: number): unknown[] {
   return value;
 }
 
-const finiteOrNull = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+const finiteOrNull = (value: unknown): number | null =>
+  typeof value === 'number' && Number.isFinite(value) ? value : null;
 
 /** Checks `GET /sdapi/v1/scripts`; throws `ScriptsShapeError` on anything else. */
 export function parseScriptsList(body: unknown): { txt2img: string[]; img2img: string[] } {
@@ -63,7 +65,10 @@ export function parseScriptsList(body: unknown): { txt2img: string[]; img2img: s
 
 function parseArg(arg: unknown, where: string): ScriptArgInfo {
   if (!isJsonObject(arg)) throw new ScriptsShapeError(`${where} is not an object`);
-  const choices = arg.choices === null || arg.choices === undefined ? null : list(arg.choices, `${where}.choices`, SCRIPT_LIMITS.choices);
+  const choices =
+    arg.choices === null || arg.choices === undefined
+      ? null
+      : list(arg.choices, `${where}.choices`, SCRIPT_LIMITS.choices);
   return {
     label: arg.label === null || arg.label === undefined ? null : text(arg.label, `${where}.label`),
     value: arg.value === undefined ? null : (arg.value as Json),
@@ -90,7 +95,9 @@ export function parseScriptInfo(body: unknown): ScriptInfo[] {
       name,
       is_alwayson: entry.is_alwayson === true,
       is_img2img: entry.is_img2img === true,
-      args: list(entry.args ?? [], `script "${name}" args`, SCRIPT_LIMITS.args).map((arg, j) => parseArg(arg, `script "${name}" arg ${j}`)),
+      args: list(entry.args ?? [], `script "${name}" args`, SCRIPT_LIMITS.args).map((arg, j) =>
+        parseArg(arg, `script "${name}" arg ${j}`),
+      ),
     };
   });
 }

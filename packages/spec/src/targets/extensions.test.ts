@@ -13,11 +13,39 @@ const propertiesOf = (doc: OpenApiDocument, name: string) =>
 
 // Every field of sd-webui-controlnet v1.1.455's ControlNetUnit (internal_controlnet/args.py L53-237).
 const UNIT_FIELDS = [
-  'enabled', 'module', 'model', 'weight', 'image', 'mask', 'resize_mode', 'low_vram', 'processor_res', 'threshold_a',
-  'threshold_b', 'guidance_start', 'guidance_end', 'pixel_perfect', 'control_mode', 'inpaint_crop_input_image',
-  'hr_option', 'save_detected_map', 'advanced_weighting', 'effective_region_mask', 'pulid_mode', 'union_control_type',
-  'ipadapter_input', 'is_ui', 'input_mode', 'batch_images', 'output_dir', 'loopback', 'batch_mask_dir',
-  'animatediff_batch', 'batch_modifiers', 'batch_image_files', 'batch_keyframe_idx',
+  'enabled',
+  'module',
+  'model',
+  'weight',
+  'image',
+  'mask',
+  'resize_mode',
+  'low_vram',
+  'processor_res',
+  'threshold_a',
+  'threshold_b',
+  'guidance_start',
+  'guidance_end',
+  'pixel_perfect',
+  'control_mode',
+  'inpaint_crop_input_image',
+  'hr_option',
+  'save_detected_map',
+  'advanced_weighting',
+  'effective_region_mask',
+  'pulid_mode',
+  'union_control_type',
+  'ipadapter_input',
+  'is_ui',
+  'input_mode',
+  'batch_images',
+  'output_dir',
+  'loopback',
+  'batch_mask_dir',
+  'animatediff_batch',
+  'batch_modifiers',
+  'batch_image_files',
+  'batch_keyframe_idx',
 ];
 
 const validator = createSpecValidator(await extension('a1111-1.10', 'controlnet'));
@@ -35,7 +63,9 @@ describe('ControlNet types', () => {
 
   it('types enums as string unions', async () => {
     const types = await generated('a1111-1.10.controlnet.ts');
-    expect(types).toContain('control_mode?: "Balanced" | "My prompt is more important" | "ControlNet is more important";');
+    expect(types).toContain(
+      'control_mode?: "Balanced" | "My prompt is more important" | "ControlNet is more important";',
+    );
     expect(types).toContain('hr_option?: "Both" | "Low res only" | "High res only";');
     expect(types).toMatch(/union_control_type\?: "OpenPose" \| "Depth" \| "Soft Edge"/);
   });
@@ -48,7 +78,10 @@ describe('ControlNet types', () => {
     expect([mikubill.module?.default, unit.module?.default]).toEqual(['none', 'None']);
     expect(unit.image?.type).toBe('string');
     expect(Object.keys(forge.paths).sort()).toEqual([
-      '/controlnet/control_types', '/controlnet/detect', '/controlnet/model_list', '/controlnet/module_list',
+      '/controlnet/control_types',
+      '/controlnet/detect',
+      '/controlnet/model_list',
+      '/controlnet/module_list',
     ]);
     expect(forge.paths['/controlnet/model_list']?.get).not.toHaveProperty('parameters');
   });
@@ -64,14 +97,27 @@ describe('ControlNet types', () => {
   // Bodies as EXTENSIONS.md section 1.9 quotes them (the canny entry is from the extension's own tests).
   it.each([
     ['GET', '/controlnet/version', { version: 3 }],
-    ['GET', '/controlnet/module_list', { module_list: ['none', 'canny'], module_detail: { none: { model_free: false, sliders: [] }, canny } }],
+    [
+      'GET',
+      '/controlnet/module_list',
+      { module_list: ['none', 'canny'], module_detail: { none: { model_free: false, sliders: [] }, canny } },
+    ],
     ['GET', '/controlnet/settings', { control_net_unit_count: 3 }],
     ['POST', '/controlnet/detect', { info: 'Success', images: ['iVBORw0KGgo'] }],
-    ['GET', '/controlnet/control_types', {
-      control_types: {
-        Canny: { module_list: ['none', 'canny'], model_list: ['None'], default_option: 'canny', default_model: 'None' },
+    [
+      'GET',
+      '/controlnet/control_types',
+      {
+        control_types: {
+          Canny: {
+            module_list: ['none', 'canny'],
+            model_list: ['None'],
+            default_option: 'canny',
+            default_model: 'None',
+          },
+        },
       },
-    }],
+    ],
   ] as const)('%s %s accepts the documented body', (method, path, body) => {
     expect(validator.validateResponse(method, path, 200, body).errors).toEqual([]);
   });
@@ -86,20 +132,57 @@ describe('ControlNet types', () => {
   });
 
   it("types Forge's error body on the extension routes", () => {
-    expect(forgeValidator.validateResponse('POST', '/controlnet/detect', 422, { detail: 'Module not available' }).errors).toEqual([]);
+    expect(
+      forgeValidator.validateResponse('POST', '/controlnet/detect', 422, { detail: 'Module not available' }).errors,
+    ).toEqual([]);
   });
 });
 
 // Every field of ADetailer 25.3.0's ADetailerArgs, in the model's order (adetailer/args.py L56-104).
 const ADETAILER_FIELDS = [
-  'ad_model', 'ad_model_classes', 'ad_tab_enable', 'ad_prompt', 'ad_negative_prompt', 'ad_confidence',
-  'ad_mask_filter_method', 'ad_mask_k', 'ad_mask_min_ratio', 'ad_mask_max_ratio', 'ad_dilate_erode', 'ad_x_offset',
-  'ad_y_offset', 'ad_mask_merge_invert', 'ad_mask_blur', 'ad_denoising_strength', 'ad_inpaint_only_masked',
-  'ad_inpaint_only_masked_padding', 'ad_use_inpaint_width_height', 'ad_inpaint_width', 'ad_inpaint_height',
-  'ad_use_steps', 'ad_steps', 'ad_use_cfg_scale', 'ad_cfg_scale', 'ad_use_checkpoint', 'ad_checkpoint', 'ad_use_vae',
-  'ad_vae', 'ad_use_sampler', 'ad_sampler', 'ad_scheduler', 'ad_use_noise_multiplier', 'ad_noise_multiplier',
-  'ad_use_clip_skip', 'ad_clip_skip', 'ad_restore_face', 'ad_controlnet_model', 'ad_controlnet_module',
-  'ad_controlnet_weight', 'ad_controlnet_guidance_start', 'ad_controlnet_guidance_end', 'is_api',
+  'ad_model',
+  'ad_model_classes',
+  'ad_tab_enable',
+  'ad_prompt',
+  'ad_negative_prompt',
+  'ad_confidence',
+  'ad_mask_filter_method',
+  'ad_mask_k',
+  'ad_mask_min_ratio',
+  'ad_mask_max_ratio',
+  'ad_dilate_erode',
+  'ad_x_offset',
+  'ad_y_offset',
+  'ad_mask_merge_invert',
+  'ad_mask_blur',
+  'ad_denoising_strength',
+  'ad_inpaint_only_masked',
+  'ad_inpaint_only_masked_padding',
+  'ad_use_inpaint_width_height',
+  'ad_inpaint_width',
+  'ad_inpaint_height',
+  'ad_use_steps',
+  'ad_steps',
+  'ad_use_cfg_scale',
+  'ad_cfg_scale',
+  'ad_use_checkpoint',
+  'ad_checkpoint',
+  'ad_use_vae',
+  'ad_vae',
+  'ad_use_sampler',
+  'ad_sampler',
+  'ad_scheduler',
+  'ad_use_noise_multiplier',
+  'ad_noise_multiplier',
+  'ad_use_clip_skip',
+  'ad_clip_skip',
+  'ad_restore_face',
+  'ad_controlnet_model',
+  'ad_controlnet_module',
+  'ad_controlnet_weight',
+  'ad_controlnet_guidance_start',
+  'ad_controlnet_guidance_end',
+  'is_api',
 ];
 
 describe('ADetailer types', () => {
@@ -118,7 +201,9 @@ describe('ADetailer types', () => {
   it('types the routes and the tab constraints', async () => {
     const doc = await extension('a1111-1.10', 'adetailer');
     const validator = createSpecValidator(doc);
-    expect(validator.validateResponse('GET', '/adetailer/v1/ad_model', 200, { ad_model: ['face_yolov8n.pt'] }).errors).toEqual([]);
+    expect(
+      validator.validateResponse('GET', '/adetailer/v1/ad_model', 200, { ad_model: ['face_yolov8n.pt'] }).errors,
+    ).toEqual([]);
     expect(validator.validateResponse('GET', '/adetailer/v1/version', 200, { version: 25 }).valid).toBe(false);
     const types = await generated('a1111-1.10.adetailer.ts');
     expect(types).toContain('ad_mask_merge_invert?: "None" | "Merge" | "Merge and Invert";');

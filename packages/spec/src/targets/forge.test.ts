@@ -62,7 +62,9 @@ describe('the forge-2 target', () => {
   });
 
   it('adds the forge_* options with their values', () => {
-    const forgeKeys = Object.keys(schema(forge, 'Options').properties as JsonObject).filter((key) => key.startsWith('forge_'));
+    const forgeKeys = Object.keys(schema(forge, 'Options').properties as JsonObject).filter((key) =>
+      key.startsWith('forge_'),
+    );
     expect(forgeKeys.sort()).toEqual([
       'forge_additional_modules',
       'forge_async_loading',
@@ -74,7 +76,9 @@ describe('the forge-2 target', () => {
       'forge_try_reproduce',
       'forge_unet_storage_dtype',
     ]);
-    expect(Object.keys(schema(a1111, 'Options').properties as JsonObject).some((key) => key.startsWith('forge_'))).toBe(false);
+    expect(Object.keys(schema(a1111, 'Options').properties as JsonObject).some((key) => key.startsWith('forge_'))).toBe(
+      false,
+    );
     expect(property(forge, 'Options', 'forge_preset')?.enum).toEqual(['sd', 'xl', 'flux', 'all']);
     expect(property(forge, 'Options', 'forge_unet_storage_dtype')?.enum).toContain('bnb-nf4 (fp16 LoRA)');
   });

@@ -51,7 +51,8 @@ export async function listTargets(specDir: string): Promise<string[]> {
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
     const dir = join(specDir, entry.name);
-    if ((await exists(join(dir, 'openapi.raw.json'))) || (await exists(join(dir, 'target.json')))) targets.push(entry.name);
+    if ((await exists(join(dir, 'openapi.raw.json'))) || (await exists(join(dir, 'target.json'))))
+      targets.push(entry.name);
   }
   return targets.sort();
 }
@@ -94,7 +95,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   for (const target of targets) {
     const dir = join(options.specDir, target);
     const raw = await readSpecFile(await rawSpecPath(options.specDir, target));
-    const own = (await loadOverlayDir(join(dir, 'overlays'))).map(({ name, overlay }) => ({ name: `${target}/${name}`, overlay }));
+    const own = (await loadOverlayDir(join(dir, 'overlays'))).map(({ name, overlay }) => ({
+      name: `${target}/${name}`,
+      overlay,
+    }));
     const { core, extensions, report } = normalizeSpec(raw, { overlays: [...shared, ...own] });
     reports[target] = report;
     const corePath = join(dir, 'openapi.json');
@@ -102,7 +106,11 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     for (const [namespace, doc] of Object.entries(extensions).sort(([a], [b]) => a.localeCompare(b))) {
       files.set(join(dir, 'extensions', `${namespace}.json`), stableStringify(doc));
     }
-    const sourceOf = (path: string) => relative(options.outDir, path).split('\\').join('/').replace(/^(\.\.\/)+/, '');
+    const sourceOf = (path: string) =>
+      relative(options.outDir, path)
+        .split('\\')
+        .join('/')
+        .replace(/^(\.\.\/)+/, '');
     files.set(join(options.outDir, `${target}.ts`), await generateTypes(core, sourceOf(corePath)));
     for (const namespace of SHIPPED_EXTENSIONS) {
       const doc = extensions[namespace];
@@ -125,7 +133,8 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   const indexed: GeneratedTarget[] = [];
   for (const target of await listTargets(options.specDir)) {
     const extensions: string[] = [];
-    for (const namespace of SHIPPED_EXTENSIONS) if (await present(generated(target, `.${namespace}`))) extensions.push(namespace);
+    for (const namespace of SHIPPED_EXTENSIONS)
+      if (await present(generated(target, `.${namespace}`))) extensions.push(namespace);
     indexed.push({ target, extensions, scripts: await present(generated(target, '.scripts')) });
   }
   files.set(join(options.outDir, 'index.ts'), generateIndex(indexed, SHIPPED_EXTENSIONS));
