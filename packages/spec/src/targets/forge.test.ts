@@ -2,6 +2,7 @@ import { mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSpecValidator } from '@sdwebui/validate';
 import { isJsonObject, type JsonObject, type OpenApiDocument } from '../document/index.js';
 import { diffSpecs, formatSpecDiff } from '../diff/index.js';
 import { normalizeSpec } from '../normalize/index.js';
@@ -97,6 +98,19 @@ describe('the forge-2 target', () => {
       }
     }
     expect(property(forge, 'ValidationError', 'input')).toBeDefined();
+  });
+
+  it("accepts Forge's real bodies: the recorded progress and both documented error shapes", async () => {
+    const validator = createSpecValidator(forge);
+    const progress = await readJson<{ body: unknown }>(repoPath('spec', 'recordings', 'sdapi-v1-progress-1.json'));
+    expect(validator.validateResponse('GET', '/sdapi/v1/progress', 200, progress.body).errors).toEqual([]);
+    const exception = { error: 'RuntimeError', detail: '', body: '', message: "model 'foo' not found" };
+    expect(validator.validateResponse('POST', '/sdapi/v1/options', 500, exception).errors).toEqual([]);
+    expect(validator.validateResponse('GET', '/sdapi/v1/samplers', 400, { detail: 'Sampler not found' }).errors).toEqual([]);
+    expect(validator.validateResponse('GET', '/sdapi/v1/samplers', 400, { error: 'HTTPException' }).valid).toBe(false);
+    const modules = [{ model_name: 'ae.safetensors', filename: '/models/VAE/ae.safetensors' }];
+    expect(validator.validateResponse('GET', '/sdapi/v1/sd-modules', 200, modules).errors).toEqual([]);
+    expect(validator.validateResponse('GET', '/sdapi/v1/sd-modules', 200, [{ model_name: 'ae' }]).valid).toBe(false);
   });
 
   it('changes nothing else: without the patch the document equals the 1.10 one', async () => {
