@@ -106,7 +106,9 @@ describe('the forge-2 target', () => {
     expect(validator.validateResponse('GET', '/sdapi/v1/progress', 200, progress.body).errors).toEqual([]);
     const exception = { error: 'RuntimeError', detail: '', body: '', message: "model 'foo' not found" };
     expect(validator.validateResponse('POST', '/sdapi/v1/options', 500, exception).errors).toEqual([]);
-    expect(validator.validateResponse('GET', '/sdapi/v1/samplers', 400, { detail: 'Sampler not found' }).errors).toEqual([]);
+    expect(
+      validator.validateResponse('GET', '/sdapi/v1/samplers', 400, { detail: 'Sampler not found' }).errors,
+    ).toEqual([]);
     expect(validator.validateResponse('GET', '/sdapi/v1/samplers', 400, { error: 'HTTPException' }).valid).toBe(false);
     const modules = [{ model_name: 'ae.safetensors', filename: '/models/VAE/ae.safetensors' }];
     expect(validator.validateResponse('GET', '/sdapi/v1/sd-modules', 200, modules).errors).toEqual([]);
