@@ -166,6 +166,14 @@ describe('pullSpec captures the scripts into scripts.json', () => {
     expect((await readdir(outDir)).sort()).toEqual(['meta.json', 'openapi.raw.json']);
   });
 
+  it('prints no control characters a server put in its answer', async () => {
+    const server = await mock();
+    const escape = answering({ '/sdapi/v1/script-info': () => Response.json([{ name: 'x\u001b[2J', args: 'no' }]) });
+    const result = await pullSpec({ url: server.url, outDir, fetch: escape });
+    expect(result.warnings[0]).toMatch(/script "x \[2J" args is not a list/);
+    expect(result.warnings.join('')).not.toMatch(/[\u0000-\u001f]/);
+  });
+
   it('captures no scripts when asked not to', async () => {
     const server = await mock();
     const result = await pullSpec({ url: server.url, outDir, scripts: false });
@@ -228,6 +236,9 @@ describe('every failure leaves the previous spec byte-identical', () => {
   it('a malformed URL or --user', async () => {
     await expectFailure(pullSpec({ url: 'localhost:7860', outDir }), 'bad-argument', /http and https/);
     await expectFailure(pullSpec({ url: 'not a url', outDir }), 'bad-argument', /not a URL/);
+    const withPassword = pullSpec({ url: 'http://me:s3cret@127.0.0.1:1', outDir });
+    await expectFailure(withPassword, 'bad-argument', /^credentials in the URL are not supported: pass them as --user/);
+    await withPassword.catch((error: Error) => expect(error.message).not.toContain('s3cret'));
     await expectFailure(
       pullSpec({ url: 'http://127.0.0.1:1', outDir, user: 'nocolon' }),
       'bad-argument',

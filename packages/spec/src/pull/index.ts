@@ -84,6 +84,13 @@ function specUrl(url: string): { base: string; spec: string } {
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new SpecPullError('bad-argument', `only http and https URLs are supported, got "${url}"`);
   }
+  // The URL is written to meta.json and scripts.json and printed: it must not carry a password.
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new SpecPullError(
+      'bad-argument',
+      'credentials in the URL are not supported: pass them as --user user:password',
+    );
+  }
   const base = parsed.href.replace(/\/openapi\.json$/, '').replace(/\/+$/, '');
   return { base, spec: `${base}/openapi.json` };
 }
@@ -165,7 +172,9 @@ async function fetchScriptRoute<T>(
       return { reason: `${url} answered HTTP ${status}${status === 404 ? ' (the server lacks the route)' : ''}` };
     return { value: parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))) };
   } catch (error) {
-    return { reason: `${url}: ${error instanceof Error ? error.message : String(error)}`.slice(0, 500) };
+    // The reason can quote server text and is printed: no control characters (terminal escapes).
+    const message = error instanceof Error ? error.message : String(error);
+    return { reason: `${url}: ${message}`.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').slice(0, 500) };
   }
 }
 
