@@ -13,12 +13,23 @@ export {
   type NormalizedSpec,
   type RouteOwner,
 } from './normalize/index.js';
-export { applyOverlays, loadOverlays, OverlayError, type Overlay, type NamedOverlay } from './overlay/index.js';
+export {
+  applyOverlays,
+  loadOverlays,
+  extensionSchemasOf,
+  errorEnvelopeOf,
+  OverlayError,
+  type Overlay,
+  type NamedOverlay,
+  type ErrorEnvelope,
+} from './overlay/index.js';
 export { generateTypes, generatedHeader } from './codegen/index.js';
 export { diffSpecs, formatSpecDiff, type SpecDiff, type SpecChange, type ChangeKind, type SemverBump } from './diff/index.js';
 export {
   runPipeline,
   listTargets,
+  rawSpecPath,
+  SHIPPED_EXTENSIONS,
   readSpecFile,
   writePipelineOutputs,
   stalePipelineOutputs,
@@ -26,3 +37,15 @@ export {
   type PipelineResult,
 } from './targets/index.js';
 export { specUpdateChangeset, type ChangesetOptions } from './changeset/index.js';
+export {
+  parseScriptsList,
+  parseScriptInfo,
+  parseScriptsCapture,
+  ScriptsShapeError,
+  SCRIPT_LIMITS,
+  type ScriptsCapture,
+  type ScriptInfo,
+  type ScriptArgInfo,
+} from './scripts/index.js';
+export { generateScriptTypes } from './script-codegen/index.js';
+export { generateIndex, type GeneratedTarget } from './generated-index/index.js';

@@ -17,7 +17,7 @@ interface Subject {
   start(): Promise<{ url: string; auth?: string; stop(): Promise<void> }>;
 }
 
-const MOCK_PROFILES: Target[] = ['a1111-1.10', 'a1111-1.7', 'a1111-1.4'];
+const MOCK_PROFILES = ['a1111-1.10', 'a1111-1.7', 'a1111-1.4'] as const satisfies readonly Target[];
 const subjects: Subject[] = MOCK_PROFILES.map((target) => ({
   name: `mock ${target}`,
   target,

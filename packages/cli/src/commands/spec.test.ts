@@ -72,10 +72,10 @@ describe('sdwebui spec gen --check and spec normalize', () => {
 
     const gen = captureIo();
     expect(await sdwebui(gen, 'spec', 'gen', ...dirs)).toBe(0);
-    expect(gen.stdout.join('\n')).toMatch(/^wrote 9 files for a1111-1\.10 in \d+ ms$/);
+    expect(gen.stdout.join('\n')).toMatch(/^wrote 12 files for a1111-1\.10 in \d+ ms$/);
     const check = captureIo();
     expect(await sdwebui(check, 'spec', 'gen', ...dirs, '--check')).toBe(0);
-    expect(check.stdout).toEqual(['9 generated files are up to date (a1111-1.10)']);
+    expect(check.stdout).toEqual(['12 generated files are up to date (a1111-1.10)']);
   });
 });
 
@@ -99,6 +99,24 @@ describe('sdwebui spec diff', () => {
     expect(diff.changes).toContainEqual(
       expect.objectContaining({ operation: 'POST /sdapi/v1/txt2img', location: 'body.scheduler', kind: 'feature' }),
     );
+  });
+
+  it("lists Forge's differences from 1.10", async () => {
+    const io = captureIo();
+    const [from, to] = ['spec/a1111-1.10/openapi.json', 'spec/forge-2/openapi.json'].map((path) => join(repo, path));
+    expect(await sdwebui(io, 'spec', 'diff', from as string, to as string)).toBe(0);
+    const text = io.stdout.join('\n');
+    for (const line of [
+      'GET /sdapi/v1/sd-vae: operation removed',
+      'POST /sdapi/v1/train/embedding: operation removed',
+      'GET /sdapi/v1/sd-modules: operation added',
+      'POST /sdapi/v1/txt2img body.distilled_cfg_scale: request field "distilled_cfg_scale" added (number | null)',
+      'POST /sdapi/v1/txt2img body.hr_additional_modules: request field "hr_additional_modules" added (string[] | null)',
+      'GET /sdapi/v1/options response.forge_preset: response field "forge_preset" added (string | null)',
+      'every operation error.message: response field "message" added (string)',
+    ]) {
+      expect(text).toContain(line);
+    }
   });
 
   it('exits 1 when a file is not an OpenAPI document', async () => {
@@ -131,7 +149,7 @@ describe('sdwebui spec update (the "webui updated" workflow)', () => {
     expect(await sdwebui(io, 'spec', 'update', '--url', server.url, '--target', 'a1111-1.10', ...args)).toBe(0);
     const text = io.stdout.join('\n');
     expect(text).toMatch(
-      /^pulled http:\/\/127\.0\.0\.1:\d+\/openapi\.json \(webui v1\.7\.0\) and regenerated 9 files for a1111-1\.10/,
+      /^pulled http:\/\/127\.0\.0\.1:\d+\/openapi\.json \(webui v1\.7\.0\) and regenerated 13 files for a1111-1\.10/,
     );
     expect(text).toContain('GET /sdapi/v1/schedulers: operation removed');
     expect(text).toContain('POST /sdapi/v1/txt2img body.scheduler: request field "scheduler" removed');

@@ -46,6 +46,7 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       io.out(
         `pulled ${result.meta.bytes} bytes from ${result.meta.sourceUrl} (sha256 ${result.meta.sha256.slice(0, 12)}…, webui ${result.meta.webuiVersion ?? 'version unknown'}) into ${result.rawPath}`,
       );
+      for (const warning of result.warnings) io.err(`warning: ${warning}`);
     });
 
   const pipelineCommand = (name: string, description: string) =>

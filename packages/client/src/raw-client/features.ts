@@ -16,6 +16,8 @@ export interface ServerFeatures {
  */
 export const TARGET_FEATURES: Readonly<Record<Target, ServerFeatures>> = {
   'a1111-1.10': { schedulers: true, taskIds: true, internalProgress: true },
+  // Forge 2 is built on webui 1.10's API: the same scheduler field, task ids and progress routes.
+  'forge-2': { schedulers: true, taskIds: true, internalProgress: true },
   'a1111-1.7': { schedulers: false, taskIds: false, internalProgress: true },
   'a1111-1.4': { schedulers: false, taskIds: false, internalProgress: true },
 };

@@ -29,6 +29,14 @@ function okResponseSchema(operation: JsonObject): Json | undefined {
   return isJsonObject(json) ? json.schema : undefined;
 }
 
+function errorResponseSchema(operation: JsonObject): Json | undefined {
+  const responses = isJsonObject(operation.responses) ? operation.responses : {};
+  const error = responses.default;
+  if (!isJsonObject(error) || !isJsonObject(error.content)) return undefined;
+  const json = error.content['application/json'];
+  return isJsonObject(json) ? json.schema : undefined;
+}
+
 function parametersOf(operation: JsonObject): Map<string, JsonObject> {
   const params = new Map<string, JsonObject>();
   for (const param of Array.isArray(operation.parameters) ? operation.parameters : []) {
@@ -78,7 +86,8 @@ export function diffSpecs(oldDoc: OpenApiDocument, newDoc: OpenApiDocument): Spe
     }
     for (const [name, param] of oldParams) {
       const next = newParams.get(name);
-      if (next === undefined) changes.push({ kind: 'breaking', operation: key, location: name, message: `parameter "${name}" removed` });
+      if (next === undefined)
+        changes.push({ kind: 'breaking', operation: key, location: name, message: `parameter "${name}" removed` });
       else comparer.compare(key, name, 'request', param.schema, next.schema);
     }
     const oldBody = jsonBodySchema(oldOp);
@@ -86,13 +95,52 @@ export function diffSpecs(oldDoc: OpenApiDocument, newDoc: OpenApiDocument): Spe
     if (oldBody !== undefined || newBody !== undefined) comparer.compare(key, 'body', 'request', oldBody, newBody);
     const oldResponse = okResponseSchema(oldOp);
     const newResponse = okResponseSchema(newOp);
-    if (oldResponse !== undefined || newResponse !== undefined) comparer.compare(key, 'response', 'response', oldResponse, newResponse);
+    if (oldResponse !== undefined || newResponse !== undefined)
+      comparer.compare(key, 'response', 'response', oldResponse, newResponse);
   }
+
+  compareErrorBodies(comparer, before, after);
 
   const counts: Record<ChangeKind, number> = { breaking: 0, feature: 0, fix: 0 };
   for (const change of changes) counts[change.kind]++;
-  const bump: SemverBump = counts.breaking > 0 ? 'major' : counts.feature > 0 ? 'minor' : counts.fix > 0 ? 'patch' : 'none';
+  const bump: SemverBump =
+    counts.breaking > 0 ? 'major' : counts.feature > 0 ? 'minor' : counts.fix > 0 ? 'patch' : 'none';
   return { changes, counts, bump };
+}
+
+/**
+ * The error body (`default` response) is one envelope shared by every operation, so a server
+ * that answers errors differently (Forge) is reported once per distinct pair of envelopes, under
+ * `every operation` (or `N operations`), instead of once per route.
+ */
+function compareErrorBodies(
+  comparer: SchemaComparer,
+  before: Map<string, JsonObject>,
+  after: Map<string, JsonObject>,
+): void {
+  const groups = new Map<string, { keys: string[]; oldSchema: Json | undefined; newSchema: Json | undefined }>();
+  let common = 0;
+  for (const [key, oldOp] of before) {
+    const newOp = after.get(key);
+    if (newOp === undefined) continue;
+    common++;
+    const oldSchema = errorResponseSchema(oldOp);
+    const newSchema = errorResponseSchema(newOp);
+    if (oldSchema === undefined || newSchema === undefined) continue;
+    const id = JSON.stringify([oldSchema, newSchema]);
+    const group = groups.get(id) ?? { keys: [], oldSchema, newSchema };
+    group.keys.push(key);
+    groups.set(id, group);
+  }
+  for (const { keys, oldSchema, newSchema } of groups.values()) {
+    const label =
+      keys.length === 1
+        ? (keys[0] as string)
+        : keys.length === common
+          ? 'every operation'
+          : `${keys.length} operations`;
+    comparer.compare(label, 'error', 'response', oldSchema, newSchema);
+  }
 }
 
 /** Human-readable report: one section per kind, one line per change. */

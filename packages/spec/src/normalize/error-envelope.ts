@@ -1,4 +1,5 @@
 import { operations, type OpenApiDocument } from '../document/index.js';
+import type { ErrorEnvelope } from '../overlay/index.js';
 import { schemasOf } from './components.js';
 
 export const WEBUI_ERROR_SCHEMA = 'WebuiError';
@@ -9,8 +10,25 @@ export const WEBUI_ERROR_SCHEMA = 'WebuiError';
  * `{"error": "HTTPException", "detail": "Sampler not found", "body": "", "errors": ""}`.
  * Declaring it as every core operation's `default` response types `error` in openapi-fetch
  * as `HTTPValidationError | WebuiError` instead of the 422 shape alone.
+ * A fork whose error handling differs (Forge) passes its own `envelope` from an overlay.
  */
-export function declareErrorEnvelope(doc: OpenApiDocument): void {
+export function declareErrorEnvelope(doc: OpenApiDocument, envelope?: ErrorEnvelope): void {
+  if (envelope !== undefined) {
+    for (const { operation } of operations(doc)) {
+      const responses = (operation.responses ??= {}) as Record<string, unknown>;
+      if (responses['422'] !== undefined) {
+        responses['422'] = {
+          description: 'Validation Error',
+          content: { 'application/json': { schema: structuredClone(envelope.validation) } },
+        };
+      }
+      responses.default = {
+        description: 'Webui error',
+        content: { 'application/json': { schema: structuredClone(envelope.default) } },
+      };
+    }
+    return;
+  }
   schemasOf(doc)[WEBUI_ERROR_SCHEMA] = {
     title: 'WebuiError',
     description:
@@ -32,7 +50,12 @@ export function declareErrorEnvelope(doc: OpenApiDocument): void {
         description: 'Validation Error',
         content: {
           'application/json': {
-            schema: { anyOf: [{ $ref: '#/components/schemas/HTTPValidationError' }, { $ref: `#/components/schemas/${WEBUI_ERROR_SCHEMA}` }] },
+            schema: {
+              anyOf: [
+                { $ref: '#/components/schemas/HTTPValidationError' },
+                { $ref: `#/components/schemas/${WEBUI_ERROR_SCHEMA}` },
+              ],
+            },
           },
         },
       };

@@ -1,10 +1,11 @@
+import { cloneJson, type JsonObject, type OpenApiDocument, type SchemaObject } from '../document/index.js';
 import {
-  cloneJson,
-  type JsonObject,
-  type OpenApiDocument,
-  type SchemaObject,
-} from '../document/index.js';
-import { applyOverlays, type NamedOverlay } from '../overlay/index.js';
+  applyOverlays,
+  errorEnvelopeOf,
+  extensionSchemasOf,
+  type ErrorEnvelope,
+  type NamedOverlay,
+} from '../overlay/index.js';
 import { reachableSchemas, renameSchemas, schemasOf } from './components.js';
 import { declareErrorEnvelope } from './error-envelope.js';
 import { stripMachineDefaults, unifyPathSeparators } from './machine-defaults.js';
@@ -74,10 +75,18 @@ export function normalizeSpec(raw: OpenApiDocument, options: NormalizeOptions = 
     else (extensionPaths[owner.namespace] ??= {})[path] = item;
   }
 
-  const core = subDocument(doc, corePaths, 'AUTOMATIC1111 stable-diffusion-webui API');
+  const envelope = errorEnvelopeOf(options.overlays ?? []);
+  const extensionSchemas = extensionSchemasOf(options.overlays ?? []);
+  const core = subDocument(doc, corePaths, 'AUTOMATIC1111 stable-diffusion-webui API', envelope);
   const extensions: Record<string, OpenApiDocument> = {};
   for (const [namespace, paths] of Object.entries(extensionPaths)) {
-    extensions[namespace] = subDocument(doc, paths, `webui extension: ${namespace}`);
+    extensions[namespace] = subDocument(
+      doc,
+      paths,
+      `webui extension: ${namespace}`,
+      envelope,
+      extensionSchemas[namespace],
+    );
   }
   return {
     core,
@@ -105,16 +114,29 @@ function typeOptionsBody(doc: OpenApiDocument): void {
   };
 }
 
-function subDocument(doc: OpenApiDocument, paths: Record<string, JsonObject>, title: string): OpenApiDocument {
-  const all = schemasOf(doc);
+/**
+ * One split-off document: the given paths, the error envelope, and the schemas they reach.
+ * `extra` schemas are kept although no route references them (extension argument models).
+ */
+function subDocument(
+  doc: OpenApiDocument,
+  paths: Record<string, JsonObject>,
+  title: string,
+  envelope: ErrorEnvelope | undefined,
+  extra: Record<string, SchemaObject> = {},
+): OpenApiDocument {
+  const all = { ...schemasOf(doc), ...extra };
   const sub: OpenApiDocument = {
     openapi: doc.openapi,
     info: { title, version: typeof doc.info.version === 'string' ? doc.info.version : '0.0.0' },
     paths: cloneJson(paths),
     components: { schemas: {} },
   };
-  declareErrorEnvelope(sub);
-  const keep = reachableSchemas(sub.paths, { ...all, ...schemasOf(sub) });
+  declareErrorEnvelope(sub, envelope);
+  const keep = reachableSchemas(
+    { paths: sub.paths, extra: Object.keys(extra).map((name) => ({ $ref: `#/components/schemas/${name}` })) },
+    { ...all, ...schemasOf(sub) },
+  );
   const schemas: Record<string, SchemaObject> = {};
   for (const name of keep) schemas[name] = cloneJson(all[name] ?? (schemasOf(sub)[name] as SchemaObject));
   sub.components = { schemas };

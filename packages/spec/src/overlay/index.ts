@@ -3,22 +3,42 @@ import { join } from 'node:path';
 import { isJsonObject, type JsonObject, type OpenApiDocument, type SchemaObject } from '../document/index.js';
 
 /**
- * A hand-written completion of the captured spec (`spec/overlays/*.json`). Keys of
- * `responses` and `requestBodies` are `"METHOD /path"`; keys of `properties` are
- * `"Schema.property"`. Entries whose operation or schema a target lacks are skipped, so one
- * overlay serves every webui version.
+ * A hand-written completion of the captured spec (`spec/overlays/*.json`, and per target
+ * `spec/<target>/overlays/*.json`). Keys of `operations`, `responses` and `requestBodies` are
+ * `"METHOD /path"`; keys of `properties` are `"Schema.property"`. Entries whose operation or
+ * schema a target lacks are skipped, so one overlay serves every webui version.
  */
 export interface Overlay {
   /** Why the overlay exists and where its shapes come from. */
   $comment?: string;
   /** Component schemas to add (or replace). */
   schemas?: Record<string, SchemaObject>;
+  /** Operations to remove (a fork that drops routes); the path goes when its last operation does. */
+  removeOperations?: string[];
+  /** Whole operations to add (or replace): routes a fork adds that no capture holds. */
+  operations?: Record<string, JsonObject>;
   /** `200` JSON response schema per operation. */
   responses?: Record<string, SchemaObject>;
   /** JSON request body schema per operation. */
   requestBodies?: Record<string, SchemaObject>;
-  /** Replacement schema for one property of a component schema. */
+  /** Replacement (or new) schema for one property of a component schema. */
   properties?: Record<string, SchemaObject>;
+  /**
+   * Schemas kept in an extension's document although no route references them, per namespace
+   * (`{"controlnet": {"ControlNetUnit": …}}`): the `alwayson_scripts` argument models.
+   * Added only where the target has that extension.
+   */
+  extensionSchemas?: Record<string, Record<string, SchemaObject>>;
+  /**
+   * The error bodies of a server whose error handling differs from A1111's: `default` is every
+   * operation's `default` response, `validation` its 422. The last overlay that sets it wins.
+   */
+  errorEnvelope?: ErrorEnvelope;
+}
+
+export interface ErrorEnvelope {
+  default: SchemaObject;
+  validation: SchemaObject;
 }
 
 export interface NamedOverlay {
@@ -56,6 +76,20 @@ export function applyOverlays(doc: OpenApiDocument, overlays: readonly NamedOver
     for (const [schemaName, schema] of Object.entries(overlay.schemas ?? {})) {
       schemas[schemaName] = structuredClone(schema);
     }
+    for (const key of overlay.removeOperations ?? []) {
+      const { method, path } = operationKey(key, name);
+      const item = doc.paths[path];
+      if (item?.[method] === undefined) continue;
+      delete item[method];
+      if (Object.keys(item).every((field) => !/^(get|put|post|delete|options|head|patch|trace)$/.test(field)))
+        delete doc.paths[path];
+      applied.push(`${key} removed`);
+    }
+    for (const [key, operation] of Object.entries(overlay.operations ?? {})) {
+      const { method, path } = operationKey(key, name);
+      (doc.paths[path] ??= {})[method] = structuredClone(operation);
+      applied.push(`${key} added`);
+    }
     for (const [key, schema] of Object.entries(overlay.responses ?? {})) {
       const { method, path } = operationKey(key, name);
       const operation = doc.paths[path]?.[method];
@@ -82,4 +116,22 @@ export function applyOverlays(doc: OpenApiDocument, overlays: readonly NamedOver
     }
   }
   return applied;
+}
+
+/** The extension-only schemas of all overlays, per namespace (later overlays win per schema). */
+export function extensionSchemasOf(overlays: readonly NamedOverlay[]): Record<string, Record<string, SchemaObject>> {
+  const merged: Record<string, Record<string, SchemaObject>> = {};
+  for (const { overlay } of overlays) {
+    for (const [namespace, schemas] of Object.entries(overlay.extensionSchemas ?? {})) {
+      Object.assign((merged[namespace] ??= {}), structuredClone(schemas));
+    }
+  }
+  return merged;
+}
+
+/** The error envelope the last overlay declares, or undefined for A1111's own. */
+export function errorEnvelopeOf(overlays: readonly NamedOverlay[]): ErrorEnvelope | undefined {
+  let envelope: ErrorEnvelope | undefined;
+  for (const { overlay } of overlays) if (overlay.errorEnvelope !== undefined) envelope = overlay.errorEnvelope;
+  return envelope === undefined ? undefined : structuredClone(envelope);
 }

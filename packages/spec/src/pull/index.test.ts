@@ -60,7 +60,7 @@ describe('pullSpec against the mock webui', () => {
       webuiVersion: 'v1.10.1',
     });
     expect(meta.webuiVersion).toBe('v1.10.1');
-    expect((await readdir(outDir)).sort()).toEqual(['meta.json', 'openapi.raw.json']);
+    expect((await readdir(outDir)).sort()).toEqual(['meta.json', 'openapi.raw.json', 'scripts.json']);
   });
 
   it('records a null version when /internal/sysinfo is absent (e.g. --nowebui)', async () => {
@@ -72,7 +72,113 @@ describe('pullSpec against the mock webui', () => {
   it('sends HTTP Basic credentials', async () => {
     const server = await mock();
     await pullSpec({ url: server.url, outDir, user: 'alice:s3cret:with-colon' });
-    expect(server.requests[0]?.headers.authorization).toBe(`Basic ${Buffer.from('alice:s3cret:with-colon').toString('base64')}`);
+    expect(server.requests[0]?.headers.authorization).toBe(
+      `Basic ${Buffer.from('alice:s3cret:with-colon').toString('base64')}`,
+    );
+  });
+});
+
+describe('pullSpec captures the scripts into scripts.json', () => {
+  const readScripts = async () => JSON.parse(await readFile(join(outDir, 'scripts.json'), 'utf8')) as unknown;
+  const scriptInfo = [
+    {
+      name: 'x/y/z plot',
+      is_alwayson: false,
+      is_img2img: false,
+      args: [
+        { label: 'X type', value: 'Seed', minimum: null, maximum: null, step: null, choices: ['Nothing', 'Seed'] },
+      ],
+    },
+  ];
+  /** A server whose script routes answer what the test says; everything else comes from the mock. */
+  const answering =
+    (routes: Record<string, () => Response>): typeof fetch =>
+    (input, init) => {
+      const answer = routes[new URL(String(input)).pathname];
+      return answer === undefined ? fetch(input, init) : Promise.resolve(answer());
+    };
+
+  it('writes both routes with the pull, atomically', async () => {
+    const server = await mock();
+    const fetchScripts = answering({ '/sdapi/v1/script-info': () => Response.json(scriptInfo) });
+    const result = await pullSpec({ url: server.url, outDir, fetch: fetchScripts });
+    expect(result.scriptsPath).toBe(join(outDir, 'scripts.json'));
+    expect(result.warnings).toEqual([]);
+    expect(await readScripts()).toEqual({
+      sourceUrl: server.url,
+      scripts: { txt2img: [], img2img: [] },
+      scriptInfo,
+      unavailable: [],
+    });
+    expect((await readdir(outDir)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+
+  it('keeps going when the server lacks a route, and says so', async () => {
+    const server = await mock({ faults: [{ route: '/sdapi/v1/script-info', status: 404 }] });
+    const result = await pullSpec({ url: server.url, outDir });
+    expect(result.warnings).toEqual([
+      `${server.url}/sdapi/v1/script-info answered HTTP 404 (the server lacks the route)`,
+    ]);
+    expect(await readScripts()).toMatchObject({
+      scripts: { txt2img: [], img2img: [] },
+      scriptInfo: null,
+      unavailable: result.warnings,
+    });
+    expect(new Uint8Array(await readFile(join(outDir, 'openapi.raw.json')))).toEqual(capture);
+  });
+
+  it('keeps the previous scripts.json when neither route answers', async () => {
+    await writeFile(join(outDir, 'scripts.json'), '{"old":true}');
+    const server = await mock({
+      faults: [
+        { route: '/sdapi/v1/scripts', status: 404 },
+        { route: '/sdapi/v1/script-info', status: 500 },
+      ],
+    });
+    const result = await pullSpec({ url: server.url, outDir });
+    expect(result.scriptsPath).toBeNull();
+    expect(result.warnings.at(-1)).toBe('no script information captured; scripts.json left as it was');
+    expect(await readFile(join(outDir, 'scripts.json'), 'utf8')).toBe('{"old":true}');
+  });
+
+  it('refuses hostile answers without failing the pull: wrong shapes, junk, endless bodies', async () => {
+    const server = await mock();
+    let pulledChunks = 0;
+    const endless = () =>
+      new Response(
+        new ReadableStream({
+          pull(controller) {
+            pulledChunks++;
+            controller.enqueue(new Uint8Array(1024 * 1024).fill(32));
+          },
+        }),
+        { status: 200 },
+      );
+    const hostile = answering({
+      '/sdapi/v1/scripts': () => Response.json({ txt2img: [{ $ref: '../../etc/passwd' }] }),
+      '/sdapi/v1/script-info': endless,
+    });
+    const result = await pullSpec({ url: server.url, outDir, fetch: hostile });
+    expect(result.warnings[0]).toMatch(/\/sdapi\/v1\/scripts: txt2img\[0\] is not a string/);
+    expect(result.warnings[1]).toMatch(/sent more than 33554432 bytes; refused/);
+    expect(pulledChunks).toBeLessThan(40);
+    expect(result.scriptsPath).toBeNull();
+    expect((await readdir(outDir)).sort()).toEqual(['meta.json', 'openapi.raw.json']);
+  });
+
+  it('prints no control characters a server put in its answer', async () => {
+    const server = await mock();
+    const escape = answering({ '/sdapi/v1/script-info': () => Response.json([{ name: 'x\u001b[2J', args: 'no' }]) });
+    const result = await pullSpec({ url: server.url, outDir, fetch: escape });
+    expect(result.warnings[0]).toMatch(/script "x \[2J" args is not a list/);
+    expect(result.warnings.join('')).not.toMatch(/[\u0000-\u001f]/);
+  });
+
+  it('captures no scripts when asked not to', async () => {
+    const server = await mock();
+    const result = await pullSpec({ url: server.url, outDir, scripts: false });
+    expect(result).toMatchObject({ scriptsPath: null, warnings: [] });
+    expect(server.requests.map((request) => request.path)).not.toContain('/sdapi/v1/scripts');
   });
 });
 
@@ -91,7 +197,11 @@ describe('every failure leaves the previous spec byte-identical', () => {
 
   it('401 with wrong credentials', async () => {
     const server = await mock({ faults: [{ route: '/openapi.json', status: 401 }] });
-    await expectFailure(pullSpec({ url: server.url, outDir, user: 'bob:nope' }), 'unauthorized', /rejected the credentials for "bob"/);
+    await expectFailure(
+      pullSpec({ url: server.url, outDir, user: 'bob:nope' }),
+      'unauthorized',
+      /rejected the credentials for "bob"/,
+    );
   });
 
   it('an HTTP error status', async () => {
@@ -106,7 +216,11 @@ describe('every failure leaves the previous spec byte-identical', () => {
 
   it('JSON that is not OpenAPI 3', async () => {
     const server = await mock({ spec: new TextEncoder().encode('{"swagger":"2.0","paths":{}}') });
-    await expectFailure(pullSpec({ url: server.url, outDir }), 'not-openapi', /not an OpenAPI 3\.x document \(openapi: "2\.0"\)/);
+    await expectFailure(
+      pullSpec({ url: server.url, outDir }),
+      'not-openapi',
+      /not an OpenAPI 3\.x document \(openapi: "2\.0"\)/,
+    );
   });
 
   it('a connection dropped in the middle of the body', async () => {
@@ -122,6 +236,13 @@ describe('every failure leaves the previous spec byte-identical', () => {
   it('a malformed URL or --user', async () => {
     await expectFailure(pullSpec({ url: 'localhost:7860', outDir }), 'bad-argument', /http and https/);
     await expectFailure(pullSpec({ url: 'not a url', outDir }), 'bad-argument', /not a URL/);
-    await expectFailure(pullSpec({ url: 'http://127.0.0.1:1', outDir, user: 'nocolon' }), 'bad-argument', /user:password/);
+    const withPassword = pullSpec({ url: 'http://me:s3cret@127.0.0.1:1', outDir });
+    await expectFailure(withPassword, 'bad-argument', /^credentials in the URL are not supported: pass them as --user/);
+    await withPassword.catch((error: Error) => expect(error.message).not.toContain('s3cret'));
+    await expectFailure(
+      pullSpec({ url: 'http://127.0.0.1:1', outDir, user: 'nocolon' }),
+      'bad-argument',
+      /user:password/,
+    );
   });
 });

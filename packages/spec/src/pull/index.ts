@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { isJsonObject, isOpenApi3 } from '../document/index.js';
 import { writeFilesAtomically } from '../atomic-write/index.js';
+import { parseScriptInfo, parseScriptsList, type ScriptsCapture } from '../scripts/index.js';
 
 export type SpecPullErrorCode =
   | 'bad-argument'
@@ -43,6 +44,12 @@ export interface PullOptions {
   fetch?: typeof globalThis.fetch;
   /** Clock for `meta.json`, injected for tests. */
   now?: () => Date;
+  /**
+   * Also capture `/sdapi/v1/scripts` and `/sdapi/v1/script-info` into `scripts.json` (default
+   * true). A server that lacks them, or answers them badly, does not fail the pull: `warnings`
+   * says so, and an existing `scripts.json` is kept when neither could be read.
+   */
+  scripts?: boolean;
 }
 
 export interface SpecMeta {
@@ -58,10 +65,18 @@ export interface PullResult {
   rawPath: string;
   metaPath: string;
   meta: SpecMeta;
+  /** The `scripts.json` written, or null when scripts were not captured. */
+  scriptsPath: string | null;
+  /** What could not be captured although the pull succeeded (missing script routes, …). */
+  warnings: string[];
 }
 
+/** A script answer larger than this is refused (a real one is well under 1 MiB). */
+const MAX_SCRIPTS_BYTES = 32 * 1024 * 1024;
+
 export function basicAuthHeader(user: string): string {
-  if (!/^[^:]+:.*$/.test(user)) throw new SpecPullError('bad-argument', `--user must be "user:password", got "${user}"`);
+  if (!/^[^:]+:.*$/.test(user))
+    throw new SpecPullError('bad-argument', `--user must be "user:password", got "${user}"`);
   return `Basic ${Buffer.from(user, 'utf8').toString('base64')}`;
 }
 
@@ -74,6 +89,13 @@ function specUrl(url: string): { base: string; spec: string } {
   }
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new SpecPullError('bad-argument', `only http and https URLs are supported, got "${url}"`);
+  }
+  // The URL is written to meta.json and scripts.json and printed: it must not carry a password.
+  if (parsed.username !== '' || parsed.password !== '') {
+    throw new SpecPullError(
+      'bad-argument',
+      'credentials in the URL are not supported: pass them as --user user:password',
+    );
   }
   const base = parsed.href.replace(/\/openapi\.json$/, '').replace(/\/+$/, '');
   return { base, spec: `${base}/openapi.json` };
@@ -95,8 +117,8 @@ async function readCapped(url: string, body: ReadableStream<Uint8Array> | null, 
     length += chunk.value.byteLength;
     if (length > maxBytes) {
       await reader?.cancel().catch(() => undefined);
-      const advice = 'a webui spec is under 1 MB (raise maxBytes if this is expected)';
-      throw new SpecPullError('too-large', `${url} sent more than ${maxBytes} bytes; ${advice}`);
+      // A webui spec is under 1 MB and its script lists smaller still: more is a runaway server.
+      throw new SpecPullError('too-large', `${url} sent more than ${maxBytes} bytes (raise maxBytes if this is expected)`);
     }
     parts.push(chunk.value);
   }
@@ -107,14 +129,18 @@ async function fetchBytes(
   url: string,
   headers: Record<string, string>,
   options: FetchOptions,
+  /** A cap of its own for this answer (the script routes); the spec's otherwise. */
+  maxBytes: number = options.maxBytes,
 ): Promise<{ status: number; bytes: Uint8Array }> {
   try {
     const response = await options.fetch(url, { headers, signal: AbortSignal.timeout(options.timeoutMs) });
-    return { status: response.status, bytes: await readCapped(url, response.body, options.maxBytes) };
+    return { status: response.status, bytes: await readCapped(url, response.body, maxBytes) };
   } catch (error) {
     if (error instanceof SpecPullError) throw error;
     if (error instanceof DOMException && (error.name === 'TimeoutError' || error.name === 'AbortError')) {
-      throw new SpecPullError('timeout', `no complete answer from ${url} within ${options.timeoutMs} ms`, { cause: error });
+      throw new SpecPullError('timeout', `no complete answer from ${url} within ${options.timeoutMs} ms`, {
+        cause: error,
+      });
     }
     const reason = (error as { cause?: { code?: string; message?: string } }).cause;
     throw new SpecPullError(
@@ -141,10 +167,45 @@ async function readWebuiVersion(
   }
 }
 
+/** One script route as parsed JSON, or the reason it is unavailable. */
+async function fetchScriptRoute<T>(
+  url: string,
+  headers: Record<string, string>,
+  io: FetchOptions,
+  parse: (body: unknown) => T,
+): Promise<{ value: T } | { reason: string }> {
+  try {
+    const { status, bytes } = await fetchBytes(url, headers, io, MAX_SCRIPTS_BYTES);
+    if (status !== 200)
+      return { reason: `${url} answered HTTP ${status}${status === 404 ? ' (the server lacks the route)' : ''}` };
+    return { value: parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes))) };
+  } catch (error) {
+    // The reason can quote server text and is printed: no control characters (terminal escapes).
+    const message = error instanceof Error ? error.message : String(error);
+    return { reason: `${url}: ${message}`.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').slice(0, 500) };
+  }
+}
+
+async function captureScripts(
+  base: string,
+  headers: Record<string, string>,
+  io: FetchOptions,
+): Promise<ScriptsCapture> {
+  const list = await fetchScriptRoute(`${base}/sdapi/v1/scripts`, headers, io, parseScriptsList);
+  const info = await fetchScriptRoute(`${base}/sdapi/v1/script-info`, headers, io, parseScriptInfo);
+  return {
+    sourceUrl: base,
+    scripts: 'value' in list ? list.value : null,
+    scriptInfo: 'value' in info ? info.value : null,
+    unavailable: [list, info].flatMap((part) => ('reason' in part ? [part.reason] : [])),
+  };
+}
+
 /**
  * Downloads a webui's `/openapi.json` into `<outDir>/openapi.raw.json` (byte for byte) with
- * `<outDir>/meta.json`. Everything is checked before anything is written, and both files are
- * replaced atomically: on any failure the previous files stay byte-identical.
+ * `<outDir>/meta.json`, and its script list and script arguments into `<outDir>/scripts.json`.
+ * Everything is checked before anything is written, and the files are replaced atomically: on
+ * any failure the previous files stay byte-identical.
  */
 export async function pullSpec(options: PullOptions): Promise<PullResult> {
   const { base, spec } = specUrl(options.url);
@@ -193,9 +254,22 @@ export async function pullSpec(options: PullOptions): Promise<PullResult> {
   };
   const rawPath = join(options.outDir, 'openapi.raw.json');
   const metaPath = join(options.outDir, 'meta.json');
-  await writeFilesAtomically([
+  const files: Array<{ path: string; content: string | Uint8Array }> = [
     { path: rawPath, content: bytes },
     { path: metaPath, content: `${JSON.stringify(meta, null, 2)}\n` },
-  ]);
-  return { rawPath, metaPath, meta };
+  ];
+  const warnings: string[] = [];
+  let scriptsPath: string | null = null;
+  if (options.scripts !== false) {
+    const capture = await captureScripts(base, headers, io);
+    warnings.push(...capture.unavailable);
+    if (capture.scripts === null && capture.scriptInfo === null) {
+      warnings.push('no script information captured; scripts.json left as it was');
+    } else {
+      scriptsPath = join(options.outDir, 'scripts.json');
+      files.push({ path: scriptsPath, content: `${JSON.stringify(capture, null, 2)}\n` });
+    }
+  }
+  await writeFilesAtomically(files);
+  return { rawPath, metaPath, meta, scriptsPath, warnings };
 }

@@ -2,13 +2,18 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { writeFilesAtomically } from '../atomic-write/index.js';
 import { generateTypes } from '../codegen/index.js';
-import { isOpenApi3, stableStringify, type OpenApiDocument } from '../document/index.js';
+import { isJsonObject, isOpenApi3, stableStringify, type OpenApiDocument } from '../document/index.js';
 import { normalizeSpec, type NormalizeReport } from '../normalize/index.js';
-import { loadOverlays } from '../overlay/index.js';
+import { loadOverlays, type NamedOverlay } from '../overlay/index.js';
+import { generateIndex, type GeneratedTarget } from '../generated-index/index.js';
+import { generateScriptTypes } from '../script-codegen/index.js';
+import { parseScriptsCapture } from '../scripts/index.js';
 
 /**
  * A target is one folder of `spec/` (e.g. `spec/a1111-1.10`) holding a pulled
- * `openapi.raw.json`. From it the pipeline derives `openapi.json`, `extensions/<ns>.json`
+ * `openapi.raw.json`, or a `target.json` naming the target whose capture it derives from
+ * (`{"base": "a1111-1.10"}`: a fork no public capture exists for). Its own `overlays/` apply
+ * after the shared ones. From them the pipeline derives `openapi.json`, `extensions/<ns>.json`
  * and the generated client types `<outDir>/<target>.ts`.
  */
 export interface PipelineOptions {
@@ -22,24 +27,56 @@ export interface PipelineOptions {
   overlaysDir?: string;
 }
 
+/**
+ * Extensions whose routes and argument models ship as client types (`<target>.<namespace>.ts`),
+ * where the target's capture has them. Other extensions keep only their normalized document.
+ */
+export const SHIPPED_EXTENSIONS = ['controlnet', 'adetailer'] as const;
+
 export interface PipelineResult {
   /** Every file the pipeline owns, path → exact content. */
   files: Map<string, string>;
   reports: Record<string, NormalizeReport>;
 }
 
+const exists = (path: string): Promise<boolean> =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
+
 export async function listTargets(specDir: string): Promise<string[]> {
   const entries = await readdir(specDir, { withFileTypes: true });
   const targets: string[] = [];
   for (const entry of entries) {
     if (!entry.isDirectory()) continue;
-    const exists = await stat(join(specDir, entry.name, 'openapi.raw.json')).then(
-      () => true,
-      () => false,
-    );
-    if (exists) targets.push(entry.name);
+    const dir = join(specDir, entry.name);
+    if ((await exists(join(dir, 'openapi.raw.json'))) || (await exists(join(dir, 'target.json'))))
+      targets.push(entry.name);
   }
   return targets.sort();
+}
+
+/**
+ * The raw capture a target is normalized from: its own `openapi.raw.json` when it has one (a
+ * real pull always wins), else the capture of the target its `target.json` names as `base`.
+ */
+export async function rawSpecPath(specDir: string, target: string): Promise<string> {
+  const own = join(specDir, target, 'openapi.raw.json');
+  if (await exists(own)) return own;
+  const declared: unknown = JSON.parse(await readFile(join(specDir, target, 'target.json'), 'utf8'));
+  const base = isJsonObject(declared) ? declared.base : undefined;
+  if (typeof base !== 'string' || !/^[a-z0-9][a-z0-9.-]*$/.test(base) || base === target) {
+    throw new Error(`spec/${target}/target.json: "base" must name another target folder, e.g. "a1111-1.10"`);
+  }
+  return join(specDir, base, 'openapi.raw.json');
+}
+
+async function loadOverlayDir(dir: string): Promise<NamedOverlay[]> {
+  return loadOverlays(dir).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') return [];
+    throw error;
+  });
 }
 
 export async function readSpecFile(path: string): Promise<OpenApiDocument> {
@@ -50,26 +87,57 @@ export async function readSpecFile(path: string): Promise<OpenApiDocument> {
 
 /** Runs normalize + codegen for the targets in memory; nothing is written. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
-  const overlays = await loadOverlays(options.overlaysDir ?? join(options.specDir, 'overlays')).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
-    throw error;
-  });
+  const shared = await loadOverlayDir(options.overlaysDir ?? join(options.specDir, 'overlays'));
   const targets = options.targets ?? (await listTargets(options.specDir));
   const files = new Map<string, string>();
+  const generated = (target: string, suffix: string) => join(options.outDir, `${target}${suffix}.ts`);
   const reports: Record<string, NormalizeReport> = {};
   for (const target of targets) {
     const dir = join(options.specDir, target);
-    const raw = await readSpecFile(join(dir, 'openapi.raw.json'));
-    const { core, extensions, report } = normalizeSpec(raw, { overlays });
+    const raw = await readSpecFile(await rawSpecPath(options.specDir, target));
+    const own = (await loadOverlayDir(join(dir, 'overlays'))).map(({ name, overlay }) => ({
+      name: `${target}/${name}`,
+      overlay,
+    }));
+    const { core, extensions, report } = normalizeSpec(raw, { overlays: [...shared, ...own] });
     reports[target] = report;
     const corePath = join(dir, 'openapi.json');
     files.set(corePath, stableStringify(core));
     for (const [namespace, doc] of Object.entries(extensions).sort(([a], [b]) => a.localeCompare(b))) {
       files.set(join(dir, 'extensions', `${namespace}.json`), stableStringify(doc));
     }
-    const source = relative(options.outDir, corePath).split('\\').join('/').replace(/^(\.\.\/)+/, '');
-    files.set(join(options.outDir, `${target}.ts`), await generateTypes(core, source));
+    const sourceOf = (path: string) =>
+      relative(options.outDir, path)
+        .split('\\')
+        .join('/')
+        .replace(/^(\.\.\/)+/, '');
+    files.set(join(options.outDir, `${target}.ts`), await generateTypes(core, sourceOf(corePath)));
+    for (const namespace of SHIPPED_EXTENSIONS) {
+      const doc = extensions[namespace];
+      if (doc === undefined) continue;
+      const docPath = join(dir, 'extensions', `${namespace}.json`);
+      files.set(generated(target, `.${namespace}`), await generateTypes(doc, sourceOf(docPath)));
+    }
+    const scriptsPath = join(dir, 'scripts.json');
+    const scripts = await readFile(scriptsPath, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (scripts !== undefined) {
+      const capture = parseScriptsCapture(JSON.parse(scripts));
+      files.set(generated(target, '.scripts'), generateScriptTypes(capture, sourceOf(scriptsPath)));
+    }
   }
+  // The index covers every target, also those this run left alone (their files are on disk).
+  const present = async (path: string) => files.has(path) || (await exists(path));
+  const indexed: GeneratedTarget[] = [];
+  for (const target of await listTargets(options.specDir)) {
+    const extensions: string[] = [];
+    for (const namespace of SHIPPED_EXTENSIONS)
+      if (await present(generated(target, `.${namespace}`))) extensions.push(namespace);
+    indexed.push({ target, extensions, scripts: await present(generated(target, '.scripts')) });
+  }
+  files.set(join(options.outDir, 'index.ts'), generateIndex(indexed, SHIPPED_EXTENSIONS));
   return { files, reports };
 }
 
