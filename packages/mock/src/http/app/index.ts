@@ -1,10 +1,11 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { apiAuthMiddleware, parseApiAuth } from '../auth/index.js';
+import { apiAuthMiddleware, formatApiAuth, parseApiAuth } from '../auth/index.js';
 import { createCatalogue } from '../../webui/catalogue/index.js';
 import { docsPage } from '../docs/index.js';
-import { pyJsonResponse, RequestValidationError, WebuiException } from '../../fastapi/errors/index.js';
+import { pyJsonResponse, RequestValidationError, StarletteHttpException, WebuiException } from '../../fastapi/errors/index.js';
+import { OutOfRangeFloatError } from '../../fastapi/python-json/index.js';
 import { faultMiddleware, type Fault } from '../faults/index.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
 import { FifoLock } from '../../webui/jobs/fifo-lock.js';
@@ -16,7 +17,8 @@ import type { HandlerTable } from '../routes/handlers.js';
 import { listHandlers } from '../routes/lists.js';
 import { optionsHandlers } from '../routes/options.js';
 import { progressHandlers } from '../routes/progress.js';
-import { RequestModels } from '../../fastapi/request-model/index.js';
+import { readBody, RequestModels } from '../../fastapi/request-model/index.js';
+import { createRouter } from './routing.js';
 import { replayMiddleware, type Cassette } from '../../recording/cassettes/index.js';
 import { processTimeMiddleware, send } from '../process-time/index.js';
 
@@ -68,7 +70,7 @@ const REQUEST_LOG_LIMIT = 10_000;
 const HANDLERS: HandlerTable = { ...generationHandlers, ...progressHandlers, ...optionsHandlers, ...listHandlers };
 
 /** Core routes `--api-auth` protects: every `/sdapi/v1` route of the Api class, not the Lora extension's. */
-function isProtectedRoute(_method: string, path: string): boolean {
+function isProtectedRoute(path: string): boolean {
   return path.startsWith('/sdapi/v1/') && path !== '/sdapi/v1/loras' && path !== '/sdapi/v1/refresh-loras';
 }
 
@@ -88,6 +90,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
   const served = options.spec ?? (options.nowebui ? withoutInternalRoutes(spec) : specBytes);
   const catalogue = createCatalogue();
+  const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
   const optionsSchema = (spec.components?.schemas?.Options ?? {}) as Record<string, unknown>;
   const webui: WebuiContext = {
     profile,
@@ -99,6 +102,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     lock: new FifoLock(),
     stepMs: options.stepMs ?? 0,
     now: options.now ?? Date.now,
+    apiAuth: credentials === undefined ? null : formatApiAuth(credentials),
   };
   const models = new RequestModels(spec);
   const app = new Hono();
@@ -124,9 +128,31 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     app.use(cors({ origin: (origin) => (allowed.includes(origin) ? origin : null), credentials: true, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] }));
   }
   if (options.faults?.length) app.use(faultMiddleware(options.faults));
-  if (options.apiAuth !== undefined) {
-    const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
-    app.use(apiAuthMiddleware(credentials, isProtectedRoute));
+
+  // Starlette's routing runs before any route dependency (auth): 405 and trailing-slash redirects here, 404 at the end.
+  const routes = new Map<string, string[]>([
+    ['/openapi.json', ['GET']],
+    ['/docs', ['GET']],
+  ]);
+  for (const [path, item] of Object.entries(spec.paths)) {
+    if (!(options.nowebui && path.startsWith('/internal/'))) routes.set(path, Object.keys(item).map((method) => method.toUpperCase()));
+  }
+  const route = createRouter(routes);
+  app.use(async (c, next) => {
+    const match = route(c.req.method, c.req.path);
+    if (match.kind === 'method-not-allowed') throw new StarletteHttpException(405, 'Method Not Allowed', { allow: match.allow });
+    if (match.kind !== 'redirect') return next();
+    const location = new URL(c.req.url);
+    location.pathname = match.path;
+    return send(c, '', 307, { location: location.href });
+  });
+  if (credentials !== undefined) {
+    app.use(
+      apiAuthMiddleware(credentials, (c) => {
+        if (!isProtectedRoute(c.req.path) || route(c.req.method, c.req.path).kind !== 'found') return undefined;
+        return models.operation(c.req.method, c.req.path).hasBody ? { readBody: () => readBody(c) } : {};
+      }),
+    );
   }
   if (options.cassettes?.length) app.use(replayMiddleware(options.cassettes, { strict: options.strict === true }));
 
@@ -134,27 +160,29 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const docs = docsPage(spec as Parameters<typeof docsPage>[0], `Mock webui ${profile.version}`);
   app.get('/docs', (c) => send(c, docs, 200, { 'content-type': 'text/html; charset=UTF-8' }));
 
-  const templates: Array<{ pattern: RegExp; methods: string[] }> = [];
-  for (const [path, item] of Object.entries(spec.paths)) {
-    if (options.nowebui && path.startsWith('/internal/')) continue;
-    templates.push({ pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}$`), methods: Object.keys(item).map((m) => m.toUpperCase()) });
-    for (const method of Object.keys(item)) {
-      const handler = HANDLERS[`${method.toUpperCase()} ${path}`];
+  for (const [path, methods] of routes) {
+    for (const method of methods) {
+      const handler = HANDLERS[`${method} ${path}`];
       if (handler === undefined) continue;
-      app.on(method.toUpperCase(), path, async (c) => pyJsonResponse(c, await handler({ c, ctx: webui, models })));
+      const operation = models.operation(method, path);
+      app.on(method, path, async (c) => {
+        const request = { body: () => operation.body(c), dict: () => operation.dict(c), query: () => operation.query(c) };
+        return pyJsonResponse(c, await handler({ c, ctx: webui, request }));
+      });
     }
   }
 
-  app.notFound((c) => {
-    const allowed = templates.some(({ pattern, methods }) => pattern.test(c.req.path) && !methods.includes(c.req.method));
-    return allowed ? pyJsonResponse(c, { detail: 'Method Not Allowed' }, 405) : pyJsonResponse(c, { detail: 'Not Found' }, 404);
-  });
+  app.notFound((c) => pyJsonResponse(c, { detail: 'Not Found' }, 404));
   app.onError((error, c) => {
     if (error instanceof RequestValidationError) return pyJsonResponse(c, error.body(), 422);
     if (error instanceof WebuiException) return pyJsonResponse(c, error.body(), error.status);
-    if (error instanceof RangeError) {
-      return pyJsonResponse(c, { error: 'RecursionError', detail: '', body: '', errors: 'maximum recursion depth exceeded' }, 500);
+    if (error instanceof StarletteHttpException) {
+      const response = pyJsonResponse(c, error.body(), error.status);
+      for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
+      return response;
     }
+    // Starlette's JSONResponse refuses NaN and infinity; the webui's handler turns that into a 500.
+    if (error instanceof OutOfRangeFloatError) return pyJsonResponse(c, { error: 'ValueError', detail: '', body: '', errors: error.message }, 500);
     return pyJsonResponse(c, { error: error.name || 'Exception', detail: '', body: '', errors: error.message }, 500);
   });
   return { app, webui };

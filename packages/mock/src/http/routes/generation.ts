@@ -41,19 +41,20 @@ function upscale({ ctx }: HandlerEnv, source: Uint8Array, request: Extras): { im
 }
 
 export const generationHandlers: HandlerTable = {
-  'POST /sdapi/v1/txt2img': async ({ c, ctx, models }) =>
-    generate(ctx, 'txt2img', (await models.body(c, 'POST', '/sdapi/v1/txt2img')) as Record<string, PyJson>),
+  'POST /sdapi/v1/txt2img': async ({ ctx, request }) =>
+    generate(ctx, 'txt2img', (await request.body()) as Record<string, PyJson>),
 
-  'POST /sdapi/v1/img2img': async ({ c, ctx, models }) =>
-    generate(ctx, 'img2img', (await models.body(c, 'POST', '/sdapi/v1/img2img')) as Record<string, PyJson>),
+  'POST /sdapi/v1/img2img': async ({ ctx, request }) =>
+    generate(ctx, 'img2img', (await request.body()) as Record<string, PyJson>),
 
   'POST /sdapi/v1/png-info': async (env) => {
-    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/png-info')) as { image: string };
-    return pngInfo(env.ctx.profile, decodeImageInput(body.image));
+    const body = toPlain(await env.request.body()) as { image: string };
+    // `decode_base64_to_image(req.image.strip())`
+    return pngInfo(env.ctx.profile, decodeImageInput(body.image.replace(/^[\s\x1c-\x1f]+|[\s\x1c-\x1f]+$/g, '')));
   },
 
   'POST /sdapi/v1/extra-single-image': async (env) => {
-    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/extra-single-image')) as Extras & { image: string };
+    const body = toPlain(await env.request.body()) as Extras & { image: string };
     const source = decodeImageInput(body.image);
     return env.ctx.lock.run(() => {
       const { image, html } = upscale(env, source, body);
@@ -62,7 +63,7 @@ export const generationHandlers: HandlerTable = {
   },
 
   'POST /sdapi/v1/extra-batch-images': async (env) => {
-    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/extra-batch-images')) as Extras & { imageList: Array<{ data: string }> };
+    const body = toPlain(await env.request.body()) as Extras & { imageList: Array<{ data: string }> };
     const sources = body.imageList.map((item) => decodeImageInput(item.data));
     return env.ctx.lock.run(() => {
       const results = sources.map((source) => upscale(env, source, body));
@@ -71,10 +72,10 @@ export const generationHandlers: HandlerTable = {
   },
 
   'POST /sdapi/v1/interrogate': async (env) => {
-    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/interrogate')) as { image: string | null; model: string | null };
-    if (body.image === null || body.image === undefined) throw httpException(404, 'Image not found');
+    // `image` and `model` are plain `str` fields: null is a 422, so the webui's "Image not found" cannot happen.
+    const body = toPlain(await env.request.body()) as { image: string; model: string };
     const bytes = decodeImageInput(body.image);
-    const model = body.model ?? 'clip';
+    const model = body.model;
     if (model !== 'clip' && model !== 'deepdanbooru') throw httpException(404, 'Model not found');
     return env.ctx.lock.run(() => {
       const prompt = sniffImage(bytes) === 'png' ? readPngParameters(bytes) : undefined;

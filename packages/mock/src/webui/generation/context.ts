@@ -17,4 +17,6 @@ export interface WebuiContext {
   /** Simulated time per sampling step, in milliseconds. */
   stepMs: number;
   now(): number;
+  /** `--api-auth` as given (`cmd_opts.api_auth`), null without it. */
+  apiAuth: string | null;
 }

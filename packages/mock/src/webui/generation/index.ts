@@ -7,6 +7,7 @@ import { pythonJsonDumps, toPlain, type PyJson } from '../../fastapi/python-json
 import { resolveSampler } from '../samplers/index.js';
 import type { WebuiContext } from './context.js';
 import { decodeImageInput } from './image-input.js';
+import { checkAlwaysOnScripts, checkSelectableScript } from './scripts.js';
 import { buildInfotext } from './infotext.js';
 import { simulateSampling } from './sampling.js';
 
@@ -53,16 +54,6 @@ interface Request {
   include_init_images?: boolean | null;
 }
 
-function checkScripts(ctx: WebuiContext, kind: GenerationKind, request: Request): void {
-  const known = ((ctx.catalogue.scripts as Record<string, string[]>)[kind] ?? []).map((title) => title.toLowerCase());
-  if (request.script_name && !known.includes(request.script_name.toLowerCase())) {
-    throw httpException(422, `Script '${request.script_name}' not found`);
-  }
-  for (const title of Object.keys(request.alwayson_scripts ?? {})) {
-    if (!known.includes(title.toLowerCase())) throw httpException(422, `Script '${title}' not found`);
-  }
-}
-
 /**
  * POST /sdapi/v1/txt2img and /img2img. `params` is the validated request (defaults filled);
  * the result is the response body `{images, parameters, info}`.
@@ -70,13 +61,15 @@ function checkScripts(ctx: WebuiContext, kind: GenerationKind, request: Request)
 export async function generate(ctx: WebuiContext, kind: GenerationKind, params: Record<string, PyJson>): Promise<Record<string, PyJson>> {
   const request = toPlain(params) as Request;
   const { profile, options, state, registry } = ctx;
-  const taskId = request.force_task_id ?? newTaskId(kind);
-  checkScripts(ctx, kind, request);
+  const taskId = request.force_task_id || newTaskId(kind);
+  // The webui's order: (img2img) init images present, mask decoded; selectable script; sampler; always-on scripts.
   if (kind === 'img2img') {
     if (request.init_images === null || request.init_images === undefined) throw httpException(404, 'Init image not found');
-    if (request.mask) decodeImageInput(request.mask);
+    if (request.mask) decodeImageInput(params.mask);
   }
-  const { sampler, scheduleType } = resolveSampler(profile, request.sampler_name ?? request.sampler_index ?? 'Euler', request.scheduler ?? null);
+  checkSelectableScript(ctx, kind, request.script_name);
+  const { sampler, scheduleType } = resolveSampler(profile, request.sampler_name || request.sampler_index || 'Euler', request.scheduler ?? null);
+  checkAlwaysOnScripts(ctx, kind, params.alwayson_scripts);
   const width = request.width ?? 512;
   const height = request.height ?? 512;
   const batchSize = Math.max(1, request.batch_size ?? 1);
@@ -89,10 +82,19 @@ export async function generate(ctx: WebuiContext, kind: GenerationKind, params: 
 
   registry.add(taskId);
   const release = await ctx.lock.acquire();
+  try {
+    // Decoded under the lock, before the job starts, as in the webui.
+    if (kind === 'img2img') (params.init_images as PyJson[]).forEach((image) => decodeImageInput(image));
+  } catch (error) {
+    // The webui leaves such a task pending for ever; the mock drops it, so hostile requests cannot grow the list.
+    const at = registry.pending.indexOf(taskId);
+    if (at >= 0) registry.pending.splice(at, 1);
+    release();
+    throw error;
+  }
   registry.start(taskId);
   state.begin(`scripts_${kind}`, ctx.now());
   try {
-    if (kind === 'img2img') (request.init_images ?? []).forEach((image) => decodeImageInput(image));
     if (outWidth * outHeight * batchSize * nIter > MAX_PIXELS) {
       throw pythonException('OutOfMemoryError', `CUDA out of memory. Tried to allocate ${Math.round((outWidth * outHeight * 4 * batchSize) / 2 ** 20)} MiB (mock webui limit)`);
     }
@@ -180,12 +182,10 @@ export async function generate(ctx: WebuiContext, kind: GenerationKind, params: 
         ...(profile.versionInInfo ? { version: profile.version } : {}),
       };
       const parameters: Record<string, PyJson> = { ...params };
-      if (kind === 'img2img') {
-        if (request.include_init_images !== true) {
-          parameters.init_images = null;
-          parameters.mask = null;
-        }
-        delete parameters.include_init_images;
+      // `vars(request)`: include_init_images is echoed although the model marks it `exclude`.
+      if (kind === 'img2img' && request.include_init_images !== true) {
+        parameters.init_images = null;
+        parameters.mask = null;
       }
       registry.finish(taskId);
       return { images, parameters, info: pythonJsonDumps(info) };
