@@ -12,6 +12,7 @@ import { FifoLock } from '../../webui/jobs/fifo-lock.js';
 import { SharedState, TaskRegistry } from '../../webui/jobs/state.js';
 import { OptionsStore } from '../../webui/options/index.js';
 import { getProfile, readProfileSpec, type ProfileId } from '../../webui/profiles/index.js';
+import { specVersion } from '../../webui/profiles/spec-version.js';
 import { generationHandlers } from '../routes/generation.js';
 import type { HandlerTable } from '../routes/handlers.js';
 import { listHandlers } from '../routes/lists.js';
@@ -102,6 +103,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     lock: new FifoLock(),
     stepMs: options.stepMs ?? 0,
     now: options.now ?? Date.now,
+    specVersion: options.spec === undefined ? profile.version : specVersion(options.spec),
     apiAuth: credentials === undefined ? null : formatApiAuth(credentials),
   };
   const models = new RequestModels(spec);

@@ -37,6 +37,7 @@ export const progressHandlers: HandlerTable = {
   'GET /internal/sysinfo': ({ ctx }) => ({
     Platform: 'sdwebui mock (no GPU)',
     Python: '3.10.6',
-    Version: ctx.profile.version,
+    // `git_tag()` answers "<none>" when it cannot tell.
+    Version: ctx.specVersion ?? '<none>',
   }),
 };

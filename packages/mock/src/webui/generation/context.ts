@@ -17,6 +17,8 @@ export interface WebuiContext {
   /** Simulated time per sampling step, in milliseconds. */
   stepMs: number;
   now(): number;
+  /** The release `/openapi.json` belongs to (`/internal/sysinfo` `Version`): the profile's, or the `--spec` file's (null if unknown). */
+  specVersion: string | null;
   /** `--api-auth` as given (`cmd_opts.api_auth`), null without it. */
   apiAuth: string | null;
 }
