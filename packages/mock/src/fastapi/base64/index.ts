@@ -46,7 +46,9 @@ export function pythonB64decode(text: string): Uint8Array {
   }
   if (quadPos === 1) {
     const characters = Math.floor(length / 3) * 4 + 1;
-    throw new Base64DecodeError(`Invalid base64-encoded string: number of data characters (${characters}) cannot be 1 more than a multiple of 4`);
+    throw new Base64DecodeError(
+      `Invalid base64-encoded string: number of data characters (${characters}) cannot be 1 more than a multiple of 4`,
+    );
   }
   if (quadPos !== 0) throw new Base64DecodeError('Incorrect padding');
   return out.slice(0, length);

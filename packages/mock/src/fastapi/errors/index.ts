@@ -35,10 +35,12 @@ export class WebuiException extends Error {
 }
 
 /** `raise HTTPException(status_code=…, detail=…)` in the webui. */
-export const httpException = (status: number, detail: string): WebuiException => new WebuiException(status, 'HTTPException', detail, '');
+export const httpException = (status: number, detail: string): WebuiException =>
+  new WebuiException(status, 'HTTPException', detail, '');
 
 /** Any other Python exception escaping a handler: always 500. */
-export const pythonException = (errorClass: string, message: string): WebuiException => new WebuiException(500, errorClass, '', message);
+export const pythonException = (errorClass: string, message: string): WebuiException =>
+  new WebuiException(500, errorClass, '', message);
 
 /**
  * Starlette's own `HTTPException`, answered by FastAPI's default handler as `{"detail": …}`

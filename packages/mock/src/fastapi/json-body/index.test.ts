@@ -28,7 +28,10 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody(new Uint8Array(), 'application/json')).toEqual({ kind: 'absent' });
     expect(parseJsonBody(bytes('{"a":1}'), 'text/plain')).toEqual({ kind: 'bytes', value: bytes('{"a":1}') });
     expect(parseJsonBody(bytes('{"a":1}'), undefined)).toEqual({ kind: 'json', value: { a: 1 } });
-    expect(parseJsonBody(bytes('{"a":1}'), 'application/vnd.x+json; charset=utf-8')).toEqual({ kind: 'json', value: { a: 1 } });
+    expect(parseJsonBody(bytes('{"a":1}'), 'application/vnd.x+json; charset=utf-8')).toEqual({
+      kind: 'json',
+      value: { a: 1 },
+    });
   });
 
   it('decodes as json.loads(bytes) does: BOMs and UTF-16/32 are read, invalid UTF-8 is a 400', () => {
@@ -36,8 +39,13 @@ describe('parseJsonBody', () => {
     expect(parseJsonBody(new Uint8Array(utf16), 'application/json')).toEqual({ kind: 'json', value: { a: 'ü' } });
     const utf32 = new Uint8Array(Buffer.from([...'{"a":1}'].flatMap((char) => [char.charCodeAt(0), 0, 0, 0])));
     expect(parseJsonBody(utf32, 'application/json')).toEqual({ kind: 'json', value: { a: 1 } });
-    expect(parseJsonBody(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('{"a":1}')]), 'application/json')).toEqual({ kind: 'json', value: { a: 1 } });
-    expect(() => parseJsonBody(new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]), 'application/json')).toThrow(StarletteHttpException);
+    expect(parseJsonBody(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('{"a":1}')]), 'application/json')).toEqual({
+      kind: 'json',
+      value: { a: 1 },
+    });
+    expect(() => parseJsonBody(new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]), 'application/json')).toThrow(
+      StarletteHttpException,
+    );
   });
 });
 
@@ -45,7 +53,11 @@ describe('parseJsonBody', () => {
 describe('class 4: body parsing like Starlette/FastAPI', () => {
   it('NaN and Infinity parse, then each field rejects them with its own message and loc', async () => {
     const { call } = testMock();
-    const reply = await call('POST', '/sdapi/v1/txt2img', '{"steps": NaN, "width": Infinity, "prompt": NaN, "restore_faces": -Infinity}');
+    const reply = await call(
+      'POST',
+      '/sdapi/v1/txt2img',
+      '{"steps": NaN, "width": Infinity, "prompt": NaN, "restore_faces": -Infinity}',
+    );
     expect(reply.status).toBe(422);
     expect(reply.json.detail).toEqual([
       { loc: ['body', 'steps'], msg: 'value is not a valid integer', type: 'type_error.integer' },
@@ -58,19 +70,36 @@ describe('class 4: body parsing like Starlette/FastAPI', () => {
     // Bounds fail for NaN (`not nan >= 0`) before anything else.
     const extras = await call('POST', '/sdapi/v1/extra-single-image', '{"gfpgan_visibility": NaN}');
     expect(extras.json.detail).toEqual([
-      { loc: ['body', 'gfpgan_visibility'], msg: 'ensure this value is greater than or equal to 0', type: 'value_error.number.not_ge', ctx: { limit_value: 0 } },
+      {
+        loc: ['body', 'gfpgan_visibility'],
+        msg: 'ensure this value is greater than or equal to 0',
+        type: 'value_error.number.not_ge',
+        ctx: { limit_value: 0 },
+      },
     ]);
   });
 
-  it('a float field keeps NaN, and the response cannot be serialized: the webui\'s 500 ValueError', async () => {
-    const reply = await testMock().call('POST', '/sdapi/v1/txt2img', '{"cfg_scale": NaN, "steps": 1, "width": 8, "height": 8}');
-    expect(reply).toMatchObject({ status: 500, json: { error: 'ValueError', detail: '', body: '', errors: 'Out of range float values are not JSON compliant' } });
+  it("a float field keeps NaN, and the response cannot be serialized: the webui's 500 ValueError", async () => {
+    const reply = await testMock().call(
+      'POST',
+      '/sdapi/v1/txt2img',
+      '{"cfg_scale": NaN, "steps": 1, "width": 8, "height": 8}',
+    );
+    expect(reply).toMatchObject({
+      status: 500,
+      json: { error: 'ValueError', detail: '', body: '', errors: 'Out of range float values are not JSON compliant' },
+    });
   });
 
   it('a body that is not valid UTF-8, or nested past the recursion limit, is the 400 parsing error', async () => {
     const { call } = testMock();
-    expect(await call('POST', '/sdapi/v1/txt2img', new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d]))).toMatchObject({ status: 400, text: PARSE_ERROR });
-    expect(await call('POST', '/sdapi/v1/options', `{"a": ${'['.repeat(5000)}${']'.repeat(5000)}}`)).toMatchObject({ status: 400, text: PARSE_ERROR });
+    expect(
+      await call('POST', '/sdapi/v1/txt2img', new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d])),
+    ).toMatchObject({ status: 400, text: PARSE_ERROR });
+    expect(await call('POST', '/sdapi/v1/options', `{"a": ${'['.repeat(5000)}${']'.repeat(5000)}}`)).toMatchObject({
+      status: 400,
+      text: PARSE_ERROR,
+    });
   });
 
   it('a JSON null body is "field required", not a type error', async () => {
@@ -80,18 +109,29 @@ describe('class 4: body parsing like Starlette/FastAPI', () => {
     expect((await call('POST', '/sdapi/v1/options', 'null')).text).toBe(missing);
   });
 
-  it('POST /options: [] is an empty dict (200); a list of pairs becomes a dict and fails on the unknown key', async () => {
+  it('POST /options: [] is an empty dict (200); a list of pairs is a dict, failing on its unknown key', async () => {
     const { call, webui } = testMock();
     expect(await call('POST', '/sdapi/v1/options', '[]')).toMatchObject({ status: 200, text: 'null' });
-    const pairs = await call('POST', '/sdapi/v1/options', [['samples_format', 'jpg'], ['nope', 1]]);
+    const pairs = await call('POST', '/sdapi/v1/options', [
+      ['samples_format', 'jpg'],
+      ['nope', 1],
+    ]);
     expect(pairs).toMatchObject({ status: 500, json: { error: 'KeyError', errors: "'nope'" } });
     expect(webui.options.get('samples_format')).toBe('jpg');
-    expect((await call('POST', '/sdapi/v1/options', [['a', 1, 2]])).json.detail).toEqual([{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' }]);
+    expect((await call('POST', '/sdapi/v1/options', [['a', 1, 2]])).json.detail).toEqual([
+      { loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' },
+    ]);
   });
 
-  it('POST /options: an unknown key with null is a no-op (200); with a value, the webui\'s KeyError', async () => {
+  it("POST /options: an unknown key with null is a no-op (200); with a value, the webui's KeyError", async () => {
     const { call } = testMock();
-    expect(await call('POST', '/sdapi/v1/options', { no_such_option: null })).toMatchObject({ status: 200, text: 'null' });
-    expect(await call('POST', '/sdapi/v1/options', { no_such_option: 0 })).toMatchObject({ status: 500, json: { error: 'KeyError', errors: "'no_such_option'" } });
+    expect(await call('POST', '/sdapi/v1/options', { no_such_option: null })).toMatchObject({
+      status: 200,
+      text: 'null',
+    });
+    expect(await call('POST', '/sdapi/v1/options', { no_such_option: 0 })).toMatchObject({
+      status: 500,
+      json: { error: 'KeyError', errors: "'no_such_option'" },
+    });
   });
 });

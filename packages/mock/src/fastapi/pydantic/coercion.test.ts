@@ -36,8 +36,17 @@ describe('Python conversions pydantic v1 leans on', () => {
     expect(pythonDict([])).toEqual([]);
     expect(pythonDict('')).toEqual([]);
     expect(pythonDict('ab')).toBeUndefined();
-    expect(pythonDict([['a', 1], 'bc', { x: 0, y: 0 }])).toEqual([['a', 1], ['b', 'c'], ['x', 'y']]);
-    expect(pythonDict([[1, 'a'], [new PyFloat(1), 'b']])).toEqual([[1, 'b']]);
+    expect(pythonDict([['a', 1], 'bc', { x: 0, y: 0 }])).toEqual([
+      ['a', 1],
+      ['b', 'c'],
+      ['x', 'y'],
+    ]);
+    expect(
+      pythonDict([
+        [1, 'a'],
+        [new PyFloat(1), 'b'],
+      ]),
+    ).toEqual([[1, 'b']]);
     expect(pythonDict([[[1], 'a']])).toBeUndefined();
     expect(pythonDict(5)).toBeUndefined();
   });
@@ -53,12 +62,26 @@ describe('class 3: pydantic v1 coercion as Python does it', () => {
   });
 
   it("a str field given a float echoes Python's str(float): 1e+20, 1e-05, 2.0; an int stays an int", async () => {
-    const reply = await testMock().call('POST', '/sdapi/v1/txt2img', '{"prompt": 1e20, "negative_prompt": 0.00001, "sampler_name": 2.0, "scheduler": 3, "steps": 1, "width": 8, "height": 8}');
-    expect(reply.json.parameters).toMatchObject({ prompt: '1e+20', negative_prompt: '1e-05', sampler_name: '2.0', scheduler: '3' });
+    const reply = await testMock().call(
+      'POST',
+      '/sdapi/v1/txt2img',
+      '{"prompt": 1e20, "negative_prompt": 0.00001, "sampler_name": 2.0, "scheduler": 3, ' +
+        '"steps": 1, "width": 8, "height": 8}',
+    );
+    expect(reply.json.parameters).toMatchObject({
+      prompt: '1e+20',
+      negative_prompt: '1e-05',
+      sampler_name: '2.0',
+      scheduler: '3',
+    });
   });
 
   it('an untyped list (script_args) takes any items, null included, echoed as sent', async () => {
-    const reply = await testMock().call('POST', '/sdapi/v1/txt2img', '{"script_args": [null, 1.0, "x", {"a": [true]}], "steps": 1, "width": 8, "height": 8}');
+    const reply = await testMock().call(
+      'POST',
+      '/sdapi/v1/txt2img',
+      '{"script_args": [null, 1.0, "x", {"a": [true]}], "steps": 1, "width": 8, "height": 8}',
+    );
     expect(reply.text).toContain('"script_args":[null,1.0,"x",{"a":[true]}]');
   });
 
@@ -66,16 +89,30 @@ describe('class 3: pydantic v1 coercion as Python does it', () => {
     const { call } = testMock();
     const reply = await call('POST', '/sdapi/v1/extra-single-image', { resize_mode: '0' });
     expect(reply.json.detail).toEqual([
-      { loc: ['body', 'resize_mode'], msg: 'unexpected value; permitted: 0, 1', type: 'value_error.const', ctx: { given: '0', permitted: [0, 1] } },
+      {
+        loc: ['body', 'resize_mode'],
+        msg: 'unexpected value; permitted: 0, 1',
+        type: 'value_error.const',
+        ctx: { given: '0', permitted: [0, 1] },
+      },
     ]);
     const tinyPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
-    expect((await call('POST', '/sdapi/v1/extra-single-image', `{"resize_mode": 0.0, "image": "${tinyPng}"}`)).status).toBe(200);
-    expect((await call('POST', '/sdapi/v1/extra-single-image', { resize_mode: false, image: tinyPng })).status).toBe(200);
+    expect(
+      (await call('POST', '/sdapi/v1/extra-single-image', `{"resize_mode": 0.0, "image": "${tinyPng}"}`)).status,
+    ).toBe(200);
+    expect((await call('POST', '/sdapi/v1/extra-single-image', { resize_mode: false, image: tinyPng })).status).toBe(
+      200,
+    );
   });
 
   it('a model body may be a list of pairs or "" (dict()), as pydantic v1 accepts it', async () => {
     const { call } = testMock();
-    const reply = await call('POST', '/sdapi/v1/txt2img', [['prompt', 'pairs'], ['steps', 1], ['width', 8], ['height', 8]]);
+    const reply = await call('POST', '/sdapi/v1/txt2img', [
+      ['prompt', 'pairs'],
+      ['steps', 1],
+      ['width', 8],
+      ['height', 8],
+    ]);
     expect(reply.json.parameters).toMatchObject({ prompt: 'pairs', steps: 1 });
   });
 });

@@ -85,7 +85,8 @@ function pair(element: PyJson): [PyJson, PyJson] | undefined {
   if (Array.isArray(element)) items = element;
   else if (typeof element === 'string') items = [...element];
   // Iterating a dict gives its keys.
-  else if (element !== null && typeof element === 'object' && !(element instanceof PyFloat)) items = Object.keys(element);
+  else if (element !== null && typeof element === 'object' && !(element instanceof PyFloat))
+    items = Object.keys(element);
   if (items?.length !== 2) return undefined;
   const key = items[0] as PyJson;
   const hashable = key === null || typeof key !== 'object' || key instanceof PyFloat;
@@ -100,14 +101,17 @@ function pair(element: PyJson): [PyJson, PyJson] | undefined {
 export function pythonDict(value: PyJson | Uint8Array): Array<[PyJson, PyJson]> | undefined {
   if (value instanceof Uint8Array || value === null || value instanceof PyFloat) return undefined;
   if (typeof value === 'string') return value === '' ? [] : undefined;
-  if (!Array.isArray(value)) return typeof value === 'object' ? Object.entries(value as Record<string, PyJson>) : undefined;
+  if (!Array.isArray(value))
+    return typeof value === 'object' ? Object.entries(value as Record<string, PyJson>) : undefined;
   const entries: Array<[PyJson, PyJson]> = [];
   const positions = new Map<string, number>();
   for (const element of value) {
     const item = pair(element);
     if (item === undefined) return undefined;
     // Python's dict keys compare by value across int/float/bool: 1, 1.0 and True are one key.
-    const identity = JSON.stringify(item[0] instanceof PyFloat ? item[0].value : item[0] === true ? 1 : item[0] === false ? 0 : item[0]);
+    const identity = JSON.stringify(
+      item[0] instanceof PyFloat ? item[0].value : item[0] === true ? 1 : item[0] === false ? 0 : item[0],
+    );
     const at = positions.get(identity);
     if (at === undefined) {
       positions.set(identity, entries.length);

@@ -61,10 +61,17 @@ export class PydanticModel {
     return { value: result, issues };
   }
 
-  private field(raw: Schema, value: PyJson | Uint8Array, loc: Array<string | number>, issues: ValidationIssue[], allowsNone: boolean): PyJson {
+  private field(
+    raw: Schema,
+    value: PyJson | Uint8Array,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+    allowsNone: boolean,
+  ): PyJson {
     const schema = this.resolve(raw);
     if (value === null) {
-      if (!allowsNone && !isAny(schema)) issues.push({ loc, msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' });
+      if (!allowsNone && !isAny(schema))
+        issues.push({ loc, msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' });
       return null;
     }
     if (Array.isArray(schema.enum)) return this.literal(schema.enum as PyJson[], value, loc, issues);
@@ -75,7 +82,12 @@ export class PydanticModel {
     return coerced;
   }
 
-  private union(options: Schema[], value: PyJson | Uint8Array, loc: Array<string | number>, issues: ValidationIssue[]): PyJson {
+  private union(
+    options: Schema[],
+    value: PyJson | Uint8Array,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+  ): PyJson {
     const collected: ValidationIssue[] = [];
     for (const option of options) {
       const attempt: ValidationIssue[] = [];
@@ -88,17 +100,32 @@ export class PydanticModel {
   }
 
   /** `Literal[...]`: no coercion, Python equality (`0.0` and `False` equal `0`; `"0"` does not). */
-  private literal(allowed: PyJson[], value: PyJson | Uint8Array, loc: Array<string | number>, issues: ValidationIssue[]): PyJson {
+  private literal(
+    allowed: PyJson[],
+    value: PyJson | Uint8Array,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+  ): PyJson {
     const plain = value instanceof PyFloat ? value.value : typeof value === 'boolean' ? Number(value) : value;
     const match = allowed.find((option) => option === plain);
     if (match !== undefined) return match;
     const shown = allowed.map((option) => (typeof option === 'string' ? `'${option}'` : String(option)));
     const given = value instanceof Uint8Array ? new TextDecoder().decode(value) : value;
-    issues.push({ loc, msg: `unexpected value; permitted: ${shown.join(', ')}`, type: 'value_error.const', ctx: { given, permitted: allowed } });
+    issues.push({
+      loc,
+      msg: `unexpected value; permitted: ${shown.join(', ')}`,
+      type: 'value_error.const',
+      ctx: { given, permitted: allowed },
+    });
     return null;
   }
 
-  private typed(schema: Schema, value: PyJson | Uint8Array, loc: Array<string | number>, issues: ValidationIssue[]): PyJson | undefined {
+  private typed(
+    schema: Schema,
+    value: PyJson | Uint8Array,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+  ): PyJson | undefined {
     const fail = (msg: string, type: string) => {
       issues.push({ loc, msg, type });
       return undefined;
@@ -132,7 +159,12 @@ export class PydanticModel {
     }
   }
 
-  private object(schema: Schema, value: PyJson | Uint8Array, loc: Array<string | number>, issues: ValidationIssue[]): PyJson | undefined {
+  private object(
+    schema: Schema,
+    value: PyJson | Uint8Array,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+  ): PyJson | undefined {
     const input = pythonDict(value);
     if (input === undefined) {
       issues.push({ loc, msg: 'value is not a valid dict', type: 'type_error.dict' });
@@ -147,7 +179,9 @@ export class PydanticModel {
     for (const [name, property] of Object.entries(properties)) {
       const resolved = this.resolve(property);
       if (given.has(name)) {
-        const allowsNone = optional ? !optional.has(name) : !required.has(name) && property.default === undefined && resolved.default === undefined;
+        const allowsNone = optional
+          ? !optional.has(name)
+          : !required.has(name) && property.default === undefined && resolved.default === undefined;
         out[name] = this.field(property, given.get(name) as PyJson, [...loc, name], issues, allowsNone);
       } else if (required.has(name)) {
         issues.push({ loc: [...loc, name], msg: 'field required', type: 'value_error.missing' });
@@ -164,7 +198,12 @@ export class PydanticModel {
     for (const [key, item] of entries) {
       const name = key === null ? undefined : strValue(key);
       if (name === undefined) {
-        issues.push({ loc: [...loc, '__key__'], ...(key === null ? { msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' } : { msg: 'str type expected', type: 'type_error.str' }) });
+        issues.push({
+          loc: [...loc, '__key__'],
+          ...(key === null
+            ? { msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' }
+            : { msg: 'str type expected', type: 'type_error.str' }),
+        });
         continue;
       }
       Object.defineProperty(out, name, { value: item, enumerable: true, writable: true, configurable: true });
@@ -172,12 +211,22 @@ export class PydanticModel {
     return out;
   }
 
-  private checkBounds(schema: Schema, value: number | PyFloat, loc: Array<string | number>, issues: ValidationIssue[]): void {
+  private checkBounds(
+    schema: Schema,
+    value: number | PyFloat,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+  ): void {
     const number = typeof value === 'number' ? value : value.value;
     // pydantic stops at the first failing constraint; `not v >= limit` also fails for NaN.
     const check = (ok: boolean, words: string, code: string, bound: unknown) => {
       if (ok) return true;
-      issues.push({ loc, msg: `ensure this value is ${words} ${String(bound)}`, type: `value_error.number.${code}`, ctx: { limit_value: bound as number } });
+      issues.push({
+        loc,
+        msg: `ensure this value is ${words} ${String(bound)}`,
+        type: `value_error.number.${code}`,
+        ctx: { limit_value: bound as number },
+      });
       return false;
     };
     if (typeof schema.minimum === 'number') {
@@ -198,7 +247,8 @@ export class PydanticModel {
 function strValue(value: PyJson | Uint8Array): string | undefined {
   if (typeof value === 'string') return value;
   if (value instanceof PyFloat) return floatText(value.value);
-  if (typeof value === 'number') return Number.isInteger(value) && Math.abs(value) >= 1e21 ? BigInt(value).toString() : String(value);
+  if (typeof value === 'number')
+    return Number.isInteger(value) && Math.abs(value) >= 1e21 ? BigInt(value).toString() : String(value);
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (value instanceof Uint8Array) {
     try {

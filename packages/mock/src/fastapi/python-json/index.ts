@@ -31,7 +31,8 @@ export function floatText(value: number): string {
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
   const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
   const exponent = Number(exponentText);
-  if (exponent < -4 || exponent >= 16) return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  if (exponent < -4 || exponent >= 16)
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
   const sign = value < 0 ? '-' : '';
   const digits = mantissa.replace(/[-.]/g, '');
   const point = exponent + 1;
@@ -46,7 +47,10 @@ function intText(value: number): string {
 }
 
 function asciiString(text: string): string {
-  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
 /** A float as `json.dumps` writes it: `NaN`/`Infinity` when allowed, else refused. */
@@ -76,7 +80,8 @@ function dump(value: PyJson | undefined, style: Style): string {
   if (typeof value === 'boolean') return JSON.stringify(value);
   if (Array.isArray(value)) return `[${value.map((item) => dump(item, style)).join(items)}]`;
   const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-  return `{${entries.map(([key, item]) => `${ascii ? asciiString(key) : JSON.stringify(key)}${pairs}${dump(item, style)}`).join(items)}}`;
+  const key = (text: string) => (ascii ? asciiString(text) : JSON.stringify(text));
+  return `{${entries.map(([name, item]) => `${key(name)}${pairs}${dump(item, style)}`).join(items)}}`;
 }
 
 /** What FastAPI's JSONResponse writes: compact separators, non-ASCII kept, NaN and infinity refused. */
@@ -124,5 +129,6 @@ export function prettyPythonJson(value: PyJson, indent = ''): string {
   }
   const entries = Object.entries(value).filter(([, item]) => item !== undefined) as Array<[string, PyJson]>;
   if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${prettyPythonJson(item, inner)}`).join(',\n')}\n${indent}}`;
+  const lines = entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${prettyPythonJson(item, inner)}`);
+  return `{\n${lines.join(',\n')}\n${indent}}`;
 }

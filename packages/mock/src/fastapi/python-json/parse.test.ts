@@ -26,7 +26,9 @@ describe('scanPythonJson', () => {
     const scan = scanPythonJson(text);
     if (scan.ok || scan.error !== 'syntax') throw new Error(`expected a syntax error, got ${JSON.stringify(scan)}`);
     const before = text.slice(0, scan.pos);
-    expect(`${scan.msg}: line ${before.split('\n').length} column ${scan.pos - before.lastIndexOf('\n')} (char ${scan.pos})`).toBe(expected);
+    expect(
+      `${scan.msg}: line ${before.split('\n').length} column ${scan.pos - before.lastIndexOf('\n')} (char ${scan.pos})`,
+    ).toBe(expected);
   });
 
   it('accepts what json.loads accepts: NaN, Infinity, -Infinity as floats', () => {
@@ -34,7 +36,12 @@ describe('scanPythonJson', () => {
     expect(scan.ok).toBe(true);
     const value = (scan as { value: unknown[] }).value;
     expect(value.map((item) => (item instanceof PyFloat ? `float ${item.value}` : `int ${String(item)}`))).toEqual([
-      'float NaN', 'float Infinity', 'float -Infinity', 'int 1', 'float 1', 'float 0.00001',
+      'float NaN',
+      'float Infinity',
+      'float -Infinity',
+      'int 1',
+      'float 1',
+      'float 0.00001',
     ]);
   });
 
@@ -46,12 +53,12 @@ describe('scanPythonJson', () => {
     expect(Object.getPrototypeOf(value)).toBe(Object.prototype);
   });
 
-  it('stops at Python\'s recursion limit instead of overflowing the stack', () => {
+  it("stops at Python's recursion limit instead of overflowing the stack", () => {
     expect(scanPythonJson(`${'['.repeat(999)}${']'.repeat(999)}`).ok).toBe(true);
     expect(scanPythonJson(`${'['.repeat(100_000)}${']'.repeat(100_000)}`)).toEqual({ ok: false, error: 'recursion' });
   });
 
-  it('parsePythonJson throws a SyntaxError naming Python\'s message', () => {
+  it("parsePythonJson throws a SyntaxError naming Python's message", () => {
     expect(() => parsePythonJson('{x')).toThrow(/Expecting property name enclosed in double quotes at position 1/);
   });
 });

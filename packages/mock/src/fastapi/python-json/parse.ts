@@ -29,7 +29,11 @@ class TooDeep {}
 export function scanPythonJson(text: string, maxDepth = PYTHON_RECURSION_LIMIT): JsonScan {
   let i = 0;
   const ws = () => {
-    for (let char = text.charCodeAt(i); char === 32 || char === 9 || char === 10 || char === 13; char = text.charCodeAt(++i));
+    for (
+      let char = text.charCodeAt(i);
+      char === 32 || char === 9 || char === 10 || char === 13;
+      char = text.charCodeAt(++i)
+    );
   };
   const string = (): string => {
     const start = i;

@@ -11,7 +11,13 @@ import type { PyJson } from '../python-json/index.js';
  * `infotext`, `init_images`, `mask`) are left out: they take `null`.
  */
 const WEBUI_OPTIONAL_FIELD_MODELS: OptionalFieldModels = {
-  StableDiffusionProcessingTxt2Img: new Set(['sampler_index', 'script_args', 'send_images', 'save_images', 'alwayson_scripts']),
+  StableDiffusionProcessingTxt2Img: new Set([
+    'sampler_index',
+    'script_args',
+    'send_images',
+    'save_images',
+    'alwayson_scripts',
+  ]),
   StableDiffusionProcessingImg2Img: new Set([
     'sampler_index',
     'denoising_strength',
@@ -25,7 +31,8 @@ const WEBUI_OPTIONAL_FIELD_MODELS: OptionalFieldModels = {
 
 type OpenApiDoc = { paths: Record<string, Record<string, unknown>>; components?: { schemas?: Record<string, Schema> } };
 
-const missingBody = () => new RequestValidationError([{ loc: ['body'], msg: 'field required', type: 'value_error.missing' }]);
+const missingBody = () =>
+  new RequestValidationError([{ loc: ['body'], msg: 'field required', type: 'value_error.missing' }]);
 
 /** Reads the body of `c` as FastAPI does (see `parseJsonBody`). */
 export async function readBody(c: Context): Promise<RequestBody> {
@@ -71,7 +78,7 @@ export class Operation {
     return value as Record<string, PyJson>;
   }
 
-  /** Validated query parameters (absent ones get their defaults); a repeated one is read last-wins, as Starlette does. */
+  /** Validated query parameters (absent ones get their defaults); a repeated one is read last-wins, as in Starlette. */
   query(c: Context): Record<string, PyJson> {
     const parameters = (this.spec?.parameters ?? []) as Array<{ name: string; in: string; schema?: Schema }>;
     const values: Record<string, PyJson> = {};

@@ -31,20 +31,33 @@ describe('class 5: order of checks', () => {
 
   it('img2img: the mask is decoded before the script lookup; the init images after the sampler', async () => {
     const { call: open } = testMock();
-    const badMask = await open('POST', '/sdapi/v1/img2img', { init_images: [tinyPng], mask: 'not an image', script_name: 'nope' });
+    const badMask = await open('POST', '/sdapi/v1/img2img', {
+      init_images: [tinyPng],
+      mask: 'not an image',
+      script_name: 'nope',
+    });
     expect(badMask).toMatchObject({ status: 500, json: { detail: 'Invalid encoded image' } });
     const badInit = await open('POST', '/sdapi/v1/img2img', { init_images: ['not an image'], script_name: 'nope' });
     expect(badInit).toMatchObject({ status: 422, json: { detail: "Script 'nope' not found" } });
     const v17 = testMock({ profile: 'a1111-1.7' });
-    const sampler = await v17.call('POST', '/sdapi/v1/img2img', { init_images: ['not an image'], sampler_name: 'Nope' });
+    const sampler = await v17.call('POST', '/sdapi/v1/img2img', {
+      init_images: ['not an image'],
+      sampler_name: 'Nope',
+    });
     expect(sampler).toMatchObject({ status: 404, json: { detail: 'Sampler not found' } });
     // No init images at all is checked first of all.
-    expect((await open('POST', '/sdapi/v1/img2img', { mask: 'not an image' })).json.detail).toBe('Init image not found');
+    expect((await open('POST', '/sdapi/v1/img2img', { mask: 'not an image' })).json.detail).toBe(
+      'Init image not found',
+    );
   });
 
   it('txt2img: the selectable script before the sampler, the sampler before the always-on scripts', async () => {
     const { call: v17 } = testMock({ profile: 'a1111-1.7' });
-    expect((await v17('POST', '/sdapi/v1/txt2img', { script_name: 'nope', sampler_name: 'Nope' })).json.detail).toBe("Script 'nope' not found");
-    expect((await v17('POST', '/sdapi/v1/txt2img', { sampler_name: 'Nope', alwayson_scripts: { nope: {} } })).json.detail).toBe('Sampler not found');
+    expect((await v17('POST', '/sdapi/v1/txt2img', { script_name: 'nope', sampler_name: 'Nope' })).json.detail).toBe(
+      "Script 'nope' not found",
+    );
+    expect(
+      (await v17('POST', '/sdapi/v1/txt2img', { sampler_name: 'Nope', alwayson_scripts: { nope: {} } })).json.detail,
+    ).toBe('Sampler not found');
   });
 });

@@ -4,7 +4,12 @@ import { cors } from 'hono/cors';
 import { apiAuthMiddleware, formatApiAuth, parseApiAuth } from '../auth/index.js';
 import { createCatalogue } from '../../webui/catalogue/index.js';
 import { docsPage } from '../docs/index.js';
-import { pyJsonResponse, RequestValidationError, StarletteHttpException, WebuiException } from '../../fastapi/errors/index.js';
+import {
+  pyJsonResponse,
+  RequestValidationError,
+  StarletteHttpException,
+  WebuiException,
+} from '../../fastapi/errors/index.js';
 import { OutOfRangeFloatError } from '../../fastapi/python-json/index.js';
 import { faultMiddleware, type Fault } from '../faults/index.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
@@ -120,14 +125,22 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   app.use(processTimeMiddleware());
   // Only for methods with bodies: touching the body of a GET makes @hono/node-server build a full Request.
   const limitBody = bodyLimit({
-      maxSize: options.bodyLimitBytes ?? 64 * 1024 * 1024,
-      onError: (c) => pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413),
+    maxSize: options.bodyLimitBytes ?? 64 * 1024 * 1024,
+    onError: (c) =>
+      pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413),
   });
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   if (options.corsAllowOrigins?.length) {
     const allowed = [...options.corsAllowOrigins];
-    // Like Starlette's allow_headers=['*'], preflights get the requested headers back (a literal * would not cover Authorization).
-    app.use(cors({ origin: (origin) => (allowed.includes(origin) ? origin : null), credentials: true, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] }));
+    // Like Starlette's allow_headers=['*'], preflights get the requested headers back
+    // (a literal * would not cover Authorization).
+    app.use(
+      cors({
+        origin: (origin) => (allowed.includes(origin) ? origin : null),
+        credentials: true,
+        allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+      }),
+    );
   }
   if (options.faults?.length) app.use(faultMiddleware(options.faults));
 
@@ -137,12 +150,17 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     ['/docs', ['GET']],
   ]);
   for (const [path, item] of Object.entries(spec.paths)) {
-    if (!(options.nowebui && path.startsWith('/internal/'))) routes.set(path, Object.keys(item).map((method) => method.toUpperCase()));
+    if (!(options.nowebui && path.startsWith('/internal/')))
+      routes.set(
+        path,
+        Object.keys(item).map((method) => method.toUpperCase()),
+      );
   }
   const route = createRouter(routes);
   app.use(async (c, next) => {
     const match = route(c.req.method, c.req.path);
-    if (match.kind === 'method-not-allowed') throw new StarletteHttpException(405, 'Method Not Allowed', { allow: match.allow });
+    if (match.kind === 'method-not-allowed')
+      throw new StarletteHttpException(405, 'Method Not Allowed', { allow: match.allow });
     if (match.kind !== 'redirect') return next();
     const location = new URL(c.req.url);
     location.pathname = match.path;
@@ -168,7 +186,11 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
       if (handler === undefined) continue;
       const operation = models.operation(method, path);
       app.on(method, path, async (c) => {
-        const request = { body: () => operation.body(c), dict: () => operation.dict(c), query: () => operation.query(c) };
+        const request = {
+          body: () => operation.body(c),
+          dict: () => operation.dict(c),
+          query: () => operation.query(c),
+        };
         return pyJsonResponse(c, await handler({ c, ctx: webui, request }));
       });
     }
@@ -184,7 +206,8 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
       return response;
     }
     // Starlette's JSONResponse refuses NaN and infinity; the webui's handler turns that into a 500.
-    if (error instanceof OutOfRangeFloatError) return pyJsonResponse(c, { error: 'ValueError', detail: '', body: '', errors: error.message }, 500);
+    if (error instanceof OutOfRangeFloatError)
+      return pyJsonResponse(c, { error: 'ValueError', detail: '', body: '', errors: error.message }, 500);
     return pyJsonResponse(c, { error: error.name || 'Exception', detail: '', body: '', errors: error.message }, 500);
   });
   return { app, webui };

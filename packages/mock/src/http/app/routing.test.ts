@@ -4,7 +4,7 @@ import { createRouter } from './routing.js';
 
 /** Issue #12 class 6: Starlette's router (redirect_slashes on) and its query parsing. */
 describe('class 6: routing like Starlette', () => {
-  it('a 405 carries Allow with the route\'s method; HEAD is not GET', async () => {
+  it("a 405 carries Allow with the route's method; HEAD is not GET", async () => {
     const { call } = testMock();
     const post = await call('GET', '/sdapi/v1/txt2img');
     expect(post).toMatchObject({ status: 405, text: '{"detail":"Method Not Allowed"}' });
@@ -36,7 +36,12 @@ describe('class 6: routing like Starlette', () => {
   });
 
   it('createRouter: exact path first, then the slash toggled, else nothing', () => {
-    const route = createRouter(new Map([['/a', ['GET']], ['/b/', ['POST']]]));
+    const route = createRouter(
+      new Map([
+        ['/a', ['GET']],
+        ['/b/', ['POST']],
+      ]),
+    );
     expect(route('GET', '/a')).toEqual({ kind: 'found' });
     expect(route('PUT', '/a')).toEqual({ kind: 'method-not-allowed', allow: 'GET' });
     expect(route('GET', '/a///')).toEqual({ kind: 'redirect', path: '/a' });

@@ -11,7 +11,9 @@ export type RouteMatch =
  * route's method in `Allow` (FastAPI adds no HEAD to GET routes); a path that matches only
  * with its trailing slashes removed, or one added, is a 307 redirect to it; else 404.
  */
-export function createRouter(routes: ReadonlyMap<string, readonly string[]>): (method: string, path: string) => RouteMatch {
+export function createRouter(
+  routes: ReadonlyMap<string, readonly string[]>,
+): (method: string, path: string) => RouteMatch {
   return (method, path) => {
     const methods = routes.get(path);
     if (methods !== undefined) {

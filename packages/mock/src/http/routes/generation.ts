@@ -30,13 +30,24 @@ function upscale({ ctx }: HandlerEnv, source: Uint8Array, request: Extras): { im
     request.resize_mode === 1
       ? [request.upscaling_resize_w, request.upscaling_resize_h]
       : [Math.round(size.width * request.upscaling_resize), Math.round(size.height * request.upscaling_resize)];
-  if (width * height > MAX_EXTRAS_PIXELS) throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit)');
-  const parts = [`Postprocess upscale by: ${pythonStr(pyFloat(request.upscaling_resize))}`, `Postprocess upscaler: ${request.upscaler_1}`];
+  if (width * height > MAX_EXTRAS_PIXELS)
+    throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit)');
+  const parts = [
+    `Postprocess upscale by: ${pythonStr(pyFloat(request.upscaling_resize))}`,
+    `Postprocess upscaler: ${request.upscaler_1}`,
+  ];
   if (request.upscaler_2 && request.upscaler_2 !== 'None') parts.push(`Postprocess upscaler 2: ${request.upscaler_2}`);
   const postprocessing = parts.join(', ');
   const parameters = sniffImage(source) === 'png' ? readPngParameters(source) : undefined;
   const text: Record<string, string> = { ...(parameters !== undefined ? { parameters } : {}), postprocessing };
-  const image = Buffer.from(renderPng(Math.max(1, width), Math.max(1, height), `${Buffer.from(source.subarray(0, 64)).toString('hex')}|upscale`, text)).toString('base64');
+  const image = Buffer.from(
+    renderPng(
+      Math.max(1, width),
+      Math.max(1, height),
+      `${Buffer.from(source.subarray(0, 64)).toString('hex')}|upscale`,
+      text,
+    ),
+  ).toString('base64');
   return { image, html: `<p>${postprocessing}</p>` };
 }
 
@@ -79,8 +90,15 @@ export const generationHandlers: HandlerTable = {
     if (model !== 'clip' && model !== 'deepdanbooru') throw httpException(404, 'Model not found');
     return env.ctx.lock.run(() => {
       const prompt = sniffImage(bytes) === 'png' ? readPngParameters(bytes) : undefined;
-      const subject = prompt === undefined ? 'a colorful gradient' : parseInfotext(prompt).prompt || 'a colorful gradient';
-      const caption = model === 'clip' ? `a picture of ${subject}` : subject.split(/[\s,]+/).filter(Boolean).join(', ');
+      const subject =
+        prompt === undefined ? 'a colorful gradient' : parseInfotext(prompt).prompt || 'a colorful gradient';
+      const caption =
+        model === 'clip'
+          ? `a picture of ${subject}`
+          : subject
+              .split(/[\s,]+/)
+              .filter(Boolean)
+              .join(', ');
       return { caption };
     });
   },

@@ -12,7 +12,8 @@ export const optionsHandlers: HandlerTable = {
   'POST /sdapi/v1/options': async ({ ctx, request }) => {
     const raw = await request.dict();
     // `checkpoint_name is not None and checkpoint_name not in checkpoint_aliases`: nothing applied yet.
-    if (raw.sd_model_checkpoint !== undefined && raw.sd_model_checkpoint !== null) ctx.options.resolveCheckpoint(raw.sd_model_checkpoint);
+    if (raw.sd_model_checkpoint !== undefined && raw.sd_model_checkpoint !== null)
+      ctx.options.resolveCheckpoint(raw.sd_model_checkpoint);
     const reloads = Object.keys(raw).some((key) => RELOADING_OPTIONS.has(key));
     if (reloads) await ctx.lock.run(() => ctx.options.apply(raw));
     else ctx.options.apply(raw);

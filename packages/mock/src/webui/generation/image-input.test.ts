@@ -14,26 +14,57 @@ describe("class 7: the webui's own errors, raised where the webui raises them (i
 
   it('a data URL without ";" or without "," is the IndexError of split(";")[1].split(",")[1]', async () => {
     for (const image of ['data:image/png,' + tinyPng, 'data:image/png;base64' + tinyPng]) {
-      expect(await call('POST', '/sdapi/v1/png-info', { image }), image.slice(0, 24)).toMatchObject({ status: 500, json: PYTHON('IndexError', 'list index out of range') });
+      expect(await call('POST', '/sdapi/v1/png-info', { image }), image.slice(0, 24)).toMatchObject({
+        status: 500,
+        json: PYTHON('IndexError', 'list index out of range'),
+      });
     }
     // Only the part between the first ';' and the next ',' … up to the following ',' is decoded.
     expect((await call('POST', '/sdapi/v1/png-info', { image: `data:image/png;base64,${tinyPng}` })).status).toBe(200);
-    expect((await call('POST', '/sdapi/v1/png-info', { image: `data:image/png;x=1;base64,${tinyPng}` })).status).toBe(500);
+    expect((await call('POST', '/sdapi/v1/png-info', { image: `data:image/png;x=1;base64,${tinyPng}` })).status).toBe(
+      500,
+    );
   });
 
-  it("a non-string init image fails on .startswith: AttributeError naming the Python type", async () => {
-    const cases: Array<[string, string]> = [['1', 'int'], ['1.5', 'float'], ['null', 'NoneType'], ['true', 'bool'], ['[]', 'list'], ['{}', 'dict']];
+  it('a non-string init image fails on .startswith: AttributeError naming the Python type', async () => {
+    const cases: Array<[string, string]> = [
+      ['1', 'int'],
+      ['1.5', 'float'],
+      ['null', 'NoneType'],
+      ['true', 'bool'],
+      ['[]', 'list'],
+      ['{}', 'dict'],
+    ];
     for (const [json, type] of cases) {
       const reply = await call('POST', '/sdapi/v1/img2img', `{"init_images": [${json}]}`);
-      expect(reply, json).toMatchObject({ status: 500, json: PYTHON('AttributeError', `'${type}' object has no attribute 'startswith'`) });
+      expect(reply, json).toMatchObject({
+        status: 500,
+        json: PYTHON('AttributeError', `'${type}' object has no attribute 'startswith'`),
+      });
     }
   });
 
   it('a URL to a local address is refused, port and user info included (they do not resolve)', async () => {
-    for (const image of ['http://127.0.0.1/a.png', 'https://localhost/a.png', 'http://10.1.2.3/x', 'http://192.168.0.1/x', 'http://169.254.169.254/', 'http://2130706433/', 'http://example.com:80/a.png', 'http://[::1]/a.png', 'http://100.64.0.1/']) {
-      expect(await call('POST', '/sdapi/v1/png-info', { image }), image).toMatchObject({ status: 500, json: WEBUI('Request to local resource not allowed') });
+    for (const image of [
+      'http://127.0.0.1/a.png',
+      'https://localhost/a.png',
+      'http://10.1.2.3/x',
+      'http://192.168.0.1/x',
+      'http://169.254.169.254/',
+      'http://2130706433/',
+      'http://example.com:80/a.png',
+      'http://[::1]/a.png',
+      'http://100.64.0.1/',
+    ]) {
+      expect(await call('POST', '/sdapi/v1/png-info', { image }), image).toMatchObject({
+        status: 500,
+        json: WEBUI('Request to local resource not allowed'),
+      });
     }
-    expect(await call('POST', '/sdapi/v1/png-info', { image: 'http://8.8.8.8/a.png' })).toMatchObject({ status: 500, json: WEBUI('Invalid image url') });
+    expect(await call('POST', '/sdapi/v1/png-info', { image: 'http://8.8.8.8/a.png' })).toMatchObject({
+      status: 500,
+      json: WEBUI('Invalid image url'),
+    });
   });
 
   it('payloads that are not images fail with "Invalid encoded image", never 200 with empty info', async () => {
@@ -45,8 +76,14 @@ describe("class 7: the webui's own errors, raised where the webui raises them (i
       'PNG with a bad IHDR CRC': Buffer.concat([png.subarray(0, 29), Buffer.from([0, 0, 0, 0]), png.subarray(33)]),
     };
     for (const [name, bytes] of Object.entries(payloads)) {
-      expect(await call('POST', '/sdapi/v1/png-info', { image: bytes.toString('base64') }), name).toMatchObject({ status: 500, json: WEBUI('Invalid encoded image') });
-      expect((await call('POST', '/sdapi/v1/extra-single-image', { image: bytes.toString('base64') })).status, name).toBe(500);
+      expect(await call('POST', '/sdapi/v1/png-info', { image: bytes.toString('base64') }), name).toMatchObject({
+        status: 500,
+        json: WEBUI('Invalid encoded image'),
+      });
+      expect(
+        (await call('POST', '/sdapi/v1/extra-single-image', { image: bytes.toString('base64') })).status,
+        name,
+      ).toBe(500);
     }
   });
 
@@ -58,7 +95,9 @@ describe("class 7: the webui's own errors, raised where the webui raises them (i
     expect(pilOpens(png.subarray(0, 8))).toBe(false);
     const segment = (marker: number, body: number[]) => [0xff, marker, 0, body.length + 2, ...body];
     const jpeg = (...parts: number[][]) => new Uint8Array([0xff, 0xd8, ...parts.flat()]);
-    expect(pilOpens(jpeg(segment(0xe0, [1, 2]), segment(0xc0, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]), segment(0xda, [1])))).toBe(true);
+    expect(
+      pilOpens(jpeg(segment(0xe0, [1, 2]), segment(0xc0, [8, 0, 1, 0, 1, 1, 1, 0x11, 0]), segment(0xda, [1]))),
+    ).toBe(true);
     expect(pilOpens(jpeg(segment(0xe0, [1, 2]), segment(0xda, [1])))).toBe(false);
     expect(pilOpens(new Uint8Array(deflateSync(Buffer.from('not an image'))))).toBe(false);
   });

@@ -27,12 +27,24 @@ function isGlobalIpv4(octets: number[]): boolean {
     const address = ((a << 24) | (b << 16) | (c << 8) | d) >>> 0;
     const network = (((base[0] ?? 0) << 24) | ((base[1] ?? 0) << 16) | ((base[2] ?? 0) << 8) | (base[3] ?? 0)) >>> 0;
     const mask = bits === 0 ? 0 : (~0 << (32 - bits)) >>> 0;
-    return ((address & mask) >>> 0) === ((network & mask) >>> 0);
+    return (address & mask) >>> 0 === (network & mask) >>> 0;
   };
   const notGlobal: Array<[number[], number]> = [
-    [[0, 0, 0, 0], 8], [[10, 0, 0, 0], 8], [[100, 64, 0, 0], 10], [[127, 0, 0, 0], 8], [[169, 254, 0, 0], 16],
-    [[172, 16, 0, 0], 12], [[192, 0, 0, 0], 29], [[192, 0, 0, 170], 31], [[192, 0, 2, 0], 24], [[192, 168, 0, 0], 16],
-    [[198, 18, 0, 0], 15], [[198, 51, 100, 0], 24], [[203, 0, 113, 0], 24], [[240, 0, 0, 0], 4], [[255, 255, 255, 255], 32],
+    [[0, 0, 0, 0], 8],
+    [[10, 0, 0, 0], 8],
+    [[100, 64, 0, 0], 10],
+    [[127, 0, 0, 0], 8],
+    [[169, 254, 0, 0], 16],
+    [[172, 16, 0, 0], 12],
+    [[192, 0, 0, 0], 29],
+    [[192, 0, 0, 170], 31],
+    [[192, 0, 2, 0], 24],
+    [[192, 168, 0, 0], 16],
+    [[198, 18, 0, 0], 15],
+    [[198, 51, 100, 0], 24],
+    [[203, 0, 113, 0], 24],
+    [[240, 0, 0, 0], 4],
+    [[255, 255, 255, 255], 32],
   ];
   return !notGlobal.some(([base, bits]) => within(base, bits));
 }
@@ -41,7 +53,13 @@ function isGlobalIpv4(octets: number[]): boolean {
 function parseIpv4(host: string): number[] | undefined {
   const parts = host.split('.');
   if (parts.length > 4 || parts.some((part) => !/^(0x[0-9a-f]+|0[0-7]*|[1-9]\d*)$/i.test(part))) return undefined;
-  const numbers = parts.map((part) => (/^0x/i.test(part) ? Number.parseInt(part.slice(2), 16) : part.length > 1 && part.startsWith('0') ? Number.parseInt(part, 8) : Number(part)));
+  const numbers = parts.map((part) =>
+    /^0x/i.test(part)
+      ? Number.parseInt(part.slice(2), 16)
+      : part.length > 1 && part.startsWith('0')
+        ? Number.parseInt(part, 8)
+        : Number(part),
+  );
   const last = numbers.pop() as number;
   if (numbers.some((value) => value > 255) || last >= 256 ** (4 - numbers.length)) return undefined;
   const tail = [];
@@ -73,7 +91,8 @@ function isLocalUrl(url: string): boolean {
  * (`Image.open`), else 500 "Invalid encoded image".
  */
 export function decodeImageInput(value: PyJson | undefined): Uint8Array {
-  if (typeof value !== 'string') throw pythonException('AttributeError', `'${pythonTypeName(value)}' object has no attribute 'startswith'`);
+  if (typeof value !== 'string')
+    throw pythonException('AttributeError', `'${pythonTypeName(value)}' object has no attribute 'startswith'`);
   if (value.startsWith('http://') || value.startsWith('https://')) {
     if (isLocalUrl(value)) throw httpException(500, 'Request to local resource not allowed');
     throw httpException(500, 'Invalid image url');

@@ -18,17 +18,28 @@ const small = { steps: 1, width: 8, height: 8 };
 describe("class 7: the webui's own errors, raised where the webui raises them (scripts)", () => {
   it('a selectable script in alwayson_scripts is refused', async () => {
     const { call } = withScripts();
-    expect(await call('POST', '/sdapi/v1/txt2img', { ...small, alwayson_scripts: { 'X/Y/Z plot': { args: [] } } })).toMatchObject({
+    expect(
+      await call('POST', '/sdapi/v1/txt2img', { ...small, alwayson_scripts: { 'X/Y/Z plot': { args: [] } } }),
+    ).toMatchObject({
       status: 422,
-      json: { error: 'HTTPException', detail: 'Cannot have a selectable script in the always on scripts params', body: '', errors: '' },
+      json: {
+        error: 'HTTPException',
+        detail: 'Cannot have a selectable script in the always on scripts params',
+        body: '',
+        errors: '',
+      },
     });
-    expect((await call('POST', '/sdapi/v1/txt2img', { ...small, alwayson_scripts: { Refiner: { args: [] } } })).status).toBe(200);
+    expect(
+      (await call('POST', '/sdapi/v1/txt2img', { ...small, alwayson_scripts: { Refiner: { args: [] } } })).status,
+    ).toBe(200);
     expect((await call('POST', '/sdapi/v1/txt2img', { ...small, script_name: 'X/Y/Z Plot' })).status).toBe(200);
   });
 
   it('an always-on script is no script_name', async () => {
     const { call } = withScripts();
-    expect((await call('POST', '/sdapi/v1/txt2img', { ...small, script_name: 'refiner' })).json.detail).toBe("Script 'refiner' not found");
+    expect((await call('POST', '/sdapi/v1/txt2img', { ...small, script_name: 'refiner' })).json.detail).toBe(
+      "Script 'refiner' not found",
+    );
   });
 
   it("an empty always-on script name is the webui's AttributeError on get_script's (None, None)", async () => {
@@ -39,13 +50,17 @@ describe("class 7: the webui's own errors, raised where the webui raises them (s
     });
   });
 
-  it("values Python cannot search or measure are its TypeErrors", async () => {
+  it('values Python cannot search or measure are its TypeErrors', async () => {
     const { call } = withScripts();
-    expect((await call('POST', '/sdapi/v1/txt2img', { ...small, alwayson_scripts: { refiner: 5 } })).json).toMatchObject({
+    expect(
+      (await call('POST', '/sdapi/v1/txt2img', { ...small, alwayson_scripts: { refiner: 5 } })).json,
+    ).toMatchObject({
       error: 'TypeError',
       errors: "argument of type 'int' is not iterable",
     });
-    expect((await call('POST', '/sdapi/v1/txt2img', { ...small, alwayson_scripts: { refiner: { args: 5 } } })).json).toMatchObject({
+    expect(
+      (await call('POST', '/sdapi/v1/txt2img', { ...small, alwayson_scripts: { refiner: { args: 5 } } })).json,
+    ).toMatchObject({
       error: 'TypeError',
       errors: "object of type 'int' has no len()",
     });

@@ -7,8 +7,14 @@ type Kind = 'txt2img' | 'img2img';
 
 /** The script runner's scripts for `kind` (lower-cased titles), each selectable or always-on per `/script-info`. */
 function scriptsOf(ctx: WebuiContext, kind: Kind): Array<{ title: string; alwayson: boolean }> {
-  const titles = ((ctx.catalogue.scripts as Record<string, string[]> | undefined)?.[kind] ?? []).map((title) => title.toLowerCase());
-  const info = ctx.catalogue.scriptInfo as Array<{ name?: string | null; is_alwayson?: boolean | null; is_img2img?: boolean | null }>;
+  const titles = ((ctx.catalogue.scripts as Record<string, string[]> | undefined)?.[kind] ?? []).map((title) =>
+    title.toLowerCase(),
+  );
+  const info = ctx.catalogue.scriptInfo as Array<{
+    name?: string | null;
+    is_alwayson?: boolean | null;
+    is_img2img?: boolean | null;
+  }>;
   return titles.map((title) => {
     const entry = info.find((item) => item.name?.toLowerCase() === title && item.is_img2img === (kind === 'img2img'));
     return { title, alwayson: entry?.is_alwayson !== false };
@@ -21,7 +27,8 @@ const notFound = (name: string) => httpException(422, `Script '${name}' not foun
 /** `get_selectable_script`: `script_name` must name a selectable script (case-insensitive). */
 export function checkSelectableScript(ctx: WebuiContext, kind: Kind, name: string | null): void {
   if (name === null || name === '') return;
-  if (!scriptsOf(ctx, kind).some((script) => !script.alwayson && script.title === name.toLowerCase())) throw notFound(name);
+  if (!scriptsOf(ctx, kind).some((script) => !script.alwayson && script.title === name.toLowerCase()))
+    throw notFound(name);
 }
 
 /**
@@ -39,11 +46,13 @@ export function checkAlwaysOnScripts(ctx: WebuiContext, kind: Kind, alwayson: Py
     if (script === undefined) throw notFound(name);
     if (!script.alwayson) throw httpException(422, 'Cannot have a selectable script in the always on scripts params');
     const type = pythonTypeName(value);
-    if (type !== 'dict' && type !== 'list' && type !== 'str') throw pythonException('TypeError', `argument of type '${type}' is not iterable`);
+    if (type !== 'dict' && type !== 'list' && type !== 'str')
+      throw pythonException('TypeError', `argument of type '${type}' is not iterable`);
     if (type !== 'dict') continue;
     const args = (value as Record<string, PyJson>).args;
     if (args === undefined) continue;
     const argsType = pythonTypeName(args);
-    if (argsType !== 'dict' && argsType !== 'list' && argsType !== 'str') throw pythonException('TypeError', `object of type '${argsType}' has no len()`);
+    if (argsType !== 'dict' && argsType !== 'list' && argsType !== 'str')
+      throw pythonException('TypeError', `object of type '${argsType}' has no len()`);
   }
 }

@@ -6,7 +6,8 @@ type Schema = { [key: string]: unknown };
 
 /** Python's `==` on JSON values: `1 == 1.0 == True`, lists and dicts compared item by item. */
 function pythonEquals(a: unknown, b: unknown): boolean {
-  const plain = (value: unknown) => (value instanceof PyFloat ? value.value : typeof value === 'boolean' ? Number(value) : value);
+  const plain = (value: unknown) =>
+    value instanceof PyFloat ? value.value : typeof value === 'boolean' ? Number(value) : value;
   const [x, y] = [plain(a), plain(b)];
   if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return x === y;
   if (Array.isArray(x) !== Array.isArray(y)) return false;
@@ -21,7 +22,14 @@ function pythonEquals(a: unknown, b: unknown): boolean {
 const RESTRICTED = new Set(['api_enable_requests', 'api_forbid_local_requests', 'api_useragent']);
 
 /** Options whose change reloads a model or VAE, which waits for the running job (queue lock). */
-export const RELOADING_OPTIONS = new Set(['sd_model_checkpoint', 'sd_vae', 'sd_vae_overrides_per_model_preferences', 'cross_attention_optimization', 'fp8_storage', 'cache_fp16_weight']);
+export const RELOADING_OPTIONS = new Set([
+  'sd_model_checkpoint',
+  'sd_vae',
+  'sd_vae_overrides_per_model_preferences',
+  'cross_attention_optimization',
+  'fp8_storage',
+  'cache_fp16_weight',
+]);
 
 /**
  * The webui's settings (`shared.opts`), seeded from the profile's `Options` schema defaults.
@@ -76,9 +84,18 @@ export class OptionsStore {
         continue;
       }
       const number =
-        value instanceof PyFloat ? value.value : typeof value === 'boolean' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+        value instanceof PyFloat
+          ? value.value
+          : typeof value === 'boolean'
+            ? Number(value)
+            : typeof value === 'string' && value.trim() !== ''
+              ? Number(value)
+              : value;
       if (typeof number !== 'number' || Number.isNaN(number)) {
-        throw pythonException('ValidationError', `1 validation error for Options\n${key}\n  value is not a valid float (type=type_error.float)`);
+        throw pythonException(
+          'ValidationError',
+          `1 validation error for Options\n${key}\n  value is not a valid float (type=type_error.float)`,
+        );
       }
       out[key] = pyFloat(number);
     }

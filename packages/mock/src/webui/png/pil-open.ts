@@ -2,7 +2,23 @@ import { crc32 } from 'node:zlib';
 import { sniffImage } from './index.js';
 
 /** PNG (bit depth, colour type) pairs PIL knows (`PngImagePlugin._MODES`). */
-const PNG_MODES = new Set(['1,0', '2,0', '4,0', '8,0', '16,0', '8,2', '16,2', '1,3', '2,3', '4,3', '8,3', '8,4', '16,4', '8,6', '16,6']);
+const PNG_MODES = new Set([
+  '1,0',
+  '2,0',
+  '4,0',
+  '8,0',
+  '16,0',
+  '8,2',
+  '16,2',
+  '1,3',
+  '2,3',
+  '4,3',
+  '8,3',
+  '8,4',
+  '16,4',
+  '8,6',
+  '16,6',
+]);
 
 /**
  * Whether PIL's `PngImageFile._open` accepts the bytes: it reads chunks up to the first IDAT,
@@ -75,7 +91,15 @@ function jpegOpens(bytes: Uint8Array): boolean {
  */
 export function pilOpens(bytes: Uint8Array): boolean {
   const format = sniffImage(bytes);
-  if (format === 'png') return bytes.length >= 8 && bytes[4] === 0x0d && bytes[5] === 0x0a && bytes[6] === 0x1a && bytes[7] === 0x0a && pngOpens(bytes);
+  if (format === 'png')
+    return (
+      bytes.length >= 8 &&
+      bytes[4] === 0x0d &&
+      bytes[5] === 0x0a &&
+      bytes[6] === 0x1a &&
+      bytes[7] === 0x0a &&
+      pngOpens(bytes)
+    );
   if (format === 'jpeg') return jpegOpens(bytes);
   return format !== undefined;
 }

@@ -11,7 +11,9 @@ describe('specVersion (class 9 of #12: provenance)', () => {
   });
 
   it("/internal/sysinfo says the served spec's release, not the profile's", async () => {
-    const unknown = testMock({ spec: new TextEncoder().encode('{"openapi":"3.0.2","info":{"title":"v1.5","version":"0.1.0"},"paths":{}}') });
+    const unknown = testMock({
+      spec: new TextEncoder().encode('{"openapi":"3.0.2","info":{"title":"v1.5","version":"0.1.0"},"paths":{}}'),
+    });
     expect((await unknown.call('GET', '/internal/sysinfo')).json.Version).toBe('<none>');
     const v14 = testMock({ profile: 'a1111-1.10', spec: readProfileSpec('a1111-1.4') });
     expect((await v14.call('GET', '/internal/sysinfo')).json.Version).toBe('v1.4.1');
