@@ -1,5 +1,5 @@
 import { generate } from '../../webui/generation/index.js';
-import { decodeImageInput } from '../../webui/generation/image-input.js';
+import { decodeImageInput, loadImage } from '../../webui/generation/image-input.js';
 import { pngInfo } from '../../webui/generation/png-info.js';
 import { httpException, pythonException } from '../../fastapi/errors/index.js';
 import { parseInfotext, readPngParameters } from '@sdwebui/infotext';
@@ -21,6 +21,8 @@ const MAX_EXTRAS_PIXELS = 64 * 1024 * 1024;
 
 /** One upscaled image: the source's size scaled (or the requested size), with `postprocessing` text. */
 function upscale({ ctx }: HandlerEnv, source: Uint8Array, request: Extras): { image: string; html: string } {
+  // `image_data.convert("RGB")` loads the pixels before any upscaler is looked up.
+  loadImage(source);
   const upscalers = (ctx.catalogue.upscalers as Array<{ name: string }>).map((item) => item.name);
   for (const name of [request.upscaler_1, request.upscaler_2]) {
     if (name && !upscalers.includes(name)) throw pythonException('Exception', `could not find upscaler named ${name}`);
@@ -85,7 +87,8 @@ export const generationHandlers: HandlerTable = {
   'POST /sdapi/v1/interrogate': async (env) => {
     // `image` and `model` are plain `str` fields: null is a 422, so the webui's "Image not found" cannot happen.
     const body = toPlain(await env.request.body()) as { image: string; model: string };
-    const bytes = decodeImageInput(body.image);
+    // `img.convert('RGB')` right after decoding, before the lock and the model check.
+    const bytes = loadImage(decodeImageInput(body.image));
     const model = body.model;
     if (model !== 'clip' && model !== 'deepdanbooru') throw httpException(404, 'Model not found');
     return env.ctx.lock.run(() => {

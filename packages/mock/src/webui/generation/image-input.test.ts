@@ -102,3 +102,37 @@ describe("class 7: the webui's own errors, raised where the webui raises them (i
     expect(pilOpens(new Uint8Array(deflateSync(Buffer.from('not an image'))))).toBe(false);
   });
 });
+
+describe('class 7: a PNG cut inside its pixel data', () => {
+  it('opens for png-info (PIL is lazy) but fails where the webui loads pixels: OSError', async () => {
+    const { call } = testMock();
+    const png = Buffer.from(renderPng(16, 16, 'cut', { parameters: 'a cat\nSteps: 3' }));
+    const cut = png.subarray(0, png.indexOf('IDAT') + 12).toString('base64');
+    const info = await call('POST', '/sdapi/v1/png-info', { image: cut });
+    expect(info.status).toBe(200);
+    expect(info.json.info).toBe('a cat\nSteps: 3');
+    const truncated = PYTHON('OSError', 'image file is truncated');
+    expect(await call('POST', '/sdapi/v1/img2img', { init_images: [cut], steps: 1 })).toMatchObject({
+      status: 500,
+      json: truncated,
+    });
+    expect(await call('POST', '/sdapi/v1/extra-single-image', { image: cut })).toMatchObject({
+      status: 500,
+      json: truncated,
+    });
+    expect(await call('POST', '/sdapi/v1/interrogate', { image: cut, model: 'x' })).toMatchObject({
+      status: 500,
+      json: truncated,
+    });
+    expect(
+      (
+        await call('POST', '/sdapi/v1/img2img', {
+          init_images: [png.toString('base64')],
+          steps: 1,
+          width: 8,
+          height: 8,
+        })
+      ).status,
+    ).toBe(200);
+  });
+});

@@ -1,7 +1,7 @@
 import { Base64DecodeError, pythonB64decode } from '../../fastapi/base64/index.js';
 import { httpException, pythonException } from '../../fastapi/errors/index.js';
 import { PyFloat, type PyJson } from '../../fastapi/python-json/index.js';
-import { pilOpens } from '../png/pil-open.js';
+import { pilLoadError, pilOpens } from '../png/pil-open.js';
 
 /** Python's `type(value).__name__` for a JSON value. */
 export function pythonTypeName(value: PyJson | undefined): string {
@@ -111,5 +111,12 @@ export function decodeImageInput(value: PyJson | undefined): Uint8Array {
     throw error;
   }
   if (!pilOpens(bytes)) throw httpException(500, 'Invalid encoded image');
+  return bytes;
+}
+
+/** Loads the pixels of a decoded image, as the webui's processing does later: Pillow's OSError for a truncated file. */
+export function loadImage(bytes: Uint8Array): Uint8Array {
+  const error = pilLoadError(bytes);
+  if (error !== undefined) throw pythonException('OSError', error);
   return bytes;
 }

@@ -6,7 +6,7 @@ import { renderPng } from '../png/index.js';
 import { pythonJsonDumps, toPlain, type PyJson } from '../../fastapi/python-json/index.js';
 import { resolveSampler } from '../samplers/index.js';
 import type { WebuiContext } from './context.js';
-import { decodeImageInput } from './image-input.js';
+import { decodeImageInput, loadImage } from './image-input.js';
 import { checkAlwaysOnScripts, checkSelectableScript } from './scripts.js';
 import { buildInfotext } from './infotext.js';
 import { simulateSampling } from './sampling.js';
@@ -63,9 +63,10 @@ export async function generate(ctx: WebuiContext, kind: GenerationKind, params: 
   const { profile, options, state, registry } = ctx;
   const taskId = request.force_task_id || newTaskId(kind);
   // The webui's order: (img2img) init images present, mask decoded; selectable script; sampler; always-on scripts.
+  let mask: Uint8Array | undefined;
   if (kind === 'img2img') {
     if (request.init_images === null || request.init_images === undefined) throw httpException(404, 'Init image not found');
-    if (request.mask) decodeImageInput(params.mask);
+    if (request.mask) mask = decodeImageInput(params.mask);
   }
   checkSelectableScript(ctx, kind, request.script_name);
   const { sampler, scheduleType } = resolveSampler(profile, request.sampler_name || request.sampler_index || 'Euler', request.scheduler ?? null);
@@ -84,7 +85,10 @@ export async function generate(ctx: WebuiContext, kind: GenerationKind, params: 
   const release = await ctx.lock.acquire();
   try {
     // Decoded under the lock, before the job starts, as in the webui.
-    if (kind === 'img2img') (params.init_images as PyJson[]).forEach((image) => decodeImageInput(image));
+    if (kind === 'img2img') {
+      (params.init_images as PyJson[]).map((image) => decodeImageInput(image)).forEach(loadImage);
+      if (mask) loadImage(mask);
+    }
   } catch (error) {
     // The webui leaves such a task pending for ever; the mock drops it, so hostile requests cannot grow the list.
     const at = registry.pending.indexOf(taskId);

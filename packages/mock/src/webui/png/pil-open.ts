@@ -1,4 +1,4 @@
-import { crc32 } from 'node:zlib';
+import { crc32, inflateSync } from 'node:zlib';
 import { sniffImage } from './index.js';
 
 /** PNG (bit depth, colour type) pairs PIL knows (`PngImagePlugin._MODES`). */
@@ -102,4 +102,49 @@ export function pilOpens(bytes: Uint8Array): boolean {
     );
   if (format === 'jpeg') return jpegOpens(bytes);
   return format !== undefined;
+}
+
+/** Channels per PNG colour type. */
+const CHANNELS: Record<number, number> = { 0: 1, 2: 3, 3: 1, 4: 2, 6: 4 };
+
+/** Images whose raw pixels exceed this are not inflated to check them (the mock does not decode them either). */
+const MAX_CHECKED_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Why loading the pixels (`Image.load()`, which the webui's processing, extras and interrogate
+ * do) would fail, or undefined when it would not. PNG only: its IDAT stream must inflate to the
+ * end; a file cut inside it is Pillow's `OSError("image file is truncated")`.
+ */
+export function pilLoadError(bytes: Uint8Array): string | undefined {
+  if (sniffImage(bytes) !== 'png') return undefined;
+  if (!pilOpens(bytes)) return 'image file is truncated';
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const parts: Uint8Array[] = [];
+  for (let offset = 8; offset + 8 <= bytes.length; offset += 12 + view.getUint32(offset)) {
+    const type = String.fromCharCode(...bytes.subarray(offset + 4, offset + 8));
+    if (type === 'IDAT')
+      parts.push(bytes.subarray(offset + 8, Math.min(bytes.length, offset + 8 + view.getUint32(offset))));
+    else if (parts.length > 0) break;
+  }
+  // Raw size from IHDR (interlacing adds a little): the bound keeps a zlib bomb from filling memory.
+  const bitsPerPixel = (bytes[24] ?? 8) * (CHANNELS[bytes[25] ?? 0] ?? 4);
+  const rawBytes = view.getUint32(20) * (1 + Math.ceil((view.getUint32(16) * bitsPerPixel) / 8));
+  if (rawBytes > MAX_CHECKED_BYTES) return undefined;
+  try {
+    // The zlib stream must reach its end: inflateSync throws on one cut short (or on none at all).
+    inflateSync(Buffer.concat(parts), { maxOutputLength: 2 * rawBytes + 1024 });
+    return undefined;
+  } catch (error) {
+    return error instanceof RangeError ? undefined : 'image file is truncated';
+  }
+}
+
+/** The part of a PNG that `Image.open` reads: the signature and the chunks before the first IDAT. */
+export function pngBeforeIdat(bytes: Uint8Array): Uint8Array {
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let offset = 8;
+  while (offset + 8 <= bytes.length && String.fromCharCode(...bytes.subarray(offset + 4, offset + 8)) !== 'IDAT') {
+    offset += 12 + view.getUint32(offset);
+  }
+  return bytes.subarray(0, Math.min(offset, bytes.length));
 }
