@@ -16,6 +16,7 @@ export type JsonScan =
 export const PYTHON_RECURSION_LIMIT = 1000;
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
+const SPECIAL = /["\\\x00-\x1f]/g;
 
 class Fail {
   constructor(
@@ -39,21 +40,19 @@ export function scanPythonJson(text: string, maxDepth = PYTHON_RECURSION_LIMIT):
     const start = i;
     i++;
     let out = '';
-    let chunkStart = i;
     for (;;) {
-      if (i >= text.length) throw new Fail('Unterminated string starting at', start);
+      // Jump to the next quote, backslash or control character natively: image strings are megabytes long.
+      SPECIAL.lastIndex = i;
+      const found = SPECIAL.exec(text);
+      if (!found) throw new Fail('Unterminated string starting at', start);
+      out += text.slice(i, found.index);
+      i = found.index;
       const char = text.charCodeAt(i);
       if (char === 34) {
-        out += text.slice(chunkStart, i);
         i++;
         return out;
       }
       if (char < 32) throw new Fail('Invalid control character at', i);
-      if (char !== 92) {
-        i++;
-        continue;
-      }
-      out += text.slice(chunkStart, i);
       const escape = text[i + 1];
       if (escape === undefined) throw new Fail('Unterminated string starting at', start);
       if (escape === 'u') {
@@ -67,7 +66,6 @@ export function scanPythonJson(text: string, maxDepth = PYTHON_RECURSION_LIMIT):
         out += '"\\/\b\f\n\r\t'[index];
         i += 2;
       }
-      chunkStart = i;
     }
   };
   const value = (depth: number): PyJson => {
