@@ -1,5 +1,5 @@
 import { generate } from '../../webui/generation/index.js';
-import { decodeImageInput, loadImage } from '../../webui/generation/image-input.js';
+import { decodeImageInput, imageUrlPolicy, loadImage } from '../../webui/generation/image-input.js';
 import { pngInfo } from '../../webui/generation/png-info.js';
 import { httpException, pythonException } from '../../fastapi/errors/index.js';
 import { parseInfotext, readPngParameters } from '@sdwebui/infotext';
@@ -63,12 +63,13 @@ export const generationHandlers: HandlerTable = {
   'POST /sdapi/v1/png-info': async (env) => {
     const body = toPlain(await env.request.body()) as { image: string };
     // `decode_base64_to_image(req.image.strip())`
-    return pngInfo(env.ctx.profile, decodeImageInput(body.image.replace(/^[\s\x1c-\x1f]+|[\s\x1c-\x1f]+$/g, '')));
+    const image = body.image.replace(/^[\s\x1c-\x1f]+|[\s\x1c-\x1f]+$/g, '');
+    return pngInfo(env.ctx.profile, decodeImageInput(image, imageUrlPolicy(env.ctx.options)));
   },
 
   'POST /sdapi/v1/extra-single-image': async (env) => {
     const body = toPlain(await env.request.body()) as Extras & { image: string };
-    const source = decodeImageInput(body.image);
+    const source = decodeImageInput(body.image, imageUrlPolicy(env.ctx.options));
     return env.ctx.lock.run(() => {
       const { image, html } = upscale(env, source, body);
       return { html_info: html, image };
@@ -77,7 +78,7 @@ export const generationHandlers: HandlerTable = {
 
   'POST /sdapi/v1/extra-batch-images': async (env) => {
     const body = toPlain(await env.request.body()) as Extras & { imageList: Array<{ data: string }> };
-    const sources = body.imageList.map((item) => decodeImageInput(item.data));
+    const sources = body.imageList.map((item) => decodeImageInput(item.data, imageUrlPolicy(env.ctx.options)));
     return env.ctx.lock.run(() => {
       const results = sources.map((source) => upscale(env, source, body));
       return { html_info: results[0]?.html ?? '', images: results.map((result) => result.image) };
@@ -88,7 +89,7 @@ export const generationHandlers: HandlerTable = {
     // `image` and `model` are plain `str` fields: null is a 422, so the webui's "Image not found" cannot happen.
     const body = toPlain(await env.request.body()) as { image: string; model: string };
     // `img.convert('RGB')` right after decoding, before the lock and the model check.
-    const bytes = loadImage(decodeImageInput(body.image));
+    const bytes = loadImage(decodeImageInput(body.image, imageUrlPolicy(env.ctx.options)));
     const model = body.model;
     if (model !== 'clip' && model !== 'deepdanbooru') throw httpException(404, 'Model not found');
     return env.ctx.lock.run(() => {

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { testMock } from '../../test-support.js';
 import { renderPng } from '../png/index.js';
 import { pilOpens } from '../png/pil-open.js';
+import { decodeImageInput } from './image-input.js';
 
 const tinyPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
 const WEBUI = (detail: string) => ({ error: 'HTTPException', detail, body: '', errors: '' });
@@ -134,5 +135,28 @@ describe('class 7: a PNG cut inside its pixel data', () => {
         })
       ).status,
     ).toBe(200);
+  });
+});
+
+describe('class 7: image URLs follow the api_* options', () => {
+  it('the api_* options are restrict_api: POST /options cannot turn the local-URL check off', async () => {
+    const { call } = testMock();
+    expect((await call('POST', '/sdapi/v1/options', { api_forbid_local_requests: false })).status).toBe(200);
+    const local = { image: 'http://127.0.0.1/a.png' };
+    expect((await call('POST', '/sdapi/v1/png-info', local)).json.detail).toBe('Request to local resource not allowed');
+  });
+
+  it('decodeImageInput: requests disabled is "Requests not allowed"; local allowed leaves an unreadable URL', () => {
+    const policy = { urls: true, enableRequests: false, forbidLocalRequests: true };
+    expect(() => decodeImageInput('https://8.8.8.8/a.png', policy)).toThrow('Requests not allowed');
+    const local = { urls: true, enableRequests: true, forbidLocalRequests: false };
+    expect(() => decodeImageInput('http://127.0.0.1/a.png', local)).toThrow('Invalid image url');
+  });
+
+  it('before 1.6 a URL is no URL: it is decoded as base64 and is no image', async () => {
+    const { call } = testMock({ profile: 'a1111-1.4' });
+    expect((await call('POST', '/sdapi/v1/png-info', { image: 'http://127.0.0.1/a.png' })).json.detail).toBe(
+      'Invalid encoded image',
+    );
   });
 });

@@ -82,19 +82,43 @@ function isLocalUrl(url: string): boolean {
   return octets !== undefined && !isGlobalIpv4(octets);
 }
 
+/** How http(s) image values are treated: the webui's `api_*` options (1.6+; before, a URL is just bad base64). */
+export interface ImageUrlPolicy {
+  /** 1.6+: http(s) values are URLs at all. */
+  urls: boolean;
+  /** `api_enable_requests` (default true). */
+  enableRequests: boolean;
+  /** `api_forbid_local_requests` (default true). */
+  forbidLocalRequests: boolean;
+}
+
+/** The policy of a webui's current settings. */
+export function imageUrlPolicy(options: { has(key: string): boolean; get(key: string): unknown }): ImageUrlPolicy {
+  return {
+    urls: options.has('api_enable_requests'),
+    enableRequests: options.get('api_enable_requests') !== false,
+    forbidLocalRequests: options.get('api_forbid_local_requests') !== false,
+  };
+}
+
+const DEFAULT_POLICY: ImageUrlPolicy = { urls: true, enableRequests: true, forbidLocalRequests: true };
+
 /**
  * Decodes an image field exactly as the webui's `decode_base64_to_image` does, raising where it
  * raises: a value that is not a string fails on `.startswith` (AttributeError); http(s) URLs
- * to local hosts are refused (the mock fetches nothing, so other URLs are "Invalid image url");
+ * (1.6+) are refused when `api_enable_requests` is off, or point at a local host while
+ * `api_forbid_local_requests` is on (the mock fetches nothing: other URLs are "Invalid image url");
  * a `data:image/` value is cut with `split(";")[1].split(",")[1]` (IndexError when either is
  * missing); the rest goes through Python's non-strict `b64decode` and must open as an image
  * (`Image.open`), else 500 "Invalid encoded image".
  */
-export function decodeImageInput(value: PyJson | undefined): Uint8Array {
+export function decodeImageInput(value: PyJson | undefined, policy: ImageUrlPolicy = DEFAULT_POLICY): Uint8Array {
   if (typeof value !== 'string')
     throw pythonException('AttributeError', `'${pythonTypeName(value)}' object has no attribute 'startswith'`);
-  if (value.startsWith('http://') || value.startsWith('https://')) {
-    if (isLocalUrl(value)) throw httpException(500, 'Request to local resource not allowed');
+  if (policy.urls && (value.startsWith('http://') || value.startsWith('https://'))) {
+    if (!policy.enableRequests) throw httpException(500, 'Requests not allowed');
+    if (policy.forbidLocalRequests && isLocalUrl(value))
+      throw httpException(500, 'Request to local resource not allowed');
     throw httpException(500, 'Invalid image url');
   }
   let encoding = value;

@@ -6,7 +6,7 @@ import { renderPng } from '../png/index.js';
 import { pythonJsonDumps, toPlain, type PyJson } from '../../fastapi/python-json/index.js';
 import { resolveSampler } from '../samplers/index.js';
 import type { WebuiContext } from './context.js';
-import { decodeImageInput, loadImage } from './image-input.js';
+import { decodeImageInput, imageUrlPolicy, loadImage } from './image-input.js';
 import { checkAlwaysOnScripts, checkSelectableScript } from './scripts.js';
 import { buildInfotext } from './infotext.js';
 import { simulateSampling } from './sampling.js';
@@ -66,7 +66,7 @@ export async function generate(ctx: WebuiContext, kind: GenerationKind, params: 
   let mask: Uint8Array | undefined;
   if (kind === 'img2img') {
     if (request.init_images === null || request.init_images === undefined) throw httpException(404, 'Init image not found');
-    if (request.mask) mask = decodeImageInput(params.mask);
+    if (request.mask) mask = decodeImageInput(params.mask, imageUrlPolicy(options));
   }
   checkSelectableScript(ctx, kind, request.script_name);
   const { sampler, scheduleType } = resolveSampler(profile, request.sampler_name || request.sampler_index || 'Euler', request.scheduler ?? null);
@@ -86,7 +86,7 @@ export async function generate(ctx: WebuiContext, kind: GenerationKind, params: 
   try {
     // Decoded under the lock, before the job starts, as in the webui.
     if (kind === 'img2img') {
-      (params.init_images as PyJson[]).map((image) => decodeImageInput(image)).forEach(loadImage);
+      (params.init_images as PyJson[]).map((image) => decodeImageInput(image, imageUrlPolicy(options))).forEach(loadImage);
       if (mask) loadImage(mask);
     }
   } catch (error) {
