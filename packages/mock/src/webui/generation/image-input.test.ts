@@ -88,7 +88,7 @@ describe("class 7: the webui's own errors, raised where the webui raises them (i
     }
   });
 
-  it('pilOpens: PIL opens lazily, so a PNG cut inside its pixel data still opens; a JPEG needs a frame before its scan', () => {
+  it('pilOpens: lazy, so a PNG cut inside its pixel data opens; a JPEG needs a frame before its scan', () => {
     const png = renderPng(4, 4, 'k', { parameters: 'x' });
     const idat = Buffer.from(png).indexOf('IDAT');
     expect(pilOpens(png)).toBe(true);
