@@ -4,13 +4,8 @@ import { cors } from 'hono/cors';
 import { apiAuthMiddleware, formatApiAuth, parseApiAuth } from '../auth/index.js';
 import { createCatalogue } from '../../webui/catalogue/index.js';
 import { docsPage } from '../docs/index.js';
-import {
-  pyJsonResponse,
-  RequestValidationError,
-  StarletteHttpException,
-  WebuiException,
-} from '../../fastapi/errors/index.js';
-import { OutOfRangeFloatError } from '../../fastapi/python-json/index.js';
+import { pyJsonResponse } from '../../fastapi/errors/index.js';
+import { exceptionResponse } from './exception-handlers.js';
 import { faultMiddleware, type Fault } from '../faults/index.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
 import { FifoLock } from '../../webui/jobs/fifo-lock.js';
@@ -24,7 +19,7 @@ import { listHandlers } from '../routes/lists.js';
 import { optionsHandlers } from '../routes/options.js';
 import { progressHandlers } from '../routes/progress.js';
 import { readBody, RequestModels } from '../../fastapi/request-model/index.js';
-import { createRouter } from './routing.js';
+import { createRouter, routeTable, routingMiddleware } from './routing.js';
 import { replayMiddleware, type Cassette } from '../../recording/cassettes/index.js';
 import { processTimeMiddleware, send } from '../process-time/index.js';
 
@@ -145,27 +140,9 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   if (options.faults?.length) app.use(faultMiddleware(options.faults));
 
   // Starlette's routing runs before any route dependency (auth): 405 and trailing-slash redirects here, 404 at the end.
-  const routes = new Map<string, string[]>([
-    ['/openapi.json', ['GET']],
-    ['/docs', ['GET']],
-  ]);
-  for (const [path, item] of Object.entries(spec.paths)) {
-    if (!(options.nowebui && path.startsWith('/internal/')))
-      routes.set(
-        path,
-        Object.keys(item).map((method) => method.toUpperCase()),
-      );
-  }
+  const routes = routeTable(spec.paths, options.nowebui === true);
   const route = createRouter(routes);
-  app.use(async (c, next) => {
-    const match = route(c.req.method, c.req.path);
-    if (match.kind === 'method-not-allowed')
-      throw new StarletteHttpException(405, 'Method Not Allowed', { allow: match.allow });
-    if (match.kind !== 'redirect') return next();
-    const location = new URL(c.req.url);
-    location.pathname = match.path;
-    return send(c, '', 307, { location: location.href });
-  });
+  app.use(routingMiddleware(route));
   if (credentials !== undefined) {
     app.use(
       apiAuthMiddleware(credentials, (c) => {
@@ -197,19 +174,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   }
 
   app.notFound((c) => pyJsonResponse(c, { detail: 'Not Found' }, 404));
-  app.onError((error, c) => {
-    if (error instanceof RequestValidationError) return pyJsonResponse(c, error.body(), 422);
-    if (error instanceof WebuiException) return pyJsonResponse(c, error.body(), error.status);
-    if (error instanceof StarletteHttpException) {
-      const response = pyJsonResponse(c, error.body(), error.status);
-      for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
-      return response;
-    }
-    // Starlette's JSONResponse refuses NaN and infinity; the webui's handler turns that into a 500.
-    if (error instanceof OutOfRangeFloatError)
-      return pyJsonResponse(c, { error: 'ValueError', detail: '', body: '', errors: error.message }, 500);
-    return pyJsonResponse(c, { error: error.name || 'Exception', detail: '', body: '', errors: error.message }, 500);
-  });
+  app.onError(exceptionResponse);
   return { app, webui };
 }
 

@@ -1,3 +1,7 @@
+import type { MiddlewareHandler } from 'hono';
+import { StarletteHttpException } from '../../fastapi/errors/index.js';
+import { send } from '../process-time/index.js';
+
 /** Where Starlette's router sends a request, before any route dependency runs. */
 export type RouteMatch =
   | { kind: 'found' }
@@ -24,5 +28,39 @@ export function createRouter(
       if (routes.has(other)) return { kind: 'redirect', path: other };
     }
     return { kind: 'none' };
+  };
+}
+
+/**
+ * The app's routes, `path` → methods in registration order: FastAPI's own `/openapi.json` and
+ * `/docs`, then every operation of the spec (without `/internal/*` in `--nowebui` mode).
+ */
+export function routeTable(paths: Record<string, Record<string, unknown>>, nowebui: boolean): Map<string, string[]> {
+  const routes = new Map<string, string[]>([
+    ['/openapi.json', ['GET']],
+    ['/docs', ['GET']],
+  ]);
+  for (const [path, item] of Object.entries(paths)) {
+    if (nowebui && path.startsWith('/internal/')) continue;
+    routes.set(
+      path,
+      Object.keys(item).map((method) => method.toUpperCase()),
+    );
+  }
+  return routes;
+}
+
+/** Answers what the router decides before any route runs: 405 (with `Allow`) and the 307 redirect. */
+export function routingMiddleware(route: ReturnType<typeof createRouter>): MiddlewareHandler {
+  return async (c, next) => {
+    const match = route(c.req.method, c.req.path);
+    if (match.kind === 'method-not-allowed') {
+      throw new StarletteHttpException(405, 'Method Not Allowed', { allow: match.allow });
+    }
+    if (match.kind !== 'redirect') return next();
+    // Starlette's RedirectResponse: the request's URL (Host header, query kept) with the other path, empty body.
+    const location = new URL(c.req.url);
+    location.pathname = match.path;
+    return send(c, '', 307, { location: location.href });
   };
 }
