@@ -9,6 +9,8 @@ await rm(data, { recursive: true, force: true });
 await mkdir(new URL('specs/', data), { recursive: true });
 for (const target of ['a1111-1.4', 'a1111-1.7', 'a1111-1.10']) {
   await cp(new URL(`spec/${target}/openapi.json`, repo), new URL(`specs/${target}.json`, data));
+  // The pull's meta (sha256 of the raw capture): `--spec FILE` provenance matches FILE against it.
+  await cp(new URL(`spec/${target}/meta.json`, repo), new URL(`specs/${target}.meta.json`, data));
 }
 await cp(new URL('spec/recordings/', repo), new URL('recordings/', data), { recursive: true });
 

@@ -10,6 +10,7 @@ export {
 } from './http/server/index.js';
 export { parseFault, faultMatches, type Fault } from './http/faults/index.js';
 export { PROFILE_IDS, isProfileId, getProfile, type Profile, type ProfileId } from './webui/profiles/index.js';
+export { specVersion } from './webui/profiles/spec-version.js';
 export { parseApiAuth } from './http/auth/index.js';
 export {
   loadCassettes,

@@ -24,6 +24,34 @@ describe('sdwebui mock', () => {
     expect(served).toEqual(new Uint8Array(await readFile(capture)));
   });
 
+  it('class 9 of #12: reports the release the --spec file belongs to, and spec pull records it (or none)', async () => {
+    const { pullSpec } = await import('@sdwebui/spec');
+    const { mkdtemp, rm, writeFile } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = await mkdtemp(join(tmpdir(), 'sdwebui-cli-spec-'));
+    try {
+      // A document the mock does not know (here: the 1.4 capture re-indented) stands for a v1.5 pull.
+      const other = join(dir, 'v1.5.openapi.json');
+      await writeFile(other, JSON.stringify(JSON.parse(await readFile(capture, 'utf8')), null, 1));
+      for (const [file, version] of [[capture, 'v1.4.1'], [other, null]] as const) {
+        const io = captureIo();
+        let pulled: string | null | undefined;
+        await runCli(['node', 'sdwebui', 'mock', '--port', '0', '--spec', file], {
+          io,
+          untilStopped: async () => {
+            const url = /listening on (\S+)/.exec(io.stdout.join('\n'))?.[1] as string;
+            pulled = (await pullSpec({ url, outDir: join(dir, 'pulled') })).meta.webuiVersion;
+          },
+        });
+        expect(io.stdout[0], file).toContain(`--spec ${file}: ${version ?? 'unknown webui version'})`);
+        expect(pulled, file).toBe(version);
+      }
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
   it('exits 2 when the spec file is missing', async () => {
     const io = captureIo();
     expect(

@@ -69,6 +69,12 @@ describe('pullSpec against the mock webui', () => {
     expect(meta.webuiVersion).toBeNull();
   });
 
+  it('records a null version for a document the server cannot place (sysinfo "<none>"), never the profile\'s', async () => {
+    const v15 = new TextEncoder().encode(`${new TextDecoder().decode(capture)}\n`);
+    const { meta } = await pullSpec({ url: (await mock({ spec: v15 })).url, outDir });
+    expect(meta.webuiVersion).toBeNull();
+  });
+
   it('sends HTTP Basic credentials', async () => {
     const server = await mock();
     await pullSpec({ url: server.url, outDir, user: 'alice:s3cret:with-colon' });

@@ -151,7 +151,7 @@ async function fetchBytes(
   }
 }
 
-/** The webui version from `/internal/sysinfo`, or null; never fails the pull. */
+/** The webui version from `/internal/sysinfo`, or null (also for its "<none>"); never fails the pull. */
 async function readWebuiVersion(
   base: string,
   headers: Record<string, string>,
@@ -161,7 +161,8 @@ async function readWebuiVersion(
     const { status, bytes } = await fetchBytes(`${base}/internal/sysinfo`, headers, options);
     if (status !== 200) return null;
     const info: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    return isJsonObject(info) && typeof info.Version === 'string' ? info.Version : null;
+    // The webui's git_tag() says "<none>" when it cannot tell its version.
+    return isJsonObject(info) && typeof info.Version === 'string' && info.Version !== '<none>' ? info.Version : null;
   } catch {
     return null;
   }

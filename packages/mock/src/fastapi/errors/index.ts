@@ -35,10 +35,31 @@ export class WebuiException extends Error {
 }
 
 /** `raise HTTPException(status_code=…, detail=…)` in the webui. */
-export const httpException = (status: number, detail: string): WebuiException => new WebuiException(status, 'HTTPException', detail, '');
+export const httpException = (status: number, detail: string): WebuiException =>
+  new WebuiException(status, 'HTTPException', detail, '');
 
 /** Any other Python exception escaping a handler: always 500. */
-export const pythonException = (errorClass: string, message: string): WebuiException => new WebuiException(500, errorClass, '', message);
+export const pythonException = (errorClass: string, message: string): WebuiException =>
+  new WebuiException(500, errorClass, '', message);
+
+/**
+ * Starlette's own `HTTPException`, answered by FastAPI's default handler as `{"detail": …}`
+ * (the webui's handler only catches FastAPI's subclass): routing's 404 and 405, and the 400
+ * for a body that cannot be read. Its headers (`Allow`) are kept.
+ */
+export class StarletteHttpException extends Error {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(detail);
+  }
+
+  body(): PyJson {
+    return { detail: this.detail };
+  }
+}
 
 /** One entry of FastAPI's 422 `detail` list, in pydantic v1's shape. */
 export interface ValidationIssue {

@@ -1,53 +1,137 @@
 import { describe, expect, it } from 'vitest';
-import { parseJsonBody, pythonJsonError } from './index.js';
+import { RequestValidationError, StarletteHttpException } from '../errors/index.js';
+import { testMock } from '../../test-support.js';
+import { parseJsonBody } from './index.js';
 
-// Expected messages were produced by CPython 3.11's json.loads on the same inputs.
-const CPYTHON: Array<[string, string]> = [
-  ["{x", "Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"],
-  ["", "Expecting value: line 1 column 1 (char 0)"],
-  ["{\"a\":1,}", "Expecting property name enclosed in double quotes: line 1 column 8 (char 7)"],
-  ["{\"a\" 1}", "Expecting ':' delimiter: line 1 column 6 (char 5)"],
-  ["[1 2]", "Expecting ',' delimiter: line 1 column 4 (char 3)"],
-  ["{\"a\":1}x", "Extra data: line 1 column 8 (char 7)"],
-  ["\"abc", "Unterminated string starting at: line 1 column 1 (char 0)"],
-  ["{\"a\":tru}", "Expecting value: line 1 column 6 (char 5)"],
-  ["[1,]", "Expecting value: line 1 column 4 (char 3)"],
-  ["{\"a\":\"\u0001\"}", "Invalid control character at: line 1 column 7 (char 6)"],
-  ["{\"a\":\"\\q\"}", "Invalid \\escape: line 1 column 7 (char 6)"],
-  [" ", "Expecting value: line 1 column 2 (char 1)"],
-  ["{\"a\":1", "Expecting ',' delimiter: line 1 column 7 (char 6)"],
-  ["[", "Expecting value: line 1 column 2 (char 1)"],
-  ["nul", "Expecting value: line 1 column 1 (char 0)"],
-  ["{\"a\":\n  [1,\n  2 3]}", "Expecting ',' delimiter: line 3 column 5 (char 16)"],
-];
-
-describe('pythonJsonError', () => {
-  it.each(CPYTHON.filter(([text]) => text !== ''))('%j → %s', (text, expected) => {
-    const { msg, pos } = pythonJsonError(text);
-    const before = text.slice(0, pos);
-    expect(`${msg}: line ${before.split('\n').length} column ${pos - before.lastIndexOf('\n')} (char ${pos})`).toBe(expected);
-  });
-});
+const bytes = (text: string) => new TextEncoder().encode(text);
+const PARSE_ERROR = '{"detail":"There was an error parsing the body"}';
 
 describe('parseJsonBody', () => {
-  const bytes = (text: string) => new TextEncoder().encode(text);
+  it("gives FastAPI's jsondecode issue for broken JSON", () => {
+    try {
+      parseJsonBody(bytes('{x'), 'application/json');
+      expect.unreachable();
+    } catch (error) {
+      expect(error).toBeInstanceOf(RequestValidationError);
+      expect((error as RequestValidationError).issues).toEqual([
+        {
+          loc: ['body', 1],
+          msg: 'Expecting property name enclosed in double quotes: line 1 column 2 (char 1)',
+          type: 'value_error.jsondecode',
+          ctx: { msg: 'Expecting property name enclosed in double quotes', doc: '{x', pos: 1, lineno: 1, colno: 2 },
+        },
+      ]);
+    }
+  });
 
-  it('gives FastAPI\'s jsondecode issue for broken JSON', () => {
-    expect(parseJsonBody(bytes('{x'), 'application/json')).toEqual({
-      ok: false,
-      issue: {
-        loc: ['body', 1],
-        msg: 'Expecting property name enclosed in double quotes: line 1 column 2 (char 1)',
-        type: 'value_error.jsondecode',
-        ctx: { msg: 'Expecting property name enclosed in double quotes', doc: '{x', pos: 1, lineno: 1, colno: 2 },
-      },
+  it('treats an empty body as absent and a non-JSON content type as raw bytes', () => {
+    expect(parseJsonBody(new Uint8Array(), 'application/json')).toEqual({ kind: 'absent' });
+    expect(parseJsonBody(bytes('{"a":1}'), 'text/plain')).toEqual({ kind: 'bytes', value: bytes('{"a":1}') });
+    expect(parseJsonBody(bytes('{"a":1}'), undefined)).toEqual({ kind: 'json', value: { a: 1 } });
+    expect(parseJsonBody(bytes('{"a":1}'), 'application/vnd.x+json; charset=utf-8')).toEqual({
+      kind: 'json',
+      value: { a: 1 },
     });
   });
 
-  it('treats an empty body as missing and a non-JSON content type as raw bytes', () => {
-    expect(parseJsonBody(new Uint8Array(), 'application/json')).toEqual({ ok: true, value: undefined });
-    expect(parseJsonBody(bytes('{"a":1}'), 'text/plain')).toEqual({ ok: true, value: bytes('{"a":1}') });
-    expect(parseJsonBody(bytes('{"a":1}'), undefined)).toEqual({ ok: true, value: { a: 1 } });
-    expect(parseJsonBody(bytes('{"a":1}'), 'application/vnd.x+json; charset=utf-8')).toEqual({ ok: true, value: { a: 1 } });
+  it('decodes as json.loads(bytes) does: BOMs and UTF-16/32 are read, invalid UTF-8 is a 400', () => {
+    const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a":"ü"}', 'utf16le')]);
+    expect(parseJsonBody(new Uint8Array(utf16), 'application/json')).toEqual({ kind: 'json', value: { a: 'ü' } });
+    const utf32 = new Uint8Array(Buffer.from([...'{"a":1}'].flatMap((char) => [char.charCodeAt(0), 0, 0, 0])));
+    expect(parseJsonBody(utf32, 'application/json')).toEqual({ kind: 'json', value: { a: 1 } });
+    expect(parseJsonBody(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('{"a":1}')]), 'application/json')).toEqual({
+      kind: 'json',
+      value: { a: 1 },
+    });
+    expect(() => parseJsonBody(new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]), 'application/json')).toThrow(
+      StarletteHttpException,
+    );
+  });
+});
+
+/** Issue #12 class 4: Starlette's `request.json()` and FastAPI's body handling, then pydantic per field. */
+describe('class 4: body parsing like Starlette/FastAPI', () => {
+  it('NaN and Infinity parse, then each field rejects them with its own message and loc', async () => {
+    const { call } = testMock();
+    const reply = await call(
+      'POST',
+      '/sdapi/v1/txt2img',
+      '{"steps": NaN, "width": Infinity, "prompt": NaN, "restore_faces": -Infinity}',
+    );
+    expect(reply.status).toBe(422);
+    expect(reply.json.detail).toEqual([
+      { loc: ['body', 'steps'], msg: 'value is not a valid integer', type: 'type_error.integer' },
+      { loc: ['body', 'width'], msg: 'value is not a valid integer', type: 'type_error.integer' },
+      { loc: ['body', 'restore_faces'], msg: 'value could not be parsed to a boolean', type: 'type_error.bool' },
+    ]);
+    // A str field takes it as Python's str(float('nan')).
+    const echoed = await call('POST', '/sdapi/v1/txt2img', '{"prompt": NaN, "steps": 1, "width": 8, "height": 8}');
+    expect(echoed.json.parameters.prompt).toBe('nan');
+    // Bounds fail for NaN (`not nan >= 0`) before anything else.
+    const extras = await call('POST', '/sdapi/v1/extra-single-image', '{"gfpgan_visibility": NaN}');
+    expect(extras.json.detail).toEqual([
+      {
+        loc: ['body', 'gfpgan_visibility'],
+        msg: 'ensure this value is greater than or equal to 0',
+        type: 'value_error.number.not_ge',
+        ctx: { limit_value: 0 },
+      },
+    ]);
+  });
+
+  it("a float field keeps NaN, and the response cannot be serialized: the webui's 500 ValueError", async () => {
+    const reply = await testMock().call(
+      'POST',
+      '/sdapi/v1/txt2img',
+      '{"cfg_scale": NaN, "steps": 1, "width": 8, "height": 8}',
+    );
+    expect(reply).toMatchObject({
+      status: 500,
+      json: { error: 'ValueError', detail: '', body: '', errors: 'Out of range float values are not JSON compliant' },
+    });
+  });
+
+  it('a body that is not valid UTF-8, or nested past the recursion limit, is the 400 parsing error', async () => {
+    const { call } = testMock();
+    expect(
+      await call('POST', '/sdapi/v1/txt2img', new Uint8Array([0x7b, 0x22, 0xc3, 0x28, 0x22, 0x3a, 0x31, 0x7d])),
+    ).toMatchObject({ status: 400, text: PARSE_ERROR });
+    expect(await call('POST', '/sdapi/v1/options', `{"a": ${'['.repeat(5000)}${']'.repeat(5000)}}`)).toMatchObject({
+      status: 400,
+      text: PARSE_ERROR,
+    });
+  });
+
+  it('a JSON null body is "field required", not a type error', async () => {
+    const { call } = testMock();
+    const missing = '{"detail":[{"loc":["body"],"msg":"field required","type":"value_error.missing"}]}';
+    expect((await call('POST', '/sdapi/v1/txt2img', 'null')).text).toBe(missing);
+    expect((await call('POST', '/sdapi/v1/options', 'null')).text).toBe(missing);
+  });
+
+  it('POST /options: [] is an empty dict (200); a list of pairs is a dict, failing on its unknown key', async () => {
+    const { call, webui } = testMock();
+    expect(await call('POST', '/sdapi/v1/options', '[]')).toMatchObject({ status: 200, text: 'null' });
+    const pairs = await call('POST', '/sdapi/v1/options', [
+      ['samples_format', 'jpg'],
+      ['nope', 1],
+    ]);
+    expect(pairs).toMatchObject({ status: 500, json: { error: 'KeyError', errors: "'nope'" } });
+    expect(webui.options.get('samples_format')).toBe('jpg');
+    expect((await call('POST', '/sdapi/v1/options', [['a', 1, 2]])).json.detail).toEqual([
+      { loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' },
+    ]);
+  });
+
+  it("POST /options: an unknown key with null is a no-op (200); with a value, the webui's KeyError", async () => {
+    const { call } = testMock();
+    expect(await call('POST', '/sdapi/v1/options', { no_such_option: null })).toMatchObject({
+      status: 200,
+      text: 'null',
+    });
+    expect(await call('POST', '/sdapi/v1/options', { no_such_option: 0 })).toMatchObject({
+      status: 500,
+      json: { error: 'KeyError', errors: "'no_such_option'" },
+    });
   });
 });

@@ -1,158 +1,79 @@
-import { pythonException, type ValidationIssue } from '../errors/index.js';
+import { RequestValidationError, StarletteHttpException } from '../errors/index.js';
+import type { PyJson } from '../python-json/index.js';
+import { scanPythonJson } from '../python-json/parse.js';
 
-/** Python's default recursion limit: `json.loads` raises RecursionError past about this depth. */
-const MAX_DEPTH = 1000;
+/** A request body as FastAPI hands it to the model: absent, parsed JSON, or raw bytes (not JSON). */
+export type RequestBody = { kind: 'absent' } | { kind: 'json'; value: PyJson } | { kind: 'bytes'; value: Uint8Array };
 
-/** Deepest `[`/`{` nesting outside strings, scanning only as far as needed. */
-function nestingDepth(text: string, limit: number): number {
-  let depth = 0;
-  let max = 0;
-  let inString = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text.charCodeAt(i);
-    if (inString) {
-      if (char === 92) i++;
-      else if (char === 34) inString = false;
-    } else if (char === 34) inString = true;
-    else if (char === 91 || char === 123) {
-      depth++;
-      if (depth > max && (max = depth) > limit) return max;
-    } else if (char === 93 || char === 125) depth--;
+/** `json.detect_encoding`: the codec `json.loads(bytes)` decodes with, from BOMs and NUL patterns. */
+function detectEncoding(bytes: Uint8Array): string {
+  const starts = (...values: number[]) => values.every((value, index) => bytes[index] === value);
+  if (starts(0x00, 0x00, 0xfe, 0xff)) return 'utf-32be';
+  if (starts(0xff, 0xfe, 0x00, 0x00)) return 'utf-32le';
+  if (starts(0xfe, 0xff)) return 'utf-16be';
+  if (starts(0xff, 0xfe)) return 'utf-16le';
+  if (starts(0xef, 0xbb, 0xbf)) return 'utf-8';
+  if (bytes.length >= 4) {
+    if (!bytes[0]) return bytes[1] ? 'utf-16be' : 'utf-32be';
+    if (!bytes[1]) return bytes[2] || bytes[3] ? 'utf-16le' : 'utf-32le';
+  } else if (bytes.length === 2) {
+    if (!bytes[0]) return 'utf-16be';
+    if (!bytes[1]) return 'utf-16le';
   }
-  return max;
+  return 'utf-8';
 }
 
-export type BodyParse = { ok: true; value: unknown } | { ok: false; issue: ValidationIssue };
+/** Decodes as `json.loads(bytes)` does; throws on bytes the codec rejects (a `UnicodeDecodeError`). */
+function decodeText(bytes: Uint8Array): string {
+  const encoding = detectEncoding(bytes);
+  if (!encoding.startsWith('utf-32')) return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  // TextDecoder has no UTF-32: decode code units by hand, BOM dropped as Python's codec does.
+  if (bytes.length % 4 !== 0) throw new TypeError('truncated UTF-32 data');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const little = encoding === 'utf-32le';
+  let text = '';
+  for (let offset = 0; offset < bytes.length; offset += 4) {
+    const point = view.getUint32(offset, little);
+    if (point > 0x10ffff) throw new TypeError('code point not in range(0x110000)');
+    if (!(offset === 0 && point === 0xfeff)) text += String.fromCodePoint(point);
+  }
+  return text;
+}
+
+/** FastAPI 0.94 parses JSON when the content type is absent, `application/json` or `application/*+json`. */
+function isJsonContentType(contentType: string | undefined): boolean {
+  if (!contentType) return true;
+  const mediaType = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
+  return mediaType === 'application/json' || /^application\/[^/]*\+json$/.test(mediaType);
+}
 
 /**
- * Reads a request body the way FastAPI 0.94 does: JSON only when the content type says JSON
- * (or is absent); an empty body is "missing"; any other body reaches the model as raw bytes,
- * which then fails as "not a valid dict". Broken JSON gives Python's own decoder message.
+ * Reads a request body the way FastAPI 0.94 does, before any route dependency runs: an empty
+ * body is absent; a JSON body goes through `json.loads` (so `NaN` is a float), broken JSON is
+ * a 422 with Python's decoder message; bytes that are not valid in the detected encoding, or
+ * nesting past Python's recursion limit, are the 400 "There was an error parsing the body".
  */
-export function parseJsonBody(bytes: Uint8Array, contentType: string | undefined): BodyParse | { ok: true; value: undefined } {
-  if (bytes.length === 0) return { ok: true, value: undefined };
-  const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
-  const isJson = mediaType === '' || mediaType === 'application/json' || /^application\/.+\+json$/.test(mediaType);
-  if (!isJson) return { ok: true, value: bytes };
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes);
-  if (nestingDepth(text, MAX_DEPTH) > MAX_DEPTH) {
-    // Not a JSONDecodeError: FastAPI lets it through and the webui's handler answers 500.
-    throw pythonException('RecursionError', 'maximum recursion depth exceeded while decoding a JSON array from a unicode string');
-  }
+export function parseJsonBody(bytes: Uint8Array, contentType: string | undefined): RequestBody {
+  if (bytes.length === 0) return { kind: 'absent' };
+  if (!isJsonContentType(contentType)) return { kind: 'bytes', value: bytes };
+  let text: string;
   try {
-    return { ok: true, value: JSON.parse(text) };
+    text = decodeText(bytes);
   } catch {
-    const { msg, pos } = pythonJsonError(text);
-    const before = text.slice(0, pos);
-    const lineno = before.split('\n').length;
-    const colno = pos - before.lastIndexOf('\n');
-    return {
-      ok: false,
-      issue: {
-        loc: ['body', pos],
-        msg: `${msg}: line ${lineno} column ${colno} (char ${pos})`,
-        type: 'value_error.jsondecode',
-        ctx: { msg, doc: text, pos, lineno, colno },
-      },
-    };
+    throw new StarletteHttpException(400, 'There was an error parsing the body');
   }
-}
-
-/** Finds the first error Python's `json.loads` would report, with its message and position. */
-export function pythonJsonError(text: string): { msg: string; pos: number } {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i] as string)) i++;
-  };
-  class Fail {
-    constructor(
-      readonly msg: string,
-      readonly pos: number,
-    ) {}
-  }
-  const string = (): void => {
-    const start = i;
-    i++;
-    while (i < text.length) {
-      const char = text[i] as string;
-      if (char === '"') {
-        i++;
-        return;
-      }
-      if (char === '\\') {
-        const escape = text[i + 1];
-        if (escape === undefined) throw new Fail('Unterminated string starting at', start);
-        if (escape === 'u') {
-          if (!/^[0-9a-fA-F]{4}$/.test(text.slice(i + 2, i + 6))) throw new Fail('Invalid \\uXXXX escape', i + 1);
-          i += 6;
-          continue;
-        }
-        if (!'"\\/bfnrt'.includes(escape)) throw new Fail('Invalid \\escape', i);
-        i += 2;
-        continue;
-      }
-      if (char < ' ') throw new Fail('Invalid control character at', i);
-      i++;
-    }
-    throw new Fail('Unterminated string starting at', start);
-  };
-  const value = (): void => {
-    ws();
-    const char = text[i];
-    if (char === '"') return string();
-    if (char === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') throw new Fail('Expecting property name enclosed in double quotes', i);
-        string();
-        ws();
-        if (text[i] !== ':') throw new Fail("Expecting ':' delimiter", i);
-        i++;
-        value();
-        ws();
-        if (text[i] === '}') {
-          i++;
-          return;
-        }
-        if (text[i] !== ',') throw new Fail("Expecting ',' delimiter", i);
-        i++;
-      }
-    }
-    if (char === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') {
-        i++;
-        return;
-      }
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ']') {
-          i++;
-          return;
-        }
-        if (text[i] !== ',') throw new Fail("Expecting ',' delimiter", i);
-        i++;
-      }
-    }
-    const literal = /^(?:true|false|null|NaN|-?Infinity|-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?)/.exec(text.slice(i));
-    if (!literal) throw new Fail('Expecting value', i);
-    i += literal[0].length;
-  };
-  try {
-    value();
-    ws();
-    if (i < text.length) return { msg: 'Extra data', pos: i };
-    return { msg: 'Expecting value', pos: 0 };
-  } catch (error) {
-    if (error instanceof Fail) return { msg: error.msg, pos: error.pos };
-    throw error;
-  }
+  const scan = scanPythonJson(text);
+  if (scan.ok) return { kind: 'json', value: scan.value };
+  if (scan.error === 'recursion') throw new StarletteHttpException(400, 'There was an error parsing the body');
+  const before = text.slice(0, scan.pos);
+  const lineno = before.split('\n').length;
+  const colno = scan.pos - before.lastIndexOf('\n');
+  throw new RequestValidationError([
+    {
+      loc: ['body', scan.pos],
+      msg: `${scan.msg}: line ${lineno} column ${colno} (char ${scan.pos})`,
+      type: 'value_error.jsondecode',
+      ctx: { msg: scan.msg, doc: text, pos: scan.pos, lineno, colno },
+    },
+  ]);
 }

@@ -1,11 +1,17 @@
 import type { ValidationIssue } from '../errors/index.js';
-import { PyFloat, pyFloat, type PyJson } from '../python-json/index.js';
+import { PyFloat, pyFloat, floatText, type PyJson } from '../python-json/index.js';
+import { pythonBool, pythonDict, pythonFloat, pythonInt } from './coercion.js';
 
 /**
  * Request validation the way FastAPI 0.94 + pydantic v1 (the webui's stack) does it, driven by
  * the normalized OpenAPI schemas: lenient coercion (`"20"` → 20, `20.7` → 20, `"yes"` → true,
- * `7` → `7.0` for float fields), unknown fields dropped, `null` accepted for optional fields,
- * defaults filled in, and pydantic's own error messages and types for what cannot be coerced.
+ * `7` → `7.0` for float fields), unknown fields dropped, defaults filled in, and pydantic's own
+ * error messages and types for what cannot be coerced, in the model's field order.
+ *
+ * Which fields take `null` follows pydantic v1, not the normalized spec (which marks every
+ * optional field nullable for clients): a field takes `null` when its type is `Any`, when it
+ * defaults to `None` (no default in the schema and not required), or when the model says so
+ * (`optionalFields`: the webui's generated processing models wrap their fields in `Optional`).
  */
 export type Schema = { [key: string]: unknown };
 
@@ -15,54 +21,77 @@ export interface CoerceResult {
 }
 
 /**
+ * Models whose fields are `Optional` whatever their default: model title → the fields that
+ * keep their plain type (and so reject `null`). Every other field of these models takes `null`.
+ */
+export type OptionalFieldModels = Readonly<Record<string, ReadonlySet<string>>>;
+
+/**
  * Float defaults the webui declares with an int literal. JSON cannot tell `0` from `0.0`, so
  * number fields with integral defaults are echoed as floats except these (seen in recordings:
  * `"subseed_strength":0` next to `"cfg_scale":7.0`; `denoising_strength` defaulted to int 0 up to 1.6).
  */
 const INT_LITERAL_DEFAULTS = new Set(['subseed_strength', 'denoising_strength']);
 
-const BOOL_TRUE = new Set(['1', 'on', 't', 'true', 'y', 'yes']);
-const BOOL_FALSE = new Set(['0', 'off', 'f', 'false', 'n', 'no']);
+/** A schema that says nothing about its value: pydantic's `Any`, which takes `None` too. */
+function isAny(schema: Schema): boolean {
+  return ['type', 'properties', 'anyOf', 'allOf', '$ref', 'enum'].every((key) => schema[key] === undefined);
+}
 
 export class PydanticModel {
-  constructor(private readonly schemas: Record<string, Schema>) {}
+  constructor(
+    private readonly schemas: Record<string, Schema>,
+    private readonly optionalFields: OptionalFieldModels = {},
+  ) {}
 
   private resolve(schema: Schema): Schema {
     let current = schema;
-    for (let hops = 0; typeof current.$ref === 'string' && hops < 16; hops++) {
-      current = this.schemas[(current.$ref as string).split('/').pop() as string] ?? {};
+    for (let hops = 0; hops < 16; hops++) {
+      if (typeof current.$ref === 'string') current = this.schemas[current.$ref.split('/').pop() as string] ?? {};
+      else if (Array.isArray(current.allOf) && current.allOf.length === 1) current = current.allOf[0] as Schema;
+      else break;
     }
     return current;
   }
 
-  /** Validates `value` against `schema`; `loc` is the FastAPI location prefix (`['body']`). */
-  coerce(schema: Schema, value: unknown, loc: Array<string | number>): CoerceResult {
+  /** Validates a present, non-null `value` against `schema`; `loc` is the FastAPI location prefix (`['body']`). */
+  coerce(schema: Schema, value: PyJson | Uint8Array, loc: Array<string | number>): CoerceResult {
     const issues: ValidationIssue[] = [];
-    const result = this.field(schema, value, loc, issues, true);
+    const result = this.field(schema, value, loc, issues, false);
     return { value: result, issues };
   }
 
-  private field(raw: Schema, value: unknown, loc: Array<string | number>, issues: ValidationIssue[], required: boolean): PyJson {
+  private field(
+    raw: Schema,
+    value: PyJson | Uint8Array,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+    allowsNone: boolean,
+  ): PyJson {
     const schema = this.resolve(raw);
-    const nullable = raw.nullable === true || schema.nullable === true || !required;
     if (value === null) {
-      if (nullable) return null;
-      issues.push({ loc, msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' });
+      if (!allowsNone && !isAny(schema))
+        issues.push({ loc, msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' });
       return null;
     }
-    if (Array.isArray(raw.allOf) && raw.allOf.length === 1) return this.field(raw.allOf[0] as Schema, value, loc, issues, required);
+    if (Array.isArray(schema.enum)) return this.literal(schema.enum as PyJson[], value, loc, issues);
     if (Array.isArray(schema.anyOf)) return this.union(schema.anyOf as Schema[], value, loc, issues);
     const coerced = this.typed(schema, value, loc, issues);
-    if (coerced !== undefined && Array.isArray(schema.enum)) this.checkEnum(schema.enum, coerced, loc, issues);
+    if (coerced === undefined) return null;
     if (typeof coerced === 'number' || coerced instanceof PyFloat) this.checkBounds(schema, coerced, loc, issues);
-    return coerced ?? null;
+    return coerced;
   }
 
-  private union(options: Schema[], value: unknown, loc: Array<string | number>, issues: ValidationIssue[]): PyJson {
+  private union(
+    options: Schema[],
+    value: PyJson | Uint8Array,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+  ): PyJson {
     const collected: ValidationIssue[] = [];
     for (const option of options) {
       const attempt: ValidationIssue[] = [];
-      const result = this.field(option, value, loc, attempt, true);
+      const result = this.field(option, value, loc, attempt, false);
       if (attempt.length === 0) return result;
       collected.push(...attempt);
     }
@@ -70,87 +99,142 @@ export class PydanticModel {
     return null;
   }
 
-  private typed(schema: Schema, value: unknown, loc: Array<string | number>, issues: ValidationIssue[]): PyJson | undefined {
+  /** `Literal[...]`: no coercion, Python equality (`0.0` and `False` equal `0`; `"0"` does not). */
+  private literal(
+    allowed: PyJson[],
+    value: PyJson | Uint8Array,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+  ): PyJson {
+    const plain = value instanceof PyFloat ? value.value : typeof value === 'boolean' ? Number(value) : value;
+    const match = allowed.find((option) => option === plain);
+    if (match !== undefined) return match;
+    const shown = allowed.map((option) => (typeof option === 'string' ? `'${option}'` : String(option)));
+    const given = value instanceof Uint8Array ? new TextDecoder().decode(value) : value;
+    issues.push({
+      loc,
+      msg: `unexpected value; permitted: ${shown.join(', ')}`,
+      type: 'value_error.const',
+      ctx: { given, permitted: allowed },
+    });
+    return null;
+  }
+
+  private typed(
+    schema: Schema,
+    value: PyJson | Uint8Array,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+  ): PyJson | undefined {
     const fail = (msg: string, type: string) => {
       issues.push({ loc, msg, type });
       return undefined;
     };
     switch (schema.type) {
       case 'integer': {
-        const result = toInt(value);
+        const result = pythonInt(value);
         return result === undefined ? fail('value is not a valid integer', 'type_error.integer') : result;
       }
       case 'number': {
-        const result = toFloat(value);
+        const result = pythonFloat(value);
         return result === undefined ? fail('value is not a valid float', 'type_error.float') : pyFloat(result);
       }
       case 'boolean': {
-        const result = toBool(value);
+        const result = pythonBool(value);
         return result === undefined ? fail('value could not be parsed to a boolean', 'type_error.bool') : result;
       }
       case 'string': {
-        if (typeof value === 'string') return value;
-        if (typeof value === 'number') return String(value);
-        if (typeof value === 'boolean') return value ? 'True' : 'False';
-        return fail('str type expected', 'type_error.str');
+        const result = strValue(value);
+        return result === undefined ? fail('str type expected', 'type_error.str') : result;
       }
       case 'array': {
         if (!Array.isArray(value)) return fail('value is not a valid list', 'type_error.list');
         const items = (schema.items ?? {}) as Schema;
-        return value.map((item, index) => this.field(items, item, [...loc, index], issues, true));
+        return value.map((item, index) => this.field(items, item, [...loc, index], issues, false));
       }
       case 'object':
         return this.object(schema, value, loc, issues);
       default:
-        return value as PyJson;
+        return value instanceof Uint8Array ? undefined : value;
     }
   }
 
-  private object(schema: Schema, value: unknown, loc: Array<string | number>, issues: ValidationIssue[]): PyJson | undefined {
-    let input: Record<string, unknown>;
-    // Raw bytes (a body sent as text/plain) are no dict either: FastAPI hands them over as bytes.
-    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof Uint8Array)) input = value as Record<string, unknown>;
-    else if (Array.isArray(value) && value.every((pair) => Array.isArray(pair) && pair.length === 2)) {
-      input = Object.fromEntries(value as Array<[string, unknown]>);
-    } else {
+  private object(
+    schema: Schema,
+    value: PyJson | Uint8Array,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+  ): PyJson | undefined {
+    const input = pythonDict(value);
+    if (input === undefined) {
       issues.push({ loc, msg: 'value is not a valid dict', type: 'type_error.dict' });
       return undefined;
     }
     const properties = schema.properties as Record<string, Schema> | undefined;
-    if (properties === undefined) return input as PyJson;
+    if (properties === undefined) return this.plainDict(input, loc, issues);
     const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+    const optional = this.optionalFields[String(schema.title)];
+    const given = new Map(input.filter(([key]) => typeof key === 'string') as Array<[string, PyJson]>);
     const out: Record<string, PyJson> = {};
     for (const [name, property] of Object.entries(properties)) {
-      if (name in input) {
-        out[name] = this.field(property, input[name], [...loc, name], issues, required.has(name));
+      const resolved = this.resolve(property);
+      if (given.has(name)) {
+        const allowsNone = optional
+          ? !optional.has(name)
+          : !required.has(name) && property.default === undefined && resolved.default === undefined;
+        out[name] = this.field(property, given.get(name) as PyJson, [...loc, name], issues, allowsNone);
       } else if (required.has(name)) {
         issues.push({ loc: [...loc, name], msg: 'field required', type: 'value_error.missing' });
       } else {
-        out[name] = defaultOf(name, this.resolve(property), property);
+        out[name] = defaultOf(name, resolved, property);
       }
     }
     return out;
   }
 
-  private checkEnum(allowed: unknown[], value: PyJson, loc: Array<string | number>, issues: ValidationIssue[]): void {
-    const plain = value instanceof PyFloat ? value.value : value;
-    if (allowed.some((option) => option === plain)) return;
-    issues.push({
-      loc,
-      msg: `unexpected value; permitted: ${allowed.map((option) => (typeof option === 'string' ? `'${option}'` : String(option))).join(', ')}`,
-      type: 'value_error.const',
-      ctx: { given: plain as PyJson, permitted: allowed as PyJson[] },
-    });
+  /** `dict` / `Dict[str, Any]`: keys become `str` as pydantic's `str_validator` makes them; values are kept. */
+  private plainDict(entries: Array<[PyJson, PyJson]>, loc: Array<string | number>, issues: ValidationIssue[]): PyJson {
+    const out: Record<string, PyJson> = {};
+    for (const [key, item] of entries) {
+      const name = key === null ? undefined : strValue(key);
+      if (name === undefined) {
+        issues.push({
+          loc: [...loc, '__key__'],
+          ...(key === null
+            ? { msg: 'none is not an allowed value', type: 'type_error.none.not_allowed' }
+            : { msg: 'str type expected', type: 'type_error.str' }),
+        });
+        continue;
+      }
+      Object.defineProperty(out, name, { value: item, enumerable: true, writable: true, configurable: true });
+    }
+    return out;
   }
 
-  private checkBounds(schema: Schema, value: number | PyFloat, loc: Array<string | number>, issues: ValidationIssue[]): void {
+  private checkBounds(
+    schema: Schema,
+    value: number | PyFloat,
+    loc: Array<string | number>,
+    issues: ValidationIssue[],
+  ): void {
     const number = typeof value === 'number' ? value : value.value;
+    // pydantic stops at the first failing constraint; `not v >= limit` also fails for NaN.
     const check = (ok: boolean, words: string, code: string, bound: unknown) => {
-      if (!ok) issues.push({ loc, msg: `ensure this value is ${words} ${String(bound)}`, type: `value_error.number.${code}`, ctx: { limit_value: bound as number } });
+      if (ok) return true;
+      issues.push({
+        loc,
+        msg: `ensure this value is ${words} ${String(bound)}`,
+        type: `value_error.number.${code}`,
+        ctx: { limit_value: bound as number },
+      });
+      return false;
     };
     if (typeof schema.minimum === 'number') {
-      if (schema.exclusiveMinimum === true) check(number > schema.minimum, 'greater than', 'not_gt', schema.minimum);
-      else check(number >= schema.minimum, 'greater than or equal to', 'not_ge', schema.minimum);
+      const ok =
+        schema.exclusiveMinimum === true
+          ? check(number > schema.minimum, 'greater than', 'not_gt', schema.minimum)
+          : check(number >= schema.minimum, 'greater than or equal to', 'not_ge', schema.minimum);
+      if (!ok) return;
     }
     if (typeof schema.maximum === 'number') {
       if (schema.exclusiveMaximum === true) check(number < schema.maximum, 'less than', 'not_lt', schema.maximum);
@@ -159,37 +243,26 @@ export class PydanticModel {
   }
 }
 
+/** pydantic v1's `str_validator`: numbers become Python's `str()` of them (`1e+20`, `True`). */
+function strValue(value: PyJson | Uint8Array): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value instanceof PyFloat) return floatText(value.value);
+  if (typeof value === 'number')
+    return Number.isInteger(value) && Math.abs(value) >= 1e21 ? BigInt(value).toString() : String(value);
+  if (typeof value === 'boolean') return value ? 'True' : 'False';
+  if (value instanceof Uint8Array) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(value);
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** A missing field's default, as pydantic v1 fills it (not coerced; float literals stay floats). */
 function defaultOf(name: string, schema: Schema, raw: Schema): PyJson {
   const value = (raw.default ?? schema.default ?? null) as PyJson;
   if (typeof value === 'number' && schema.type === 'number' && !INT_LITERAL_DEFAULTS.has(name)) return pyFloat(value);
   return structuredClone(value);
-}
-
-/** Python's `int(v)`: truncates floats, parses integer strings, `True` → 1. */
-function toInt(value: unknown): number | undefined {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return Number.isFinite(value) ? Math.trunc(value) : undefined;
-  if (typeof value === 'string' && /^\s*[+-]?\d+(_\d+)*\s*$/.test(value)) return Number(value.replace(/_/g, ''));
-  return undefined;
-}
-
-/** Python's `float(v)`. */
-function toFloat(value: unknown): number | undefined {
-  if (typeof value === 'boolean') return value ? 1 : 0;
-  if (typeof value === 'number') return value;
-  if (typeof value === 'string' && /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/.test(value)) return Number(value);
-  return undefined;
-}
-
-/** pydantic v1's `bool_validator`. */
-function toBool(value: unknown): boolean | undefined {
-  if (typeof value === 'boolean') return value;
-  if (value === 0 || value === 1) return value === 1;
-  if (typeof value === 'string') {
-    const lower = value.toLowerCase();
-    if (BOOL_TRUE.has(lower)) return true;
-    if (BOOL_FALSE.has(lower)) return false;
-  }
-  return undefined;
 }

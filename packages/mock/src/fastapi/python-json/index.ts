@@ -11,12 +11,39 @@ export const pyFloat = (value: number): PyFloat => new PyFloat(value);
 
 export type PyJson = null | boolean | number | string | PyFloat | PyJson[] | { [key: string]: PyJson | undefined };
 
-function floatText(value: number): string {
-  if (!Number.isFinite(value)) throw new TypeError(`out of range float value ${value}`);
-  if (Number.isInteger(value) && Math.abs(value) < 1e16) return `${value}.0`;
-  const text = String(value);
-  // Python writes 1e-05 where JavaScript writes 1e-5.
-  return text.replace(/e([+-])(\d)$/, 'e$10$2');
+/**
+ * `json.dumps(..., allow_nan=False)` (Starlette's JSONResponse) refusing NaN or infinity: the
+ * webui answers it as a 500 `ValueError` from its exception handler.
+ */
+export class OutOfRangeFloatError extends Error {
+  constructor() {
+    super('Out of range float values are not JSON compliant');
+  }
+}
+
+/**
+ * Python's `repr(float)`: the shortest round-trip digits (as JavaScript finds them), written in
+ * fixed notation for exponents -4..15 (`7.0`, `0.0001`) and scientific otherwise (`1e-05`, `1e+20`).
+ */
+export function floatText(value: number): string {
+  if (Number.isNaN(value)) return 'nan';
+  if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
+  if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
+  const [mantissa = '', exponentText = '0'] = value.toExponential().split('e');
+  const exponent = Number(exponentText);
+  if (exponent < -4 || exponent >= 16)
+    return `${mantissa}e${exponent < 0 ? '-' : '+'}${String(Math.abs(exponent)).padStart(2, '0')}`;
+  const sign = value < 0 ? '-' : '';
+  const digits = mantissa.replace(/[-.]/g, '');
+  const point = exponent + 1;
+  if (point <= 0) return `${sign}0.${'0'.repeat(-point)}${digits}`;
+  if (point >= digits.length) return `${sign}${digits}${'0'.repeat(point - digits.length)}.0`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** Python's `str(int)` of an integral number (exact digits, never JavaScript's `1e+21`). */
+function intText(value: number): string {
+  return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();
 }
 
 /**
@@ -33,27 +60,51 @@ function jsonString(text: string): string {
 
 function asciiString(text: string): string {
   if (!CONTROL_OR_NON_ASCII.test(text)) return `"${text.replace(QUOTE_OR_BACKSLASH, '\\$&')}"`;
-  return JSON.stringify(text).replace(/[\u007f-\uffff]/g, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return JSON.stringify(text).replace(
+    /[\u007f-\uffff]/g,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 }
 
-function dump(value: PyJson | undefined, items: string, pairs: string, ascii: boolean): string {
-  if (value instanceof PyFloat) return floatText(value.value);
+/** A float as `json.dumps` writes it: `NaN`/`Infinity` when allowed, else refused. */
+function jsonFloat(value: number, style: Style): string {
+  if (Number.isFinite(value)) return floatText(value);
+  if (!style.allowNan) throw new OutOfRangeFloatError();
+  return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
+}
+
+/** `json.dumps` settings: separators, `ensure_ascii`, `allow_nan`. */
+interface Style {
+  items: string;
+  pairs: string;
+  ascii: boolean;
+  allowNan: boolean;
+}
+
+const FASTAPI: Style = { items: ',', pairs: ':', ascii: false, allowNan: false };
+const DUMPS: Style = { items: ', ', pairs: ': ', ascii: true, allowNan: true };
+
+function dump(value: PyJson | undefined, style: Style): string {
+  const { items, pairs, ascii } = style;
+  if (value instanceof PyFloat) return jsonFloat(value.value, style);
   if (value === null || value === undefined) return 'null';
   if (typeof value === 'string') return ascii ? asciiString(value) : jsonString(value);
-  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => dump(item, items, pairs, ascii)).join(items)}]`;
+  if (typeof value === 'number') return Number.isInteger(value) ? intText(value) : jsonFloat(value, style);
+  if (typeof value === 'boolean') return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((item) => dump(item, style)).join(items)}]`;
   const entries = Object.entries(value).filter(([, item]) => item !== undefined);
-  return `{${entries.map(([key, item]) => `${ascii ? asciiString(key) : JSON.stringify(key)}${pairs}${dump(item, items, pairs, ascii)}`).join(items)}}`;
+  const key = (text: string) => (ascii ? asciiString(text) : jsonString(text));
+  return `{${entries.map(([name, item]) => `${key(name)}${pairs}${dump(item, style)}`).join(items)}}`;
 }
 
-/** What FastAPI's JSONResponse writes: compact separators, non-ASCII kept. */
+/** What FastAPI's JSONResponse writes: compact separators, non-ASCII kept, NaN and infinity refused. */
 export function fastapiJson(value: PyJson): string {
-  return dump(value, ',', ':', false);
+  return dump(value, FASTAPI);
 }
 
-/** What `json.dumps(value)` writes with default settings (the `info` string): `", "`, `": "`, ASCII only. */
+/** What `json.dumps(value)` writes with default settings (the `info` string): `", "`, `": "`, ASCII only, `NaN`. */
 export function pythonJsonDumps(value: PyJson): string {
-  return dump(value, ', ', ': ', true);
+  return dump(value, DUMPS);
 }
 
 /** Python's `str()` of a value, as infotexts print it (`7.0`, `True`). */
@@ -61,6 +112,7 @@ export function pythonStr(value: PyJson): string {
   if (value instanceof PyFloat) return floatText(value.value);
   if (typeof value === 'boolean') return value ? 'True' : 'False';
   if (value === null) return 'None';
+  if (typeof value === 'number') return Number.isInteger(value) ? intText(value) : floatText(value);
   return typeof value === 'string' ? value : String(value);
 }
 
@@ -82,7 +134,7 @@ export function pythonRepr(text: string): string {
 
 /** Pretty JSON (2-space indent) with Python floats kept, for files people read and diff. */
 export function prettyPythonJson(value: PyJson, indent = ''): string {
-  if (value instanceof PyFloat || value === null || typeof value !== 'object') return dump(value, ',', ':', false);
+  if (value instanceof PyFloat || value === null || typeof value !== 'object') return dump(value, FASTAPI);
   const inner = `${indent}  `;
   if (Array.isArray(value)) {
     if (value.length === 0) return '[]';
@@ -90,5 +142,6 @@ export function prettyPythonJson(value: PyJson, indent = ''): string {
   }
   const entries = Object.entries(value).filter(([, item]) => item !== undefined) as Array<[string, PyJson]>;
   if (entries.length === 0) return '{}';
-  return `{\n${entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${prettyPythonJson(item, inner)}`).join(',\n')}\n${indent}}`;
+  const lines = entries.map(([key, item]) => `${inner}${JSON.stringify(key)}: ${prettyPythonJson(item, inner)}`);
+  return `{\n${lines.join(',\n')}\n${indent}}`;
 }

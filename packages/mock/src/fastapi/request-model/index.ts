@@ -1,60 +1,90 @@
 import type { Context } from 'hono';
 import { RequestValidationError } from '../errors/index.js';
-import { parseJsonBody } from '../json-body/index.js';
-import { PydanticModel, type Schema } from '../pydantic/index.js';
+import { parseJsonBody, type RequestBody } from '../json-body/index.js';
+import { PydanticModel, type OptionalFieldModels, type Schema } from '../pydantic/index.js';
 import type { PyJson } from '../python-json/index.js';
 
 /**
- * Validates requests against the profile's normalized spec with FastAPI's rules, for the
- * route handlers: a JSON body against the operation's body schema, query parameters against
- * their parameter schemas. Failures throw `RequestValidationError` (422 `{"detail": […]}`).
+ * The webui's generated processing models wrap every field of the processing class in
+ * `Optional[...]`; the fields its API adds by hand keep their plain types and reject `null`
+ * (`modules/api/models.py`). Added fields typed `Optional` (`script_name`, `force_task_id`,
+ * `infotext`, `init_images`, `mask`) are left out: they take `null`.
  */
-export class RequestModels {
-  private readonly pydantic: PydanticModel;
+const WEBUI_OPTIONAL_FIELD_MODELS: OptionalFieldModels = {
+  StableDiffusionProcessingTxt2Img: new Set([
+    'sampler_index',
+    'script_args',
+    'send_images',
+    'save_images',
+    'alwayson_scripts',
+  ]),
+  StableDiffusionProcessingImg2Img: new Set([
+    'sampler_index',
+    'denoising_strength',
+    'include_init_images',
+    'script_args',
+    'send_images',
+    'save_images',
+    'alwayson_scripts',
+  ]),
+};
 
-  constructor(private readonly doc: { paths: Record<string, Record<string, unknown>>; components?: { schemas?: Record<string, Schema> } }) {
-    this.pydantic = new PydanticModel(doc.components?.schemas ?? {});
+type OpenApiDoc = { paths: Record<string, Record<string, unknown>>; components?: { schemas?: Record<string, Schema> } };
+
+const missingBody = () =>
+  new RequestValidationError([{ loc: ['body'], msg: 'field required', type: 'value_error.missing' }]);
+
+/** Reads the body of `c` as FastAPI does (see `parseJsonBody`). */
+export async function readBody(c: Context): Promise<RequestBody> {
+  return parseJsonBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
+}
+
+/**
+ * One operation of the spec (`METHOD path`) with FastAPI's request handling: the JSON body
+ * against its body schema, query parameters against their schemas. Failures throw
+ * `RequestValidationError` (422 `{"detail": […]}`).
+ */
+export class Operation {
+  constructor(
+    private readonly pydantic: PydanticModel,
+    private readonly spec: Schema | undefined,
+  ) {}
+
+  /** Whether FastAPI reads a body for this operation (before its dependencies run). */
+  get hasBody(): boolean {
+    return this.spec?.requestBody !== undefined;
   }
 
-  private operation(method: string, path: string): Schema | undefined {
-    return this.doc.paths[path]?.[method.toLowerCase()] as Schema | undefined;
-  }
-
-  /** The validated body of `METHOD path`, defaults filled in, unknown fields dropped. */
-  async body(c: Context, method: string, path: string): Promise<PyJson> {
-    const requestBody = this.operation(method, path)?.requestBody as { content?: Record<string, { schema?: Schema }> } | undefined;
+  /** The validated body, defaults filled in, unknown fields dropped. */
+  async body(c: Context): Promise<PyJson> {
+    const requestBody = this.spec?.requestBody as { content?: Record<string, { schema?: Schema }> } | undefined;
     const schema = requestBody?.content?.['application/json']?.schema ?? {};
-    const parsed = parseJsonBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
-    if (!parsed.ok) throw new RequestValidationError([parsed.issue]);
-    if (parsed.value === undefined) {
-      throw new RequestValidationError([{ loc: ['body'], msg: 'field required', type: 'value_error.missing' }]);
-    }
-    const { value, issues } = this.pydantic.coerce(schema, parsed.value, ['body']);
+    const body = await readBody(c);
+    if (body.kind === 'absent' || body.value === null) throw missingBody();
+    const { value, issues } = this.pydantic.coerce(schema, body.value, ['body']);
     if (issues.length > 0) throw new RequestValidationError(issues);
     return value;
   }
 
   /**
-   * A body the webui takes as `Dict[str, Any]` (POST /options): only "is it an object" is
-   * checked, and values are kept exactly as sent (the webui stores them without coercion).
+   * A body the webui takes as `Dict[str, Any]` (POST /options): pydantic's dict rules (`[]` is
+   * `{}`, a list of pairs is a dict), values kept exactly as sent (the webui stores them as is).
    */
-  async rawObject(c: Context): Promise<Record<string, unknown>> {
-    const parsed = parseJsonBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
-    if (!parsed.ok) throw new RequestValidationError([parsed.issue]);
-    if (parsed.value === undefined) throw new RequestValidationError([{ loc: ['body'], msg: 'field required', type: 'value_error.missing' }]);
-    if (parsed.value === null || typeof parsed.value !== 'object' || Array.isArray(parsed.value) || parsed.value instanceof Uint8Array) {
-      throw new RequestValidationError([{ loc: ['body'], msg: 'value is not a valid dict', type: 'type_error.dict' }]);
-    }
-    return parsed.value as Record<string, unknown>;
+  async dict(c: Context): Promise<Record<string, PyJson>> {
+    const body = await readBody(c);
+    if (body.kind === 'absent' || body.value === null) throw missingBody();
+    const { value, issues } = this.pydantic.coerce({ type: 'object' }, body.value, ['body']);
+    if (issues.length > 0) throw new RequestValidationError(issues);
+    return value as Record<string, PyJson>;
   }
 
-  /** Validated query parameters of `METHOD path` (absent ones get their defaults). */
-  query(c: Context, method: string, path: string): Record<string, PyJson> {
-    const parameters = (this.operation(method, path)?.parameters ?? []) as Array<{ name: string; in: string; schema?: Schema; required?: boolean }>;
+  /** Validated query parameters (absent ones get their defaults); a repeated one is read last-wins, as in Starlette. */
+  query(c: Context): Record<string, PyJson> {
+    const parameters = (this.spec?.parameters ?? []) as Array<{ name: string; in: string; schema?: Schema }>;
     const values: Record<string, PyJson> = {};
     const issues = [];
     for (const parameter of parameters.filter((item) => item.in === 'query')) {
-      const raw = c.req.query(parameter.name);
+      const raw = c.req.queries(parameter.name)?.at(-1);
       if (raw === undefined) {
         values[parameter.name] = (parameter.schema?.default ?? null) as PyJson;
         continue;
@@ -65,5 +95,18 @@ export class RequestModels {
     }
     if (issues.length > 0) throw new RequestValidationError(issues);
     return values;
+  }
+}
+
+/** The operations of a profile's normalized spec, validated with the webui's own model rules. */
+export class RequestModels {
+  private readonly pydantic: PydanticModel;
+
+  constructor(private readonly doc: OpenApiDoc) {
+    this.pydantic = new PydanticModel(doc.components?.schemas ?? {}, WEBUI_OPTIONAL_FIELD_MODELS);
+  }
+
+  operation(method: string, path: string): Operation {
+    return new Operation(this.pydantic, this.doc.paths[path]?.[method.toLowerCase()] as Schema | undefined);
   }
 }

@@ -3,7 +3,9 @@ import { createMockApp } from './index.js';
 
 describe('--cors-allow-origins', () => {
   it('sends no CORS headers by default, as the webui', async () => {
-    const response = await createMockApp().app.request('/sdapi/v1/samplers', { headers: { origin: 'http://localhost:5173' } });
+    const response = await createMockApp().app.request('/sdapi/v1/samplers', {
+      headers: { origin: 'http://localhost:5173' },
+    });
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
   });
 
@@ -11,7 +13,11 @@ describe('--cors-allow-origins', () => {
     const { app } = createMockApp({ corsAllowOrigins: ['http://localhost:5173'] });
     const preflight = await app.request('/sdapi/v1/txt2img', {
       method: 'OPTIONS',
-      headers: { origin: 'http://localhost:5173', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type,authorization' },
+      headers: {
+        origin: 'http://localhost:5173',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type,authorization',
+      },
     });
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');

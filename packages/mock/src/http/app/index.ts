@@ -1,25 +1,27 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
-import { apiAuthMiddleware, parseApiAuth } from '../auth/index.js';
+import { apiAuthMiddleware, formatApiAuth, parseApiAuth } from '../auth/index.js';
 import { createCatalogue } from '../../webui/catalogue/index.js';
 import { docsPage } from '../docs/index.js';
-import { pyJsonResponse, RequestValidationError, WebuiException } from '../../fastapi/errors/index.js';
+import { pyJsonResponse } from '../../fastapi/errors/index.js';
+import { exceptionResponse } from './exception-handlers.js';
 import { faultMiddleware, type Fault } from '../faults/index.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
 import { FifoLock } from '../../webui/jobs/fifo-lock.js';
 import { SharedState, TaskRegistry } from '../../webui/jobs/state.js';
 import { OptionsStore } from '../../webui/options/index.js';
 import { getProfile, readProfileSpec, type ProfileId } from '../../webui/profiles/index.js';
+import { specVersion } from '../../webui/profiles/spec-version.js';
 import { generationHandlers } from '../routes/generation.js';
 import type { HandlerTable } from '../routes/handlers.js';
 import { listHandlers } from '../routes/lists.js';
 import { optionsHandlers } from '../routes/options.js';
 import { progressHandlers } from '../routes/progress.js';
-import { RequestModels } from '../../fastapi/request-model/index.js';
+import { readBody, RequestModels } from '../../fastapi/request-model/index.js';
+import { createRouter, routeTable, routingMiddleware } from './routing.js';
 import { replayMiddleware, type Cassette } from '../../recording/cassettes/index.js';
 import { processTimeMiddleware, send } from '../process-time/index.js';
-import { rangeErrorBody } from './range-error.js';
 import { requestLogMiddleware, type RecordedRequest } from '../request-log/index.js';
 
 export interface MockAppOptions {
@@ -63,7 +65,7 @@ export interface MockApp {
 const HANDLERS: HandlerTable = { ...generationHandlers, ...progressHandlers, ...optionsHandlers, ...listHandlers };
 
 /** Core routes `--api-auth` protects: every `/sdapi/v1` route of the Api class, not the Lora extension's. */
-function isProtectedRoute(_method: string, path: string): boolean {
+function isProtectedRoute(path: string): boolean {
   return path.startsWith('/sdapi/v1/') && path !== '/sdapi/v1/loras' && path !== '/sdapi/v1/refresh-loras';
 }
 
@@ -83,6 +85,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
   const served = options.spec ?? (options.nowebui ? withoutInternalRoutes(spec) : specBytes);
   const catalogue = createCatalogue();
+  const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
   const optionsSchema = (spec.components?.schemas?.Options ?? {}) as Record<string, unknown>;
   const webui: WebuiContext = {
     profile,
@@ -94,6 +97,8 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     lock: new FifoLock(),
     stepMs: options.stepMs ?? 0,
     now: options.now ?? Date.now,
+    specVersion: options.spec === undefined ? profile.version : specVersion(options.spec),
+    apiAuth: credentials === undefined ? null : formatApiAuth(credentials),
   };
   const models = new RequestModels(spec);
   const app = new Hono();
@@ -102,19 +107,36 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   app.use(processTimeMiddleware());
   // Only for methods with bodies: touching the body of a GET makes @hono/node-server build a full Request.
   const limitBody = bodyLimit({
-      maxSize: options.bodyLimitBytes ?? 64 * 1024 * 1024,
-      onError: (c) => pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413),
+    maxSize: options.bodyLimitBytes ?? 64 * 1024 * 1024,
+    onError: (c) =>
+      pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413),
   });
   app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
   if (options.corsAllowOrigins?.length) {
     const allowed = [...options.corsAllowOrigins];
-    // Like Starlette's allow_headers=['*'], preflights get the requested headers back (a literal * would not cover Authorization).
-    app.use(cors({ origin: (origin) => (allowed.includes(origin) ? origin : null), credentials: true, allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'] }));
+    // Like Starlette's allow_headers=['*'], preflights get the requested headers back
+    // (a literal * would not cover Authorization).
+    app.use(
+      cors({
+        origin: (origin) => (allowed.includes(origin) ? origin : null),
+        credentials: true,
+        allowMethods: ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS'],
+      }),
+    );
   }
   if (options.faults?.length) app.use(faultMiddleware(options.faults));
-  if (options.apiAuth !== undefined) {
-    const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
-    app.use(apiAuthMiddleware(credentials, isProtectedRoute));
+
+  // Starlette's routing runs before any route dependency (auth): 405 and trailing-slash redirects here, 404 at the end.
+  const routes = routeTable(spec.paths, options.nowebui === true);
+  const route = createRouter(routes);
+  app.use(routingMiddleware(route));
+  if (credentials !== undefined) {
+    app.use(
+      apiAuthMiddleware(credentials, (c) => {
+        if (!isProtectedRoute(c.req.path) || route(c.req.method, c.req.path).kind !== 'found') return undefined;
+        return models.operation(c.req.method, c.req.path).hasBody ? { readBody: () => readBody(c) } : {};
+      }),
+    );
   }
   if (options.cassettes?.length) app.use(replayMiddleware(options.cassettes, { strict: options.strict === true }));
 
@@ -122,27 +144,24 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const docs = docsPage(spec as Parameters<typeof docsPage>[0], `Mock webui ${profile.version}`);
   app.get('/docs', (c) => send(c, docs, 200, { 'content-type': 'text/html; charset=UTF-8' }));
 
-  const templates: Array<{ pattern: RegExp; methods: string[] }> = [];
-  for (const [path, item] of Object.entries(spec.paths)) {
-    if (options.nowebui && path.startsWith('/internal/')) continue;
-    templates.push({ pattern: new RegExp(`^${path.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}$`), methods: Object.keys(item).map((m) => m.toUpperCase()) });
-    for (const method of Object.keys(item)) {
-      const handler = HANDLERS[`${method.toUpperCase()} ${path}`];
+  for (const [path, methods] of routes) {
+    for (const method of methods) {
+      const handler = HANDLERS[`${method} ${path}`];
       if (handler === undefined) continue;
-      app.on(method.toUpperCase(), path, async (c) => pyJsonResponse(c, await handler({ c, ctx: webui, models })));
+      const operation = models.operation(method, path);
+      app.on(method, path, async (c) => {
+        const request = {
+          body: () => operation.body(c),
+          dict: () => operation.dict(c),
+          query: () => operation.query(c),
+        };
+        return pyJsonResponse(c, await handler({ c, ctx: webui, request }));
+      });
     }
   }
 
-  app.notFound((c) => {
-    const allowed = templates.some(({ pattern, methods }) => pattern.test(c.req.path) && !methods.includes(c.req.method));
-    return allowed ? pyJsonResponse(c, { detail: 'Method Not Allowed' }, 405) : pyJsonResponse(c, { detail: 'Not Found' }, 404);
-  });
-  app.onError((error, c) => {
-    if (error instanceof RequestValidationError) return pyJsonResponse(c, error.body(), 422);
-    if (error instanceof WebuiException) return pyJsonResponse(c, error.body(), error.status);
-    if (error instanceof RangeError) return pyJsonResponse(c, rangeErrorBody(error), 500);
-    return pyJsonResponse(c, { error: error.name || 'Exception', detail: '', body: '', errors: error.message }, 500);
-  });
+  app.notFound((c) => pyJsonResponse(c, { detail: 'Not Found' }, 404));
+  app.onError(exceptionResponse);
   return { app, webui };
 }
 

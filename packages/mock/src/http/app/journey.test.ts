@@ -15,12 +15,20 @@ describe("the wiki's API journey", () => {
     const info = JSON.parse(generated.json.info);
     const png = new Uint8Array(Buffer.from(image, 'base64'));
     expect(readPngParameters(png)).toBe(info.infotexts[0]);
-    expect(info.infotexts[0]).toMatch(/^puppy dog\nSteps: 5, Sampler: Euler, Schedule type: Automatic, CFG scale: 7\.0, Seed: \d+, Size: 512x512, Model hash: 6ce0161689, Model: v1-5-pruned-emaonly, Version: v1\.10\.1$/);
+    expect(info.infotexts[0]).toMatch(
+      /^puppy dog\nSteps: 5, Sampler: Euler, Schedule type: Automatic, CFG scale: 7\.0, Seed: \d+, Size: 512x512, Model hash: 6ce0161689, Model: v1-5-pruned-emaonly, Version: v1\.10\.1$/,
+    );
 
     const described = await call('POST', '/sdapi/v1/png-info', { image: `data:image/png;base64,${image}` });
     expect(described.status).toBe(200);
     expect(described.json.info).toBe(info.infotexts[0]);
-    expect(described.json.parameters).toMatchObject({ Prompt: 'puppy dog', Steps: '5', Sampler: 'Euler', 'Size-1': '512', 'Size-2': '512' });
+    expect(described.json.parameters).toMatchObject({
+      Prompt: 'puppy dog',
+      Steps: '5',
+      Sampler: 'Euler',
+      'Size-1': '512',
+      'Size-2': '512',
+    });
   });
 
   it('override_settings apply to one request and are restored', async () => {
@@ -58,9 +66,16 @@ describe("the wiki's API journey", () => {
   it('a checkpoint in a subfolder: by basename yes, by bare file name no', async () => {
     const { call } = testMock();
     expect((await call('POST', '/sdapi/v1/options', { sd_model_checkpoint: 'sd_xl_base_1.0' })).status).toBe(200);
-    expect((await call('POST', '/sdapi/v1/options', { sd_model_checkpoint: 'SDXL/sd_xl_base_1.0.safetensors' })).status).toBe(200);
+    expect(
+      (await call('POST', '/sdapi/v1/options', { sd_model_checkpoint: 'SDXL/sd_xl_base_1.0.safetensors' })).status,
+    ).toBe(200);
     const bare = await call('POST', '/sdapi/v1/options', { sd_model_checkpoint: 'sd_xl_base_1.0.safetensors' });
     expect(bare.status).toBe(500);
-    expect(bare.json).toEqual({ error: 'RuntimeError', detail: '', body: '', errors: "model 'sd_xl_base_1.0.safetensors' not found" });
+    expect(bare.json).toEqual({
+      error: 'RuntimeError',
+      detail: '',
+      body: '',
+      errors: "model 'sd_xl_base_1.0.safetensors' not found",
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { generate } from '../../webui/generation/index.js';
-import { decodeImageInput } from '../../webui/generation/image-input.js';
+import { decodeImageInput, imageUrlPolicy, loadImage } from '../../webui/generation/image-input.js';
 import { pngInfo } from '../../webui/generation/png-info.js';
 import { httpException, pythonException } from '../../fastapi/errors/index.js';
 import { parseInfotext, readPngParameters } from '@sdwebui/infotext';
@@ -21,6 +21,8 @@ const MAX_EXTRAS_PIXELS = 64 * 1024 * 1024;
 
 /** One upscaled image: the source's size scaled (or the requested size), with `postprocessing` text. */
 async function upscale({ ctx }: HandlerEnv, source: Uint8Array, request: Extras): Promise<{ image: string; html: string }> {
+  // `image_data.convert("RGB")` loads the pixels before any upscaler is looked up.
+  loadImage(source);
   const upscalers = (ctx.catalogue.upscalers as Array<{ name: string }>).map((item) => item.name);
   for (const name of [request.upscaler_1, request.upscaler_2]) {
     if (name && !upscalers.includes(name)) throw pythonException('Exception', `could not find upscaler named ${name}`);
@@ -30,31 +32,44 @@ async function upscale({ ctx }: HandlerEnv, source: Uint8Array, request: Extras)
     request.resize_mode === 1
       ? [request.upscaling_resize_w, request.upscaling_resize_h]
       : [Math.round(size.width * request.upscaling_resize), Math.round(size.height * request.upscaling_resize)];
-  if (width * height > MAX_EXTRAS_PIXELS || width > MAX_PNG_SIDE || height > MAX_PNG_SIDE) throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit)');
-  const parts = [`Postprocess upscale by: ${pythonStr(pyFloat(request.upscaling_resize))}`, `Postprocess upscaler: ${request.upscaler_1}`];
+  if (width * height > MAX_EXTRAS_PIXELS || width > MAX_PNG_SIDE || height > MAX_PNG_SIDE)
+    throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit)');
+  const parts = [
+    `Postprocess upscale by: ${pythonStr(pyFloat(request.upscaling_resize))}`,
+    `Postprocess upscaler: ${request.upscaler_1}`,
+  ];
   if (request.upscaler_2 && request.upscaler_2 !== 'None') parts.push(`Postprocess upscaler 2: ${request.upscaler_2}`);
   const postprocessing = parts.join(', ');
   const parameters = sniffImage(source) === 'png' ? readPngParameters(source) : undefined;
   const text: Record<string, string> = { ...(parameters !== undefined ? { parameters } : {}), postprocessing };
-  const image = Buffer.from(await renderPng(Math.max(1, width), Math.max(1, height), `${Buffer.from(source.subarray(0, 64)).toString('hex')}|upscale`, text)).toString('base64');
+  const image = Buffer.from(
+    await renderPng(
+      Math.max(1, width),
+      Math.max(1, height),
+      `${Buffer.from(source.subarray(0, 64)).toString('hex')}|upscale`,
+      text,
+    ),
+  ).toString('base64');
   return { image, html: `<p>${postprocessing}</p>` };
 }
 
 export const generationHandlers: HandlerTable = {
-  'POST /sdapi/v1/txt2img': async ({ c, ctx, models }) =>
-    generate(ctx, 'txt2img', (await models.body(c, 'POST', '/sdapi/v1/txt2img')) as Record<string, PyJson>),
+  'POST /sdapi/v1/txt2img': async ({ ctx, request }) =>
+    generate(ctx, 'txt2img', (await request.body()) as Record<string, PyJson>),
 
-  'POST /sdapi/v1/img2img': async ({ c, ctx, models }) =>
-    generate(ctx, 'img2img', (await models.body(c, 'POST', '/sdapi/v1/img2img')) as Record<string, PyJson>),
+  'POST /sdapi/v1/img2img': async ({ ctx, request }) =>
+    generate(ctx, 'img2img', (await request.body()) as Record<string, PyJson>),
 
   'POST /sdapi/v1/png-info': async (env) => {
-    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/png-info')) as { image: string };
-    return pngInfo(env.ctx.profile, decodeImageInput(body.image));
+    const body = toPlain(await env.request.body()) as { image: string };
+    // `decode_base64_to_image(req.image.strip())`
+    const image = body.image.replace(/^[\s\x1c-\x1f]+|[\s\x1c-\x1f]+$/g, '');
+    return pngInfo(env.ctx.profile, decodeImageInput(image, imageUrlPolicy(env.ctx.options)));
   },
 
   'POST /sdapi/v1/extra-single-image': async (env) => {
-    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/extra-single-image')) as Extras & { image: string };
-    const source = decodeImageInput(body.image);
+    const body = toPlain(await env.request.body()) as Extras & { image: string };
+    const source = decodeImageInput(body.image, imageUrlPolicy(env.ctx.options));
     return env.ctx.lock.run(async () => {
       const { image, html } = await upscale(env, source, body);
       return { html_info: html, image };
@@ -62,8 +77,8 @@ export const generationHandlers: HandlerTable = {
   },
 
   'POST /sdapi/v1/extra-batch-images': async (env) => {
-    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/extra-batch-images')) as Extras & { imageList: Array<{ data: string }> };
-    const sources = body.imageList.map((item) => decodeImageInput(item.data));
+    const body = toPlain(await env.request.body()) as Extras & { imageList: Array<{ data: string }> };
+    const sources = body.imageList.map((item) => decodeImageInput(item.data, imageUrlPolicy(env.ctx.options)));
     return env.ctx.lock.run(async () => {
       const results: Array<{ image: string; html: string }> = [];
       for (const source of sources) results.push(await upscale(env, source, body));
@@ -72,15 +87,23 @@ export const generationHandlers: HandlerTable = {
   },
 
   'POST /sdapi/v1/interrogate': async (env) => {
-    const body = toPlain(await env.models.body(env.c, 'POST', '/sdapi/v1/interrogate')) as { image: string | null; model: string | null };
-    if (body.image === null || body.image === undefined) throw httpException(404, 'Image not found');
-    const bytes = decodeImageInput(body.image);
-    const model = body.model ?? 'clip';
+    // `image` and `model` are plain `str` fields: null is a 422, so the webui's "Image not found" cannot happen.
+    const body = toPlain(await env.request.body()) as { image: string; model: string };
+    // `img.convert('RGB')` right after decoding, before the lock and the model check.
+    const bytes = loadImage(decodeImageInput(body.image, imageUrlPolicy(env.ctx.options)));
+    const model = body.model;
     if (model !== 'clip' && model !== 'deepdanbooru') throw httpException(404, 'Model not found');
     return env.ctx.lock.run(() => {
       const prompt = sniffImage(bytes) === 'png' ? readPngParameters(bytes) : undefined;
-      const subject = prompt === undefined ? 'a colorful gradient' : parseInfotext(prompt).prompt || 'a colorful gradient';
-      const caption = model === 'clip' ? `a picture of ${subject}` : subject.split(/[\s,]+/).filter(Boolean).join(', ');
+      const subject =
+        prompt === undefined ? 'a colorful gradient' : parseInfotext(prompt).prompt || 'a colorful gradient';
+      const caption =
+        model === 'clip'
+          ? `a picture of ${subject}`
+          : subject
+              .split(/[\s,]+/)
+              .filter(Boolean)
+              .join(', ');
       return { caption };
     });
   },

@@ -7,7 +7,9 @@ const refreshUnderLock: HandlerTable[string] = async ({ ctx }) => {
   return null;
 };
 
-const created = (what: string) => ({ info: `create ${what} filename: /mock/stable-diffusion-webui/${what === 'embedding' ? 'embeddings' : 'models/hypernetworks'}/mock.pt` });
+const created = (what: string) => ({
+  info: `create ${what} filename: /mock/stable-diffusion-webui/${what === 'embedding' ? 'embeddings' : 'models/hypernetworks'}/mock.pt`,
+});
 
 export const listHandlers: HandlerTable = {
   'GET /sdapi/v1/samplers': ({ ctx }) => ctx.profile.samplers as unknown as PyJson,
@@ -32,9 +34,17 @@ export const listHandlers: HandlerTable = {
   'POST /sdapi/v1/refresh-loras': () => null,
   'POST /sdapi/v1/unload-checkpoint': () => ({}),
   'POST /sdapi/v1/reload-checkpoint': () => ({}),
-  'POST /sdapi/v1/create/embedding': async ({ c, models }) => (await models.rawObject(c), created('embedding')),
-  'POST /sdapi/v1/create/hypernetwork': async ({ c, models }) => (await models.rawObject(c), created('hypernetwork')),
-  'POST /sdapi/v1/train/embedding': async ({ c, models }) => (await models.rawObject(c), { info: 'train embedding complete: filename: /mock/stable-diffusion-webui/embeddings/mock.pt error: None' }),
-  'POST /sdapi/v1/train/hypernetwork': async ({ c, models }) => (await models.rawObject(c), { info: 'train embedding complete: filename: /mock/stable-diffusion-webui/models/hypernetworks/mock.pt error: None' }),
-  'POST /sdapi/v1/preprocess': async ({ c, models }) => (await models.rawObject(c), { info: 'preprocess complete' }),
+  'POST /sdapi/v1/create/embedding': async ({ request }) => (await request.dict(), created('embedding')),
+  'POST /sdapi/v1/create/hypernetwork': async ({ request }) => (await request.dict(), created('hypernetwork')),
+  'POST /sdapi/v1/train/embedding': async ({ request }) => (
+    await request.dict(),
+    { info: 'train embedding complete: filename: /mock/stable-diffusion-webui/embeddings/mock.pt error: None' }
+  ),
+  'POST /sdapi/v1/train/hypernetwork': async ({ request }) => (
+    await request.dict(),
+    {
+      info: 'train embedding complete: filename: /mock/stable-diffusion-webui/models/hypernetworks/mock.pt error: None',
+    }
+  ),
+  'POST /sdapi/v1/preprocess': async ({ request }) => (await request.dict(), { info: 'preprocess complete' }),
 };

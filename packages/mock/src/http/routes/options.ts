@@ -9,9 +9,11 @@ export const optionsHandlers: HandlerTable = {
    * Checks the checkpoint first (nothing applied if unknown), then applies keys in order.
    * A model or VAE change waits for the running generation, as the webui's reload does.
    */
-  'POST /sdapi/v1/options': async ({ c, ctx, models }) => {
-    const raw = await models.rawObject(c);
-    if ('sd_model_checkpoint' in raw) ctx.options.resolveCheckpoint(raw.sd_model_checkpoint);
+  'POST /sdapi/v1/options': async ({ ctx, request }) => {
+    const raw = await request.dict();
+    // `checkpoint_name is not None and checkpoint_name not in checkpoint_aliases`: nothing applied yet.
+    if (raw.sd_model_checkpoint !== undefined && raw.sd_model_checkpoint !== null)
+      ctx.options.resolveCheckpoint(raw.sd_model_checkpoint);
     const reloads = Object.keys(raw).some((key) => RELOADING_OPTIONS.has(key));
     if (reloads) await ctx.lock.run(() => ctx.options.apply(raw));
     else ctx.options.apply(raw);
@@ -22,7 +24,8 @@ export const optionsHandlers: HandlerTable = {
     const flags: Record<string, PyJson> = {};
     const schema = (ctx.spec.components?.schemas?.Flags?.properties ?? {}) as Record<string, { default?: unknown }>;
     for (const [key, property] of Object.entries(schema)) flags[key] = (property.default ?? null) as PyJson;
-    Object.assign(flags, { api: true, nowebui: false, listen: false, port: null });
+    // The webui reports --api-auth in clear text here, as started.
+    Object.assign(flags, { api: true, nowebui: false, listen: false, port: null, api_auth: ctx.apiAuth });
     return flags;
   },
 };

@@ -3,8 +3,8 @@ import { toPlain } from '../../fastapi/python-json/index.js';
 import type { HandlerTable } from './handlers.js';
 
 export const progressHandlers: HandlerTable = {
-  'GET /sdapi/v1/progress': ({ c, ctx, models }) => {
-    const query = models.query(c, 'GET', '/sdapi/v1/progress');
+  'GET /sdapi/v1/progress': ({ ctx, request }) => {
+    const query = request.query();
     return sdapiProgress(ctx.state, ctx.now(), {
       stoppingGeneration: ctx.profile.stoppingGeneration,
       skipCurrentImage: query.skip_current_image === true,
@@ -22,9 +22,9 @@ export const progressHandlers: HandlerTable = {
     return null;
   },
 
-  'POST /internal/progress': async ({ c, ctx, models }) => {
-    const request = toPlain(await models.body(c, 'POST', '/internal/progress')) as InternalProgressRequest;
-    return internalProgress(ctx.state, ctx.registry, request, ctx.now(), {
+  'POST /internal/progress': async ({ ctx, request }) => {
+    const body = toPlain(await request.body()) as InternalProgressRequest;
+    return internalProgress(ctx.state, ctx.registry, body, ctx.now(), {
       queuePositionText: ctx.profile.queuePositionText,
       livePreviews: ctx.options.get('live_previews_enable') !== false,
     });
@@ -37,6 +37,7 @@ export const progressHandlers: HandlerTable = {
   'GET /internal/sysinfo': ({ ctx }) => ({
     Platform: 'sdwebui mock (no GPU)',
     Python: '3.10.6',
-    Version: ctx.profile.version,
+    // `git_tag()` answers "<none>" when it cannot tell.
+    Version: ctx.specVersion ?? '<none>',
   }),
 };

@@ -17,4 +17,11 @@ export interface WebuiContext {
   /** Simulated time per sampling step, in milliseconds. */
   stepMs: number;
   now(): number;
+  /**
+   * The release `/openapi.json` belongs to (`/internal/sysinfo` `Version`): the profile's, or
+   * the `--spec` file's (null when unknown).
+   */
+  specVersion: string | null;
+  /** `--api-auth` as given (`cmd_opts.api_auth`), null without it. */
+  apiAuth: string | null;
 }

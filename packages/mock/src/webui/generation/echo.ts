@@ -2,8 +2,9 @@ import type { PyJson } from '../../fastapi/python-json/index.js';
 import type { GenerationKind, GenerationRequest } from './request.js';
 
 /**
- * The response's `parameters`: the coerced request as the webui echoes it. img2img drops the
- * input images unless `include_init_images` asks for them, and never echoes that flag itself.
+ * The response's `parameters`: the coerced request as the webui echoes it (`vars(request)`).
+ * img2img drops the input images unless `include_init_images` asks for them; the flag itself is
+ * echoed although the model marks it `exclude`, since `vars()` ignores that.
  */
 export function echoParameters(
   kind: GenerationKind,
@@ -11,12 +12,9 @@ export function echoParameters(
   request: GenerationRequest,
 ): Record<string, PyJson> {
   const parameters: Record<string, PyJson> = { ...params };
-  if (kind === 'img2img') {
-    if (request.include_init_images !== true) {
-      parameters.init_images = null;
-      parameters.mask = null;
-    }
-    delete parameters.include_init_images;
+  if (kind === 'img2img' && request.include_init_images !== true) {
+    parameters.init_images = null;
+    parameters.mask = null;
   }
   return parameters;
 }

@@ -4,7 +4,7 @@ import { renderPng } from '../png/index.js';
 import { checkBudget, ResponseBudget } from './budget.js';
 import type { WebuiContext } from './context.js';
 import { echoParameters } from './echo.js';
-import { decodeImageInput } from './image-input.js';
+import { decodeImageInput, imageUrlPolicy, loadImage } from './image-input.js';
 import { describeJob } from './info.js';
 import { drawSeeds, planGeneration } from './plan.js';
 import type { GenerationKind, GenerationRequest } from './request.js';
@@ -24,16 +24,27 @@ export async function generate(
 ): Promise<Record<string, PyJson>> {
   const request = toPlain(params) as GenerationRequest;
   const { options, state, registry } = ctx;
-  const taskId = request.force_task_id ?? newTaskId(kind);
-  const plan = planGeneration(ctx, kind, request);
+  const taskId = request.force_task_id || newTaskId(kind);
+  const plan = planGeneration(ctx, kind, params, request);
   checkBudget(plan);
 
   registry.add(taskId);
   return ctx.lock.run(async () => {
+    try {
+      // Decoded under the lock, before the job starts, as in the webui.
+      if (kind === 'img2img') {
+        for (const image of params.init_images as PyJson[]) loadImage(decodeImageInput(image, imageUrlPolicy(options)));
+        if (plan.mask) loadImage(plan.mask);
+      }
+    } catch (error) {
+      // The webui leaves such a task pending for ever; the mock drops it, so hostile requests cannot grow the list.
+      const at = registry.pending.indexOf(taskId);
+      if (at >= 0) registry.pending.splice(at, 1);
+      throw error;
+    }
     registry.start(taskId);
     state.begin(`scripts_${kind}`, ctx.now());
     try {
-      if (kind === 'img2img') (request.init_images ?? []).forEach((image) => decodeImageInput(image));
       const restore = options.override(request.override_settings ?? {});
       try {
         const seeds = drawSeeds(plan, request);

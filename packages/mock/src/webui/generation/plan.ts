@@ -2,12 +2,16 @@ import { randomInt } from 'node:crypto';
 import { httpException } from '../../fastapi/errors/index.js';
 import { resolveSampler } from '../samplers/index.js';
 import type { WebuiContext } from './context.js';
-import { decodeImageInput } from './image-input.js';
+import type { PyJson } from '../../fastapi/python-json/index.js';
+import { decodeImageInput, imageUrlPolicy } from './image-input.js';
+import { checkAlwaysOnScripts, checkSelectableScript } from './scripts.js';
 import type { GenerationKind, GenerationRequest } from './request.js';
 
 /** What one generation will make, resolved from the request before any work starts. */
 export interface GenerationPlan {
   kind: GenerationKind;
+  /** img2img's mask, decoded while planning as the webui does (its pixels load under the lock). */
+  mask: Uint8Array | undefined;
   sampler: string;
   scheduleType: string | undefined;
   /** Size the infotext reports (the first pass). */
@@ -36,29 +40,28 @@ export interface GenerationSeeds {
   allSubseeds: number[];
 }
 
-function checkScripts(ctx: WebuiContext, kind: GenerationKind, request: GenerationRequest): void {
-  const known = ((ctx.catalogue.scripts as Record<string, string[]>)[kind] ?? []).map((title) => title.toLowerCase());
-  if (request.script_name && !known.includes(request.script_name.toLowerCase())) {
-    throw httpException(422, `Script '${request.script_name}' not found`);
-  }
-  for (const title of Object.keys(request.alwayson_scripts ?? {})) {
-    if (!known.includes(title.toLowerCase())) throw httpException(422, `Script '${title}' not found`);
-  }
-}
-
 /**
- * Checks scripts, img2img's inputs (presence, and the mask) and the sampler, in the webui's order,
- * and resolves sizes, batch, iterations and passes; throws the webui's errors.
+ * Checks, in the webui's order, img2img's inputs (init images present, the mask decoded), the
+ * selectable script, the sampler and the always-on scripts, and resolves sizes, batch,
+ * iterations and passes; throws the webui's errors. `params` is the validated request as
+ * Python values, `request` the same as plain values.
  */
-export function planGeneration(ctx: WebuiContext, kind: GenerationKind, request: GenerationRequest): GenerationPlan {
-  checkScripts(ctx, kind, request);
+export function planGeneration(
+  ctx: WebuiContext,
+  kind: GenerationKind,
+  params: Record<string, PyJson>,
+  request: GenerationRequest,
+): GenerationPlan {
+  let mask: Uint8Array | undefined;
   if (kind === 'img2img') {
     if (request.init_images === null || request.init_images === undefined)
       throw httpException(404, 'Init image not found');
-    if (request.mask) decodeImageInput(request.mask);
+    if (request.mask) mask = decodeImageInput(params.mask, imageUrlPolicy(ctx.options));
   }
-  const samplerName = request.sampler_name ?? request.sampler_index ?? 'Euler';
+  checkSelectableScript(ctx, kind, request.script_name);
+  const samplerName = request.sampler_name || request.sampler_index || 'Euler';
   const { sampler, scheduleType } = resolveSampler(ctx.profile, samplerName, request.scheduler ?? null);
+  checkAlwaysOnScripts(ctx, kind, params.alwayson_scripts);
   const width = request.width ?? 512;
   const height = request.height ?? 512;
   const steps = Math.max(1, request.steps ?? 50);
@@ -66,6 +69,7 @@ export function planGeneration(ctx: WebuiContext, kind: GenerationKind, request:
   const scale = request.hr_scale ?? 2;
   return {
     kind,
+    mask,
     sampler,
     scheduleType,
     width,

@@ -2,6 +2,7 @@ import { parseInfotext, readPngText } from '@sdwebui/infotext';
 import type { Profile } from '../profiles/index.js';
 import type { PyJson } from '../../fastapi/python-json/index.js';
 import { sniffImage } from '../png/index.js';
+import { pilLoadError, pngBeforeIdat } from '../png/pil-open.js';
 
 /**
  * Keys `parse_generation_parameters` adds when an infotext lacks them (v1.10 table of the
@@ -49,7 +50,9 @@ export function parsedParameters(profile: Profile, infotext: string): Record<str
 
 /** POST /sdapi/v1/png-info for decoded image bytes, in the profile's response shape. */
 export function pngInfo(profile: Profile, bytes: Uint8Array): Record<string, PyJson> {
-  const entries = sniffImage(bytes) === 'png' ? readPngText(bytes) : [];
+  // PIL reads the chunks after IDAT only when the pixels load; a file cut in them keeps the earlier ones.
+  const readable = pilLoadError(bytes) === undefined ? bytes : pngBeforeIdat(bytes);
+  const entries = sniffImage(bytes) === 'png' ? readPngText(readable) : [];
   const infotext = entries.find((entry) => entry.keyword === 'parameters')?.text;
   const others = Object.fromEntries(entries.filter((entry) => entry.keyword !== 'parameters').map((entry) => [entry.keyword, entry.text]));
   if (!profile.pngInfoParsed) {

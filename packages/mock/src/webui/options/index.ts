@@ -1,14 +1,35 @@
 import { findCheckpoint, type Checkpoint } from '../catalogue/index.js';
 import { pythonException } from '../../fastapi/errors/index.js';
-import { pyFloat, pythonRepr, type PyJson } from '../../fastapi/python-json/index.js';
+import { PyFloat, pyFloat, pythonRepr, toPlain, type PyJson } from '../../fastapi/python-json/index.js';
 
 type Schema = { [key: string]: unknown };
+
+/** Python's `==` on JSON values: `1 == 1.0 == True`, lists and dicts compared item by item. */
+function pythonEquals(a: unknown, b: unknown): boolean {
+  const plain = (value: unknown) =>
+    value instanceof PyFloat ? value.value : typeof value === 'boolean' ? Number(value) : value;
+  const [x, y] = [plain(a), plain(b)];
+  if (x === null || y === null || typeof x !== 'object' || typeof y !== 'object') return x === y;
+  if (Array.isArray(x) !== Array.isArray(y)) return false;
+  const xKeys = Object.keys(x);
+  const yKeys = Object.keys(y);
+  const xs = x as Record<string, unknown>;
+  const ys = y as Record<string, unknown>;
+  return xKeys.length === yKeys.length && xKeys.every((key) => key in ys && pythonEquals(xs[key], ys[key]));
+}
 
 /** Options the API may not change (`restrict_api`): POST /options ignores them silently. */
 const RESTRICTED = new Set(['api_enable_requests', 'api_forbid_local_requests', 'api_useragent']);
 
 /** Options whose change reloads a model or VAE, which waits for the running job (queue lock). */
-export const RELOADING_OPTIONS = new Set(['sd_model_checkpoint', 'sd_vae', 'sd_vae_overrides_per_model_preferences', 'cross_attention_optimization', 'fp8_storage', 'cache_fp16_weight']);
+export const RELOADING_OPTIONS = new Set([
+  'sd_model_checkpoint',
+  'sd_vae',
+  'sd_vae_overrides_per_model_preferences',
+  'cross_attention_optimization',
+  'fp8_storage',
+  'cache_fp16_weight',
+]);
 
 /**
  * The webui's settings (`shared.opts`), seeded from the profile's `Options` schema defaults.
@@ -32,8 +53,9 @@ export class OptionsStore {
     this.setCheckpoint(checkpoints[0] as Checkpoint);
   }
 
-  get(key: string): PyJson | undefined {
-    return this.values.get(key);
+  /** The option's value as a plain JavaScript value (Python floats unwrapped). */
+  get(key: string): unknown {
+    return toPlain(this.values.get(key));
   }
 
   has(key: string): boolean {
@@ -61,9 +83,19 @@ export class OptionsStore {
         out[key] = value;
         continue;
       }
-      const number = typeof value === 'boolean' ? Number(value) : typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+      const number =
+        value instanceof PyFloat
+          ? value.value
+          : typeof value === 'boolean'
+            ? Number(value)
+            : typeof value === 'string' && value.trim() !== ''
+              ? Number(value)
+              : value;
       if (typeof number !== 'number' || Number.isNaN(number)) {
-        throw pythonException('ValidationError', `1 validation error for Options\n${key}\n  value is not a valid float (type=type_error.float)`);
+        throw pythonException(
+          'ValidationError',
+          `1 validation error for Options\n${key}\n  value is not a valid float (type=type_error.float)`,
+        );
       }
       out[key] = pyFloat(number);
     }
@@ -79,15 +111,20 @@ export class OptionsStore {
   }
 
   /**
-   * POST /sdapi/v1/options semantics: keys applied in request order with no type checks;
-   * restricted keys ignored; an unknown key raises KeyError after earlier keys were applied.
+   * POST /sdapi/v1/options semantics (`opts.set`): keys applied in request order with no type
+   * checks; a value equal to the current one is a no-op, so an unknown key with `null` is too
+   * (`data.get(key, None) == None`); restricted keys ignored; any other unknown key raises
+   * KeyError after earlier keys were applied.
    */
-  apply(changes: Record<string, unknown>): void {
+  apply(changes: Record<string, PyJson>): void {
     for (const [key, value] of Object.entries(changes)) {
+      if (pythonEquals(this.values.get(key) ?? null, value)) continue;
       if (!this.values.has(key)) throw pythonException('KeyError', pythonRepr(key));
       if (RESTRICTED.has(key)) continue;
-      if (key === 'sd_model_checkpoint') this.setCheckpoint(this.resolveCheckpoint(value));
-      else this.values.set(key, value as PyJson);
+      // A null checkpoint fails in the reload callback, which the webui catches and undoes.
+      if (key === 'sd_model_checkpoint') {
+        if (value !== null) this.setCheckpoint(this.resolveCheckpoint(value));
+      } else this.values.set(key, value);
     }
   }
 

@@ -1,0 +1,66 @@
+import type { MiddlewareHandler } from 'hono';
+import { StarletteHttpException } from '../../fastapi/errors/index.js';
+import { send } from '../process-time/index.js';
+
+/** Where Starlette's router sends a request, before any route dependency runs. */
+export type RouteMatch =
+  | { kind: 'found' }
+  | { kind: 'method-not-allowed'; allow: string }
+  | { kind: 'redirect'; path: string }
+  | { kind: 'none' };
+
+/**
+ * Starlette's `Router` over the app's routes (`path` → methods, in registration order; every
+ * webui route has one method): an exact path with another method is 405 naming the first
+ * route's method in `Allow` (FastAPI adds no HEAD to GET routes); a path that matches only
+ * with its trailing slashes removed, or one added, is a 307 redirect to it; else 404.
+ */
+export function createRouter(
+  routes: ReadonlyMap<string, readonly string[]>,
+): (method: string, path: string) => RouteMatch {
+  return (method, path) => {
+    const methods = routes.get(path);
+    if (methods !== undefined) {
+      return methods.includes(method) ? { kind: 'found' } : { kind: 'method-not-allowed', allow: methods[0] as string };
+    }
+    if (path !== '/') {
+      const other = path.endsWith('/') ? path.replace(/\/+$/, '') : `${path}/`;
+      if (routes.has(other)) return { kind: 'redirect', path: other };
+    }
+    return { kind: 'none' };
+  };
+}
+
+/**
+ * The app's routes, `path` → methods in registration order: FastAPI's own `/openapi.json` and
+ * `/docs`, then every operation of the spec (without `/internal/*` in `--nowebui` mode).
+ */
+export function routeTable(paths: Record<string, Record<string, unknown>>, nowebui: boolean): Map<string, string[]> {
+  const routes = new Map<string, string[]>([
+    ['/openapi.json', ['GET']],
+    ['/docs', ['GET']],
+  ]);
+  for (const [path, item] of Object.entries(paths)) {
+    if (nowebui && path.startsWith('/internal/')) continue;
+    routes.set(
+      path,
+      Object.keys(item).map((method) => method.toUpperCase()),
+    );
+  }
+  return routes;
+}
+
+/** Answers what the router decides before any route runs: 405 (with `Allow`) and the 307 redirect. */
+export function routingMiddleware(route: ReturnType<typeof createRouter>): MiddlewareHandler {
+  return async (c, next) => {
+    const match = route(c.req.method, c.req.path);
+    if (match.kind === 'method-not-allowed') {
+      throw new StarletteHttpException(405, 'Method Not Allowed', { allow: match.allow });
+    }
+    if (match.kind !== 'redirect') return next();
+    // Starlette's RedirectResponse: the request's URL (Host header, query kept) with the other path, empty body.
+    const location = new URL(c.req.url);
+    location.pathname = match.path;
+    return send(c, '', 307, { location: location.href });
+  };
+}

@@ -1,0 +1,35 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { getProfile, PROFILE_IDS, readProfileSpec } from './index.js';
+
+const dataDir = new URL('../../../data/', import.meta.url);
+const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
+
+let known: Map<string, string> | undefined;
+
+/** sha256 → webui version, for each profile's raw capture (from its pull meta) and its normalized spec. */
+function knownSpecs(): Map<string, string> {
+  if (known) return known;
+  known = new Map();
+  for (const id of PROFILE_IDS) {
+    const { version } = getProfile(id);
+    known.set(sha256(readProfileSpec(id)), version);
+    try {
+      const meta = JSON.parse(readFileSync(new URL(`specs/${id}.meta.json`, dataDir), 'utf8')) as { sha256?: unknown };
+      if (typeof meta.sha256 === 'string') known.set(meta.sha256, version);
+    } catch {
+      // Without the meta only the normalized spec is recognised.
+    }
+  }
+  return known;
+}
+
+/**
+ * The webui version an OpenAPI document belongs to, when its bytes are exactly one the mock
+ * knows (a profile's raw capture or normalized spec); null otherwise. A spec says nothing
+ * about its version itself (`info.version` is always `0.1.0`), so anything else is unknown:
+ * a v1.5 capture served with `--spec` must never pass for the profile's release.
+ */
+export function specVersion(bytes: Uint8Array): string | null {
+  return knownSpecs().get(sha256(bytes)) ?? null;
+}
