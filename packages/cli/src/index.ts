@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { SdwebuiError } from '@sdwebui/client';
 import { SpecPullError } from '@sdwebui/spec';
@@ -15,6 +16,12 @@ export interface CliOptions extends MockCommandHooks, SessionHooks {
   io?: CliIo;
 }
 
+/** This package's version, read from its package.json (one folder above dist/ and src/). */
+function packageVersion(): string {
+  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string };
+  return manifest.version;
+}
+
 /**
  * Exit codes: 0 success; 1 the command failed (unreachable server, webui error, stale files,
  * bad spec); 2 usage error (unknown command, missing or malformed flag); 130 cancelled (Ctrl-C).
@@ -23,6 +30,7 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   const io = options.io ?? processIo;
   const program = new Command('sdwebui')
     .description('Tools for the AUTOMATIC1111 stable-diffusion-webui API')
+    .version(packageVersion(), '-V, --version', 'print the version of @sdwebui/cli')
     .exitOverride()
     .configureOutput({ writeOut: (text) => io.out(text.trimEnd()), writeErr: (text) => io.err(text.trimEnd()) });
   registerGenerationCommands(program, io, options);
