@@ -36,7 +36,8 @@ try {
   console.log(`ok   Verdaccio on ${registry.url} (storage ${registry.dir})`);
   copy = await copyWorkspace(root);
   scratch = await mkdtemp(join(tmpdir(), 'sdwebui-release-env-'));
-  await releaseDay({ copy: copy.dir, registry, scratch, log: (line) => console.log(line) });
+  const elapsed = () => `${Math.round((Date.now() - started) / 1000)} s`.padStart(6);
+  await releaseDay({ copy: copy.dir, registry, scratch, log: (line) => console.log(`${line} [${elapsed()}]`) });
   console.log(`ok   release:e2e passed in ${Math.round((Date.now() - started) / 1000)} s`);
 } catch (error) {
   console.error(`FAIL ${error instanceof Error ? error.message : String(error)}`);
