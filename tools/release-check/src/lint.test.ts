@@ -26,11 +26,19 @@ async function packFixture(name: string, target: string, options: FixtureOptions
   await writeFile(join(dir, 'dist', 'index.js'), 'export const answer = 42;\n');
   await writeFile(join(dir, 'dist', 'index.d.ts'), 'export declare const answer: number;\n');
   if (options.brokenMap) {
-    await writeFile(join(dir, 'dist', 'index.js.map'), JSON.stringify({ version: 3, sources: ['../src/index.ts'], mappings: '' }));
+    await writeFile(
+      join(dir, 'dist', 'index.js.map'),
+      JSON.stringify({ version: 3, sources: ['../src/index.ts'], mappings: '' }),
+    );
   }
   const conditions = { types: target.replace(/\.js$/, '.d.ts'), [options.condition ?? 'default']: target };
   const manifest = {
-    name, version: '1.0.0', type: 'module', license: 'MIT', files: ['dist'], exports: { '.': conditions },
+    name,
+    version: '1.0.0',
+    type: 'module',
+    license: 'MIT',
+    files: ['dist'],
+    exports: { '.': conditions },
     ...(options.dependencies ? { dependencies: options.dependencies } : {}),
   };
   await writeFile(join(dir, 'package.json'), JSON.stringify(manifest, null, 2));
@@ -61,7 +69,11 @@ describe('lintTarball', () => {
   }, 60_000);
 
   it('fails a leftover workspace: range', async () => {
-    const result = await lintTarball(await packFixture('leftover', './dist/index.js', { dependencies: { '@sdwebui/client': 'workspace:*' } }));
-    expect(result.problems.join('\n')).toContain('leftover dependencies: @sdwebui/client@workspace:* is not a semver range');
+    const result = await lintTarball(
+      await packFixture('leftover', './dist/index.js', { dependencies: { '@sdwebui/client': 'workspace:*' } }),
+    );
+    expect(result.problems.join('\n')).toContain(
+      'leftover dependencies: @sdwebui/client@workspace:* is not a semver range',
+    );
   }, 60_000);
 });

@@ -31,6 +31,10 @@ export async function lintTarball(tarball: string): Promise<LintResult> {
   const manifestFile = files.get('package.json');
   if (manifestFile === undefined) return { ok: false, problems: [...problems, 'the tarball has no package.json'] };
   const manifest = JSON.parse(manifestFile.toString('utf8')) as Parameters<typeof checkDependencyRanges>[0];
-  problems.push(...checkExportsMap(manifest, new Set(files.keys())), ...checkSourceMaps(files), ...checkDependencyRanges(manifest));
+  problems.push(
+    ...checkExportsMap(manifest, new Set(files.keys())),
+    ...checkSourceMaps(files),
+    ...checkDependencyRanges(manifest),
+  );
   return { ok: problems.length === 0, problems };
 }

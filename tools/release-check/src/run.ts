@@ -16,7 +16,10 @@ export interface RunOptions {
 /** Runs a command, collecting stdout and stderr together; never throws for a non-zero exit. */
 export function run(command: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: { ...process.env, ...options.env, FORCE_COLOR: '0', NO_COLOR: '1' } });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: { ...process.env, ...options.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+    });
     let output = '';
     const timeoutMs = options.timeoutMs ?? 300_000;
     const timer = setTimeout(() => {

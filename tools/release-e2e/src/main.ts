@@ -20,7 +20,11 @@ let copy: WorkspaceCopy | undefined;
 let scratch: string | undefined;
 
 async function cleanUp(): Promise<void> {
-  await Promise.allSettled([registry?.stop(), copy?.remove(), scratch && rm(scratch, { recursive: true, force: true })]);
+  await Promise.allSettled([
+    registry?.stop(),
+    copy?.remove(),
+    scratch && rm(scratch, { recursive: true, force: true }),
+  ]);
 }
 
 const watchdog = setTimeout(() => {

@@ -24,7 +24,10 @@ export async function publishFixture(registry: LocalRegistry, fixture: FixturePa
     await mkdir(join(dir, 'dist'));
     await writeFile(join(dir, 'dist', 'index.js'), 'export const answer = 42;\n');
     await writeFile(join(dir, 'dist', 'index.d.ts'), 'export declare const answer: number;\n');
-    await writeFile(join(dir, 'CHANGELOG.md'), fixture.changelog ?? `# ${fixture.name}\n\n## ${fixture.version}\n\n- made for a test\n`);
+    await writeFile(
+      join(dir, 'CHANGELOG.md'),
+      fixture.changelog ?? `# ${fixture.name}\n\n## ${fixture.version}\n\n- made for a test\n`,
+    );
     const manifest = {
       name: fixture.name,
       version: fixture.version,
@@ -42,7 +45,8 @@ export async function publishFixture(registry: LocalRegistry, fixture: FixturePa
       env: { npm_config_userconfig: join(dir, 'npmrc') },
       timeoutMs: 60_000,
     });
-    if (published.code !== 0) throw new Error(`npm publish of ${fixture.name}@${fixture.version} failed:\n${published.output}`);
+    if (published.code !== 0)
+      throw new Error(`npm publish of ${fixture.name}@${fixture.version} failed:\n${published.output}`);
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -7,11 +7,14 @@ const FIELDS = ['dependencies', 'peerDependencies', 'optionalDependencies'] as c
  * `workspace:`, `file:` or `link:` range (what `npm publish` leaves where `pnpm publish` would
  * have rewritten it) makes the package uninstallable.
  */
-export function checkDependencyRanges(manifest: Partial<Record<(typeof FIELDS)[number], Record<string, string>>> & { name?: string }): string[] {
+export function checkDependencyRanges(
+  manifest: Partial<Record<(typeof FIELDS)[number], Record<string, string>>> & { name?: string },
+): string[] {
   const problems: string[] = [];
   for (const field of FIELDS) {
     for (const [name, range] of Object.entries(manifest[field] ?? {})) {
-      if (validRange(range) === null) problems.push(`${manifest.name} ${field}: ${name}@${range} is not a semver range`);
+      if (validRange(range) === null)
+        problems.push(`${manifest.name} ${field}: ${name}@${range} is not a semver range`);
     }
   }
   return problems;

@@ -5,7 +5,12 @@ const files = new Set(['package.json', 'dist/index.js', 'dist/index.d.ts', 'dist
 
 describe('checkExportsMap', () => {
   it('accepts types + default, nested node/default blocks and the string sugar', () => {
-    expect(checkExportsMap({ name: 'a', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } } }, files)).toEqual([]);
+    expect(
+      checkExportsMap(
+        { name: 'a', exports: { '.': { types: './dist/index.d.ts', default: './dist/index.js' } } },
+        files,
+      ),
+    ).toEqual([]);
     const nested = {
       '.': {
         node: { types: './dist/node.d.ts', default: './dist/node.js' },
@@ -17,12 +22,18 @@ describe('checkExportsMap', () => {
   });
 
   it('reports a map with only `import`: require() has nothing to load', () => {
-    const problems = checkExportsMap({ name: 'esm', exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } } }, files);
+    const problems = checkExportsMap(
+      { name: 'esm', exports: { '.': { types: './dist/index.d.ts', import: './dist/index.js' } } },
+      files,
+    );
     expect(problems).toEqual(['esm ".": nothing for require (conditions node, require, default)']);
   });
 
   it('reports targets the package does not contain, and a missing exports field', () => {
-    const problems = checkExportsMap({ name: 'gone', exports: { '.': { types: './dist/index.d.ts', default: './dist/gone.js' } } }, files);
+    const problems = checkExportsMap(
+      { name: 'gone', exports: { '.': { types: './dist/index.d.ts', default: './dist/gone.js' } } },
+      files,
+    );
     expect(problems).toEqual([
       'gone "." (import) → ./dist/gone.js: not in the package',
       'gone "." (require) → ./dist/gone.js: not in the package',

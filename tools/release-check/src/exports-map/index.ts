@@ -31,7 +31,9 @@ function resolveTarget(value: ExportsValue | undefined, conditions: readonly str
 /** `{".": …}` for a map with subpaths, the whole value for a sugar map (`"exports": "./x.js"`). */
 function subpaths(exportsField: ExportsValue): Array<[string, ExportsValue]> {
   const isSubpathMap =
-    typeof exportsField === 'object' && exportsField !== null && !Array.isArray(exportsField) &&
+    typeof exportsField === 'object' &&
+    exportsField !== null &&
+    !Array.isArray(exportsField) &&
     Object.keys(exportsField).some((key) => key.startsWith('.'));
   return isSubpathMap ? Object.entries(exportsField as Record<string, ExportsValue>) : [['.', exportsField]];
 }
@@ -47,8 +49,10 @@ export function checkExportsMap(manifest: { name?: string; exports?: unknown }, 
     if (subpath.includes('*')) continue;
     for (const [mode, conditions] of Object.entries(CONDITION_SETS)) {
       const target = resolveTarget(value, conditions);
-      if (target === undefined) problems.push(`${manifest.name} "${subpath}": nothing for ${mode} (conditions ${conditions.join(', ')})`);
-      else if (!files.has(target.replace(/^\.\//, ''))) problems.push(`${manifest.name} "${subpath}" (${mode}) → ${target}: not in the package`);
+      if (target === undefined)
+        problems.push(`${manifest.name} "${subpath}": nothing for ${mode} (conditions ${conditions.join(', ')})`);
+      else if (!files.has(target.replace(/^\.\//, '')))
+        problems.push(`${manifest.name} "${subpath}" (${mode}) → ${target}: not in the package`);
     }
   }
   return problems;

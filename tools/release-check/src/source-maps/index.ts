@@ -24,7 +24,8 @@ export function checkSourceMaps(files: TarballFiles): string[] {
     for (const source of map.sources) {
       if (typeof source !== 'string') continue;
       const resolved = posix.normalize(posix.join(posix.dirname(path), root, source));
-      if (resolved.startsWith('../') || !files.has(resolved)) problems.push(`${path}: source ${source} is not in the package`);
+      if (resolved.startsWith('../') || !files.has(resolved))
+        problems.push(`${path}: source ${source} is not in the package`);
     }
   }
   return problems;

@@ -39,7 +39,10 @@ export async function installConsumer(registry: string, specs: readonly string[]
   const dir = await mkdtemp(join(tmpdir(), 'sdwebui-user-'));
   const remove = () => rm(dir, { recursive: true, force: true });
   try {
-    await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'sdwebui-user', private: true, type: 'module' }, null, 2));
+    await writeFile(
+      join(dir, 'package.json'),
+      JSON.stringify({ name: 'sdwebui-user', private: true, type: 'module' }, null, 2),
+    );
     await writeFile(join(dir, '.npmrc'), `@sdwebui:registry=${registry}\n`);
     await writeFile(join(dir, 'consumer.mjs'), CONSUMER_JS);
     const args = ['install', '--save-exact', '--no-audit', '--no-fund', '--loglevel=error', ...specs];

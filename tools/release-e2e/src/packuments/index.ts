@@ -1,7 +1,13 @@
 import { writeFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { checkDependencyRanges, checkExportsMap, checkSourceMaps, readTarball, type TarballFiles } from '@sdwebui/release-check/checks';
+import {
+  checkDependencyRanges,
+  checkExportsMap,
+  checkSourceMaps,
+  readTarball,
+  type TarballFiles,
+} from '@sdwebui/release-check/checks';
 
 /** What a registry answers for `GET /<name>` (the fields this check reads). */
 export interface Packument {
@@ -73,7 +79,9 @@ export async function verifyRelease(registry: string, expected: ExpectedRelease)
       continue;
     }
     if (packument['dist-tags'][expected.tag] !== expected.version) {
-      problems.push(`${name}: dist-tag ${expected.tag} is ${packument['dist-tags'][expected.tag]}, expected ${expected.version}`);
+      problems.push(
+        `${name}: dist-tag ${expected.tag} is ${packument['dist-tags'][expected.tag]}, expected ${expected.version}`,
+      );
     }
     for (const version of expected.alsoListed ?? []) {
       if (!(version in packument.versions)) problems.push(`${name}: ${version} is no longer listed`);
@@ -86,7 +94,9 @@ export async function verifyRelease(registry: string, expected: ExpectedRelease)
     problems.push(...checkDependencyRanges(manifest));
     for (const [dependency, range] of Object.entries(manifest.dependencies ?? {})) {
       if (expected.names.includes(dependency) && range !== expected.version) {
-        problems.push(`${name}@${expected.version} depends on ${dependency}@${range}, not the group's ${expected.version}`);
+        problems.push(
+          `${name}@${expected.version} depends on ${dependency}@${range}, not the group's ${expected.version}`,
+        );
       }
     }
     const files = await fetchTarball(manifest.dist.tarball);

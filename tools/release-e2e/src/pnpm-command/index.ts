@@ -13,7 +13,9 @@ export function pnpmCommand(): [string, ...string[]] {
 /** Writes `<dir>/pnpm`, a shell script running {@link pnpmCommand}, for tools that spawn `pnpm` (changesets). */
 export async function writePnpmShim(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true });
-  const command = pnpmCommand().map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
+  const command = pnpmCommand()
+    .map((part) => `'${part.replace(/'/g, `'\\''`)}'`)
+    .join(' ');
   await writeFile(join(dir, 'pnpm'), `#!/bin/sh\nexec ${command} "$@"\n`);
   await chmod(join(dir, 'pnpm'), 0o755);
 }

@@ -20,9 +20,9 @@ describe('startRegistry', () => {
   }, 60_000);
 
   it('refuses a publish without the token', async () => {
-    await expect(publishFixture({ ...registry, token: 'not-a-token' }, { name: '@sdwebui/anonymous', version: '1.0.0' })).rejects.toThrow(
-      /npm publish of @sdwebui\/anonymous@1\.0\.0 failed/,
-    );
+    await expect(
+      publishFixture({ ...registry, token: 'not-a-token' }, { name: '@sdwebui/anonymous', version: '1.0.0' }),
+    ).rejects.toThrow(/npm publish of @sdwebui\/anonymous@1\.0\.0 failed/);
   }, 60_000);
 
   it('has no uplink: a package published nowhere here is a 404, not a proxy to npmjs', async () => {

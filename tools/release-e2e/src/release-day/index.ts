@@ -10,7 +10,14 @@ import type { LocalRegistry } from '../registry/index.js';
 import { git } from '../workspace-copy/index.js';
 
 /** The fixed group, as in .changeset/config.json. */
-export const PACKAGES = ['@sdwebui/cli', '@sdwebui/client', '@sdwebui/infotext', '@sdwebui/mock', '@sdwebui/spec', '@sdwebui/validate'];
+export const PACKAGES = [
+  '@sdwebui/cli',
+  '@sdwebui/client',
+  '@sdwebui/infotext',
+  '@sdwebui/mock',
+  '@sdwebui/spec',
+  '@sdwebui/validate',
+];
 
 /** The optional request field the simulated webui update adds (a "feature": a minor bump). */
 export const NEW_FIELD = 'release_e2e_field';
@@ -44,14 +51,21 @@ export async function releaseDay(options: ReleaseDayOptions): Promise<void> {
     return result;
   };
   const changeset = (args: readonly string[]) =>
-    inCopy(`changeset ${args.join(' ')}`, process.execPath, [join(copy, 'node_modules/@changesets/cli/bin.js'), ...args]);
+    inCopy(`changeset ${args.join(' ')}`, process.execPath, [
+      join(copy, 'node_modules/@changesets/cli/bin.js'),
+      ...args,
+    ]);
   const expectNoProblems = (step: string, problems: readonly string[]) => {
-    if (problems.length > 0) throw new ReleaseStepError(`${step}:\n${problems.map((line) => `  - ${line}`).join('\n')}`);
+    if (problems.length > 0)
+      throw new ReleaseStepError(`${step}:\n${problems.map((line) => `  - ${line}`).join('\n')}`);
     log(`ok   ${step}`);
   };
 
   // Release 1: the pending changesets plus one written the way `pnpm changeset` writes it.
-  await writeFile(join(copy, '.changeset/release-e2e-first.md'), '---\n"@sdwebui/client": minor\n---\n\nrelease-e2e: first release.\n');
+  await writeFile(
+    join(copy, '.changeset/release-e2e-first.md'),
+    '---\n"@sdwebui/client": minor\n---\n\nrelease-e2e: first release.\n',
+  );
   const before = await groupVersion(copy);
   await changeset(['version']);
   const v1 = await groupVersion(copy);
@@ -60,13 +74,29 @@ export async function releaseDay(options: ReleaseDayOptions): Promise<void> {
   await changeset(['publish']);
   log(`ok   changeset version + publish: ${before} → ${v1}`);
   const tags = await git(copy, ['tag', '--list']);
-  expectNoProblems(`git tags for ${v1}`, PACKAGES.filter((name) => !tags.includes(`${name}@${v1}`)).map((name) => `no tag ${name}@${v1}`));
-  expectNoProblems(`registry serves ${v1} under latest`, await verifyRelease(registry.url, {
-    names: PACKAGES, version: v1, tag: 'latest', changelog: { '@sdwebui/client': 'release-e2e: first release.' },
-  }));
-  const user = await installConsumer(registry.url, [`@sdwebui/client@${v1}`, `@sdwebui/mock@${v1}`, `@sdwebui/cli@${v1}`]);
+  expectNoProblems(
+    `git tags for ${v1}`,
+    PACKAGES.filter((name) => !tags.includes(`${name}@${v1}`)).map((name) => `no tag ${name}@${v1}`),
+  );
+  expectNoProblems(
+    `registry serves ${v1} under latest`,
+    await verifyRelease(registry.url, {
+      names: PACKAGES,
+      version: v1,
+      tag: 'latest',
+      changelog: { '@sdwebui/client': 'release-e2e: first release.' },
+    }),
+  );
+  const user = await installConsumer(registry.url, [
+    `@sdwebui/client@${v1}`,
+    `@sdwebui/mock@${v1}`,
+    `@sdwebui/cli@${v1}`,
+  ]);
   try {
-    expectNoProblems(`a user installs ${v1} by version: ESM import, txt2img on the installed mock, sdwebui --version`, await useConsumer(user, v1));
+    expectNoProblems(
+      `a user installs ${v1} by version: ESM import, txt2img on the installed mock, sdwebui --version`,
+      await useConsumer(user, v1),
+    );
   } finally {
     await user.remove();
   }
@@ -84,22 +114,38 @@ export async function releaseDay(options: ReleaseDayOptions): Promise<void> {
   await changeset(['publish']);
   log(`ok   spec update → changeset (minor) → publish: ${v1} → ${v2}`);
   expectNoProblems(`${v2} is the minor after ${v1}`, v2 === inc(v1, 'minor') ? [] : [`got ${v2}`]);
-  expectNoProblems(`registry serves ${v2} under latest, ${v1} still listed`, await verifyRelease(registry.url, {
-    names: PACKAGES, version: v2, tag: 'latest', alsoListed: [v1], changelog: { '@sdwebui/client': changesetText },
-  }));
+  expectNoProblems(
+    `registry serves ${v2} under latest, ${v1} still listed`,
+    await verifyRelease(registry.url, {
+      names: PACKAGES,
+      version: v2,
+      tag: 'latest',
+      alsoListed: [v1],
+      changelog: { '@sdwebui/client': changesetText },
+    }),
+  );
   expectNoProblems(`the published ${v2} client types have ${NEW_FIELD}`, await clientHasField(registry.url, v2));
 
   // A snapshot (canary) under `next`: `latest` stays.
-  await writeFile(join(copy, '.changeset/release-e2e-canary.md'), '---\n"@sdwebui/client": patch\n---\n\nrelease-e2e: canary.\n');
+  await writeFile(
+    join(copy, '.changeset/release-e2e-canary.md'),
+    '---\n"@sdwebui/client": patch\n---\n\nrelease-e2e: canary.\n',
+  );
   await changeset(['version', '--snapshot', 'canary']);
   const canary = await groupVersion(copy);
   await changeset(['publish', '--tag', 'next', '--no-git-tag']);
   log(`ok   snapshot publish under next: ${canary}`);
   expectNoProblems(`registry serves ${canary} under next, latest still ${v2}`, [
     ...(await verifyRelease(registry.url, { names: PACKAGES, version: canary, tag: 'next', alsoListed: [v1, v2] })),
-    ...(await latestOf(registry.url)).filter(([, latest]) => latest !== v2).map(([name, latest]) => `${name}: latest moved to ${latest}`),
+    ...(await latestOf(registry.url))
+      .filter(([, latest]) => latest !== v2)
+      .map(([name, latest]) => `${name}: latest moved to ${latest}`),
   ]);
-  const canaryUser = await installConsumer(registry.url, ['@sdwebui/client@next', '@sdwebui/mock@next', '@sdwebui/cli@next']);
+  const canaryUser = await installConsumer(registry.url, [
+    '@sdwebui/client@next',
+    '@sdwebui/mock@next',
+    '@sdwebui/cli@next',
+  ]);
   try {
     expectNoProblems(`a user installs @next (${canary})`, await useConsumer(canaryUser, canary));
   } finally {
@@ -115,7 +161,9 @@ export async function releaseDay(options: ReleaseDayOptions): Promise<void> {
 async function publishEnvironment({ registry, scratch }: ReleaseDayOptions): Promise<NodeJS.ProcessEnv> {
   const host = registry.url.replace(/^https?:/, '');
   const userconfig = join(scratch, 'npmrc');
-  await writeFile(userconfig, `@sdwebui:registry=${registry.url}\n${host}:_authToken=${registry.token}\n`, { mode: 0o600 });
+  await writeFile(userconfig, `@sdwebui:registry=${registry.url}\n${host}:_authToken=${registry.token}\n`, {
+    mode: 0o600,
+  });
   const bin = join(scratch, 'bin');
   await writePnpmShim(bin);
   return {
@@ -131,10 +179,13 @@ async function publishEnvironment({ registry, scratch }: ReleaseDayOptions): Pro
 async function groupVersion(copy: string): Promise<string> {
   const versions = new Set<string>();
   for (const name of PACKAGES) {
-    const manifest = JSON.parse(await readFile(join(copy, 'packages', name.split('/')[1] ?? '', 'package.json'), 'utf8')) as { version: string };
+    const manifest = JSON.parse(
+      await readFile(join(copy, 'packages', name.split('/')[1] ?? '', 'package.json'), 'utf8'),
+    ) as { version: string };
     versions.add(manifest.version);
   }
-  if (versions.size !== 1) throw new ReleaseStepError(`the fixed group did not move together: ${[...versions].join(', ')}`);
+  if (versions.size !== 1)
+    throw new ReleaseStepError(`the fixed group did not move together: ${[...versions].join(', ')}`);
   return [...versions][0] as string;
 }
 
@@ -147,13 +198,24 @@ async function specUpdate(
     components: { schemas: Record<string, { properties: Record<string, unknown> }> };
   };
   const txt2img = raw.components.schemas['StableDiffusionProcessingTxt2Img'];
-  if (txt2img === undefined) throw new ReleaseStepError('the a1111-1.10 raw spec has no StableDiffusionProcessingTxt2Img');
+  if (txt2img === undefined)
+    throw new ReleaseStepError('the a1111-1.10 raw spec has no StableDiffusionProcessingTxt2Img');
   txt2img.properties[NEW_FIELD] = { title: 'Release E2E Field', type: 'integer', default: 1 };
   const mock = await createMockServer({ profile: 'a1111-1.10', spec: new TextEncoder().encode(JSON.stringify(raw)) });
   let output: string;
   try {
     const cli = join(copy, 'packages/cli/bin/sdwebui.js');
-    output = (await inCopy('sdwebui spec update', process.execPath, [cli, 'spec', 'update', '--url', mock.url, '--target', 'a1111-1.10'])).output;
+    output = (
+      await inCopy('sdwebui spec update', process.execPath, [
+        cli,
+        'spec',
+        'update',
+        '--url',
+        mock.url,
+        '--target',
+        'a1111-1.10',
+      ])
+    ).output;
   } finally {
     await mock.close();
   }

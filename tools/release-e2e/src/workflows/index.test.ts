@@ -34,7 +34,9 @@ describe('the workflows in .github/workflows', () => {
       title: 'Version packages',
     });
     expect(changesets?.env).toMatchObject({ NPM_CONFIG_PROVENANCE: 'true' });
-    expect(steps.findIndex((step) => step.run === 'npx -y pnpm@10.34.8 run release:check')).toBeLessThan(steps.indexOf(changesets ?? {}));
+    expect(steps.findIndex((step) => step.run === 'npx -y pnpm@10.34.8 run release:check')).toBeLessThan(
+      steps.indexOf(changesets ?? {}),
+    );
     expect(secretNames(source)).toEqual(['GITHUB_TOKEN', 'NPM_TOKEN']);
   });
 
@@ -55,7 +57,15 @@ describe('the workflows in .github/workflows', () => {
 
 describe('lintWorkflow', () => {
   it('reports a secret used where GitHub does not allow it', async () => {
-    const broken = "on: push\njobs:\n  x:\n    runs-on: ubuntu-latest\n    steps:\n      - if: secrets.X != ''\n        run: echo hi\n";
+    const broken = [
+      'on: push',
+      'jobs:',
+      '  x:',
+      '    runs-on: ubuntu-latest',
+      '    steps:',
+      "      - if: secrets.X != ''",
+      '        run: echo hi',
+    ].join('\n');
     const problems = await lintWorkflow(broken, 'broken.yml');
     expect(problems.join('\n')).toMatch(/broken\.yml:6:\d+: context "secrets" is not allowed here/);
   });

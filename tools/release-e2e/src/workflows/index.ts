@@ -7,7 +7,10 @@ export interface Workflow {
   name?: string;
   on?: Record<string, unknown>;
   permissions?: Record<string, string>;
-  jobs: Record<string, { 'timeout-minutes'?: number; env?: Record<string, string>; steps: Array<Record<string, unknown>> }>;
+  jobs: Record<
+    string,
+    { 'timeout-minutes'?: number; env?: Record<string, string>; steps: Array<Record<string, unknown>> }
+  >;
 }
 
 let linter: ReturnType<typeof createLinter> | undefined;
@@ -19,7 +22,9 @@ let linter: ReturnType<typeof createLinter> | undefined;
 export async function lintWorkflow(source: string, path: string): Promise<string[]> {
   linter ??= createLinter();
   const lint = await linter;
-  return lint(source, path).map((problem) => `${problem.file}:${problem.line}:${problem.column}: ${problem.message} [${problem.kind}]`);
+  return lint(source, path).map(
+    (problem) => `${problem.file}:${problem.line}:${problem.column}: ${problem.message} [${problem.kind}]`,
+  );
 }
 
 /** Reads and parses a workflow file (YAML). */
@@ -29,5 +34,7 @@ export async function readWorkflow(path: string): Promise<Workflow> {
 
 /** Every `secrets.NAME` a workflow's text refers to, sorted. */
 export function secretNames(source: string): string[] {
-  return [...new Set([...source.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1] as string))].sort();
+  return [
+    ...new Set([...source.matchAll(/\bsecrets\.([A-Za-z_][A-Za-z0-9_]*)/g)].map((match) => match[1] as string)),
+  ].sort();
 }

@@ -43,7 +43,10 @@ export async function copyWorkspace(root: string): Promise<WorkspaceCopy> {
   try {
     await cp(root, dir, { recursive: true, filter: (source) => !SKIPPED.has(basename(source)) });
     const [pnpm, ...pnpmArgs] = pnpmCommand();
-    const install = await run(pnpm, [...pnpmArgs, 'install', '--frozen-lockfile', '--offline'], { cwd: dir, timeoutMs: 300_000 });
+    const install = await run(pnpm, [...pnpmArgs, 'install', '--frozen-lockfile', '--offline'], {
+      cwd: dir,
+      timeoutMs: 300_000,
+    });
     if (install.code !== 0) throw new Error(`pnpm install --offline in the copy failed:\n${install.output}`);
     await git(dir, ['init', '-q', '-b', 'main']);
     await git(dir, ['add', '-A']);
