@@ -55,11 +55,18 @@ export async function installConsumer(registry: string, specs: readonly string[]
   }
 }
 
-/** Runs the ESM consumer and `sdwebui --version`; returns one line per problem. */
+/** CommonJS users: `require()` of the installed ESM packages (Node 20.19+). */
+const REQUIRE_JS =
+  "for (const name of ['@sdwebui/client', '@sdwebui/mock', '@sdwebui/cli']) require(name); console.log('require ok');";
+
+/** Runs the ESM consumer, a CommonJS `require()` and `sdwebui --version`; returns one line per problem. */
 export async function useConsumer(project: ConsumerProject, cliVersion: string): Promise<string[]> {
   const problems: string[] = [];
   const esm = await run(process.execPath, ['consumer.mjs'], { cwd: project.dir, timeoutMs: 60_000 });
   if (esm.code !== 0 || !esm.output.includes('consumer ok')) problems.push(`the ESM consumer failed:\n${esm.output}`);
+  const cjs = await run(process.execPath, ['--no-warnings', '-e', REQUIRE_JS], { cwd: project.dir, timeoutMs: 60_000 });
+  if (cjs.code !== 0 || !cjs.output.includes('require ok'))
+    problems.push(`require() of the packages failed:\n${cjs.output}`);
   const bin = join(project.dir, 'node_modules', '.bin', 'sdwebui');
   const version = await run(bin, ['--version'], { cwd: project.dir, timeoutMs: 60_000 });
   if (version.code !== 0 || version.output.trim() !== cliVersion) {

@@ -94,7 +94,7 @@ export async function releaseDay(options: ReleaseDayOptions): Promise<void> {
   ]);
   try {
     expectNoProblems(
-      `a user installs ${v1} by version: ESM import, txt2img on the installed mock, sdwebui --version`,
+      `a user installs ${v1} by version: ESM import, require(), txt2img on the installed mock, sdwebui --version`,
       await useConsumer(user, v1),
     );
   } finally {
