@@ -34,6 +34,16 @@ try {
 console.log('consumer ok');
 `;
 
+/** CommonJS users: Node 20.19+ require()s ESM, which needs a `default` (or `require`) condition in `exports`. */
+const CONSUMER_CJS = `
+const assert = require('node:assert/strict');
+const names = ['@sdwebui/infotext', '@sdwebui/mock', '@sdwebui/client', '@sdwebui/spec', '@sdwebui/validate', '@sdwebui/cli'];
+for (const name of names) assert.equal(typeof require(name), 'object', name);
+assert.equal(typeof require('@sdwebui/client').createWebuiClient, 'function');
+assert.equal(typeof require('@sdwebui/mock').createMockServer, 'function');
+console.log('require ok');
+`;
+
 const CONSUMER_TS = `
 import { createWebuiClient, type GenerationResult, type Schemas, type V1_4 } from '@sdwebui/client';
 import { createMockServer, type MockServer } from '@sdwebui/mock';
@@ -71,6 +81,7 @@ export async function checkConsumer(packages: readonly PackedPackage[]): Promise
     JSON.stringify({ name: 'sdwebui-consumer', private: true, type: 'module', dependencies: { ...local, typescript: '5.9.3', '@types/node': '^20.19.0' }, overrides: local }, null, 2),
   );
   await writeFile(join(dir, 'consumer.mjs'), CONSUMER_JS);
+  await writeFile(join(dir, 'consumer.cjs'), CONSUMER_CJS);
   await writeFile(join(dir, 'consumer.ts'), CONSUMER_TS);
   await writeFile(join(dir, 'tsconfig.bundler.json'), tsconfig('ESNext', 'Bundler'));
   await writeFile(join(dir, 'tsconfig.node16.json'), tsconfig('Node16', 'Node16'));
@@ -81,6 +92,8 @@ export async function checkConsumer(packages: readonly PackedPackage[]): Promise
   if (install.code !== 0) return { ok: false, problems: [`npm install of the tarballs failed:\n${install.output}`], dir };
   const esm = await run(process.execPath, ['consumer.mjs'], { cwd: dir });
   if (esm.code !== 0 || !esm.output.includes('consumer ok')) problems.push(`ESM consumer failed:\n${esm.output}`);
+  const cjs = await run(process.execPath, ['--no-warnings', 'consumer.cjs'], { cwd: dir });
+  if (cjs.code !== 0 || !cjs.output.includes('require ok')) problems.push(`CommonJS require() consumer failed:\n${cjs.output}`);
   const help = await run(process.execPath, [join(dir, 'node_modules/@sdwebui/cli/bin/sdwebui.js'), '--help'], { cwd: dir });
   if (help.code !== 0 || !help.output.includes('Usage: sdwebui')) problems.push(`the sdwebui bin failed:\n${help.output}`);
   for (const config of ['tsconfig.bundler.json', 'tsconfig.node16.json']) {

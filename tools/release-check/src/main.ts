@@ -43,7 +43,7 @@ try {
     packed.push({ name, tarball });
   }
   const consumer = await checkConsumer(packed);
-  console.log(`${consumer.ok ? 'ok  ' : 'FAIL'} install the ${packed.length} tarballs outside the workspace; ESM import, bin, tsc (bundler, node16)`);
+  console.log(`${consumer.ok ? 'ok  ' : 'FAIL'} install the ${packed.length} tarballs outside the workspace; ESM import, require(), bin, tsc (bundler, node16)`);
   for (const problem of consumer.problems) console.log(problem.replace(/^/gm, '     '));
   failed ||= !consumer.ok;
   await rm(consumer.dir, { recursive: true, force: true });
