@@ -19,7 +19,7 @@ export interface Pool {
 export async function startPool(loaded: string[], stepMs: number): Promise<Pool> {
   const mocks = await Promise.all(loaded.map(() => createMockServer({ profile: 'a1111-1.10', stepMs })));
   await Promise.all(mocks.map((mock, index) => createWebuiClient({ baseUrl: mock.url }).setOptions({ sd_model_checkpoint: loaded[index]! })));
-  return { mocks, close: async () => void (await Promise.all(mocks.map((mock) => mock.close()))) };
+  return { mocks, close: async () => void (await Promise.allSettled(mocks.map((mock) => mock.close()))) };
 }
 
 /** Generation requests per queue job id, from the mocks' own request logs: job id → mock indexes. */

@@ -61,6 +61,11 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     lane.catch(() => undefined);
   }
 
+  /** Resolves once Redis holds the job (acknowledged: with AOF on, it survives a Redis restart). */
+  get accepted(): Promise<void> {
+    return this.lane.then(() => undefined);
+  }
+
   /** The finished result; rejects with `JobFailedError`, `JobCancelledError` or `JobNotFoundError`. */
   get result(): Promise<QueueResult> {
     this.resultPromise ??= this.waitForResult();
@@ -87,8 +92,15 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     return job;
   }
 
-  private async settle(job: Job, lane: JobLane): Promise<QueueResult | undefined> {
-    const state = await job.getState();
+  /** The outcome once finished, else undefined. The state is read before the job, so the job read is never older. */
+  private async settle(lane: JobLane): Promise<QueueResult | undefined> {
+    const state = await lane.queue.getJobState(this.id);
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return undefined;
+    const job = await lane.queue.getJob(this.id);
+    if (!job) {
+      if (await lane.wasCancelled(this.id)) throw new JobCancelledError(this.id);
+      throw new JobNotFoundError(this.id);
+    }
     if (state === 'completed') return loadResult(lane.store, job.returnvalue as StoredResult);
     if (state === 'failed') {
       if (job.failedReason?.startsWith(CANCELLED)) throw new JobCancelledError(this.id);
@@ -102,12 +114,7 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     for (;;) {
       // Listen before reading the state, so a finish between the two is not missed.
       const event = nextEvent(lane.events, this.id, 5_000);
-      const job = await lane.queue.getJob(this.id);
-      if (!job) {
-        if (await lane.wasCancelled(this.id)) throw new JobCancelledError(this.id);
-        throw new JobNotFoundError(this.id);
-      }
-      const result = await this.settle(job, lane);
+      const result = await this.settle(lane);
       if (result) return result;
       await event;
     }

@@ -22,7 +22,7 @@ export interface WorkerOptions {
   name?: string;
   /** Result store (default: files under `<os tmpdir>/sdwebui-queue/<name>`); the producer must read the same. */
   store?: ResultStore;
-  /** Prefer jobs for the checkpoint already loaded (default true). */
+  /** Prefer jobs for the checkpoint already loaded (default true; `false` picks a random lane, for comparison). */
   affinity?: boolean;
   /** A job waiting longer than this is taken by any backend that can serve it (default 30 s). */
   maxAffinityWaitMs?: number;

@@ -29,11 +29,13 @@ describe('orderLanes', () => {
     expect(orderLanes(heads, policy)).toEqual(['m-b', 'm-a']);
   });
 
-  it('without affinity serves first come first served', () => {
+  it('without affinity picks a random lane among equal priorities', () => {
     const heads = [
       { lane: 'm-a', priority: 1000, timestamp: 99_900, loaded: true },
       { lane: 'm-b', priority: 1000, timestamp: 99_000, loaded: false },
+      { lane: 'm-c', priority: 1, timestamp: 99_950, loaded: false },
     ];
-    expect(orderLanes(heads, { ...policy, affinity: false })).toEqual(['m-b', 'm-a']);
+    const keys = [0.9, 0.1, 0.5];
+    expect(orderLanes(heads, { ...policy, affinity: false, random: () => keys.shift()! })).toEqual(['m-c', 'm-b', 'm-a']);
   });
 });

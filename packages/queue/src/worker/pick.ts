@@ -10,11 +10,13 @@ export interface LaneHead {
 }
 
 export interface PickPolicy {
-  /** Prefer the loaded model's lane (default); off: plain priority, then first come first served. */
+  /** Prefer the loaded model's lane (default); off: priority, then a random lane (the baseline affinity is measured against). */
   affinity: boolean;
   /** A job waiting longer than this is taken regardless of affinity (no starvation). */
   maxAffinityWaitMs: number;
   now: number;
+  /** Source of randomness without affinity (default `Math.random`). */
+  random?: () => number;
 }
 
 /**
@@ -23,8 +25,13 @@ export interface PickPolicy {
  * of seconds on a real GPU, so a backend keeps serving its model while that lane has work.
  */
 export function orderLanes(heads: LaneHead[], policy: PickPolicy): string[] {
+  if (!policy.affinity) {
+    const random = policy.random ?? Math.random;
+    const keyed = heads.map((head) => ({ head, key: random() }));
+    return keyed.sort((a, b) => a.head.priority - b.head.priority || a.key - b.key).map(({ head }) => head.lane);
+  }
   const rank = (head: LaneHead) => {
-    if (!policy.affinity || policy.now - head.timestamp > policy.maxAffinityWaitMs) return 0;
+    if (policy.now - head.timestamp > policy.maxAffinityWaitMs) return 0;
     if (head.loaded) return 0;
     return head.lane === ANY_LANE ? 1 : 2;
   };
