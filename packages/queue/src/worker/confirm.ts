@@ -19,9 +19,10 @@ async function look(client: WebuiClient, taskId: string): Promise<TaskSighting> 
       signal: AbortSignal.timeout(5_000),
     });
     if (!response.ok || !data) return 'unanswered';
+    // Finished first: a server may keep reporting its last task as active after it ended.
+    if (data.completed) return 'completed';
     if (data.active) return 'active';
-    if (data.queued) return 'queued';
-    return data.completed ? 'completed' : 'unknown';
+    return data.queued ? 'queued' : 'unknown';
   } catch {
     return 'unanswered';
   }
