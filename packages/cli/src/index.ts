@@ -5,6 +5,8 @@ import { registerGenerationCommands } from './commands/generate.js';
 import { registerInspectCommands } from './commands/inspect.js';
 import { registerMockCommands, type MockCommandHooks } from './commands/mock.js';
 import { registerSpecCommands } from './commands/spec.js';
+import { registerQueueCommands } from './commands/queue.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { ExitCode, UsageError } from './errors.js';
 import { processIo, type CliIo } from './io.js';
 import type { SessionHooks } from './webui-session.js';
@@ -29,6 +31,8 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
   registerInspectCommands(program, io, options);
   registerSpecCommands(program, io);
   registerMockCommands(program, io, options);
+  registerQueueCommands(program, io);
+  registerWorkerCommand(program, io, options);
   try {
     await program.parseAsync([...argv]);
     return 0;

@@ -8,7 +8,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { openSession, withWebuiFlags, type Session, type SessionHooks } from '../webui-session.js';
 
-interface GenerationFlags {
+export interface GenerationFlags {
   negative?: string;
   steps?: string;
   model?: string;
@@ -29,7 +29,7 @@ const number = (value: string | undefined, flag: string, integer = true): number
   return parsed;
 };
 
-function generationParams(flags: GenerationFlags): Partial<Txt2imgParams> {
+export function generationParams(flags: GenerationFlags): Partial<Txt2imgParams> {
   const size = flags.size === undefined ? undefined : /^(\d+)x(\d+)$/.exec(flags.size);
   if (flags.size !== undefined && !size) throw new UsageError(`--size must look like 512x768, got "${flags.size}"`);
   const params: Partial<Txt2imgParams> = {
