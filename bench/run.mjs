@@ -5,12 +5,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import { cpuFigures } from './figures/cpu.mjs';
 import { httpFigures } from './figures/http.mjs';
+import { queueFigures } from './figures/queue.mjs';
 import { RUNS } from './figures/stats.mjs';
 
 const only = process.argv[2];
 const figures = [
-  ...(only === 'cpu' ? [] : await httpFigures()),
-  ...(only === 'http' ? [] : await cpuFigures()),
+  ...(only === 'cpu' || only === 'queue' ? [] : await httpFigures()),
+  ...(only === 'http' || only === 'queue' ? [] : await cpuFigures()),
+  ...(only === undefined || only === 'queue' ? await queueFigures() : []),
 ];
 
 const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', runsPerFigure: RUNS, secondsPerLoadRun: Number(process.env.BENCH_SECONDS ?? 3) };

@@ -168,7 +168,8 @@ export class Backend {
     const jobId = job.id!;
     const started = Date.now();
     this.activeJob = jobId;
-    await this.host.report(this.status()).catch(() => undefined);
+    // Status reports are for visibility only: never on the job's path.
+    void this.host.report(this.status()).catch(() => undefined);
     this.host.emit({ type: 'job-started', backend: this.id, jobId, model: picked.model ?? null });
     const lockMs = this.host.settings.lockMs;
     const renew = setInterval(() => {
@@ -216,7 +217,7 @@ export class Backend {
       clearInterval(renew);
       this.stop = undefined;
       this.activeJob = null;
-      await this.host.report(this.status()).catch(() => undefined);
+      void this.host.report(this.status()).catch(() => undefined);
     }
   }
 }

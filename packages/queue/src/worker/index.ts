@@ -64,6 +64,7 @@ export class SdwebuiWorker extends EventEmitter {
   private readonly settings: BackendHost['settings'];
   private closed = false;
   private sweeper: NodeJS.Timeout | undefined;
+  private laneCache: { at: number; lanes: Record<string, string> } | undefined;
 
   constructor(private readonly options: WorkerOptions) {
     super();
@@ -90,6 +91,7 @@ export class SdwebuiWorker extends EventEmitter {
     await this.subscriber.subscribe(this.keys.wake, this.keys.cancel);
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancel) for (const backend of this.backends) backend.stopCurrent(message, 'cancel');
+      if (channel === this.keys.wake && this.laneCache && !(message in this.laneCache.lanes)) this.laneCache = undefined;
       this.wakeAll();
     });
     await Promise.all(this.backends.map((backend) => backend.checkHealth()));
@@ -162,12 +164,27 @@ export class SdwebuiWorker extends EventEmitter {
     return found;
   }
 
+  /** The lanes (lane → model), re-read at most once a second or when a wake names a lane not seen yet. */
+  private async knownLanes(): Promise<Record<string, string>> {
+    if (!this.laneCache || Date.now() - this.laneCache.at > 1_000) {
+      this.laneCache = { at: Date.now(), lanes: await this.redis.hgetall(this.keys.lanes) };
+    }
+    return this.laneCache.lanes;
+  }
+
   private async pick(backend: Backend): Promise<Picked | undefined> {
-    const lanes = await this.redis.hgetall(this.keys.lanes);
-    const heads: Array<LaneHead & { model: string | undefined }> = [];
-    for (const [lane, model] of Object.entries(lanes)) {
+    const eligible: Array<[string, string | undefined]> = [];
+    for (const [lane, model] of Object.entries(await this.knownLanes())) {
       const title = model ? backend.serves(model) : undefined;
-      if (model && !title) continue;
+      if (!model || title) eligible.push([lane, title]);
+    }
+    // One lane: nothing to choose, so no peeking (the common case, and the one overhead is measured on).
+    if (eligible.length === 1) {
+      const [lane, model] = eligible[0]!;
+      return this.take(backend, lane, model);
+    }
+    const heads: Array<LaneHead & { model: string | undefined }> = [];
+    for (const [lane, title] of eligible) {
       const [head] = await this.lane(lane).queue.getJobs(['prioritized', 'waiting'], 0, 0, true);
       if (!head) continue;
       heads.push({ lane, priority: head.opts.priority ?? 0, timestamp: head.timestamp, loaded: title !== undefined && title === backend.loaded, model: title });
@@ -175,12 +192,17 @@ export class SdwebuiWorker extends EventEmitter {
     const now = Date.now();
     const order = orderLanes(heads, { affinity: this.options.affinity ?? true, maxAffinityWaitMs: this.options.maxAffinityWaitMs ?? 30_000, now });
     for (const lane of order) {
-      if (this.closed) return undefined;
-      const token = `${backend.id}:${randomUUID()}`;
-      const job = (await this.lane(lane).worker.getNextJob(token, { block: false })) as Job<JobData> | undefined;
-      if (job) return { job, token, model: lane === ANY_LANE ? undefined : heads.find((head) => head.lane === lane)?.model };
+      const picked = await this.take(backend, lane, heads.find((head) => head.lane === lane)?.model);
+      if (picked) return picked;
     }
     return undefined;
+  }
+
+  private async take(backend: Backend, lane: string, model: string | undefined): Promise<Picked | undefined> {
+    if (this.closed) return undefined;
+    const token = `${backend.id}:${randomUUID()}`;
+    const job = (await this.lane(lane).worker.getNextJob(token, { block: false })) as Job<JobData> | undefined;
+    return job ? { job, token, model: lane === ANY_LANE ? undefined : model } : undefined;
   }
 
   private async confirm(previous: Dispatch, waitMs: number | undefined): Promise<ConfirmOutcome> {
@@ -204,7 +226,8 @@ export class SdwebuiWorker extends EventEmitter {
     if (outcome === 'completed') {
       await job.moveToCompleted(value, token, false);
       const now = Date.now();
-      await this.redis.multi().zadd(this.keys.completed, now, job.id!).zremrangebyscore(this.keys.completed, '-inf', now - 3_600_000).exec();
+      // Throughput bookkeeping, off the job's path; trimmed so it never grows past an hour of jobs.
+      void this.redis.multi().zadd(this.keys.completed, now, job.id!).zremrangebyscore(this.keys.completed, '-inf', now - 3_600_000).exec().catch(() => undefined);
     } else if (outcome === 'failed') {
       await job.moveToFailed(value as Error, token, false);
     } else {

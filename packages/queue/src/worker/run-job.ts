@@ -36,6 +36,8 @@ export interface RunContext {
   recovered(previous: Dispatch, outcome: ConfirmOutcome): void;
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 async function buildParams(job: Job<JobData>, store: ResultStore): Promise<Record<string, unknown>> {
   const data = job.data;
   if (data.kind !== 'img2img' || !data.inputs) return data.params;
@@ -86,7 +88,16 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
       stopWhy ??= why;
       stopping ??= sdkJob.cancel().catch(() => undefined);
     });
-    void forwardProgress(sdkJob.progress({ intervalMs: ctx.progressIntervalMs }), job, ctx.backend);
+    // The first report waits one interval: a short job then costs the backend no progress polls.
+    const settled = sdkJob.result.then(
+      () => true,
+      () => true,
+    );
+    void Promise.race([sleep(ctx.progressIntervalMs), settled]).then(async () => {
+      if (!(await Promise.race([settled, Promise.resolve(false)]))) {
+        await forwardProgress(sdkJob.progress({ intervalMs: ctx.progressIntervalMs }), job, ctx.backend);
+      }
+    });
     try {
       const result = await sdkJob;
       return { kind: 'completed', result: await saveResult(ctx.store, job.id!, ctx.backend, result) };
