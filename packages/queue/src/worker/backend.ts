@@ -63,7 +63,7 @@ function splitUrl(config: BackendConfig): { url: string; auth: WebuiClientOption
 export class Backend {
   readonly id: string;
   readonly url: string;
-  readonly client: WebuiClient;
+  client: WebuiClient;
   healthy = false;
   loaded: string | null = null;
   private installed: Model[] = [];
@@ -81,7 +81,15 @@ export class Backend {
     this.url = url;
     this.id = new URL(url).host;
     this.hook = createSendHook(createLongRunningFetch());
-    this.client = createWebuiClient({ baseUrl: url, ...(auth ? { auth } : {}), fetch: this.hook.fetch, modelMode: 'sticky', retry: { retries: 1, minDelayMs: 100 } });
+    this.auth = auth;
+    this.client = this.newClient();
+  }
+
+  private readonly auth: WebuiClientOptions['auth'] | undefined;
+
+  /** Sticky model mode: the model is switched with POST /options only when it differs. */
+  private newClient(): WebuiClient {
+    return createWebuiClient({ baseUrl: this.url, ...(this.auth ? { auth: this.auth } : {}), fetch: this.hook.fetch, modelMode: 'sticky', retry: { retries: 1, minDelayMs: 100 } });
   }
 
   /** The checkpoint title this backend would load for `model`, or undefined when it cannot serve it. */
@@ -118,6 +126,8 @@ export class Backend {
     try {
       this.installed = await this.client.listModels({ timeoutMs: 5_000 });
       if (!this.healthy) {
+        // A webui that was down may have restarted with another model: forget what the client cached.
+        if (this.activeJob === null) this.client = this.newClient();
         this.loaded = ((await this.client.getOptions({ timeoutMs: 5_000 })).sd_model_checkpoint as string | undefined) ?? null;
         this.healthy = true;
         this.host.emit({ type: 'backend-up', backend: this.id, model: this.loaded });
