@@ -1,7 +1,7 @@
 import type { WebuiClient } from '@sdwebui/client';
 
 /** What the backend said about an earlier dispatch's task. */
-export type TaskSighting = 'unknown' | 'queued' | 'active' | 'completed' | 'unanswered';
+export type TaskSighting = 'unknown' | 'queued' | 'active' | 'completed' | 'unanswered' | 'unsupported';
 
 export interface ConfirmOutcome {
   /** `true`: the task is not queued or running there any more, so the job may be sent again. */
@@ -18,6 +18,8 @@ async function look(client: WebuiClient, taskId: string): Promise<TaskSighting> 
       body: { id_task: taskId, id_live_preview: -1, live_preview: false },
       signal: AbortSignal.timeout(5_000),
     });
+    // No per-task progress at all (`--nowebui`, before 1.6): asking again will not help.
+    if (response.status === 404) return 'unsupported';
     if (!response.ok || !data) return 'unanswered';
     // Finished first: a server may keep reporting its last task as active after it ended.
     if (data.completed) return 'completed';
@@ -43,6 +45,7 @@ export async function confirmStopped(client: WebuiClient, taskId: string, interr
     const seen = await look(client, taskId);
     found ??= seen;
     if (seen === 'unknown' || seen === 'completed') return { clear: true, found };
+    if (seen === 'unsupported') return { clear: false, found };
     if (seen === 'unanswered') {
       if (++unanswered >= 5) return { clear: false, found };
     } else if (seen === 'active' && interrupt && !interrupted) {
