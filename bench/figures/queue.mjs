@@ -19,7 +19,12 @@ async function throughput(redis, storeDir, n) {
   const name = `bench-${n}`;
   const store = createFileStore({ dir: storeDir });
   const queue = createQueue({ connection: redis.url, name, store, keepMs: 60_000 });
-  const worker = await createWorker({ connection: redis.url, name, store, backends: mocks.map((mock) => ({ url: mock.url })) });
+  const worker = await createWorker({
+    connection: redis.url,
+    name,
+    store,
+    backends: mocks.map((mock) => ({ url: mock.url })),
+  });
   const clients = mocks.map((mock) => createWebuiClient({ baseUrl: mock.url }));
   const jobs = n * JOBS_PER_BACKEND;
   try {
@@ -33,9 +38,14 @@ async function throughput(redis, storeDir, n) {
         )),
     );
     // Jobs per second, so higher is better: invert the times.
-    const perSecond = (s) => ({ ...s, min: (jobs * 1000) / s.max, median: (jobs * 1000) / s.median, max: (jobs * 1000) / s.min });
+    const perSecond = (s) => ({
+      ...s,
+      min: (jobs * 1000) / s.max,
+      median: (jobs * 1000) / s.median,
+      max: (jobs * 1000) / s.min,
+    });
     return figure({
-      name: `queue throughput over ${n} mock backend${n > 1 ? 's' : ''} (${STEPS}×${STEP_MS} ms jobs) vs ${n} backend${n > 1 ? 's' : ''} driven directly by the SDK`,
+      name: `queue throughput, ${n} mock backend(s), ${STEPS}×${STEP_MS} ms jobs, vs ${n} driven directly by the SDK`,
       unit: 'jobs/s',
       value: perSecond(value),
       baseline: perSecond(baseline),
@@ -53,7 +63,12 @@ async function overhead(redis, storeDir) {
   const mock = await createMockServer({ stepMs: 0 });
   const store = createFileStore({ dir: storeDir });
   const queue = createQueue({ connection: redis.url, name: 'bench-overhead', store, keepMs: 60_000 });
-  const worker = await createWorker({ connection: redis.url, name: 'bench-overhead', store, backends: [{ url: mock.url }] });
+  const worker = await createWorker({
+    connection: redis.url,
+    name: 'bench-overhead',
+    store,
+    backends: [{ url: mock.url }],
+  });
   const client = createWebuiClient({ baseUrl: mock.url });
   const small = { prompt: 'bench', steps: 1, width: 64, height: 64 };
   try {
@@ -71,7 +86,13 @@ async function overhead(redis, storeDir) {
     const differences = queued.map((time, i) => time - direct[i]);
     const limit = (v) => v <= 20;
     limit.text = '<= 20 ms added';
-    return figure({ name: 'per-job overhead of the queue (submit → result, 1 backend, idle) vs a direct SDK call', unit: 'ms added', value: stats(differences), baseline: stats(direct), absolute: limit });
+    return figure({
+      name: 'per-job overhead of the queue (submit → result, 1 backend, idle) vs a direct SDK call',
+      unit: 'ms added',
+      value: stats(differences),
+      baseline: stats(direct),
+      absolute: limit,
+    });
   } finally {
     await worker.close();
     await queue.close();

@@ -52,7 +52,8 @@ function startWorker(config: object, log: (line: string) => void): Promise<Child
       buffer = lines.pop() ?? '';
       for (const line of lines) {
         if (line === 'ready') resolve(child);
-        else if (line.includes('"backend-down"') || line.includes('"job-failed"') || line.includes('"job-recovered"')) log(`  worker ${child.pid}: ${line}`);
+        else if (line.includes('"backend-down"') || line.includes('"job-failed"') || line.includes('"job-recovered"'))
+          log(`  worker ${child.pid}: ${line}`);
       }
     });
     child.once('exit', (code) => reject(new Error(`worker process exited with ${code}`)));
@@ -110,7 +111,10 @@ export async function runFarm(options: FarmOptions = {}): Promise<FarmReport> {
     const started = performance.now();
     const jobs = Array.from({ length: jobCount }, (_, i) => {
       const model = i % 4 === 3 ? undefined : MODELS[(i * 5 + 1) % MODELS.length];
-      const job = queue.txt2img({ prompt: `farm job ${i}`, steps: 8, width: 64, height: 64 }, { ...(model ? { model } : {}), ...(i % 10 === 0 ? { priority: 1 } : {}) });
+      const job = queue.txt2img(
+        { prompt: `farm job ${i}`, steps: 8, width: 64, height: 64 },
+        { ...(model ? { model } : {}), ...(i % 10 === 0 ? { priority: 1 } : {}) },
+      );
       return { job, model };
     });
     log(`submitted ${jobCount} jobs (a quarter without a model, every tenth with priority 1)`);
@@ -118,22 +122,47 @@ export async function runFarm(options: FarmOptions = {}): Promise<FarmReport> {
       jobs.map(async ({ job, model }): Promise<JobOutcome> => {
         try {
           const result: QueueResult = await job;
-          return { id: job.id, model, state: 'completed', backend: result.backend, detail: `${result.images.length} image, ${result.info.sd_model_name}` };
+          return {
+            id: job.id,
+            model,
+            state: 'completed',
+            backend: result.backend,
+            detail: `${result.images.length} image, ${result.info.sd_model_name}`,
+          };
         } catch (error) {
-          return { id: job.id, model, state: 'failed', backend: undefined, detail: error instanceof Error ? error.message : String(error) };
+          return {
+            id: job.id,
+            model,
+            state: 'failed',
+            backend: undefined,
+            detail: error instanceof Error ? error.message : String(error),
+          };
         }
       }),
     );
     const seconds = (performance.now() - started) / 1000;
     const perBackend: Record<string, number> = {};
-    for (const outcome of outcomes) if (outcome.backend) perBackend[outcome.backend] = (perBackend[outcome.backend] ?? 0) + 1;
-    for (const outcome of outcomes) log(`${outcome.id}  ${outcome.state.padEnd(9)} ${(outcome.backend ?? '-').padEnd(16)} ${(outcome.model ?? '(any model)').padEnd(20)} ${outcome.detail}`);
+    for (const outcome of outcomes)
+      if (outcome.backend) perBackend[outcome.backend] = (perBackend[outcome.backend] ?? 0) + 1;
+    for (const outcome of outcomes)
+      log(
+        [
+          outcome.id,
+          outcome.state.padEnd(9),
+          (outcome.backend ?? '-').padEnd(16),
+          (outcome.model ?? '(any model)').padEnd(20),
+          outcome.detail,
+        ].join(' '),
+      );
     log('');
     for (const [backend, count] of Object.entries(perBackend).sort()) log(`${backend}: ${count} jobs`);
     const stats = await queue.stats();
     log(`model switches: ${stats.backends.map((backend) => `${backend.id} ${backend.modelSwitches}`).join(', ')}`);
     const completed = outcomes.filter((outcome) => outcome.state === 'completed').length;
-    log(`${completed}/${jobCount} completed in ${seconds.toFixed(1)} s: ${(completed / seconds).toFixed(1)} jobs/s over ${backendCount} backends`);
+    log(
+      `${completed}/${jobCount} completed in ${seconds.toFixed(1)} s: ` +
+        `${(completed / seconds).toFixed(1)} jobs/s over ${backendCount} backends`,
+    );
     return { outcomes, perBackend, seconds, jobsPerSecond: completed / seconds };
   } finally {
     for (const stop of stops.reverse()) await stop().catch(() => undefined);

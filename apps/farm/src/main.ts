@@ -4,7 +4,12 @@ import { parseArgs } from 'node:util';
 import { runFarm } from './farm.js';
 
 const { values } = parseArgs({
-  options: { backends: { type: 'string' }, workers: { type: 'string' }, jobs: { type: 'string' }, 'step-ms': { type: 'string' } },
+  options: {
+    backends: { type: 'string' },
+    workers: { type: 'string' },
+    jobs: { type: 'string' },
+    'step-ms': { type: 'string' },
+  },
 });
 const count = (value: string | undefined, flag: string): number | undefined => {
   if (value === undefined) return undefined;

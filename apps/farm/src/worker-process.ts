@@ -5,7 +5,12 @@
  */
 import { createFileStore, createWorker, type WorkerEvent } from '@sdwebui/queue';
 
-const config = JSON.parse(process.argv[2] ?? '{}') as { redisUrl: string; name: string; storeDir: string; backends: string[] };
+const config = JSON.parse(process.argv[2] ?? '{}') as {
+  redisUrl: string;
+  name: string;
+  storeDir: string;
+  backends: string[];
+};
 const worker = await createWorker({
   connection: config.redisUrl,
   name: config.name,

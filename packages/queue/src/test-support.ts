@@ -18,7 +18,11 @@ export interface Pool {
 /** Starts `loaded.length` mock webuis, each with the given checkpoint loaded. */
 export async function startPool(loaded: string[], stepMs: number): Promise<Pool> {
   const mocks = await Promise.all(loaded.map(() => createMockServer({ profile: 'a1111-1.10', stepMs })));
-  await Promise.all(mocks.map((mock, index) => createWebuiClient({ baseUrl: mock.url }).setOptions({ sd_model_checkpoint: loaded[index]! })));
+  await Promise.all(
+    mocks.map((mock, index) =>
+      createWebuiClient({ baseUrl: mock.url }).setOptions({ sd_model_checkpoint: loaded[index]! }),
+    ),
+  );
   return { mocks, close: async () => void (await Promise.allSettled(mocks.map((mock) => mock.close()))) };
 }
 
@@ -37,7 +41,11 @@ export function generationsByJob(mocks: MockServer[]): Map<string, number[]> {
 
 /** Model switches each mock saw (POST /options, which the worker sends only to switch). */
 export function modelSwitches(mocks: MockServer[], setupPosts = 1): number {
-  return mocks.reduce((sum, mock) => sum + mock.requests.filter((r) => r.method === 'POST' && r.path === '/sdapi/v1/options').length - setupPosts, 0);
+  return mocks.reduce(
+    (sum, mock) =>
+      sum + mock.requests.filter((r) => r.method === 'POST' && r.path === '/sdapi/v1/options').length - setupPosts,
+    0,
+  );
 }
 
 export interface Scratch {
@@ -60,7 +68,11 @@ export async function startScratch(appendOnly = false): Promise<Scratch> {
 }
 
 /** Waits until `check` holds, polling; fails after `timeoutMs`. */
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20_000, what = 'condition'): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 20_000,
+  what = 'condition',
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);

@@ -34,7 +34,12 @@ describe('sdwebui worker and sdwebui queue', () => {
 
     const submitIo = captureIo();
     const output = join(dir, 'out.png');
-    expect(await runCli(['node', 'sdwebui', 'queue', 'submit', 'puppy dog', '--steps', '2', '--wait', '-o', output, ...common], { io: submitIo })).toBe(0);
+    expect(
+      await runCli(
+        ['node', 'sdwebui', 'queue', 'submit', 'puppy dog', '--steps', '2', '--wait', '-o', output, ...common],
+        { io: submitIo },
+      ),
+    ).toBe(0);
     const id = /^(j-\w+) done on/.exec(submitIo.stdout[0] ?? '')?.[1];
     expect(id).toBeDefined();
     expect((await readFile(output)).subarray(1, 4).toString()).toBe('PNG');
@@ -48,7 +53,10 @@ describe('sdwebui worker and sdwebui queue', () => {
     expect(statusIo.stdout[0]).toMatch(new RegExp(`^${id}  completed on 127\\.0\\.0\\.1:\\d+$`));
     const totalsIo = captureIo();
     expect(await runCli(['node', 'sdwebui', 'queue', 'status', '--json', ...common], { io: totalsIo })).toBe(0);
-    expect(JSON.parse(totalsIo.stdout.join('\n'))).toMatchObject({ completed: 1, backends: [{ healthy: true, completed: 1 }] });
+    expect(JSON.parse(totalsIo.stdout.join('\n'))).toMatchObject({
+      completed: 1,
+      backends: [{ healthy: true, completed: 1 }],
+    });
 
     stop();
     expect(await worker).toBe(0);
@@ -61,9 +69,13 @@ describe('sdwebui worker and sdwebui queue', () => {
     delete process.env.REDIS_URL;
     expect(await runCli(['node', 'sdwebui', 'queue', 'ls'], { io })).toBe(2);
     expect(io.stderr.at(-1)).toMatch(/--redis <url>/);
-    expect(await runCli(['node', 'sdwebui', 'worker', '--redis', redis.url], { io, untilStopped: async () => {} })).toBe(2);
+    expect(
+      await runCli(['node', 'sdwebui', 'worker', '--redis', redis.url], { io, untilStopped: async () => {} }),
+    ).toBe(2);
     expect(io.stderr.at(-1)).toMatch(/--backend/);
-    expect(await runCli(['node', 'sdwebui', 'queue', 'status', 'j-nope', '--redis', redis.url, '--name', 'cli'], { io })).toBe(1);
+    expect(
+      await runCli(['node', 'sdwebui', 'queue', 'status', 'j-nope', '--redis', redis.url, '--name', 'cli'], { io }),
+    ).toBe(1);
     expect(await runCli(['node', 'sdwebui', 'queue', 'status', '../etc', '--redis', redis.url], { io })).toBe(2);
     if (env !== undefined) process.env.REDIS_URL = env;
   });

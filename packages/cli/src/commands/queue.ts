@@ -2,7 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Command } from 'commander';
 import { SingleBar } from 'cli-progress';
-import { createFileStore, createQueue, defaultStoreDir, QueueError, type QueuedJob, type SdwebuiQueue } from '@sdwebui/queue';
+import {
+  createFileStore,
+  createQueue,
+  defaultStoreDir,
+  QueueError,
+  type QueuedJob,
+  type SdwebuiQueue,
+} from '@sdwebui/queue';
 import { ExitCode, parsePositiveInt, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 import { generationParams, type GenerationFlags } from './generate.js';
@@ -47,10 +54,19 @@ async function withQueue<T>(flags: QueueFlags, work: (queue: SdwebuiQueue) => Pr
 type SubmitFlags = QueueFlags & GenerationFlags & { wait?: boolean; priority?: string; timeout?: string };
 
 async function waitAndSave(io: CliIo, job: QueuedJob, flags: SubmitFlags): Promise<void> {
-  const bar = new SingleBar({ format: '{bar} {percentage}% | {status}', stream: process.stderr, hideCursor: true, clearOnComplete: true });
+  const bar = new SingleBar({
+    format: '{bar} {percentage}% | {status}',
+    stream: process.stderr,
+    hideCursor: true,
+    clearOnComplete: true,
+  });
   let started = false;
   for await (const report of job.progress({ intervalMs: 250 })) {
-    const status = report.done ? 'done' : report.queued ? `queued #${report.queuePosition ?? '?'}` : `${report.backend ?? ''} ${report.step ?? ''}/${report.steps ?? ''}`;
+    const status = report.done
+      ? 'done'
+      : report.queued
+        ? `queued #${report.queuePosition ?? '?'}`
+        : `${report.backend ?? ''} ${report.step ?? ''}/${report.steps ?? ''}`;
     if (!started) bar.start(100, 0, { status });
     started = true;
     bar.update(Math.round(report.progress * 100), { status });
@@ -102,31 +118,42 @@ export function registerQueueCommands(program: Command, io: CliIo): void {
       });
     });
 
-  withQueueFlags(queue.command('status').description('queue totals and backends, or one job').argument('[id]', 'a job id')).action(
-    async (id: string | undefined, flags: QueueFlags) => {
-      await withQueue(flags, async (queue) => {
-        if (id === undefined) {
-          const stats = await queue.stats();
-          if (flags.json) return io.out(JSON.stringify(stats, null, 2));
-          io.out(`waiting ${stats.waiting}  active ${stats.active}  completed ${stats.completed}  failed ${stats.failed}  last minute ${stats.completedLastMinute}`);
-          for (const backend of stats.backends) {
-            const state = backend.stale ? 'stale' : backend.healthy ? 'up' : 'down';
-            io.out(`${backend.id}  ${state}  ${backend.activeJob ? `running ${backend.activeJob}` : 'idle'}  done ${backend.completed}  model ${backend.model ?? '?'}`);
-          }
-          return;
+  withQueueFlags(
+    queue.command('status').description('queue totals and backends, or one job').argument('[id]', 'a job id'),
+  ).action(async (id: string | undefined, flags: QueueFlags) => {
+    await withQueue(flags, async (queue) => {
+      if (id === undefined) {
+        const stats = await queue.stats();
+        if (flags.json) return io.out(JSON.stringify(stats, null, 2));
+        io.out(
+          `waiting ${stats.waiting}  active ${stats.active}  completed ${stats.completed}  ` +
+            `failed ${stats.failed}  last minute ${stats.completedLastMinute}`,
+        );
+        for (const backend of stats.backends) {
+          const state = backend.stale ? 'stale' : backend.healthy ? 'up' : 'down';
+          io.out(
+            `${backend.id}  ${state}  ${backend.activeJob ? `running ${backend.activeJob}` : 'idle'}  ` +
+              `done ${backend.completed}  model ${backend.model ?? '?'}`,
+          );
         }
-        const job = queue.get(id);
-        const state = await job.state();
-        if (state === 'unknown') {
-          io.err(`error: no job ${id} in queue ${flags.name}`);
-          throw new ExitCode(1);
-        }
-        const found = (await queue.list(1000)).find((summary) => summary.id === id);
-        const value = { id, state, backend: found?.backend ?? null, failedReason: found?.failedReason ?? null };
-        io.out(flags.json ? JSON.stringify(value, null, 2) : `${id}  ${state}${value.backend ? ` on ${value.backend}` : ''}${value.failedReason ? `: ${value.failedReason}` : ''}`);
-      });
-    },
-  );
+        return;
+      }
+      const job = queue.get(id);
+      const state = await job.state();
+      if (state === 'unknown') {
+        io.err(`error: no job ${id} in queue ${flags.name}`);
+        throw new ExitCode(1);
+      }
+      const found = (await queue.list(1000)).find((summary) => summary.id === id);
+      const value = { id, state, backend: found?.backend ?? null, failedReason: found?.failedReason ?? null };
+      io.out(
+        flags.json
+          ? JSON.stringify(value, null, 2)
+          : `${id}  ${state}${value.backend ? ` on ${value.backend}` : ''}` +
+              `${value.failedReason ? `: ${value.failedReason}` : ''}`,
+      );
+    });
+  });
 
   withQueueFlags(queue.command('ls').description('the newest jobs'))
     .option('--limit <n>', 'how many', '20')
@@ -134,7 +161,8 @@ export function registerQueueCommands(program: Command, io: CliIo): void {
       await withQueue(flags, async (queue) => {
         const jobs = await queue.list(parsePositiveInt(flags.limit, '--limit'));
         if (flags.json) return io.out(JSON.stringify(jobs, null, 2));
-        for (const job of jobs) io.out(`${job.id}  ${job.state.padEnd(9)} ${job.backend ?? '-'}  ${(job.prompt ?? '').slice(0, 60)}`);
+        for (const job of jobs)
+          io.out(`${job.id}  ${job.state.padEnd(9)} ${job.backend ?? '-'}  ${(job.prompt ?? '').slice(0, 60)}`);
       });
     });
 }

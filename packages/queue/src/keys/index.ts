@@ -39,7 +39,8 @@ export interface QueueKeys {
 }
 
 export function queueKeys(name = 'sdwebui'): QueueKeys {
-  if (!NAME.test(name)) throw new QueueConfigError(`queue name must match ${NAME} (got ${JSON.stringify(name).slice(0, 80)})`);
+  if (!NAME.test(name))
+    throw new QueueConfigError(`queue name must match ${NAME} (got ${JSON.stringify(name).slice(0, 80)})`);
   const base = `sdwebui-queue:${name}`;
   return {
     name,

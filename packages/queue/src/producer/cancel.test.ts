@@ -16,7 +16,14 @@ beforeEach(async () => {
   pool = await startPool(['v1-5-pruned-emaonly'], 20);
   const store = createFileStore({ dir: scratch.storeDir });
   queue = createQueue({ connection: scratch.redis.url, name: 'c', store });
-  worker = await createWorker({ connection: scratch.redis.url, name: 'c', store, backends: [{ url: pool.mocks[0]!.url }], healthIntervalMs: 200, progressIntervalMs: 50 });
+  worker = await createWorker({
+    connection: scratch.redis.url,
+    name: 'c',
+    store,
+    backends: [{ url: pool.mocks[0]!.url }],
+    healthIntervalMs: 200,
+    progressIntervalMs: 50,
+  });
 });
 
 afterEach(async () => {

@@ -92,7 +92,9 @@ export class SdwebuiQueue {
     const jobs = [];
     for (const lane of lanes) {
       const queue = (await this.lane(lane)).queue;
-      jobs.push(...(await queue.getJobs(['active', 'prioritized', 'waiting', 'delayed', 'completed', 'failed'], 0, limit - 1)));
+      jobs.push(
+        ...(await queue.getJobs(['active', 'prioritized', 'waiting', 'delayed', 'completed', 'failed'], 0, limit - 1)),
+      );
     }
     return jobs
       .filter((job) => job?.id)
@@ -100,7 +102,13 @@ export class SdwebuiQueue {
       .slice(0, limit)
       .map((job) => {
         const data = job.data as JobData;
-        const state = job.finishedOn ? (job.failedReason ? 'failed' : 'completed') : job.processedOn ? 'active' : 'waiting';
+        const state = job.finishedOn
+          ? job.failedReason
+            ? 'failed'
+            : 'completed'
+          : job.processedOn
+            ? 'active'
+            : 'waiting';
         return {
           id: job.id!,
           state,
@@ -158,7 +166,13 @@ export class SdwebuiQueue {
     return found;
   }
 
-  private submit(kind: JobData['kind'], params: Record<string, unknown>, images: Img2imgParams['init_images'], mask: Img2imgParams['mask'], options: SubmitOptions): QueuedJob {
+  private submit(
+    kind: JobData['kind'],
+    params: Record<string, unknown>,
+    images: Img2imgParams['init_images'],
+    mask: Img2imgParams['mask'],
+    options: SubmitOptions,
+  ): QueuedJob {
     const priority = options.priority ?? 1000;
     if (!Number.isInteger(priority) || priority < 1 || priority > MAX_PRIORITY) {
       throw new QueueConfigError(`priority must be an integer from 1 to ${MAX_PRIORITY}`);
@@ -172,13 +186,22 @@ export class SdwebuiQueue {
     return new QueuedJob(id, lane);
   }
 
-  private async add(id: string, wanted: string, kind: JobData['kind'], params: Record<string, unknown>, images: Img2imgParams['init_images'], mask: Img2imgParams['mask'], options: SubmitOptions & { priority: number }): Promise<JobLane> {
+  private async add(
+    id: string,
+    wanted: string,
+    kind: JobData['kind'],
+    params: Record<string, unknown>,
+    images: Img2imgParams['init_images'],
+    mask: Img2imgParams['mask'],
+    options: SubmitOptions & { priority: number },
+  ): Promise<JobLane> {
     // The index entry decides: a second submission with the same idempotency key joins the first job.
     const claimed = await this.redis.set(this.indexKey(id), wanted, 'PX', this.keepMs * 2, 'NX');
     if (claimed !== 'OK') return this.lane((await this.redis.get(this.indexKey(id))) ?? wanted);
     await this.redis.hset(this.keys.lanes, wanted, options.model?.trim() ?? '');
     const lane = await this.lane(wanted);
-    const inputs = images.length > 0 || mask ? await storeInputs(this.store, id, mask ? [...images, mask] : images) : undefined;
+    const inputs =
+      images.length > 0 || mask ? await storeInputs(this.store, id, mask ? [...images, mask] : images) : undefined;
     const data: JobData = {
       kind,
       params,

@@ -14,7 +14,13 @@ beforeEach(async () => {
   pool = await startPool(['v1-5-pruned-emaonly', 'deliberate_v2'], 2);
   const store = createFileStore({ dir: scratch.storeDir });
   queue = createQueue({ connection: scratch.redis.url, name: 't', store });
-  worker = await createWorker({ connection: scratch.redis.url, name: 't', store, backends: pool.mocks.map((m) => ({ url: m.url })), healthIntervalMs: 200 });
+  worker = await createWorker({
+    connection: scratch.redis.url,
+    name: 't',
+    store,
+    backends: pool.mocks.map((m) => ({ url: m.url })),
+    healthIntervalMs: 200,
+  });
 });
 
 afterEach(async () => {

@@ -134,7 +134,16 @@ export class QueuedJob implements PromiseLike<QueueResult> {
       let report: QueuedJobProgress;
       if (state === 'active') {
         const data = (typeof job.progress === 'object' ? job.progress : {}) as Partial<ProgressData>;
-        report = { ...base, progress: data.progress ?? 0, eta: data.eta ?? null, step: data.step ?? null, steps: data.steps ?? null, backend: data.backend ?? null, queued: false, queuePosition: null };
+        report = {
+          ...base,
+          progress: data.progress ?? 0,
+          eta: data.eta ?? null,
+          step: data.step ?? null,
+          steps: data.steps ?? null,
+          backend: data.backend ?? null,
+          queued: false,
+          queuePosition: null,
+        };
       } else {
         report = { ...base, progress: 0, queued: true, queuePosition: await lane.position(this.id) };
       }
@@ -144,7 +153,16 @@ export class QueuedJob implements PromiseLike<QueueResult> {
       await event;
     }
     const result = await this.result;
-    yield { progress: 1, eta: 0, step: null, steps: null, queued: false, queuePosition: null, backend: result.backend, done: true };
+    yield {
+      progress: 1,
+      eta: 0,
+      step: null,
+      steps: null,
+      queued: false,
+      queuePosition: null,
+      backend: result.backend,
+      done: true,
+    };
   }
 
   /**

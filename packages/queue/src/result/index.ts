@@ -8,24 +8,41 @@ export interface QueueResult extends GenerationResult {
   backend: string;
 }
 
-const EXTENSIONS: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp', 'image/gif': 'gif' };
+const EXTENSIONS: Record<string, string> = {
+  'image/png': 'png',
+  'image/jpeg': 'jpg',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+};
 
 /** Request fields that carry images in the webui's echo: they must not reach Redis. */
 const IMAGE_FIELDS = ['init_images', 'mask'];
 
 /** Writes the images to the store and returns what goes into Redis. */
-export async function saveResult(store: ResultStore, jobId: string, backend: string, result: GenerationResult): Promise<StoredResult> {
+export async function saveResult(
+  store: ResultStore,
+  jobId: string,
+  backend: string,
+  result: GenerationResult,
+): Promise<StoredResult> {
   const images = [];
   for (const [index, image] of result.images.entries()) {
     const key = `${jobId}/${index}.${EXTENSIONS[image.mimeType] ?? 'bin'}`;
     await store.put(key, image.bytes);
     images.push({ key, mimeType: image.mimeType, infotext: image.infotext, seed: image.seed });
   }
-  const parameters = Object.fromEntries(Object.entries(result.parameters).filter(([key]) => !IMAGE_FIELDS.includes(key)));
+  const parameters = Object.fromEntries(
+    Object.entries(result.parameters).filter(([key]) => !IMAGE_FIELDS.includes(key)),
+  );
   return { backend, images, info: result.info as unknown as Record<string, unknown>, parameters };
 }
 
-function toImage(bytes: Uint8Array, mimeType: string, infotext: string | undefined, seed: number | undefined): GeneratedImage {
+function toImage(
+  bytes: Uint8Array,
+  mimeType: string,
+  infotext: string | undefined,
+  seed: number | undefined,
+): GeneratedImage {
   return {
     bytes,
     mimeType,
@@ -38,6 +55,13 @@ function toImage(bytes: Uint8Array, mimeType: string, infotext: string | undefin
 
 /** Reads the images back: the same shape as the SDK's `await job`. */
 export async function loadResult(store: ResultStore, stored: StoredResult): Promise<QueueResult> {
-  const images = await Promise.all(stored.images.map(async (image) => toImage(await store.get(image.key), image.mimeType, image.infotext, image.seed)));
-  return { backend: stored.backend, images, info: stored.info as unknown as GenerationResult['info'], parameters: stored.parameters };
+  const images = await Promise.all(
+    stored.images.map(async (image) => toImage(await store.get(image.key), image.mimeType, image.infotext, image.seed)),
+  );
+  return {
+    backend: stored.backend,
+    images,
+    info: stored.info as unknown as GenerationResult['info'],
+    parameters: stored.parameters,
+  };
 }

@@ -34,10 +34,16 @@ export interface QueueStats {
 /** A worker reports at least this often; older reports are stale. */
 export const BACKEND_REPORT_MS = 10_000;
 
-export async function readStats(redis: Redis, keys: QueueKeys, laneQueue: (lane: string) => Promise<Queue>): Promise<QueueStats> {
+export async function readStats(
+  redis: Redis,
+  keys: QueueKeys,
+  laneQueue: (lane: string) => Promise<Queue>,
+): Promise<QueueStats> {
   const totals = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
   for (const lane of await redis.hkeys(keys.lanes)) {
-    const counts = await (await laneQueue(lane)).getJobCounts('waiting', 'prioritized', 'active', 'completed', 'failed', 'delayed');
+    const counts = await (
+      await laneQueue(lane)
+    ).getJobCounts('waiting', 'prioritized', 'active', 'completed', 'failed', 'delayed');
     totals.waiting += (counts.waiting ?? 0) + (counts.prioritized ?? 0);
     totals.active += counts.active ?? 0;
     totals.completed += counts.completed ?? 0;

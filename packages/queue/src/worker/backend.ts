@@ -1,4 +1,11 @@
-import { createLongRunningFetch, createWebuiClient, resolveModelIn, type Model, type WebuiClient, type WebuiClientOptions } from '@sdwebui/client';
+import {
+  createLongRunningFetch,
+  createWebuiClient,
+  resolveModelIn,
+  type Model,
+  type WebuiClient,
+  type WebuiClientOptions,
+} from '@sdwebui/client';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { QueueConfigError } from '../errors/index.js';
 import type { Dispatch, JobData } from '../job-data/index.js';
@@ -36,7 +43,14 @@ export interface BackendHost {
   finished(picked: Picked, outcome: 'completed' | 'failed' | 'hand-back', value: unknown): Promise<void>;
   report(status: BackendStatus): Promise<void>;
   emit(event: WorkerEvent): void;
-  settings: { healthIntervalMs: number; unhealthyAfter: number; maxDispatches: number; progressIntervalMs: number; lockMs: number; store: import('../store/index.js').ResultStore };
+  settings: {
+    healthIntervalMs: number;
+    unhealthyAfter: number;
+    maxDispatches: number;
+    progressIntervalMs: number;
+    lockMs: number;
+    store: import('../store/index.js').ResultStore;
+  };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -48,8 +62,11 @@ function splitUrl(config: BackendConfig): { url: string; auth: WebuiClientOption
   } catch {
     throw new QueueConfigError('a backend URL is not a URL (expected http://host:port)');
   }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw new QueueConfigError(`a backend URL must be http(s) (got ${parsed.protocol})`);
-  const auth = config.auth ?? (parsed.username ? `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` : undefined);
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:')
+    throw new QueueConfigError(`a backend URL must be http(s) (got ${parsed.protocol})`);
+  const auth =
+    config.auth ??
+    (parsed.username ? `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` : undefined);
   parsed.username = '';
   parsed.password = '';
   return { url: parsed.toString().replace(/\/+$/, ''), auth };
@@ -89,7 +106,13 @@ export class Backend {
 
   /** Sticky model mode: the model is switched with POST /options only when it differs. */
   private newClient(): WebuiClient {
-    return createWebuiClient({ baseUrl: this.url, ...(this.auth ? { auth: this.auth } : {}), fetch: this.hook.fetch, modelMode: 'sticky', retry: { retries: 1, minDelayMs: 100 } });
+    return createWebuiClient({
+      baseUrl: this.url,
+      ...(this.auth ? { auth: this.auth } : {}),
+      fetch: this.hook.fetch,
+      modelMode: 'sticky',
+      retry: { retries: 1, minDelayMs: 100 },
+    });
   }
 
   /** The checkpoint title this backend would load for `model`, or undefined when it cannot serve it. */
@@ -112,7 +135,15 @@ export class Backend {
   }
 
   status(): BackendStatus {
-    return { id: this.id, url: this.url, healthy: this.healthy, model: this.loaded, activeJob: this.activeJob, ...this.counts, updatedAt: Date.now() };
+    return {
+      id: this.id,
+      url: this.url,
+      healthy: this.healthy,
+      model: this.loaded,
+      activeJob: this.activeJob,
+      ...this.counts,
+      updatedAt: Date.now(),
+    };
   }
 
   /** Stops the running job: `cancel` fails it, `hand-back` returns it to the queue. */
@@ -128,13 +159,15 @@ export class Backend {
       if (!this.healthy) {
         // A webui that was down may have restarted with another model: forget what the client cached.
         if (this.activeJob === null) this.client = this.newClient();
-        this.loaded = ((await this.client.getOptions({ timeoutMs: 5_000 })).sd_model_checkpoint as string | undefined) ?? null;
+        this.loaded =
+          ((await this.client.getOptions({ timeoutMs: 5_000 })).sd_model_checkpoint as string | undefined) ?? null;
         this.healthy = true;
         this.host.emit({ type: 'backend-up', backend: this.id, model: this.loaded });
       }
       this.failures = 0;
     } catch (error) {
-      if (++this.failures >= this.host.settings.unhealthyAfter) this.markDown(error instanceof Error ? error.message : String(error));
+      if (++this.failures >= this.host.settings.unhealthyAfter)
+        this.markDown(error instanceof Error ? error.message : String(error));
     }
     await this.host.report(this.status()).catch(() => undefined);
   }
@@ -164,12 +197,23 @@ export class Backend {
       try {
         picked = await this.host.pick(this);
       } catch (error) {
-        this.host.emit({ type: 'error', backend: this.id, message: `taking a job: ${error instanceof Error ? error.message : String(error)}` });
+        this.host.emit({
+          type: 'error',
+          backend: this.id,
+          message: `taking a job: ${error instanceof Error ? error.message : String(error)}`,
+        });
         await sleep(500);
         continue;
       }
       if (!picked) await this.host.idle(1_000);
-      else await this.run(picked).catch((error) => this.host.emit({ type: 'error', backend: this.id, message: `job ${picked.job.id}: ${error instanceof Error ? error.message : String(error)}` }));
+      else
+        await this.run(picked).catch((error) =>
+          this.host.emit({
+            type: 'error',
+            backend: this.id,
+            message: `job ${picked.job.id}: ${error instanceof Error ? error.message : String(error)}`,
+          }),
+        );
     }
   }
 
@@ -183,7 +227,11 @@ export class Backend {
     this.host.emit({ type: 'job-started', backend: this.id, jobId, model: picked.model ?? null });
     const lockMs = this.host.settings.lockMs;
     const renew = setInterval(() => {
-      job.extendLock(token, lockMs).catch((error: Error) => this.host.emit({ type: 'error', backend: this.id, message: `lock of ${jobId}: ${error.message}` }));
+      job
+        .extendLock(token, lockMs)
+        .catch((error: Error) =>
+          this.host.emit({ type: 'error', backend: this.id, message: `lock of ${jobId}: ${error.message}` }),
+        );
     }, lockMs / 2);
     try {
       if (picked.model && picked.model !== this.loaded) {
@@ -205,7 +253,13 @@ export class Backend {
         maxDispatches: this.host.settings.maxDispatches,
         progressIntervalMs: this.host.settings.progressIntervalMs,
         recovered: (previous, found) => {
-          this.host.emit({ type: 'job-recovered', backend: this.id, jobId, previousBackend: previous.backend, found: found.found });
+          this.host.emit({
+            type: 'job-recovered',
+            backend: this.id,
+            jobId,
+            previousBackend: previous.backend,
+            found: found.found,
+          });
         },
       });
       if (picked.model && outcome.kind !== 'hand-back') this.loaded = picked.model;

@@ -36,7 +36,12 @@ async function look(client: WebuiClient, taskId: string): Promise<TaskSighting> 
  * `interrupt` is given (the worker owns that backend), else waited for. A backend that cannot
  * answer (no `/internal/progress`, unreachable) leaves the outcome uncertain: never re-send then.
  */
-export async function confirmStopped(client: WebuiClient, taskId: string, interrupt: (() => Promise<void>) | undefined, waitMs: number): Promise<ConfirmOutcome> {
+export async function confirmStopped(
+  client: WebuiClient,
+  taskId: string,
+  interrupt: (() => Promise<void>) | undefined,
+  waitMs: number,
+): Promise<ConfirmOutcome> {
   const deadline = Date.now() + waitMs;
   let found: TaskSighting | undefined;
   let unanswered = 0;

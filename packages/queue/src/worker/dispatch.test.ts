@@ -12,7 +12,10 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** Backend 0 drops every generation request; backend 1 is healthy. Jobs are queued before the worker starts, so both take one at once. */
+/**
+ * Backend 0 drops every generation request; backend 1 is healthy. Jobs are queued before the
+ * worker starts, so both backends take one at once.
+ */
 async function run(fault: Fault, nowebui = false, jobs = 4) {
   const scratch = await startScratch();
   cleanups.push(() => scratch.close());
@@ -26,17 +29,33 @@ async function run(fault: Fault, nowebui = false, jobs = 4) {
   cleanups.push(() => queue.close());
   const submitted = Array.from({ length: jobs }, (_, index) => queue.txt2img({ prompt: `d${index}`, steps: 2 }));
   await Promise.all(submitted.map((job) => job.accepted));
-  const worker = await createWorker({ connection: scratch.redis.url, name: 'd', store, backends: mocks.map((mock) => ({ url: mock.url })), healthIntervalMs: 100 });
+  const worker = await createWorker({
+    connection: scratch.redis.url,
+    name: 'd',
+    store,
+    backends: mocks.map((mock) => ({ url: mock.url })),
+    healthIntervalMs: 100,
+  });
   cleanups.push(() => worker.close());
   const events: WorkerEvent[] = [];
   worker.on('event', (event: WorkerEvent) => events.push(event));
-  const outcomes = await Promise.all(submitted.map((job) => job.result.then((result) => result.backend, (error: unknown) => error)));
+  const outcomes = await Promise.all(
+    submitted.map((job) =>
+      job.result.then(
+        (result) => result.backend,
+        (error: unknown) => error,
+      ),
+    ),
+  );
   return { mocks, worker, submitted, outcomes, events, byJob: generationsByJob(mocks) };
 }
 
 describe('sending again only when the backend says the task is not running', () => {
   it('re-sends a job whose connection dropped before the backend took it (task unknown there)', async () => {
-    const { worker, submitted, outcomes, events, byJob } = await run({ route: 'POST /sdapi/v1/txt2img', drop: 'before-headers' });
+    const { worker, submitted, outcomes, events, byJob } = await run({
+      route: 'POST /sdapi/v1/txt2img',
+      drop: 'before-headers',
+    });
     expect(outcomes).toEqual(submitted.map(() => worker.backends[1]!.id));
     const dropped = submitted.filter((job) => byJob.get(job.id)?.[0] === 0);
     expect(dropped.length).toBeGreaterThan(0);
@@ -47,7 +66,10 @@ describe('sending again only when the backend says the task is not running', () 
   });
 
   it('re-sends a job whose answer was lost after the backend finished it, and says so (at-least-once)', async () => {
-    const { worker, submitted, outcomes, events, byJob } = await run({ route: 'POST /sdapi/v1/txt2img', drop: 'mid-body' });
+    const { worker, submitted, outcomes, events, byJob } = await run({
+      route: 'POST /sdapi/v1/txt2img',
+      drop: 'mid-body',
+    });
     expect(outcomes).toEqual(submitted.map(() => worker.backends[1]!.id));
     expect(events.some((event) => event.type === 'job-recovered' && event.found === 'completed')).toBe(true);
     for (const job of submitted) expect(byJob.get(job.id)?.at(-1)).toBe(1);

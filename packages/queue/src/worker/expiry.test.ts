@@ -21,7 +21,13 @@ describe('expiry', () => {
     const store = createFileStore({ dir: scratch.storeDir });
     const queue = createQueue({ connection: scratch.redis.url, name: 'e', store, keepMs: 1_000 });
     cleanups.push(() => queue.close());
-    const worker = await createWorker({ connection: scratch.redis.url, name: 'e', store, keepMs: 1_000, backends: [{ url: pool.mocks[0]!.url }] });
+    const worker = await createWorker({
+      connection: scratch.redis.url,
+      name: 'e',
+      store,
+      keepMs: 1_000,
+      backends: [{ url: pool.mocks[0]!.url }],
+    });
     cleanups.push(() => worker.close());
 
     const old = queue.txt2img({ prompt: 'old', steps: 2 });

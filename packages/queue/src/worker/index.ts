@@ -36,7 +36,10 @@ export interface WorkerOptions {
   stalledCheckMs?: number;
   /** Sends of one job before it fails (default 3). */
   maxDispatches?: number;
-  /** How long a recovering worker waits for an earlier dispatch to end on a backend it does not own (default 10 min). */
+  /**
+   * How long a recovering worker waits for an earlier dispatch to end on a backend it does not own
+   * (default 10 min).
+   */
   recoveryWaitMs?: number;
   /** Progress polling of the backend while a job runs (default 500 ms). */
   progressIntervalMs?: number;
@@ -45,7 +48,10 @@ export interface WorkerOptions {
 }
 
 export interface CloseOptions {
-  /** `false` (default): let running jobs finish. `true`: interrupt them on their backends and put them back in the queue. */
+  /**
+   * `false` (default): let running jobs finish. `true`: interrupt them on their backends and put
+   * them back in the queue.
+   */
   handBack?: boolean;
 }
 
@@ -91,13 +97,17 @@ export class SdwebuiWorker extends EventEmitter {
     await this.subscriber.subscribe(this.keys.wake, this.keys.cancel);
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancel) for (const backend of this.backends) backend.stopCurrent(message, 'cancel');
-      if (channel === this.keys.wake && this.laneCache && !(message in this.laneCache.lanes)) this.laneCache = undefined;
+      if (channel === this.keys.wake && this.laneCache && !(message in this.laneCache.lanes))
+        this.laneCache = undefined;
       this.wakeAll();
     });
     await Promise.all(this.backends.map((backend) => backend.checkHealth()));
     for (const backend of this.backends) this.loops.push(backend.healthLoop(), backend.runLoop());
     const keepMs = this.options.keepMs ?? 86_400_000;
-    this.sweeper = setInterval(() => void this.settings.store.sweep(keepMs).catch(() => undefined), Math.min(keepMs, 600_000));
+    this.sweeper = setInterval(
+      () => void this.settings.store.sweep(keepMs).catch(() => undefined),
+      Math.min(keepMs, 600_000),
+    );
     this.sweeper.unref();
     return this;
   }
@@ -155,7 +165,9 @@ export class SdwebuiWorker extends EventEmitter {
         stalledInterval: this.options.stalledCheckMs ?? 30_000,
         maxStalledCount: 2,
       });
-      worker.on('error', (error) => this.emitEvent({ type: 'error', backend: null, message: `lane ${lane}: ${error.message}` }));
+      worker.on('error', (error) =>
+        this.emitEvent({ type: 'error', backend: null, message: `lane ${lane}: ${error.message}` }),
+      );
       // Stalled jobs (their worker died) go back to waiting; whoever takes one checks its last dispatch first.
       void worker.startStalledCheckTimer().catch(() => undefined);
       found = { queue: new Queue(name, { connection }), worker };
@@ -187,10 +199,20 @@ export class SdwebuiWorker extends EventEmitter {
     for (const [lane, title] of eligible) {
       const [head] = await this.lane(lane).queue.getJobs(['prioritized', 'waiting'], 0, 0, true);
       if (!head) continue;
-      heads.push({ lane, priority: head.opts.priority ?? 0, timestamp: head.timestamp, loaded: title !== undefined && title === backend.loaded, model: title });
+      heads.push({
+        lane,
+        priority: head.opts.priority ?? 0,
+        timestamp: head.timestamp,
+        loaded: title !== undefined && title === backend.loaded,
+        model: title,
+      });
     }
     const now = Date.now();
-    const order = orderLanes(heads, { affinity: this.options.affinity ?? true, maxAffinityWaitMs: this.options.maxAffinityWaitMs ?? 30_000, now });
+    const order = orderLanes(heads, {
+      affinity: this.options.affinity ?? true,
+      maxAffinityWaitMs: this.options.maxAffinityWaitMs ?? 30_000,
+      now,
+    });
     for (const lane of order) {
       const picked = await this.take(backend, lane, heads.find((head) => head.lane === lane)?.model);
       if (picked) return picked;
@@ -227,7 +249,12 @@ export class SdwebuiWorker extends EventEmitter {
       await job.moveToCompleted(value, token, false);
       const now = Date.now();
       // Throughput bookkeeping, off the job's path; trimmed so it never grows past an hour of jobs.
-      void this.redis.multi().zadd(this.keys.completed, now, job.id!).zremrangebyscore(this.keys.completed, '-inf', now - 3_600_000).exec().catch(() => undefined);
+      void this.redis
+        .multi()
+        .zadd(this.keys.completed, now, job.id!)
+        .zremrangebyscore(this.keys.completed, '-inf', now - 3_600_000)
+        .exec()
+        .catch(() => undefined);
     } else if (outcome === 'failed') {
       await job.moveToFailed(value as Error, token, false);
     } else {

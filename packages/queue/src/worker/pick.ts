@@ -10,7 +10,7 @@ export interface LaneHead {
 }
 
 export interface PickPolicy {
-  /** Prefer the loaded model's lane (default); off: priority, then a random lane (the baseline affinity is measured against). */
+  /** Prefer the loaded model's lane (default); off: priority, then a random lane (the baseline for affinity). */
   affinity: boolean;
   /** A job waiting longer than this is taken regardless of affinity (no starvation). */
   maxAffinityWaitMs: number;

@@ -2,7 +2,16 @@ import { createMockServer } from '@sdwebui/mock';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createQueue, type SdwebuiQueue } from '../producer/index.js';
 import { createFileStore } from '../store/index.js';
-import { generationsByJob, MODELS, modelSwitches, startPool, startScratch, waitFor, type Pool, type Scratch } from '../test-support.js';
+import {
+  generationsByJob,
+  MODELS,
+  modelSwitches,
+  startPool,
+  startScratch,
+  waitFor,
+  type Pool,
+  type Scratch,
+} from '../test-support.js';
 import type { WorkerEvent } from './events.js';
 import { createWorker, type SdwebuiWorker, type WorkerOptions } from './index.js';
 
@@ -11,7 +20,16 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(loaded: string[], stepMs: number, name = 'pool'): Promise<{ scratch: Scratch; pool: Pool; queue: SdwebuiQueue; start(options?: Partial<WorkerOptions>): Promise<SdwebuiWorker> }> {
+async function setup(
+  loaded: string[],
+  stepMs: number,
+  name = 'pool',
+): Promise<{
+  scratch: Scratch;
+  pool: Pool;
+  queue: SdwebuiQueue;
+  start(options?: Partial<WorkerOptions>): Promise<SdwebuiWorker>;
+}> {
   const scratch = await startScratch();
   cleanups.push(() => scratch.close());
   const pool = await startPool(loaded, stepMs);
@@ -20,7 +38,14 @@ async function setup(loaded: string[], stepMs: number, name = 'pool'): Promise<{
   const queue = createQueue({ connection: scratch.redis.url, name, store });
   cleanups.push(() => queue.close());
   const start = async (options: Partial<WorkerOptions> = {}) => {
-    const worker = await createWorker({ connection: scratch.redis.url, name, store, backends: pool.mocks.map((mock) => ({ url: mock.url })), healthIntervalMs: 100, ...options });
+    const worker = await createWorker({
+      connection: scratch.redis.url,
+      name,
+      store,
+      backends: pool.mocks.map((mock) => ({ url: mock.url })),
+      healthIntervalMs: 100,
+      ...options,
+    });
     cleanups.push(() => worker.close());
     return worker;
   };
@@ -32,7 +57,10 @@ describe('a pool of backends', () => {
     const { pool, queue, start } = await setup([MODELS[0], MODELS[1], MODELS[2], MODELS[0]], 1);
     await start();
     const jobs = Array.from({ length: 200 }, (_, index) =>
-      queue.txt2img({ prompt: `job ${index}`, steps: 2, width: 64, height: 64 }, index % 5 === 0 ? { model: MODELS[index % 3] } : {}),
+      queue.txt2img(
+        { prompt: `job ${index}`, steps: 2, width: 64, height: 64 },
+        index % 5 === 0 ? { model: MODELS[index % 3] } : {},
+      ),
     );
     const results = await Promise.all(jobs.map((job) => job.result));
     const byJob = generationsByJob(pool.mocks);
@@ -50,11 +78,16 @@ describe('a pool of backends', () => {
   it('switches models less with affinity than first come first served', async () => {
     // A fixed pseudo-random mix of the three checkpoints (LCG), submitted before the workers start.
     let seed = 7;
-    const sequence = Array.from({ length: 48 }, () => MODELS[((seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 16) % 3]!);
+    const sequence = Array.from(
+      { length: 48 },
+      () => MODELS[((seed = (seed * 1103515245 + 12345) % 2 ** 31) >> 16) % 3]!,
+    );
     const switches: Record<string, number> = {};
     for (const affinity of [true, false]) {
       const { pool, queue, start } = await setup([...MODELS], 1, affinity ? 'affinity' : 'fifo');
-      const jobs = sequence.map((model, index) => queue.txt2img({ prompt: `j${index}`, steps: 2, width: 64, height: 64 }, { model }));
+      const jobs = sequence.map((model, index) =>
+        queue.txt2img({ prompt: `j${index}`, steps: 2, width: 64, height: 64 }, { model }),
+      );
       await Promise.all(jobs.map((job) => job.accepted));
       await start({ affinity });
       const results = await Promise.all(jobs.map((job) => job.result));
@@ -77,11 +110,17 @@ describe('a pool of backends', () => {
     const jobs = Array.from({ length: 10 }, (_, index) => queue.txt2img({ prompt: `p${index}`, steps: 2 }));
     const results = await Promise.all(jobs.map((job) => job.result));
     expect(new Set(results.map((result) => result.backend))).toEqual(new Set([worker.backends[0]!.id]));
-    expect((await queue.stats()).backends.find((backend) => backend.id === worker.backends[1]!.id)?.healthy).toBe(false);
+    expect((await queue.stats()).backends.find((backend) => backend.id === worker.backends[1]!.id)?.healthy).toBe(
+      false,
+    );
 
     const revived = await createMockServer({ profile: 'a1111-1.10', port, stepMs: 1 });
     cleanups.push(() => revived.close());
-    await waitFor(() => events.some((event) => event.type === 'backend-up' && event.backend === worker.backends[1]!.id), 10_000, 'backend-up');
+    await waitFor(
+      () => events.some((event) => event.type === 'backend-up' && event.backend === worker.backends[1]!.id),
+      10_000,
+      'backend-up',
+    );
     const later = Array.from({ length: 12 }, (_, index) => queue.txt2img({ prompt: `q${index}`, steps: 2 }));
     await Promise.all(later.map((job) => job.result));
     expect(revived.requests.some((request) => request.path === '/sdapi/v1/txt2img')).toBe(true);

@@ -20,10 +20,13 @@ function spawnWorker(redisUrl: string, storeDir: string, backendUrl: string): Pr
   if (!existsSync(DIST)) throw new Error(`build the package first (${DIST} is missing)`);
   const script = `
     const { createWorker, createFileStore } = await import(${JSON.stringify(DIST)});
-    await createWorker({ connection: ${JSON.stringify(redisUrl)}, name: 'r', store: createFileStore({ dir: ${JSON.stringify(storeDir)} }),
+    await createWorker({ connection: ${JSON.stringify(redisUrl)}, name: 'r',
+      store: createFileStore({ dir: ${JSON.stringify(storeDir)} }),
       backends: [{ url: ${JSON.stringify(backendUrl)} }], lockMs: 1000, stalledCheckMs: 500, healthIntervalMs: 200 });
     console.log('ready');`;
-  const child = spawn(process.execPath, ['--input-type=module', '-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, ['--input-type=module', '-e', script], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   cleanups.push(async () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve(child));
@@ -32,7 +35,7 @@ function spawnWorker(redisUrl: string, storeDir: string, backendUrl: string): Pr
 }
 
 describe('recovery', () => {
-  it('completes a job on another backend when its worker is SIGKILLed mid-job, without two live generations', async () => {
+  it('completes a job elsewhere when its worker is SIGKILLed mid-job, without two live generations', async () => {
     const scratch = await startScratch();
     cleanups.push(() => scratch.close());
     const pool = await startPool(['v1-5-pruned-emaonly', 'v1-5-pruned-emaonly'], 25);
@@ -47,7 +50,15 @@ describe('recovery', () => {
     await waitFor(() => generationsByJob([first]).get(job.id)?.length === 1, 10_000, 'job sent to the first backend');
     child.kill('SIGKILL');
 
-    const worker = await createWorker({ connection: scratch.redis.url, name: 'r', store, backends: [{ url: second.url }], lockMs: 1000, stalledCheckMs: 500, healthIntervalMs: 200 });
+    const worker = await createWorker({
+      connection: scratch.redis.url,
+      name: 'r',
+      store,
+      backends: [{ url: second.url }],
+      lockMs: 1000,
+      stalledCheckMs: 500,
+      healthIntervalMs: 200,
+    });
     cleanups.push(() => worker.close());
     const events: WorkerEvent[] = [];
     worker.on('event', (event: WorkerEvent) => events.push(event));
@@ -73,7 +84,13 @@ describe('recovery', () => {
     const jobs = Array.from({ length: 30 }, (_, index) => queue.txt2img({ prompt: `durable ${index}`, steps: 4 }));
     await Promise.all(jobs.map((job) => job.accepted));
 
-    const worker = await createWorker({ connection: scratch.redis.url, name: 'aof', store, backends: pool.mocks.map((mock) => ({ url: mock.url })), healthIntervalMs: 200 });
+    const worker = await createWorker({
+      connection: scratch.redis.url,
+      name: 'aof',
+      store,
+      backends: pool.mocks.map((mock) => ({ url: mock.url })),
+      healthIntervalMs: 200,
+    });
     cleanups.push(() => worker.close());
     let completed = 0;
     worker.on('event', (event: WorkerEvent) => event.type === 'job-completed' && completed++);

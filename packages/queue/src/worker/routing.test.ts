@@ -14,7 +14,10 @@ afterEach(async () => {
 async function setup(name: string, backendModels: Array<string[] | undefined>) {
   const scratch = await startScratch();
   cleanups.push(() => scratch.close());
-  const pool = await startPool(backendModels.map(() => MODELS[0]), 1);
+  const pool = await startPool(
+    backendModels.map(() => MODELS[0]),
+    1,
+  );
   cleanups.push(() => pool.close());
   const store = createFileStore({ dir: scratch.storeDir });
   const queue = createQueue({ connection: scratch.redis.url, name, store });
@@ -23,7 +26,10 @@ async function setup(name: string, backendModels: Array<string[] | undefined>) {
     connection: scratch.redis.url,
     name,
     store,
-    backends: pool.mocks.map((mock, index) => ({ url: mock.url, ...(backendModels[index] ? { models: backendModels[index] } : {}) })),
+    backends: pool.mocks.map((mock, index) => ({
+      url: mock.url,
+      ...(backendModels[index] ? { models: backendModels[index] } : {}),
+    })),
     healthIntervalMs: 200,
   });
   cleanups.push(() => worker.close());
@@ -33,7 +39,9 @@ async function setup(name: string, backendModels: Array<string[] | undefined>) {
 describe('routing', () => {
   it('never sends a job to a backend that may not serve its model', async () => {
     const { queue, worker } = await setup('route', [undefined, ['deliberate_v2']]);
-    const jobs = Array.from({ length: 8 }, (_, index) => queue.txt2img({ prompt: `r${index}`, steps: 2 }, { model: 'v1-5-pruned-emaonly' }));
+    const jobs = Array.from({ length: 8 }, (_, index) =>
+      queue.txt2img({ prompt: `r${index}`, steps: 2 }, { model: 'v1-5-pruned-emaonly' }),
+    );
     const results = await Promise.all(jobs.map((job) => job.result));
     expect(new Set(results.map((result) => result.backend))).toEqual(new Set([worker.backends[0]!.id]));
     const other = await queue.txt2img({ prompt: 'x', steps: 2 }, { model: 'deliberate_v2' });
@@ -42,7 +50,14 @@ describe('routing', () => {
 
   it('keeps image bytes out of Redis: img2img inputs and results are store keys', async () => {
     const { scratch, pool, queue } = await setup('img', [undefined]);
-    const source = (await createWebuiClient({ baseUrl: pool.mocks[0]!.url }).txt2img({ prompt: 'source', steps: 1, width: 512, height: 512 })).images[0]!;
+    const source = (
+      await createWebuiClient({ baseUrl: pool.mocks[0]!.url }).txt2img({
+        prompt: 'source',
+        steps: 1,
+        width: 512,
+        height: 512,
+      })
+    ).images[0]!;
     const job = queue.img2img({ prompt: 'edited', steps: 2, init_images: [source.bytes], denoising_strength: 0.5 });
     const result = await job;
     expect(result.images[0]!.infotext).toContain('edited');

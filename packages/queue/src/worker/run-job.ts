@@ -61,14 +61,20 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
     const outcome = await ctx.confirm(previous);
     ctx.recovered(previous, outcome);
     if (!outcome.clear) {
-      const reason = `sent to ${previous.backend} as ${previous.taskId}, which cannot say whether it ran (${outcome.found}); not sent again`;
+      const reason =
+        `sent to ${previous.backend} as ${previous.taskId}, which cannot say whether it ran ` +
+        `(${outcome.found}); not sent again`;
       return { kind: 'failed', reason: new DispatchUncertainError(reason).message, backendFault: false };
     }
     previous.settled = true;
     await job.updateData(data);
   }
   if (data.dispatches.length >= ctx.maxDispatches) {
-    return { kind: 'failed', reason: `sent ${data.dispatches.length} times without a result; giving up`, backendFault: false };
+    return {
+      kind: 'failed',
+      reason: `sent ${data.dispatches.length} times without a result; giving up`,
+      backendFault: false,
+    };
   }
 
   let dispatch: Dispatch | undefined;
@@ -82,8 +88,12 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
   let stopping: Promise<void> | undefined;
   try {
     const params = await buildParams(job, ctx.store);
-    const options: GenerationOptions = { ...(ctx.model ? { model: ctx.model } : {}), ...(data.timeoutMs ? { timeoutMs: data.timeoutMs } : {}) };
-    const sdkJob = data.kind === 'img2img' ? ctx.client.img2img(params as never, options) : ctx.client.txt2img(params, options);
+    const options: GenerationOptions = {
+      ...(ctx.model ? { model: ctx.model } : {}),
+      ...(data.timeoutMs ? { timeoutMs: data.timeoutMs } : {}),
+    };
+    const sdkJob =
+      data.kind === 'img2img' ? ctx.client.img2img(params as never, options) : ctx.client.txt2img(params, options);
     ctx.onStop((why) => {
       stopWhy ??= why;
       stopping ??= sdkJob.cancel().catch(() => undefined);
@@ -108,7 +118,8 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
   } catch (error) {
     // A stopped job is settled on the backend (interrupted, or never started) before anything else.
     await stopping;
-    if (stopWhy === 'cancel') return { kind: 'failed', reason: `${CANCELLED} while running on ${ctx.backend}`, backendFault: false };
+    if (stopWhy === 'cancel')
+      return { kind: 'failed', reason: `${CANCELLED} while running on ${ctx.backend}`, backendFault: false };
     const message = error instanceof Error ? error.message : String(error);
     if (!dispatch) return { kind: 'hand-back', reason: `not sent: ${message}`, backendFault: true };
     if (stopWhy === 'hand-back') {
@@ -121,12 +132,20 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
       await job.updateData(data);
       return { kind: 'hand-back', reason: `refused: ${message}`, backendFault: true };
     }
-    if (error instanceof TimeoutError) return { kind: 'failed', reason: `timed out after ${data.timeoutMs} ms on ${ctx.backend}`, backendFault: false };
-    if (error instanceof ApiError) return { kind: 'failed', reason: message, backendFault: error.status >= 500 && error.errorClass === undefined };
+    if (error instanceof TimeoutError)
+      return { kind: 'failed', reason: `timed out after ${data.timeoutMs} ms on ${ctx.backend}`, backendFault: false };
+    if (error instanceof ApiError)
+      return { kind: 'failed', reason: message, backendFault: error.status >= 500 && error.errorClass === undefined };
     // The request may have reached the backend: ask it before anything is sent again.
     const outcome = await ctx.confirm(dispatch);
     ctx.recovered(dispatch, outcome);
-    if (!outcome.clear) return { kind: 'failed', reason: new DispatchUncertainError(`${message}; ${ctx.backend} cannot say whether ${dispatch.taskId} ran`).message, backendFault: true };
+    if (!outcome.clear)
+      return {
+        kind: 'failed',
+        reason: new DispatchUncertainError(`${message}; ${ctx.backend} cannot say whether ${dispatch.taskId} ran`)
+          .message,
+        backendFault: true,
+      };
     dispatch.settled = true;
     await job.updateData(data);
     return { kind: 'hand-back', reason: `${message} (task ${outcome.found} on the backend)`, backendFault: true };
@@ -135,12 +154,28 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
   }
 }
 
-async function forwardProgress(reports: AsyncIterable<{ progress: number; eta: number | null; step: number | null; steps: number | null; done: boolean }>, job: Job<JobData>, backend: string): Promise<void> {
+async function forwardProgress(
+  reports: AsyncIterable<{
+    progress: number;
+    eta: number | null;
+    step: number | null;
+    steps: number | null;
+    done: boolean;
+  }>,
+  job: Job<JobData>,
+  backend: string,
+): Promise<void> {
   let last = '';
   try {
     for await (const report of reports) {
       if (report.done) break;
-      const data: ProgressData = { backend, progress: report.progress, eta: report.eta, step: report.step, steps: report.steps };
+      const data: ProgressData = {
+        backend,
+        progress: report.progress,
+        eta: report.eta,
+        step: report.step,
+        steps: report.steps,
+      };
       const key = JSON.stringify(data);
       if (key === last) continue;
       last = key;

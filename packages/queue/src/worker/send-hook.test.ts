@@ -30,7 +30,9 @@ describe('send hook', () => {
       throw new Error('redis down');
     });
     const body = JSON.stringify({ force_task_id: 'task(1)' });
-    await expect(hook.fetch(new Request('http://127.0.0.1:1/sdapi/v1/img2img', { method: 'POST', body }))).rejects.toThrow('redis down');
+    await expect(
+      hook.fetch(new Request('http://127.0.0.1:1/sdapi/v1/img2img', { method: 'POST', body })),
+    ).rejects.toThrow('redis down');
     await hook.fetch(new Request('http://127.0.0.1:1/sdapi/v1/options'));
     expect(sent).toEqual(['http://127.0.0.1:1/sdapi/v1/options']);
   });

@@ -12,7 +12,10 @@ export type BeforeSend = (taskId: string) => Promise<Record<string, string>>;
  * lets a recovering worker look the task up instead of guessing. The SDK picks the task id
  * itself and offers no way to choose it, hence the hook at the `fetch` level.
  */
-export function createSendHook(inner: typeof fetch): { fetch: typeof fetch; setBeforeSend(hook: BeforeSend | undefined): void } {
+export function createSendHook(inner: typeof fetch): {
+  fetch: typeof fetch;
+  setBeforeSend(hook: BeforeSend | undefined): void;
+} {
   let beforeSend: BeforeSend | undefined;
   const hooked: typeof fetch = async (input, init) => {
     const request = input instanceof Request ? input : undefined;

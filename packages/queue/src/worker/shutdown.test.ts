@@ -18,7 +18,13 @@ async function setup() {
   const queue = createQueue({ connection: scratch.redis.url, name: 's', store });
   cleanups.push(() => queue.close());
   const start = async () => {
-    const worker = await createWorker({ connection: scratch.redis.url, name: 's', store, backends: [{ url: pool.mocks[0]!.url }], healthIntervalMs: 200 });
+    const worker = await createWorker({
+      connection: scratch.redis.url,
+      name: 's',
+      store,
+      backends: [{ url: pool.mocks[0]!.url }],
+      healthIntervalMs: 200,
+    });
     cleanups.push(() => worker.close());
     return worker;
   };
