@@ -88,6 +88,8 @@ export class Backend {
   private activeJob: string | null = null;
   private counts = { completed: 0, failed: 0, modelSwitches: 0 };
   private stop: ((why: 'cancel' | 'hand-back') => void) | undefined;
+  /** A stop that came before the run could register how to stop (between taking the job and sending it). */
+  private pendingStop: 'cancel' | 'hand-back' | undefined;
   private readonly hook;
 
   constructor(
@@ -148,8 +150,9 @@ export class Backend {
 
   /** Stops the running job: `cancel` fails it, `hand-back` returns it to the queue. */
   stopCurrent(jobId: string | undefined, why: 'cancel' | 'hand-back'): boolean {
-    if (!this.stop || (jobId !== undefined && jobId !== this.activeJob)) return false;
-    this.stop(why);
+    if (this.activeJob === null || (jobId !== undefined && jobId !== this.activeJob)) return false;
+    if (this.stop) this.stop(why);
+    else this.pendingStop ??= why;
     return true;
   }
 
@@ -248,6 +251,7 @@ export class Backend {
         confirm: (previous) => this.host.confirm(previous, job.data.timeoutMs),
         onStop: (stop) => {
           this.stop = stop;
+          if (this.pendingStop) stop(this.pendingStop);
         },
         isCancelled: () => this.host.isCancelled(jobId),
         maxDispatches: this.host.settings.maxDispatches,
@@ -280,6 +284,7 @@ export class Backend {
     } finally {
       clearInterval(renew);
       this.stop = undefined;
+      this.pendingStop = undefined;
       this.activeJob = null;
       void this.host.report(this.status()).catch(() => undefined);
     }
