@@ -1,4 +1,5 @@
 import type { GeneratedImage, GenerationResult } from '@sdwebui/client';
+import { QueueError } from '../errors/index.js';
 import type { StoredResult } from '../job-data/index.js';
 import type { ResultStore } from '../store/index.js';
 
@@ -18,6 +19,9 @@ const EXTENSIONS: Record<string, string> = {
 /** Request fields that carry images in the webui's echo: they must not reach Redis. */
 const IMAGE_FIELDS = ['init_images', 'mask'];
 
+/** What a backend's `info` and `parameters` may take in Redis together; a larger answer fails the job. */
+export const MAX_METADATA_BYTES = 1024 * 1024;
+
 /** Writes the images to the store and returns what goes into Redis. */
 export async function saveResult(
   store: ResultStore,
@@ -34,6 +38,11 @@ export async function saveResult(
   const parameters = Object.fromEntries(
     Object.entries(result.parameters).filter(([key]) => !IMAGE_FIELDS.includes(key)),
   );
+  // A backend's answer is untrusted: it must not be able to fill Redis.
+  const size = Buffer.byteLength(JSON.stringify(result.info)) + Buffer.byteLength(JSON.stringify(parameters));
+  if (size > MAX_METADATA_BYTES) {
+    throw new QueueError(`${backend} answered with ${size} bytes of info and parameters (limit ${MAX_METADATA_BYTES})`);
+  }
   return { backend, images, info: result.info as unknown as Record<string, unknown>, parameters };
 }
 

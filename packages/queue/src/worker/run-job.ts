@@ -108,12 +108,19 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
         await forwardProgress(sdkJob.progress({ intervalMs: ctx.progressIntervalMs }), job, ctx.backend);
       }
     });
+    let result;
     try {
-      const result = await sdkJob;
-      return { kind: 'completed', result: await saveResult(ctx.store, job.id!, ctx.backend, result) };
+      result = await sdkJob;
     } catch (error) {
       if (error instanceof TimeoutError) await sdkJob.cancel();
       throw error;
+    }
+    // The backend answered: whatever goes wrong from here, sending the job again would not help.
+    try {
+      return { kind: 'completed', result: await saveResult(ctx.store, job.id!, ctx.backend, result) };
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      return { kind: 'failed', reason: `the result could not be stored: ${message}`, backendFault: false };
     }
   } catch (error) {
     // A stopped job is settled on the backend (interrupted, or never started) before anything else.
