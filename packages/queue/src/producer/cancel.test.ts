@@ -63,6 +63,13 @@ describe('cancel', () => {
     expect(await queue.stats()).toMatchObject({ completed: 1, failed: 1 });
   });
 
+  it('interrupts a job that runs past its timeout on its backend and fails it', async () => {
+    const job = queue.txt2img({ prompt: 'too slow', steps: 100 }, { timeoutMs: 200 });
+    await expect(job.result).rejects.toThrow(/timed out after 200 ms/);
+    expect(pool.mocks[0]!.requests.filter((r) => r.path === '/sdapi/v1/interrupt')).toHaveLength(1);
+    expect(generations(job.id)).toBe(1);
+  });
+
   it('reports progress from the worker while the job runs', async () => {
     const job = queue.txt2img({ prompt: 'watch', steps: 10 });
     const reports = [];
