@@ -48,6 +48,8 @@ describe('recovery', () => {
     const child = await spawnWorker(scratch.redis.url, scratch.storeDir, first.url);
     const job = queue.txt2img({ prompt: 'survive', steps: 120 });
     await waitFor(() => generationsByJob([first]).get(job.id)?.length === 1, 10_000, 'job sent to the first backend');
+    const waiting = Array.from({ length: 4 }, (_, index) => queue.txt2img({ prompt: `behind ${index}`, steps: 2 }));
+    await Promise.all(waiting.map((queued) => queued.accepted));
     child.kill('SIGKILL');
 
     const worker = await createWorker({
@@ -70,7 +72,11 @@ describe('recovery', () => {
     // The orphaned generation was still running on the first backend; the re-send waited for it.
     const recovered = events.find((event) => event.type === 'job-recovered');
     expect(recovered).toMatchObject({ jobId: job.id, found: 'active' });
-    expect(await queue.stats()).toMatchObject({ completed: 1, failed: 0, waiting: 0 });
+    // No job lost: the ones waiting behind it complete too, each generated once.
+    const behind = await Promise.all(waiting.map((queued) => queued.result));
+    behind.forEach((done, index) => expect(done.images[0]!.infotext).toContain(`behind ${index}`));
+    for (const queued of waiting) expect(generationsByJob(pool.mocks).get(queued.id)).toEqual([1]);
+    expect(await queue.stats()).toMatchObject({ completed: 5, failed: 0, waiting: 0 });
   });
 
   it('keeps every acknowledged job through a Redis restart (AOF on)', async () => {
