@@ -6,11 +6,12 @@ import { cpus } from 'node:os';
 import { cliFigures } from './figures/cli.mjs';
 import { cpuFigures } from './figures/cpu.mjs';
 import { httpFigures } from './figures/http.mjs';
+import { queueFigures } from './figures/queue.mjs';
 import { RUNS } from './figures/stats.mjs';
 
-// `pnpm bench http|cpu|cli` runs one group.
+// `pnpm bench http|cpu|cli|queue` runs one group.
 const only = process.argv[2];
-const groups = { http: httpFigures, cpu: cpuFigures, cli: cliFigures };
+const groups = { http: httpFigures, cpu: cpuFigures, cli: cliFigures, queue: queueFigures };
 const figures = [];
 for (const [name, measure] of Object.entries(groups)) {
   if (only === undefined || only === name) figures.push(...(await measure()));

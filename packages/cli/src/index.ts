@@ -7,6 +7,8 @@ import { registerOptionsCommands } from './commands/options.js';
 import { registerPngInfoCommand } from './commands/png-info.js';
 import { registerSpecCommands } from './commands/spec.js';
 import { errorLine } from './error-message/index.js';
+import { registerQueueCommands } from './commands/queue.js';
+import { registerWorkerCommand } from './commands/worker.js';
 import { ExitCode, UsageError } from './errors.js';
 import { processIo, type CliIo } from './io.js';
 import { redact, secretsIn } from './secrets/index.js';
@@ -30,6 +32,8 @@ const COMMANDS: RegisterCommands[] = [
   registerOptionsCommands,
   registerSpecCommands,
   registerMockCommands,
+  registerQueueCommands,
+  registerWorkerCommand,
 ];
 
 /**

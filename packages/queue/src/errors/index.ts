@@ -1,0 +1,49 @@
+/** Base class of every error this package throws. */
+export class QueueError extends Error {
+  override name = 'QueueError';
+}
+
+/** The job was cancelled (`job.cancel()`) before it finished. */
+export class JobCancelledError extends QueueError {
+  override name = 'JobCancelledError';
+  constructor(readonly jobId: string) {
+    super(`job ${jobId} was cancelled`);
+  }
+}
+
+/** The job ended in the failed state; `reason` is what the worker recorded. */
+export class JobFailedError extends QueueError {
+  override name = 'JobFailedError';
+  constructor(
+    readonly jobId: string,
+    readonly reason: string,
+  ) {
+    super(`job ${jobId} failed: ${reason}`);
+  }
+}
+
+/** No job with this id is known to the queue (never submitted, or expired and removed). */
+export class JobNotFoundError extends QueueError {
+  override name = 'JobNotFoundError';
+  constructor(readonly jobId: string) {
+    super(`no job ${jobId} in this queue (never submitted, or removed after it expired)`);
+  }
+}
+
+/**
+ * A dispatch may have reached its backend and the backend cannot say whether the task ran
+ * (no per-task progress, or unreachable). The job is failed rather than sent again blindly.
+ */
+export class DispatchUncertainError extends QueueError {
+  override name = 'DispatchUncertainError';
+}
+
+/** A stored result is missing or unreadable (expired, or another store than the worker's). */
+export class ResultMissingError extends QueueError {
+  override name = 'ResultMissingError';
+}
+
+/** A value given to the queue (name, option, job id, store key) is not acceptable. */
+export class QueueConfigError extends QueueError {
+  override name = 'QueueConfigError';
+}

@@ -1,0 +1,21 @@
+export { createQueue, SdwebuiQueue, type QueueOptions, type SubmitOptions, type JobSummary } from './producer/index.js';
+export { QueuedJob, type QueuedJobProgress } from './producer/queued-job.js';
+export { createWorker, SdwebuiWorker, type WorkerOptions, type CloseOptions } from './worker/index.js';
+export type { BackendConfig } from './worker/backend.js';
+export type { WorkerEvent } from './worker/events.js';
+export type { TaskSighting } from './worker/confirm.js';
+export type { QueueStats, BackendStatus } from './stats/index.js';
+export type { QueueResult } from './result/index.js';
+export { createFileStore, defaultStoreDir, type ResultStore, type FileStoreOptions } from './store/index.js';
+export { startRedisServer, type RedisServer, type RedisServerOptions } from './redis-server/index.js';
+export type { Connection } from './connection/index.js';
+export {
+  QueueError,
+  JobCancelledError,
+  JobFailedError,
+  JobNotFoundError,
+  DispatchUncertainError,
+  ResultMissingError,
+  QueueConfigError,
+} from './errors/index.js';
+export { JOB_HEADER } from './worker/run-job.js';

@@ -1,0 +1,196 @@
+import type { JobProgress, ProgressOptions } from '@sdwebui/client';
+import type { Job, Queue, QueueEvents } from 'bullmq';
+import { JobCancelledError, JobFailedError, JobNotFoundError } from '../errors/index.js';
+import { CANCELLED, type ProgressData, type StoredResult } from '../job-data/index.js';
+import { loadResult, type QueueResult } from '../result/index.js';
+import type { ResultStore } from '../store/index.js';
+
+/** A queued job's progress: the SDK's report plus the backend running it. */
+export interface QueuedJobProgress extends JobProgress {
+  /** The backend running the job, once it runs. */
+  backend: string | null;
+}
+
+/** What a `QueuedJob` needs from its queue. */
+export interface JobLane {
+  queue: Queue;
+  events: QueueEvents;
+  store: ResultStore;
+  /** Asks the worker running the job to stop it (pub/sub) and marks it cancelled. */
+  requestCancel(id: string): Promise<void>;
+  wasCancelled(id: string): Promise<boolean>;
+  /** 1-based place among the waiting jobs of the lane, or null. */
+  position(id: string): Promise<number | null>;
+}
+
+type Finish = { kind: 'completed' | 'failed' | 'removed' | 'progress' | 'active'; data?: unknown };
+
+/** Resolves with the next event of this job on its lane, or after `ms`. */
+function nextEvent(events: QueueEvents, id: string, ms: number): Promise<Finish | undefined> {
+  return new Promise((resolve) => {
+    const handlers: Record<string, (args: { jobId: string; data?: unknown }) => void> = {};
+    const done = (value: Finish | undefined) => {
+      clearTimeout(timer);
+      for (const [name, handler] of Object.entries(handlers)) events.off(name as 'completed', handler as never);
+      resolve(value);
+    };
+    for (const kind of ['completed', 'failed', 'removed', 'progress', 'active'] as const) {
+      handlers[kind] = (args) => {
+        if (args.jobId === id) done({ kind, data: args.data });
+      };
+      events.on(kind, handlers[kind] as never);
+    }
+    const timer = setTimeout(() => done(undefined), ms);
+  });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * A job in the queue, from any process. `await job` gives the SDK's decoded result (images
+ * read back from the result store); `progress()` and `cancel()` work as on the SDK's `Job`.
+ */
+export class QueuedJob implements PromiseLike<QueueResult> {
+  private resultPromise: Promise<QueueResult> | undefined;
+
+  constructor(
+    /** The queue-wide job id (pass it to `queue.get(id)` in another process). */
+    readonly id: string,
+    private readonly lane: Promise<JobLane>,
+  ) {
+    lane.catch(() => undefined);
+  }
+
+  /** Resolves once Redis holds the job (acknowledged: with AOF on, it survives a Redis restart). */
+  get accepted(): Promise<void> {
+    return this.lane.then(() => undefined);
+  }
+
+  /** The finished result; rejects with `JobFailedError`, `JobCancelledError` or `JobNotFoundError`. */
+  get result(): Promise<QueueResult> {
+    this.resultPromise ??= this.waitForResult();
+    return this.resultPromise;
+  }
+
+  then<R1 = QueueResult, R2 = never>(
+    onfulfilled?: ((value: QueueResult) => R1 | PromiseLike<R1>) | null,
+    onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.result.then(onfulfilled, onrejected);
+  }
+
+  /** The BullMQ state: `waiting`, `prioritized`, `active`, `completed`, `failed`, `delayed`, or `unknown`. */
+  async state(): Promise<string> {
+    const { queue } = await this.lane;
+    return queue.getJobState(this.id);
+  }
+
+  private async job(): Promise<Job> {
+    const { queue } = await this.lane;
+    const job = await queue.getJob(this.id);
+    if (!job) throw new JobNotFoundError(this.id);
+    return job;
+  }
+
+  /** The outcome once finished, else undefined. The state is read before the job, so the job read is never older. */
+  private async settle(lane: JobLane): Promise<QueueResult | undefined> {
+    const state = await lane.queue.getJobState(this.id);
+    if (state !== 'completed' && state !== 'failed' && state !== 'unknown') return undefined;
+    const job = await lane.queue.getJob(this.id);
+    if (!job) {
+      if (await lane.wasCancelled(this.id)) throw new JobCancelledError(this.id);
+      throw new JobNotFoundError(this.id);
+    }
+    if (state === 'completed') return loadResult(lane.store, job.returnvalue as StoredResult);
+    if (state === 'failed') {
+      if (job.failedReason?.startsWith(CANCELLED)) throw new JobCancelledError(this.id);
+      throw new JobFailedError(this.id, job.failedReason ?? 'unknown');
+    }
+    return undefined;
+  }
+
+  private async waitForResult(): Promise<QueueResult> {
+    const lane = await this.lane;
+    for (;;) {
+      // Listen before reading the state, so a finish between the two is not missed.
+      const event = nextEvent(lane.events, this.id, 5_000);
+      const result = await this.settle(lane);
+      if (result) return result;
+      await event;
+    }
+  }
+
+  /** Reports queue position while waiting, then the worker's progress, until the job ends (last report: `done`). */
+  async *progress(options: ProgressOptions = {}): AsyncGenerator<QueuedJobProgress> {
+    const intervalMs = options.intervalMs ?? 500;
+    const lane = await this.lane;
+    const base = { eta: null, step: null, steps: null, backend: null, done: false } as const;
+    let last: string | undefined;
+    for (;;) {
+      const event = nextEvent(lane.events, this.id, intervalMs);
+      const job = await this.job();
+      const state = await job.getState();
+      if (state === 'completed' || state === 'failed') break;
+      let report: QueuedJobProgress;
+      if (state === 'active') {
+        const data = (typeof job.progress === 'object' ? job.progress : {}) as Partial<ProgressData>;
+        report = {
+          ...base,
+          progress: data.progress ?? 0,
+          eta: data.eta ?? null,
+          step: data.step ?? null,
+          steps: data.steps ?? null,
+          backend: data.backend ?? null,
+          queued: false,
+          queuePosition: null,
+        };
+      } else {
+        report = { ...base, progress: 0, queued: true, queuePosition: await lane.position(this.id) };
+      }
+      const key = JSON.stringify(report);
+      if (key !== last) yield report;
+      last = key;
+      await event;
+    }
+    const result = await this.result;
+    yield {
+      progress: 1,
+      eta: 0,
+      step: null,
+      steps: null,
+      queued: false,
+      queuePosition: null,
+      backend: result.backend,
+      done: true,
+    };
+  }
+
+  /**
+   * Cancels the job: a waiting job is removed from the queue; a running job is interrupted on
+   * its backend only (other jobs there are never touched). Resolves once the job is gone or
+   * failed as cancelled; a job already finished stays as it is.
+   */
+  async cancel(): Promise<void> {
+    const lane = await this.lane;
+    const job = await lane.queue.getJob(this.id);
+    if (!job || job.finishedOn) return;
+    // Mark first: a worker that picks the job up in the meantime sees the mark before sending it.
+    await lane.requestCancel(this.id);
+    const state = await job.getState();
+    if (state !== 'active') {
+      try {
+        await job.remove();
+        return;
+      } catch {
+        // It became active in between: the worker got the cancel request.
+      }
+    }
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline) {
+      const event = nextEvent(lane.events, this.id, 1_000);
+      const current = await lane.queue.getJob(this.id);
+      if (!current || current.finishedOn) return;
+      await Promise.race([event, sleep(1_000)]);
+    }
+  }
+}

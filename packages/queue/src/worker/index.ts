@@ -1,0 +1,288 @@
+import { EventEmitter } from 'node:events';
+import { randomUUID } from 'node:crypto';
+import { createWebuiClient } from '@sdwebui/client';
+import { Queue, Worker, type Job } from 'bullmq';
+import { openRedis, redisOptions, type Connection } from '../connection/index.js';
+import { QueueConfigError } from '../errors/index.js';
+import type { Dispatch, JobData } from '../job-data/index.js';
+import { ANY_LANE, queueKeys, type QueueKeys } from '../keys/index.js';
+import { BACKEND_REPORT_MS, type BackendStatus } from '../stats/index.js';
+import { createFileStore, defaultStoreDir, type ResultStore } from '../store/index.js';
+import { Backend, type BackendConfig, type BackendHost, type Picked } from './backend.js';
+import { confirmStopped, type ConfirmOutcome } from './confirm.js';
+import type { WorkerEvent } from './events.js';
+import { orderLanes, type LaneHead } from './pick.js';
+
+export interface WorkerOptions {
+  /** Redis: `redis://host:port` or ioredis options (the same as the producer's). */
+  connection: Connection;
+  /** The webuis this process feeds, one job at a time each. Give each backend to one worker process only. */
+  backends: BackendConfig[];
+  /** Queue name (default `sdwebui`). */
+  name?: string;
+  /** Result store (default: files under `<os tmpdir>/sdwebui-queue/<name>`); the producer must read the same. */
+  store?: ResultStore;
+  /** Prefer jobs for the checkpoint already loaded (default true; `false` picks a random lane, for comparison). */
+  affinity?: boolean;
+  /** A job waiting longer than this is taken by any backend that can serve it (default 30 s). */
+  maxAffinityWaitMs?: number;
+  /** Time between health checks per backend (default 5 s). */
+  healthIntervalMs?: number;
+  /** Consecutive failed checks before a backend leaves rotation (default 2; a refused job takes it out at once). */
+  unhealthyAfter?: number;
+  /** BullMQ lock time: a job whose worker stops renewing it for this long is stalled (default 30 s). */
+  lockMs?: number;
+  /** How often stalled jobs are looked for and put back (default 30 s). */
+  stalledCheckMs?: number;
+  /** Sends of one job before it fails (default 3). */
+  maxDispatches?: number;
+  /**
+   * How long a recovering worker waits for an earlier dispatch to end on a backend it does not own
+   * (default 10 min).
+   */
+  recoveryWaitMs?: number;
+  /** Progress polling of the backend while a job runs (default 500 ms). */
+  progressIntervalMs?: number;
+  /** How long results are kept before the store is swept (default 24 h, as the producer's `keepMs`). */
+  keepMs?: number;
+}
+
+export interface CloseOptions {
+  /**
+   * `false` (default): let running jobs finish. `true`: interrupt them on their backends and put
+   * them back in the queue.
+   */
+  handBack?: boolean;
+}
+
+/**
+ * Feeds a pool of webuis from the queue. Emits `event` with a `WorkerEvent` for everything
+ * that happens (safe to log).
+ */
+export class SdwebuiWorker extends EventEmitter {
+  readonly keys: QueueKeys;
+  readonly backends: Backend[];
+  private readonly redis;
+  private readonly subscriber;
+  private readonly lanes = new Map<string, { queue: Queue; worker: Worker }>();
+  private readonly loops: Promise<void>[] = [];
+  private readonly waiters = new Set<() => void>();
+  private readonly settings: BackendHost['settings'];
+  private closed = false;
+  private sweeper: NodeJS.Timeout | undefined;
+  private laneCache: { at: number; lanes: Record<string, string> } | undefined;
+
+  constructor(private readonly options: WorkerOptions) {
+    super();
+    if (options.backends.length === 0) throw new QueueConfigError('a worker needs at least one backend');
+    this.keys = queueKeys(options.name);
+    this.settings = {
+      healthIntervalMs: options.healthIntervalMs ?? 5_000,
+      unhealthyAfter: options.unhealthyAfter ?? 2,
+      maxDispatches: options.maxDispatches ?? 3,
+      progressIntervalMs: options.progressIntervalMs ?? 500,
+      lockMs: options.lockMs ?? 30_000,
+      store: options.store ?? createFileStore({ dir: defaultStoreDir(this.keys.name) }),
+    };
+    const host = this.host();
+    this.backends = options.backends.map((config) => new Backend(config, host));
+    const ids = new Set(this.backends.map((backend) => backend.id));
+    if (ids.size !== this.backends.length) throw new QueueConfigError('the same backend is listed twice');
+    this.redis = openRedis(options.connection);
+    this.subscriber = openRedis(options.connection);
+  }
+
+  /** Connects, checks every backend once, then starts taking jobs. */
+  async start(): Promise<this> {
+    await this.subscriber.subscribe(this.keys.wake, this.keys.cancel);
+    this.subscriber.on('message', (channel: string, message: string) => {
+      if (channel === this.keys.cancel) for (const backend of this.backends) backend.stopCurrent(message, 'cancel');
+      if (channel === this.keys.wake && this.laneCache && !(message in this.laneCache.lanes))
+        this.laneCache = undefined;
+      this.wakeAll();
+    });
+    await Promise.all(this.backends.map((backend) => backend.checkHealth()));
+    for (const backend of this.backends) this.loops.push(backend.healthLoop(), backend.runLoop());
+    const keepMs = this.options.keepMs ?? 86_400_000;
+    this.sweeper = setInterval(
+      () => void this.settings.store.sweep(keepMs).catch(() => undefined),
+      Math.min(keepMs, 600_000),
+    );
+    this.sweeper.unref();
+    return this;
+  }
+
+  /**
+   * Stops taking jobs and closes the connections. Running jobs finish first, or with
+   * `handBack` are interrupted on their backends and put back in the queue for others.
+   */
+  async close(options: CloseOptions = {}): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    clearInterval(this.sweeper);
+    if (options.handBack) for (const backend of this.backends) backend.stopCurrent(undefined, 'hand-back');
+    this.wakeAll();
+    await Promise.allSettled(this.loops);
+    for (const { queue, worker } of this.lanes.values()) await Promise.allSettled([worker.close(), queue.close()]);
+    await this.redis.hdel(this.keys.backends, ...this.backends.map((backend) => backend.id)).catch(() => undefined);
+    this.subscriber.disconnect();
+    this.redis.disconnect();
+  }
+
+  private emitEvent(event: WorkerEvent): void {
+    this.emit('event', event);
+  }
+
+  private wakeAll(): void {
+    for (const wake of this.waiters) wake();
+    this.waiters.clear();
+  }
+
+  private idle(ms: number): Promise<void> {
+    if (this.closed) return Promise.resolve();
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(wake);
+        resolve();
+      }, ms);
+      this.waiters.add(wake);
+    });
+  }
+
+  private lane(lane: string): { queue: Queue; worker: Worker } {
+    let found = this.lanes.get(lane);
+    if (!found) {
+      const connection = redisOptions(this.options.connection);
+      const name = this.keys.laneQueue(lane);
+      const worker = new Worker(name, null, {
+        connection,
+        autorun: false,
+        lockDuration: this.settings.lockMs,
+        stalledInterval: this.options.stalledCheckMs ?? 30_000,
+        maxStalledCount: 2,
+      });
+      worker.on('error', (error) =>
+        this.emitEvent({ type: 'error', backend: null, message: `lane ${lane}: ${error.message}` }),
+      );
+      // Stalled jobs (their worker died) go back to waiting; whoever takes one checks its last dispatch first.
+      void worker.startStalledCheckTimer().catch(() => undefined);
+      found = { queue: new Queue(name, { connection }), worker };
+      this.lanes.set(lane, found);
+    }
+    return found;
+  }
+
+  /** The lanes (lane → model), re-read at most once a second or when a wake names a lane not seen yet. */
+  private async knownLanes(): Promise<Record<string, string>> {
+    if (!this.laneCache || Date.now() - this.laneCache.at > 1_000) {
+      this.laneCache = { at: Date.now(), lanes: await this.redis.hgetall(this.keys.lanes) };
+    }
+    return this.laneCache.lanes;
+  }
+
+  private async pick(backend: Backend): Promise<Picked | undefined> {
+    const eligible: Array<[string, string | undefined]> = [];
+    for (const [lane, model] of Object.entries(await this.knownLanes())) {
+      const title = model ? backend.serves(model) : undefined;
+      if (!model || title) eligible.push([lane, title]);
+    }
+    // One lane: nothing to choose, so no peeking (the common case, and the one overhead is measured on).
+    if (eligible.length === 1) {
+      const [lane, model] = eligible[0]!;
+      return this.take(backend, lane, model);
+    }
+    const heads: Array<LaneHead & { model: string | undefined }> = [];
+    for (const [lane, title] of eligible) {
+      const [head] = await this.lane(lane).queue.getJobs(['prioritized', 'waiting'], 0, 0, true);
+      if (!head) continue;
+      heads.push({
+        lane,
+        priority: head.opts.priority ?? 0,
+        timestamp: head.timestamp,
+        loaded: title !== undefined && title === backend.loaded,
+        model: title,
+      });
+    }
+    const now = Date.now();
+    const order = orderLanes(heads, {
+      affinity: this.options.affinity ?? true,
+      maxAffinityWaitMs: this.options.maxAffinityWaitMs ?? 30_000,
+      now,
+    });
+    for (const lane of order) {
+      const picked = await this.take(backend, lane, heads.find((head) => head.lane === lane)?.model);
+      if (picked) return picked;
+    }
+    return undefined;
+  }
+
+  private async take(backend: Backend, lane: string, model: string | undefined): Promise<Picked | undefined> {
+    if (this.closed) return undefined;
+    const token = `${backend.id}:${randomUUID()}`;
+    const job = (await this.lane(lane).worker.getNextJob(token, { block: false })) as Job<JobData> | undefined;
+    return job ? { job, token, model: lane === ANY_LANE ? undefined : model } : undefined;
+  }
+
+  private async confirm(previous: Dispatch, waitMs: number | undefined): Promise<ConfirmOutcome> {
+    const wait = waitMs ?? this.options.recoveryWaitMs ?? 600_000;
+    const own = this.backends.find((backend) => backend.id === previous.backend);
+    if (own) return confirmStopped(own.client, previous.taskId, () => own.client.interrupt(), wait);
+    // Not ours: only a URL that the owning worker registered is contacted, and nothing is interrupted.
+    const registered = await this.redis.hget(this.keys.backends, previous.backend);
+    let url: string | undefined;
+    try {
+      url = registered ? (JSON.parse(registered) as BackendStatus).url : undefined;
+    } catch {
+      url = undefined;
+    }
+    if (!url || url !== previous.url) return { clear: false, found: 'unanswered' };
+    return confirmStopped(createWebuiClient({ baseUrl: url, retry: { retries: 0 } }), previous.taskId, undefined, wait);
+  }
+
+  private async finished(picked: Picked, outcome: 'completed' | 'failed' | 'hand-back', value: unknown): Promise<void> {
+    const { job, token } = picked;
+    if (outcome === 'completed') {
+      await job.moveToCompleted(value, token, false);
+      const now = Date.now();
+      // Throughput bookkeeping, off the job's path; trimmed so it never grows past an hour of jobs.
+      void this.redis
+        .multi()
+        .zadd(this.keys.completed, now, job.id!)
+        .zremrangebyscore(this.keys.completed, '-inf', now - 3_600_000)
+        .exec()
+        .catch(() => undefined);
+    } else if (outcome === 'failed') {
+      await job.moveToFailed(value as Error, token, false);
+    } else {
+      await job.moveToWait(token);
+      await this.redis.publish(this.keys.wake, 'hand-back');
+    }
+  }
+
+  private host(): BackendHost {
+    return {
+      closing: () => this.closed,
+      pick: (backend) => this.pick(backend),
+      idle: (ms) => this.idle(ms),
+      confirm: (previous, waitMs) => this.confirm(previous, waitMs),
+      isCancelled: async (jobId) => (await this.redis.exists(this.keys.cancelled(jobId))) === 1,
+      finished: (picked, outcome, value) => this.finished(picked, outcome, value),
+      report: async (status) => {
+        await this.redis.hset(this.keys.backends, status.id, JSON.stringify(status));
+      },
+      emit: (event) => this.emitEvent(event),
+      settings: this.settings,
+    };
+  }
+}
+
+/** Creates and starts a worker: `await createWorker({ connection, backends: [{ url }] })`. */
+export function createWorker(options: WorkerOptions): Promise<SdwebuiWorker> {
+  return new SdwebuiWorker(options).start();
+}
+
+export { BACKEND_REPORT_MS };
