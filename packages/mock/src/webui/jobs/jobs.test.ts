@@ -42,6 +42,9 @@ describe('one worker behind a FIFO lock', () => {
     await Promise.all([first, second]);
     const done = await call('POST', '/internal/progress', { id_task: 'first' });
     expect(done.json).toMatchObject({ active: false, queued: false, completed: true, textinfo: 'Waiting...' });
+    // `finish_task` clears the current task: the last job is not reported active once it is done.
+    const last = await call('POST', '/internal/progress', { id_task: 'second' });
+    expect(last.json).toMatchObject({ active: false, queued: false, completed: true });
     const idle = await call('GET', '/sdapi/v1/progress');
     expect(idle.json).toMatchObject({ progress: 0, eta_relative: 0, current_image: null, state: { job: '', job_count: 0, sampling_steps: 2 } });
   });

@@ -74,7 +74,9 @@ export class TaskRegistry {
     if (index >= 0) this.pending.splice(index, 1);
   }
 
+  /** `finish_task`: the task is no longer current (an exception skips this, so a failed id stays current). */
   finish(id: string): void {
+    if (this.current === id) this.current = null;
     this.finished.push(id);
     if (this.finished.length > 16) this.finished.shift();
   }
