@@ -44,7 +44,8 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
   pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
-  mock = await createMockServer({ stepMs: 10, apiAuth: 'user:pässword', corsAllowOrigins: [pageUrl] });
+  // ASCII: FastAPI's HTTPBasic decodes credentials as ASCII, so the webui refuses any other password.
+  mock = await createMockServer({ stepMs: 10, apiAuth: 'user:s3cret-word', corsAllowOrigins: [pageUrl] });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
@@ -64,7 +65,7 @@ describe.skipIf(!haveChromium)('@sdwebui/client in headless Chromium against the
     await tab.waitForFunction(() => 'sdwebui' in window);
     const outcome = await tab.evaluate(async (baseUrl) => {
       const { createWebuiClient } = (window as unknown as { sdwebui: typeof import('./index.js') }).sdwebui;
-      const client = createWebuiClient({ baseUrl, auth: 'user:pässword' });
+      const client = createWebuiClient({ baseUrl, auth: 'user:s3cret-word' });
       const job = client.txt2img({ prompt: 'browser puppy', steps: 10, width: 32, height: 32 });
       const reports: Array<{ step: number | null; done: boolean; progress: number }> = [];
       for await (const report of job.progress({ intervalMs: 20 })) reports.push(report);

@@ -166,7 +166,7 @@ describe('pullSpec captures the scripts into scripts.json', () => {
     });
     const result = await pullSpec({ url: server.url, outDir, fetch: hostile });
     expect(result.warnings[0]).toMatch(/\/sdapi\/v1\/scripts: txt2img\[0\] is not a string/);
-    expect(result.warnings[1]).toMatch(/sent more than 33554432 bytes; refused/);
+    expect(result.warnings[1]).toMatch(/sent more than 33554432 bytes/);
     expect(pulledChunks).toBeLessThan(40);
     expect(result.scriptsPath).toBeNull();
     expect((await readdir(outDir)).sort()).toEqual(['meta.json', 'openapi.raw.json']);
