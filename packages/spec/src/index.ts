@@ -1,4 +1,5 @@
-export * from './document/index.js';
+// The document helpers stay internal: only the types that appear in public signatures are exported.
+export type { Json, JsonObject, OpenApiDocument, SchemaObject } from './document/index.js';
 export { writeFilesAtomically } from './atomic-write/index.js';
 export { pullSpec, basicAuthHeader, SpecPullError, type PullOptions, type PullResult, type SpecMeta, type SpecPullErrorCode } from './pull/index.js';
 export {
