@@ -1,4 +1,5 @@
-export * from './document/index.js';
+// The document helpers stay internal: only the types that appear in public signatures are exported.
+export type { Json, JsonObject, OpenApiDocument, SchemaObject } from './document/index.js';
 export { writeFilesAtomically } from './atomic-write/index.js';
 export { pullSpec, basicAuthHeader, SpecPullError, type PullOptions, type PullResult, type SpecMeta, type SpecPullErrorCode } from './pull/index.js';
 export {
@@ -16,8 +17,6 @@ export {
 export {
   applyOverlays,
   loadOverlays,
-  extensionSchemasOf,
-  errorEnvelopeOf,
   OverlayError,
   type Overlay,
   type NamedOverlay,
@@ -28,8 +27,6 @@ export { diffSpecs, formatSpecDiff, type SpecDiff, type SpecChange, type ChangeK
 export {
   runPipeline,
   listTargets,
-  rawSpecPath,
-  SHIPPED_EXTENSIONS,
   readSpecFile,
   writePipelineOutputs,
   stalePipelineOutputs,
@@ -37,15 +34,5 @@ export {
   type PipelineResult,
 } from './targets/index.js';
 export { specUpdateChangeset, type ChangesetOptions } from './changeset/index.js';
-export {
-  parseScriptsList,
-  parseScriptInfo,
-  parseScriptsCapture,
-  ScriptsShapeError,
-  SCRIPT_LIMITS,
-  type ScriptsCapture,
-  type ScriptInfo,
-  type ScriptArgInfo,
-} from './scripts/index.js';
-export { generateScriptTypes } from './script-codegen/index.js';
-export { generateIndex, type GeneratedTarget } from './generated-index/index.js';
+// Types of the scripts capture that `pullSpec`'s result carries; the parsers and generators stay internal.
+export type { ScriptsCapture, ScriptInfo, ScriptArgInfo } from './scripts/index.js';

@@ -1745,7 +1745,7 @@ export interface components {
              * @description Disable all extensions (preserves the list of disabled extensions)
              * @default none
              */
-            disable_all_extensions?: unknown;
+            disable_all_extensions?: string | null;
             /**
              * Disable Token Counters
              * @description Disable prompt token counters
@@ -1763,7 +1763,7 @@ export interface components {
              * @description Disable these extensions
              * @default []
              */
-            disabled_extensions?: unknown[] | null;
+            disabled_extensions?: string[] | null;
             /**
              * Do Not Show Images
              * @description Do not show any images in results for web
@@ -1955,13 +1955,13 @@ export interface components {
              * @description Hidden UI tabs
              * @default []
              */
-            hidden_tabs?: unknown[] | null;
+            hidden_tabs?: string[] | null;
             /**
              * Hide Samplers
              * @description Hide samplers in user interface
              * @default []
              */
-            hide_samplers?: unknown[] | null;
+            hide_samplers?: string[] | null;
             /**
              * Hires Fix Show Prompts
              * @description Hires fix: show hires prompt and negative prompt
@@ -2063,7 +2063,7 @@ export interface components {
              * @description CLIP: skip inquire categories
              * @default []
              */
-            interrogate_clip_skip_categories?: unknown[] | null;
+            interrogate_clip_skip_categories?: string[] | null;
             /**
              * Interrogate Deepbooru Score Threshold
              * @description deepbooru: score threshold
@@ -2267,13 +2267,13 @@ export interface components {
              * @description Enable postprocessing operations in txt2img and img2img tabs
              * @default []
              */
-            postprocessing_enable_in_main_ui?: unknown[] | null;
+            postprocessing_enable_in_main_ui?: string[] | null;
             /**
              * Postprocessing Operation Order
              * @description Postprocessing operation order
              * @default []
              */
-            postprocessing_operation_order?: unknown[] | null;
+            postprocessing_operation_order?: string[] | null;
             /**
              * Print Hypernet Extra
              * @description Print extra hypernetwork information to console.
@@ -2287,7 +2287,7 @@ export interface components {
              *       "sd_model_checkpoint"
              *     ]
              */
-            quicksettings_list?: unknown[] | null;
+            quicksettings_list?: string[] | null;
             /**
              * Randn Source
              * @description Random number generator source.
@@ -2302,13 +2302,13 @@ export interface components {
              *       "R-ESRGAN 4x+ Anime6B"
              *     ]
              */
-            realesrgan_enabled_models?: unknown[] | null;
+            realesrgan_enabled_models?: string[] | null;
             /**
              * Restore Config State File
              * @description Config state file to restore from, under 'config-states/' folder
              * @default
              */
-            restore_config_state_file?: unknown;
+            restore_config_state_file?: string | null;
             /**
              * Return Grid
              * @description Show grid in results for web
@@ -2643,13 +2643,13 @@ export interface components {
              * @description txt2img/img2img UI item order
              * @default []
              */
-            ui_reorder_list?: unknown[] | null;
+            ui_reorder_list?: string[] | null;
             /**
              * Ui Tab Order
              * @description UI tab order
              * @default []
              */
-            ui_tab_order?: unknown[] | null;
+            ui_tab_order?: string[] | null;
             /**
              * Uni Pc Lower Order Final
              * @description UniPC lower order final
@@ -2690,7 +2690,7 @@ export interface components {
              * Upscaler For Img2Img
              * @description Upscaler for img2img
              */
-            upscaler_for_img2img?: unknown;
+            upscaler_for_img2img?: string | null;
             /**
              * Upscaling Max Images In Cache
              * @description Maximum number of images in upscaling cache

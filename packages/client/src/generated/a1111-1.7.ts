@@ -1796,7 +1796,7 @@ export interface components {
              * @description Add user name to infotext when authenticated
              * @default false
              */
-            add_user_name_to_info?: unknown;
+            add_user_name_to_info?: boolean | null;
             /**
              * Add Vae Hash To Info
              * @description Add VAE hash to infotext
@@ -1820,7 +1820,7 @@ export interface components {
              * @description Always discard next-to-last sigma
              * @default false
              */
-            always_discard_next_to_last_sigma?: unknown;
+            always_discard_next_to_last_sigma?: boolean | null;
             /**
              * Api Enable Requests
              * @description Allow http:// and https:// URLs for input images in API
@@ -1838,7 +1838,7 @@ export interface components {
              * @description User agent for requests
              * @default
              */
-            api_useragent?: unknown;
+            api_useragent?: string | null;
             /**
              * Auto Launch Browser
              * @description Automatically open webui in browser on startup
@@ -1868,7 +1868,7 @@ export interface components {
              * @description Take the focus off the prompt when working with a canvas
              * @default false
              */
-            canvas_blur_prompt?: unknown;
+            canvas_blur_prompt?: boolean | null;
             /**
              * Canvas Disabled Functions
              * @description Disable function that you don't use
@@ -1876,7 +1876,7 @@ export interface components {
              *       "Overlap"
              *     ]
              */
-            canvas_disabled_functions?: unknown[] | null;
+            canvas_disabled_functions?: string[] | null;
             /**
              * Canvas Hotkey Adjust
              * @description Adjust brush size
@@ -1924,7 +1924,7 @@ export interface components {
              * @description Cleanup non-default temporary directory when starting webui
              * @default false
              */
-            clean_temp_dir_at_start?: unknown;
+            clean_temp_dir_at_start?: boolean | null;
             /**
              * Clip Stop At Last Layers
              * @description Clip skip
@@ -1948,7 +1948,7 @@ export interface components {
              * @description Compact prompt layout
              * @default false
              */
-            compact_prompt_box?: unknown;
+            compact_prompt_box?: boolean | null;
             /**
              * Cross Attention Optimization
              * @description Cross attention optimization
@@ -1966,7 +1966,7 @@ export interface components {
              * @description Filename word regex
              * @default
              */
-            dataset_filename_word_regex?: unknown;
+            dataset_filename_word_regex?: string | null;
             /**
              * Ddim Discretize
              * @description img2img DDIM discretize
@@ -1984,7 +1984,7 @@ export interface components {
              * @description deepbooru: filter out those tags
              * @default
              */
-            deepbooru_filter_tags?: unknown;
+            deepbooru_filter_tags?: string | null;
             /**
              * Deepbooru Sort Alpha
              * @description deepbooru: sort tags alphabetically
@@ -2026,13 +2026,13 @@ export interface components {
              * @description Disable memmapping for loading .safetensors files.
              * @default false
              */
-            disable_mmap_load_safetensors?: unknown;
+            disable_mmap_load_safetensors?: boolean | null;
             /**
              * Disable Token Counters
              * @description Disable prompt token counters
              * @default false
              */
-            disable_token_counters?: unknown;
+            disable_token_counters?: boolean | null;
             /**
              * Disable Weights Auto Swap
              * @description Disregard checkpoint information from pasted infotext
@@ -2044,25 +2044,25 @@ export interface components {
              * @description Disable these extensions
              * @default []
              */
-            disabled_extensions?: unknown;
+            disabled_extensions?: string[] | null;
             /**
              * Do Not Show Images
              * @description Do not show any images in gallery
              * @default false
              */
-            do_not_show_images?: unknown;
+            do_not_show_images?: boolean | null;
             /**
              * Dont Fix Second Order Samplers Schedule
              * @description Do not fix prompt schedule for second order samplers.
              * @default false
              */
-            dont_fix_second_order_samplers_schedule?: unknown;
+            dont_fix_second_order_samplers_schedule?: boolean | null;
             /**
              * Dump Stacks On Signal
              * @description Print stack traces before exiting the program with ctrl+c.
              * @default false
              */
-            dump_stacks_on_signal?: unknown;
+            dump_stacks_on_signal?: boolean | null;
             /**
              * Enable Batch Seeds
              * @description Make K-diffusion samplers produce same images in a batch as when making a single image
@@ -2074,7 +2074,7 @@ export interface components {
              * @description Print prompts to console when generating with txt2img and img2img.
              * @default false
              */
-            enable_console_prompts?: unknown;
+            enable_console_prompts?: boolean | null;
             /**
              * Enable Emphasis
              * @description Enable emphasis
@@ -2092,7 +2092,7 @@ export interface components {
              * @description Enable quantization in K samplers for sharper and cleaner results. This may change existing seeds
              * @default false
              */
-            enable_quantization?: unknown;
+            enable_quantization?: boolean | null;
             /**
              * Esrgan Tile
              * @description Tile size for ESRGAN upscalers.
@@ -2116,13 +2116,13 @@ export interface components {
              * @description Eta for DDIM
              * @default 0
              */
-            eta_ddim?: unknown;
+            eta_ddim?: number | null;
             /**
              * Eta Noise Seed Delta
              * @description Eta noise seed delta
              * @default 0
              */
-            eta_noise_seed_delta?: unknown;
+            eta_noise_seed_delta?: number | null;
             /**
              * Export For 4Chan
              * @description Save copy of large images as JPG
@@ -2140,7 +2140,7 @@ export interface components {
              * @description Card height for Extra Networks
              * @default 0
              */
-            extra_networks_card_height?: unknown;
+            extra_networks_card_height?: number | null;
             /**
              * Extra Networks Card Order
              * @description Default order for Extra Networks cards
@@ -2170,7 +2170,7 @@ export interface components {
              * @description Card width for Extra Networks
              * @default 0
              */
-            extra_networks_card_width?: unknown;
+            extra_networks_card_width?: number | null;
             /**
              * Extra Networks Default Multiplier
              * @description Default multiplier for extra networks
@@ -2182,7 +2182,7 @@ export interface components {
              * @description Add a '/' to the beginning of directory buttons
              * @default false
              */
-            extra_networks_dir_button_function?: unknown;
+            extra_networks_dir_button_function?: boolean | null;
             /**
              * Extra Networks Hidden Models
              * @description Show cards for models in hidden directories
@@ -2200,7 +2200,7 @@ export interface components {
              * @description Place added settings into an accordion
              * @default false
              */
-            extra_options_accordion?: unknown;
+            extra_options_accordion?: boolean | null;
             /**
              * Extra Options Cols
              * @description Number of columns for added settings
@@ -2212,19 +2212,19 @@ export interface components {
              * @description Settings for img2img
              * @default []
              */
-            extra_options_img2img?: unknown;
+            extra_options_img2img?: string[] | null;
             /**
              * Extra Options Txt2Img
              * @description Settings for txt2img
              * @default []
              */
-            extra_options_txt2img?: unknown;
+            extra_options_txt2img?: string[] | null;
             /**
              * Face Restoration
              * @description Restore faces
              * @default false
              */
-            face_restoration?: unknown;
+            face_restoration?: boolean | null;
             /**
              * Face Restoration Model
              * @description Face restoration model
@@ -2236,19 +2236,19 @@ export interface components {
              * @description Move face restoration model from VRAM into RAM after processing
              * @default false
              */
-            face_restoration_unload?: unknown;
+            face_restoration_unload?: boolean | null;
             /**
              * Font
              * @description Font for image grids that have text
              * @default
              */
-            font?: unknown;
+            font?: string | null;
             /**
              * Gallery Height
              * @description Gallery height
              * @default
              */
-            gallery_height?: unknown;
+            gallery_height?: string | null;
             /**
              * Gradio Theme
              * @description Gradio theme
@@ -2272,7 +2272,7 @@ export interface components {
              * @description Add extended info (seed, prompt) to filename when saving grid
              * @default false
              */
-            grid_extended_filename?: unknown;
+            grid_extended_filename?: boolean | null;
             /**
              * Grid Format
              * @description File format for grids
@@ -2290,7 +2290,7 @@ export interface components {
              * @description Prevent empty spots in grid (when set to autodetect)
              * @default false
              */
-            grid_prevent_empty_spots?: unknown;
+            grid_prevent_empty_spots?: boolean | null;
             /**
              * Grid Save
              * @description Always save all generated image grids
@@ -2320,13 +2320,13 @@ export interface components {
              * @description Archive filename pattern
              * @default
              */
-            grid_zip_filename_pattern?: unknown;
+            grid_zip_filename_pattern?: string | null;
             /**
              * Hidden Tabs
              * @description Hidden UI tabs
              * @default []
              */
-            hidden_tabs?: unknown;
+            hidden_tabs?: string[] | null;
             /**
              * Hide Ldm Prints
              * @description Prevent Stability-AI's ldm/sgm modules from printing noise to console.
@@ -2338,7 +2338,7 @@ export interface components {
              * @description Hide samplers in user interface
              * @default []
              */
-            hide_samplers?: unknown;
+            hide_samplers?: string[] | null;
             /**
              * Hires Fix Refiner Pass
              * @description Hires fix: which pass to enable refiner for
@@ -2350,19 +2350,19 @@ export interface components {
              * @description Hires fix: show hires prompt and negative prompt
              * @default false
              */
-            hires_fix_show_prompts?: unknown;
+            hires_fix_show_prompts?: boolean | null;
             /**
              * Hires Fix Show Sampler
              * @description Hires fix: show hires checkpoint and sampler selection
              * @default false
              */
-            hires_fix_show_sampler?: unknown;
+            hires_fix_show_sampler?: boolean | null;
             /**
              * Hires Fix Use Firstpass Conds
              * @description For hires fix, calculate conds of second pass using extra networks of first pass.
              * @default false
              */
-            hires_fix_use_firstpass_conds?: unknown;
+            hires_fix_use_firstpass_conds?: boolean | null;
             /**
              * Img Downscale Threshold
              * @description File size limit for the above option, MB
@@ -2392,7 +2392,7 @@ export interface components {
              * @description Apply color correction to img2img results to match original colors.
              * @default false
              */
-            img2img_color_correction?: unknown;
+            img2img_color_correction?: boolean | null;
             /**
              * Img2Img Editor Height
              * @description Height of the image editor
@@ -2404,13 +2404,13 @@ export interface components {
              * @description Extra noise multiplier for img2img and hires fix
              * @default 0
              */
-            img2img_extra_noise?: unknown;
+            img2img_extra_noise?: number | null;
             /**
              * Img2Img Fix Steps
              * @description With img2img, do exactly the amount of steps the slider specifies.
              * @default false
              */
-            img2img_fix_steps?: unknown;
+            img2img_fix_steps?: boolean | null;
             /**
              * Img2Img Inpaint Mask Brush Color
              * @description Inpaint mask brush color
@@ -2428,7 +2428,7 @@ export interface components {
              * @description Settings in img2img hidden under Accordion
              * @default false
              */
-            img2img_settings_accordion?: unknown;
+            img2img_settings_accordion?: boolean | null;
             /**
              * Img2Img Sketch Default Brush Color
              * @description Sketch initial brush color
@@ -2446,7 +2446,7 @@ export interface components {
              * @description Disregard fields from pasted infotext
              * @default []
              */
-            infotext_skip_pasting?: unknown;
+            infotext_skip_pasting?: string[] | null;
             /**
              * Infotext Styles
              * @description Infer styles from prompts of pasted infotext
@@ -2494,7 +2494,7 @@ export interface components {
              * @description CLIP: skip inquire categories
              * @default []
              */
-            interrogate_clip_skip_categories?: unknown;
+            interrogate_clip_skip_categories?: string[] | null;
             /**
              * Interrogate Deepbooru Score Threshold
              * @description deepbooru: score threshold
@@ -2506,13 +2506,13 @@ export interface components {
              * @description Keep models in VRAM
              * @default false
              */
-            interrogate_keep_models_in_memory?: unknown;
+            interrogate_keep_models_in_memory?: boolean | null;
             /**
              * Interrogate Return Ranks
              * @description Include ranks of model tags matches in results.
              * @default false
              */
-            interrogate_return_ranks?: unknown;
+            interrogate_return_ranks?: boolean | null;
             /**
              * Jpeg Quality
              * @description Quality for saved jpeg images
@@ -2524,7 +2524,7 @@ export interface components {
              * @description Show Live preview in full page image viewer
              * @default false
              */
-            js_live_preview_in_modal_lightbox?: unknown;
+            js_live_preview_in_modal_lightbox?: boolean | null;
             /**
              * Js Modal Lightbox
              * @description Full page image viewer: enable
@@ -2536,7 +2536,7 @@ export interface components {
              * @description Full page image viewer: navigate with gamepad
              * @default false
              */
-            js_modal_lightbox_gamepad?: unknown;
+            js_modal_lightbox_gamepad?: boolean | null;
             /**
              * Js Modal Lightbox Gamepad Repeat
              * @description Full page image viewer: gamepad repeat period
@@ -2570,7 +2570,7 @@ export interface components {
              *       "Line Feed"
              *     ]
              */
-            keyedit_delimiters_whitespace?: unknown[] | null;
+            keyedit_delimiters_whitespace?: string[] | null;
             /**
              * Keyedit Move
              * @description Alt+left/right moves prompt elements
@@ -2600,7 +2600,7 @@ export interface components {
              * @description Allow Full live preview method with lowvram/medvram
              * @default false
              */
-            live_preview_allow_lowvram_full?: unknown;
+            live_preview_allow_lowvram_full?: boolean | null;
             /**
              * Live Preview Content
              * @description Live preview subject
@@ -2612,7 +2612,7 @@ export interface components {
              * @description Return image with chosen live preview method on interrupt
              * @default false
              */
-            live_preview_fast_interrupt?: unknown;
+            live_preview_fast_interrupt?: boolean | null;
             /**
              * Live Preview Refresh Period
              * @description Progressbar and preview update period
@@ -2648,19 +2648,19 @@ export interface components {
              * @description Lora/Networks: use old method that takes longer when you have multiple Loras active and produces same results as kohya-ss/sd-webui-additional-networks extension
              * @default false
              */
-            lora_functional?: unknown;
+            lora_functional?: boolean | null;
             /**
              * Lora Hide Unknown For Versions
              * @description Hide networks of unknown versions for model versions
              * @default []
              */
-            lora_hide_unknown_for_versions?: unknown;
+            lora_hide_unknown_for_versions?: string[] | null;
             /**
              * Lora In Memory Limit
              * @description Number of Lora networks to keep cached in memory
              * @default 0
              */
-            lora_in_memory_limit?: unknown;
+            lora_in_memory_limit?: number | null;
             /**
              * Lora Preferred Name
              * @description When adding to prompt, refer to Lora by
@@ -2672,7 +2672,7 @@ export interface components {
              * @description Always show all networks on the Lora page
              * @default false
              */
-            lora_show_all?: unknown;
+            lora_show_all?: boolean | null;
             /**
              * Memmon Poll Rate
              * @description VRAM usage polls per second during generation.
@@ -2696,7 +2696,7 @@ export interface components {
              * @description Do not make DPM++ SDE deterministic across different batch sizes.
              * @default false
              */
-            no_dpmpp_sde_batch_determinism?: unknown;
+            no_dpmpp_sde_batch_determinism?: boolean | null;
             /**
              * Notification Audio
              * @description Play notification sound after image generation
@@ -2720,7 +2720,7 @@ export interface components {
              * @description Output directory for grids; if empty, defaults to two directories below
              * @default
              */
-            outdir_grids?: unknown;
+            outdir_grids?: string | null;
             /**
              * Outdir Img2Img Grids
              * @description Output directory for img2img grids
@@ -2744,7 +2744,7 @@ export interface components {
              * @description Output directory for images; if empty, defaults to three directories below
              * @default
              */
-            outdir_samples?: unknown;
+            outdir_samples?: string | null;
             /**
              * Outdir Save
              * @description Directory for saving images using the Save button
@@ -2768,7 +2768,7 @@ export interface components {
              * @description Pad prompt/negative prompt to be same length
              * @default false
              */
-            pad_cond_uncond?: unknown;
+            pad_cond_uncond?: boolean | null;
             /**
              * Persistent Cond Cache
              * @description Persistent cond cache
@@ -2780,13 +2780,13 @@ export interface components {
              * @description Turn on pin_memory for DataLoader. Makes training slightly faster but can increase memory usage.
              * @default false
              */
-            pin_memory?: unknown;
+            pin_memory?: boolean | null;
             /**
              * Postprocessing Enable In Main Ui
              * @description Enable postprocessing operations in txt2img and img2img tabs
              * @default []
              */
-            postprocessing_enable_in_main_ui?: unknown;
+            postprocessing_enable_in_main_ui?: string[] | null;
             /**
              * Postprocessing Existing Caption Action
              * @description Action for existing captions
@@ -2798,13 +2798,13 @@ export interface components {
              * @description Postprocessing operation order
              * @default []
              */
-            postprocessing_operation_order?: unknown;
+            postprocessing_operation_order?: string[] | null;
             /**
              * Print Hypernet Extra
              * @description Print extra hypernetwork information to console.
              * @default false
              */
-            print_hypernet_extra?: unknown;
+            print_hypernet_extra?: boolean | null;
             /**
              * Quicksettings List
              * @description Quicksettings list
@@ -2812,7 +2812,7 @@ export interface components {
              *       "sd_model_checkpoint"
              *     ]
              */
-            quicksettings_list?: unknown[] | null;
+            quicksettings_list?: string[] | null;
             /**
              * Randn Source
              * @description Random number generator source.
@@ -2827,13 +2827,13 @@ export interface components {
              *       "R-ESRGAN 4x+ Anime6B"
              *     ]
              */
-            realesrgan_enabled_models?: unknown[] | null;
+            realesrgan_enabled_models?: string[] | null;
             /**
              * Restore Config State File
              * @description Config state file to restore from, under 'config-states/' folder
              * @default
              */
-            restore_config_state_file?: unknown;
+            restore_config_state_file?: string | null;
             /**
              * Return Grid
              * @description Show grid in gallery
@@ -2845,31 +2845,31 @@ export interface components {
              * @description For inpainting, include the greyscale mask in results for web
              * @default false
              */
-            return_mask?: unknown;
+            return_mask?: boolean | null;
             /**
              * Return Mask Composite
              * @description For inpainting, include masked composite in results for web
              * @default false
              */
-            return_mask_composite?: unknown;
+            return_mask_composite?: boolean | null;
             /**
              * Rho
              * @description rho
              * @default 0
              */
-            rho?: unknown;
+            rho?: number | null;
             /**
              * S Churn
              * @description sigma churn
              * @default 0
              */
-            s_churn?: unknown;
+            s_churn?: number | null;
             /**
              * S Min Uncond
              * @description Negative Guidance minimum sigma
              * @default 0
              */
-            s_min_uncond?: unknown;
+            s_min_uncond?: number | null;
             /**
              * S Noise
              * @description sigma noise
@@ -2881,13 +2881,13 @@ export interface components {
              * @description sigma tmax
              * @default 0
              */
-            s_tmax?: unknown;
+            s_tmax?: number | null;
             /**
              * S Tmin
              * @description sigma tmin
              * @default 0
              */
-            s_tmin?: unknown;
+            s_tmin?: number | null;
             /**
              * Samplers In Dropdown
              * @description Use dropdown for sampler selection instead of radio group
@@ -2899,7 +2899,7 @@ export interface components {
              * @description Images filename pattern
              * @default
              */
-            samples_filename_pattern?: unknown;
+            samples_filename_pattern?: string | null;
             /**
              * Samples Format
              * @description File format for images
@@ -2911,7 +2911,7 @@ export interface components {
              * @description Always print all generation info to standard output
              * @default false
              */
-            samples_log_stdout?: unknown;
+            samples_log_stdout?: boolean | null;
             /**
              * Samples Save
              * @description Always save all generated images
@@ -2929,19 +2929,19 @@ export interface components {
              * @description Save a copy of image before applying color correction to img2img results
              * @default false
              */
-            save_images_before_color_correction?: unknown;
+            save_images_before_color_correction?: boolean | null;
             /**
              * Save Images Before Face Restoration
              * @description Save a copy of image before doing face restoration.
              * @default false
              */
-            save_images_before_face_restoration?: unknown;
+            save_images_before_face_restoration?: boolean | null;
             /**
              * Save Images Before Highres Fix
              * @description Save a copy of image before applying highres fix.
              * @default false
              */
-            save_images_before_highres_fix?: unknown;
+            save_images_before_highres_fix?: boolean | null;
             /**
              * Save Images Replace Action
              * @description Saving the image to an existing file
@@ -2953,31 +2953,31 @@ export interface components {
              * @description Save incomplete images
              * @default false
              */
-            save_incomplete_images?: unknown;
+            save_incomplete_images?: boolean | null;
             /**
              * Save Init Img
              * @description Save init images when using img2img
              * @default false
              */
-            save_init_img?: unknown;
+            save_init_img?: boolean | null;
             /**
              * Save Mask
              * @description For inpainting, save a copy of the greyscale mask
              * @default false
              */
-            save_mask?: unknown;
+            save_mask?: boolean | null;
             /**
              * Save Mask Composite
              * @description For inpainting, save a masked composite
              * @default false
              */
-            save_mask_composite?: unknown;
+            save_mask_composite?: boolean | null;
             /**
              * Save Optimizer State
              * @description Saves Optimizer state as separate *.optim file. Training of embedding or HN can be resumed with the matching optim file.
              * @default false
              */
-            save_optimizer_state?: unknown;
+            save_optimizer_state?: boolean | null;
             /**
              * Save Selected Only
              * @description When using 'Save' button, only save a single selected image
@@ -3001,25 +3001,25 @@ export interface components {
              * @description Create a text file with infotext next to every generated image
              * @default false
              */
-            save_txt?: unknown;
+            save_txt?: boolean | null;
             /**
              * Sd Checkpoint Cache
              * @description Checkpoints to cache in RAM
              * @default 0
              */
-            sd_checkpoint_cache?: unknown;
+            sd_checkpoint_cache?: number | null;
             /**
              * Sd Checkpoint Dropdown Use Short
              * @description Checkpoint dropdown: use filenames without paths
              * @default false
              */
-            sd_checkpoint_dropdown_use_short?: unknown;
+            sd_checkpoint_dropdown_use_short?: boolean | null;
             /**
              * Sd Checkpoint Hash
              * @description SHA256 hash of the current checkpoint
              * @default
              */
-            sd_checkpoint_hash?: unknown;
+            sd_checkpoint_hash?: string | null;
             /**
              * Sd Checkpoints Keep In Cpu
              * @description Only keep one model on device
@@ -3048,7 +3048,7 @@ export interface components {
              * Sd Model Checkpoint
              * @description Stable Diffusion checkpoint
              */
-            sd_model_checkpoint?: unknown;
+            sd_model_checkpoint?: string | null;
             /**
              * Sd Unet
              * @description SD Unet
@@ -3066,7 +3066,7 @@ export interface components {
              * @description VAE Checkpoints to cache in RAM
              * @default 0
              */
-            sd_vae_checkpoint_cache?: unknown;
+            sd_vae_checkpoint_cache?: number | null;
             /**
              * Sd Vae Decode Method
              * @description VAE type for decode
@@ -3098,13 +3098,13 @@ export interface components {
              * @description crop left coordinate
              * @default 0
              */
-            sdxl_crop_left?: unknown;
+            sdxl_crop_left?: number | null;
             /**
              * Sdxl Crop Top
              * @description crop top coordinate
              * @default 0
              */
-            sdxl_crop_top?: unknown;
+            sdxl_crop_top?: number | null;
             /**
              * Sdxl Refiner High Aesthetic Score
              * @description SDXL high aesthetic score
@@ -3139,7 +3139,7 @@ export interface components {
              * @description SGM noise multiplier
              * @default false
              */
-            sgm_noise_multiplier?: unknown;
+            sgm_noise_multiplier?: boolean | null;
             /**
              * Show Gradio Deprecation Warnings
              * @description Show gradio deprecation warnings in console.
@@ -3181,19 +3181,19 @@ export interface components {
              * @description Show warnings in console.
              * @default false
              */
-            show_warnings?: unknown;
+            show_warnings?: boolean | null;
             /**
              * Sigma Max
              * @description sigma max
              * @default 0
              */
-            sigma_max?: unknown;
+            sigma_max?: number | null;
             /**
              * Sigma Min
              * @description sigma min
              * @default 0
              */
-            sigma_min?: unknown;
+            sigma_min?: number | null;
             /**
              * Target Side Length
              * @description Width/height limit for the above option, in pixels
@@ -3205,7 +3205,7 @@ export interface components {
              * @description Directory for temporary images; leave empty for default
              * @default
              */
-            temp_dir?: unknown;
+            temp_dir?: string | null;
             /**
              * Textual Inversion Add Hashes To Infotext
              * @description Add Textual Inversion hashes to infotext
@@ -3217,37 +3217,37 @@ export interface components {
              * @description Print a list of Textual Inversion embeddings when loading model
              * @default false
              */
-            textual_inversion_print_at_load?: unknown;
+            textual_inversion_print_at_load?: boolean | null;
             /**
              * Tiling
              * @description Tiling
              * @default false
              */
-            tiling?: unknown;
+            tiling?: boolean | null;
             /**
              * Token Merging Ratio
              * @description Token merging ratio
              * @default 0
              */
-            token_merging_ratio?: unknown;
+            token_merging_ratio?: number | null;
             /**
              * Token Merging Ratio Hr
              * @description Token merging ratio for high-res pass
              * @default 0
              */
-            token_merging_ratio_hr?: unknown;
+            token_merging_ratio_hr?: number | null;
             /**
              * Token Merging Ratio Img2Img
              * @description Token merging ratio for img2img
              * @default 0
              */
-            token_merging_ratio_img2img?: unknown;
+            token_merging_ratio_img2img?: number | null;
             /**
              * Training Enable Tensorboard
              * @description Enable tensorboard logging.
              * @default false
              */
-            training_enable_tensorboard?: unknown;
+            training_enable_tensorboard?: boolean | null;
             /**
              * Training Image Repeats Per Epoch
              * @description Number of repeats for a single input image per epoch; used only for displaying epoch number
@@ -3265,7 +3265,7 @@ export interface components {
              * @description Save generated images within tensorboard.
              * @default false
              */
-            training_tensorboard_save_images?: unknown;
+            training_tensorboard_save_images?: boolean | null;
             /**
              * Training Write Csv Every
              * @description Save an csv containing the loss to log directory every N steps, 0 to disable
@@ -3277,31 +3277,31 @@ export interface components {
              * @description Use cross attention optimizations while training
              * @default false
              */
-            training_xattention_optimizations?: unknown;
+            training_xattention_optimizations?: boolean | null;
             /**
              * Txt2Img Settings Accordion
              * @description Settings in txt2img hidden under Accordion
              * @default false
              */
-            txt2img_settings_accordion?: unknown;
+            txt2img_settings_accordion?: boolean | null;
             /**
              * Ui Extra Networks Tab Reorder
              * @description Extra networks tab order
              * @default
              */
-            ui_extra_networks_tab_reorder?: unknown;
+            ui_extra_networks_tab_reorder?: string | null;
             /**
              * Ui Reorder List
              * @description UI item order for txt2img/img2img tabs
              * @default []
              */
-            ui_reorder_list?: unknown;
+            ui_reorder_list?: string[] | null;
             /**
              * Ui Tab Order
              * @description UI tab order
              * @default []
              */
-            ui_tab_order?: unknown;
+            ui_tab_order?: string[] | null;
             /**
              * Uni Pc Lower Order Final
              * @description UniPC lower order final
@@ -3331,18 +3331,18 @@ export interface components {
              * @description Move VAE and CLIP to RAM when training if possible. Saves VRAM.
              * @default false
              */
-            unload_models_when_training?: unknown;
+            unload_models_when_training?: boolean | null;
             /**
              * Upcast Attn
              * @description Upcast cross attention layer to float32
              * @default false
              */
-            upcast_attn?: unknown;
+            upcast_attn?: boolean | null;
             /**
              * Upscaler For Img2Img
              * @description Upscaler for img2img
              */
-            upscaler_for_img2img?: unknown;
+            upscaler_for_img2img?: string | null;
             /**
              * Upscaling Max Images In Cache
              * @description Maximum number of images in upscaling cache
@@ -3354,25 +3354,25 @@ export interface components {
              * @description Use old emphasis implementation. Can be useful to reproduce old seeds.
              * @default false
              */
-            use_old_emphasis_implementation?: unknown;
+            use_old_emphasis_implementation?: boolean | null;
             /**
              * Use Old Hires Fix Width Height
              * @description For hires fix, use width/height sliders to set final resolution rather than first pass (disables Upscale by, Resize width/height to).
              * @default false
              */
-            use_old_hires_fix_width_height?: unknown;
+            use_old_hires_fix_width_height?: boolean | null;
             /**
              * Use Old Karras Scheduler Sigmas
              * @description Use old karras scheduler sigmas (0.1 to 10).
              * @default false
              */
-            use_old_karras_scheduler_sigmas?: unknown;
+            use_old_karras_scheduler_sigmas?: boolean | null;
             /**
              * Use Old Scheduling
              * @description Use old prompt editing timelines.
              * @default false
              */
-            use_old_scheduling?: unknown;
+            use_old_scheduling?: boolean | null;
             /**
              * Use Original Name Batch
              * @description Use original name for output filename during batch process in extras tab
@@ -3384,19 +3384,19 @@ export interface components {
              * @description When using "Save" button, save images to a subdirectory
              * @default false
              */
-            use_save_to_dirs_for_ui?: unknown;
+            use_save_to_dirs_for_ui?: boolean | null;
             /**
              * Use Upscaler Name As Suffix
              * @description Use upscaler name as filename suffix in the extras tab
              * @default false
              */
-            use_upscaler_name_as_suffix?: unknown;
+            use_upscaler_name_as_suffix?: boolean | null;
             /**
              * Webp Lossless
              * @description Use lossless compression for webp images
              * @default false
              */
-            webp_lossless?: unknown;
+            webp_lossless?: boolean | null;
         };
         /** PNGInfoRequest */
         PNGInfoRequest: {

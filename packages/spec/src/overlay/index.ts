@@ -24,6 +24,12 @@ export interface Overlay {
   /** Replacement (or new) schema for one property of a component schema. */
   properties?: Record<string, SchemaObject>;
   /**
+   * Keys to add to one property of a component schema where the capture leaves them out (or
+   * states them as `{}`); what the capture states wins. Keeps each version's title, description
+   * and default, and leaves a version that already types the property as it is.
+   */
+  fillProperties?: Record<string, SchemaObject>;
+  /**
    * Schemas kept in an extension's document although no route references them, per namespace
    * (`{"controlnet": {"ControlNetUnit": …}}`): the `alwayson_scripts` argument models.
    * Added only where the target has that extension.
@@ -114,6 +120,13 @@ export function applyOverlays(doc: OpenApiDocument, overlays: readonly NamedOver
       target.properties[property] = structuredClone(schema);
       applied.push(`${key}`);
     }
+    for (const [key, fill] of Object.entries(overlay.fillProperties ?? {})) {
+      const [schemaName, property] = key.split('.');
+      const target = schemaName === undefined ? undefined : schemas[schemaName];
+      const current =
+        isJsonObject(target) && isJsonObject(target.properties) ? target.properties[property ?? ''] : undefined;
+      if (isJsonObject(current) && fillMissing(current, fill)) applied.push(`${key} filled`);
+    }
   }
   return applied;
 }
@@ -134,4 +147,15 @@ export function errorEnvelopeOf(overlays: readonly NamedOverlay[]): ErrorEnvelop
   let envelope: ErrorEnvelope | undefined;
   for (const { overlay } of overlays) if (overlay.errorEnvelope !== undefined) envelope = overlay.errorEnvelope;
   return envelope === undefined ? undefined : structuredClone(envelope);
+}
+
+function fillMissing(target: JsonObject, fill: SchemaObject): boolean {
+  let filled = false;
+  for (const [key, value] of Object.entries(fill)) {
+    const current = target[key];
+    if (current !== undefined && !(isJsonObject(current) && Object.keys(current).length === 0)) continue;
+    target[key] = structuredClone(value);
+    filled = true;
+  }
+  return filled;
 }
