@@ -1,4 +1,5 @@
 import { redactUrl } from '../secrets/index.js';
+import { printable } from '../terminal-text/index.js';
 
 /** Fields of the SDK's and the spec pipeline's errors the CLI rewords (matched by name: no import). */
 interface KnownError extends Error {
@@ -55,6 +56,12 @@ export function errorLine(error: unknown, context: { sentCredentials: boolean })
       if (known.code === 'unauthorized')
         return redactUrl(known.message.replace(/pass --user user:password$/, CREDENTIALS_ADVICE));
       return redactUrl(known.message);
+    case 'QueueConnectionError':
+      return `${redactUrl(known.message)}: is redis-server running there? (--redis or REDIS_URL)`;
+    case 'JobFailedError':
+    case 'DispatchUncertainError':
+      // The reason was written into Redis by a worker from a backend's answer: untrusted text.
+      return printable(redactUrl(known.message));
     default:
       return redactUrl(known.message);
   }
