@@ -44,9 +44,10 @@ export async function waitForImages(job: QueuedJob, output: QueuedOutput, contex
     if (barStarted) bar.stop();
   }
   const result = await job;
+  // A seed missing from a stored result may be a grid or a seed the SDK refused: no `-grid` guess.
   const paths = outputPaths(
     output.target,
-    result.images.map((image) => image.seed),
+    result.images.map((image) => image.seed ?? null),
   );
   await writeOutputFiles(
     result.images.map((image, index) => ({ path: paths[index] as string, bytes: image.bytes })),
