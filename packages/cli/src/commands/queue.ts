@@ -24,7 +24,7 @@ const limitFlag = (value: string) => wholeNumber(value, '--limit', { min: 1, max
  */
 export function withQueueFlags(command: Command): Command {
   return command
-    .option('--redis <url>', 'Redis holding the queue, redis://[user:pass@]host:port (default: $REDIS_URL)')
+    .option('--redis <url>', 'Redis holding the queue, e.g. redis://127.0.0.1:6379 (default: $REDIS_URL)')
     .option('--name <name>', 'queue name shared by producers and workers', queueName, 'sdwebui')
     .option('--store <dir>', 'result folder shared by producers and workers (default: <tmpdir>/sdwebui-queue/<name>)')
     .option('--json', 'print machine-readable JSON on stdout');
