@@ -28,4 +28,14 @@ describe('start-up', () => {
     const packages = [...(await eagerPackages(join(src, 'index.ts')))].sort();
     expect(packages.filter((name) => !name.startsWith('node:'))).toEqual(['commander']);
   });
+
+  it('walks the queue and worker definitions too: @sdwebui/queue and cli-progress load in actions', async () => {
+    const seen = new Set<string>();
+    await eagerPackages(join(src, 'index.ts'), seen);
+    expect(seen).toContain(join(src, 'commands', 'queue.ts'));
+    expect(seen).toContain(join(src, 'commands', 'worker.ts'));
+    // What the actions import when they run: reachable from the definitions only through import().
+    expect(seen).not.toContain(join(src, 'queue-session', 'index.ts'));
+    expect(seen).not.toContain(join(src, 'queue-results', 'index.ts'));
+  });
 });

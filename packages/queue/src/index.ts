@@ -8,7 +8,7 @@ export type { QueueStats, BackendStatus } from './stats/index.js';
 export type { QueueResult } from './result/index.js';
 export { createFileStore, defaultStoreDir, type ResultStore, type FileStoreOptions } from './store/index.js';
 export { startRedisServer, type RedisServer, type RedisServerOptions } from './redis-server/index.js';
-export type { Connection } from './connection/index.js';
+export { checkConnection, type Connection } from './connection/index.js';
 export {
   QueueError,
   JobCancelledError,
@@ -17,5 +17,6 @@ export {
   DispatchUncertainError,
   ResultMissingError,
   QueueConfigError,
+  QueueConnectionError,
 } from './errors/index.js';
 export { JOB_HEADER } from './worker/run-job.js';

@@ -299,6 +299,24 @@ describe('a hostile webui cannot choose where files go', () => {
     }
   });
 
+  it('--out-dir names a grid by its place (index_of_first_image), not by a missing seed', async () => {
+    const gridFirst = (path: string, body: Record<string, unknown>) => {
+      if (path !== '/sdapi/v1/txt2img') return undefined;
+      const info = JSON.parse(String(body.info)) as Record<string, unknown>;
+      // The webui's answer with a grid: it comes first, and the seeds describe the images after it.
+      return { ...body, info: JSON.stringify({ ...info, index_of_first_image: 1, all_seeds: [5, 6] }) };
+    };
+    const hostile = await createHostileServer(server.url, gridFirst);
+    try {
+      const dir = join(work, 'grid');
+      const args = ['txt2img', 'x', '--steps', '1', '--size', '32x32', '--batch-size', '2', '--out-dir', dir];
+      expect(await sdwebui({ io: captureIo(), onInterrupt: () => {} }, ...args, '--url', hostile.url)).toBe(0);
+      expect((await readdir(dir)).sort()).toEqual(['00000-grid.png', '00001-5.png']);
+    } finally {
+      await hostile.close();
+    }
+  });
+
   it('-o FILE and rerunning into an existing file: refused without --overwrite, nothing replaced', async () => {
     const hostile = await createHostileServer(server.url, withSeeds([escape]));
     try {

@@ -8,7 +8,12 @@ import { openSession, withWebuiFlags } from '../webui-session.js';
 
 /** Flags every generation command has. */
 function withGenerationFlags(command: Command): Command {
-  return withWebuiFlags(command)
+  return withRequestFlags(withWebuiFlags(command));
+}
+
+/** The request and output flags of a generation, also those of `queue submit` (which talks to no webui). */
+export function withRequestFlags(command: Command): Command {
+  return command
     .option('--negative <text>', 'negative prompt')
     .option('--steps <n>', 'sampling steps, 1–10000')
     .option('--model <name>', 'checkpoint for this request (title, file name or hash; `sdwebui models`)')
@@ -28,8 +33,8 @@ function withGenerationFlags(command: Command): Command {
     .option('--overwrite', 'replace files that exist (default: refuse)');
 }
 
-/** Hires fix: txt2img only (and rerun, which is a txt2img). */
-function withHiresFlags(command: Command): Command {
+/** Hires fix: txt2img only (and rerun, which is a txt2img; and `queue submit`). */
+export function withHiresFlags(command: Command): Command {
   return command
     .option('--hires', 'enable hires fix (any --hires-* flag implies it)')
     .option('--hires-scale <x>', 'hires upscale factor, 1–8')

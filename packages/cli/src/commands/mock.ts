@@ -9,7 +9,8 @@ import { webuiAddress } from '../webui-session.js';
 const portFlag = (value: string) => wholeNumber(value, '--port', { min: 0, max: 65_535 });
 const stepMsFlag = (value: string) => wholeNumber(value, '--step-ms', { min: 0, max: 600_000 });
 
-function untilSignal(): Promise<void> {
+/** Resolves on the first SIGINT or SIGTERM: how a server command (mock, record, worker) is stopped. */
+export function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);

@@ -1,127 +1,112 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import type { Command } from 'commander';
-import { SingleBar } from 'cli-progress';
-import {
-  createFileStore,
-  createQueue,
-  defaultStoreDir,
-  QueueError,
-  type QueuedJob,
-  type SdwebuiQueue,
-} from '@sdwebui/queue';
-import { ExitCode, parsePositiveInt, UsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
-import { generationParams, type GenerationFlags } from './generate.js';
+import type { CliContext } from '../context.js';
+import { ExitCode, UsageError } from '../errors.js';
+import { wholeNumber } from '../flag-values/index.js';
+import type { GenerationFlags, GenerationSettings } from '../generation/request.js';
+import type { QueueFlags } from '../queue-session/index.js';
+import { printable } from '../terminal-text/index.js';
+import { withHiresFlags, withRequestFlags } from './generate.js';
 
-export interface QueueFlags {
-  redis?: string;
-  name: string;
-  store?: string;
-  json?: boolean;
+const QUEUE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
+
+function queueName(value: string): string {
+  if (!QUEUE_NAME.test(value)) throw new UsageError('--name must be 1–64 letters, digits, - or _');
+  return value;
 }
 
-/** `--redis`, `--name`, `--store`, `--json`: what every queue and worker command shares. */
+const priorityFlag = (value: string) => wholeNumber(value, '--priority', { min: 1, max: 2_097_152 });
+const timeoutFlag = (value: string) => wholeNumber(value, '--timeout', { min: 1, max: 86_400_000 });
+const limitFlag = (value: string) => wholeNumber(value, '--limit', { min: 1, max: 1_000 });
+
+/**
+ * `--redis`, `--name`, `--store`, `--json`. No default shown for --redis: `--help` would print
+ * REDIS_URL, password included.
+ */
 export function withQueueFlags(command: Command): Command {
   return command
-    .option('--redis <url>', 'Redis holding the queue (env REDIS_URL)', process.env.REDIS_URL)
-    .option('--name <name>', 'queue name', 'sdwebui')
+    .option('--redis <url>', 'Redis holding the queue, e.g. redis://127.0.0.1:6379 (default: $REDIS_URL)')
+    .option('--name <name>', 'queue name shared by producers and workers', queueName, 'sdwebui')
     .option('--store <dir>', 'result folder shared by producers and workers (default: <tmpdir>/sdwebui-queue/<name>)')
     .option('--json', 'print machine-readable JSON on stdout');
 }
 
-export function redisUrl(flags: QueueFlags): string {
-  if (!flags.redis) throw new UsageError('--redis <url> (or env REDIS_URL) is required, e.g. redis://127.0.0.1:6379');
-  return flags.redis;
+type SubmitFlags = QueueFlags & GenerationFlags & { wait?: boolean; priority?: number; timeout?: number };
+
+/** `--vae` and `--clip-skip` travel in the request: the worker passes only the model and timeout on. */
+function withSettings(request: Record<string, unknown>, settings: GenerationSettings): Record<string, unknown> {
+  if (settings.vae === undefined && settings.clipSkip === undefined) return request;
+  const given = request.override_settings ?? {};
+  if (given === null || typeof given !== 'object' || Array.isArray(given))
+    throw new UsageError('override_settings (from --body or --set) must be a JSON object');
+  return {
+    ...request,
+    override_settings: {
+      ...given,
+      ...(settings.vae !== undefined ? { sd_vae: settings.vae } : {}),
+      ...(settings.clipSkip !== undefined ? { CLIP_stop_at_last_layers: settings.clipSkip } : {}),
+    },
+  };
 }
 
-export function storeOf(flags: QueueFlags) {
-  return createFileStore({ dir: flags.store ?? defaultStoreDir(flags.name) });
-}
-
-async function withQueue<T>(flags: QueueFlags, work: (queue: SdwebuiQueue) => Promise<T>): Promise<T> {
-  const queue = createQueue({ connection: redisUrl(flags), name: flags.name, store: storeOf(flags) });
-  try {
-    return await work(queue);
-  } catch (error) {
-    if (error instanceof QueueError) throw new UsageError(error.message);
-    throw error;
-  } finally {
-    await queue.close();
-  }
-}
-
-type SubmitFlags = QueueFlags & GenerationFlags & { wait?: boolean; priority?: string; timeout?: string };
-
-async function waitAndSave(io: CliIo, job: QueuedJob, flags: SubmitFlags): Promise<void> {
-  const bar = new SingleBar({
-    format: '{bar} {percentage}% | {status}',
-    stream: process.stderr,
-    hideCursor: true,
-    clearOnComplete: true,
+async function submit(prompt: string, flags: SubmitFlags, context: CliContext): Promise<void> {
+  if (!flags.wait && (flags.output !== undefined || flags.outDir !== undefined || flags.overwrite))
+    throw new UsageError("-o, --out-dir and --overwrite need --wait (without it the images stay in the queue's store)");
+  if (flags.output !== undefined && flags.outDir !== undefined)
+    throw new UsageError('use -o FILE or --out-dir DIR, not both');
+  const { generationRequest, generationSettings } = await import('../generation/request.js');
+  const settings = generationSettings(flags);
+  const request = withSettings(await generationRequest(flags, { prompt }), settings);
+  const { outputPaths, refuseExisting } = await import('../output-files/index.js');
+  // Spare the GPUs a job whose image could not be written (-o names one known file).
+  if (flags.wait && flags.output !== undefined)
+    await refuseExisting(outputPaths({ file: flags.output }, [undefined]), flags.overwrite === true);
+  const { withQueue } = await import('../queue-session/index.js');
+  await withQueue(flags, context, async (queue) => {
+    const job = queue.txt2img(request as { prompt: string }, {
+      ...(settings.model !== undefined ? { model: settings.model } : {}),
+      ...(flags.priority !== undefined ? { priority: flags.priority } : {}),
+      ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+    });
+    await job.accepted;
+    if (!flags.wait) return context.io.out(flags.json ? JSON.stringify({ id: job.id }) : job.id);
+    context.io.err(`queued ${job.id}`);
+    const { waitForImages } = await import('../queue-results/index.js');
+    await waitForImages(
+      job,
+      {
+        target: flags.output !== undefined ? { file: flags.output } : { dir: flags.outDir ?? '.' },
+        overwrite: flags.overwrite === true,
+        json: flags.json === true,
+      },
+      context,
+    );
   });
-  let started = false;
-  for await (const report of job.progress({ intervalMs: 250 })) {
-    const status = report.done
-      ? 'done'
-      : report.queued
-        ? `queued #${report.queuePosition ?? '?'}`
-        : `${report.backend ?? ''} ${report.step ?? ''}/${report.steps ?? ''}`;
-    if (!started) bar.start(100, 0, { status });
-    started = true;
-    bar.update(Math.round(report.progress * 100), { status });
-  }
-  if (started) bar.stop();
-  const result = await job;
-  const dir = flags.outDir ?? '.';
-  const paths = result.images.map((image, index) =>
-    flags.output && result.images.length === 1 ? flags.output : join(dir, `${job.id}-${index}.png`),
-  );
-  for (const [index, image] of result.images.entries()) {
-    await mkdir(join(paths[index]!, '..'), { recursive: true });
-    await writeFile(paths[index]!, image.bytes);
-  }
-  const summary = { id: job.id, backend: result.backend, images: paths };
-  io.out(flags.json ? JSON.stringify(summary, null, 2) : `${job.id} done on ${result.backend}\n${paths.join('\n')}`);
 }
 
-export function registerQueueCommands(program: Command, io: CliIo): void {
+export function registerQueueCommands(program: Command, context: CliContext): void {
+  const { io } = context;
   const queue = program.command('queue').description('submit jobs to, and watch, a queue served by `sdwebui worker`');
 
-  withQueueFlags(queue.command('submit').description('queue a txt2img job').argument('<prompt>', 'the prompt'))
-    .option('--negative <text>', 'negative prompt')
-    .option('--steps <n>', 'sampling steps')
-    .option('--model <name>', 'checkpoint: only backends that have it run the job')
-    .option('--sampler <name>', 'sampler, e.g. "DPM++ 2M"')
-    .option('--size <WxH>', 'image size, e.g. 512x768')
-    .option('--seed <n>', 'seed (-1: random)')
-    .option('--cfg <scale>', 'CFG scale')
-    .option('--priority <n>', '1 (first) … 2097152 (last); default 1000')
-    .option('--timeout <ms>', 'longest run on a backend')
-    .option('--wait', 'wait for the result with a progress bar and write the images')
-    .option('-o, --output <file>', 'with --wait: where to write the image')
-    .option('--out-dir <dir>', 'with --wait: folder for the images, named <job id>-<index>.png')
-    .action(async (prompt: string, flags: SubmitFlags) => {
-      await withQueue(flags, async (queue) => {
-        const job = queue.txt2img(
-          { prompt, ...generationParams(flags) },
-          {
-            ...(flags.model ? { model: flags.model } : {}),
-            ...(flags.priority ? { priority: parsePositiveInt(flags.priority, '--priority') } : {}),
-            ...(flags.timeout ? { timeoutMs: parsePositiveInt(flags.timeout, '--timeout') } : {}),
-          },
-        );
-        await job.accepted;
-        if (!flags.wait) return io.out(flags.json ? JSON.stringify({ id: job.id }) : job.id);
-        io.err(`queued ${job.id}`);
-        await waitAndSave(io, job, flags);
-      });
-    });
+  withHiresFlags(
+    withRequestFlags(
+      withQueueFlags(
+        queue
+          .command('submit')
+          .description('queue a txt2img job (same flags as txt2img; --model: only backends that have it run it)')
+          .argument('<prompt>', 'the prompt'),
+      ),
+    ),
+  )
+    .option('--priority <n>', '1 (first) … 2097152 (last); default 1000', priorityFlag)
+    .option('--timeout <ms>', 'longest run on a backend, 1–86400000', timeoutFlag)
+    .option('--wait', 'wait for the result with a progress bar and write the images (-o, --out-dir)')
+    .action((prompt: string, flags: SubmitFlags) => submit(prompt, flags, context));
 
   withQueueFlags(
     queue.command('status').description('queue totals and backends, or one job').argument('[id]', 'a job id'),
   ).action(async (id: string | undefined, flags: QueueFlags) => {
-    await withQueue(flags, async (queue) => {
+    const { withQueue } = await import('../queue-session/index.js');
+    await withQueue(flags, context, async (queue) => {
       if (id === undefined) {
         const stats = await queue.stats();
         if (flags.json) return io.out(JSON.stringify(stats, null, 2));
@@ -131,9 +116,9 @@ export function registerQueueCommands(program: Command, io: CliIo): void {
         );
         for (const backend of stats.backends) {
           const state = backend.stale ? 'stale' : backend.healthy ? 'up' : 'down';
+          const running = backend.activeJob ? `running ${backend.activeJob}` : 'idle';
           io.out(
-            `${backend.id}  ${state}  ${backend.activeJob ? `running ${backend.activeJob}` : 'idle'}  ` +
-              `done ${backend.completed}  model ${backend.model ?? '?'}`,
+            printable(`${backend.id}  ${state}  ${running}  done ${backend.completed}  model ${backend.model ?? '?'}`),
           );
         }
         return;
@@ -149,20 +134,25 @@ export function registerQueueCommands(program: Command, io: CliIo): void {
       io.out(
         flags.json
           ? JSON.stringify(value, null, 2)
-          : `${id}  ${state}${value.backend ? ` on ${value.backend}` : ''}` +
-              `${value.failedReason ? `: ${value.failedReason}` : ''}`,
+          : printable(
+              `${id}  ${state}${value.backend ? ` on ${value.backend}` : ''}` +
+                `${value.failedReason ? `: ${value.failedReason}` : ''}`,
+            ),
       );
     });
   });
 
   withQueueFlags(queue.command('ls').description('the newest jobs'))
-    .option('--limit <n>', 'how many', '20')
-    .action(async (flags: QueueFlags & { limit: string }) => {
-      await withQueue(flags, async (queue) => {
-        const jobs = await queue.list(parsePositiveInt(flags.limit, '--limit'));
+    .option('--limit <n>', 'how many, 1–1000', limitFlag, 20)
+    .action(async (flags: QueueFlags & { limit: number }) => {
+      const { withQueue } = await import('../queue-session/index.js');
+      await withQueue(flags, context, async (queue) => {
+        const jobs = await queue.list(flags.limit);
         if (flags.json) return io.out(JSON.stringify(jobs, null, 2));
         for (const job of jobs)
-          io.out(`${job.id}  ${job.state.padEnd(9)} ${job.backend ?? '-'}  ${(job.prompt ?? '').slice(0, 60)}`);
+          io.out(
+            printable(`${job.id}  ${job.state.padEnd(9)} ${job.backend ?? '-'}  ${(job.prompt ?? '').slice(0, 60)}`),
+          );
       });
     });
 }

@@ -1,53 +1,58 @@
 import type { Command } from 'commander';
-import { createWorker, QueueError, type WorkerEvent } from '@sdwebui/queue';
+import type { WorkerEvent } from '@sdwebui/queue';
+import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import type { CliIo } from '../io.js';
-import type { MockCommandHooks } from './mock.js';
-import { redisUrl, storeOf, withQueueFlags, type QueueFlags } from './queue.js';
+import { collect } from '../flag-values/index.js';
+import type { QueueFlags } from '../queue-session/index.js';
+import { splitUrlCredentials } from '../secrets/index.js';
+import { printable } from '../terminal-text/index.js';
+import { untilSignal } from './mock.js';
+import { withQueueFlags } from './queue.js';
 
-const collect = (value: string, previous: string[] = []) => [...previous, value];
-
-function untilSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-}
-
-function describe(event: WorkerEvent): string {
+/** One line per event: `job-completed backend=… jobId=… ms=…` (values from backends made printable). */
+function eventLine(event: WorkerEvent): string {
   const { type, ...rest } = event;
-  return `${type} ${Object.entries(rest)
-    .map(([key, value]) => `${key}=${value}`)
-    .join(' ')}`;
+  const fields = Object.entries(rest).map(
+    ([key, value]) => `${key}=${typeof value === 'string' ? value : JSON.stringify(value)}`,
+  );
+  return printable([type, ...fields].join(' '));
 }
 
-export function registerWorkerCommand(program: Command, io: CliIo, hooks: MockCommandHooks = {}): void {
+type WorkerFlags = QueueFlags & { backend: string[]; handBack?: boolean };
+
+export function registerWorkerCommand(program: Command, context: CliContext): void {
+  const { io, hooks } = context;
   withQueueFlags(program.command('worker').description('feed a pool of webuis from the queue, one job at a time each'))
-    .option('--backend <url>', 'a webui, e.g. http://user:pass@gpu-1:7860 (repeatable)', collect, [])
+    .option(
+      '--backend <url>',
+      'a webui, e.g. http://gpu-1:7860; user:pass@ in it is never printed (repeatable)',
+      collect,
+      [],
+    )
     .option(
       '--hand-back',
       'on SIGINT/SIGTERM interrupt running jobs and put them back in the queue (default: let them finish)',
     )
-    .action(async (flags: QueueFlags & { backend: string[]; handBack?: boolean }) => {
+    .action(async (flags: WorkerFlags) => {
       if (flags.backend.length === 0) throw new UsageError('give at least one --backend <url>');
-      let worker;
-      try {
-        worker = await createWorker({
-          connection: redisUrl(flags),
-          name: flags.name,
-          store: storeOf(flags),
-          backends: flags.backend.map((url) => ({ url })),
-        });
-      } catch (error) {
-        if (error instanceof QueueError) throw new UsageError(error.message);
-        throw error;
-      }
+      const backends = flags.backend.map((text) => {
+        const { url, auth } = splitUrlCredentials(text, '--backend');
+        return { url, ...(auth !== undefined ? { auth } : {}) };
+      });
+      const { asUsageError, queueConnection } = await import('../queue-session/index.js');
+      const { connection, store } = await queueConnection(flags, context);
+      const { createWorker } = await import('@sdwebui/queue');
+      const worker = await createWorker({ connection, name: flags.name, store, backends }).catch((error: unknown) => {
+        throw asUsageError(error);
+      });
       worker.on('event', (event: WorkerEvent) =>
-        io.out(flags.json ? JSON.stringify({ at: new Date().toISOString(), ...event }) : describe(event)),
+        io.out(flags.json ? JSON.stringify({ at: new Date().toISOString(), ...event }) : eventLine(event)),
       );
       io.err(
-        `worker on queue ${flags.name}: ` +
-          worker.backends.map((backend) => `${backend.id} (${backend.healthy ? 'up' : 'down'})`).join(', '),
+        printable(
+          `worker on queue ${flags.name}: ` +
+            worker.backends.map((backend) => `${backend.id} (${backend.healthy ? 'up' : 'down'})`).join(', '),
+        ),
       );
       await (hooks.untilStopped ?? untilSignal)();
       io.err(flags.handBack ? 'stopping: handing running jobs back…' : 'stopping: letting running jobs finish…');

@@ -37,4 +37,14 @@ describe('errorLine', () => {
     expect(errorLine(validation, { sentCredentials: false })).toBe(validation.message);
     expect(errorLine(new Error('see http://a:b@c/'), { sentCredentials: false })).toBe('see http://***@c/');
   });
+
+  it('queue failures: where Redis is configured, and a job failure reason without terminal escapes', async () => {
+    const { JobFailedError, QueueConnectionError } = await import('@sdwebui/queue');
+    const unreachable = new QueueConnectionError('cannot use Redis at cache:6379: connect ECONNREFUSED');
+    expect(errorLine(unreachable, { sentCredentials: false })).toBe(
+      'cannot use Redis at cache:6379: connect ECONNREFUSED: is redis-server running there? (--redis or REDIS_URL)',
+    );
+    const failed = new JobFailedError('j-1', 'webui said \u001b]0;pwned\u0007 at http://u:pw@gpu:7860');
+    expect(errorLine(failed, { sentCredentials: false })).toBe('job j-1 failed: webui said ]0;pwned at http://***@gpu:7860');
+  });
 });

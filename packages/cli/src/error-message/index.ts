@@ -1,4 +1,5 @@
 import { redactUrl } from '../secrets/index.js';
+import { printable } from '../terminal-text/index.js';
 
 /** Fields of the SDK's and the spec pipeline's errors the CLI rewords (matched by name: no import). */
 interface KnownError extends Error {
@@ -10,6 +11,27 @@ interface KnownError extends Error {
   timeoutMs?: number;
   /** The SDK's error kind (`ErrorKind`), e.g. `connection-lost` vs `unreachable`. */
   kind?: string;
+  /** Close matches of an unknown name (the SDK's name check). */
+  suggestions?: readonly string[];
+}
+
+/** The `sdwebui` command listing each kind of name the SDK checks. */
+const NAME_LISTS: Record<string, string> = {
+  model: 'models',
+  vae: 'vaes',
+  sampler: 'samplers',
+  scheduler: 'schedulers',
+  upscaler: 'upscalers',
+  'hires-upscaler': 'upscalers',
+};
+
+/** The SDK's own name check (a name from --set or --body): reworded with the command that lists them. */
+function unknownName(known: KnownError): string | undefined {
+  const match = /^unknown ([\w-]+) ("[^"]*")/.exec(known.message);
+  const list = match ? NAME_LISTS[match[1] as string] : undefined;
+  if (match === null || list === undefined) return undefined;
+  const closest = known.suggestions?.length ? `; closest: ${known.suggestions.join(', ')}` : '';
+  return printable(`unknown ${match[1]} ${match[2]} on this webui${closest} (\`sdwebui ${list}\` lists them)`);
 }
 
 const CREDENTIALS_ADVICE = 'pass --auth user:pass or set SDWEBUI_AUTH';
@@ -45,6 +67,7 @@ export function errorLine(error: unknown, context: { sentCredentials: boolean })
           .replace(/call client\.interrupt\(\)/g, 'run `sdwebui interrupt`'),
       );
     case 'NotFoundError': {
+      if (known.kind === 'unknown-name') return unknownName(known) ?? redactUrl(known.message);
       const detail = (known.body as { detail?: unknown } | null | undefined)?.detail;
       if (detail === 'Not Found')
         return `${at}no such route: is --url a webui started with --api, and does its version have this?`;
@@ -55,6 +78,12 @@ export function errorLine(error: unknown, context: { sentCredentials: boolean })
       if (known.code === 'unauthorized')
         return redactUrl(known.message.replace(/pass --user user:password$/, CREDENTIALS_ADVICE));
       return redactUrl(known.message);
+    case 'QueueConnectionError':
+      return `${redactUrl(known.message)}: is redis-server running there? (--redis or REDIS_URL)`;
+    case 'JobFailedError':
+    case 'DispatchUncertainError':
+      // The reason was written into Redis by a worker from a backend's answer: untrusted text.
+      return printable(redactUrl(known.message));
     default:
       return redactUrl(known.message);
   }

@@ -63,9 +63,11 @@ export async function runJob(session: Session, job: Job<GenerationResult>, outpu
     }
     throw error;
   }
+  // The SDK leaves out both a grid's seed and a seed of the wrong type: only the index tells a grid.
+  const firstImage = typeof result.info.index_of_first_image === 'number' ? result.info.index_of_first_image : 0;
   const paths = outputPaths(
     output.target,
-    result.images.map((image) => image.seed),
+    result.images.map((image, index) => (index < firstImage ? undefined : (image.seed ?? null))),
   );
   await writeOutputFiles(
     result.images.map((image, index) => ({ path: paths[index] as string, bytes: image.bytes })),

@@ -20,6 +20,11 @@ describe('secretsIn + redact', () => {
     expect(redact(text, secrets)).toBe('*** *** http://***@gpu:7860 *** *** *** *** ***');
   });
 
+  it('REDIS_URL credentials are secrets too: a Redis error may echo the password elsewhere', () => {
+    const secrets = secretsIn(['queue', 'ls'], { REDIS_URL: 'redis://:hunter22@cache:6379' });
+    expect(redact('WRONGPASS for hunter22', secrets)).toBe('WRONGPASS for ***');
+  });
+
   it('survives malformed percent escapes', () => {
     expect(secretsIn(['--url', 'http://me:%zzpass@x'], {})).toContain('me:%zzpass');
   });

@@ -33,8 +33,8 @@ function decoded(text: string): string {
 
 /**
  * Everything secret the person gave on the command line or in the environment: `--auth`,
- * `--api-auth` values, `SDWEBUI_AUTH`, and the credentials in any URL. Known before parsing, so
- * even a parse error cannot echo them.
+ * `--api-auth` values, `SDWEBUI_AUTH`, and the credentials in any URL (arguments, `SDWEBUI_URL`,
+ * `REDIS_URL`). Known before parsing, so even a parse error cannot echo them.
  */
 export function secretsIn(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
   const secrets: string[] = [];
@@ -56,8 +56,8 @@ export function secretsIn(argv: readonly string[], env: Readonly<Record<string, 
     for (const match of arg.matchAll(/:\/\/([^/\s@]+)@/g)) addCredentials(decoded(match[1] as string), true);
   });
   addCredentials(env.SDWEBUI_AUTH);
-  for (const match of (env.SDWEBUI_URL ?? '').matchAll(/:\/\/([^/\s@]+)@/g))
-    addCredentials(decoded(match[1] as string), true);
+  for (const url of [env.SDWEBUI_URL, env.REDIS_URL])
+    for (const match of (url ?? '').matchAll(/:\/\/([^/\s@]+)@/g)) addCredentials(decoded(match[1] as string), true);
   return [...new Set(secrets)].sort((a, b) => b.length - a.length);
 }
 

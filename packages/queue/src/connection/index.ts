@@ -1,5 +1,5 @@
 import { Redis, type RedisOptions } from 'ioredis';
-import { QueueConfigError } from '../errors/index.js';
+import { QueueConfigError, QueueConnectionError } from '../errors/index.js';
 
 /** A Redis URL (`redis://[user:pass@]host:port[/db]`, `rediss://` for TLS) or ioredis options. */
 export type Connection = string | RedisOptions;
@@ -39,4 +39,38 @@ export function openRedis(connection: Connection): Redis {
 export function describeConnection(connection: Connection): string {
   const options = redisOptions(connection);
   return `${options.host ?? '127.0.0.1'}:${options.port ?? 6379}`;
+}
+
+/**
+ * Connects once, logs in and sends PING, without retrying: a command line can then say at once
+ * that Redis is unreachable or refused the login, where a queue (which reconnects forever, as a
+ * service should) would wait. The message names host and port, never the credentials.
+ */
+export async function checkConnection(connection: Connection, options: { timeoutMs?: number } = {}): Promise<void> {
+  const timeoutMs = options.timeoutMs ?? 5_000;
+  const redis = new Redis({
+    ...redisOptions(connection),
+    lazyConnect: true,
+    connectTimeout: timeoutMs,
+    retryStrategy: () => null,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+  });
+  // The cause (ECONNREFUSED, WRONGPASS…) comes as an event; connect() then only says "closed".
+  let cause: unknown;
+  redis.on('error', (error) => (cause ??= error));
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs} ms`)), timeoutMs);
+  });
+  try {
+    await Promise.race([redis.connect().then(() => redis.ping()), timeout]);
+  } catch (error) {
+    const failure = cause ?? error;
+    const reason = failure instanceof Error ? failure.message : String(failure);
+    throw new QueueConnectionError(`cannot use Redis at ${describeConnection(connection)}: ${reason}`);
+  } finally {
+    clearTimeout(timer);
+    redis.disconnect();
+  }
 }

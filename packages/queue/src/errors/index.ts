@@ -47,3 +47,8 @@ export class ResultMissingError extends QueueError {
 export class QueueConfigError extends QueueError {
   override name = 'QueueConfigError';
 }
+
+/** Redis cannot be reached, or refused the login (`checkConnection`). */
+export class QueueConnectionError extends QueueError {
+  override name = 'QueueConnectionError';
+}

@@ -1,0 +1,73 @@
+import {
+  checkConnection,
+  createFileStore,
+  createQueue,
+  defaultStoreDir,
+  QueueConfigError,
+  type ResultStore,
+  type SdwebuiQueue,
+} from '@sdwebui/queue';
+import type { CliContext } from '../context.js';
+import { UsageError } from '../errors.js';
+
+/** `--redis`, `--name`, `--store`, `--json`: what every queue and worker command shares. */
+export interface QueueFlags {
+  redis?: string;
+  name: string;
+  store?: string;
+  json?: boolean;
+}
+
+/** Where a queue lives: Redis, and the result folder producers and workers share. */
+export interface QueueConnection {
+  connection: string;
+  store: ResultStore;
+}
+
+/** The Redis URL from `--redis`, else `REDIS_URL`; never echoed (it may hold a password). */
+export function redisAddress(flags: QueueFlags, env: CliContext['env']): string {
+  const [text, source] = flags.redis !== undefined ? [flags.redis, '--redis'] : [env.REDIS_URL, 'REDIS_URL'];
+  if (text === undefined || text === '')
+    throw new UsageError('--redis <url> (or REDIS_URL) is required, e.g. redis://127.0.0.1:6379');
+  let protocol: string;
+  try {
+    protocol = new URL(text).protocol;
+  } catch {
+    throw new UsageError(`${source} must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379`);
+  }
+  if (protocol !== 'redis:' && protocol !== 'rediss:')
+    throw new UsageError(`${source} must be a redis:// or rediss:// URL, got ${protocol}`);
+  return text;
+}
+
+/**
+ * Checks that Redis answers before anything else: the queue itself reconnects forever (right for
+ * a service, wrong for a command that should say at once that `--redis` is wrong).
+ */
+export async function queueConnection(flags: QueueFlags, context: CliContext): Promise<QueueConnection> {
+  const connection = redisAddress(flags, context.env);
+  await checkConnection(connection);
+  return { connection, store: createFileStore({ dir: flags.store ?? defaultStoreDir(flags.name) }) };
+}
+
+/** Values the queue refuses (a job id, a name) are the person's input: usage errors. */
+export function asUsageError(error: unknown): unknown {
+  return error instanceof QueueConfigError ? new UsageError(error.message) : error;
+}
+
+/** Opens the queue, runs `work`, and always closes its connections. */
+export async function withQueue<T>(
+  flags: QueueFlags,
+  context: CliContext,
+  work: (queue: SdwebuiQueue) => Promise<T>,
+): Promise<T> {
+  const { connection, store } = await queueConnection(flags, context);
+  const queue = createQueue({ connection, name: flags.name, store });
+  try {
+    return await work(queue);
+  } catch (error) {
+    throw asUsageError(error);
+  } finally {
+    await queue.close();
+  }
+}
