@@ -3,6 +3,8 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { apiAuthMiddleware, parseApiAuth } from '../auth/index.js';
 import { createCatalogue } from '../../webui/catalogue/index.js';
+import { DEFAULT_EXTENSIONS, ExtensionHost, type ExtensionId } from '../../webui/extensions/host/index.js';
+import { extensionRoutes } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
 import { pyJsonResponse, RequestValidationError, WebuiException } from '../../fastapi/errors/index.js';
 import { faultMiddleware, type Fault } from '../faults/index.js';
@@ -37,6 +39,12 @@ export interface MockAppOptions {
   strict?: boolean;
   /** `--nowebui` mode: the `/internal/*` routes do not exist. */
   nowebui?: boolean;
+  /**
+   * Extensions installed and emulated (routes, `alwayson_scripts`, infotext, scripts lists,
+   * `/sdapi/v1/extensions`). Default: ControlNet and ADetailer, what the recorded catalogue lists;
+   * `[]` for a bare webui.
+   */
+  extensions?: readonly ExtensionId[];
   /**
    * `--cors-allow-origins`: origins browsers may call from (credentials allowed, any method and
    * header). Without it, as on the webui, no CORS headers are sent.
@@ -87,7 +95,8 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
   // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
   const served = options.spec ?? (options.nowebui ? withoutInternalRoutes(spec) : specBytes);
-  const catalogue = createCatalogue();
+  const extensions = new ExtensionHost(options.extensions ?? DEFAULT_EXTENSIONS);
+  const catalogue = createCatalogue(profile.id, extensions.installed);
   const optionsSchema = (spec.components?.schemas?.Options ?? {}) as Record<string, unknown>;
   const webui: WebuiContext = {
     profile,
@@ -97,6 +106,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     state: new SharedState(),
     registry: new TaskRegistry(),
     lock: new FifoLock(),
+    extensions,
     stepMs: options.stepMs ?? 0,
     now: options.now ?? Date.now,
   };
@@ -143,6 +153,12 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
       if (handler === undefined) continue;
       app.on(method.toUpperCase(), path, async (c) => pyJsonResponse(c, await handler({ c, ctx: webui, models })));
     }
+  }
+
+  // Extension routes are registered on the app itself (`on_app_started`), outside the core spec.
+  for (const route of extensionRoutes(webui)) {
+    templates.push({ pattern: new RegExp(`^${route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&')}$`), methods: [route.method] });
+    app.on(route.method, route.path, async (c) => pyJsonResponse(c, await route.handle(c)));
   }
 
   app.notFound((c) => {

@@ -1,6 +1,8 @@
-import { toPlain, type PyJson } from '../../fastapi/python-json/index.js';
+import { pythonJsonDumps, toPlain, type PyJson } from '../../fastapi/python-json/index.js';
 import { newTaskId } from '../jobs/state.js';
 import { renderPng } from '../png/index.js';
+import { resolveAlwaysonSlots, runAlwaysonScripts, type AlwaysonSlots } from '../scripts/index.js';
+import { runSelectableScript, type JobOutput } from '../scripts/selectable/index.js';
 import type { WebuiContext } from './context.js';
 import { echoParameters } from './echo.js';
 import { decodeImageInput } from './image-input.js';
@@ -12,8 +14,37 @@ import { simulateSampling } from './sampling.js';
 export type { GenerationKind } from './request.js';
 
 /**
+ * One `process_images` call: plan, seeds, sampling, infotexts, PNGs. Scripts call it once per
+ * cell; `override_settings` apply for its duration.
+ */
+async function processImages(ctx: WebuiContext, kind: GenerationKind, params: Record<string, PyJson>, slots: AlwaysonSlots): Promise<JobOutput> {
+  const request = toPlain(params) as GenerationRequest;
+  const { options } = ctx;
+  const plan = planGeneration(ctx, kind, request);
+  checkBudget(plan);
+  const restore = options.override(request.override_settings ?? {});
+  try {
+    const scripts = runAlwaysonScripts(ctx, kind, request, plan, slots);
+    const seeds = drawSeeds(plan, request);
+    const produced = await simulateSampling(ctx, { ...plan, seeds: seeds.allSeeds });
+    const described = describeJob(ctx, { plan, seeds, request, params, extra: scripts.infotext }, produced);
+    const writeInfo = options.get('enable_pnginfo') !== false;
+    const images = produced.map((index, i) => {
+      const text: Record<string, string> = writeInfo ? { parameters: described.infotexts[i] as string } : {};
+      return renderPng(plan.outWidth, plan.outHeight, `${seeds.allSeeds[index]}|${plan.prompt}`, text);
+    });
+    const infotextWith = (extra: Record<string, PyJson>) =>
+      describeJob(ctx, { plan, seeds, request, params, extra: { ...scripts.infotext, ...extra } }, produced.slice(0, 1)).infotexts[0] ?? '';
+    return { images, extraImages: scripts.images(), infotexts: described.infotexts, info: described.infoObject, plan, seed: seeds.seed, infotextWith };
+  } finally {
+    if (request.override_settings_restore_afterwards !== false) restore();
+  }
+}
+
+/**
  * POST /sdapi/v1/txt2img and /img2img. `params` is the validated request (defaults filled);
- * the result is the response body `{images, parameters, info}`.
+ * the result is the response body `{images, parameters, info}`. Images are the generated ones
+ * (or a selectable script's: grids first), then what always-on scripts add (ControlNet maps).
  */
 export async function generate(
   ctx: WebuiContext,
@@ -21,9 +52,9 @@ export async function generate(
   params: Record<string, PyJson>,
 ): Promise<Record<string, PyJson>> {
   const request = toPlain(params) as GenerationRequest;
-  const { options, state, registry } = ctx;
+  const { state, registry } = ctx;
   const taskId = request.force_task_id ?? newTaskId(kind);
-  const plan = planGeneration(ctx, kind, request);
+  planGeneration(ctx, kind, request);
 
   registry.add(taskId);
   return ctx.lock.run(async () => {
@@ -31,26 +62,14 @@ export async function generate(
     state.begin(`scripts_${kind}`, ctx.now());
     try {
       if (kind === 'img2img') (request.init_images ?? []).forEach((image) => decodeImageInput(image));
-      checkBudget(plan);
-      const restore = options.override(request.override_settings ?? {});
-      try {
-        const seeds = drawSeeds(plan, request);
-        const produced = await simulateSampling(ctx, { ...plan, seeds: seeds.allSeeds });
-        const { infotexts, info } = describeJob(ctx, { plan, seeds, request, params }, produced);
-        const writeInfo = options.get('enable_pnginfo') !== false;
-        const images =
-          request.send_images === false
-            ? []
-            : produced.map((index, i) => {
-                const text: Record<string, string> = writeInfo ? { parameters: infotexts[i] as string } : {};
-                const png = renderPng(plan.outWidth, plan.outHeight, `${seeds.allSeeds[index]}|${plan.prompt}`, text);
-                return Buffer.from(png).toString('base64');
-              });
-        registry.finish(taskId);
-        return { images, parameters: echoParameters(kind, params, request), info };
-      } finally {
-        if (request.override_settings_restore_afterwards !== false) restore();
-      }
+      const slots = resolveAlwaysonSlots(ctx, request);
+      const output = await runSelectableScript(ctx, kind, params, (cell) => processImages(ctx, kind, cell, slots));
+      const images =
+        request.send_images === false
+          ? []
+          : [...output.images, ...output.extraImages].map((png) => Buffer.from(png).toString('base64'));
+      registry.finish(taskId);
+      return { images, parameters: echoParameters(kind, params, request), info: pythonJsonDumps(output.info) };
     } finally {
       state.end();
     }

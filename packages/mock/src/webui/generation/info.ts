@@ -9,6 +9,8 @@ import type { GenerationRequest } from './request.js';
 export interface JobInfo {
   infotexts: string[];
   info: string;
+  /** `info` before serialization, for scripts that rework it (grids). */
+  infoObject: Record<string, PyJson>;
 }
 
 /**
@@ -17,11 +19,18 @@ export interface JobInfo {
  */
 export function describeJob(
   ctx: WebuiContext,
-  job: { plan: GenerationPlan; seeds: GenerationSeeds; request: GenerationRequest; params: Record<string, PyJson> },
+  job: {
+    plan: GenerationPlan;
+    seeds: GenerationSeeds;
+    request: GenerationRequest;
+    params: Record<string, PyJson>;
+    /** `extra_generation_params` of scripts and extensions. */
+    extra?: Record<string, PyJson>;
+  },
   produced: number[],
 ): JobInfo {
   const { profile, options, state } = ctx;
-  const { plan, seeds, request, params } = job;
+  const { plan, seeds, request, params, extra = {} } = job;
   const { kind, hires, width, height, steps, sampler, scheduleType, prompt, negative } = plan;
   const checkpoint = options.checkpoint;
   const restoreFaces = request.restore_faces ?? options.get('face_restoration') === true;
@@ -61,6 +70,7 @@ export function describeJob(
             },
           }
         : {}),
+      extra,
     }),
   );
   const info: Record<string, PyJson> = {
@@ -87,7 +97,7 @@ export function describeJob(
     seed_resize_from_w: request.seed_resize_from_w ?? -1,
     seed_resize_from_h: request.seed_resize_from_h ?? -1,
     denoising_strength: denoising,
-    extra_generation_params: {},
+    extra_generation_params: { ...extra },
     index_of_first_image: 0,
     infotexts,
     styles: request.styles ?? [],
@@ -96,5 +106,5 @@ export function describeJob(
     is_using_inpainting_conditioning: false,
     ...(profile.versionInInfo ? { version: profile.version } : {}),
   };
-  return { infotexts, info: pythonJsonDumps(info) };
+  return { infotexts, info: pythonJsonDumps(info), infoObject: info };
 }

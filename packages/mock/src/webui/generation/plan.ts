@@ -1,6 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { httpException, pythonException } from '../../fastapi/errors/index.js';
 import { resolveSampler } from '../samplers/index.js';
+import { checkScriptNames } from '../scripts/index.js';
 import type { WebuiContext } from './context.js';
 import { decodeImageInput } from './image-input.js';
 import type { GenerationKind, GenerationRequest } from './request.js';
@@ -39,22 +40,12 @@ export interface GenerationSeeds {
   allSubseeds: number[];
 }
 
-function checkScripts(ctx: WebuiContext, kind: GenerationKind, request: GenerationRequest): void {
-  const known = ((ctx.catalogue.scripts as Record<string, string[]>)[kind] ?? []).map((title) => title.toLowerCase());
-  if (request.script_name && !known.includes(request.script_name.toLowerCase())) {
-    throw httpException(422, `Script '${request.script_name}' not found`);
-  }
-  for (const title of Object.keys(request.alwayson_scripts ?? {})) {
-    if (!known.includes(title.toLowerCase())) throw httpException(422, `Script '${title}' not found`);
-  }
-}
-
 /**
  * Checks scripts, img2img's inputs (presence, and the mask) and the sampler, in the webui's order,
  * and resolves sizes, batch, iterations and passes; throws the webui's errors.
  */
 export function planGeneration(ctx: WebuiContext, kind: GenerationKind, request: GenerationRequest): GenerationPlan {
-  checkScripts(ctx, kind, request);
+  checkScriptNames(ctx, kind, request);
   if (kind === 'img2img') {
     if (request.init_images === null || request.init_images === undefined) throw httpException(404, 'Init image not found');
     if (request.mask) decodeImageInput(request.mask);
