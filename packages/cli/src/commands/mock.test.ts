@@ -56,10 +56,31 @@ describe('sdwebui mock options', () => {
     [['--profile', 'a1111-9'], /--profile must be one of a1111-1\.10, a1111-1\.7, a1111-1\.4/],
     [['--fault', 'nonsense'], /fault "nonsense" must look like ROUTE:key=value/],
     [['--api-auth', 'nopass'], /must be user:password/],
+    [['--extensions', 'controlnet,reactor'], /unknown extension "reactor": use controlnet, adetailer or none/],
   ])('exits 2 for %j', async (args, message) => {
     const io = captureIo();
     expect(await runCli(['node', 'sdwebui', 'mock', '--port', '0', ...args], { io, untilStopped: async () => {} })).toBe(2);
     expect(io.stderr.join('\n')).toMatch(message);
+  });
+});
+
+describe('sdwebui mock --extensions', () => {
+  it.each([
+    ['none', 404, []],
+    ['controlnet', 200, ['sd-webui-controlnet']],
+  ])('--extensions %s: /controlnet/version %i, /sdapi/v1/extensions lists %j', async (value, status, names) => {
+    const io = captureIo();
+    const code = await runCli(['node', 'sdwebui', 'mock', '--port', '0', '--extensions', value], {
+      io,
+      untilStopped: async () => {
+        const url = /listening on (\S+)/.exec(io.stdout.join('\n'))?.[1] as string;
+        expect((await fetch(`${url}/controlnet/version`)).status).toBe(status);
+        expect((await fetch(`${url}/adetailer/v1/version`)).status).toBe(404);
+        const rows = (await (await fetch(`${url}/sdapi/v1/extensions`)).json()) as Array<{ name: string }>;
+        expect(rows.map((row) => row.name)).toEqual(names);
+      },
+    });
+    expect(code).toBe(0);
   });
 });
 

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { createMockServer, createRecordingServer, isProfileId, parseApiAuth, parseFault, PROFILE_IDS, type Fault } from '@sdwebui/mock';
+import { createMockServer, createRecordingServer, isProfileId, parseApiAuth, parseExtensions, parseFault, PROFILE_IDS, type ExtensionId, type Fault } from '@sdwebui/mock';
 import { parsePositiveInt, UsageError } from '../errors.js';
 import type { CliIo } from '../io.js';
 
@@ -30,6 +30,7 @@ interface MockFlags {
   fault: string[];
   nowebui?: boolean;
   corsAllowOrigins?: string;
+  extensions?: string;
 }
 
 export function registerMockCommands(program: Command, io: CliIo, hooks: MockCommandHooks = {}): void {
@@ -47,6 +48,7 @@ export function registerMockCommands(program: Command, io: CliIo, hooks: MockCom
     .option('--fault <ROUTE:key=value,...>', 'inject latency=MS, status=CODE, rate=0..1, drop=before-headers|mid-body (repeatable)', collect, [])
     .option('--nowebui', 'API-only mode: no /internal/* routes')
     .option('--cors-allow-origins <origins>', 'comma-separated origins browsers may call from (as the webui flag)')
+    .option('--extensions <list>', "installed extensions to emulate: comma-separated (controlnet,adetailer) or 'none'")
     .action(async (flags: MockFlags) => {
       if (!isProfileId(flags.profile)) throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
       const spec = flags.spec === undefined ? undefined : await readFile(flags.spec).catch((error: NodeJS.ErrnoException) => {
@@ -54,8 +56,10 @@ export function registerMockCommands(program: Command, io: CliIo, hooks: MockCom
       });
       let faults: Fault[];
       let apiAuth;
+      let extensions: ExtensionId[] | undefined;
       try {
         faults = flags.fault.map(parseFault);
+        extensions = flags.extensions === undefined ? undefined : parseExtensions(flags.extensions);
         apiAuth = flags.apiAuth === undefined ? undefined : parseApiAuth(flags.apiAuth);
       } catch (error) {
         throw new UsageError((error as Error).message);
@@ -72,6 +76,7 @@ export function registerMockCommands(program: Command, io: CliIo, hooks: MockCom
         ...(spec !== undefined ? { spec: new Uint8Array(spec) } : {}),
         ...(flags.recordings !== undefined ? { recordings: flags.recordings } : {}),
         ...(apiAuth !== undefined ? { apiAuth } : {}),
+        ...(extensions !== undefined ? { extensions } : {}),
         ...(flags.corsAllowOrigins !== undefined ? { corsAllowOrigins: flags.corsAllowOrigins.split(',') } : {}),
       });
       io.out(`mock webui (${flags.profile}) listening on ${server.url} (Ctrl-C to stop)`);
