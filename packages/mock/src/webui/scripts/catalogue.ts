@@ -151,7 +151,7 @@ const BUILTIN: readonly ScriptEntry[] = [
       slider('Resize seed from height', 0, 0, 2048, 8),
     ],
   },
-  { title: 'Extra options', alwayson: true, ...both, args: [] },
+  { title: 'Extra options', alwayson: true, ...both, since: '1.7', args: [] }, // 1.5+
   { title: 'Hypertile', alwayson: true, ...both, since: '1.7', args: [] },
   {
     title: 'Soft Inpainting',
