@@ -9,6 +9,7 @@ import { renderPng } from '../../png/index.js';
 import { pydanticErrorText } from '../pydantic-error.js';
 import type { ScriptEffect } from '../script-effect.js';
 import { controlNetModels, findControlNetModel, guessSdVersion } from './models.js';
+import { controlNetFlavour } from './flavour.js';
 import { HIDDEN_SLIDER, type Slider } from './preprocessors.js';
 import { parseUnit, UnitValidationError, type ControlNetUnit } from './units.js';
 
@@ -90,7 +91,7 @@ export function runControlNet(ctx: WebuiContext, kind: 'txt2img' | 'img2img', re
   };
   let units: ControlNetUnit[];
   try {
-    units = args.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item)).map(parseUnit);
+    units = args.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item)).map((item) => parseUnit(item, controlNetFlavour(ctx.profile.id)));
   } catch (error) {
     if (!(error instanceof UnitValidationError)) throw error;
     fail(`pydantic.error_wrappers.ValidationError: ${pydanticErrorText('ControlNetUnit', error.issues)}`);

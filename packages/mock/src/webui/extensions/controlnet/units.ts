@@ -1,7 +1,8 @@
 import type { ValidationIssue } from '../../../fastapi/errors/index.js';
 import { PydanticModel, type Schema } from '../../../fastapi/pydantic/index.js';
 import { PyFloat, pythonStr, type PyJson } from '../../../fastapi/python-json/index.js';
-import { findPreprocessor, type Preprocessor } from './preprocessors.js';
+import { SD_WEBUI_CONTROLNET, type ControlNetFlavour } from './flavour.js';
+import type { Preprocessor } from './preprocessors.js';
 
 /**
  * `ControlNetUnit` of sd-webui-controlnet ≥ 1.1.448 (`internal_controlnet/args.py`): a pydantic
@@ -105,9 +106,10 @@ function enumIssue(field: string, permitted: readonly string[]): ValidationIssue
 }
 
 /** Validates one unit dict as the extension does; throws `UnitValidationError` with pydantic's issues. */
-export function parseUnit(input: Record<string, unknown>): ControlNetUnit {
+export function parseUnit(input: Record<string, unknown>, flavour: ControlNetFlavour = SD_WEBUI_CONTROLNET): ControlNetUnit {
   const raw = resolveAliases(input);
-  const { value, issues } = model.coerce(UNIT_SCHEMA, raw, []);
+  const schema = { ...UNIT_SCHEMA, properties: { ...(UNIT_SCHEMA.properties as Schema), enabled: { type: 'boolean', default: flavour.enabledByDefault } } };
+  const { value, issues } = model.coerce(schema, raw, []);
   const unit = value as Record<string, PyJson>;
   const resize = typeof raw.resize_mode === 'string' ? RESIZE_MODES[raw.resize_mode] : undefined;
   if ('resize_mode' in raw && resize === undefined) {
@@ -119,7 +121,7 @@ export function parseUnit(input: Record<string, unknown>): ControlNetUnit {
   if (Array.isArray(raw.ipadapter_input) && raw.ipadapter_input.length === 0) {
     issues.push({ loc: ['ipadapter_input'], msg: 'input cannot be empty', type: 'value_error' });
   }
-  const preprocessor = typeof unit.module === 'string' ? findPreprocessor(unit.module) : undefined;
+  const preprocessor = typeof unit.module === 'string' ? flavour.findModule(unit.module) : undefined;
   if (typeof unit.module === 'string' && preprocessor === undefined) {
     issues.push({ loc: ['module'], msg: `module(${unit.module}) not found in supported modules.`, type: 'value_error' });
   }
