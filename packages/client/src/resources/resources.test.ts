@@ -102,7 +102,7 @@ describe('detect() and request shapes', () => {
   it('recognises a 1.10 webui, a --nowebui one and a 1.7 one', async () => {
     const modern = await createWebuiClient({ baseUrl: (await mock()).url }).detect();
     expect(modern).toMatchObject({ version: 'v1.10.1', fork: 'a1111', features: { schedulers: true, taskIds: true, internalProgress: true } });
-    expect(modern.extensions).toEqual(['adetailer', 'sd-webui-controlnet', 'sd-webui-reactor']);
+    expect(modern.extensions).toEqual(['adetailer', 'sd-webui-controlnet']);
     expect(modern.routes).toContain('POST /sdapi/v1/txt2img');
     const apiOnly = await createWebuiClient({ baseUrl: (await mock({ nowebui: true })).url }).detect();
     expect(apiOnly).toMatchObject({ version: null, fork: 'unknown', features: { internalProgress: false, taskIds: false } });
