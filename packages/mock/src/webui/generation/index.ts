@@ -7,7 +7,7 @@ import type { WebuiContext } from './context.js';
 import { echoParameters } from './echo.js';
 import { decodeImageInput } from './image-input.js';
 import { describeJob } from './info.js';
-import { checkBudget, drawSeeds, planGeneration } from './plan.js';
+import { checkBudget, drawSeeds, planGeneration, type GenerationPlan } from './plan.js';
 import type { GenerationKind, GenerationRequest } from './request.js';
 import { simulateSampling } from './sampling.js';
 
@@ -17,10 +17,17 @@ export type { GenerationKind } from './request.js';
  * One `process_images` call: plan, seeds, sampling, infotexts, PNGs. Scripts call it once per
  * cell; `override_settings` apply for its duration.
  */
-async function processImages(ctx: WebuiContext, kind: GenerationKind, params: Record<string, PyJson>, slots: AlwaysonSlots): Promise<JobOutput> {
-  const request = toPlain(params) as GenerationRequest;
+async function processImages(
+  ctx: WebuiContext,
+  kind: GenerationKind,
+  params: Record<string, PyJson>,
+  slots: AlwaysonSlots,
+  planned?: { params: Record<string, PyJson>; request: GenerationRequest; plan: GenerationPlan },
+): Promise<JobOutput> {
+  // The plain job reuses what `generate` already planned; script cells plan their own parameters.
+  const request = planned?.params === params ? planned.request : (toPlain(params) as GenerationRequest);
   const { options } = ctx;
-  const plan = planGeneration(ctx, kind, request);
+  const plan = planned?.params === params ? planned.plan : planGeneration(ctx, kind, request);
   checkBudget(plan);
   const restore = options.override(request.override_settings ?? {});
   try {
@@ -54,7 +61,7 @@ export async function generate(
   const request = toPlain(params) as GenerationRequest;
   const { state, registry } = ctx;
   const taskId = request.force_task_id ?? newTaskId(kind);
-  planGeneration(ctx, kind, request);
+  const plan = planGeneration(ctx, kind, request);
 
   registry.add(taskId);
   return ctx.lock.run(async () => {
@@ -63,7 +70,7 @@ export async function generate(
     try {
       if (kind === 'img2img') (request.init_images ?? []).forEach((image) => decodeImageInput(image));
       const slots = resolveAlwaysonSlots(ctx, request);
-      const output = await runSelectableScript(ctx, kind, params, (cell) => processImages(ctx, kind, cell, slots));
+      const output = await runSelectableScript(ctx, kind, params, (cell) => processImages(ctx, kind, cell, slots, { params, request, plan }));
       const images =
         request.send_images === false
           ? []

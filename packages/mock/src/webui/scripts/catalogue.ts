@@ -179,8 +179,18 @@ const EXTENSION_SCRIPTS: readonly ScriptEntry[] = [
 
 const RELEASE_ORDER: Record<ProfileId, number> = { 'a1111-1.4': 4, 'a1111-1.7': 7, 'a1111-1.10': 10 };
 
+const computed = new Map<string, readonly ScriptEntry[]>();
+
 /** Every script one runner (`txt2img` or `img2img`) has, in load order, for a profile and its installed extensions. */
-export function scriptsOf(profile: ProfileId, installed: readonly ExtensionId[], kind: 'txt2img' | 'img2img'): ScriptEntry[] {
+export function scriptsOf(profile: ProfileId, installed: readonly ExtensionId[], kind: 'txt2img' | 'img2img'): readonly ScriptEntry[] {
+  // Asked on every generation: computed once per combination (a handful exist).
+  const key = `${profile}|${[...installed].sort().join(',')}|${kind}`;
+  let scripts = computed.get(key);
+  if (scripts === undefined) computed.set(key, (scripts = Object.freeze(listScripts(profile, installed, kind))));
+  return scripts;
+}
+
+function listScripts(profile: ProfileId, installed: readonly ExtensionId[], kind: 'txt2img' | 'img2img'): ScriptEntry[] {
   const release = RELEASE_ORDER[profile];
   return [...BUILTIN, ...EXTENSION_SCRIPTS]
     .filter((entry) => (entry.since === undefined || release >= Number(entry.since.split('.')[1])) && entry[kind])
