@@ -343,3 +343,25 @@ describe('extensions: none', () => {
     }
   });
 });
+
+describe('hostile input', () => {
+  it('detect refuses images whose header claims a huge size instead of allocating it', async () => {
+    const { call } = testMock();
+    const liar = Buffer.from(renderPng(1, 1, 'tiny'));
+    liar.writeUInt32BE(100_000, 16);
+    liar.writeUInt32BE(100_000, 20);
+    expect(await call('POST', '/controlnet/detect', { controlnet_module: 'canny', controlnet_input_images: [liar.toString('base64')] })).toMatchObject({
+      status: 500,
+      json: { error: 'OutOfMemoryError' },
+    });
+    const poses = Array.from({ length: 8 }, () => ({ people: [], canvas_width: 4096, canvas_height: 4096 }));
+    expect((await call('POST', '/controlnet/render_openpose_json', poses)).status).toBe(500);
+  });
+
+  it('keeps console lines bounded whatever a request names', async () => {
+    const { call, webui } = testMock();
+    await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { adetailer: { args: [true, false, { ad_model: 'x'.repeat(100_000) }] } } });
+    expect(webui.extensions.console).toHaveLength(1);
+    expect((webui.extensions.console[0] as string).length).toBeLessThanOrEqual(4_001);
+  });
+});

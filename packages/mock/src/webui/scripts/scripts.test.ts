@@ -124,3 +124,22 @@ describe('script_name', () => {
     expect((await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { Refiner: { args: [false] } } })).status).toBe(200);
   });
 });
+
+describe('script limits (a mock bounds what a request can make)', () => {
+  it('X/Y/Z: more than 256 cells is refused; sizes must be positive', async () => {
+    const { call } = testMock();
+    const args = [axis('Steps'), '1-100', [], axis('CFG Scale'), '1-100', [], 0, '', [], true, false, false, false, false, false, false, 0, false];
+    expect(await call('POST', '/sdapi/v1/txt2img', { ...base, script_name: 'x/y/z plot', script_args: args })).toMatchObject({ status: 500, json: { error: 'OutOfMemoryError' } });
+    const size = [axis('Size'), '0x0', [], 0, '', [], 0, '', [], true, false, false, false, false, false, false, 0, false];
+    expect((await call('POST', '/sdapi/v1/txt2img', { ...base, script_name: 'x/y/z plot', script_args: size })).json).toMatchObject({ error: 'ValueError' });
+  });
+
+  it('Prompt matrix stops at 256 combinations', async () => {
+    const { call } = testMock();
+    const prompt = ['base', ...Array.from({ length: 30 }, (_, i) => `part${i}`)].join('|');
+    const reply = await call('POST', '/sdapi/v1/txt2img', { ...base, steps: 1, width: 8, height: 8, prompt, script_name: 'prompt matrix' });
+    expect(reply.status).toBe(200);
+    expect(reply.json.images).toHaveLength(257);
+    expect(pngSize(decode(reply.json.images[0]))).toEqual({ width: 128, height: 128 });
+  }, 60_000);
+});

@@ -1,4 +1,4 @@
-import { httpException } from '../../../fastapi/errors/index.js';
+import { httpException, pythonException } from '../../../fastapi/errors/index.js';
 import { pyFloat, toPlain, type PyJson } from '../../../fastapi/python-json/index.js';
 import { decodeImageInput } from '../../generation/image-input.js';
 import { pngSize, renderPng } from '../../png/index.js';
@@ -29,6 +29,15 @@ function controlTypes(): PyJson {
 }
 
 const INPAINT_MODULES = new Set(['inpaint_only', 'inpaint_only+lama', 'inpaint']);
+
+/** Pixels one detect or render call may produce: sizes come from the request, so they are bounded. */
+const MAX_PIXELS = 64 * 1024 * 1024;
+
+function checkPixels(sizes: ReadonlyArray<{ width: number; height: number }>): void {
+  if (sizes.reduce((sum, { width, height }) => sum + width * height, 0) > MAX_PIXELS) {
+    throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit)');
+  }
+}
 
 /**
  * sd-webui-controlnet's routes (`scripts/api.py`, API version 3): no `--api-auth`, errors in
@@ -67,6 +76,7 @@ export const controlNetHandlers: ExtensionHandlers = {
     }
     const decoded = inputs.map((image) => decodeImageInput(image));
     const sizes = decoded.map((bytes) => pngSize(bytes) ?? { width: 512, height: 512 });
+    checkPixels(sizes);
     const out: Record<string, PyJson> = { info: 'Success' };
     if (preprocessor.name.includes('openpose')) {
       out.poses = sizes.map(({ width, height }) => ({
@@ -84,11 +94,12 @@ export const controlNetHandlers: ExtensionHandlers = {
     const body = await models.body(c, 'POST', '/controlnet/render_openpose_json');
     const poses = (Array.isArray(body) ? body : []) as Array<{ canvas_width?: number; canvas_height?: number }>;
     if (poses.length === 0) return { info: 'No pose data detected.' };
-    const images = poses.map((pose, index) => {
-      const width = Math.min(4096, Math.max(1, Number(pose.canvas_width) || 512));
-      const height = Math.min(4096, Math.max(1, Number(pose.canvas_height) || 512));
-      return Buffer.from(renderPng(width, height, `openpose|${index}`)).toString('base64');
-    });
+    const sizes = poses.map((pose) => ({
+      width: Math.min(4096, Math.max(1, Number(pose.canvas_width) || 512)),
+      height: Math.min(4096, Math.max(1, Number(pose.canvas_height) || 512)),
+    }));
+    checkPixels(sizes);
+    const images = sizes.map(({ width, height }, index) => Buffer.from(renderPng(width, height, `openpose|${index}`)).toString('base64'));
     return { images, info: 'Success' };
   },
 };

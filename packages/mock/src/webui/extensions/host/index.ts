@@ -33,6 +33,7 @@ export function parseExtensions(value: string): ExtensionId[] {
 
 /** Lines kept in `console`: enough to assert on, bounded for long-running mocks. */
 const CONSOLE_LIMIT = 1_000;
+const LINE_LIMIT = 4_000;
 
 /** The installed extensions of one mock webui, and what their scripts printed (newest last). */
 export class ExtensionHost {
@@ -52,7 +53,8 @@ export class ExtensionHost {
   }
 
   print(line: string): void {
-    this.console.push(line);
+    // Lines quote what requests sent (model names, prompts): bounded, like the number of lines.
+    this.console.push(line.length > LINE_LIMIT ? `${line.slice(0, LINE_LIMIT)}…` : line);
     if (this.console.length > 2 * CONSOLE_LIMIT) this.console.splice(0, this.console.length - CONSOLE_LIMIT);
   }
 }

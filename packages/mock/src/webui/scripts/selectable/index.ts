@@ -1,3 +1,4 @@
+import { pythonException } from '../../../fastapi/errors/index.js';
 import type { PyJson } from '../../../fastapi/python-json/index.js';
 import type { WebuiContext } from '../../generation/context.js';
 import type { GenerationKind } from '../../generation/request.js';
@@ -10,6 +11,20 @@ import { runXyz } from './xyz.js';
 
 export type { JobOutput, ProcessImages } from './job.js';
 
+/** Output pixels one scripted request may make in all its jobs (each job is also checked alone). */
+const MAX_SCRIPT_PIXELS = 256 * 1024 * 1024;
+
+/** Refuses, as a GPU out of memory, the job that takes a script's output past MAX_SCRIPT_PIXELS. */
+function withinBudget(process: ProcessImages): ProcessImages {
+  let pixels = 0;
+  return async (params) => {
+    const output = await process(params);
+    pixels += output.plan.outWidth * output.plan.outHeight * Math.max(1, output.images.length);
+    if (pixels > MAX_SCRIPT_PIXELS) throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit: script output too large)');
+    return output;
+  };
+}
+
 /**
  * Runs the request's selectable script (`script_name`, already checked), or the plain job.
  * X/Y/Z plot, Prompt matrix and Prompts from file or textbox make what the webui makes;
@@ -21,6 +36,7 @@ export async function runSelectableScript(ctx: WebuiContext, kind: GenerationKin
   const script = scriptsOf(ctx.profile.id, ctx.extensions.installed, kind).find((item) => !item.alwayson && item.title.toLowerCase() === name);
   if (script === undefined) return process(params);
   const args = scriptArgs(script.args, params.script_args as unknown[] | null);
+  process = withinBudget(process);
   switch (name) {
     case 'x/y/z plot':
       return runXyz(ctx, kind, params, args, process);

@@ -3,6 +3,8 @@ import type { PyJson } from '../../../fastapi/python-json/index.js';
 import { asBool } from './args.js';
 import { combinedInfo, gridPng, type JobOutput, type ProcessImages } from './job.js';
 
+const MAX_COMBINATIONS = 256;
+
 /**
  * `scripts/prompt_matrix.py`: the prompt split on `|`; every combination of the optional parts
  * (2^(n-1) images, same seed unless asked), then a grid inserted first (`index_of_first_image` 1).
@@ -13,7 +15,9 @@ export async function runPromptMatrix(params: Record<string, PyJson>, args: unkn
   const parts = String(params[field] ?? '').split('|');
   const delimiter = delimiterName === 'space' ? ' ' : ', ';
   const prompts: string[] = [];
-  for (let combination = 0; combination < 2 ** (parts.length - 1) && combination < 1024; combination++) {
+  // The webui makes 2^(n-1) images whatever n is; the mock stops at MAX_COMBINATIONS (8 parts).
+  const optional = Math.min(parts.length - 1, Math.log2(MAX_COMBINATIONS));
+  for (let combination = 0; combination < 2 ** optional; combination++) {
     const selected = parts.slice(1).filter((_, n) => combination & (1 << n)).map((text) => text.trim().replace(/^,+|,+$/g, ''));
     prompts.push((asBool(putAtStart) ? [...selected, parts[0]] : [parts[0], ...selected]).join(delimiter));
   }
@@ -23,7 +27,7 @@ export async function runPromptMatrix(params: Record<string, PyJson>, args: unkn
     cells.push(await process({ ...params, [field]: prompt, seed: seed + (asBool(differentSeeds) ? index : 0), batch_size: 1, n_iter: 1 }));
   }
   const first = cells[0] as JobOutput;
-  const rows = 1 << Math.floor((parts.length - 1) / 2);
+  const rows = 2 ** Math.floor(optional / 2);
   const grid = gridPng(cells, Math.ceil(cells.length / rows), rows, Number(margin) || 0, first.infotexts[0], prompts.join('|'));
   const entries = cells.map((cell) => ({ infotext: cell.infotexts[0] as string, prompt: cell.info.prompt as PyJson, seed: cell.seed }));
   return {

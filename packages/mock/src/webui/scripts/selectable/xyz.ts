@@ -51,7 +51,7 @@ function expand(item: string, type: AxisType): string[] {
     const values = Array.from({ length: n }, (_, i) => start + (n === 1 ? 0 : ((end - start) * i) / (n - 1)));
     return values.map((value) => String(type === 'int' ? Math.trunc(value) : value));
   }
-  if (range && type === 'int' || range && range[3] !== undefined) {
+  if (range) {
     const [start, end] = [Number((range as RegExpExecArray)[1]), Number((range as RegExpExecArray)[2])];
     const step = Number((range as RegExpExecArray)[3]?.replace(/\s/g, '') ?? '1') || 1;
     const values: string[] = [];
@@ -113,7 +113,7 @@ function applyAxis(params: Record<string, PyJson>, axis: Axis, value: PyJson, ba
   }
   if (axis.label === 'Size') {
     const [width, height] = String(value).split('x').map((part) => Number(part.trim()));
-    if (!Number.isInteger(width) || !Number.isInteger(height)) throw pythonException('ValueError', `invalid literal for int() with base 10: ${JSON.stringify(String(value).slice(0, 60))}`);
+    if (!Number.isInteger(width) || !Number.isInteger(height) || (width as number) < 1 || (height as number) < 1) throw pythonException('ValueError', `invalid literal for int() with base 10: ${JSON.stringify(String(value).slice(0, 60))}`);
     return { ...params, width: width as number, height: height as number };
   }
   if (effect?.field) return { ...params, [effect.field]: value };
