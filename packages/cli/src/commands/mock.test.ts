@@ -78,9 +78,16 @@ describe('sdwebui mock --extensions', () => {
         expect((await fetch(`${url}/adetailer/v1/version`)).status).toBe(404);
         const rows = (await (await fetch(`${url}/sdapi/v1/extensions`)).json()) as Array<{ name: string }>;
         expect(rows.map((row) => row.name)).toEqual(names);
+        if (status === 200) {
+          const unit = { enabled: true, module: 'canny', weight: 9 };
+          const body = JSON.stringify({ steps: 1, width: 8, height: 8, alwayson_scripts: { controlnet: { args: [unit] } } });
+          expect((await fetch(`${url}/sdapi/v1/txt2img`, { method: 'POST', body, headers: { 'content-type': 'application/json' } })).status).toBe(200);
+        }
       },
     });
     expect(code).toBe(0);
+    // What the webui's console would show: the refused unit, on stderr.
+    if (status === 200) expect(io.stderr.join('\n')).toContain('ensure this value is less than or equal to 2');
   });
 });
 

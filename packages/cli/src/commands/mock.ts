@@ -73,6 +73,7 @@ export function registerMockCommands(program: Command, io: CliIo, hooks: MockCom
         strict: flags.strict === true,
         nowebui: flags.nowebui === true,
         logRequests: false,
+        onConsole: (line) => io.err(line),
         ...(spec !== undefined ? { spec: new Uint8Array(spec) } : {}),
         ...(flags.recordings !== undefined ? { recordings: flags.recordings } : {}),
         ...(apiAuth !== undefined ? { apiAuth } : {}),

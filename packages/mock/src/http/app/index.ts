@@ -45,6 +45,8 @@ export interface MockAppOptions {
    * `[]` for a bare webui.
    */
   extensions?: readonly ExtensionId[];
+  /** Called with each line the emulated webui's console shows (extension errors it swallows). */
+  onConsole?: (line: string) => void;
   /**
    * `--cors-allow-origins`: origins browsers may call from (credentials allowed, any method and
    * header). Without it, as on the webui, no CORS headers are sent.
@@ -95,7 +97,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
   // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
   const served = options.spec ?? (options.nowebui ? withoutInternalRoutes(spec) : specBytes);
-  const extensions = new ExtensionHost(options.extensions ?? DEFAULT_EXTENSIONS);
+  const extensions = new ExtensionHost(options.extensions ?? DEFAULT_EXTENSIONS, options.onConsole);
   const catalogue = createCatalogue(profile.id, extensions.installed);
   const optionsSchema = (spec.components?.schemas?.Options ?? {}) as Record<string, unknown>;
   const webui: WebuiContext = {

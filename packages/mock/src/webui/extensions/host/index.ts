@@ -44,7 +44,8 @@ export class ExtensionHost {
    */
   readonly console: string[] = [];
 
-  constructor(installed: readonly ExtensionId[] = DEFAULT_EXTENSIONS) {
+  /** `onPrint` also gets each line as it is printed (the CLI writes them to stderr, as the webui's console). */
+  constructor(installed: readonly ExtensionId[] = DEFAULT_EXTENSIONS, private readonly onPrint?: (line: string) => void) {
     this.installed = [...installed];
   }
 
@@ -54,7 +55,9 @@ export class ExtensionHost {
 
   print(line: string): void {
     // Lines quote what requests sent (model names, prompts): bounded, like the number of lines.
-    this.console.push(line.length > LINE_LIMIT ? `${line.slice(0, LINE_LIMIT)}…` : line);
+    const bounded = line.length > LINE_LIMIT ? `${line.slice(0, LINE_LIMIT)}…` : line;
+    this.console.push(bounded);
+    this.onPrint?.(bounded);
     if (this.console.length > 2 * CONSOLE_LIMIT) this.console.splice(0, this.console.length - CONSOLE_LIMIT);
   }
 }
