@@ -4,6 +4,7 @@ import { cors } from 'hono/cors';
 import { apiAuthMiddleware, parseApiAuth } from '../auth/index.js';
 import { createCatalogue } from '../../webui/catalogue/index.js';
 import { DEFAULT_EXTENSIONS, ExtensionHost, type ExtensionId } from '../../webui/extensions/host/index.js';
+import { withExtensionOptions } from '../../webui/extensions/options.js';
 import { extensionRoutes } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
 import { pyJsonResponse, RequestValidationError, WebuiException } from '../../fastapi/errors/index.js';
@@ -103,7 +104,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const webui: WebuiContext = {
     profile,
     spec,
-    options: new OptionsStore(optionsSchema, catalogue.checkpoints, profile.checksCheckpointOnSet),
+    options: new OptionsStore(withExtensionOptions(optionsSchema, extensions.installed), catalogue.checkpoints, profile.checksCheckpointOnSet),
     catalogue,
     state: new SharedState(),
     registry: new TaskRegistry(),

@@ -365,3 +365,18 @@ describe('hostile input', () => {
     expect((webui.extensions.console[0] as string).length).toBeLessThanOrEqual(4_001);
   });
 });
+
+describe('extension settings', () => {
+  it('GET /options lists them (ints as floats); control_net_unit_count and control_net_no_detectmap change generations', async () => {
+    const { call } = testMock();
+    expect((await call('GET', '/sdapi/v1/options')).json).toMatchObject({ control_net_unit_count: 3.0, control_net_no_detectmap: false, ad_max_models: 4.0 });
+    expect((await call('GET', '/sdapi/v1/options')).text).toContain('"control_net_unit_count":3.0');
+    expect((await call('POST', '/sdapi/v1/options', { control_net_unit_count: 1, control_net_no_detectmap: true })).status).toBe(200);
+    expect((await call('GET', '/controlnet/settings')).json).toEqual({ control_net_unit_count: 1 });
+    const unit = { enabled: true, module: 'canny', model: 'canny', image: IMAGE };
+    const reply = await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { controlnet: { args: [unit, unit] } } });
+    expect(reply.json.images).toHaveLength(1);
+    expect(JSON.parse(reply.json.info).infotexts[0]).not.toContain('ControlNet 1');
+    expect((await testMock({ extensions: [] }).call('GET', '/sdapi/v1/options')).json).not.toHaveProperty('control_net_unit_count');
+  });
+});

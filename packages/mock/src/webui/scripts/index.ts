@@ -76,10 +76,11 @@ export function resolveAlwaysonSlots(ctx: WebuiContext, request: GenerationReque
   for (const [title, value] of Object.entries(request.alwayson_scripts ?? {})) {
     const name = title.toLowerCase();
     if (name === 'controlnet' && ctx.extensions.has('controlnet')) {
-      const unitCount = Number(ctx.options.get('control_net_unit_count') ?? 3);
+      const unitCount = Math.min(10, Math.max(1, Math.trunc(Number(ctx.options.get('control_net_unit_count') ?? 3)) || 3));
       out.controlnet = copySlots(value, Array.from({ length: unitCount }, () => ({ enabled: false })));
     } else if (name === 'adetailer' && ctx.extensions.has('adetailer')) {
-      out.adetailer = copySlots(value, adetailerDefaultArgs().slice(0, 2 + AD_TAB_COUNT));
+      const tabs = Math.min(15, Math.max(1, Math.trunc(Number(ctx.options.get('ad_max_models') ?? AD_TAB_COUNT)) || AD_TAB_COUNT));
+      out.adetailer = copySlots(value, adetailerDefaultArgs(tabs));
     } else {
       copySlots(value, []);
     }

@@ -21,15 +21,15 @@ export const AD_MODELS: readonly string[] = Object.freeze([
   'mediapipe_face_mesh_eyes_only',
 ]);
 
-/** Option `ad_max_models` (default 4): the script has `[enable, skip_img2img, tab 1 … tab n]` slots. */
+/** Option `ad_max_models` (default 4, 1–15): the script has `[enable, skip_img2img, tab 1 … tab n]` slots. */
 export const AD_TAB_COUNT = 4;
 
 /**
  * The slot defaults A1111 keeps where a request sends fewer args: UI defaults, so tab 1's
  * detector is the first model (an extra `face_yolov8n.pt` pass when `[true, {…}]` is sent).
  */
-export function adetailerDefaultArgs(): unknown[] {
-  return [false, false, { ad_model: AD_MODELS[0] }, ...Array.from({ length: AD_TAB_COUNT - 1 }, () => ({ ad_model: 'None' }))];
+export function adetailerDefaultArgs(tabs = AD_TAB_COUNT): unknown[] {
+  return [false, false, { ad_model: AD_MODELS[0] }, ...Array.from({ length: tabs - 1 }, () => ({ ad_model: 'None' }))];
 }
 
 const ordinal = (n: number): string => {
