@@ -84,10 +84,24 @@ describe('ControlNet and ADetailer in a generation', () => {
         controlnet: {
           args: [
             { enabled: true, module: 'canny', model: 'control_v11p_sd15_canny [d14c016b]', image: IMAGE },
-            { enabled: true, module: 'depth_midas', model: 'openpose', weight: 0.6, image: { image: IMAGE }, guidance_end: 0.8 },
+            {
+              enabled: true,
+              module: 'depth_midas',
+              model: 'openpose',
+              weight: 0.6,
+              image: { image: IMAGE },
+              guidance_end: 0.8,
+            },
           ],
         },
-        ADetailer: { args: [true, false, { ad_model: 'face_yolov8n.pt' }, { ad_model: 'hand_yolov8n.pt', ad_prompt: 'detailed hands, 5 fingers' }] },
+        ADetailer: {
+          args: [
+            true,
+            false,
+            { ad_model: 'face_yolov8n.pt' },
+            { ad_model: 'hand_yolov8n.pt', ad_prompt: 'detailed hands, 5 fingers' },
+          ],
+        },
       },
     });
     expect(reply.status).toBe(200);
@@ -109,7 +123,11 @@ describe('ControlNet and ADetailer in a generation', () => {
       'ADetailer version': '25.3.0',
     });
     expect(parsed.version).toBe('v1.10.1');
-    expect(info.extra_generation_params).toMatchObject({ 'ADetailer confidence': 0.3, 'ADetailer inpaint only masked': true, 'ControlNet 0': parsed.extra['ControlNet 0'] });
+    expect(info.extra_generation_params).toMatchObject({
+      'ADetailer confidence': 0.3,
+      'ADetailer inpaint only masked': true,
+      'ControlNet 0': parsed.extra['ControlNet 0'],
+    });
     // Maps: one per enabled unit at the generation size, without a parameters chunk.
     for (const map of reply.json.images.slice(1)) {
       expect(pngSize(decode(map))).toEqual({ width: 64, height: 48 });
@@ -125,26 +143,40 @@ describe('ControlNet and ADetailer in a generation', () => {
     });
     expect(reply.status).toBe(200);
     expect(reply.json.images).toHaveLength(2);
-    expect(JSON.parse(reply.json.info).infotexts[0]).toContain('Resize Mode: Resize and Fill, Processor Res: 512, Threshold A: 64.0, Threshold B: 64.0,');
+    expect(JSON.parse(reply.json.info).infotexts[0]).toContain(
+      'Resize Mode: Resize and Fill, Processor Res: 512, Threshold A: 64.0, Threshold B: 64.0,',
+    );
     expect(reply.json.parameters.alwayson_scripts.ControlNet.args[0].image).toBe(IMAGE);
     expect(webui.extensions.console).toEqual([]);
   });
 
   it("rejects webuiapi's ADetailer dicts (ad_mask_k_largest) as ADetailer ≥ 24.11 does; the tab-1 default still runs", async () => {
     const { call, webui } = testMock();
-    const reply = await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { ADetailer: { args: [true, webuiapiAdetailer('hand_yolov8n.pt')] } } });
+    const reply = await call('POST', '/sdapi/v1/txt2img', {
+      ...base,
+      alwayson_scripts: { ADetailer: { args: [true, webuiapiAdetailer('hand_yolov8n.pt')] } },
+    });
     expect(reply.status).toBe(200);
     const extra = parseInfotext(JSON.parse(reply.json.info).infotexts[0]).extra;
     expect(extra['ADetailer model']).toBe('face_yolov8n.pt');
     expect(Object.keys(extra).some((key) => key.includes('2nd'))).toBe(false);
-    expect(webui.extensions.console.join('\n')).toContain('[-] ADetailer: ValidationError when validating 1st arguments: 1 validation error for ADetailerArgs\nad_mask_k_largest\n  extra fields not permitted (type=value_error.extra)');
+    expect(webui.extensions.console.join('\n')).toContain(
+      '[-] ADetailer: ValidationError when validating 1st arguments: 1 validation error for ADetailerArgs\nad_mask_k_largest\n  extra fields not permitted (type=value_error.extra)',
+    );
   });
 
   it('a disabled slot does not count: an enabled unit in slot 1 is written as ControlNet 0; keys match case-insensitively', async () => {
     const { call } = testMock();
     const reply = await call('POST', '/sdapi/v1/txt2img', {
       ...base,
-      alwayson_scripts: { CONTROLNET: { args: [{ enabled: false, module: 'canny' }, { enabled: true, module: 'reference_only', image: IMAGE }] } },
+      alwayson_scripts: {
+        CONTROLNET: {
+          args: [
+            { enabled: false, module: 'canny' },
+            { enabled: true, module: 'reference_only', image: IMAGE },
+          ],
+        },
+      },
     });
     const extra = parseInfotext(JSON.parse(reply.json.info).infotexts[0]).extra;
     expect(Object.keys(extra).filter((key) => key.startsWith('ControlNet'))).toEqual(['ControlNet 0']);
@@ -163,12 +195,21 @@ describe('ControlNet and ADetailer in a generation', () => {
     const { call, webui } = testMock();
     const reply = await call('POST', '/sdapi/v1/txt2img', {
       ...base,
-      alwayson_scripts: { controlnet: { args: [{ enabled: true, module: 'canny', model: 'canny', image: IMAGE }, { enabled: true, module: 'canny', model: 'canny', image: IMAGE, ...bad }] } },
+      alwayson_scripts: {
+        controlnet: {
+          args: [
+            { enabled: true, module: 'canny', model: 'canny', image: IMAGE },
+            { enabled: true, module: 'canny', model: 'canny', image: IMAGE, ...bad },
+          ],
+        },
+      },
     });
     expect(reply.status).toBe(200);
     expect(reply.json.images).toHaveLength(1);
     expect(JSON.parse(reply.json.info).infotexts[0]).not.toContain('ControlNet');
-    expect(webui.extensions.console[0]).toMatch(/^Error running process: .*sd-webui-controlnet\/scripts\/controlnet\.py$/);
+    expect(webui.extensions.console[0]).toMatch(
+      /^Error running process: .*sd-webui-controlnet\/scripts\/controlnet\.py$/,
+    );
     expect(webui.extensions.console[1]).toContain('validation error for ControlNetUnit');
     expect(webui.extensions.console[1]).toContain(message);
   });
@@ -180,7 +221,12 @@ describe('ControlNet and ADetailer in a generation', () => {
     [{ image: '' }, 'Invalid encoded image'],
   ])('a unit that fails to load (%j): infotext kept, no maps, message on the console', async (bad, message) => {
     const { call, webui } = testMock();
-    const reply = await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { controlnet: { args: [{ enabled: true, module: 'canny', model: 'canny', image: IMAGE, ...bad }] } } });
+    const reply = await call('POST', '/sdapi/v1/txt2img', {
+      ...base,
+      alwayson_scripts: {
+        controlnet: { args: [{ enabled: true, module: 'canny', model: 'canny', image: IMAGE, ...bad }] },
+      },
+    });
     expect(reply.status).toBe(200);
     expect(reply.json.images).toHaveLength(1);
     expect(JSON.parse(reply.json.info).infotexts[0]).toContain('ControlNet 0: "Module: canny');
@@ -195,7 +241,9 @@ describe('ControlNet and ADetailer in a generation', () => {
       alwayson_scripts: { controlnet: { args: [{ enabled: true, module: 'canny', model: 'canny', image: IMAGE }] } },
     });
     expect(reply.json.images).toHaveLength(1);
-    expect(webui.extensions.console.join('\n')).toContain('is not compatible with sd model(StableDiffusionVersion.SDXL)');
+    expect(webui.extensions.console.join('\n')).toContain(
+      'is not compatible with sd model(StableDiffusionVersion.SDXL)',
+    );
   });
 
   it('hires fix: the high-res map first, then the low-res one; save_detected_map false adds none', async () => {
@@ -217,7 +265,11 @@ describe('ControlNet and ADetailer in a generation', () => {
   it('img2img: a unit without an image uses the init image; the extra unit beyond control_net_unit_count is dropped', async () => {
     const { call } = testMock();
     const unit = { enabled: true, module: 'none', model: 'lineart' };
-    const reply = await call('POST', '/sdapi/v1/img2img', { ...base, init_images: [IMAGE], alwayson_scripts: { controlnet: { args: [unit, unit, unit, unit] } } });
+    const reply = await call('POST', '/sdapi/v1/img2img', {
+      ...base,
+      init_images: [IMAGE],
+      alwayson_scripts: { controlnet: { args: [unit, unit, unit, unit] } },
+    });
     expect(reply.status).toBe(200);
     expect(reply.json.images).toHaveLength(4);
     expect(JSON.parse(reply.json.info).infotexts[0]).toContain('ControlNet 2: ');
@@ -226,24 +278,38 @@ describe('ControlNet and ADetailer in a generation', () => {
 
   it('an args value A1111 cannot copy is its 500 TypeError', async () => {
     const { call } = testMock();
-    expect(await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { controlnet: { args: 5 } } })).toMatchObject({
+    expect(
+      await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { controlnet: { args: 5 } } }),
+    ).toMatchObject({
       status: 500,
       json: { error: 'TypeError', detail: '', body: '', errors: "object of type 'int' has no len()" },
     });
-    expect((await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { controlnet: {} } })).status).toBe(200);
+    expect((await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { controlnet: {} } })).status).toBe(
+      200,
+    );
   });
 
   it('ADetailer: an unknown detector keeps its keys and prints the available models; disabled writes nothing', async () => {
     const { call, webui } = testMock();
-    const reply = await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { adetailer: { args: [true, false, { ad_model: 'eyes.pt', ad_confidence: 0.5, ad_mask_k: 2 }] } } });
+    const reply = await call('POST', '/sdapi/v1/txt2img', {
+      ...base,
+      alwayson_scripts: {
+        adetailer: { args: [true, false, { ad_model: 'eyes.pt', ad_confidence: 0.5, ad_mask_k: 2 }] },
+      },
+    });
     expect(parseInfotext(JSON.parse(reply.json.info).infotexts[0]).extra).toMatchObject({
       'ADetailer model': 'eyes.pt',
       'ADetailer confidence': '0.5',
       'ADetailer method to decide top k masks': 'Area',
       'ADetailer mask only top k': '2',
     });
-    expect(webui.extensions.console).toEqual([expect.stringMatching(/^\[-\] ADetailer: Model 'eyes\.pt' not found\. Available models: \['face_yolov8n\.pt', /)]);
-    const off = await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { adetailer: { args: [false, false, { ad_model: 'face_yolov8n.pt' }] } } });
+    expect(webui.extensions.console).toEqual([
+      expect.stringMatching(/^\[-\] ADetailer: Model 'eyes\.pt' not found\. Available models: \['face_yolov8n\.pt', /),
+    ]);
+    const off = await call('POST', '/sdapi/v1/txt2img', {
+      ...base,
+      alwayson_scripts: { adetailer: { args: [false, false, { ad_model: 'face_yolov8n.pt' }] } },
+    });
     expect(JSON.parse(off.json.info).infotexts[0]).not.toContain('ADetailer');
   });
 });
@@ -271,15 +337,24 @@ describe('extension routes', () => {
     expect((await call('GET', '/controlnet/module_list?alias_names=true')).json.module_list).toContain('depth_midas');
     const types = (await call('GET', '/controlnet/control_types')).json.control_types;
     expect(Object.keys(types)).toHaveLength(21);
-    expect(types.Canny).toMatchObject({ module_list: ['none', 'canny', 'invert (from white bg & black line)'], default_option: 'canny', default_model: 'control_v11p_sd15_canny [d14c016b]' });
+    expect(types.Canny).toMatchObject({
+      module_list: ['none', 'canny', 'invert (from white bg & black line)'],
+      default_option: 'canny',
+      default_model: 'control_v11p_sd15_canny [d14c016b]',
+    });
     expect((await call('POST', '/controlnet/version')).json).toEqual({ detail: 'Method Not Allowed' });
     expect((await call('GET', '/controlnet/model_list?update=maybe')).status).toBe(422);
   });
 
   it('ControlNet detect: the four 422s in order, then maps or poses', async () => {
     const { call } = testMock();
-    expect((await call('POST', '/controlnet/detect', { controlnet_module: 'nope', controlnet_input_images: [IMAGE] })).json).toEqual(WEBUI('Module not available'));
-    expect((await call('POST', '/controlnet/detect', { controlnet_module: 'clip_vision', controlnet_input_images: [] })).json).toEqual(WEBUI('Module not supported'));
+    expect(
+      (await call('POST', '/controlnet/detect', { controlnet_module: 'nope', controlnet_input_images: [IMAGE] })).json,
+    ).toEqual(WEBUI('Module not available'));
+    expect(
+      (await call('POST', '/controlnet/detect', { controlnet_module: 'clip_vision', controlnet_input_images: [] }))
+        .json,
+    ).toEqual(WEBUI('Module not supported'));
     // webuiapi's controlnet_detect() sends `controlnet_images`, which is no server key.
     const webuiapi = await call('POST', '/controlnet/detect', {
       controlnet_module: 'canny',
@@ -289,15 +364,36 @@ describe('extension routes', () => {
       controlnet_threshold_b: 64,
     });
     expect(webuiapi).toMatchObject({ status: 422, json: WEBUI('No image selected') });
-    expect((await call('POST', '/controlnet/detect', { controlnet_module: 'inpaint_only', controlnet_input_images: [IMAGE] })).json).toEqual(
-      WEBUI('Preprocessor inpaint_only requires `controlnet_masks` param.'),
-    );
-    const canny = await call('POST', '/controlnet/detect', { controlnet_module: 'canny', controlnet_input_images: [IMAGE, IMAGE] });
+    expect(
+      (
+        await call('POST', '/controlnet/detect', {
+          controlnet_module: 'inpaint_only',
+          controlnet_input_images: [IMAGE],
+        })
+      ).json,
+    ).toEqual(WEBUI('Preprocessor inpaint_only requires `controlnet_masks` param.'));
+    const canny = await call('POST', '/controlnet/detect', {
+      controlnet_module: 'canny',
+      controlnet_input_images: [IMAGE, IMAGE],
+    });
     expect(Object.keys(canny.json)).toEqual(['info', 'images']);
-    expect(canny.json.images.map((image: string) => pngSize(decode(image)))).toEqual([{ width: 32, height: 24 }, { width: 32, height: 24 }]);
-    const pose = await call('POST', '/controlnet/detect', { controlnet_module: 'openpose_full', controlnet_input_images: [IMAGE] });
+    expect(canny.json.images.map((image: string) => pngSize(decode(image)))).toEqual([
+      { width: 32, height: 24 },
+      { width: 32, height: 24 },
+    ]);
+    const pose = await call('POST', '/controlnet/detect', {
+      controlnet_module: 'openpose_full',
+      controlnet_input_images: [IMAGE],
+    });
     expect(pose.json.poses[0]).toMatchObject({ canvas_width: 32, canvas_height: 24, animals: [] });
-    expect((await call('POST', '/controlnet/detect', { controlnet_module: 'canny', controlnet_input_images: ['not an image'] })).status).toBe(500);
+    expect(
+      (
+        await call('POST', '/controlnet/detect', {
+          controlnet_module: 'canny',
+          controlnet_input_images: ['not an image'],
+        })
+      ).status,
+    ).toBe(500);
   });
 
   it('ADetailer: version, models, the pydantic v1 schema of its args', async () => {
@@ -305,8 +401,12 @@ describe('extension routes', () => {
     expect((await call('GET', '/adetailer/v1/version')).json).toEqual({ version: '25.3.0' });
     expect((await call('GET', '/adetailer/v1/ad_model')).json.ad_model[0]).toBe('face_yolov8n.pt');
     const schema = (await call('GET', '/adetailer/v1/schema')).text;
-    expect(schema).toContain('"ad_confidence":{"title":"Ad Confidence","default":0.3,"minimum":0.0,"maximum":1.0,"type":"number"}');
-    expect(schema).toContain('"ad_inpaint_width":{"title":"Ad Inpaint Width","default":512,"exclusiveMinimum":0,"type":"integer"}');
+    expect(schema).toContain(
+      '"ad_confidence":{"title":"Ad Confidence","default":0.3,"minimum":0.0,"maximum":1.0,"type":"number"}',
+    );
+    expect(schema).toContain(
+      '"ad_inpaint_width":{"title":"Ad Inpaint Width","default":512,"exclusiveMinimum":0,"type":"integer"}',
+    );
     expect(schema).toContain('"ad_checkpoint":{"title":"Ad Checkpoint","type":"string"}');
     expect(schema.endsWith('"additionalProperties":false}')).toBe(true);
   });
@@ -317,7 +417,9 @@ describe('extensions: none', () => {
     const { call } = testMock({ extensions: [] });
     expect(await call('GET', '/controlnet/version')).toMatchObject({ status: 404, json: { detail: 'Not Found' } });
     expect(await call('GET', '/adetailer/v1/ad_model')).toMatchObject({ status: 404, json: { detail: 'Not Found' } });
-    expect(await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { controlnet: { args: [] } } })).toMatchObject({
+    expect(
+      await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { controlnet: { args: [] } } }),
+    ).toMatchObject({
       status: 422,
       json: WEBUI("Script 'controlnet' not found"),
     });
@@ -329,17 +431,35 @@ describe('extensions: none', () => {
     const cassette = {
       source: 'hand-made for this test',
       interactions: [
-        { request: { method: 'GET', path: '/controlnet/model_list' }, response: { status: 200, headers: { 'content-type': 'application/json' }, body: { model_list: ['recorded [00000000]'] } } },
+        {
+          request: { method: 'GET', path: '/controlnet/model_list' },
+          response: {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: { model_list: ['recorded [00000000]'] },
+          },
+        },
         {
           request: { method: 'POST', path: '/sdapi/v1/txt2img', body: { prompt: 'recorded' } },
-          response: { status: 200, headers: { 'content-type': 'application/json' }, body: { images: [], parameters: {}, info: '{}' } },
+          response: {
+            status: 200,
+            headers: { 'content-type': 'application/json' },
+            body: { images: [], parameters: {}, info: '{}' },
+          },
         },
       ],
     };
     for (const extensions of [[], undefined]) {
       const { call } = testMock({ cassettes: [cassette], ...(extensions ? { extensions } : {}) });
       expect((await call('GET', '/controlnet/model_list')).json).toEqual({ model_list: ['recorded [00000000]'] });
-      expect((await call('POST', '/sdapi/v1/txt2img', { prompt: 'recorded', alwayson_scripts: { controlnet: { args: [{ enabled: true }] } } })).json.info).toBe('{}');
+      expect(
+        (
+          await call('POST', '/sdapi/v1/txt2img', {
+            prompt: 'recorded',
+            alwayson_scripts: { controlnet: { args: [{ enabled: true }] } },
+          })
+        ).json.info,
+      ).toBe('{}');
     }
   });
 });
@@ -350,7 +470,12 @@ describe('hostile input', () => {
     const liar = Buffer.from(renderPng(1, 1, 'tiny'));
     liar.writeUInt32BE(100_000, 16);
     liar.writeUInt32BE(100_000, 20);
-    expect(await call('POST', '/controlnet/detect', { controlnet_module: 'canny', controlnet_input_images: [liar.toString('base64')] })).toMatchObject({
+    expect(
+      await call('POST', '/controlnet/detect', {
+        controlnet_module: 'canny',
+        controlnet_input_images: [liar.toString('base64')],
+      }),
+    ).toMatchObject({
       status: 500,
       json: { error: 'OutOfMemoryError' },
     });
@@ -360,7 +485,10 @@ describe('hostile input', () => {
 
   it('keeps console lines bounded whatever a request names', async () => {
     const { call, webui } = testMock();
-    await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { adetailer: { args: [true, false, { ad_model: 'x'.repeat(100_000) }] } } });
+    await call('POST', '/sdapi/v1/txt2img', {
+      ...base,
+      alwayson_scripts: { adetailer: { args: [true, false, { ad_model: 'x'.repeat(100_000) }] } },
+    });
     expect(webui.extensions.console).toHaveLength(1);
     expect((webui.extensions.console[0] as string).length).toBeLessThanOrEqual(4_001);
   });
@@ -369,14 +497,25 @@ describe('hostile input', () => {
 describe('extension settings', () => {
   it('GET /options lists them (ints as floats); control_net_unit_count and control_net_no_detectmap change generations', async () => {
     const { call } = testMock();
-    expect((await call('GET', '/sdapi/v1/options')).json).toMatchObject({ control_net_unit_count: 3.0, control_net_no_detectmap: false, ad_max_models: 4.0 });
+    expect((await call('GET', '/sdapi/v1/options')).json).toMatchObject({
+      control_net_unit_count: 3.0,
+      control_net_no_detectmap: false,
+      ad_max_models: 4.0,
+    });
     expect((await call('GET', '/sdapi/v1/options')).text).toContain('"control_net_unit_count":3.0');
-    expect((await call('POST', '/sdapi/v1/options', { control_net_unit_count: 1, control_net_no_detectmap: true })).status).toBe(200);
+    expect(
+      (await call('POST', '/sdapi/v1/options', { control_net_unit_count: 1, control_net_no_detectmap: true })).status,
+    ).toBe(200);
     expect((await call('GET', '/controlnet/settings')).json).toEqual({ control_net_unit_count: 1 });
     const unit = { enabled: true, module: 'canny', model: 'canny', image: IMAGE };
-    const reply = await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { controlnet: { args: [unit, unit] } } });
+    const reply = await call('POST', '/sdapi/v1/txt2img', {
+      ...base,
+      alwayson_scripts: { controlnet: { args: [unit, unit] } },
+    });
     expect(reply.json.images).toHaveLength(1);
     expect(JSON.parse(reply.json.info).infotexts[0]).not.toContain('ControlNet 1');
-    expect((await testMock({ extensions: [] }).call('GET', '/sdapi/v1/options')).json).not.toHaveProperty('control_net_unit_count');
+    expect((await testMock({ extensions: [] }).call('GET', '/sdapi/v1/options')).json).not.toHaveProperty(
+      'control_net_unit_count',
+    );
   });
 });

@@ -48,7 +48,12 @@ const OPTIONS: Record<ExtensionId, Record<string, unknown>> = {
 };
 
 /** The `Options` schema with the installed extensions' settings added after the core ones. */
-export function withExtensionOptions(schema: Record<string, unknown>, installed: readonly ExtensionId[]): Record<string, unknown> {
-  const added = Object.fromEntries(installed.flatMap((id) => Object.entries(OPTIONS[id]).map(([key, value]) => [key, option(value)])));
+export function withExtensionOptions(
+  schema: Record<string, unknown>,
+  installed: readonly ExtensionId[],
+): Record<string, unknown> {
+  const added = Object.fromEntries(
+    installed.flatMap((id) => Object.entries(OPTIONS[id]).map(([key, value]) => [key, option(value)])),
+  );
   return { ...schema, properties: { ...((schema.properties ?? {}) as Record<string, unknown>), ...added } };
 }

@@ -35,9 +35,13 @@ function extensionDocument(file: string): ConstructorParameters<typeof RequestMo
   let doc = documents.get(file);
   if (doc === undefined) {
     try {
-      doc = JSON.parse(readFileSync(new URL(`../../../data/extensions/${file}`, import.meta.url), 'utf8')) as ConstructorParameters<typeof RequestModels>[0];
+      doc = JSON.parse(
+        readFileSync(new URL(`../../../data/extensions/${file}`, import.meta.url), 'utf8'),
+      ) as ConstructorParameters<typeof RequestModels>[0];
     } catch (error) {
-      throw new Error(`the mock's bundled extension document ${file} is missing; run the package build (pnpm build)`, { cause: error });
+      throw new Error(`the mock's bundled extension document ${file} is missing; run the package build (pnpm build)`, {
+        cause: error,
+      });
     }
     documents.set(file, doc);
   }

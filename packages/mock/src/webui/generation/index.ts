@@ -41,8 +41,17 @@ async function processImages(
       return renderPng(plan.outWidth, plan.outHeight, `${seeds.allSeeds[index]}|${plan.prompt}`, text);
     });
     const infotextWith = (extra: Record<string, PyJson>) =>
-      describeJob(ctx, { plan, seeds, request, params, extra: { ...scripts.infotext, ...extra } }, produced.slice(0, 1)).infotexts[0] ?? '';
-    return { images, extraImages: scripts.images(), infotexts: described.infotexts, info: described.infoObject, plan, seed: seeds.seed, infotextWith };
+      describeJob(ctx, { plan, seeds, request, params, extra: { ...scripts.infotext, ...extra } }, produced.slice(0, 1))
+        .infotexts[0] ?? '';
+    return {
+      images,
+      extraImages: scripts.images(),
+      infotexts: described.infotexts,
+      info: described.infoObject,
+      plan,
+      seed: seeds.seed,
+      infotextWith,
+    };
   } finally {
     if (request.override_settings_restore_afterwards !== false) restore();
   }
@@ -70,7 +79,9 @@ export async function generate(
     try {
       if (kind === 'img2img') (request.init_images ?? []).forEach((image) => decodeImageInput(image));
       const slots = resolveAlwaysonSlots(ctx, request);
-      const output = await runSelectableScript(ctx, kind, params, (cell) => processImages(ctx, kind, cell, slots, { params, request, plan }));
+      const planned = { params, request, plan };
+      const process = (cell: Record<string, PyJson>) => processImages(ctx, kind, cell, slots, planned);
+      const output = await runSelectableScript(ctx, kind, params, process);
       const images =
         request.send_images === false
           ? []

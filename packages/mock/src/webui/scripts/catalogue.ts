@@ -32,23 +32,70 @@ const arg = (label: string | null, value: unknown, extra: Partial<ScriptArg> = {
   choices: null,
   ...extra,
 });
-const slider = (label: string, value: number, minimum: number, maximum: number, step: number) => arg(label, value, { minimum, maximum, step });
+const slider = (label: string, value: number, minimum: number, maximum: number, step: number) =>
+  arg(label, value, { minimum, maximum, step });
 
 /** X/Y/Z plot axes of 1.10 (`scripts/xyz_grid.py`): shared ones, then per-tab ones (`AxisOptionTxt2Img`/`Img2Img`). */
 export const XYZ_AXES: Record<'txt2img' | 'img2img', readonly string[]> = (() => {
   const head = ['Nothing', 'Seed', 'Var. seed', 'Var. strength', 'Steps'];
   const tail = [
-    'Checkpoint name', 'Negative Guidance minimum sigma', 'Sigma Churn', 'Sigma min', 'Sigma max', 'Sigma noise', 'Schedule type',
-    'Schedule min sigma', 'Schedule max sigma', 'Schedule rho', 'Beta schedule alpha', 'Beta schedule beta', 'Eta', 'Clip skip', 'Denoising',
-    'Initial noise multiplier', 'Extra noise',
+    'Checkpoint name',
+    'Negative Guidance minimum sigma',
+    'Sigma Churn',
+    'Sigma min',
+    'Sigma max',
+    'Sigma noise',
+    'Schedule type',
+    'Schedule min sigma',
+    'Schedule max sigma',
+    'Schedule rho',
+    'Beta schedule alpha',
+    'Beta schedule beta',
+    'Eta',
+    'Clip skip',
+    'Denoising',
+    'Initial noise multiplier',
+    'Extra noise',
   ];
   const end = [
-    'VAE', 'Styles', 'UniPC Order', 'Face restore', 'Token merging ratio', 'Token merging ratio high-res', 'Always discard next-to-last sigma',
-    'SGM noise multiplier', 'Refiner checkpoint', 'Refiner switch at', 'RNG source', 'FP8 mode', 'Size',
+    'VAE',
+    'Styles',
+    'UniPC Order',
+    'Face restore',
+    'Token merging ratio',
+    'Token merging ratio high-res',
+    'Always discard next-to-last sigma',
+    'SGM noise multiplier',
+    'Refiner checkpoint',
+    'Refiner switch at',
+    'RNG source',
+    'FP8 mode',
+    'Size',
   ];
   return {
-    txt2img: [...head, 'Hires steps', 'CFG Scale', 'Prompt S/R', 'Prompt order', 'Sampler', 'Hires sampler', ...tail, 'Hires upscaler', ...end],
-    img2img: [...head, 'CFG Scale', 'Image CFG Scale', 'Prompt S/R', 'Prompt order', 'Sampler', ...tail, 'Cond. Image Mask Weight', ...end],
+    txt2img: [
+      ...head,
+      'Hires steps',
+      'CFG Scale',
+      'Prompt S/R',
+      'Prompt order',
+      'Sampler',
+      'Hires sampler',
+      ...tail,
+      'Hires upscaler',
+      ...end,
+    ],
+    img2img: [
+      ...head,
+      'CFG Scale',
+      'Image CFG Scale',
+      'Prompt S/R',
+      'Prompt order',
+      'Sampler',
+      ...tail,
+      'Cond. Image Mask Weight',
+      ...end,
+    ],
   };
 })();
 
@@ -119,7 +166,12 @@ const BUILTIN: readonly ScriptEntry[] = [
     title: 'SD upscale',
     alwayson: false,
     ...img2imgOnly,
-    args: [arg(null, null), slider('Tile overlap', 64, 0, 256, 16), arg('Upscaler', 'None'), slider('Scale Factor', 2, 1, 4, 0.05)],
+    args: [
+      arg(null, null),
+      slider('Tile overlap', 64, 0, 256, 16),
+      arg('Upscaler', 'None'),
+      slider('Scale Factor', 2, 1, 4, 0.05),
+    ],
   },
   { title: 'X/Y/Z plot', alwayson: false, ...both, args: [] },
   { title: 'Comments', alwayson: true, ...both, since: '1.7', args: [] },
@@ -135,7 +187,11 @@ const BUILTIN: readonly ScriptEntry[] = [
     alwayson: true,
     ...both,
     since: '1.10',
-    args: [slider('Sampling steps', 20, 1, 150, 1), arg('Sampling method', 'DPM++ 2M'), arg('Schedule type', 'Automatic')],
+    args: [
+      slider('Sampling steps', 20, 1, 150, 1),
+      arg('Sampling method', 'DPM++ 2M'),
+      arg('Schedule type', 'Automatic'),
+    ],
   },
   {
     title: 'Seed',
@@ -172,7 +228,13 @@ const BUILTIN: readonly ScriptEntry[] = [
 
 /** Scripts of the emulated extensions, after the built-ins (extensions load last, by folder name). */
 const EXTENSION_SCRIPTS: readonly ScriptEntry[] = [
-  { title: 'ADetailer', alwayson: true, ...both, extension: 'adetailer', args: [arg('Enable ADetailer', false), arg('Skip img2img', false)] },
+  {
+    title: 'ADetailer',
+    alwayson: true,
+    ...both,
+    extension: 'adetailer',
+    args: [arg('Enable ADetailer', false), arg('Skip img2img', false)],
+  },
   { title: 'ControlNet', alwayson: true, ...both, extension: 'controlnet', args: [] },
   { title: 'controlnet m2m', alwayson: false, ...both, extension: 'controlnet', args: [] },
 ];
@@ -182,7 +244,11 @@ const RELEASE_ORDER: Record<ProfileId, number> = { 'a1111-1.4': 4, 'a1111-1.7': 
 const computed = new Map<string, readonly ScriptEntry[]>();
 
 /** Every script one runner (`txt2img` or `img2img`) has, in load order, for a profile and its installed extensions. */
-export function scriptsOf(profile: ProfileId, installed: readonly ExtensionId[], kind: 'txt2img' | 'img2img'): readonly ScriptEntry[] {
+export function scriptsOf(
+  profile: ProfileId,
+  installed: readonly ExtensionId[],
+  kind: 'txt2img' | 'img2img',
+): readonly ScriptEntry[] {
   // Asked on every generation: computed once per combination (a handful exist).
   const key = `${profile}|${[...installed].sort().join(',')}|${kind}`;
   let scripts = computed.get(key);
@@ -190,7 +256,11 @@ export function scriptsOf(profile: ProfileId, installed: readonly ExtensionId[],
   return scripts;
 }
 
-function listScripts(profile: ProfileId, installed: readonly ExtensionId[], kind: 'txt2img' | 'img2img'): ScriptEntry[] {
+function listScripts(
+  profile: ProfileId,
+  installed: readonly ExtensionId[],
+  kind: 'txt2img' | 'img2img',
+): ScriptEntry[] {
   const release = RELEASE_ORDER[profile];
   return [...BUILTIN, ...EXTENSION_SCRIPTS]
     .filter((entry) => (entry.since === undefined || release >= Number(entry.since.split('.')[1])) && entry[kind])
@@ -201,14 +271,24 @@ function listScripts(profile: ProfileId, installed: readonly ExtensionId[], kind
 const KINDS = ['txt2img', 'img2img'] as const;
 
 /** `GET /sdapi/v1/scripts`: lower-cased titles of every script of each runner, selectable and always-on. */
-export function scriptsList(profile: ProfileId, installed: readonly ExtensionId[]): Record<'txt2img' | 'img2img', string[]> {
-  return { txt2img: scriptsOf(profile, installed, 'txt2img').map((item) => item.title.toLowerCase()), img2img: scriptsOf(profile, installed, 'img2img').map((item) => item.title.toLowerCase()) };
+export function scriptsList(
+  profile: ProfileId,
+  installed: readonly ExtensionId[],
+): Record<'txt2img' | 'img2img', string[]> {
+  return {
+    txt2img: scriptsOf(profile, installed, 'txt2img').map((item) => item.title.toLowerCase()),
+    img2img: scriptsOf(profile, installed, 'img2img').map((item) => item.title.toLowerCase()),
+  };
 }
 
 /** `GET /sdapi/v1/script-info`: both runners' scripts (so most appear twice), txt2img first. */
 export function scriptInfo(profile: ProfileId, installed: readonly ExtensionId[]): unknown[] {
   return KINDS.flatMap((kind) =>
-    scriptsOf(profile, installed, kind).map((item) => ({ name: item.title.toLowerCase(), is_alwayson: item.alwayson, is_img2img: kind === 'img2img', args: item.args })),
+    scriptsOf(profile, installed, kind).map((item) => ({
+      name: item.title.toLowerCase(),
+      is_alwayson: item.alwayson,
+      is_img2img: kind === 'img2img',
+      args: item.args,
+    })),
   );
 }
-

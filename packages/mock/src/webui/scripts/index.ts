@@ -10,7 +10,8 @@ import { scriptsOf, type ScriptEntry } from './catalogue.js';
 
 export { scriptInfo, scriptsList, scriptsOf, type ScriptArg, type ScriptEntry } from './catalogue.js';
 
-const findScript = (scripts: readonly ScriptEntry[], name: string) => scripts.find((item) => item.title.toLowerCase() === name.toLowerCase());
+const findScript = (scripts: readonly ScriptEntry[], name: string) =>
+  scripts.find((item) => item.title.toLowerCase() === name.toLowerCase());
 
 /**
  * The API's script checks, in its order: `script_name` must be a selectable script of the
@@ -76,10 +77,19 @@ export function resolveAlwaysonSlots(ctx: WebuiContext, request: GenerationReque
   for (const [title, value] of Object.entries(request.alwayson_scripts ?? {})) {
     const name = title.toLowerCase();
     if (name === 'controlnet' && ctx.extensions.has('controlnet')) {
-      const unitCount = Math.min(10, Math.max(1, Math.trunc(Number(ctx.options.get('control_net_unit_count') ?? 3)) || 3));
-      out.controlnet = copySlots(value, Array.from({ length: unitCount }, () => ({ enabled: false })));
+      const unitCount = Math.min(
+        10,
+        Math.max(1, Math.trunc(Number(ctx.options.get('control_net_unit_count') ?? 3)) || 3),
+      );
+      out.controlnet = copySlots(
+        value,
+        Array.from({ length: unitCount }, () => ({ enabled: false })),
+      );
     } else if (name === 'adetailer' && ctx.extensions.has('adetailer')) {
-      const tabs = Math.min(15, Math.max(1, Math.trunc(Number(ctx.options.get('ad_max_models') ?? AD_TAB_COUNT)) || AD_TAB_COUNT));
+      const tabs = Math.min(
+        15,
+        Math.max(1, Math.trunc(Number(ctx.options.get('ad_max_models') ?? AD_TAB_COUNT)) || AD_TAB_COUNT),
+      );
       out.adetailer = copySlots(value, adetailerDefaultArgs(tabs));
     } else {
       copySlots(value, []);

@@ -55,7 +55,11 @@ const FIELDS: Field[] = [
   ['is_api', 'boolean', true],
 ];
 
-const title = (name: string) => name.split('_').map((word) => word.charAt(0).toUpperCase() + word.slice(1)).join(' ');
+const title = (name: string) =>
+  name
+    .split('_')
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
 
 /** For the validator: `exclusiveMinimum` in the OpenAPI 3.0 boolean form it understands. */
 export const AD_ARGS_SCHEMA: Schema = {
@@ -63,7 +67,8 @@ export const AD_ARGS_SCHEMA: Schema = {
   properties: Object.fromEntries(
     FIELDS.map(([name, type, fallback, bounds = {}]) => {
       const { exclusiveMinimum, ...rest } = bounds as { exclusiveMinimum?: number };
-      const limits = exclusiveMinimum === undefined ? rest : { ...rest, minimum: exclusiveMinimum, exclusiveMinimum: true };
+      const limits =
+        exclusiveMinimum === undefined ? rest : { ...rest, minimum: exclusiveMinimum, exclusiveMinimum: true };
       return [name, { type, ...(fallback === undefined ? { nullable: true } : { default: fallback }), ...limits }];
     }),
   ),
@@ -79,9 +84,19 @@ export const AD_ARGS_JSON_SCHEMA: PyJson = {
     FIELDS.map(([name, type, fallback, bounds = {}]) => {
       const { enum: choices, ...limits } = bounds as { enum?: string[]; [key: string]: unknown };
       // Float fields print their numbers as Python floats (`1.0`).
-      const num = (value: unknown) => (type === 'number' && typeof value === 'number' ? pyFloat(value) : (value as PyJson));
+      const num = (value: unknown) =>
+        type === 'number' && typeof value === 'number' ? pyFloat(value) : (value as PyJson);
       const numericLimits = Object.fromEntries(Object.entries(limits).map(([key, value]) => [key, num(value)]));
-      return [name, { title: title(name), ...(fallback === undefined ? {} : { default: num(fallback) }), ...numericLimits, ...(choices ? { enum: choices } : {}), type }];
+      return [
+        name,
+        {
+          title: title(name),
+          ...(fallback === undefined ? {} : { default: num(fallback) }),
+          ...numericLimits,
+          ...(choices ? { enum: choices } : {}),
+          type,
+        },
+      ];
     }),
   ),
   additionalProperties: false,

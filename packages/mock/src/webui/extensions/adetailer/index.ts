@@ -43,7 +43,8 @@ const model = new PydanticModel({});
 function validateTab(tab: Record<string, unknown>): { args?: Record<string, PyJson>; error?: string } {
   const { value, issues } = model.coerce(AD_ARGS_SCHEMA, tab, []);
   for (const key of Object.keys(tab)) {
-    if (!AD_FIELD_NAMES.has(key)) issues.push({ loc: [key], msg: 'extra fields not permitted', type: 'value_error.extra' });
+    if (!AD_FIELD_NAMES.has(key))
+      issues.push({ loc: [key], msg: 'extra fields not permitted', type: 'value_error.extra' });
   }
   if (issues.length > 0) return { error: pydanticErrorText('ADetailerArgs', issues) };
   return { args: value as Record<string, PyJson> };
@@ -73,7 +74,14 @@ function tabInfotext(args: Record<string, PyJson>, suffix: string): Record<strin
   put('denoising strength', 'ad_denoising_strength');
   const flagged: Array<[flag: string, flagKey: string, pairs: Array<[string, string]>]> = [
     ['ad_inpaint_only_masked', 'inpaint only masked', [['inpaint padding', 'ad_inpaint_only_masked_padding']]],
-    ['ad_use_inpaint_width_height', 'use inpaint width height', [['inpaint width', 'ad_inpaint_width'], ['inpaint height', 'ad_inpaint_height']]],
+    [
+      'ad_use_inpaint_width_height',
+      'use inpaint width height',
+      [
+        ['inpaint width', 'ad_inpaint_width'],
+        ['inpaint height', 'ad_inpaint_height'],
+      ],
+    ],
     ['ad_use_steps', 'use separate steps', [['steps', 'ad_steps']]],
     ['ad_use_cfg_scale', 'use separate CFG scale', [['CFG scale', 'ad_cfg_scale']]],
     ['ad_use_checkpoint', 'use separate checkpoint', [['checkpoint', 'ad_checkpoint']]],
@@ -116,12 +124,15 @@ export function runAdetailer(ctx: WebuiContext, kind: 'txt2img' | 'img2img', slo
   const none: ScriptEffect = { infotext: {}, images: () => [] };
   const enabled = typeof slots[0] === 'boolean' ? slots[0] : true;
   if (!enabled || (kind === 'img2img' && slots[1] === true)) return none;
-  const dicts = slots.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item));
+  const dicts = slots.filter(
+    (item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item),
+  );
   const valid: Array<Record<string, PyJson>> = [];
   dicts.forEach((tab, index) => {
     const { args, error } = validateTab(tab);
     if (args) valid.push(args);
-    else ctx.extensions.print(`[-] ADetailer: ValidationError when validating ${ordinal(index + 1)} arguments: ${error}`);
+    else
+      ctx.extensions.print(`[-] ADetailer: ValidationError when validating ${ordinal(index + 1)} arguments: ${error}`);
   });
   const infotext: Record<string, PyJson> = {};
   valid.forEach((args, index) => {
@@ -129,7 +140,10 @@ export function runAdetailer(ctx: WebuiContext, kind: 'txt2img' | 'img2img', slo
     if (plain.ad_model === 'None' || !plain.ad_tab_enable) return;
     Object.assign(infotext, tabInfotext(args, index === 0 ? '' : ` ${ordinal(index + 1)}`));
     if (!AD_MODELS.includes(plain.ad_model) && !plain.ad_model.startsWith('mediapipe')) {
-      ctx.extensions.print(`[-] ADetailer: Model ${pythonRepr(plain.ad_model)} not found. Available models: [${AD_MODELS.map(pythonRepr).join(', ')}]`);
+      ctx.extensions.print(
+        `[-] ADetailer: Model ${pythonRepr(plain.ad_model)} not found. ` +
+          `Available models: [${AD_MODELS.map(pythonRepr).join(', ')}]`,
+      );
     }
   });
   if (Object.keys(infotext).length === 0) return none;

@@ -15,7 +15,7 @@ import { parseUnit, UnitValidationError, type ControlNetUnit } from './units.js'
 
 const SCRIPT_FILE = '/mock/stable-diffusion-webui/extensions/sd-webui-controlnet/scripts/controlnet.py';
 
-/** Out-of-range slider values (the API default -1 included) take the preprocessor's default, keeping its Python type. */
+/** Out-of-range slider values (the API's -1 included) take the preprocessor's default, keeping its Python type. */
 function bounded(value: PyJson, slider: Slider): PyJson {
   const number = typeof value === 'number' ? value : pythonStr(value) === 'None' ? NaN : Number(pythonStr(value));
   if (number >= slider.min && number <= slider.max) return value;
@@ -24,7 +24,9 @@ function bounded(value: PyJson, slider: Slider): PyJson {
 
 function boundedUnit(unit: ControlNetUnit): ControlNetUnit {
   const { preprocessor } = unit;
-  const resolution = preprocessor.resolution ?? (preprocessor.name === 'shuffle' ? { ...HIDDEN_SLIDER, value: 512, float: false, max: 2048 } : HIDDEN_SLIDER);
+  const resolution =
+    preprocessor.resolution ??
+    (preprocessor.name === 'shuffle' ? { ...HIDDEN_SLIDER, value: 512, float: false, max: 2048 } : HIDDEN_SLIDER);
   return {
     ...unit,
     processor_res: bounded(unit.processor_res, resolution),
@@ -56,20 +58,24 @@ export function unitInfotext(unit: ControlNetUnit): string {
 /** Checks what `controlnet_main_entry` loads (model, base model, input image); throws the extension's error text. */
 function loadUnit(ctx: WebuiContext, kind: string, request: GenerationRequest, unit: ControlNetUnit): Uint8Array {
   if (!unit.preprocessor.modelFree) {
-    if (unit.model === 'None' || unit.model === '') throw new Error('RuntimeError: You have not selected any ControlNet Model.');
+    if (unit.model === 'None' || unit.model === '')
+      throw new Error('RuntimeError: You have not selected any ControlNet Model.');
     const found = findControlNetModel(controlNetModels(), unit.model);
     if (found === undefined) throw new Error(`RuntimeError: model not found: ${unit.model}`);
     const modelVersion = guessSdVersion(found);
     const sdVersion = basenameOf(ctx.options.checkpoint).toLowerCase().includes('xl') ? 'SDXL' : 'SD1x';
     if (modelVersion !== 'Unknown' && modelVersion !== sdVersion) {
       throw new Error(
-        `Exception: ControlNet model ${found}(StableDiffusionVersion.${modelVersion}) is not compatible with sd model(StableDiffusionVersion.${sdVersion})`,
+        `Exception: ControlNet model ${found}(StableDiffusionVersion.${modelVersion}) ` +
+          `is not compatible with sd model(StableDiffusionVersion.${sdVersion})`,
       );
     }
   }
   let image = unit.image;
-  if (image !== null && typeof image === 'object' && !Array.isArray(image)) image = (image as { image?: unknown }).image;
-  if (Array.isArray(image)) image = image.length === 2 && image.every((item) => typeof item === 'string') ? image[0] : undefined;
+  if (image !== null && typeof image === 'object' && !Array.isArray(image))
+    image = (image as { image?: unknown }).image;
+  if (Array.isArray(image))
+    image = image.length === 2 && image.every((item) => typeof item === 'string') ? image[0] : undefined;
   if (image === null && kind === 'img2img') image = request.init_images?.[0];
   if (image === null) throw new Error('ValueError: controlnet is enabled but no input image is given');
   try {
@@ -84,14 +90,24 @@ function loadUnit(ctx: WebuiContext, kind: string, request: GenerationRequest, u
  * unit slots. Errors never reach the client: like the webui's script runner, they are printed
  * and the image is made without ControlNet (parse errors also drop the infotext entries).
  */
-export function runControlNet(ctx: WebuiContext, kind: 'txt2img' | 'img2img', request: GenerationRequest, plan: GenerationPlan, args: readonly unknown[]): ScriptEffect {
+export function runControlNet(
+  ctx: WebuiContext,
+  kind: 'txt2img' | 'img2img',
+  request: GenerationRequest,
+  plan: GenerationPlan,
+  args: readonly unknown[],
+): ScriptEffect {
   const fail = (text: string): void => {
     ctx.extensions.print(`Error running process: ${SCRIPT_FILE}`);
     ctx.extensions.print(text);
   };
   let units: ControlNetUnit[];
   try {
-    units = args.filter((item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item)).map((item) => parseUnit(item, controlNetFlavour(ctx.profile.id)));
+    units = args
+      .filter(
+        (item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item),
+      )
+      .map((item) => parseUnit(item, controlNetFlavour(ctx.profile.id)));
   } catch (error) {
     if (!(error instanceof UnitValidationError)) throw error;
     fail(`pydantic.error_wrappers.ValidationError: ${pydanticErrorText('ControlNetUnit', error.issues)}`);
@@ -112,7 +128,9 @@ export function runControlNet(ctx: WebuiContext, kind: 'txt2img' | 'img2img', re
       if (ctx.options.get('control_net_no_detectmap') === true) return [];
       return enabled.flatMap((unit, index) => {
         if (!unit.save_detected_map) return [];
-        const key = `controlnet|${unit.module}|${createHash('sha256').update(inputs[index] as Uint8Array).digest('hex')}`;
+        const key = `controlnet|${unit.module}|${createHash('sha256')
+          .update(inputs[index] as Uint8Array)
+          .digest('hex')}`;
         const sizes: Array<[number, number]> = [];
         if (plan.hires && unit.hr_option !== 'Low res only') sizes.push([plan.outWidth, plan.outHeight]);
         if (!plan.hires || unit.hr_option !== 'High res only') sizes.push([plan.width, plan.height]);

@@ -30,12 +30,26 @@ export interface Preprocessor {
   maskRequired: boolean;
 }
 
-const slider = (name: string, value: number, min: number, max: number, step: number, float = true): Slider => ({ name, value, min, max, step, float });
+const slider = (name: string, value: number, min: number, max: number, step: number, float = true): Slider => ({
+  name,
+  value,
+  min,
+  max,
+  step,
+  float,
+});
 const R = slider('Resolution', 512, 64, 2048, 8, false);
 /** A hidden slider still bounds values: min 0, max 1, default 0.5. */
 export const HIDDEN_SLIDER = slider('', 0.5, 0, 1, 0.01);
 
-type Row = [name: string, label: string | null, tags: string, resolution: Slider | null, sliders: Slider[], flags?: string];
+type Row = [
+  name: string,
+  label: string | null,
+  tags: string,
+  resolution: Slider | null,
+  sliders: Slider[],
+  flags?: string,
+];
 
 const fidelity = slider('Style Fidelity (only for Balanced mode)', 0.5, 0, 1, 0.01);
 const noise = slider('Noise Augmentation', 0, 0, 1, 0.01);
@@ -57,12 +71,24 @@ const ROWS: Row[] = [
   ['recolor_luminance', null, 'Recolor', R, [gamma]],
   ['openpose_full', null, 'OpenPose', R, []],
   ['normal_bae', null, 'NormalMap', R, []],
-  ['mlsd', null, 'MLSD', R, [slider('MLSD Value Threshold', 0.1, 0.01, 2, 0.01), slider('MLSD Distance Threshold', 0.1, 0.01, 20, 0.01)]],
+  [
+    'mlsd',
+    null,
+    'MLSD',
+    R,
+    [slider('MLSD Value Threshold', 0.1, 0.01, 2, 0.01), slider('MLSD Distance Threshold', 0.1, 0.01, 20, 0.01)],
+  ],
   ['lineart_standard', 'lineart_standard (from white bg & black line)', 'Lineart', R, []],
   ['ip-adapter_clip_sd15', 'ip-adapter_clip_h', 'IP-Adapter', R, [], 'tensor'],
   ['inpaint_only', null, 'Inpaint', null, [], 'mask'],
   ['depth', 'depth_midas', 'Depth', R, []],
-  ['canny', null, 'Canny', R, [slider('Low Threshold', 100, 1, 255, 1, false), slider('High Threshold', 200, 1, 255, 1, false)]],
+  [
+    'canny',
+    null,
+    'Canny',
+    R,
+    [slider('Low Threshold', 100, 1, 255, 1, false), slider('High Threshold', 200, 1, 255, 1, false)],
+  ],
   ['invert', 'invert (from white bg & black line)', 'Canny,Lineart,Scribble,MLSD', null, []],
   ['tile_colorfix+sharp', null, 'Tile', R, [variation, slider('Sharpness', 1, 0, 2, 0.01)]],
   ['tile_colorfix', null, 'Tile', R, [variation]],
@@ -90,9 +116,21 @@ const ROWS: Row[] = [
   ['openpose_face', null, 'OpenPose', R, []],
   ['openpose', null, 'OpenPose', R, []],
   ['normal_map', 'normal_midas', 'NormalMap', R, [slider('Normal Background Threshold', 0.4, 0, 1, 0.01)]],
-  ['normal_dsine', null, 'NormalMap', R, [slider('Fov', 60, 0, 360, 0.1, false), slider('Iterations', 5, 1, 20, 1, false)]],
+  [
+    'normal_dsine',
+    null,
+    'NormalMap',
+    R,
+    [slider('Fov', 60, 0, 360, 0.1, false), slider('Iterations', 5, 1, 20, 1, false)],
+  ],
   ['mobile_sam', null, 'Segmentation', R, []],
-  ['mediapipe_face', null, '', R, [slider('Max Faces', 1, 1, 10, 1, false), slider('Min Face Confidence', 0.5, 0.01, 1, 0.01)]],
+  [
+    'mediapipe_face',
+    null,
+    '',
+    R,
+    [slider('Max Faces', 1, 1, 10, 1, false), slider('Min Face Confidence', 0.5, 0.01, 1, 0.01)],
+  ],
   ['lineart', 'lineart_realistic', 'Lineart', R, []],
   ['lineart_coarse', null, 'Lineart', R, []],
   ['lineart_anime_denoise', null, 'Lineart', R, []],
@@ -120,16 +158,18 @@ const ROWS: Row[] = [
   ['animal_openpose', null, 'OpenPose', R, []],
 ];
 
-export const PREPROCESSORS: readonly Preprocessor[] = ROWS.map(([name, label, tags, resolution, sliders, flags = '']) => ({
-  name,
-  label: label ?? name,
-  tags: tags === '' ? [] : tags.split(','),
-  resolution,
-  sliders,
-  modelFree: flags.includes('model_free'),
-  tensor: flags.includes('tensor'),
-  maskRequired: flags.includes('mask'),
-}));
+export const PREPROCESSORS: readonly Preprocessor[] = ROWS.map(
+  ([name, label, tags, resolution, sliders, flags = '']) => ({
+    name,
+    label: label ?? name,
+    tags: tags === '' ? [] : tags.split(','),
+    resolution,
+    sliders,
+    modelFree: flags.includes('model_free'),
+    tensor: flags.includes('tensor'),
+    maskRequired: flags.includes('mask'),
+  }),
+);
 
 /** `module` is looked up as a label, then as a name (exact, case-sensitive). */
 export function findPreprocessor(module: string): Preprocessor | undefined {

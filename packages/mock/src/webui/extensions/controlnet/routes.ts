@@ -8,7 +8,13 @@ import { CONTROL_TYPE_ALIASES, CONTROL_TYPES, findPreprocessor, PREPROCESSORS, t
 
 const sliderJson = (slider: Slider): PyJson => {
   const num = (value: number) => (slider.float ? pyFloat(value) : value);
-  return { name: slider.name, value: num(slider.value), min: num(slider.min), max: num(slider.max), step: num(slider.step) };
+  return {
+    name: slider.name,
+    value: num(slider.value),
+    min: num(slider.min),
+    max: num(slider.max),
+    step: num(slider.step),
+  };
 };
 
 function controlTypes(): PyJson {
@@ -16,14 +22,30 @@ function controlTypes(): PyJson {
   const out: Record<string, PyJson> = {};
   for (const tag of CONTROL_TYPES) {
     if (tag === 'All') {
-      out.All = { module_list: PREPROCESSORS.map((item) => item.label), model_list: ['None', ...models], default_option: 'none', default_model: 'None' };
+      out.All = {
+        module_list: PREPROCESSORS.map((item) => item.label),
+        model_list: ['None', ...models],
+        default_option: 'none',
+        default_model: 'None',
+      };
       continue;
     }
     const words = [tag.toLowerCase(), ...(CONTROL_TYPE_ALIASES[tag] ?? [])];
-    const modules = ['none', ...PREPROCESSORS.filter((item) => item.name !== 'none' && item.tags.includes(tag)).map((item) => item.label)];
+    const modules = [
+      'none',
+      ...PREPROCESSORS.filter((item) => item.name !== 'none' && item.tags.includes(tag)).map((item) => item.label),
+    ];
     const modelList = ['None', ...models.filter((model) => words.some((word) => model.toLowerCase().includes(word)))];
-    const defaultModel = modelList.find((model) => model !== 'None' && (model.split('[')[0] as string).includes('11')) ?? modelList[1] ?? 'None';
-    out[tag] = { module_list: modules, model_list: modelList, default_option: modules[1] ?? modules[0] ?? 'none', default_model: defaultModel };
+    const defaultModel =
+      modelList.find((model) => model !== 'None' && (model.split('[')[0] as string).includes('11')) ??
+      modelList[1] ??
+      'None';
+    out[tag] = {
+      module_list: modules,
+      model_list: modelList,
+      default_option: modules[1] ?? modules[0] ?? 'none',
+      default_model: defaultModel,
+    };
   }
   return { control_types: out };
 }
@@ -45,14 +67,19 @@ function checkPixels(sizes: ReadonlyArray<{ width: number; height: number }>): v
  */
 export const controlNetHandlers: ExtensionHandlers = {
   'GET /controlnet/version': () => ({ version: 3 }),
-  'GET /controlnet/model_list': ({ c, models }) => (models.query(c, 'GET', '/controlnet/model_list'), { model_list: [...controlNetModels()] }),
+  'GET /controlnet/model_list': ({ c, models }) => (
+    models.query(c, 'GET', '/controlnet/model_list'), { model_list: [...controlNetModels()] }
+  ),
   'GET /controlnet/module_list': ({ c, models }) => {
     const aliases = models.query(c, 'GET', '/controlnet/module_list').alias_names === true;
     const keys = PREPROCESSORS.map((item) => (aliases ? item.label : item.name));
     const detail = Object.fromEntries(
       PREPROCESSORS.map((item, index) => [
         keys[index] as string,
-        { model_free: item.modelFree, sliders: [...(item.resolution ? [item.resolution] : []), ...item.sliders].map(sliderJson) },
+        {
+          model_free: item.modelFree,
+          sliders: [...(item.resolution ? [item.resolution] : []), ...item.sliders].map(sliderJson),
+        },
       ]),
     );
     return { module_list: keys, module_detail: detail };
@@ -68,7 +95,8 @@ export const controlNetHandlers: ExtensionHandlers = {
     const module = body.controlnet_module ?? 'none';
     const preprocessor = findPreprocessor(module);
     if (preprocessor === undefined) throw httpException(422, 'Module not available');
-    if (['clip_vision', 'revision_clipvision', 'revision_ignore_prompt', 'ip-adapter-auto'].includes(module)) throw httpException(422, 'Module not supported');
+    if (['clip_vision', 'revision_clipvision', 'revision_ignore_prompt', 'ip-adapter-auto'].includes(module))
+      throw httpException(422, 'Module not supported');
     const inputs = body.controlnet_input_images ?? [];
     if (inputs.length === 0) throw httpException(422, 'No image selected');
     if (INPAINT_MODULES.has(preprocessor.name) && (body.controlnet_masks ?? []).length !== inputs.length) {
@@ -80,14 +108,31 @@ export const controlNetHandlers: ExtensionHandlers = {
     const out: Record<string, PyJson> = { info: 'Success' };
     if (preprocessor.name.includes('openpose')) {
       out.poses = sizes.map(({ width, height }) => ({
-        people: [{ pose_keypoints_2d: [width / 2, height / 4, 1.0].map(pyFloat), face_keypoints_2d: null, hand_left_keypoints_2d: null, hand_right_keypoints_2d: null }],
+        people: [
+          {
+            pose_keypoints_2d: [width / 2, height / 4, 1.0].map(pyFloat),
+            face_keypoints_2d: null,
+            hand_left_keypoints_2d: null,
+            hand_right_keypoints_2d: null,
+          },
+        ],
         animals: [],
         canvas_height: height,
         canvas_width: width,
       }));
     }
-    if (preprocessor.tensor) out.tensor = decoded.map(() => Buffer.from(`mock torch.save blob: ${preprocessor.name}`).toString('base64'));
-    else out.images = decoded.map((bytes, index) => Buffer.from(renderPng(sizes[index]?.width ?? 512, sizes[index]?.height ?? 512, `detect|${module}|${bytes.length}|${index}`)).toString('base64'));
+    if (preprocessor.tensor)
+      out.tensor = decoded.map(() => Buffer.from(`mock torch.save blob: ${preprocessor.name}`).toString('base64'));
+    else
+      out.images = decoded.map((bytes, index) =>
+        Buffer.from(
+          renderPng(
+            sizes[index]?.width ?? 512,
+            sizes[index]?.height ?? 512,
+            `detect|${module}|${bytes.length}|${index}`,
+          ),
+        ).toString('base64'),
+      );
     return out;
   },
   'POST /controlnet/render_openpose_json': async ({ c, models }) => {
@@ -99,7 +144,9 @@ export const controlNetHandlers: ExtensionHandlers = {
       height: Math.min(4096, Math.max(1, Number(pose.canvas_height) || 512)),
     }));
     checkPixels(sizes);
-    const images = sizes.map(({ width, height }, index) => Buffer.from(renderPng(width, height, `openpose|${index}`)).toString('base64'));
+    const images = sizes.map(({ width, height }, index) =>
+      Buffer.from(renderPng(width, height, `openpose|${index}`)).toString('base64'),
+    );
     return { images, info: 'Success' };
   },
 };

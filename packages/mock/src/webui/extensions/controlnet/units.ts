@@ -41,10 +41,25 @@ const ENUMS: Record<string, readonly string[]> = {
   control_mode: ['Balanced', 'My prompt is more important', 'ControlNet is more important'],
   hr_option: ['Both', 'Low res only', 'High res only'],
   pulid_mode: ['Fidelity', 'Extremely style'],
-  union_control_type: ['OpenPose', 'Depth', 'Soft Edge', 'Hard Edge', 'Normal Map', 'Segmentation', 'Tile', 'Inpaint', 'Unknown'],
+  union_control_type: [
+    'OpenPose',
+    'Depth',
+    'Soft Edge',
+    'Hard Edge',
+    'Normal Map',
+    'Segmentation',
+    'Tile',
+    'Inpaint',
+    'Unknown',
+  ],
 };
 
-const number = (def: number, min?: number, max?: number): Schema => ({ type: 'number', default: def, minimum: min, maximum: max });
+const number = (def: number, min?: number, max?: number): Schema => ({
+  type: 'number',
+  default: def,
+  minimum: min,
+  maximum: max,
+});
 const UNIT_SCHEMA: Schema = {
   type: 'object',
   properties: {
@@ -86,14 +101,24 @@ export class UnitValidationError extends Error {
 /** `legacy_field_alias`: old names are moved to the new ones before validation; both at once is an error. */
 function resolveAliases(input: Record<string, unknown>): Record<string, unknown> {
   const out = { ...input };
-  for (const [alias, name] of [['guidance', 'guidance_end'], ['lowvram', 'low_vram'], ['input_image', 'image']] as const) {
+  for (const [alias, name] of [
+    ['guidance', 'guidance_end'],
+    ['lowvram', 'low_vram'],
+    ['input_image', 'image'],
+  ] as const) {
     if (!(alias in out)) continue;
-    if (name in out) throw new UnitValidationError([{ loc: ['__root__'], msg: `Conflict of field '${alias}' and '${name}'`, type: 'value_error' }]);
+    if (name in out)
+      throw new UnitValidationError([
+        { loc: ['__root__'], msg: `Conflict of field '${alias}' and '${name}'`, type: 'value_error' },
+      ]);
     out[name] = out[alias];
     delete out[alias];
   }
   if ('mask_image' in out) {
-    if ('mask' in out) throw new UnitValidationError([{ loc: ['__root__'], msg: "Cannot specify both 'mask' and 'mask_image'!", type: 'value_error' }]);
+    if ('mask' in out)
+      throw new UnitValidationError([
+        { loc: ['__root__'], msg: "Cannot specify both 'mask' and 'mask_image'!", type: 'value_error' },
+      ]);
     out.mask = out.mask_image;
     delete out.mask_image;
   }
@@ -102,33 +127,62 @@ function resolveAliases(input: Record<string, unknown>): Record<string, unknown>
 
 function enumIssue(field: string, permitted: readonly string[]): ValidationIssue {
   const list = permitted.map((value) => `'${value}'`).join(', ');
-  return { loc: [field], msg: `value is not a valid enumeration member; permitted: ${list}`, type: 'type_error.enum', ctx: { enum_values: list } };
+  return {
+    loc: [field],
+    msg: `value is not a valid enumeration member; permitted: ${list}`,
+    type: 'type_error.enum',
+    ctx: { enum_values: list },
+  };
 }
 
 /** Validates one unit dict as the extension does; throws `UnitValidationError` with pydantic's issues. */
-export function parseUnit(input: Record<string, unknown>, flavour: ControlNetFlavour = SD_WEBUI_CONTROLNET): ControlNetUnit {
+export function parseUnit(
+  input: Record<string, unknown>,
+  flavour: ControlNetFlavour = SD_WEBUI_CONTROLNET,
+): ControlNetUnit {
   const raw = resolveAliases(input);
-  const schema = { ...UNIT_SCHEMA, properties: { ...(UNIT_SCHEMA.properties as Schema), enabled: { type: 'boolean', default: flavour.enabledByDefault } } };
+  const schema = {
+    ...UNIT_SCHEMA,
+    properties: {
+      ...(UNIT_SCHEMA.properties as Schema),
+      enabled: { type: 'boolean', default: flavour.enabledByDefault },
+    },
+  };
   const { value, issues } = model.coerce(schema, raw, []);
   const unit = value as Record<string, PyJson>;
   const resize = typeof raw.resize_mode === 'string' ? RESIZE_MODES[raw.resize_mode] : undefined;
   if ('resize_mode' in raw && resize === undefined) {
-    issues.push(typeof raw.resize_mode === 'string' ? enumIssue('resize_mode', Object.keys(RESIZE_MODES).slice(0, 3)) : { loc: ['resize_mode'], msg: '', type: 'assertion_error' });
+    issues.push(
+      typeof raw.resize_mode === 'string'
+        ? enumIssue('resize_mode', Object.keys(RESIZE_MODES).slice(0, 3))
+        : { loc: ['resize_mode'], msg: '', type: 'assertion_error' },
+    );
   }
   for (const [field, permitted] of Object.entries(ENUMS)) {
-    if (field in raw && !(typeof raw[field] === 'string' && permitted.includes(raw[field] as string))) issues.push(enumIssue(field, permitted));
+    if (field in raw && !(typeof raw[field] === 'string' && permitted.includes(raw[field] as string)))
+      issues.push(enumIssue(field, permitted));
   }
   if (Array.isArray(raw.ipadapter_input) && raw.ipadapter_input.length === 0) {
     issues.push({ loc: ['ipadapter_input'], msg: 'input cannot be empty', type: 'value_error' });
   }
   const preprocessor = typeof unit.module === 'string' ? flavour.findModule(unit.module) : undefined;
   if (typeof unit.module === 'string' && preprocessor === undefined) {
-    issues.push({ loc: ['module'], msg: `module(${unit.module}) not found in supported modules.`, type: 'value_error' });
+    issues.push({
+      loc: ['module'],
+      msg: `module(${unit.module}) not found in supported modules.`,
+      type: 'value_error',
+    });
   }
   const start = unit.guidance_start instanceof PyFloat ? unit.guidance_start.value : undefined;
   const end = unit.guidance_end instanceof PyFloat ? unit.guidance_end.value : undefined;
   if (start !== undefined && end !== undefined && start > end) {
-    issues.push({ loc: ['__root__'], msg: `guidance_start(${pythonStr(unit.guidance_start as PyJson)}) > guidance_end(${pythonStr(unit.guidance_end as PyJson)})`, type: 'value_error' });
+    issues.push({
+      loc: ['__root__'],
+      msg:
+        `guidance_start(${pythonStr(unit.guidance_start as PyJson)}) > ` +
+        `guidance_end(${pythonStr(unit.guidance_end as PyJson)})`,
+      type: 'value_error',
+    });
   }
   if (issues.length > 0 || preprocessor === undefined) throw new UnitValidationError(issues);
   return {

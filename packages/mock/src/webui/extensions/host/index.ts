@@ -19,12 +19,17 @@ export class ExtensionsOptionError extends Error {
  * Names are trimmed and lower-cased; duplicates collapse; anything unknown is an error naming what exists.
  */
 export function parseExtensions(value: string): ExtensionId[] {
-  const names = value.split(',').map((name) => name.trim().toLowerCase()).filter((name) => name !== '');
+  const names = value
+    .split(',')
+    .map((name) => name.trim().toLowerCase())
+    .filter((name) => name !== '');
   if (names.length === 1 && names[0] === 'none') return [];
   const out: ExtensionId[] = [];
   for (const name of names) {
     if (!(EXTENSION_IDS as readonly string[]).includes(name)) {
-      throw new ExtensionsOptionError(`unknown extension "${name.slice(0, 40)}": use ${EXTENSION_IDS.join(', ')} or none`);
+      throw new ExtensionsOptionError(
+        `unknown extension "${name.slice(0, 40)}": use ${EXTENSION_IDS.join(', ')} or none`,
+      );
     }
     if (!out.includes(name as ExtensionId)) out.push(name as ExtensionId);
   }
@@ -45,7 +50,10 @@ export class ExtensionHost {
   readonly console: string[] = [];
 
   /** `onPrint` also gets each line as it is printed (the CLI writes them to stderr, as the webui's console). */
-  constructor(installed: readonly ExtensionId[] = DEFAULT_EXTENSIONS, private readonly onPrint?: (line: string) => void) {
+  constructor(
+    installed: readonly ExtensionId[] = DEFAULT_EXTENSIONS,
+    private readonly onPrint?: (line: string) => void,
+  ) {
     this.installed = [...installed];
   }
 

@@ -8,4 +8,5 @@ export function scriptArgs(defaults: readonly ScriptArg[], given: readonly unkno
   return defaults.map((item, index) => (given && index < given.length ? given[index] : item.value));
 }
 
-export const asBool = (value: unknown): boolean => value === true || value === 'True' || value === 'true' || value === 1;
+export const asBool = (value: unknown): boolean =>
+  value === true || value === 'True' || value === 'true' || value === 1;

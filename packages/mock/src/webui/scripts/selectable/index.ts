@@ -20,7 +20,8 @@ function withinBudget(process: ProcessImages): ProcessImages {
   return async (params) => {
     const output = await process(params);
     pixels += output.plan.outWidth * output.plan.outHeight * Math.max(1, output.images.length);
-    if (pixels > MAX_SCRIPT_PIXELS) throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit: script output too large)');
+    if (pixels > MAX_SCRIPT_PIXELS)
+      throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit: script output too large)');
     return output;
   };
 }
@@ -31,9 +32,16 @@ function withinBudget(process: ProcessImages): ProcessImages {
  * SD upscale returns the job at `Scale Factor` times the size; Loopback runs `Loops` jobs;
  * the other img2img scripts (and ControlNet's m2m) return the plain job.
  */
-export async function runSelectableScript(ctx: WebuiContext, kind: GenerationKind, params: Record<string, PyJson>, process: ProcessImages): Promise<JobOutput> {
+export async function runSelectableScript(
+  ctx: WebuiContext,
+  kind: GenerationKind,
+  params: Record<string, PyJson>,
+  process: ProcessImages,
+): Promise<JobOutput> {
   const name = typeof params.script_name === 'string' ? params.script_name.toLowerCase() : '';
-  const script = scriptsOf(ctx.profile.id, ctx.extensions.installed, kind).find((item) => !item.alwayson && item.title.toLowerCase() === name);
+  const script = scriptsOf(ctx.profile.id, ctx.extensions.installed, kind).find(
+    (item) => !item.alwayson && item.title.toLowerCase() === name,
+  );
   if (script === undefined) return process(params);
   const args = scriptArgs(script.args, params.script_args as unknown[] | null);
   process = withinBudget(process);
@@ -46,14 +54,23 @@ export async function runSelectableScript(ctx: WebuiContext, kind: GenerationKin
       return runPromptsFromFile(params, args, process);
     case 'sd upscale': {
       const factor = Math.min(4, Math.max(1, Number(args[3]) || 2));
-      return process({ ...params, width: Math.round(Number(params.width ?? 512) * factor), height: Math.round(Number(params.height ?? 512) * factor) });
+      return process({
+        ...params,
+        width: Math.round(Number(params.width ?? 512) * factor),
+        height: Math.round(Number(params.height ?? 512) * factor),
+      });
     }
     case 'loopback': {
       const loops = Math.min(32, Math.max(1, Math.trunc(Number(args[0]) || 1)));
       const jobs: JobOutput[] = [];
       for (let loop = 0; loop < loops; loop++) jobs.push(await process(params));
       const first = jobs[0] as JobOutput;
-      return { ...first, images: jobs.flatMap((job) => job.images), infotexts: jobs.flatMap((job) => job.infotexts), info: { ...first.info, infotexts: jobs.flatMap((job) => job.infotexts) } };
+      return {
+        ...first,
+        images: jobs.flatMap((job) => job.images),
+        infotexts: jobs.flatMap((job) => job.infotexts),
+        info: { ...first.info, infotexts: jobs.flatMap((job) => job.infotexts) },
+      };
     }
     default:
       return process(params);

@@ -24,16 +24,28 @@ export type ProcessImages = (params: Record<string, PyJson>) => Promise<JobOutpu
 const MAX_GRID_PIXELS = 64 * 1024 * 1024;
 
 /** A grid of `cols × rows` cells of the first cell's size, plus `margin` pixels between cells. */
-export function gridPng(cells: readonly JobOutput[], cols: number, rows: number, margin: number, infotext: string | undefined, key: string): Uint8Array {
+export function gridPng(
+  cells: readonly JobOutput[],
+  cols: number,
+  rows: number,
+  margin: number,
+  infotext: string | undefined,
+  key: string,
+): Uint8Array {
   const first = cells[0] as JobOutput;
   const width = cols * first.plan.outWidth + Math.max(0, cols - 1) * margin;
   const height = rows * first.plan.outHeight + Math.max(0, rows - 1) * margin;
-  if (width * height > MAX_GRID_PIXELS) throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit, grid)');
+  if (width * height > MAX_GRID_PIXELS)
+    throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit, grid)');
   return renderPng(width, height, `grid|${key}`, infotext === undefined ? {} : { parameters: infotext });
 }
 
 /** The combined job's `info`: the first cell's, with per-image lists matching the images returned. */
-export function combinedInfo(first: JobOutput, entries: ReadonlyArray<{ infotext: string; prompt: PyJson; seed: PyJson }>, indexOfFirstImage: number): Record<string, PyJson> {
+export function combinedInfo(
+  first: JobOutput,
+  entries: ReadonlyArray<{ infotext: string; prompt: PyJson; seed: PyJson }>,
+  indexOfFirstImage: number,
+): Record<string, PyJson> {
   return {
     ...first.info,
     all_prompts: entries.map((entry) => entry.prompt),

@@ -24,7 +24,9 @@ const LINE_OPTIONS: Record<string, 'str' | 'int' | 'float' | 'bool'> = {
 
 /** `shlex.split` for the common cases: whitespace-separated, single or double quotes. */
 function shellWords(line: string): string[] {
-  return [...line.matchAll(/"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g)].map((match) => match[1]?.replace(/\\(.)/g, '$1') ?? match[2] ?? match[3] ?? '');
+  return [...line.matchAll(/"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g)].map(
+    (match) => match[1]?.replace(/\\(.)/g, '$1') ?? match[2] ?? match[3] ?? '',
+  );
 }
 
 /** One line: plain text is the prompt; a line starting with `--` sets options (`--prompt "…" --steps 10`). */
@@ -35,14 +37,18 @@ function lineOptions(line: string): Record<string, PyJson> {
   for (let index = 0; index < words.length; index++) {
     const tag = (words[index] as string).replace(/^--/, '');
     const type = LINE_OPTIONS[tag];
-    if (!(words[index] as string).startsWith('--') || type === undefined) throw pythonException('AssertionError', `unknown commandline option: ${tag.slice(0, 60)}`);
+    if (!(words[index] as string).startsWith('--') || type === undefined)
+      throw pythonException('AssertionError', `unknown commandline option: ${tag.slice(0, 60)}`);
     const value = words[++index] ?? '';
     if (type === 'str') out[tag] = value;
     else if (type === 'bool') out[tag] = value.toLowerCase() === 'true';
     else {
       const number = Number(value);
       if (value.trim() === '' || Number.isNaN(number) || (type === 'int' && !Number.isInteger(number))) {
-        throw pythonException('ValueError', `invalid literal for ${type}() with base 10: ${JSON.stringify(value.slice(0, 60))}`);
+        throw pythonException(
+          'ValueError',
+          `invalid literal for ${type}() with base 10: ${JSON.stringify(value.slice(0, 60))}`,
+        );
       }
       out[tag] = type === 'float' ? pyFloat(number) : number;
     }
@@ -57,9 +63,17 @@ const MAX_LINES = 256;
  * `scripts/prompts_from_file.py`: one job per non-empty line, its prompt put before (or after)
  * the request's prompt; images concatenated, no grid.
  */
-export async function runPromptsFromFile(params: Record<string, PyJson>, args: unknown[], process: ProcessImages): Promise<JobOutput> {
+export async function runPromptsFromFile(
+  params: Record<string, PyJson>,
+  args: unknown[],
+  process: ProcessImages,
+): Promise<JobOutput> {
   const [iterateSeed, sameSeed, position, text] = args;
-  const lines = String(text ?? '').split('\n').map((line) => line.trim()).filter((line) => line !== '').slice(0, MAX_LINES);
+  const lines = String(text ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .slice(0, MAX_LINES);
   if (lines.length === 0) return process(params);
   const basePrompt = String(params.prompt ?? '');
   let seed = typeof params.seed === 'number' ? params.seed : -1;
@@ -67,13 +81,24 @@ export async function runPromptsFromFile(params: Record<string, PyJson>, args: u
   const jobs: JobOutput[] = [];
   for (const line of lines) {
     const options = lineOptions(line);
-    const prompt = typeof options.prompt === 'string' && basePrompt !== '' ? (position === 'end' ? `${basePrompt} ${options.prompt}` : `${options.prompt} ${basePrompt}`) : (options.prompt ?? basePrompt);
+    const prompt =
+      typeof options.prompt === 'string' && basePrompt !== ''
+        ? position === 'end'
+          ? `${basePrompt} ${options.prompt}`
+          : `${options.prompt} ${basePrompt}`
+        : (options.prompt ?? basePrompt);
     const job = await process({ ...params, seed, ...options, prompt });
     jobs.push(job);
     if (asBool(iterateSeed) && seed !== -1) seed += job.plan.batchSize * job.plan.nIter;
   }
   const first = jobs[0] as JobOutput;
-  const entries = jobs.flatMap((job) => job.infotexts.map((infotext, index) => ({ infotext, prompt: job.info.prompt as PyJson, seed: (job.info.all_seeds as PyJson[])[index] as PyJson })));
+  const entries = jobs.flatMap((job) =>
+    job.infotexts.map((infotext, index) => ({
+      infotext,
+      prompt: job.info.prompt as PyJson,
+      seed: (job.info.all_seeds as PyJson[])[index] as PyJson,
+    })),
+  );
   return {
     ...first,
     images: jobs.flatMap((job) => [...job.images, ...job.extraImages]),

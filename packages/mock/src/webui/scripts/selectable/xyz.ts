@@ -10,6 +10,19 @@ import { combinedInfo, gridPng, type JobOutput, type ProcessImages } from './job
 
 type AxisType = 'int' | 'float' | 'str';
 
+const pythonTypeName = (value: unknown): string =>
+  value === null
+    ? 'NoneType'
+    : typeof value === 'string'
+      ? 'str'
+      : typeof value === 'boolean'
+        ? 'bool'
+        : Array.isArray(value)
+          ? 'list'
+          : typeof value === 'object'
+            ? 'dict'
+            : 'float';
+
 /** What each axis the mock gives effect to sets on a cell; other axes only label the grid. */
 const AXIS_EFFECTS: Record<string, { type: AxisType; field?: string; override?: string }> = {
   Seed: { type: 'int', field: 'seed' },
@@ -38,13 +51,21 @@ const MAX_CELLS = 256;
 
 /** `csv_string_to_list_strip`: comma-separated, quotes allowed, items stripped. */
 function csvList(text: string): string[] {
-  return [...`${text},`.matchAll(/\s*("(?:[^"]|"")*"|[^,]*),/g)].map((match) => (match[1] as string).replace(/^"(.*)"$/s, '$1').replace(/""/g, '"').trim()).filter((item) => item !== '');
+  return [...`${text},`.matchAll(/\s*("(?:[^"]|"")*"|[^,]*),/g)]
+    .map((match) =>
+      (match[1] as string)
+        .replace(/^"(.*)"$/s, '$1')
+        .replace(/""/g, '"')
+        .trim(),
+    )
+    .filter((item) => item !== '');
 }
 
 /** Expands `1-5`, `1-10 (+3)`, `1-10 [4]` for number axes, as xyz_grid's range patterns do. */
 function expand(item: string, type: AxisType): string[] {
   if (type === 'str') return [item];
-  const range = /^\s*([+-]?\s*\d+(?:\.\d*)?)\s*-\s*([+-]?\s*\d+(?:\.\d*)?)(?:\s*\(([+-]\s*\d+(?:\.\d*)?\s*)\))?\s*$/.exec(item);
+  const range =
+    /^\s*([+-]?\s*\d+(?:\.\d*)?)\s*-\s*([+-]?\s*\d+(?:\.\d*)?)(?:\s*\(([+-]\s*\d+(?:\.\d*)?\s*)\))?\s*$/.exec(item);
   const count = /^\s*([+-]?\s*\d+(?:\.\d*)?)\s*-\s*([+-]?\s*\d+(?:\.\d*)?)\s*\[(\d+(?:\.\d*)?\s*)\]\s*$/.exec(item);
   if (count) {
     const [start, end, n] = [Number(count[1]), Number(count[2]), Math.min(MAX_VALUES, Math.floor(Number(count[3])))];
@@ -55,7 +76,8 @@ function expand(item: string, type: AxisType): string[] {
     const [start, end] = [Number((range as RegExpExecArray)[1]), Number((range as RegExpExecArray)[2])];
     const step = Number((range as RegExpExecArray)[3]?.replace(/\s/g, '') ?? '1') || 1;
     const values: string[] = [];
-    for (let value = start; (step > 0 ? value <= end : value >= end) && values.length < MAX_VALUES; value += step) values.push(String(value));
+    for (let value = start; (step > 0 ? value <= end : value >= end) && values.length < MAX_VALUES; value += step)
+      values.push(String(value));
     return values;
   }
   return [item];
@@ -65,7 +87,10 @@ function convert(value: string, type: AxisType): PyJson {
   if (type === 'str') return value;
   const number = Number(value);
   if (value.trim() === '' || Number.isNaN(number) || (type === 'int' && !Number.isInteger(number))) {
-    throw pythonException('ValueError', `invalid literal for ${type}() with base 10: ${JSON.stringify(value.slice(0, 60))}`);
+    throw pythonException(
+      'ValueError',
+      `invalid literal for ${type}() with base 10: ${JSON.stringify(value.slice(0, 60))}`,
+    );
   }
   return type === 'float' ? pyFloat(number) : number;
 }
@@ -76,16 +101,27 @@ interface Axis {
   values: PyJson[];
 }
 
-function readAxis(ctx: WebuiContext, kind: GenerationKind, params: Record<string, PyJson>, typeIndex: unknown, text: unknown, dropdown: unknown, csvMode: boolean): Axis {
+function readAxis(
+  ctx: WebuiContext,
+  kind: GenerationKind,
+  params: Record<string, PyJson>,
+  typeIndex: unknown,
+  text: unknown,
+  dropdown: unknown,
+  csvMode: boolean,
+): Axis {
   if (typeof typeIndex !== 'number' || !Number.isInteger(typeIndex)) {
-    throw pythonException('TypeError', `list indices must be integers or slices, not ${typeIndex === null ? 'NoneType' : typeof typeIndex === 'string' ? 'str' : 'float'}`);
+    throw pythonException('TypeError', `list indices must be integers or slices, not ${pythonTypeName(typeIndex)}`);
   }
   const label = XYZ_AXES[kind].at(typeIndex);
-  if (label === undefined || typeIndex < -XYZ_AXES[kind].length) throw pythonException('IndexError', 'list index out of range');
+  if (label === undefined || typeIndex < -XYZ_AXES[kind].length)
+    throw pythonException('IndexError', 'list index out of range');
   if (label === 'Nothing') return { label, text: '', values: [0] };
   const effect = AXIS_EFFECTS[label] ?? { type: 'str' as const };
   const fromDropdown = !csvMode && Array.isArray(dropdown) && dropdown.length > 0;
-  const items = fromDropdown ? (dropdown as unknown[]).map(String) : csvList(String(text ?? '')).flatMap((item) => expand(item, effect.type));
+  const items = fromDropdown
+    ? (dropdown as unknown[]).map(String)
+    : csvList(String(text ?? '')).flatMap((item) => expand(item, effect.type));
   const values = items.slice(0, MAX_VALUES).map((item) => convert(item, effect.type));
   if (label === 'Prompt S/R' && values.length > 0) {
     const first = String(values[0]);
@@ -95,29 +131,51 @@ function readAxis(ctx: WebuiContext, kind: GenerationKind, params: Record<string
   }
   if (label === 'Sampler' || label === 'Hires sampler') {
     for (const value of values) {
-      if (!ctx.profile.samplers.some((item) => item.name === value || item.aliases.includes(String(value)))) throw pythonException('RuntimeError', `Unknown sampler: ${String(value)}`);
+      if (!ctx.profile.samplers.some((item) => item.name === value || item.aliases.includes(String(value))))
+        throw pythonException('RuntimeError', `Unknown sampler: ${String(value)}`);
     }
   }
   if (label === 'Checkpoint name') {
-    for (const value of values) if (findCheckpoint(ctx.catalogue.checkpoints, String(value)) === undefined) throw pythonException('RuntimeError', `Unknown checkpoint: ${String(value)}`);
+    for (const value of values)
+      if (findCheckpoint(ctx.catalogue.checkpoints, String(value)) === undefined)
+        throw pythonException('RuntimeError', `Unknown checkpoint: ${String(value)}`);
   }
   return { label, text: fromDropdown ? items.join(', ') : String(text ?? ''), values };
 }
 
-function applyAxis(params: Record<string, PyJson>, axis: Axis, value: PyJson, base: Record<string, PyJson>): Record<string, PyJson> {
+function applyAxis(
+  params: Record<string, PyJson>,
+  axis: Axis,
+  value: PyJson,
+  base: Record<string, PyJson>,
+): Record<string, PyJson> {
   if (axis.label === 'Nothing') return params;
   const effect = AXIS_EFFECTS[axis.label];
   if (axis.label === 'Prompt S/R') {
     const from = String(axis.values[0]);
-    return { ...params, prompt: String(params.prompt ?? '').replaceAll(from, String(value)), negative_prompt: String(params.negative_prompt ?? '').replaceAll(from, String(value)) };
+    return {
+      ...params,
+      prompt: String(params.prompt ?? '').replaceAll(from, String(value)),
+      negative_prompt: String(params.negative_prompt ?? '').replaceAll(from, String(value)),
+    };
   }
   if (axis.label === 'Size') {
-    const [width, height] = String(value).split('x').map((part) => Number(part.trim()));
-    if (!Number.isInteger(width) || !Number.isInteger(height) || (width as number) < 1 || (height as number) < 1) throw pythonException('ValueError', `invalid literal for int() with base 10: ${JSON.stringify(String(value).slice(0, 60))}`);
+    const [width, height] = String(value)
+      .split('x')
+      .map((part) => Number(part.trim()));
+    if (!Number.isInteger(width) || !Number.isInteger(height) || (width as number) < 1 || (height as number) < 1)
+      throw pythonException(
+        'ValueError',
+        `invalid literal for int() with base 10: ${JSON.stringify(String(value).slice(0, 60))}`,
+      );
     return { ...params, width: width as number, height: height as number };
   }
   if (effect?.field) return { ...params, [effect.field]: value };
-  if (effect?.override) return { ...params, override_settings: { ...((base.override_settings ?? {}) as Record<string, PyJson>), [effect.override]: value } };
+  if (effect?.override)
+    return {
+      ...params,
+      override_settings: { ...((base.override_settings ?? {}) as Record<string, PyJson>), [effect.override]: value },
+    };
   return params;
 }
 
@@ -127,15 +185,41 @@ function applyAxis(params: Record<string, PyJson>, axis: Axis, value: PyJson, ba
  * and the cells when asked (`Include Sub Grids`, `Include Sub Images`). The grid's infotext is
  * the first cell's plus `Script`, `X Type`, `X Values`, … (inferred: `index_of_first_image` 1).
  */
-export async function runXyz(ctx: WebuiContext, kind: GenerationKind, params: Record<string, PyJson>, args: unknown[], process: ProcessImages): Promise<JobOutput> {
-  const [xType, xValues, xDropdown, yType, yValues, yDropdown, zType, zValues, zDropdown, , includeLone, includeSubGrids, noFixedSeeds, , , , margin, csvMode] = args;
+export async function runXyz(
+  ctx: WebuiContext,
+  kind: GenerationKind,
+  params: Record<string, PyJson>,
+  args: unknown[],
+  process: ProcessImages,
+): Promise<JobOutput> {
+  const [
+    xType,
+    xValues,
+    xDropdown,
+    yType,
+    yValues,
+    yDropdown,
+    zType,
+    zValues,
+    zDropdown,
+    ,
+    includeLone,
+    includeSubGrids,
+    noFixedSeeds,
+    ,
+    ,
+    ,
+    margin,
+    csvMode,
+  ] = args;
   const csv = asBool(csvMode);
   const x = readAxis(ctx, kind, params, xType, xValues, xDropdown, csv);
   const y = readAxis(ctx, kind, params, yType, yValues, yDropdown, csv);
   const z = readAxis(ctx, kind, params, zType, zValues, zDropdown, csv);
   const total = x.values.length * y.values.length * z.values.length;
   if (total === 0) return process(params);
-  if (total > MAX_CELLS) throw pythonException('OutOfMemoryError', `CUDA out of memory (mock webui limit: ${total} X/Y/Z cells)`);
+  if (total > MAX_CELLS)
+    throw pythonException('OutOfMemoryError', `CUDA out of memory (mock webui limit: ${total} X/Y/Z cells)`);
   const base = { ...params };
   if (!asBool(noFixedSeeds)) {
     if (base.seed === -1 || base.seed === null) base.seed = randomInt(0, 4294967294);
@@ -145,26 +229,49 @@ export async function runXyz(ctx: WebuiContext, kind: GenerationKind, params: Re
   for (const zValue of z.values) {
     for (const yValue of y.values) {
       for (const xValue of x.values) {
-        cells.push(await process(applyAxis(applyAxis(applyAxis(base, x, xValue, base), y, yValue, base), z, zValue, base)));
+        cells.push(
+          await process(applyAxis(applyAxis(applyAxis(base, x, xValue, base), y, yValue, base), z, zValue, base)),
+        );
       }
     }
   }
   const extra: Record<string, PyJson> = { Script: 'X/Y/Z plot' };
-  for (const [name, axis] of [['X', x], ['Y', y]] as const) {
+  for (const [name, axis] of [
+    ['X', x],
+    ['Y', y],
+  ] as const) {
     if (axis.label === 'Nothing') continue;
     extra[`${name} Type`] = axis.label;
     extra[`${name} Values`] = axis.text;
-    if ((axis.label === 'Seed' || axis.label === 'Var. seed') && !asBool(noFixedSeeds)) extra[`Fixed ${name} Values`] = axis.values.map(String).join(', ');
+    if ((axis.label === 'Seed' || axis.label === 'Var. seed') && !asBool(noFixedSeeds))
+      extra[`Fixed ${name} Values`] = axis.values.map(String).join(', ');
   }
   const mainExtra = { ...extra, ...(z.label === 'Nothing' ? {} : { 'Z Type': z.label, 'Z Values': z.text }) };
   const perZ = x.values.length * y.values.length;
   const first = cells[0] as JobOutput;
   const subGrids = z.values.map((_, iz) => {
     const slice = cells.slice(iz * perZ, (iz + 1) * perZ);
-    return { png: gridPng(slice, x.values.length, y.values.length, Number(margin) || 0, (slice[0] as JobOutput).infotextWith(extra), `${iz}|${x.text}|${y.text}`), infotext: (slice[0] as JobOutput).infotextWith(extra) };
+    return {
+      png: gridPng(
+        slice,
+        x.values.length,
+        y.values.length,
+        Number(margin) || 0,
+        (slice[0] as JobOutput).infotextWith(extra),
+        `${iz}|${x.text}|${y.text}`,
+      ),
+      infotext: (slice[0] as JobOutput).infotextWith(extra),
+    };
   });
   const mainInfotext = first.infotextWith(mainExtra);
-  const main = gridPng([first], x.values.length * z.values.length, y.values.length, Number(margin) || 0, mainInfotext, `main|${x.text}|${y.text}|${z.text}`);
+  const main = gridPng(
+    [first],
+    x.values.length * z.values.length,
+    y.values.length,
+    Number(margin) || 0,
+    mainInfotext,
+    `main|${x.text}|${y.text}|${z.text}`,
+  );
   const gridEntry = (infotext: string) => ({ infotext, prompt: first.info.prompt as PyJson, seed: first.seed });
   const entries = [gridEntry(mainInfotext)];
   const images = [main];
@@ -174,7 +281,21 @@ export async function runXyz(ctx: WebuiContext, kind: GenerationKind, params: Re
   }
   if (asBool(includeLone)) {
     images.push(...cells.map((cell) => cell.images[0]).filter((png): png is Uint8Array => png !== undefined));
-    entries.push(...cells.filter((cell) => cell.images.length > 0).map((cell) => ({ infotext: cell.infotexts[0] as string, prompt: cell.info.prompt as PyJson, seed: cell.seed })));
+    entries.push(
+      ...cells
+        .filter((cell) => cell.images.length > 0)
+        .map((cell) => ({
+          infotext: cell.infotexts[0] as string,
+          prompt: cell.info.prompt as PyJson,
+          seed: cell.seed,
+        })),
+    );
   }
-  return { ...first, images, extraImages: [], infotexts: entries.map((entry) => entry.infotext), info: combinedInfo(first, entries, 1) };
+  return {
+    ...first,
+    images,
+    extraImages: [],
+    infotexts: entries.map((entry) => entry.infotext),
+    info: combinedInfo(first, entries, 1),
+  };
 }
