@@ -71,6 +71,10 @@ describe('/sdapi/v1/scripts and /sdapi/v1/script-info', () => {
     expect(xyz[0]?.args[0]?.choices).toContain('Hires steps');
     expect(xyz[1]?.args[0]?.choices).toContain('Image CFG Scale');
     expect(info.find((item) => item.name === 'controlnet')).toMatchObject({ is_alwayson: true });
+    // Each profile's reply matches its own spec (testMock checks every JSON reply against it).
+    for (const profile of ['a1111-1.4', 'a1111-1.7'] as const) {
+      expect((await testMock({ profile }).call('GET', '/sdapi/v1/script-info')).status).toBe(200);
+    }
   });
 });
 
