@@ -13,6 +13,9 @@ import { simulateSampling } from './sampling.js';
 
 export type { GenerationKind } from './request.js';
 
+/** `info` objects already serialized by `describeJob`: a plain job's is sent as is, not dumped twice. */
+const serializedInfo = new WeakMap<object, string>();
+
 /**
  * One `process_images` call: plan, seeds, sampling, infotexts, PNGs. Scripts call it once per
  * cell; `override_settings` apply for its duration.
@@ -35,6 +38,7 @@ async function processImages(
     const seeds = drawSeeds(plan, request);
     const produced = await simulateSampling(ctx, { ...plan, seeds: seeds.allSeeds });
     const described = describeJob(ctx, { plan, seeds, request, params, extra: scripts.infotext }, produced);
+    serializedInfo.set(described.infoObject, described.info);
     const writeInfo = options.get('enable_pnginfo') !== false;
     const images = produced.map((index, i) => {
       const text: Record<string, string> = writeInfo ? { parameters: described.infotexts[i] as string } : {};
@@ -87,7 +91,8 @@ export async function generate(
           ? []
           : [...output.images, ...output.extraImages].map((png) => Buffer.from(png).toString('base64'));
       registry.finish(taskId);
-      return { images, parameters: echoParameters(kind, params, request), info: pythonJsonDumps(output.info) };
+      const info = serializedInfo.get(output.info) ?? pythonJsonDumps(output.info);
+      return { images, parameters: echoParameters(kind, params, request), info };
     } finally {
       state.end();
     }
