@@ -315,3 +315,63 @@ describe('script limits (a mock bounds what a request can make)', () => {
     expect(pngSize(decode(reply.json.images[0]))).toEqual({ width: 128, height: 128 });
   }, 60_000);
 });
+
+describe("always-on scripts' arguments: copied as init_script_args copies them, before the job is queued", () => {
+  it('raises the indexing errors the copy raises, and never queues or starts the task', async () => {
+    const { call, webui } = testMock();
+    const cases: Array<[unknown, string, string]> = [
+      ['my args', 'TypeError', 'string indices must be integers'],
+      [['x', 'args'], 'TypeError', 'list indices must be integers or slices, not str'],
+      [{ args: { first: 1 } }, 'KeyError', '0'],
+    ];
+    for (const [index, [value, error, errors]] of cases.entries()) {
+      const force_task_id = `copy-${index}`;
+      const reply = await call('POST', '/sdapi/v1/txt2img', {
+        ...base,
+        force_task_id,
+        alwayson_scripts: { Refiner: value },
+      });
+      expect(reply).toMatchObject({ status: 500, json: { error, errors } });
+      expect(webui.registry.pending).not.toContain(force_task_id);
+      expect(webui.registry.current).not.toBe(force_task_id);
+    }
+  });
+
+  it('copies nothing from an empty args dict or string without "args" (no error, as range(0) in Python)', async () => {
+    const { call } = testMock();
+    for (const value of [{ args: {} }, 'no arguments here', { other: 1 }]) {
+      expect((await call('POST', '/sdapi/v1/txt2img', { ...base, alwayson_scripts: { Refiner: value } })).status).toBe(
+        200,
+      );
+    }
+  });
+});
+
+describe("scripted requests within the mock's generation limits", () => {
+  it('checks every X/Y/Z cell against the step budget before it runs', async () => {
+    const { call } = testMock();
+    const reply = await call('POST', '/sdapi/v1/txt2img', {
+      ...base,
+      script_name: 'x/y/z plot',
+      script_args: xyzArgs(axis('Steps'), '1, 100001'),
+    });
+    expect(reply).toMatchObject({ status: 500, json: { error: 'RuntimeError' } });
+    expect(reply.json.errors).toContain('mock webui limit: 100001 sampling steps');
+  });
+
+  it('counts the grid and every cell returned against the response budget', async () => {
+    const { call } = testMock();
+    // Each cell alone is well under the limit; the grid plus eight cells, each with the prompt in
+    // its PNG, its infotext and all_prompts, are over 16 MiB.
+    const prompt = 'a'.repeat(600_000);
+    const request = { ...base, width: 8, height: 8, steps: 1, prompt, script_name: 'x/y/z plot' };
+    const fits = await call('POST', '/sdapi/v1/txt2img', { ...request, script_args: xyzArgs(axis('Seed'), '1-2') });
+    expect(fits.status).toBe(200);
+    const reply = await call('POST', '/sdapi/v1/txt2img', {
+      ...request,
+      script_args: xyzArgs(axis('Seed'), '1-8', { lone: true }),
+    });
+    expect(reply).toMatchObject({ status: 500, json: { error: 'MemoryError' } });
+    expect(reply.json.errors).toContain('mock webui limit: the response would be over');
+  });
+});
