@@ -13,6 +13,11 @@ for (const target of ['a1111-1.4', 'a1111-1.7', 'a1111-1.10']) {
   await cp(new URL(`spec/${target}/meta.json`, repo), new URL(`specs/${target}.meta.json`, data));
 }
 await cp(new URL('spec/recordings/', repo), new URL('recordings/', data), { recursive: true });
+// The emulated extensions' own documents (their routes' request models), from the 1.10 capture.
+await mkdir(new URL('extensions/', data), { recursive: true });
+for (const name of ['controlnet', 'adetailer']) {
+  await cp(new URL(`spec/a1111-1.10/extensions/${name}.json`, repo), new URL(`extensions/${name}.json`, data));
+}
 
 // Default cassettes: complete (not truncated) 200 JSON bodies of A1111's own /sdapi/v1 routes.
 await mkdir(new URL('cassettes/', data), { recursive: true });

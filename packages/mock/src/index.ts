@@ -24,3 +24,11 @@ export {
 } from './recording/cassettes/index.js';
 export { createRecorder, matcherBody, type RecorderOptions } from './recording/recorder/index.js';
 export type { WebuiContext } from './webui/generation/context.js';
+export {
+  EXTENSION_IDS,
+  DEFAULT_EXTENSIONS,
+  parseExtensions,
+  ExtensionsOptionError,
+  ExtensionHost,
+  type ExtensionId,
+} from './webui/extensions/host/index.js';

@@ -104,12 +104,46 @@ describe('sdwebui mock options', () => {
     [['--api-auth', 'nopass'], /must be user:password/],
     [['--port', '70000'], /^error: --port must be a whole number from 0 to 65535, got "70000"$/],
     [['--step-ms', '-1'], /^error: --step-ms must be a whole number from 0 to 600000, got "-1"$/],
+    [['--extensions', 'controlnet,reactor'], /unknown extension "reactor": use controlnet, adetailer or none/],
   ])('exits 2 for %j', async (args, message) => {
     const io = captureIo();
     expect(
       await runCli(['node', 'sdwebui', 'mock', '--port', '0', ...args], { io, untilStopped: async () => {} }),
     ).toBe(2);
     expect(io.stderr.join('\n')).toMatch(message);
+  });
+});
+
+describe('sdwebui mock --extensions', () => {
+  it.each([
+    ['none', 404, []],
+    ['controlnet', 200, ['sd-webui-controlnet']],
+  ])('--extensions %s: /controlnet/version %i, /sdapi/v1/extensions lists %j', async (value, status, names) => {
+    const io = captureIo();
+    const code = await runCli(['node', 'sdwebui', 'mock', '--port', '0', '--extensions', value], {
+      io,
+      untilStopped: async () => {
+        const url = /listening on (\S+)/.exec(io.stdout.join('\n'))?.[1] as string;
+        expect((await fetch(`${url}/controlnet/version`)).status).toBe(status);
+        expect((await fetch(`${url}/adetailer/v1/version`)).status).toBe(404);
+        const rows = (await (await fetch(`${url}/sdapi/v1/extensions`)).json()) as Array<{ name: string }>;
+        expect(rows.map((row) => row.name)).toEqual(names);
+        if (status === 200) {
+          const unit = { enabled: true, module: 'canny', weight: 9 };
+          const body = JSON.stringify({
+            steps: 1,
+            width: 8,
+            height: 8,
+            alwayson_scripts: { controlnet: { args: [unit] } },
+          });
+          const headers = { 'content-type': 'application/json' };
+          expect((await fetch(`${url}/sdapi/v1/txt2img`, { method: 'POST', body, headers })).status).toBe(200);
+        }
+      },
+    });
+    expect(code).toBe(0);
+    // What the webui's console would show: the refused unit, on stderr.
+    if (status === 200) expect(io.stderr.join('\n')).toContain('ensure this value is less than or equal to 2');
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Fault } from '@sdwebui/mock';
+import type { ExtensionId, Fault } from '@sdwebui/mock';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { collect, wholeNumber } from '../flag-values/index.js';
@@ -29,6 +29,7 @@ interface MockFlags {
   fault: string[];
   nowebui?: boolean;
   corsAllowOrigins?: string;
+  extensions?: string;
 }
 
 export function registerMockCommands(program: Command, { io, env, hooks }: CliContext): void {
@@ -51,15 +52,20 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
     )
     .option('--nowebui', 'API-only mode: no /internal/* routes')
     .option('--cors-allow-origins <origins>', 'comma-separated origins browsers may call from (as the webui flag)')
+    .option('--extensions <list>', "installed extensions to emulate: comma-separated (controlnet,adetailer) or 'none'")
     .action(async (flags: MockFlags) => {
-      const { createMockServer, isProfileId, parseApiAuth, parseFault, PROFILE_IDS } = await import('@sdwebui/mock');
+      const { createMockServer, isProfileId, parseApiAuth, parseExtensions, parseFault, PROFILE_IDS } = await import(
+        '@sdwebui/mock'
+      );
       if (!isProfileId(flags.profile))
         throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
       const spec = flags.spec === undefined ? undefined : await readInputFile(flags.spec, '--spec');
       let faults: Fault[];
       let apiAuth;
+      let extensions: ExtensionId[] | undefined;
       try {
         faults = flags.fault.map(parseFault);
+        extensions = flags.extensions === undefined ? undefined : parseExtensions(flags.extensions);
         apiAuth = flags.apiAuth === undefined ? undefined : parseApiAuth(flags.apiAuth);
       } catch (error) {
         throw new UsageError((error as Error).message);
@@ -73,9 +79,11 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
         strict: flags.strict === true,
         nowebui: flags.nowebui === true,
         logRequests: false,
+        onConsole: (line) => io.err(line),
         ...(spec !== undefined ? { spec } : {}),
         ...(flags.recordings !== undefined ? { recordings: flags.recordings } : {}),
         ...(apiAuth !== undefined ? { apiAuth } : {}),
+        ...(extensions !== undefined ? { extensions } : {}),
         ...(flags.corsAllowOrigins !== undefined ? { corsAllowOrigins: flags.corsAllowOrigins.split(',') } : {}),
       });
       // With --spec, say which release that file belongs to (never the profile's unless it is that profile's spec).

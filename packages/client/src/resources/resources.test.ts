@@ -144,7 +144,7 @@ describe('detect() and request shapes', () => {
       fork: 'a1111',
       features: { schedulers: true, taskIds: true, internalProgress: true },
     });
-    expect(modern.extensions).toEqual(['adetailer', 'sd-webui-controlnet', 'sd-webui-reactor']);
+    expect(modern.extensions).toEqual(['adetailer', 'sd-webui-controlnet']);
     expect(modern.routes).toContain('POST /sdapi/v1/txt2img');
     const apiOnly = await createWebuiClient({ baseUrl: (await mock({ nowebui: true })).url }).detect();
     expect(apiOnly).toMatchObject({

@@ -3,6 +3,9 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { apiAuthMiddleware, formatApiAuth, parseApiAuth } from '../auth/index.js';
 import { createCatalogue } from '../../webui/catalogue/index.js';
+import { DEFAULT_EXTENSIONS, ExtensionHost, type ExtensionId } from '../../webui/extensions/host/index.js';
+import { withExtensionOptions } from '../../webui/extensions/options.js';
+import { extensionRoutes } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
 import { pyJsonResponse } from '../../fastapi/errors/index.js';
 import { exceptionResponse } from './exception-handlers.js';
@@ -14,11 +17,11 @@ import { OptionsStore } from '../../webui/options/index.js';
 import { getProfile, readProfileSpec, type ProfileId } from '../../webui/profiles/index.js';
 import { specVersion } from '../../webui/profiles/spec-version.js';
 import { generationHandlers } from '../routes/generation.js';
-import type { HandlerTable } from '../routes/handlers.js';
+import type { Handler, HandlerTable } from '../routes/handlers.js';
 import { listHandlers } from '../routes/lists.js';
 import { optionsHandlers } from '../routes/options.js';
 import { progressHandlers } from '../routes/progress.js';
-import { readBody, RequestModels } from '../../fastapi/request-model/index.js';
+import { readBody, RequestModels, type Operation } from '../../fastapi/request-model/index.js';
 import { createRouter, routeTable, routingMiddleware } from './routing.js';
 import { replayMiddleware, type Cassette } from '../../recording/cassettes/index.js';
 import { processTimeMiddleware, send } from '../process-time/index.js';
@@ -41,6 +44,14 @@ export interface MockAppOptions {
   strict?: boolean;
   /** `--nowebui` mode: the `/internal/*` routes do not exist. */
   nowebui?: boolean;
+  /**
+   * Extensions installed and emulated (routes, `alwayson_scripts`, infotext, scripts lists,
+   * `/sdapi/v1/extensions`). Default: ControlNet and ADetailer, what the recorded catalogue lists;
+   * `[]` for a bare webui.
+   */
+  extensions?: readonly ExtensionId[];
+  /** Called with each line the emulated webui's console shows (extension errors it swallows). */
+  onConsole?: (line: string) => void;
   /**
    * `--cors-allow-origins`: origins browsers may call from (credentials allowed, any method and
    * header). Without it, as on the webui, no CORS headers are sent.
@@ -84,17 +95,23 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
   // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
   const served = options.spec ?? (options.nowebui ? withoutInternalRoutes(spec) : specBytes);
-  const catalogue = createCatalogue();
+  const extensions = new ExtensionHost(options.extensions ?? DEFAULT_EXTENSIONS, options.onConsole);
+  const catalogue = createCatalogue(profile.id, extensions.installed);
   const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
   const optionsSchema = (spec.components?.schemas?.Options ?? {}) as Record<string, unknown>;
   const webui: WebuiContext = {
     profile,
     spec,
-    options: new OptionsStore(optionsSchema, catalogue.checkpoints, profile.checksCheckpointOnSet),
+    options: new OptionsStore(
+      withExtensionOptions(optionsSchema, extensions.installed),
+      catalogue.checkpoints,
+      profile.checksCheckpointOnSet,
+    ),
     catalogue,
     state: new SharedState(),
     registry: new TaskRegistry(),
     lock: new FifoLock(),
+    extensions,
     stepMs: options.stepMs ?? 0,
     now: options.now ?? Date.now,
     specVersion: options.spec === undefined ? profile.version : specVersion(options.spec),
@@ -128,6 +145,9 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
 
   // Starlette's routing runs before any route dependency (auth): 405 and trailing-slash redirects here, 404 at the end.
   const routes = routeTable(spec.paths, options.nowebui === true);
+  // Extension routes are registered on the app itself (`on_app_started`), outside the core spec.
+  const extension = extensionRoutes(webui);
+  for (const { method, path } of extension) routes.set(path, [...(routes.get(path) ?? []), method]);
   const route = createRouter(routes);
   app.use(routingMiddleware(route));
   if (credentials !== undefined) {
@@ -144,21 +164,22 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const docs = docsPage(spec as Parameters<typeof docsPage>[0], `Mock webui ${profile.version}`);
   app.get('/docs', (c) => send(c, docs, 200, { 'content-type': 'text/html; charset=UTF-8' }));
 
+  const mount = (method: string, path: string, handler: Handler, operation: Operation) =>
+    app.on(method, path, async (c) => {
+      const request = {
+        body: () => operation.body(c),
+        dict: () => operation.dict(c),
+        query: () => operation.query(c),
+      };
+      return pyJsonResponse(c, await handler({ c, ctx: webui, request }));
+    });
   for (const [path, methods] of routes) {
     for (const method of methods) {
       const handler = HANDLERS[`${method} ${path}`];
-      if (handler === undefined) continue;
-      const operation = models.operation(method, path);
-      app.on(method, path, async (c) => {
-        const request = {
-          body: () => operation.body(c),
-          dict: () => operation.dict(c),
-          query: () => operation.query(c),
-        };
-        return pyJsonResponse(c, await handler({ c, ctx: webui, request }));
-      });
+      if (handler !== undefined) mount(method, path, handler, models.operation(method, path));
     }
   }
+  for (const { method, path, handler, operation } of extension) mount(method, path, handler, operation);
 
   app.notFound((c) => pyJsonResponse(c, { detail: 'Not Found' }, 404));
   app.onError(exceptionResponse);

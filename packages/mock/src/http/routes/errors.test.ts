@@ -37,10 +37,10 @@ describe('errors as the webui answers them', () => {
   });
 
   it("scripts that do not exist: 422 in the webui shape, not FastAPI's", async () => {
-    const { call } = testMock();
-    expect(await call('POST', '/sdapi/v1/txt2img', { script_name: 'x/y/z plot' })).toMatchObject({
+    const { call } = testMock({ extensions: [] });
+    expect(await call('POST', '/sdapi/v1/txt2img', { script_name: 'x/y/z plot 2' })).toMatchObject({
       status: 422,
-      json: WEBUI("Script 'x/y/z plot' not found"),
+      json: WEBUI("Script 'x/y/z plot 2' not found"),
     });
     expect(await call('POST', '/sdapi/v1/txt2img', { alwayson_scripts: { ControlNet: { args: [] } } })).toMatchObject({
       status: 422,

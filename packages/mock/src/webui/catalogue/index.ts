@@ -1,5 +1,7 @@
 import { createHash } from 'node:crypto';
-import { readRecordedBody } from '../profiles/index.js';
+import type { ExtensionId } from '../extensions/host/index.js';
+import { readRecordedBody, type ProfileId } from '../profiles/index.js';
+import { scriptInfo, scriptsList } from '../scripts/catalogue.js';
 
 /**
  * The models and lists the mock webui "has installed". Lists the recordings cover (LoRAs,
@@ -83,9 +85,18 @@ export interface Catalogue {
 }
 
 /** Recorded bodies are read once per process; each mock gets its own copy to mutate. */
-let recorded: Omit<Catalogue, 'checkpoints'> | undefined;
+let recorded: Omit<Catalogue, 'checkpoints' | 'scripts' | 'scriptInfo'> | undefined;
 
-export function createCatalogue(): Catalogue {
+/** `/sdapi/v1/extensions` rows of the recorded list, by the extension the mock emulates. */
+const EXTENSION_ROWS: Record<ExtensionId, string> = { adetailer: 'adetailer', controlnet: 'sd-webui-controlnet' };
+
+/**
+ * The catalogue of one mock webui. Scripts and extensions follow the profile and the installed
+ * extensions: `/sdapi/v1/extensions` lists the recorded rows of the installed ones only (the
+ * recorded `sd-webui-reactor` is not emulated, so it is not claimed), and the script lists are
+ * the profile's built-ins plus the installed extensions' scripts (see `webui/scripts`).
+ */
+export function createCatalogue(profile: ProfileId = 'a1111-1.10', installed: readonly ExtensionId[] = ['controlnet', 'adetailer']): Catalogue {
   recorded ??= {
     vaes: readRecordedBody('sdapi-v1-sd-vae-1.json'),
     loras: readRecordedBody('sdapi-v1-loras-1.json'),
@@ -97,11 +108,13 @@ export function createCatalogue(): Catalogue {
     realesrganModels: readRecordedBody('sdapi-v1-realesrgan-models-1.json'),
     promptStyles: readRecordedBody('sdapi-v1-prompt-styles-1.json'),
     extensions: readRecordedBody('sdapi-v1-extensions-1.json'),
-    scripts: readRecordedBody('sdapi-v1-scripts-1.json'),
-    scriptInfo: readRecordedBody('sdapi-v1-script-info-1.json'),
     memory: readRecordedBody('sdapi-v1-memory-1.json'),
   };
   // Frozen: nothing changes these lists, and frozen replies are serialized once (see pyJsonResponse).
   const lists = Object.fromEntries(Object.entries(structuredClone(recorded)).map(([key, value]) => [key, deepFreeze(value)]));
+  const names = installed.map((id) => EXTENSION_ROWS[id]);
+  lists.extensions = deepFreeze((lists.extensions as Array<{ name: string }>).filter((row) => names.includes(row.name)));
+  lists.scripts = deepFreeze(scriptsList(profile, installed));
+  lists.scriptInfo = deepFreeze(scriptInfo(profile, installed));
   return { checkpoints: CHECKPOINTS, ...(lists as Omit<Catalogue, 'checkpoints'>) };
 }

@@ -1,4 +1,5 @@
 import type { Catalogue } from '../catalogue/index.js';
+import type { ExtensionHost } from '../extensions/host/index.js';
 import type { FifoLock } from '../jobs/fifo-lock.js';
 import type { SharedState, TaskRegistry } from '../jobs/state.js';
 import type { OptionsStore } from '../options/index.js';
@@ -14,6 +15,8 @@ export interface WebuiContext {
   state: SharedState;
   registry: TaskRegistry;
   lock: FifoLock;
+  /** Installed extensions (`--extensions`) and the console their swallowed errors go to. */
+  extensions: ExtensionHost;
   /** Simulated time per sampling step, in milliseconds. */
   stepMs: number;
   now(): number;

@@ -1,21 +1,87 @@
 import { toPlain, type PyJson } from '../../fastapi/python-json/index.js';
 import { newTaskId } from '../jobs/state.js';
 import { renderPng } from '../png/index.js';
+import { resolveAlwaysonSlots, runAlwaysonScripts, type AlwaysonSlots } from '../scripts/index.js';
+import { runSelectableScript, type JobOutput } from '../scripts/selectable/index.js';
 import { checkBudget, ResponseBudget } from './budget.js';
 import type { WebuiContext } from './context.js';
 import { echoParameters } from './echo.js';
 import { decodeImageInput, imageUrlPolicy, loadImage } from './image-input.js';
-import { describeJob } from './info.js';
-import { drawSeeds, planGeneration } from './plan.js';
+import { describeJob, dumpsYielding } from './info.js';
+import { drawSeeds, planGeneration, type GenerationPlan } from './plan.js';
 import type { GenerationKind, GenerationRequest } from './request.js';
 import { simulateSampling } from './sampling.js';
 
 export type { GenerationKind } from './request.js';
 
+/** `info` objects already serialized by `describeJob`: a plain job's is sent as is, not dumped twice. */
+const serializedInfo = new WeakMap<object, string>();
+
+/**
+ * One `process_images` call: plan, budget, seeds, sampling, infotexts, PNGs. Scripts call it
+ * once per cell; `override_settings` apply for its duration.
+ */
+async function processImages(
+  ctx: WebuiContext,
+  kind: GenerationKind,
+  params: Record<string, PyJson>,
+  slots: AlwaysonSlots,
+  planned: { params: Record<string, PyJson>; request: GenerationRequest; plan: GenerationPlan },
+): Promise<JobOutput> {
+  // The plain job reuses what `generate` already planned (and budgeted); script cells plan their own parameters.
+  const own = planned.params === params;
+  const request = own ? planned.request : (toPlain(params) as GenerationRequest);
+  const { options } = ctx;
+  const plan = own ? planned.plan : planGeneration(ctx, kind, params, request);
+  if (!own) checkBudget(plan);
+  const restore = options.override(request.override_settings ?? {});
+  try {
+    const scripts = runAlwaysonScripts(ctx, kind, request, plan, slots);
+    const seeds = drawSeeds(plan, request);
+    const produced = await simulateSampling(ctx, { ...plan, seeds: seeds.allSeeds });
+    const described = await describeJob(ctx, { plan, seeds, request, params, extra: scripts.infotext }, produced);
+    serializedInfo.set(described.infoObject, described.info);
+    const writeInfo = options.get('enable_pnginfo') !== false;
+    const images: Uint8Array[] = [];
+    for (const [i, index] of produced.entries()) {
+      const text: Record<string, string> = writeInfo ? { parameters: described.infotexts[i] as string } : {};
+      images.push(await renderPng(plan.outWidth, plan.outHeight, `${seeds.allSeeds[index]}|${plan.prompt}`, text));
+    }
+    const infotextWith = async (extra: Record<string, PyJson>) => {
+      const job = { plan, seeds, request, params, extra: { ...scripts.infotext, ...extra } };
+      return (await describeJob(ctx, job, produced.slice(0, 1))).infotexts[0] ?? '';
+    };
+    return {
+      images,
+      extraImages: await scripts.images(),
+      infotexts: described.infotexts,
+      info: described.infoObject,
+      plan,
+      seed: seeds.seed,
+      infotextWith,
+    };
+  } finally {
+    if (request.override_settings_restore_afterwards !== false) restore();
+  }
+}
+
+/** The response's images as base64, counted against the byte budget as each is encoded. */
+function encodeImages(pngs: readonly Uint8Array[], budget: ResponseBudget): string[] {
+  const images: string[] = [];
+  for (const png of pngs) {
+    const image = Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64');
+    budget.spend(image.length, `${images.length + 1} of ${pngs.length} images`);
+    images.push(image);
+  }
+  return images;
+}
+
 /**
  * POST /sdapi/v1/txt2img and /img2img. `params` is the validated request (defaults filled);
  * the result is the response body `{images, parameters, info}`. A request over the mock's
  * limits is refused before it is queued; images are made one by one, yielding in between.
+ * Images are the generated ones (or a selectable script's: grids first), then what always-on
+ * scripts add (ControlNet maps).
  */
 export async function generate(
   ctx: WebuiContext,
@@ -26,6 +92,8 @@ export async function generate(
   const { options, state, registry } = ctx;
   const taskId = request.force_task_id || newTaskId(kind);
   const plan = planGeneration(ctx, kind, params, request);
+  // `init_script_args`' copy of the always-on scripts' arguments, after the checks `planGeneration` made.
+  const slots = resolveAlwaysonSlots(ctx, kind, request);
   checkBudget(plan);
 
   registry.add(taskId);
@@ -45,29 +113,16 @@ export async function generate(
     registry.start(taskId);
     state.begin(`scripts_${kind}`, ctx.now());
     try {
-      const restore = options.override(request.override_settings ?? {});
-      try {
-        const seeds = drawSeeds(plan, request);
-        const produced = await simulateSampling(ctx, { ...plan, seeds: seeds.allSeeds });
-        const { infotexts, info } = await describeJob(ctx, { plan, seeds, request, params }, produced);
-        const budget = new ResponseBudget();
-        budget.spend(info.length, 'info');
-        const writeInfo = options.get('enable_pnginfo') !== false;
-        const images: string[] = [];
-        if (request.send_images !== false) {
-          for (const [i, index] of produced.entries()) {
-            const text: Record<string, string> = writeInfo ? { parameters: infotexts[i] as string } : {};
-            const png = await renderPng(plan.outWidth, plan.outHeight, `${seeds.allSeeds[index]}|${plan.prompt}`, text);
-            const image = Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64');
-            budget.spend(image.length, `${images.length + 1} of ${produced.length} images`);
-            images.push(image);
-          }
-        }
-        registry.finish(taskId);
-        return { images, parameters: echoParameters(kind, params, request), info };
-      } finally {
-        if (request.override_settings_restore_afterwards !== false) restore();
-      }
+      const planned = { params, request, plan };
+      const process = (cell: Record<string, PyJson>) => processImages(ctx, kind, cell, slots, planned);
+      const output = await runSelectableScript(ctx, kind, params, process);
+      const info = serializedInfo.get(output.info) ?? (await dumpsYielding(output.info));
+      const budget = new ResponseBudget();
+      budget.spend(info.length, 'info');
+      const pngs = request.send_images === false ? [] : [...output.images, ...output.extraImages];
+      const images = encodeImages(pngs, budget);
+      registry.finish(taskId);
+      return { images, parameters: echoParameters(kind, params, request), info };
     } finally {
       state.end();
     }

@@ -9,6 +9,8 @@ import type { GenerationRequest } from './request.js';
 export interface JobInfo {
   infotexts: string[];
   info: string;
+  /** `info` before serialization, for scripts that rework it (grids). */
+  infoObject: Record<string, PyJson>;
 }
 
 /** Text built between two turns of the event loop, so a long job description never stalls the server. */
@@ -31,7 +33,7 @@ async function mapYielding<T>(items: readonly T[], make: (item: T, index: number
 }
 
 /** `pythonJsonDumps(info)`, with list items serialized a turn at a time (the lists hold one entry per image). */
-async function dumpsYielding(info: Record<string, PyJson>): Promise<string> {
+export async function dumpsYielding(info: Record<string, PyJson>): Promise<string> {
   const fields: string[] = [];
   for (const [key, value] of Object.entries(info)) {
     const text = Array.isArray(value)
@@ -48,11 +50,18 @@ async function dumpsYielding(info: Record<string, PyJson>): Promise<string> {
  */
 export async function describeJob(
   ctx: WebuiContext,
-  job: { plan: GenerationPlan; seeds: GenerationSeeds; request: GenerationRequest; params: Record<string, PyJson> },
+  job: {
+    plan: GenerationPlan;
+    seeds: GenerationSeeds;
+    request: GenerationRequest;
+    params: Record<string, PyJson>;
+    /** `extra_generation_params` of scripts and extensions. */
+    extra?: Record<string, PyJson>;
+  },
   produced: number[],
 ): Promise<JobInfo> {
   const { profile, options, state } = ctx;
-  const { plan, seeds, request, params } = job;
+  const { plan, seeds, request, params, extra = {} } = job;
   const { kind, hires, width, height, steps, sampler, scheduleType, prompt, negative } = plan;
   const checkpoint = options.checkpoint;
   const restoreFaces = request.restore_faces ?? options.get('face_restoration') === true;
@@ -94,6 +103,7 @@ export async function describeJob(
             },
           }
         : {}),
+      extra,
     }),
   );
   const info: Record<string, PyJson> = {
@@ -120,7 +130,7 @@ export async function describeJob(
     seed_resize_from_w: request.seed_resize_from_w ?? -1,
     seed_resize_from_h: request.seed_resize_from_h ?? -1,
     denoising_strength: denoising,
-    extra_generation_params: {},
+    extra_generation_params: { ...extra },
     index_of_first_image: 0,
     infotexts,
     styles: request.styles ?? [],
@@ -129,5 +139,5 @@ export async function describeJob(
     is_using_inpainting_conditioning: false,
     ...(profile.versionInInfo ? { version: profile.version } : {}),
   };
-  return { infotexts, info: await dumpsYielding(info) };
+  return { infotexts, info: await dumpsYielding(info), infoObject: info };
 }

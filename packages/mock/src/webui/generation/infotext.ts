@@ -24,6 +24,8 @@ export interface InfotextFields {
   clipSkip: number;
   ensd?: number;
   hires?: { upscale: PyJson; steps: number; upscaler: string | null };
+  /** `extra_generation_params` of scripts and extensions, written after the core keys and before `Version`. */
+  extra?: Record<string, PyJson>;
 }
 
 /**
@@ -62,6 +64,7 @@ export function buildInfotext(profile: Profile, fields: InfotextFields): string 
     put('Hires steps', fields.hires.steps || undefined);
     put('Hires upscaler', fields.hires.upscaler);
   }
+  for (const [key, value] of Object.entries(fields.extra ?? {})) put(key, value);
   if (profile.versionInInfo) put('Version', profile.version);
   return formatInfotext({ prompt: fields.prompt, negativePrompt: fields.negativePrompt, params });
 }

@@ -3,7 +3,8 @@ import { testMock, until } from '../../test-support.js';
 
 describe('GET/POST /sdapi/v1/options', () => {
   it('returns every declared option, int-default ones as floats', async () => {
-    const { call, webui } = testMock();
+    // A bare webui: installed extensions add their own settings after these.
+    const { call, webui } = testMock({ extensions: [] });
     const reply = await call('GET', '/sdapi/v1/options');
     const declared = Object.keys((webui.spec.components?.schemas?.Options?.properties ?? {}) as object);
     expect(Object.keys(reply.json)).toEqual(declared);

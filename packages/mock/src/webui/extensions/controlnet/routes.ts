@@ -1,0 +1,151 @@
+import { httpException, pythonException } from '../../../fastapi/errors/index.js';
+import { pyFloat, toPlain, type PyJson } from '../../../fastapi/python-json/index.js';
+import { decodeImageInput } from '../../generation/image-input.js';
+import { pngSize, renderPng } from '../../png/index.js';
+import type { ExtensionHandlers } from '../routes.js';
+import { controlNetModels } from './models.js';
+import { CONTROL_TYPE_ALIASES, CONTROL_TYPES, findPreprocessor, PREPROCESSORS, type Slider } from './preprocessors.js';
+
+const sliderJson = (slider: Slider): PyJson => {
+  const num = (value: number) => (slider.float ? pyFloat(value) : value);
+  return {
+    name: slider.name,
+    value: num(slider.value),
+    min: num(slider.min),
+    max: num(slider.max),
+    step: num(slider.step),
+  };
+};
+
+function controlTypes(): PyJson {
+  const models = controlNetModels();
+  const out: Record<string, PyJson> = {};
+  for (const tag of CONTROL_TYPES) {
+    if (tag === 'All') {
+      out.All = {
+        module_list: PREPROCESSORS.map((item) => item.label),
+        model_list: ['None', ...models],
+        default_option: 'none',
+        default_model: 'None',
+      };
+      continue;
+    }
+    const words = [tag.toLowerCase(), ...(CONTROL_TYPE_ALIASES[tag] ?? [])];
+    const modules = [
+      'none',
+      ...PREPROCESSORS.filter((item) => item.name !== 'none' && item.tags.includes(tag)).map((item) => item.label),
+    ];
+    const modelList = ['None', ...models.filter((model) => words.some((word) => model.toLowerCase().includes(word)))];
+    const defaultModel =
+      modelList.find((model) => model !== 'None' && (model.split('[')[0] as string).includes('11')) ??
+      modelList[1] ??
+      'None';
+    out[tag] = {
+      module_list: modules,
+      model_list: modelList,
+      default_option: modules[1] ?? modules[0] ?? 'none',
+      default_model: defaultModel,
+    };
+  }
+  return { control_types: out };
+}
+
+const INPAINT_MODULES = new Set(['inpaint_only', 'inpaint_only+lama', 'inpaint']);
+
+/** Pixels one detect or render call may produce: sizes come from the request, so they are bounded. */
+const MAX_PIXELS = 64 * 1024 * 1024;
+
+function checkPixels(sizes: ReadonlyArray<{ width: number; height: number }>): void {
+  if (sizes.reduce((sum, { width, height }) => sum + width * height, 0) > MAX_PIXELS) {
+    throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit)');
+  }
+}
+
+/**
+ * sd-webui-controlnet's routes (`scripts/api.py`, API version 3): no `--api-auth`, errors in
+ * the webui's body. `detect` returns one synthetic map per input, `poses` for openpose modules.
+ */
+export const controlNetHandlers: ExtensionHandlers = {
+  'GET /controlnet/version': () => ({ version: 3 }),
+  'GET /controlnet/model_list': ({ request }) => (request.query(), { model_list: [...controlNetModels()] }),
+  'GET /controlnet/module_list': ({ request }) => {
+    const aliases = request.query().alias_names === true;
+    const keys = PREPROCESSORS.map((item) => (aliases ? item.label : item.name));
+    const detail = Object.fromEntries(
+      PREPROCESSORS.map((item, index) => [
+        keys[index] as string,
+        {
+          model_free: item.modelFree,
+          sliders: [...(item.resolution ? [item.resolution] : []), ...item.sliders].map(sliderJson),
+        },
+      ]),
+    );
+    return { module_list: keys, module_detail: detail };
+  },
+  'GET /controlnet/control_types': () => controlTypes(),
+  'GET /controlnet/settings': ({ ctx }) => ({
+    control_net_unit_count: (ctx.options.get('control_net_unit_count') ?? 3) as PyJson,
+  }),
+  'POST /controlnet/detect': async ({ request }) => {
+    const body = toPlain(await request.body()) as {
+      controlnet_module: string | null;
+      controlnet_input_images: string[] | null;
+      controlnet_masks: string[] | null;
+    };
+    const module = body.controlnet_module ?? 'none';
+    const preprocessor = findPreprocessor(module);
+    if (preprocessor === undefined) throw httpException(422, 'Module not available');
+    if (['clip_vision', 'revision_clipvision', 'revision_ignore_prompt', 'ip-adapter-auto'].includes(module))
+      throw httpException(422, 'Module not supported');
+    const inputs = body.controlnet_input_images ?? [];
+    if (inputs.length === 0) throw httpException(422, 'No image selected');
+    if (INPAINT_MODULES.has(preprocessor.name) && (body.controlnet_masks ?? []).length !== inputs.length) {
+      throw httpException(422, `Preprocessor ${module} requires \`controlnet_masks\` param.`);
+    }
+    const decoded = inputs.map((image) => decodeImageInput(image));
+    const sizes = decoded.map((bytes) => pngSize(bytes) ?? { width: 512, height: 512 });
+    checkPixels(sizes);
+    const out: Record<string, PyJson> = { info: 'Success' };
+    if (preprocessor.name.includes('openpose')) {
+      out.poses = sizes.map(({ width, height }) => ({
+        people: [
+          {
+            pose_keypoints_2d: [width / 2, height / 4, 1.0].map(pyFloat),
+            face_keypoints_2d: null,
+            hand_left_keypoints_2d: null,
+            hand_right_keypoints_2d: null,
+          },
+        ],
+        animals: [],
+        canvas_height: height,
+        canvas_width: width,
+      }));
+    }
+    if (preprocessor.tensor)
+      out.tensor = decoded.map(() => Buffer.from(`mock torch.save blob: ${preprocessor.name}`).toString('base64'));
+    else {
+      const images: string[] = [];
+      for (const [index, bytes] of decoded.entries()) {
+        const { width, height } = sizes[index] ?? { width: 512, height: 512 };
+        const png = await renderPng(width, height, `detect|${module}|${bytes.length}|${index}`);
+        images.push(Buffer.from(png).toString('base64'));
+      }
+      out.images = images;
+    }
+    return out;
+  },
+  'POST /controlnet/render_openpose_json': async ({ request }) => {
+    const body = await request.body();
+    const poses = (Array.isArray(body) ? body : []) as Array<{ canvas_width?: number; canvas_height?: number }>;
+    if (poses.length === 0) return { info: 'No pose data detected.' };
+    const sizes = poses.map((pose) => ({
+      width: Math.min(4096, Math.max(1, Number(pose.canvas_width) || 512)),
+      height: Math.min(4096, Math.max(1, Number(pose.canvas_height) || 512)),
+    }));
+    checkPixels(sizes);
+    const images: string[] = [];
+    for (const [index, { width, height }] of sizes.entries())
+      images.push(Buffer.from(await renderPng(width, height, `openpose|${index}`)).toString('base64'));
+    return { images, info: 'Success' };
+  },
+};

@@ -1,0 +1,109 @@
+import { pythonException } from '../../../fastapi/errors/index.js';
+import { pyFloat, type PyJson } from '../../../fastapi/python-json/index.js';
+import { asBool } from './args.js';
+import { combinedInfo, type JobOutput, type ProcessImages } from './job.js';
+
+/** Options a line may set (`prompt_tags` of `scripts/prompts_from_file.py`), by their Python type. */
+const LINE_OPTIONS: Record<string, 'str' | 'int' | 'float' | 'bool'> = {
+  prompt: 'str',
+  negative_prompt: 'str',
+  seed: 'int',
+  subseed: 'int',
+  subseed_strength: 'float',
+  sampler_name: 'str',
+  sampler_index: 'str',
+  batch_size: 'int',
+  n_iter: 'int',
+  steps: 'int',
+  cfg_scale: 'float',
+  width: 'int',
+  height: 'int',
+  restore_faces: 'bool',
+  tiling: 'bool',
+};
+
+/** `shlex.split` for the common cases: whitespace-separated, single or double quotes. */
+function shellWords(line: string): string[] {
+  return [...line.matchAll(/"((?:\\.|[^"\\])*)"|'([^']*)'|(\S+)/g)].map(
+    (match) => match[1]?.replace(/\\(.)/g, '$1') ?? match[2] ?? match[3] ?? '',
+  );
+}
+
+/** One line: plain text is the prompt; a line starting with `--` sets options (`--prompt "…" --steps 10`). */
+function lineOptions(line: string): Record<string, PyJson> {
+  if (!line.startsWith('--')) return { prompt: line };
+  const words = shellWords(line);
+  const out: Record<string, PyJson> = {};
+  for (let index = 0; index < words.length; index++) {
+    const tag = (words[index] as string).replace(/^--/, '');
+    const type = LINE_OPTIONS[tag];
+    if (!(words[index] as string).startsWith('--') || type === undefined)
+      throw pythonException('AssertionError', `unknown commandline option: ${tag.slice(0, 60)}`);
+    const value = words[++index] ?? '';
+    if (type === 'str') out[tag] = value;
+    else if (type === 'bool') out[tag] = value.toLowerCase() === 'true';
+    else {
+      const number = Number(value);
+      if (value.trim() === '' || Number.isNaN(number) || (type === 'int' && !Number.isInteger(number))) {
+        throw pythonException(
+          'ValueError',
+          `invalid literal for ${type}() with base 10: ${JSON.stringify(value.slice(0, 60))}`,
+        );
+      }
+      out[tag] = type === 'float' ? pyFloat(number) : number;
+    }
+  }
+  return out;
+}
+
+/** At most this many lines run: a mock job has no business running thousands. */
+const MAX_LINES = 256;
+
+/**
+ * `scripts/prompts_from_file.py`: one job per non-empty line, its prompt put before (or after)
+ * the request's prompt; images concatenated, no grid.
+ */
+export async function runPromptsFromFile(
+  params: Record<string, PyJson>,
+  args: unknown[],
+  process: ProcessImages,
+): Promise<JobOutput> {
+  const [iterateSeed, sameSeed, position, text] = args;
+  const lines = String(text ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .slice(0, MAX_LINES);
+  if (lines.length === 0) return process(params);
+  const basePrompt = String(params.prompt ?? '');
+  let seed = typeof params.seed === 'number' ? params.seed : -1;
+  if (asBool(sameSeed) && seed === -1) seed = Math.floor(Math.random() * 4294967294);
+  const jobs: JobOutput[] = [];
+  for (const line of lines) {
+    const options = lineOptions(line);
+    const prompt =
+      typeof options.prompt === 'string' && basePrompt !== ''
+        ? position === 'end'
+          ? `${basePrompt} ${options.prompt}`
+          : `${options.prompt} ${basePrompt}`
+        : (options.prompt ?? basePrompt);
+    const job = await process({ ...params, seed, ...options, prompt });
+    jobs.push(job);
+    if (asBool(iterateSeed) && seed !== -1) seed += job.plan.batchSize * job.plan.nIter;
+  }
+  const first = jobs[0] as JobOutput;
+  const entries = jobs.flatMap((job) =>
+    job.infotexts.map((infotext, index) => ({
+      infotext,
+      prompt: job.info.prompt as PyJson,
+      seed: (job.info.all_seeds as PyJson[])[index] as PyJson,
+    })),
+  );
+  return {
+    ...first,
+    images: jobs.flatMap((job) => [...job.images, ...job.extraImages]),
+    extraImages: [],
+    infotexts: entries.map((entry) => entry.infotext),
+    info: combinedInfo(first, entries, 0),
+  };
+}
