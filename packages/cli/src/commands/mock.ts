@@ -56,7 +56,7 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
         throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
       const spec = flags.spec === undefined ? undefined : await readInputFile(flags.spec, '--spec');
       let faults: Fault[];
-      let apiAuth;
+      let apiAuth: ReturnType<typeof parseApiAuth> | undefined;
       try {
         faults = flags.fault.map(parseFault);
         apiAuth = flags.apiAuth === undefined ? undefined : parseApiAuth(flags.apiAuth);
