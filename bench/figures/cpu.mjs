@@ -1,8 +1,7 @@
 // In-process figures: synthetic image cost, client overhead, image decoding, codegen, type-check
 // cost and bundle size, each against a baseline measured in the same run.
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm, writeFile, mkdir } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateSync } from 'node:zlib';
 import { execFileSync } from 'node:child_process';
@@ -10,7 +9,7 @@ import { createWebuiClient } from '@sdwebui/client';
 import { createMockServer } from '@sdwebui/mock';
 import { runPipeline } from '@sdwebui/spec';
 import openapiTS, { astToString } from 'openapi-typescript';
-import { figure, stats, timePair, timeRuns } from './stats.mjs';
+import { figure, timePair, timeRuns } from './stats.mjs';
 import { bundleSizes } from '../bundle-size.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;

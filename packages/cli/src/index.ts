@@ -14,7 +14,7 @@ import { processIo, type CliIo } from './io.js';
 import { redact, secretsIn } from './secrets/index.js';
 import { cliVersion } from './version.js';
 
-export { type CliIo } from './io.js';
+export type { CliIo } from './io.js';
 export type { CliContext, CliHooks, RegisterCommands } from './context.js';
 
 export interface CliOptions extends CliHooks {

@@ -4,7 +4,7 @@ import type { CliContext } from './context.js';
 import { UsageError } from './errors.js';
 import { splitUrlCredentials } from './secrets/index.js';
 
-export const DEFAULT_URL = 'http://127.0.0.1:7860';
+const DEFAULT_URL = 'http://127.0.0.1:7860';
 
 interface WebuiFlags {
   url?: string;

@@ -5,6 +5,7 @@ import { createMockApp, type MockAppOptions } from './http/app/index.js';
 export interface CallResult {
   status: number;
   text: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read fields of arbitrary response JSON without narrowing.
   json: any;
   headers: Headers;
 }

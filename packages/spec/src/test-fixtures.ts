@@ -5,7 +5,7 @@ import type { OpenApiDocument } from './document/index.js';
 import { loadOverlays } from './overlay/index.js';
 
 /** The monorepo root, for tests that read the committed `spec/` folder. */
-export const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
 
 export const repoPath = (...parts: string[]): string => join(repoRoot, ...parts);
 

@@ -1,5 +1,5 @@
 import { readPngParameters } from '@sdwebui/infotext';
-import { AbortError, type WebuiClient } from '@sdwebui/client';
+import { AbortError, type JobProgress, type WebuiClient } from '@sdwebui/client';
 
 export interface CheckContext {
   client: WebuiClient;
@@ -51,7 +51,7 @@ export const CHECKS: Array<{ name: string; writes: boolean; check: Check }> = [
     writes: true,
     check: async ({ client }) => {
       const job = client.txt2img({ prompt: 'progress', steps: 8, width: 64, height: 64 });
-      let last;
+      let last: JobProgress | undefined;
       for await (const report of job.progress({ intervalMs: 50 })) last = report;
       assert(last?.done === true, 'progress did not end with done');
       return true;

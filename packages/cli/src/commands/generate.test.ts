@@ -241,7 +241,7 @@ describe('the other webui commands', () => {
 });
 
 describe('a hostile webui cannot choose where files go', () => {
-  const escape = '/../../../../somewhere/else';
+  const outside = '/../../../../somewhere/else';
 
   it.each([
     [
@@ -284,7 +284,7 @@ describe('a hostile webui cannot choose where files go', () => {
         server.url,
       ),
     ).toBe(0);
-    const hostile = await createHostileServer(server.url, withSeeds([escape, '../up', 12]));
+    const hostile = await createHostileServer(server.url, withSeeds([outside, '../up', 12]));
     try {
       const dir = join(work, 'deep', 'a', 'b', 'c', 'out');
       const io = captureIo();
@@ -318,7 +318,7 @@ describe('a hostile webui cannot choose where files go', () => {
   });
 
   it('-o FILE and rerunning into an existing file: refused without --overwrite, nothing replaced', async () => {
-    const hostile = await createHostileServer(server.url, withSeeds([escape]));
+    const hostile = await createHostileServer(server.url, withSeeds([outside]));
     try {
       const out = join(work, 'one.png');
       expect(

@@ -61,7 +61,7 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
         throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
       const spec = flags.spec === undefined ? undefined : await readInputFile(flags.spec, '--spec');
       let faults: Fault[];
-      let apiAuth;
+      let apiAuth: ReturnType<typeof parseApiAuth> | undefined;
       let extensions: ExtensionId[] | undefined;
       try {
         faults = flags.fault.map(parseFault);

@@ -28,7 +28,7 @@ export function decimalNumber(value: string, flag: string, range: Range): number
 }
 
 /** Image sides the webui accepts: multiples of 8 (the latent space is 1/8 of the image). */
-export const SIDE: Range = { min: 8, max: 16_384 };
+const SIDE: Range = { min: 8, max: 16_384 };
 
 /** `WIDTHxHEIGHT`, each side a multiple of 8 within `SIDE`. */
 export function imageSize(value: string, flag: string): { width: number; height: number } {

@@ -37,7 +37,7 @@ export interface GenerationSettings {
   clipSkip?: number;
 }
 
-export const LIMITS = {
+const LIMITS = {
   steps: { min: 1, max: 10_000 },
   seed: { min: -1, max: 4_294_967_295 },
   batchSize: { min: 1, max: 100 },

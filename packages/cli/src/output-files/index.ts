@@ -42,7 +42,7 @@ export function outputPaths(target: OutputTarget, seeds: readonly unknown[]): st
 }
 
 /** Defence in depth: the final path must stay inside the folder the person chose. */
-export function assertInside(dir: string, path: string): void {
+function assertInside(dir: string, path: string): void {
   const rel = relative(resolve(dir), resolve(path));
   if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) {
     throw new OutputFileError(`refusing to write ${path}: it is outside ${dir}`);

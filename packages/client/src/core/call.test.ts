@@ -6,7 +6,7 @@ import {
   BadResponseError,
   ConnectionError,
   createWebuiClient,
-  SdwebuiError,
+  type SdwebuiError,
   TimeoutError,
   type LogDetails,
 } from '../node.js';

@@ -75,6 +75,7 @@ export class Job<T> implements PromiseLike<T> {
     else signal?.addEventListener('abort', onAbort, { once: true });
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: a Job is awaitable on purpose (`await job` gives its result).
   then<R1 = T, R2 = never>(
     onfulfilled?: ((value: T) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,

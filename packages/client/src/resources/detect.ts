@@ -28,7 +28,7 @@ async function probe(ctx: CallContext, operation: Probe, options: CallOptions | 
   }
 }
 
-export function forkOf(version: string | null): Fork {
+function forkOf(version: string | null): Fork {
   if (version === null) return 'unknown';
   if (/^f\d/.test(version)) return 'forge';
   if (/^v?1\.\d+/.test(version)) return 'a1111';

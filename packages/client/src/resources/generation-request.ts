@@ -8,8 +8,8 @@ import { NotFoundError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
 import type { ImageInput } from '../images/input.js';
 
-export type Txt2imgBody = components['schemas']['StableDiffusionProcessingTxt2Img'];
-export type Img2imgBody = components['schemas']['StableDiffusionProcessingImg2Img'];
+type Txt2imgBody = components['schemas']['StableDiffusionProcessingTxt2Img'];
+type Img2imgBody = components['schemas']['StableDiffusionProcessingImg2Img'];
 
 /** txt2img fields, as the webui names them. Every field is optional; the server fills defaults. */
 export type Txt2imgParams = Omit<Txt2imgBody, 'force_task_id'>;

@@ -21,7 +21,9 @@ async function recordedInfotexts(): Promise<Array<[string, string]>> {
     for (const info of infoStrings) {
       if (info === undefined) continue;
       const parsed = JSON.parse(info) as { infotexts?: string[] };
-      parsed.infotexts?.forEach((text, index) => found.push([`${file} infotexts[${index}]`, text]));
+      parsed.infotexts?.forEach((text, index) => {
+        found.push([`${file} infotexts[${index}]`, text]);
+      });
     }
   }
   return found;

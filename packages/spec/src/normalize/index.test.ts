@@ -72,7 +72,7 @@ describe.each(TARGETS)('normalizeSpec on the %s capture', (target) => {
     expect(Object.keys(schemas).filter((name) => name.includes('__'))).toEqual([]);
     expect(schemas.ProgressResponse?.required).toContain('eta_relative');
     expect(schemas.TaskProgressResponse?.required).toContain('active');
-    const body = (core.paths['/sdapi/v1/options']?.post as JsonObject).requestBody as JsonObject;
+    const body = (core.paths['/sdapi/v1/options']?.post as JsonObject | undefined)?.requestBody as JsonObject;
     expect(JSON.stringify(body)).toContain('#/components/schemas/Options');
   });
 
@@ -117,7 +117,7 @@ describe('the raw captures need normalizing', () => {
 
   it('repairs the invalid OAS 3.0 keywords', async () => {
     const { core } = normalizeSpec(await readRaw('a1111-1.10'));
-    const resize = (core.components.schemas?.ExtrasSingleImageRequest?.properties as JsonObject).upscaling_resize as JsonObject;
+    const resize = (core.components.schemas?.ExtrasSingleImageRequest?.properties as JsonObject | undefined)?.upscaling_resize as JsonObject;
     expect(resize).toMatchObject({ minimum: 0, exclusiveMinimum: true });
     const text = JSON.stringify((await readRaw('a1111-1.4')).components);
     expect(text).toContain('"type":"null"');

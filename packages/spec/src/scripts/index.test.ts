@@ -62,7 +62,7 @@ describe('parseScriptInfo', () => {
 
   it('turns non-finite bounds into null and keeps numeric choices', () => {
     const [script] = parseScriptInfo([
-      { name: 's', args: [{ label: null, minimum: 'NaN', maximum: 1e400, step: 1, choices: [1, 'two'] }] },
+      { name: 's', args: [{ label: null, minimum: 'NaN', maximum: Infinity, step: 1, choices: [1, 'two'] }] },
     ]);
     expect(script?.args[0]).toEqual({
       label: null,

@@ -9,7 +9,7 @@ const extension = (target: string, namespace: string) =>
   readJson<OpenApiDocument>(repoPath('spec', target, 'extensions', `${namespace}.json`));
 const generated = (file: string) => readFile(repoPath('packages', 'client', 'src', 'generated', file), 'utf8');
 const propertiesOf = (doc: OpenApiDocument, name: string) =>
-  (doc.components.schemas?.[name] as JsonObject).properties as Record<string, JsonObject>;
+  (doc.components.schemas?.[name] as JsonObject | undefined)?.properties as Record<string, JsonObject>;
 
 // Every field of sd-webui-controlnet v1.1.455's ControlNetUnit (internal_controlnet/args.py L53-237).
 const UNIT_FIELDS = [

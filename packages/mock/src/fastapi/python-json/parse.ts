@@ -13,7 +13,7 @@ export type JsonScan =
   | { ok: false; error: 'recursion' };
 
 /** Python's default recursion limit: `json.loads` raises RecursionError about this deep. */
-export const PYTHON_RECURSION_LIMIT = 1000;
+const PYTHON_RECURSION_LIMIT = 1000;
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 const SPECIAL = /["\\\x00-\x1f]/g;
@@ -53,15 +53,15 @@ export function scanPythonJson(text: string, maxDepth = PYTHON_RECURSION_LIMIT):
         return out;
       }
       if (char < 32) throw new Fail('Invalid control character at', i);
-      const escape = text[i + 1];
-      if (escape === undefined) throw new Fail('Unterminated string starting at', start);
-      if (escape === 'u') {
+      const escaped = text[i + 1];
+      if (escaped === undefined) throw new Fail('Unterminated string starting at', start);
+      if (escaped === 'u') {
         const hex = text.slice(i + 2, i + 6);
         if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new Fail('Invalid \\uXXXX escape', i + 1);
         out += String.fromCharCode(Number.parseInt(hex, 16));
         i += 6;
       } else {
-        const index = '"\\/bfnrt'.indexOf(escape);
+        const index = '"\\/bfnrt'.indexOf(escaped);
         if (index < 0) throw new Fail('Invalid \\escape', i);
         out += '"\\/\b\f\n\r\t'[index];
         i += 2;

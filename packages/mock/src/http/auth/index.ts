@@ -59,7 +59,7 @@ export function readBasicCredentials(header: string | undefined): ApiCredential 
  * fixed-length digests, so length does not leak either). The 401s carry the webui's error
  * body and, as on the real server, no `WWW-Authenticate` header.
  */
-export function checkApiAuth(users: ReadonlyMap<string, string>, header: string | undefined): void {
+function checkApiAuth(users: ReadonlyMap<string, string>, header: string | undefined): void {
   const { username, password } = readBasicCredentials(header);
   const expected = users.get(username);
   // compare_digest refuses str arguments that are not ASCII (the given one always is: it was decoded as ASCII).

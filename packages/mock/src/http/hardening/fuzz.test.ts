@@ -72,11 +72,11 @@ describe('fuzzing the mock', () => {
       const method = random.pick(['GET', 'POST', 'POST', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']);
       const path = random.pick(PATHS);
       const headers: Record<string, string> = {};
-      if (random.next() < 0.9) headers.authorization = random.next() < 0.9 ? auth : random.pick(['Basic !!!', 'Bearer x', 'Basic ' + Buffer.from('u').toString('base64')]);
+      if (random.next() < 0.9) headers.authorization = random.next() < 0.9 ? auth : random.pick(['Basic !!!', 'Bearer x', `Basic ${Buffer.from('u').toString('base64')}`]);
       const type = random.pick(['application/json', 'application/json; charset=latin-1', 'text/plain', 'application/x-www-form-urlencoded', 'application/vnd.api+json', undefined]);
       if (type) headers['content-type'] = type;
       const text = method === 'GET' || method === 'HEAD' ? undefined : body(random);
-      const response = await app.request(path + (random.next() < 0.1 ? '?skip_current_image=' + String(value(random)) : ''), { method, headers, ...(text !== undefined ? { body: text } : {}) });
+      const response = await app.request(path + (random.next() < 0.1 ? `?skip_current_image=${String(value(random))}` : ''), { method, headers, ...(text !== undefined ? { body: text } : {}) });
       statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
       const replyText = await response.text();
       const context = `#${i} ${method} ${path} → ${response.status}: ${replyText.slice(0, 200)}`;

@@ -16,7 +16,7 @@ export function processTimeMiddleware(): MiddlewareHandler {
   };
 }
 
-export function processTime(c: Context): string {
+function processTime(c: Context): string {
   const started = (c.get(STARTED as never) as number | undefined) ?? performance.now();
   return ((performance.now() - started) / 1000).toFixed(4);
 }

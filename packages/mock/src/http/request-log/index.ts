@@ -16,7 +16,7 @@ export interface RecordedRequest {
   bodyBytes?: number;
 }
 
-export const REQUEST_LOG_LIMITS = {
+const REQUEST_LOG_LIMITS = {
   /** Requests kept: enough for any test, bounded for long-running and soak use. */
   requests: 10_000,
   /** Largest body kept, measured as its shortened JSON. */

@@ -3,7 +3,7 @@ import type { WebuiContext } from '../../webui/generation/context.js';
 import type { PyJson } from '../../fastapi/python-json/index.js';
 
 /** The route's own operation, bound to the request: handlers never repeat their method and path. */
-export interface BoundRequest {
+interface BoundRequest {
   /** The validated JSON body (FastAPI's model validation). */
   body(): Promise<PyJson>;
   /** The body as `Dict[str, Any]` (POST /options, create/train). */
@@ -20,7 +20,7 @@ export interface HandlerEnv {
 }
 
 /** Returns the JSON body (Python-serialized by the app). */
-export type Handler = (env: HandlerEnv) => PyJson | Promise<PyJson>;
+type Handler = (env: HandlerEnv) => PyJson | Promise<PyJson>;
 
 /** `"METHOD /path"` → handler. Only operations present in the profile's spec are mounted. */
 export type HandlerTable = Record<string, Handler>;

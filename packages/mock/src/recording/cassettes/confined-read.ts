@@ -5,7 +5,7 @@ import { isAbsolute, join, relative, sep } from 'node:path';
 const READ_CHUNK = 1024 * 1024;
 
 /** Why a file inside a cassette folder was refused; the message names the file. */
-export class ConfinedReadError extends Error {
+class ConfinedReadError extends Error {
   override name = 'ConfinedReadError';
 }
 

@@ -6,7 +6,7 @@ import { closestInteractions, findInteraction, type IncomingRequest } from './ma
 
 export type { Cassette, Interaction, RequestMatcher, RecordedResponse } from './format.js';
 export { loadCassettes, writeCassette, removeStaleTemps, CassetteError } from './store.js';
-export { findInteraction, matches, specificity } from './match.js';
+export { findInteraction } from './match.js';
 
 async function incoming(c: Parameters<MiddlewareHandler>[0]): Promise<IncomingRequest> {
   const text = c.req.method === 'GET' || c.req.method === 'HEAD' ? '' : await c.req.text();

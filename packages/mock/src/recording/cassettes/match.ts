@@ -21,7 +21,7 @@ function partialEqual(expected: PyJson | undefined, actual: unknown): boolean {
   return Object.entries(expected).every(([key, value]) => partialEqual(value, (actual as Record<string, unknown>)[key]));
 }
 
-export function matches(matcher: RequestMatcher, request: IncomingRequest): boolean {
+function matches(matcher: RequestMatcher, request: IncomingRequest): boolean {
   return (
     matcher.method.toUpperCase() === request.method.toUpperCase() &&
     matcher.path === request.path &&
@@ -31,7 +31,7 @@ export function matches(matcher: RequestMatcher, request: IncomingRequest): bool
 }
 
 /** How much a matcher pins down: its query keys plus the leaves of its body. */
-export function specificity(matcher: RequestMatcher): number {
+function specificity(matcher: RequestMatcher): number {
   const leaves = (value: PyJson | undefined): number => {
     if (value === undefined) return 0;
     if (value === null || typeof value !== 'object' || value instanceof PyFloat) return 1;

@@ -62,11 +62,11 @@ function mapStrings(value: PyJson, map: (text: string) => string): PyJson {
 }
 
 /** Largest cassette file loaded (recordings hold their images as assets, so they stay small). */
-export const MAX_CASSETTE_BYTES = 64 * 1024 * 1024;
+const MAX_CASSETTE_BYTES = 64 * 1024 * 1024;
 /** Largest asset file loaded: the size of the largest request body the mock accepts. */
 export const MAX_ASSET_BYTES = 64 * 1024 * 1024;
 /** Bytes read for one folder, cassettes and assets together. */
-export const MAX_FOLDER_BYTES = 512 * 1024 * 1024;
+const MAX_FOLDER_BYTES = 512 * 1024 * 1024;
 
 /**
  * Loads every `*.json` cassette of a folder (assets resolved), in file-name order. A cassette

@@ -60,7 +60,7 @@ function slug(method: string, path: string): string {
 }
 
 /** Largest request or upstream response body held by default: the mock's own request limit. */
-export const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
+const DEFAULT_MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** `user:password` from a URL's userinfo, if it has one. */
 function userinfoOf(url: string): string | undefined {

@@ -28,7 +28,7 @@ const mib = (bytes: number) => Math.ceil(bytes / 2 ** 20);
 function checkSizes(plan: GenerationPlan): void {
   const sides = [plan.width, plan.height, plan.outWidth, plan.outHeight];
   if (sides.some((side) => !Number.isInteger(side) || side < 1)) {
-    const size = `${plan.width}x${plan.height}` + (plan.hires ? ` (hires ${plan.outWidth}x${plan.outHeight})` : '');
+    const size = `${plan.width}x${plan.height}${plan.hires ? ` (hires ${plan.outWidth}x${plan.outHeight})` : ''}`;
     throw pythonException('RuntimeError', `width and height must be at least 1 pixel, got ${size} (mock webui check)`);
   }
   const largest = Math.max(...sides);

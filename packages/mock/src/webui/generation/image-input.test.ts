@@ -14,7 +14,7 @@ describe("class 7: the webui's own errors, raised where the webui raises them (i
   const { call } = testMock();
 
   it('a data URL without ";" or without "," is the IndexError of split(";")[1].split(",")[1]', async () => {
-    for (const image of ['data:image/png,' + tinyPng, 'data:image/png;base64' + tinyPng]) {
+    for (const image of [`data:image/png,${tinyPng}`, `data:image/png;base64${tinyPng}`]) {
       expect(await call('POST', '/sdapi/v1/png-info', { image }), image.slice(0, 24)).toMatchObject({
         status: 500,
         json: PYTHON('IndexError', 'list index out of range'),

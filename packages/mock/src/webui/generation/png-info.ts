@@ -33,7 +33,7 @@ const DEFAULTS_V1_10: Array<[string, PyJson]> = [
 const LATER_THAN_1_7 = new Set(['Schedule type', 'Schedule max sigma', 'Schedule min sigma', 'Schedule rho', 'FP8 weight']);
 
 /** The png-info `parameters` dict: prompt, negative prompt, every pair (`WxH` split), defaults. */
-export function parsedParameters(profile: Profile, infotext: string): Record<string, PyJson> {
+function parsedParameters(profile: Profile, infotext: string): Record<string, PyJson> {
   const info = parseInfotext(infotext);
   const result: Record<string, PyJson> = { Prompt: info.prompt, 'Negative prompt': info.negativePrompt };
   for (const [key, value] of Object.entries(info.params)) {

@@ -18,7 +18,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-export function colorsFor(key: string): [number[], number[]] {
+function colorsFor(key: string): [number[], number[]] {
   const digest = createHash('sha256').update(key).digest();
   return [[...digest.subarray(0, 3)], [...digest.subarray(3, 6)]];
 }

@@ -34,7 +34,7 @@ export interface Profile {
   modelNameInInfo: boolean;
 }
 
-export const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
+const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
   'a1111-1.10': {
     version: 'v1.10.1',
     samplers: SAMPLERS_V1_10,
