@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { basicAuthHeader } from './index.js';
+
+describe('basicAuthHeader', () => {
+  it('encodes ASCII credentials as RFC 7617 does', () => {
+    // The RFC's own example.
+    expect(basicAuthHeader('Aladdin:open sesame')).toBe('Basic QWxhZGRpbjpvcGVuIHNlc2FtZQ==');
+  });
+
+  it('encodes the UTF-8 bytes of non-ASCII credentials, where btoa alone would throw', () => {
+    expect(() => btoa('u:pässwörd✓')).toThrow();
+    expect(basicAuthHeader('u:pässwörd✓')).toBe(`Basic ${Buffer.from('u:pässwörd✓', 'utf8').toString('base64')}`);
+  });
+
+  it('keeps every colon after the first in the password', () => {
+    const decoded = Buffer.from(basicAuthHeader('user:a:b:').slice('Basic '.length), 'base64').toString('utf8');
+    expect(decoded).toBe('user:a:b:');
+  });
+
+  it('encodes an empty string as an empty token', () => {
+    expect(basicAuthHeader('')).toBe('Basic ');
+  });
+});
