@@ -1,5 +1,5 @@
 export * from './document/index.js';
-export { writeFilesAtomically } from './atomic-write/index.js';
+export { writeFilesAtomically } from '@sdwebui/internal/atomic-write';
 export { pullSpec, basicAuthHeader, SpecPullError, type PullOptions, type PullResult, type SpecMeta, type SpecPullErrorCode } from './pull/index.js';
 export {
   normalizeSpec,
