@@ -9,7 +9,8 @@ describe('basicAuthHeader', () => {
 
   it('encodes the UTF-8 bytes of non-ASCII credentials, where btoa alone would throw', () => {
     expect(() => btoa('u:pässwörd✓')).toThrow();
-    expect(basicAuthHeader('u:pässwörd✓')).toBe(`Basic ${Buffer.from('u:pässwörd✓', 'utf8').toString('base64')}`);
+    const expected = `Basic ${Buffer.from('u:pässwörd✓', 'utf8').toString('base64')}`;
+    expect(basicAuthHeader('u:pässwörd✓')).toBe(expected);
   });
 
   it('keeps every colon after the first in the password', () => {
