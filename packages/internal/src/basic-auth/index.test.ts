@@ -22,3 +22,15 @@ describe('basicAuthHeader', () => {
     expect(basicAuthHeader('')).toBe('Basic ');
   });
 });
+
+describe('the basic-auth subpath', () => {
+  it('stays browser-safe: no Node import and no Buffer in what it ships', async () => {
+    const { readFile } = await import('node:fs/promises');
+    // The code without its comments (which may well mention Buffer).
+    const text = await readFile(new URL('./index.ts', import.meta.url), 'utf8');
+    const source = text.replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '');
+    expect(source).toContain('export function basicAuthHeader');
+    expect(source).not.toMatch(/\bfrom\s+['"]|\bimport\s*\(|\brequire\s*\(/);
+    expect(source).not.toMatch(/\bBuffer\b|\bprocess\b/);
+  });
+});
