@@ -1,6 +1,6 @@
 // The document helpers stay internal: only the types that appear in public signatures are exported.
 export type { Json, JsonObject, OpenApiDocument, SchemaObject } from './document/index.js';
-export { writeFilesAtomically } from './atomic-write/index.js';
+export { writeFilesAtomically } from '@sdwebui/internal/atomic-write';
 export { pullSpec, basicAuthHeader, SpecPullError, type PullOptions, type PullResult, type SpecMeta, type SpecPullErrorCode } from './pull/index.js';
 export {
   normalizeSpec,

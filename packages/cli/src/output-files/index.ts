@@ -1,7 +1,6 @@
-import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
-import { copyFile, link, lstat, mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { lstat } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { FileExistsError, writeFilesAtomically } from '@sdwebui/internal/atomic-write';
 
 /** A file the CLI would overwrite without `--overwrite`, or a name that would leave its folder. */
 export class OutputFileError extends Error {
@@ -79,30 +78,13 @@ export async function writeOutputFiles(
     files.map((file) => file.path),
     overwrite,
   );
-  for (const { path, bytes } of files) {
-    await mkdir(dirname(path), { recursive: true });
-    const temporary = join(dirname(path), `.sdwebui-${randomBytes(6).toString('hex')}.tmp`);
-    await writeFile(temporary, bytes, { flag: 'wx' });
-    try {
-      if (overwrite) await rename(temporary, path);
-      else await placeNew(temporary, path);
-    } finally {
-      await rm(temporary, { force: true });
-    }
-  }
-}
-
-async function placeNew(temporary: string, path: string): Promise<void> {
   try {
-    await link(temporary, path);
+    await writeFilesAtomically(
+      files.map(({ path, bytes }) => ({ path, content: bytes })),
+      { overwrite },
+    );
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'EEXIST') throw new OutputFileError(`${path} exists; pass --overwrite to replace it`);
-    // Filesystems without hard links: an exclusive copy still never replaces a file.
-    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EXDEV') throw error;
-    await copyFile(temporary, path, constants.COPYFILE_EXCL).catch((copyError: NodeJS.ErrnoException) => {
-      if (copyError.code === 'EEXIST') throw new OutputFileError(`${path} exists; pass --overwrite to replace it`);
-      throw copyError;
-    });
+    if (!(error instanceof FileExistsError)) throw error;
+    throw new OutputFileError(`${error.path} exists; pass --overwrite to replace it`);
   }
 }

@@ -1,3 +1,4 @@
+import { basicAuthHeader } from '@sdwebui/internal/basic-auth';
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { parseBaseUrl } from '../core/base-url/index.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, limitResponseBodies } from '../core/body-limit/index.js';
@@ -46,10 +47,7 @@ export interface RawClientOptions<T extends Target = typeof DEFAULT_TARGET> {
 
 /** HTTP Basic `Authorization` value; UTF-8 safe and without Node's `Buffer`, for browsers. */
 export function basicAuthorization(auth: NonNullable<RawClientOptions['auth']>): string {
-  const pair = typeof auth === 'string' ? auth : `${auth.username}:${auth.password}`;
-  let binary = '';
-  for (const byte of new TextEncoder().encode(pair)) binary += String.fromCharCode(byte);
-  return `Basic ${btoa(binary)}`;
+  return basicAuthHeader(typeof auth === 'string' ? auth : `${auth.username}:${auth.password}`);
 }
 
 /** The base URL without credentials, and the credentials to send (from `auth` or from the URL, not both). */

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readdir, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '@sdwebui/internal/atomic-write';
 import { QueueConfigError, ResultMissingError } from '../errors/index.js';
 
 /**
@@ -47,10 +47,7 @@ export function createFileStore(options: FileStoreOptions): ResultStore {
   return {
     async put(key, bytes) {
       const [job, file] = splitKey(key);
-      await mkdir(jobDir(job), { recursive: true });
-      const temp = join(jobDir(job), `.${file}.${randomBytes(6).toString('hex')}.tmp`);
-      await writeFile(temp, bytes);
-      await rename(temp, join(jobDir(job), file));
+      await writeFileAtomic(join(jobDir(job), file), bytes);
     },
     async get(key) {
       const [job, file] = splitKey(key);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { isJsonObject, isOpenApi3 } from '../document/index.js';
-import { writeFilesAtomically } from '../atomic-write/index.js';
+import { writeFilesAtomically } from '@sdwebui/internal/atomic-write';
+import { basicAuthHeader as encodeBasicAuth } from '@sdwebui/internal/basic-auth';
 import { parseScriptInfo, parseScriptsList, type ScriptsCapture } from '../scripts/index.js';
 
 export type SpecPullErrorCode =
@@ -77,7 +78,7 @@ const MAX_SCRIPTS_BYTES = 32 * 1024 * 1024;
 export function basicAuthHeader(user: string): string {
   if (!/^[^:]+:.*$/.test(user))
     throw new SpecPullError('bad-argument', `--user must be "user:password", got "${user}"`);
-  return `Basic ${Buffer.from(user, 'utf8').toString('base64')}`;
+  return encodeBasicAuth(user);
 }
 
 function specUrl(url: string): { base: string; spec: string } {

@@ -1,6 +1,6 @@
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { writeFilesAtomically } from '../atomic-write/index.js';
+import { writeFilesAtomically } from '@sdwebui/internal/atomic-write';
 import { generateTypes } from '../codegen/index.js';
 import { isJsonObject, isOpenApi3, stableStringify, type OpenApiDocument } from '../document/index.js';
 import { normalizeSpec, type NormalizeReport } from '../normalize/index.js';

@@ -14,6 +14,7 @@ export const PACKAGES = [
   '@sdwebui/cli',
   '@sdwebui/client',
   '@sdwebui/infotext',
+  '@sdwebui/internal',
   '@sdwebui/mock',
   '@sdwebui/spec',
   '@sdwebui/validate',

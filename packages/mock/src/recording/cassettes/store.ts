@@ -1,6 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, open, readdir, rename, rm } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { isAtomicWriteTemp, writeFileAtomic } from '@sdwebui/internal/atomic-write';
 import { PyFloat, prettyPythonJson, type PyJson } from '../../fastapi/python-json/index.js';
 import { parsePythonJson } from '../../fastapi/python-json/parse.js';
 import { sniffImage } from '../../webui/png/index.js';
@@ -14,26 +15,6 @@ export class CassetteError extends Error {
   override name = 'CassetteError';
 }
 
-/** Temporary siblings `writeAtomically` makes: `NAME.<12 hex>.tmp`. */
-const TEMP_NAME = /\.[0-9a-f]{12}\.tmp$/;
-
-/** Writes bytes to a temporary sibling, flushes, renames: readers see the old file or the new one, never half. */
-async function writeAtomically(path: string, content: string | Uint8Array): Promise<void> {
-  const temp = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    const handle = await open(temp, 'wx');
-    try {
-      await handle.writeFile(content);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, path);
-  } finally {
-    await rm(temp, { force: true });
-  }
-}
-
 /**
  * Removes the temporary files a killed recorder left in a cassette folder (and its `assets/`):
  * a SIGKILL between write and rename cannot clean up after itself, so the next start does.
@@ -44,7 +25,7 @@ export async function removeStaleTemps(dir: string): Promise<number> {
   for (const folder of [dir, join(dir, 'assets')]) {
     const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
     for (const entry of entries) {
-      if (!entry.isFile() || !TEMP_NAME.test(entry.name)) continue;
+      if (!entry.isFile() || !isAtomicWriteTemp(entry.name)) continue;
       await rm(join(folder, entry.name), { force: true });
       removed++;
     }
@@ -146,8 +127,8 @@ export async function writeCassette(dir: string, name: string, cassette: Cassett
     });
     return { ...interaction, response: { ...interaction.response, body } };
   });
-  for (const [asset, bytes] of pending) await writeAtomically(join(dir, 'assets', asset), bytes);
+  for (const [asset, bytes] of pending) await writeFileAtomic(join(dir, 'assets', asset), bytes);
   const path = join(dir, name);
-  await writeAtomically(path, `${prettyPythonJson({ source: cassette.source, interactions } as unknown as PyJson)}\n`);
+  await writeFileAtomic(path, `${prettyPythonJson({ source: cassette.source, interactions } as unknown as PyJson)}\n`);
   return path;
 }

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { basicAuthHeader } from '@sdwebui/internal/basic-auth';
 import { PyFloat, fastapiJson, type PyJson } from '../../fastapi/python-json/index.js';
 import { parsePythonJson } from '../../fastapi/python-json/parse.js';
 import { writeCassette } from '../cassettes/store.js';
@@ -112,7 +113,7 @@ export function createRecorder(options: RecorderOptions): Hono {
     });
     headers.set('accept-encoding', 'identity');
     if (user !== undefined && !headers.has('authorization')) {
-      headers.set('authorization', `Basic ${Buffer.from(user).toString('base64')}`);
+      headers.set('authorization', basicAuthHeader(user));
     }
     let requestBytes: Uint8Array<ArrayBuffer> | undefined;
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
