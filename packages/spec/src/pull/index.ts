@@ -77,7 +77,8 @@ const MAX_SCRIPTS_BYTES = 32 * 1024 * 1024;
 
 export function basicAuthHeader(user: string): string {
   if (!/^[^:]+:.*$/.test(user))
-    throw new SpecPullError('bad-argument', `--user must be "user:password", got "${user}"`);
+    // The value is a credential: never echo it.
+    throw new SpecPullError('bad-argument', 'credentials must be "user:password" (the value given has no user before a colon)');
   return encodeBasicAuth(user);
 }
 

@@ -20,7 +20,7 @@ export interface HandlerEnv {
 }
 
 /** Returns the JSON body (Python-serialized by the app). */
-type Handler = (env: HandlerEnv) => PyJson | Promise<PyJson>;
+export type Handler = (env: HandlerEnv) => PyJson | Promise<PyJson>;
 
 /** `"METHOD /path"` → handler. Only operations present in the profile's spec are mounted. */
 export type HandlerTable = Record<string, Handler>;
