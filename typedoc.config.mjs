@@ -10,7 +10,7 @@ import { OptionDefaults } from 'typedoc';
  * the package exports those types or stops exposing them; TypeDoc also warns when a listed name is
  * no longer a gap, so the lists cannot go stale.
  */
-const packages = ['client', 'mock', 'infotext', 'validate', 'spec'];
+const packages = ['client', 'mock', 'infotext', 'validate', 'spec', 'queue', 'internal'];
 
 /** @type {Partial<import('typedoc').TypeDocOptions>} */
 export default {
