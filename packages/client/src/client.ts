@@ -9,6 +9,8 @@ import type { Job } from './job/index.js';
 import { createNameChecks } from './names/index.js';
 import { connectionOf, createRawClient } from './raw-client/index.js';
 import { detect, type ServerProfile } from './resources/detect.js';
+import * as extensionRoutes from './resources/extension-routes.js';
+import type { ControlNetDetectParams } from './resources/extension-routes.js';
 import { createFeatureSource } from './resources/features.js';
 import * as generation from './resources/generation.js';
 import type { Around, GenerationResult } from './resources/generation.js';
@@ -36,6 +38,25 @@ export class WebuiClient {
   readonly raw: Client<paths>;
   private readonly ctx: ClientContext;
   private readonly sticky: StickyModel | undefined;
+
+  /** ControlNet's routes (`/controlnet/*`); to send units, spread `controlNet([...])` into `alwayson_scripts`. */
+  readonly controlNet = {
+    /** Model names (`name [hash]`), the values of a unit's `model`. */
+    models: (options?: CallOptions) => extensionRoutes.controlNetModels(this.ctx, options),
+    /** Preprocessor names, the values of a unit's `module`, and their sliders (not on Forge). */
+    modules: (options?: CallOptions) => extensionRoutes.controlNetModules(this.ctx, options),
+    /** Control types (`Canny`, `Depth`, …) with their preprocessors, models and defaults. */
+    controlTypes: (options?: CallOptions) => extensionRoutes.controlNetControlTypes(this.ctx, options),
+    /** Runs a preprocessor on images; the detected maps come back decoded. */
+    detect: (params: ControlNetDetectParams, options?: CallOptions) =>
+      extensionRoutes.controlNetDetect(this.ctx, params, options),
+  };
+
+  /** ADetailer's routes (`/adetailer/v1/*`); to send tabs, spread `adetailer([...])` into `alwayson_scripts`. */
+  readonly adetailer = {
+    /** Detector names (`face_yolov8n.pt`, …), the values of a tab's `ad_model`. */
+    models: (options?: CallOptions) => extensionRoutes.adetailerModels(this.ctx, options),
+  };
 
   constructor(
     private readonly options: WebuiClientOptions,

@@ -5,17 +5,24 @@
 import type { CallOptions } from '../core/call.js';
 import type { ClientContext, NameKind } from '../core/context.js';
 import { NotFoundError } from '../core/errors.js';
+import { encodeAlwaysOnScripts, type AlwaysOnScripts } from '../extensions/always-on/index.js';
 import type { components } from '../generated/a1111-1.10.js';
 import type { ImageInput } from '../images/input.js';
 
 export type Txt2imgBody = components['schemas']['StableDiffusionProcessingTxt2Img'];
 export type Img2imgBody = components['schemas']['StableDiffusionProcessingImg2Img'];
 
-/** txt2img fields, as the webui names them. Every field is optional; the server fills defaults. */
-export type Txt2imgParams = Omit<Txt2imgBody, 'force_task_id'>;
+/**
+ * txt2img fields, as the webui names them. Every field is optional; the server fills defaults.
+ * `alwayson_scripts` takes `controlNet(…)`, `adetailer(…)` and other scripts spread into one object.
+ */
+export type Txt2imgParams = Omit<Txt2imgBody, 'force_task_id' | 'alwayson_scripts'> & {
+  alwayson_scripts?: AlwaysOnScripts | null;
+};
 
 /** img2img fields; images may be bytes, Blobs, data URLs, base64 or (Node) file paths. */
-export type Img2imgParams = Omit<Img2imgBody, 'force_task_id' | 'init_images' | 'mask'> & {
+export type Img2imgParams = Omit<Img2imgBody, 'force_task_id' | 'init_images' | 'mask' | 'alwayson_scripts'> & {
+  alwayson_scripts?: AlwaysOnScripts | null;
   init_images: ImageInput[];
   /** White = repaint. */
   mask?: ImageInput | null;
@@ -99,6 +106,11 @@ export async function shapeRequest<T extends Shapeable>(
       (entry): entry is [NameKind, string] => typeof entry[1] === 'string' && entry[1] !== '',
     );
     await Promise.all(names.map(([kind, name]) => ctx.names.check(kind, name)));
+  }
+  if (shaped.alwayson_scripts != null) {
+    const fork = async () => (await ctx.features.get()).fork;
+    const encoded = await encodeAlwaysOnScripts(shaped.alwayson_scripts, fork);
+    shaped = { ...shaped, alwayson_scripts: encoded };
   }
   return shaped;
 }
