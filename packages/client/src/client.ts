@@ -22,6 +22,7 @@ import * as models from './resources/models.js';
 import type { RefreshTarget, ResolvedModel } from './resources/models.js';
 import { getOptions, setOptions, type Options } from './resources/options.js';
 import { StickyModel } from './resources/sticky-model.js';
+import { createScriptChecks } from './scripts/index.js';
 
 /** How the platform entry (Node or browser) supplies and adapts `fetch`. */
 export interface FetchPlatform {
@@ -83,6 +84,7 @@ export class WebuiClient {
       ...base,
       features: createFeatureSource(options.target, () => detect(base)),
       names: createNameChecks(base, options.checkNames ?? true),
+      scripts: createScriptChecks(base, options.checkNames ?? true),
     };
     this.sticky = options.modelMode === 'sticky' ? new StickyModel(base) : undefined;
   }

@@ -14,6 +14,8 @@ export {
   ResponseTooLargeError,
   ConfigurationError,
   ImageInputError,
+  ScriptError,
+  UnsupportedError,
   type ErrorKind,
   type ValidationIssue,
 } from './core/errors.js';

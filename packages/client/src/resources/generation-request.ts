@@ -8,6 +8,7 @@ import { NotFoundError } from '../core/errors.js';
 import { encodeAlwaysOnScripts, type AlwaysOnScripts } from '../extensions/always-on/index.js';
 import type { components } from '../generated/a1111-1.10.js';
 import type { ImageInput } from '../images/input.js';
+import type { Runner } from '../scripts/index.js';
 
 export type Txt2imgBody = components['schemas']['StableDiffusionProcessingTxt2Img'];
 export type Img2imgBody = components['schemas']['StableDiffusionProcessingImg2Img'];
@@ -39,6 +40,8 @@ export interface GenerationOptions extends CallOptions {
    * Check model, VAE, sampler, scheduler and upscaler names against the server's lists before
    * sending (default: the client's `checkNames`, itself default true). The webui silently
    * replaces unknown names with its defaults; the check fails with `NotFoundError` instead.
+   * Also checks `script_name` and `alwayson_scripts` keys against the server's scripts, and their
+   * arguments against its script-info (`ScriptError`).
    */
   checkNames?: boolean;
 }
@@ -98,6 +101,7 @@ export async function shapeRequest<T extends Shapeable>(
   ctx: ClientContext,
   params: T,
   options: GenerationOptions,
+  runner: Runner,
 ): Promise<T> {
   let shaped = withOverrides(params, options);
   if (shaped.scheduler != null && !(await ctx.features.get()).schedulers) shaped = foldScheduler(shaped);
@@ -107,6 +111,7 @@ export async function shapeRequest<T extends Shapeable>(
     );
     await Promise.all(names.map(([kind, name]) => ctx.names.check(kind, name)));
   }
+  if (options.checkNames ?? ctx.scripts.enabled) await ctx.scripts.check(runner, shaped);
   if (shaped.alwayson_scripts != null) {
     const fork = async () => (await ctx.features.get()).fork;
     const encoded = await encodeAlwaysOnScripts(shaped.alwayson_scripts, fork);

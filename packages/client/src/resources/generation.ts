@@ -89,7 +89,8 @@ function startJob<K extends Operation, T extends Shapeable>(
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   const { timeoutMs, onResponse } = options;
   const send = async () => {
-    const shaped = await shapeRequest(ctx, params, options);
+    const runner = operation === 'POST /sdapi/v1/img2img' ? 'img2img' : 'txt2img';
+    const shaped = await shapeRequest(ctx, params, options, runner);
     const init = await toInit(shaped, taskId);
     try {
       // Both routes answer the same shape; TypeScript cannot see that through the generic key.
