@@ -7,6 +7,7 @@ import type { ClientContext, NameKind } from '../core/context.js';
 import { NotFoundError } from '../core/errors.js';
 import { encodeAlwaysOnScripts, type AlwaysOnScripts } from '../extensions/always-on/index.js';
 import type { components } from '../generated/a1111-1.10.js';
+import { adaptToFork, dependsOnFork, type ForgeFields } from '../forks/index.js';
 import type { ImageInput } from '../images/input.js';
 import type { Runner } from '../scripts/index.js';
 
@@ -19,10 +20,11 @@ export type Img2imgBody = components['schemas']['StableDiffusionProcessingImg2Im
  */
 export type Txt2imgParams = Omit<Txt2imgBody, 'force_task_id' | 'alwayson_scripts'> & {
   alwayson_scripts?: AlwaysOnScripts | null;
-};
+} & ForgeFields;
 
 /** img2img fields; images may be bytes, Blobs, data URLs, base64 or (Node) file paths. */
-export type Img2imgParams = Omit<Img2imgBody, 'force_task_id' | 'init_images' | 'mask' | 'alwayson_scripts'> & {
+export type Img2imgParams = Omit<Img2imgBody, 'force_task_id' | 'init_images' | 'mask' | 'alwayson_scripts'> &
+  Pick<ForgeFields, 'distilled_cfg_scale'> & {
   alwayson_scripts?: AlwaysOnScripts | null;
   init_images: ImageInput[];
   /** White = repaint. */
@@ -104,6 +106,7 @@ export async function shapeRequest<T extends Shapeable>(
   runner: Runner,
 ): Promise<T> {
   let shaped = withOverrides(params, options);
+  if (dependsOnFork(shaped)) shaped = adaptToFork(shaped, (await ctx.features.get()).fork);
   if (shaped.scheduler != null && !(await ctx.features.get()).schedulers) shaped = foldScheduler(shaped);
   if (options.checkNames ?? ctx.names.enabled) {
     const names = namesIn(shaped).filter(

@@ -126,6 +126,7 @@ export async function extensionServer(options: ExtensionServerOptions = {}): Pro
     'POST /sdapi/v1/txt2img': (body) => generate(body as Record<string, unknown>, builtIn),
     'POST /sdapi/v1/img2img': (body) => generate(body as Record<string, unknown>, builtIn),
     'GET /sdapi/v1/scripts': () => scripts,
+    'GET /sdapi/v1/schedulers': () => [{ name: 'simple', label: 'Simple', aliases: null }],
     'GET /sdapi/v1/script-info': () => options.scriptInfo ?? [],
     'GET /controlnet/model_list': () => ({ model_list: ['control_v11p_sd15_canny [d14c016b]'] }),
     'GET /controlnet/module_list': () => ({ module_list: ['none', 'canny'] }),
