@@ -22,6 +22,7 @@ import * as models from './resources/models.js';
 import type { RefreshTarget, ResolvedModel } from './resources/models.js';
 import { getOptions, setOptions, type Options } from './resources/options.js';
 import { StickyModel } from './resources/sticky-model.js';
+import { listScripts } from './resources/scripts.js';
 import { createScriptChecks } from './scripts/index.js';
 
 /** How the platform entry (Node or browser) supplies and adapts `fetch`. */
@@ -174,6 +175,11 @@ export class WebuiClient {
 
   refresh(what: RefreshTarget, options?: CallOptions) {
     return models.refresh(this.ctx, what, options);
+  }
+
+  /** The server's scripts for txt2img and img2img, with their arguments (`script_name`, `alwayson_scripts`). */
+  scripts(options?: CallOptions) {
+    return listScripts(this.ctx, options);
   }
 
   /** Stops whatever job is running on the server (global, like the webui's button). Prefer `job.cancel()`. */

@@ -30,9 +30,15 @@ export {
   type ControlNetUnitEntry,
   type ControlNetUnitInput,
 } from './extensions/controlnet/index.js';
-export { adetailer, type ADetailerOptions, type ADetailerScript, type ADetailerTab } from './extensions/adetailer/index.js';
+export {
+  adetailer,
+  type ADetailerOptions,
+  type ADetailerScript,
+  type ADetailerTab,
+} from './extensions/adetailer/index.js';
 export type { AlwaysOnScripts } from './extensions/always-on/index.js';
 export type { ExtraImageLabel, ExtraImageSource } from './extensions/extra-images/index.js';
+export type { ScriptArgument, ScriptListing } from './resources/scripts.js';
 export type { ControlNetDetectParams, ControlNetDetectResult } from './resources/extension-routes.js';
 export type { GenerationOptions, Txt2imgParams, Img2imgParams } from './resources/generation-request.js';
 export type { GenerationInfo } from './resources/info.js';

@@ -13,7 +13,10 @@ type ForgeTxt2img = components['schemas']['StableDiffusionProcessingTxt2Img'];
  * Forge's own generation fields (target `forge-2`). Sent only to Forge (reForge: `hr_cfg` only);
  * another server would ignore them, so the client refuses them there.
  */
-export type ForgeFields = Pick<ForgeTxt2img, 'distilled_cfg_scale' | 'hr_cfg' | 'hr_distilled_cfg' | 'hr_additional_modules'>;
+export type ForgeFields = Pick<
+  ForgeTxt2img,
+  'distilled_cfg_scale' | 'hr_cfg' | 'hr_distilled_cfg' | 'hr_additional_modules'
+>;
 
 const FORK_NAMES: Record<Fork, string> = {
   a1111: 'AUTOMATIC1111 webui',

@@ -87,7 +87,11 @@ export const OPERATIONS = {
     shape: objectWith({ info: 'string', images: 'array?', poses: 'array?', tensor: 'array?' }),
     inSpec: false,
   },
-  'GET /adetailer/v1/ad_model': { usedBy: ['adetailer.models'], shape: objectWith({ ad_model: 'array' }), inSpec: false },
+  'GET /adetailer/v1/ad_model': {
+    usedBy: ['adetailer.models'],
+    shape: objectWith({ ad_model: 'array' }),
+    inSpec: false,
+  },
 } as const satisfies Record<string, OperationDeclaration>;
 
 export type OperationKey = keyof typeof OPERATIONS;

@@ -13,7 +13,7 @@ const scriptInfo = [
       { label: 'X values', choices: null },
     ],
   },
-  { name: 'controlnet', is_alwayson: true, is_img2img: false, args: [{ label: null }, { label: null }, { label: null }] },
+  { name: 'controlnet', is_alwayson: true, is_img2img: false, args: [{ label: 'unit 1' }, {}, {}] },
   { name: 'adetailer', is_alwayson: true, is_img2img: false, args: [] },
 ];
 const sent = (server: { bodies: Array<{ route: string }> }) =>
@@ -29,7 +29,8 @@ describe('script checks before sending', () => {
   it('accept script names case-insensitively, as the webui does', async () => {
     const server = await extensionServer({ scriptInfo });
     const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10' });
-    await client.txt2img({ script_name: 'X/Y/Z Plot', script_args: ['Steps', '10,20'], alwayson_scripts: controlNet([]) });
+    const xyz = { script_name: 'X/Y/Z Plot', script_args: ['Steps', '10,20'] };
+    await client.txt2img({ ...xyz, alwayson_scripts: controlNet([]) });
     expect(sent(server)).toBe(1);
   });
 
@@ -82,5 +83,20 @@ describe('script checks before sending', () => {
     await client.withOptions({ checkNames: false }).txt2img({ alwayson_scripts: controlNet([]) });
     expect(sent(server)).toBe(2);
     expect(server.bodies.some((entry) => entry.route === 'GET /sdapi/v1/scripts')).toBe(false);
+  });
+});
+
+describe('client.scripts()', () => {
+  it("lists the server's scripts per generation kind, with the arguments script-info gives", async () => {
+    const server = await extensionServer({ scriptInfo });
+    const scripts = await createWebuiClient({ baseUrl: server.url }).scripts();
+    expect(scripts.txt2img.map(({ name, alwaysOn }) => [name, alwaysOn])).toEqual([
+      ['x/y/z plot', false],
+      ['controlnet', true],
+      ['adetailer', true],
+    ]);
+    expect(scripts.txt2img[0]?.args?.[0]).toEqual({ label: 'X type', choices: ['Nothing', 'Seed', 'Steps'] });
+    // script-info describes controlnet for txt2img only here: img2img's entry has no arguments.
+    expect(scripts.img2img).toEqual([{ name: 'controlnet', alwaysOn: null, args: null }]);
   });
 });

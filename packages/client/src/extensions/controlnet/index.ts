@@ -46,7 +46,8 @@ export type ControlNetScript = {
 
 /**
  * The `alwayson_scripts` entry for these ControlNet units, to spread with others:
- * `alwayson_scripts: { ...controlNet([{ module: 'canny', model: 'control_v11p_sd15_canny', image }]), ...adetailer(…) }`.
+ * `alwayson_scripts: { ...controlNet([{ module: 'canny', model: 'control_v11p_sd15_canny', image }]),
+ * ...adetailer(…) }`.
  * At most the server's `control_net_unit_count` (default 3) units are used; extra ones are dropped by the server.
  */
 export function controlNet(units: readonly ControlNetUnitInput[]): ControlNetScript {

@@ -7,7 +7,12 @@ const units = (list: Array<Record<string, unknown>>) => ({ ControlNet: { args: l
 
 describe('splitExtraImages', () => {
   it('counts images beyond info.infotexts as extras, one block of maps per unit that saves them', () => {
-    const scripts = units([{ enabled: true }, { enabled: false }, { enabled: true, save_detected_map: false }, { enabled: true }]);
+    const scripts = units([
+      { enabled: true },
+      { enabled: false },
+      { enabled: true, save_detected_map: false },
+      { enabled: true },
+    ]);
     expect(splitExtraImages(5, ['a', 'b', 'c'], scripts)).toEqual({
       generated: 3,
       extras: [
