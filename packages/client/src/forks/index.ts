@@ -4,19 +4,8 @@
  * the fork, instead of being dropped without a word.
  */
 import { UnsupportedError } from '../core/errors.js';
-import type { components } from '../generated/forge-2.js';
 import type { Fork } from '../resources/detect.js';
-
-type ForgeTxt2img = components['schemas']['StableDiffusionProcessingTxt2Img'];
-
-/**
- * Forge's own generation fields (target `forge-2`). Sent only to Forge (reForge: `hr_cfg` only);
- * another server would ignore them, so the client refuses them there.
- */
-export type ForgeFields = Pick<
-  ForgeTxt2img,
-  'distilled_cfg_scale' | 'hr_cfg' | 'hr_distilled_cfg' | 'hr_additional_modules'
->;
+import { FORGE_FIELDS, type ForkShape as Shape, vaeOf } from './fields.js';
 
 const FORK_NAMES: Record<Fork, string> = {
   a1111: 'AUTOMATIC1111 webui',
@@ -32,29 +21,11 @@ export const forkName = (fork: Fork): string => FORK_NAMES[fork];
 /** Which Forge fields each fork reads. */
 const READS: Record<Fork, ReadonlySet<string>> = {
   a1111: new Set(),
-  forge: new Set(['distilled_cfg_scale', 'hr_cfg', 'hr_distilled_cfg', 'hr_additional_modules']),
+  forge: new Set(FORGE_FIELDS),
   reforge: new Set(['hr_cfg']),
   sdnext: new Set(),
-  unknown: new Set(['distilled_cfg_scale', 'hr_cfg', 'hr_distilled_cfg', 'hr_additional_modules']),
+  unknown: new Set(FORGE_FIELDS),
 };
-
-type Shape = ForgeFields & {
-  enable_hr?: boolean | null;
-  cfg_scale?: number | null;
-  override_settings?: Record<string, unknown> | null;
-};
-
-const vaeOf = (params: Shape) => params.override_settings?.sd_vae;
-
-/** Whether shaping this request depends on the fork (so the client only detects when it must). */
-export function dependsOnFork(params: Shape): boolean {
-  const fields = params as Record<string, unknown>;
-  return (
-    params.enable_hr === true ||
-    vaeOf(params) != null ||
-    [...READS.forge].some((key) => fields[key] != null)
-  );
-}
 
 /**
  * The request as this fork needs it:

@@ -5,9 +5,9 @@
 import type { CallOptions } from '../core/call.js';
 import type { ClientContext, NameKind } from '../core/context.js';
 import { NotFoundError } from '../core/errors.js';
-import { encodeAlwaysOnScripts, type AlwaysOnScripts } from '../extensions/always-on/index.js';
+import type { AlwaysOnScripts } from '../extensions/always-on/index.js';
 import type { components } from '../generated/a1111-1.10.js';
-import { adaptToFork, dependsOnFork, type ForgeFields } from '../forks/index.js';
+import { dependsOnFork, type ForgeFields } from '../forks/fields.js';
 import type { ImageInput } from '../images/input.js';
 import type { Runner } from '../scripts/index.js';
 
@@ -106,7 +106,10 @@ export async function shapeRequest<T extends Shapeable>(
   runner: Runner,
 ): Promise<T> {
   let shaped = withOverrides(params, options);
-  if (dependsOnFork(shaped)) shaped = adaptToFork(shaped, (await ctx.features.get()).fork);
+  if (dependsOnFork(shaped)) {
+    const { adaptToFork } = await import('../forks/index.js');
+    shaped = adaptToFork(shaped, (await ctx.features.get()).fork);
+  }
   if (shaped.scheduler != null && !(await ctx.features.get()).schedulers) shaped = foldScheduler(shaped);
   if (options.checkNames ?? ctx.names.enabled) {
     const names = namesIn(shaped).filter(
@@ -114,9 +117,12 @@ export async function shapeRequest<T extends Shapeable>(
     );
     await Promise.all(names.map(([kind, name]) => ctx.names.check(kind, name)));
   }
-  if (options.checkNames ?? ctx.scripts.enabled) await ctx.scripts.check(runner, shaped);
+  const namesScripts = !!shaped.script_name || Object.keys(shaped.alwayson_scripts ?? {}).length > 0;
+  if (namesScripts && (options.checkNames ?? ctx.scripts.enabled)) await ctx.scripts.check(runner, shaped);
   if (shaped.alwayson_scripts != null) {
     const fork = async () => (await ctx.features.get()).fork;
+    // Loaded only for requests with scripts, like the extension helpers that fill them.
+    const { encodeAlwaysOnScripts } = await import('../extensions/always-on/index.js');
     const encoded = await encodeAlwaysOnScripts(shaped.alwayson_scripts, fork);
     shaped = { ...shaped, alwayson_scripts: encoded };
   }
