@@ -46,6 +46,13 @@ describe('client.controlNet and client.adetailer', () => {
     expect((error as Error).message).toContain('is ControlNet installed?');
     const missing = createWebuiClient({ baseUrl: bare.url, target: 'a1111-1.10' }).adetailer.models();
     await expect(missing).rejects.toThrow(/is ADetailer installed\?$/);
+    const sdnext = await hostileServer({
+      'GET /sdapi/v1/version': json({ app: 'sd.next' }),
+      'GET /openapi.json': json({ paths: { '/sdapi/v1/txt2img': { post: {} } } }),
+    });
+    await expect(createWebuiClient({ baseUrl: sdnext.url }).controlNet.models()).rejects.toThrow(
+      "is ControlNet installed? (this server is SD.Next, whose extension API differs from A1111's)",
+    );
   });
 
   it('report a wrong answer as BadResponseError, not a TypeError', async () => {

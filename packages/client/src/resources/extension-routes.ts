@@ -41,8 +41,9 @@ export interface ControlNetDetectResult {
   poses: ControlNetSchemas['ControlNetPose'][];
 }
 
-/** Runs `send`; a 404 becomes an error that names the extension. */
+/** Runs `send`; a 404 becomes an error that names the extension, and the fork when it is not A1111. */
 async function extensionCall<T>(
+  ctx: ClientContext,
   extension: string,
   operation: OperationKey,
   send: () => Promise<T>,
@@ -51,8 +52,14 @@ async function extensionCall<T>(
     return await send();
   } catch (error) {
     if (!(error instanceof NotFoundError) || error.status !== 404) throw error;
+    // The fork only when already known or detectable: the message must not fail for another reason.
+    const fork = await ctx.features.get().then(
+      (features) => features.fork,
+      () => 'unknown' as const,
+    );
+    const which = fork === 'sdnext' ? ' (this server is SD.Next, whose extension API differs from A1111\'s)' : '';
     throw new NotFoundError(
-      `${operation}: the server does not serve it; is ${extension} installed?`,
+      `${operation}: the server does not serve it; is ${extension} installed?${which}`,
       404,
       null,
       operation,
@@ -62,7 +69,7 @@ async function extensionCall<T>(
 
 /** ControlNet model names (`name [hash]`); Forge lists `None` first. */
 export async function controlNetModels(ctx: ClientContext, options?: CallOptions): Promise<string[]> {
-  const data = await extensionCall('ControlNet', 'GET /controlnet/model_list', () =>
+  const data = await extensionCall(ctx, 'ControlNet', 'GET /controlnet/model_list', () =>
     call(ctx, 'GET /controlnet/model_list', {}, options),
   );
   return data.model_list;
@@ -70,7 +77,7 @@ export async function controlNetModels(ctx: ClientContext, options?: CallOptions
 
 /** Preprocessor names, and per preprocessor its sliders (absent on Forge). */
 export function controlNetModules(ctx: ClientContext, options?: CallOptions) {
-  return extensionCall('ControlNet', 'GET /controlnet/module_list', () =>
+  return extensionCall(ctx, 'ControlNet', 'GET /controlnet/module_list', () =>
     call(ctx, 'GET /controlnet/module_list', {}, options),
   );
 }
@@ -80,7 +87,7 @@ export async function controlNetControlTypes(
   ctx: ClientContext,
   options?: CallOptions,
 ): Promise<Record<string, ControlNetSchemas['ControlNetControlType']>> {
-  const data = await extensionCall('ControlNet', 'GET /controlnet/control_types', () =>
+  const data = await extensionCall(ctx, 'ControlNet', 'GET /controlnet/control_types', () =>
     call(ctx, 'GET /controlnet/control_types', {}, options),
   );
   return data.control_types;
@@ -101,7 +108,7 @@ export async function controlNetDetect(
     ...(params.thresholdB !== undefined ? { controlnet_threshold_b: params.thresholdB } : {}),
     ...(params.lowVram !== undefined ? { low_vram: params.lowVram } : {}),
   };
-  const data = await extensionCall('ControlNet', 'POST /controlnet/detect', () =>
+  const data = await extensionCall(ctx, 'ControlNet', 'POST /controlnet/detect', () =>
     call(ctx, 'POST /controlnet/detect', { body }, options),
   );
   // Forge puts the string "Detect result is not image" where a preprocessor returns no image.
@@ -113,7 +120,7 @@ export async function controlNetDetect(
 
 /** ADetailer's detectors (`face_yolov8n.pt`, …), the values of `ad_model`. */
 export async function adetailerModels(ctx: ClientContext, options?: CallOptions): Promise<string[]> {
-  const data = await extensionCall('ADetailer', 'GET /adetailer/v1/ad_model', () =>
+  const data = await extensionCall(ctx, 'ADetailer', 'GET /adetailer/v1/ad_model', () =>
     call(ctx, 'GET /adetailer/v1/ad_model', {}, options),
   );
   return data.ad_model;
