@@ -1,6 +1,6 @@
 import type { Client } from 'openapi-fetch';
 import type { WebuiClientOptions } from './client-options.js';
-import type { CallOptions, RequestSettings } from './core/call.js';
+import type { CallContext, CallOptions, RequestSettings } from './core/call.js';
 import type { ClientContext } from './core/context.js';
 import { DEFAULT_RETRY } from './core/retry/index.js';
 import type { paths } from './generated/a1111-1.10.js';
@@ -9,6 +9,7 @@ import type { Job } from './job/index.js';
 import { createNameChecks } from './names/index.js';
 import { connectionOf, createRawClient } from './raw-client/index.js';
 import { detect, type ServerProfile } from './resources/detect.js';
+import type { ControlNetDetectParams } from './resources/extension-routes.js';
 import { createFeatureSource } from './resources/features.js';
 import * as generation from './resources/generation.js';
 import type { Around, GenerationResult } from './resources/generation.js';
@@ -20,6 +21,7 @@ import * as models from './resources/models.js';
 import type { RefreshTarget, ResolvedModel } from './resources/models.js';
 import { getOptions, setOptions, type Options } from './resources/options.js';
 import { StickyModel } from './resources/sticky-model.js';
+import type { ScriptChecks } from './scripts/index.js';
 
 /** How the platform entry (Node or browser) supplies and adapts `fetch`. */
 export interface FetchPlatform {
@@ -36,6 +38,28 @@ export class WebuiClient {
   readonly raw: Client<paths>;
   private readonly ctx: ClientContext;
   private readonly sticky: StickyModel | undefined;
+
+  /** Extension routes and script listing load on first use: browser apps that never call them do not ship them. */
+  private readonly routes = () => import('./resources/extension-routes.js');
+
+  /** ControlNet's routes (`/controlnet/*`); to send units, spread `controlNet([...])` into `alwayson_scripts`. */
+  readonly controlNet = {
+    /** Model names (`name [hash]`), the values of a unit's `model`. */
+    models: async (options?: CallOptions) => (await this.routes()).controlNetModels(this.ctx, options),
+    /** Preprocessor names, the values of a unit's `module`, and their sliders (not on Forge). */
+    modules: async (options?: CallOptions) => (await this.routes()).controlNetModules(this.ctx, options),
+    /** Control types (`Canny`, `Depth`, …) with their preprocessors, models and defaults. */
+    controlTypes: async (options?: CallOptions) => (await this.routes()).controlNetControlTypes(this.ctx, options),
+    /** Runs a preprocessor on images; the detected maps come back decoded. */
+    detect: async (params: ControlNetDetectParams, options?: CallOptions) =>
+      (await this.routes()).controlNetDetect(this.ctx, params, options),
+  };
+
+  /** ADetailer's routes (`/adetailer/v1/*`); to send tabs, spread `adetailer([...])` into `alwayson_scripts`. */
+  readonly adetailer = {
+    /** Detector names (`face_yolov8n.pt`, …), the values of a tab's `ad_model`. */
+    models: async (options?: CallOptions) => (await this.routes()).adetailerModels(this.ctx, options),
+  };
 
   constructor(
     private readonly options: WebuiClientOptions,
@@ -62,6 +86,7 @@ export class WebuiClient {
       ...base,
       features: createFeatureSource(options.target, () => detect(base)),
       names: createNameChecks(base, options.checkNames ?? true),
+      scripts: lazyScriptChecks(base, options.checkNames ?? true),
     };
     this.sticky = options.modelMode === 'sticky' ? new StickyModel(base) : undefined;
   }
@@ -153,6 +178,11 @@ export class WebuiClient {
     return models.refresh(this.ctx, what, options);
   }
 
+  /** The server's scripts for txt2img and img2img, with their arguments (`script_name`, `alwayson_scripts`). */
+  async scripts(options?: CallOptions) {
+    return (await import('./resources/scripts.js')).listScripts(this.ctx, options);
+  }
+
   /** Stops whatever job is running on the server (global, like the webui's button). Prefer `job.cancel()`. */
   interrupt(options?: CallOptions): Promise<void> {
     return interrupt(this.ctx, options);
@@ -172,6 +202,18 @@ export class WebuiClient {
     const { model, ...rest } = options;
     return [rest, (work) => sticky.run(model, work)];
   }
+}
+
+/** Script checks, loaded the first time a request names a script. */
+function lazyScriptChecks(base: CallContext, enabled: boolean): ScriptChecks {
+  let checks: Promise<ScriptChecks> | undefined;
+  return {
+    enabled,
+    async check(runner, use) {
+      checks ??= import('./scripts/index.js').then((module) => module.createScriptChecks(base, enabled));
+      return (await checks).check(runner, use);
+    },
+  };
 }
 
 export function createWebuiClient(options: WebuiClientOptions): WebuiClient {

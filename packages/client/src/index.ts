@@ -14,13 +14,32 @@ export {
   ResponseTooLargeError,
   ConfigurationError,
   ImageInputError,
+  ScriptError,
+  UnsupportedError,
   type ErrorKind,
   type ValidationIssue,
 } from './core/errors.js';
 export type { CallOptions, Logger, LogDetails } from './core/call.js';
 export type { RetryOptions } from './core/retry/index.js';
 export { DEFAULT_MAX_RESPONSE_BYTES } from './core/body-limit/index.js';
-export type { GenerationResult } from './resources/generation.js';
+export type { GenerationResult, ExtraImage } from './resources/generation.js';
+export {
+  controlNet,
+  type ControlNetImage,
+  type ControlNetScript,
+  type ControlNetUnitEntry,
+  type ControlNetUnitInput,
+} from './extensions/controlnet/index.js';
+export {
+  adetailer,
+  type ADetailerOptions,
+  type ADetailerScript,
+  type ADetailerTab,
+} from './extensions/adetailer/index.js';
+export type { AlwaysOnScripts } from './extensions/always-on/index.js';
+export type { ExtraImageLabel, ExtraImageSource } from './extensions/extra-images/index.js';
+export type { ScriptArgument, ScriptListing } from './resources/scripts.js';
+export type { ControlNetDetectParams, ControlNetDetectResult } from './resources/extension-routes.js';
 export type { GenerationOptions, Txt2imgParams, Img2imgParams } from './resources/generation-request.js';
 export type { GenerationInfo } from './resources/info.js';
 export type { Model, ModelMatch, ResolvedModel, RefreshTarget } from './resources/models.js';

@@ -28,6 +28,18 @@ export function withRequestFlags(command: Command): Command {
     .option('--cfg <scale>', 'CFG scale, 0–100')
     .option('--set <key=value>', 'any other request field, value as JSON when it parses (repeatable)', collect, [])
     .option('--body <file.json>', 'request fields from a JSON file (flags and --set override it)')
+    .option(
+      '--controlnet <module:model:image[:weight]>',
+      'a ControlNet unit, e.g. canny:control_v11p_sd15_canny:pose.png:0.8 (repeatable)',
+      collect,
+      [],
+    )
+    .option(
+      '--adetailer <model>',
+      'an ADetailer pass with this detector, e.g. face_yolov8n.pt (repeatable)',
+      collect,
+      [],
+    )
     .option('-o, --output <file>', 'where to write the image (more than one: numbered)')
     .option('--out-dir <dir>', 'folder for the images, named like the webui: <index>-<seed>.png')
     .option('--overwrite', 'replace files that exist (default: refuse)');

@@ -78,6 +78,19 @@ export function registerListCommands(program: Command, context: CliContext): voi
     session.print(data, () => text);
   });
 
+  listCommand(
+    program,
+    context,
+    'scripts',
+    'list the scripts (script_name) and always-on scripts (alwayson_scripts) with their arguments',
+    async (session) => {
+      const scripts = await session.client.scripts();
+      const { describeScripts } = await import('../script-listing/index.js');
+      const text = describeScripts(scripts);
+      session.print(scripts, () => text);
+    },
+  );
+
   withWebuiFlags(program.command('interrupt'))
     .description('stop whatever job the webui is running (like its Interrupt button)')
     .action(async (_flags: unknown, command: Command) => {

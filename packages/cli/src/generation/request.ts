@@ -1,6 +1,7 @@
 import { UsageError } from '../errors.js';
 import { assignment, decimalNumber, imageSize, wholeNumber } from '../flag-values/index.js';
 import { readInputFile } from '../input-files/index.js';
+import { extensionScripts } from './extensions.js';
 
 /** The generation flags as commander hands them over (strings, checked here). */
 export interface GenerationFlags {
@@ -28,6 +29,10 @@ export interface GenerationFlags {
   hiresDenoise?: string;
   denoise?: string;
   mask?: string;
+  /** `--controlnet MODULE:MODEL:IMAGE[:WEIGHT]`, repeatable. */
+  controlnet?: string[];
+  /** `--adetailer MODEL`, repeatable. */
+  adetailer?: string[];
 }
 
 /** Per-request settings the SDK sends as `override_settings`. */
@@ -104,7 +109,13 @@ export async function generationRequest(
       flags.hiresSteps === undefined ? undefined : wholeNumber(flags.hiresSteps, '--hires-steps', LIMITS.hiresSteps),
   });
   const overrides = Object.fromEntries(flags.set.map((text) => assignment(text, '--set')));
-  return { ...(await bodyFile(flags.body)), ...base, ...typed, ...overrides };
+  const extensions = await extensionScripts(flags.controlnet ?? [], flags.adetailer ?? []);
+  const request = { ...(await bodyFile(flags.body)), ...base, ...typed, ...overrides };
+  if (Object.keys(extensions).length === 0) return request;
+  // The flags' scripts join those of --body / --set (a same-named one is replaced).
+  const scripts = request.alwayson_scripts;
+  const others = scripts !== null && typeof scripts === 'object' && !Array.isArray(scripts) ? scripts : {};
+  return { ...request, alwayson_scripts: { ...others, ...extensions } };
 }
 
 /** `--model`, `--vae`, `--clip-skip`: settings for this request only. */

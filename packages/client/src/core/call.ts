@@ -1,5 +1,6 @@
 import type { Client, MaybeOptionalInit } from 'openapi-fetch';
-import type { paths } from '../generated/a1111-1.10.js';
+import type { paths as WebuiPaths } from '../generated/a1111-1.10.js';
+import type { ExtensionPaths } from '../generated/index.js';
 import { isIdempotent, OPERATIONS, type OperationKey } from '../operations/index.js';
 import { AbortError, BadResponseError, ConnectionError, SdwebuiError, TimeoutError } from './errors.js';
 import { networkCode } from './network-code/index.js';
@@ -44,9 +45,12 @@ export interface RequestSettings {
 }
 
 export interface CallContext {
-  raw: Client<paths>;
+  raw: Client<WebuiPaths>;
   settings: RequestSettings;
 }
+
+/** The routes `call()` types requests and answers from: the webui's and its extensions'. */
+type paths = WebuiPaths & ExtensionPaths['a1111-1.10']['controlnet'] & ExtensionPaths['a1111-1.10']['adetailer'];
 
 type MethodOf<K> = K extends `${infer M} ${string}` ? Lowercase<M> : never;
 type PathOf<K> = K extends `${string} ${infer P}` ? P : never;

@@ -1,4 +1,5 @@
 import type { ServerFeatures } from '../raw-client/features.js';
+import type { ScriptChecks } from '../scripts/index.js';
 import type { CallContext } from './call.js';
 
 /** What every resource module works from: the request loop's context plus what the client learned. */
@@ -7,6 +8,8 @@ export interface ClientContext extends CallContext {
   features: FeatureSource;
   /** Checks names against the server's lists before they are sent (unless disabled). */
   names: NameChecks;
+  /** Checks `script_name` and `alwayson_scripts` keys and arguments against the server (unless disabled). */
+  scripts: ScriptChecks;
 }
 
 export interface FeatureSource {

@@ -34,7 +34,13 @@ export type ErrorKind =
   /** The server answered 2xx, but not with the webui's JSON. */
   | 'bad-response'
   /** The answer is larger than `maxResponseBytes`. */
-  | 'too-large';
+  | 'too-large'
+  /** A `script_name` or `alwayson_scripts` key the server does not list (checked before sending). */
+  | 'unknown-script'
+  /** Script arguments the server's script-info rules out: too many, or a value not among the choices. */
+  | 'script-args'
+  /** The server's fork (Forge, reForge, SD.Next) does not support this call. */
+  | 'unsupported';
 
 export class SdwebuiError extends Error {
   override name = 'SdwebuiError';
@@ -218,5 +224,36 @@ export class ResponseTooLargeError extends SdwebuiError {
       `${operation}: the answer is larger than maxResponseBytes (${limitBytes} bytes); ` +
         'raise maxResponseBytes for very large batches',
     );
+  }
+}
+
+/**
+ * A script the request names is not on the server (`unknown-script`), or its arguments do not fit
+ * what the server's script-info describes (`script-args`). Thrown before sending; `available`
+ * lists the scripts (or the choices) that exist.
+ */
+export class ScriptError extends SdwebuiError {
+  override name = 'ScriptError';
+  constructor(
+    message: string,
+    /** The script as the request names it. */
+    readonly script: string,
+    /** The scripts the server lists for this kind of generation, or the allowed choices of the argument. */
+    readonly available: readonly string[],
+    kind: 'unknown-script' | 'script-args',
+  ) {
+    super(kind, message);
+  }
+}
+
+/** The server's fork does not support the call (e.g. a Forge-only field sent to A1111, SD.Next's own API). */
+export class UnsupportedError extends SdwebuiError {
+  override name = 'UnsupportedError';
+  constructor(
+    message: string,
+    /** The fork, as `detect()` names it. */
+    readonly fork: string,
+  ) {
+    super('unsupported', message);
   }
 }

@@ -60,6 +60,38 @@ export const OPERATIONS = {
   'GET /internal/sysinfo': { usedBy: ['detect'], shape: objectWith({}) },
   'GET /sdapi/v1/version': { usedBy: ['detect'], shape: anyJson, inSpec: false },
   'GET /openapi.json': { usedBy: ['detect'], shape: objectWith({ paths: 'object' }), inSpec: false },
+  'GET /sdapi/v1/scripts': {
+    usedBy: ['scripts', 'script checks'],
+    shape: objectWith({ txt2img: 'array?', img2img: 'array?' }),
+  },
+  'GET /sdapi/v1/script-info': { usedBy: ['scripts', 'script checks'], shape: listOfObjects },
+  // Extension routes: declared in the extensions' own documents (spec/<target>/extensions/), not the webui's.
+  'GET /controlnet/model_list': {
+    usedBy: ['controlNet.models'],
+    shape: objectWith({ model_list: 'array' }),
+    inSpec: false,
+  },
+  'GET /controlnet/module_list': {
+    usedBy: ['controlNet.modules'],
+    shape: objectWith({ module_list: 'array', module_detail: 'object?' }),
+    inSpec: false,
+  },
+  'GET /controlnet/control_types': {
+    usedBy: ['controlNet.controlTypes'],
+    shape: objectWith({ control_types: 'object' }),
+    inSpec: false,
+  },
+  'POST /controlnet/detect': {
+    usedBy: ['controlNet.detect'],
+    idempotent: true,
+    shape: objectWith({ info: 'string', images: 'array?', poses: 'array?', tensor: 'array?' }),
+    inSpec: false,
+  },
+  'GET /adetailer/v1/ad_model': {
+    usedBy: ['adetailer.models'],
+    shape: objectWith({ ad_model: 'array' }),
+    inSpec: false,
+  },
 } as const satisfies Record<string, OperationDeclaration>;
 
 export type OperationKey = keyof typeof OPERATIONS;

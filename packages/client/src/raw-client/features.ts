@@ -1,3 +1,4 @@
+import type { Fork } from '../resources/detect.js';
 import type { Target } from './index.js';
 
 /** What the client adapts to in a webui release. */
@@ -8,6 +9,11 @@ export interface ServerFeatures {
   taskIds: boolean;
   /** `/internal/progress` exists (not in `--nowebui` mode). */
   internalProgress: boolean;
+  /**
+   * Which webui it is: request shapes follow it (Forge's built-in ControlNet reads `mask_image`),
+   * and calls a fork lacks fail with an error naming it.
+   */
+  fork: Fork;
 }
 
 /**
@@ -15,9 +21,9 @@ export interface ServerFeatures {
  * `ServerFeatures` (from here for an explicit `target`, else from `detect()`), never a target name.
  */
 export const TARGET_FEATURES: Readonly<Record<Target, ServerFeatures>> = {
-  'a1111-1.10': { schedulers: true, taskIds: true, internalProgress: true },
+  'a1111-1.10': { schedulers: true, taskIds: true, internalProgress: true, fork: 'a1111' },
   // Forge 2 is built on webui 1.10's API: the same scheduler field, task ids and progress routes.
-  'forge-2': { schedulers: true, taskIds: true, internalProgress: true },
-  'a1111-1.7': { schedulers: false, taskIds: false, internalProgress: true },
-  'a1111-1.4': { schedulers: false, taskIds: false, internalProgress: true },
+  'forge-2': { schedulers: true, taskIds: true, internalProgress: true, fork: 'forge' },
+  'a1111-1.7': { schedulers: false, taskIds: false, internalProgress: true, fork: 'a1111' },
+  'a1111-1.4': { schedulers: false, taskIds: false, internalProgress: true, fork: 'a1111' },
 };

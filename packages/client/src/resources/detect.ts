@@ -2,7 +2,8 @@ import { call, type CallContext, type CallOptions } from '../core/call.js';
 import { ApiError, AuthError } from '../core/errors.js';
 import type { ServerFeatures } from '../raw-client/features.js';
 
-export type Fork = 'a1111' | 'forge' | 'sdnext' | 'unknown';
+/** The webui a server runs: AUTOMATIC1111, Forge, reForge, SD.Next, or one the client cannot tell. */
+export type Fork = 'a1111' | 'forge' | 'reforge' | 'sdnext' | 'unknown';
 
 export interface ServerProfile {
   /** `v1.10.1`, a Forge version string, or null when the server does not say. */
@@ -28,9 +29,19 @@ async function probe(ctx: CallContext, operation: Probe, options: CallOptions | 
   }
 }
 
-function forkOf(version: string | null): Fork {
+/**
+ * The fork from its version string (EXTENSIONS.md §3.6, §4): Forge `f2.0.1v1.10.1-…` (`f` + its
+ * version + the A1111 tag), reForge `f1.0.0v2-v1.10.1RC-…` (its own `v2` before the A1111 tag).
+ * reForge keeps A1111's routes (`/sd-vae`), Forge replaced it with `/sd-modules`: the routes decide
+ * when they are known.
+ */
+export function forkOf(version: string | null, routes: readonly string[] = []): Fork {
   if (version === null) return 'unknown';
-  if (/^f\d/.test(version)) return 'forge';
+  if (/^f\d/.test(version)) {
+    if (routes.includes('GET /sdapi/v1/sd-modules')) return 'forge';
+    if (routes.includes('GET /sdapi/v1/sd-vae')) return 'reforge';
+    return /^f[\d.]+v\d+-v\d/.test(version) ? 'reforge' : 'forge';
+  }
   if (/^v?1\.\d+/.test(version)) return 'a1111';
   return 'unknown';
 }
@@ -57,15 +68,17 @@ export async function detect(ctx: CallContext, options?: CallOptions): Promise<S
   );
   const txt2img = JSON.stringify(document?.components?.schemas?.StableDiffusionProcessingTxt2Img ?? {});
   const internalProgress = routes.includes('POST /internal/progress');
+  const fork = sdnext !== undefined ? 'sdnext' : forkOf(version, routes);
   return {
     version,
-    fork: sdnext !== undefined ? 'sdnext' : forkOf(version),
+    fork,
     extensions: Array.isArray(extensions) ? extensions.map((item: { name?: unknown }) => String(item.name)) : [],
     routes,
     features: {
       schedulers: routes.includes('GET /sdapi/v1/schedulers') || txt2img.includes('"scheduler"'),
       taskIds: internalProgress && txt2img.includes('"force_task_id"'),
       internalProgress,
+      fork,
     },
   };
 }

@@ -5,17 +5,27 @@
 import type { CallOptions } from '../core/call.js';
 import type { ClientContext, NameKind } from '../core/context.js';
 import { NotFoundError } from '../core/errors.js';
+import type { AlwaysOnScripts } from '../extensions/always-on/index.js';
 import type { components } from '../generated/a1111-1.10.js';
+import { dependsOnFork, type ForgeFields } from '../forks/fields.js';
 import type { ImageInput } from '../images/input.js';
+import type { Runner } from '../scripts/index.js';
 
 type Txt2imgBody = components['schemas']['StableDiffusionProcessingTxt2Img'];
 type Img2imgBody = components['schemas']['StableDiffusionProcessingImg2Img'];
 
-/** txt2img fields, as the webui names them. Every field is optional; the server fills defaults. */
-export type Txt2imgParams = Omit<Txt2imgBody, 'force_task_id'>;
+/**
+ * txt2img fields, as the webui names them. Every field is optional; the server fills defaults.
+ * `alwayson_scripts` takes `controlNet(…)`, `adetailer(…)` and other scripts spread into one object.
+ */
+export type Txt2imgParams = Omit<Txt2imgBody, 'force_task_id' | 'alwayson_scripts'> & {
+  alwayson_scripts?: AlwaysOnScripts | null;
+} & ForgeFields;
 
 /** img2img fields; images may be bytes, Blobs, data URLs, base64 or (Node) file paths. */
-export type Img2imgParams = Omit<Img2imgBody, 'force_task_id' | 'init_images' | 'mask'> & {
+export type Img2imgParams = Omit<Img2imgBody, 'force_task_id' | 'init_images' | 'mask' | 'alwayson_scripts'> &
+  Pick<ForgeFields, 'distilled_cfg_scale'> & {
+  alwayson_scripts?: AlwaysOnScripts | null;
   init_images: ImageInput[];
   /** White = repaint. */
   mask?: ImageInput | null;
@@ -32,6 +42,8 @@ export interface GenerationOptions extends CallOptions {
    * Check model, VAE, sampler, scheduler and upscaler names against the server's lists before
    * sending (default: the client's `checkNames`, itself default true). The webui silently
    * replaces unknown names with its defaults; the check fails with `NotFoundError` instead.
+   * Also checks `script_name` and `alwayson_scripts` keys against the server's scripts, and their
+   * arguments against its script-info (`ScriptError`).
    */
   checkNames?: boolean;
 }
@@ -91,14 +103,28 @@ export async function shapeRequest<T extends Shapeable>(
   ctx: ClientContext,
   params: T,
   options: GenerationOptions,
+  runner: Runner,
 ): Promise<T> {
   let shaped = withOverrides(params, options);
+  if (dependsOnFork(shaped)) {
+    const { adaptToFork } = await import('../forks/index.js');
+    shaped = adaptToFork(shaped, (await ctx.features.get()).fork);
+  }
   if (shaped.scheduler != null && !(await ctx.features.get()).schedulers) shaped = foldScheduler(shaped);
   if (options.checkNames ?? ctx.names.enabled) {
     const names = namesIn(shaped).filter(
       (entry): entry is [NameKind, string] => typeof entry[1] === 'string' && entry[1] !== '',
     );
     await Promise.all(names.map(([kind, name]) => ctx.names.check(kind, name)));
+  }
+  const namesScripts = !!shaped.script_name || Object.keys(shaped.alwayson_scripts ?? {}).length > 0;
+  if (namesScripts && (options.checkNames ?? ctx.scripts.enabled)) await ctx.scripts.check(runner, shaped);
+  if (shaped.alwayson_scripts != null) {
+    const fork = async () => (await ctx.features.get()).fork;
+    // Loaded only for requests with scripts, like the extension helpers that fill them.
+    const { encodeAlwaysOnScripts } = await import('../extensions/always-on/index.js');
+    const encoded = await encodeAlwaysOnScripts(shaped.alwayson_scripts, fork);
+    shaped = { ...shaped, alwayson_scripts: encoded };
   }
   return shaped;
 }

@@ -1,6 +1,7 @@
 import { call, type DataOf, type InitOf } from '../core/call.js';
 import type { ClientContext } from '../core/context.js';
 import { BadResponseError, TimeoutError } from '../core/errors.js';
+import { splitExtraImages, type ExtraImageLabel } from '../extensions/extra-images/index.js';
 import { isBase64 } from '../images/base64.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
 import { toImageField } from '../images/input.js';
@@ -15,9 +16,17 @@ import {
 import { parseGenerationInfo, type GenerationInfo } from './info.js';
 import { createJobHost } from './progress.js';
 
+/** An image an extension added after the generated ones (a ControlNet detected map), with where it came from. */
+export type ExtraImage = GeneratedImage & ExtraImageLabel;
+
 export interface GenerationResult {
   /** Decoded images, each with its infotext and seed. A grid, when the server adds one, comes first. */
   images: GeneratedImage[];
+  /**
+   * Images extensions appended after the generated ones (ControlNet's detected maps), labelled
+   * `{ source: 'controlnet', unit }`; `[]` when there are none. The server sends no infotext for them.
+   */
+  extraImages: ExtraImage[];
   info: GenerationInfo;
   /** The request as the server understood it (defaults filled, values coerced). */
   parameters: Record<string, unknown>;
@@ -33,7 +42,7 @@ function newTaskId(): string {
   ).join('');
   return `task(sdwebui-${random})`;
 }
-function toResult(operation: Operation, data: DataOf<Operation>): GenerationResult {
+function toResult(operation: Operation, data: DataOf<Operation>, alwaysOnScripts: unknown): GenerationResult {
   const info = parseGenerationInfo(data.info);
   if (info === undefined) throw new BadResponseError(operation, 200, '"info" is not a JSON object');
   const offset = typeof info.index_of_first_image === 'number' ? info.index_of_first_image : 0;
@@ -53,7 +62,14 @@ function toResult(operation: Operation, data: DataOf<Operation>): GenerationResu
       typeof number === 'number' ? number : undefined,
     );
   });
-  return { images, info, parameters: (data.parameters ?? {}) as Record<string, unknown> };
+  const { generated, extras } = splitExtraImages(images.length, info.infotexts, alwaysOnScripts);
+  const extraImages = extras.map((label, index) => ({ ...(images[generated + index] as GeneratedImage), ...label }));
+  return {
+    images: images.slice(0, generated),
+    extraImages,
+    info,
+    parameters: (data.parameters ?? {}) as Record<string, unknown>,
+  };
 }
 
 /**
@@ -73,11 +89,13 @@ function startJob<K extends Operation, T extends Shapeable>(
   const signal = options.signal ? AbortSignal.any([options.signal, controller.signal]) : controller.signal;
   const { timeoutMs, onResponse } = options;
   const send = async () => {
-    const init = await toInit(await shapeRequest(ctx, params, options), taskId);
+    const runner = operation === 'POST /sdapi/v1/img2img' ? 'img2img' : 'txt2img';
+    const shaped = await shapeRequest(ctx, params, options, runner);
+    const init = await toInit(shaped, taskId);
     try {
       // Both routes answer the same shape; TypeScript cannot see that through the generic key.
       const data = (await call(ctx, operation, init, { signal, timeoutMs, onResponse })) as DataOf<Operation>;
-      return toResult(operation, data);
+      return toResult(operation, data, shaped.alwayson_scripts);
     } catch (error) {
       if (!(error instanceof TimeoutError)) throw error;
       const stopped = await job.stopOnServer().then(

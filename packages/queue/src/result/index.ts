@@ -70,6 +70,8 @@ export async function loadResult(store: ResultStore, stored: StoredResult): Prom
   return {
     backend: stored.backend,
     images,
+    // Only the generated images are stored; extension extras (ControlNet maps) are not kept.
+    extraImages: [],
     info: stored.info as unknown as GenerationResult['info'],
     parameters: stored.parameters,
   };

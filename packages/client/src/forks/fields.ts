@@ -1,0 +1,38 @@
+/**
+ * What decides whether a request needs the fork (kept apart from the adaptation itself, which
+ * loads only for such requests).
+ */
+import type { components } from '../generated/forge-2.js';
+
+type ForgeTxt2img = components['schemas']['StableDiffusionProcessingTxt2Img'];
+
+/**
+ * Forge's own generation fields (target `forge-2`). Sent only to Forge (reForge: `hr_cfg` only);
+ * another server would ignore them, so the client refuses them there.
+ */
+export type ForgeFields = Pick<
+  ForgeTxt2img,
+  'distilled_cfg_scale' | 'hr_cfg' | 'hr_distilled_cfg' | 'hr_additional_modules'
+>;
+
+/** Forge's own generation fields. */
+export const FORGE_FIELDS = ['distilled_cfg_scale', 'hr_cfg', 'hr_distilled_cfg', 'hr_additional_modules'] as const;
+
+export type ForkShape = ForgeFields & {
+  enable_hr?: boolean | null;
+  cfg_scale?: number | null;
+  override_settings?: Record<string, unknown> | null;
+};
+
+export const vaeOf = (params: ForkShape) => params.override_settings?.sd_vae;
+
+/** Whether shaping this request depends on the fork (so the client only detects when it must). */
+export function dependsOnFork(params: ForkShape): boolean {
+  const fields = params as Record<string, unknown>;
+  return (
+    params.enable_hr === true ||
+    vaeOf(params) != null ||
+    FORGE_FIELDS.some((key) => fields[key] != null)
+  );
+}
+

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { adetailer, controlNet, createWebuiClient, ScriptError } from '../node.js';
+import { extensionServer } from '../testing/extension-server.js';
+
+/** script-info as the webui describes X/Y/Z plot (abridged) and ControlNet (3 unit slots). */
+const scriptInfo = [
+  {
+    name: 'x/y/z plot',
+    is_alwayson: false,
+    is_img2img: false,
+    args: [
+      { label: 'X type', choices: ['Nothing', 'Seed', 'Steps'] },
+      { label: 'X values', choices: null },
+    ],
+  },
+  { name: 'controlnet', is_alwayson: true, is_img2img: false, args: [{ label: 'unit 1' }, {}, {}] },
+  { name: 'adetailer', is_alwayson: true, is_img2img: false, args: [] },
+];
+const sent = (server: { bodies: Array<{ route: string }> }) =>
+  server.bodies.filter((entry) => entry.route === 'POST /sdapi/v1/txt2img').length;
+
+async function failure(promise: PromiseLike<unknown>): Promise<ScriptError> {
+  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  expect(error).toBeInstanceOf(ScriptError);
+  return error as ScriptError;
+}
+
+describe('script checks before sending', () => {
+  it('accept script names case-insensitively, as the webui does', async () => {
+    const server = await extensionServer({ scriptInfo });
+    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10' });
+    const xyz = { script_name: 'X/Y/Z Plot', script_args: ['Steps', '10,20'] };
+    await client.txt2img({ ...xyz, alwayson_scripts: controlNet([]) });
+    expect(sent(server)).toBe(1);
+  });
+
+  it('refuse an unknown script_name or alwayson_scripts key, listing what exists', async () => {
+    const server = await extensionServer({ scriptInfo });
+    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10' });
+    const unknown = await failure(client.txt2img({ script_name: 'xyz plot' }));
+    expect(unknown.kind).toBe('unknown-script');
+    expect(unknown.available).toEqual(['x/y/z plot', 'controlnet', 'adetailer']);
+    expect(unknown.message).toContain('it lists: x/y/z plot, controlnet, adetailer');
+    const old = await failure(client.txt2img({ alwayson_scripts: { 'After Detailer': { args: [true] } } }));
+    expect(old.script).toBe('After Detailer');
+    const img2img = await failure(client.img2img({ init_images: [], alwayson_scripts: adetailer('x.pt') }));
+    expect(img2img.message).toContain('img2img script "ADetailer" is not on the server (it lists: controlnet)');
+    expect(sent(server)).toBe(0);
+  });
+
+  it('refuse more arguments than the script takes, and a value outside its choices', async () => {
+    const server = await extensionServer({ scriptInfo });
+    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10' });
+    const units = controlNet([{ module: 'canny' }, { module: 'depth' }, { module: 'mlsd' }, { module: 'openpose' }]);
+    const many = await failure(client.txt2img({ alwayson_scripts: units }));
+    expect(many.kind).toBe('script-args');
+    expect(many.message).toContain('takes 3 argument(s), the request gives 4');
+    const choice = await failure(client.txt2img({ script_name: 'x/y/z plot', script_args: ['Stepz'] }));
+    expect(choice.available).toEqual(['Nothing', 'Seed', 'Steps']);
+    expect(choice.message).toContain('argument 1 (X type): "Stepz" is not one of');
+    const swapped = await failure(client.txt2img({ alwayson_scripts: { 'x/y/z plot': { args: [] } } }));
+    expect(swapped.message).toContain('is selectable');
+    expect(sent(server)).toBe(0);
+  });
+
+  it('read the lists once, and again once when a name is missing', async () => {
+    const scripts = { txt2img: ['controlnet'], img2img: [] as string[] };
+    const server = await extensionServer({ scripts });
+    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10' });
+    await client.txt2img({ alwayson_scripts: controlNet([]) });
+    await client.txt2img({ alwayson_scripts: controlNet([]) });
+    const reads = () => server.bodies.filter((entry) => entry.route === 'GET /sdapi/v1/scripts').length;
+    expect(reads()).toBe(1);
+    scripts.txt2img.push('adetailer');
+    await client.txt2img({ alwayson_scripts: adetailer('face_yolov8n.pt') });
+    expect(reads()).toBe(2);
+  });
+
+  it('are skipped with checkNames: false, per client or per call', async () => {
+    const server = await extensionServer({ scripts: { txt2img: [], img2img: [] } });
+    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10' });
+    await client.txt2img({ script_name: 'anything' }, { checkNames: false });
+    await client.withOptions({ checkNames: false }).txt2img({ alwayson_scripts: controlNet([]) });
+    expect(sent(server)).toBe(2);
+    expect(server.bodies.some((entry) => entry.route === 'GET /sdapi/v1/scripts')).toBe(false);
+  });
+});
+
+describe('client.scripts()', () => {
+  it("lists the server's scripts per generation kind, with the arguments script-info gives", async () => {
+    const server = await extensionServer({ scriptInfo });
+    const scripts = await createWebuiClient({ baseUrl: server.url }).scripts();
+    expect(scripts.txt2img.map(({ name, alwaysOn }) => [name, alwaysOn])).toEqual([
+      ['x/y/z plot', false],
+      ['controlnet', true],
+      ['adetailer', true],
+    ]);
+    expect(scripts.txt2img[0]?.args?.[0]).toEqual({ label: 'X type', choices: ['Nothing', 'Seed', 'Steps'] });
+    // script-info describes controlnet for txt2img only here: img2img's entry has no arguments.
+    expect(scripts.img2img).toEqual([{ name: 'controlnet', alwaysOn: null, args: null }]);
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * Checks the scripts a generation names against the server before it is sent. The webui answers
+ * an unknown `script_name` or `alwayson_scripts` key with a 422, but silently drops arguments past
+ * a script's slots and passes any value to a dropdown; the check fails first, listing what exists.
+ * Names are compared lower-cased, as the webui does. Lists are cached and read again once on a miss.
+ */
+import { call, type CallContext } from '../core/call.js';
+import { ApiError, AuthError, ScriptError } from '../core/errors.js';
+import type { components } from '../generated/a1111-1.10.js';
+import { closestNames } from '../names/closest.js';
+
+type ScriptInfo = components['schemas']['ScriptInfo'];
+export type Runner = 'txt2img' | 'img2img';
+
+/** What a generation request says about scripts. */
+export interface ScriptUse {
+  script_name?: string | null;
+  script_args?: unknown[] | null;
+  alwayson_scripts?: Record<string, unknown> | null;
+}
+
+interface ServerScripts {
+  /** Lower-cased names per runner (`/sdapi/v1/scripts`). */
+  names: Record<Runner, string[]>;
+  /** Argument descriptions by runner and lower-cased name; empty when the server gives none. */
+  info: Record<Runner, Map<string, ScriptInfo>>;
+}
+
+export interface ScriptChecks {
+  readonly enabled: boolean;
+  /** Throws `ScriptError` when the request names a script the server lacks or misuses its arguments. */
+  check(runner: Runner, use: ScriptUse): Promise<void>;
+}
+
+/** A route an old or trimmed server lacks leaves its part empty: nothing is checked against it. */
+async function optional<T>(read: () => Promise<T>, empty: T): Promise<T> {
+  try {
+    return await read();
+  } catch (error) {
+    if (error instanceof ApiError && !(error instanceof AuthError)) return empty;
+    throw error;
+  }
+}
+
+async function load(ctx: CallContext): Promise<ServerScripts | undefined> {
+  const [list, info] = await Promise.all([
+    optional(() => call(ctx, 'GET /sdapi/v1/scripts', {}), undefined),
+    optional(() => call(ctx, 'GET /sdapi/v1/script-info', {}), []),
+  ]);
+  if (list === undefined) return undefined;
+  const lower = (names: unknown) =>
+    Array.isArray(names) ? names.filter((name) => typeof name === 'string').map((name) => name.toLowerCase()) : [];
+  const byName: ServerScripts['info'] = { txt2img: new Map(), img2img: new Map() };
+  for (const script of info) {
+    if (typeof script?.name !== 'string' || !Array.isArray(script.args)) continue;
+    byName[script.is_img2img ? 'img2img' : 'txt2img'].set(script.name.toLowerCase(), script);
+  }
+  return { names: { txt2img: lower(list.txt2img), img2img: lower(list.img2img) }, info: byName };
+}
+
+function listed(names: readonly string[]): string {
+  if (names.length === 0) return 'it lists none';
+  // Names come from the server: long ones are cut so a hostile list cannot flood the message.
+  const shown = names
+    .slice(0, 40)
+    .map((name) => (name.length > 80 ? `${name.slice(0, 80)}…` : name))
+    .join(', ');
+  return `it lists: ${shown}${names.length > 40 ? `, and ${names.length - 40} more` : ''}`;
+}
+
+/** Too many arguments are dropped by the webui without a word; a string outside a dropdown's choices is passed on. */
+function checkArgs(runner: Runner, name: string, args: unknown[], info: ScriptInfo | undefined): void {
+  if (info === undefined) return;
+  if (args.length > info.args.length) {
+    throw new ScriptError(
+      `${runner} script "${name}" takes ${info.args.length} argument(s), the request gives ${args.length}: ` +
+        'the webui would drop the rest without a word (GET /sdapi/v1/script-info describes them)',
+      name,
+      [],
+      'script-args',
+    );
+  }
+  args.forEach((value, index) => {
+    const spec = info.args[index];
+    const choices = spec?.choices;
+    if (typeof value !== 'string' || !Array.isArray(choices) || choices.length === 0) return;
+    if (choices.includes(value)) return;
+    throw new ScriptError(
+      `${runner} script "${name}", argument ${index + 1}${spec?.label ? ` (${spec.label})` : ''}: ` +
+        `"${value}" is not one of ${choices.map((choice) => `"${choice}"`).join(', ')}`,
+      name,
+      choices,
+      'script-args',
+    );
+  });
+}
+
+export function createScriptChecks(ctx: CallContext, enabled: boolean): ScriptChecks {
+  let cached: Promise<ServerScripts | undefined> | undefined;
+  const read = (fresh: boolean) => {
+    if (fresh || cached === undefined) {
+      const loading = load(ctx);
+      cached = loading;
+      loading.catch(() => {
+        if (cached === loading) cached = undefined;
+      });
+    }
+    return cached;
+  };
+  /** The server's scripts, read again once when `names` are not all in the cached copy. */
+  const scriptsFor = async (runner: Runner, names: string[]) => {
+    const wasCached = cached !== undefined;
+    let scripts = await read(false);
+    if (wasCached && scripts && names.some((name) => !scripts?.names[runner].includes(name))) {
+      scripts = await read(true);
+    }
+    return scripts;
+  };
+  return {
+    enabled,
+    async check(runner, use) {
+      const alwaysOn = Object.entries(use.alwayson_scripts ?? {});
+      const scriptName = typeof use.script_name === 'string' && use.script_name !== '' ? use.script_name : undefined;
+      const named = [...(scriptName ? [scriptName] : []), ...alwaysOn.map(([title]) => title)];
+      if (named.length === 0) return;
+      const scripts = await scriptsFor(runner, named.map((name) => name.toLowerCase()));
+      if (scripts === undefined) return;
+      const names = scripts.names[runner];
+      for (const name of named) {
+        if (names.includes(name.toLowerCase())) continue;
+        const closest = closestNames(name.toLowerCase(), names);
+        throw new ScriptError(
+          `${runner} script "${name}" is not on the server (${listed(names)})` +
+            `${closest.length ? `; closest: ${closest.join(', ')}` : ''}. Install it, or fix the name ` +
+            '(names are matched case-insensitively; checkNames: false sends them unchecked)',
+          name,
+          names,
+          'unknown-script',
+        );
+      }
+      const info = (name: string) => scripts.info[runner].get(name.toLowerCase());
+      if (scriptName) {
+        if (info(scriptName)?.is_alwayson === true) {
+          throw new ScriptError(
+            `${runner} script "${scriptName}" is always on: send it in alwayson_scripts, not script_name`,
+            scriptName,
+            names,
+            'script-args',
+          );
+        }
+        checkArgs(runner, scriptName, use.script_args ?? [], info(scriptName));
+      }
+      for (const [title, value] of alwaysOn) {
+        if (info(title)?.is_alwayson === false) {
+          throw new ScriptError(
+            `${runner} script "${title}" is selectable: send it as script_name with script_args, ` +
+              'not in alwayson_scripts',
+            title,
+            names,
+            'script-args',
+          );
+        }
+        const args = (value as { args?: unknown } | null)?.args;
+        if (Array.isArray(args)) checkArgs(runner, title, args, info(title));
+      }
+    },
+  };
+}
