@@ -8,7 +8,7 @@ import { createMockServer, type MockServer } from '@sdwebui/mock';
 import { createFileStore, createQueue, startRedisServer, type QueueResult, type RedisServer } from '@sdwebui/queue';
 
 /** The mock's three checkpoints; backend i starts with MODELS[i % 3] loaded. */
-export const MODELS = ['v1-5-pruned-emaonly', 'deliberate_v2', 'sd_xl_base_1.0'];
+const MODELS = ['v1-5-pruned-emaonly', 'deliberate_v2', 'sd_xl_base_1.0'] as const;
 
 export interface FarmOptions {
   /** Mock webuis (default 4). */
@@ -45,8 +45,11 @@ const WORKER = fileURLToPath(new URL('../dist/worker-process.js', import.meta.ur
 function startWorker(config: object, log: (line: string) => void): Promise<ChildProcess> {
   const child = spawn(process.execPath, [WORKER, JSON.stringify(config)], { stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
+    // A 'pipe' stdout always gives the child a stdout stream; the check narrows the type.
+    const stdout = child.stdout;
+    if (!stdout) throw new Error('worker process has no stdout pipe');
     let buffer = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
+    stdout.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       const lines = buffer.split('\n');
       buffer = lines.pop() ?? '';
@@ -86,9 +89,10 @@ export async function runFarm(options: FarmOptions = {}): Promise<FarmReport> {
     for (let i = 0; i < backendCount; i++) {
       const mock = await createMockServer({ profile: 'a1111-1.10', stepMs });
       stops.push(() => mock.close());
-      await createWebuiClient({ baseUrl: mock.url }).setOptions({ sd_model_checkpoint: MODELS[i % MODELS.length]! });
+      const model = MODELS[i % MODELS.length] ?? MODELS[0];
+      await createWebuiClient({ baseUrl: mock.url }).setOptions({ sd_model_checkpoint: model });
       mocks.push(mock);
-      log(`mock webui ${mock.url} with ${MODELS[i % MODELS.length]} loaded, ${stepMs} ms per step`);
+      log(`mock webui ${mock.url} with ${model} loaded, ${stepMs} ms per step`);
     }
     const name = `farm-${process.pid}`;
     for (let w = 0; w < workerCount; w++) {

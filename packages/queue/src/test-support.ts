@@ -17,11 +17,12 @@ export interface Pool {
 
 /** Starts `loaded.length` mock webuis, each with the given checkpoint loaded. */
 export async function startPool(loaded: string[], stepMs: number): Promise<Pool> {
-  const mocks = await Promise.all(loaded.map(() => createMockServer({ profile: 'a1111-1.10', stepMs })));
-  await Promise.all(
-    mocks.map((mock, index) =>
-      createWebuiClient({ baseUrl: mock.url }).setOptions({ sd_model_checkpoint: loaded[index]! }),
-    ),
+  const mocks = await Promise.all(
+    loaded.map(async (model) => {
+      const mock = await createMockServer({ profile: 'a1111-1.10', stepMs });
+      await createWebuiClient({ baseUrl: mock.url }).setOptions({ sd_model_checkpoint: model });
+      return mock;
+    }),
   );
   return { mocks, close: async () => void (await Promise.allSettled(mocks.map((mock) => mock.close()))) };
 }

@@ -66,7 +66,7 @@ describe('sdwebui worker and sdwebui queue', () => {
     const submit = ['queue', 'submit', 'puppy dog', '--steps', '2', '--wait', '-o', output, ...common];
     expect(await sdwebui({ io: submitIo }, ...submit)).toBe(0);
     const id = /^(j-\w+) done on/.exec(submitIo.stdout[0] ?? '')?.[1];
-    expect(id).toBeDefined();
+    if (id === undefined) throw new Error(`no job id in the submit output: ${submitIo.stdout[0]}`);
     expect((await readFile(output)).subarray(1, 4).toString()).toBe('PNG');
 
     const lsIo = captureIo();
@@ -74,7 +74,7 @@ describe('sdwebui worker and sdwebui queue', () => {
     expect(JSON.parse(lsIo.stdout.join('\n'))).toMatchObject([{ id, state: 'completed', prompt: 'puppy dog' }]);
 
     const statusIo = captureIo();
-    expect(await sdwebui({ io: statusIo }, 'queue', 'status', id!, ...common)).toBe(0);
+    expect(await sdwebui({ io: statusIo }, 'queue', 'status', id, ...common)).toBe(0);
     expect(statusIo.stdout[0]).toMatch(new RegExp(`^${id}  completed on 127\\.0\\.0\\.1:\\d+$`));
     const totalsIo = captureIo();
     expect(await sdwebui({ io: totalsIo }, 'queue', 'status', '--json', ...common)).toBe(0);
@@ -141,8 +141,8 @@ describe('sdwebui worker and sdwebui queue', () => {
   });
 
   it('a hostile backend cannot choose where --wait writes: its seeds never become paths', async () => {
-    const escape = '/../../../../somewhere/else';
-    const hostile = await createHostileServer(mock.url, withSeeds([escape, '../up', 12]));
+    const escapingSeed = '/../../../../somewhere/else';
+    const hostile = await createHostileServer(mock.url, withSeeds([escapingSeed, '../up', 12]));
     const worker = startWorker('hostile', hostile.url);
     try {
       const out = join(dir, 'deep', 'out');

@@ -25,7 +25,7 @@ export interface QueueConnection {
 }
 
 /** The Redis URL from `--redis`, else `REDIS_URL`; never echoed (it may hold a password). */
-export function redisAddress(flags: QueueFlags, env: CliContext['env']): string {
+function redisAddress(flags: QueueFlags, env: CliContext['env']): string {
   const [text, source] = flags.redis !== undefined ? [flags.redis, '--redis'] : [env.REDIS_URL, 'REDIS_URL'];
   if (text === undefined || text === '')
     throw new UsageError('--redis <url> (or REDIS_URL) is required, e.g. redis://127.0.0.1:6379');

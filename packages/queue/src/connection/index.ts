@@ -36,7 +36,7 @@ export function openRedis(connection: Connection): Redis {
 }
 
 /** Where a connection points, without credentials, for messages. */
-export function describeConnection(connection: Connection): string {
+function describeConnection(connection: Connection): string {
   const options = redisOptions(connection);
   return `${options.host ?? '127.0.0.1'}:${options.port ?? 6379}`;
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Img2imgParams, Txt2imgParams } from '@sdwebui/client';
-import { Queue, QueueEvents } from 'bullmq';
+import { type Job, Queue, QueueEvents } from 'bullmq';
 import { openRedis, redisOptions, type Connection } from '../connection/index.js';
 import { QueueConfigError } from '../errors/index.js';
 import type { JobData } from '../job-data/index.js';
@@ -97,7 +97,7 @@ export class SdwebuiQueue {
       );
     }
     return jobs
-      .filter((job) => job?.id)
+      .filter((job): job is Job & { id: string } => Boolean(job?.id))
       .sort((a, b) => b.timestamp - a.timestamp)
       .slice(0, limit)
       .map((job) => {
@@ -110,7 +110,7 @@ export class SdwebuiQueue {
             ? 'active'
             : 'waiting';
         return {
-          id: job.id!,
+          id: job.id,
           state,
           model: data.model,
           prompt: typeof data.params?.prompt === 'string' ? data.params.prompt : undefined,
@@ -157,7 +157,10 @@ export class SdwebuiQueue {
         },
         wasCancelled: async (id: string) => (await this.redis.exists(cancelKey(id))) === 1,
         position: async (id: string) => {
-          const rank = await this.redis.zrank(queue.keys.prioritized!, id);
+          // BullMQ names a `prioritized` key for every queue; the check narrows the index signature.
+          const prioritized = queue.keys.prioritized;
+          if (prioritized === undefined) throw new Error('BullMQ gave the queue no prioritized key');
+          const rank = await this.redis.zrank(prioritized, id);
           return rank === null ? null : rank + 1;
         },
       }));

@@ -7,7 +7,7 @@ import type { ResultStore } from '../store/index.js';
  * Input images go to the store, not Redis. Strings are data URLs or file paths on the
  * producer's machine; a worker never reads a path it finds in Redis.
  */
-export async function imageBytes(input: ImageInput): Promise<Uint8Array> {
+async function imageBytes(input: ImageInput): Promise<Uint8Array> {
   if (input instanceof Uint8Array) return input;
   if (input instanceof ArrayBuffer) return new Uint8Array(input);
   if (typeof Blob !== 'undefined' && input instanceof Blob) return new Uint8Array(await input.arrayBuffer());

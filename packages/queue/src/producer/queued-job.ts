@@ -72,6 +72,7 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     return this.resultPromise;
   }
 
+  // biome-ignore lint/suspicious/noThenProperty: a QueuedJob is deliberately awaitable (`await queue.txt2img(...)`).
   then<R1 = QueueResult, R2 = never>(
     onfulfilled?: ((value: QueueResult) => R1 | PromiseLike<R1>) | null,
     onrejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,

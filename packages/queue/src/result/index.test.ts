@@ -37,8 +37,8 @@ describe('results', () => {
       parameters: { prompt: 'a' },
     });
     const loaded = await loadResult(store, stored);
-    expect(loaded.images[0]!.bytes).toEqual(png);
-    expect(loaded.images[0]!.toDataURL()).toBe(`data:image/png;base64,${Buffer.from(png).toString('base64')}`);
+    expect(loaded.images[0]?.bytes).toEqual(png);
+    expect(loaded.images[0]?.toDataURL()).toBe(`data:image/png;base64,${Buffer.from(png).toString('base64')}`);
   });
 
   it('refuses a backend answer whose metadata would fill Redis', async () => {

@@ -24,8 +24,11 @@ const JOB = /^[A-Za-z0-9_-]{1,80}$/;
 /** Keys come back from Redis: only `<id>/<name>.<ext>` of safe characters may become a path. */
 function splitKey(key: string): [string, string] {
   const match = KEY.exec(key);
-  if (!match) throw new QueueConfigError(`not a result key: ${JSON.stringify(String(key)).slice(0, 90)}`);
-  return [match[1]!, match[2]!];
+  const [, id, name] = match ?? [];
+  if (id === undefined || name === undefined) {
+    throw new QueueConfigError(`not a result key: ${JSON.stringify(String(key)).slice(0, 90)}`);
+  }
+  return [id, name];
 }
 
 export interface FileStoreOptions {

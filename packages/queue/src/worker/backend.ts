@@ -222,7 +222,9 @@ export class Backend {
 
   private async run(picked: Picked): Promise<void> {
     const { job, token } = picked;
-    const jobId = job.id!;
+    const jobId = job.id;
+    // BullMQ only hands out stored jobs, and every stored job has an id.
+    if (jobId === undefined) throw new Error('BullMQ handed the worker a job without an id');
     const started = Date.now();
     this.activeJob = jobId;
     // Status reports are for visibility only: never on the job's path.

@@ -26,7 +26,7 @@ describe('expiry', () => {
       name: 'e',
       store,
       keepMs: 1_000,
-      backends: [{ url: pool.mocks[0]!.url }],
+      backends: pool.mocks.map((mock) => ({ url: mock.url })),
     });
     cleanups.push(() => worker.close());
 

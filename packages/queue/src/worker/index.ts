@@ -191,8 +191,9 @@ export class SdwebuiWorker extends EventEmitter {
       if (!model || title) eligible.push([lane, title]);
     }
     // One lane: nothing to choose, so no peeking (the common case, and the one overhead is measured on).
-    if (eligible.length === 1) {
-      const [lane, model] = eligible[0]!;
+    const [only] = eligible;
+    if (eligible.length === 1 && only) {
+      const [lane, model] = only;
       return this.take(backend, lane, model);
     }
     const heads: Array<LaneHead & { model: string | undefined }> = [];
@@ -249,9 +250,10 @@ export class SdwebuiWorker extends EventEmitter {
       await job.moveToCompleted(value, token, false);
       const now = Date.now();
       // Throughput bookkeeping, off the job's path; trimmed so it never grows past an hour of jobs.
+      // Every job BullMQ hands out has an id; the fallback only satisfies the type.
       void this.redis
         .multi()
-        .zadd(this.keys.completed, now, job.id!)
+        .zadd(this.keys.completed, now, job.id ?? `${job.name}-${now}`)
         .zremrangebyscore(this.keys.completed, '-inf', now - 3_600_000)
         .exec()
         .catch(() => undefined);
@@ -285,4 +287,3 @@ export function createWorker(options: WorkerOptions): Promise<SdwebuiWorker> {
   return new SdwebuiWorker(options).start();
 }
 
-export { BACKEND_REPORT_MS };

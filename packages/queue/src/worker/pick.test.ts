@@ -36,7 +36,7 @@ describe('orderLanes', () => {
       { lane: 'm-c', priority: 1, timestamp: 99_950, loaded: false },
     ];
     const keys = [0.9, 0.1, 0.5];
-    expect(orderLanes(heads, { ...policy, affinity: false, random: () => keys.shift()! })).toEqual([
+    expect(orderLanes(heads, { ...policy, affinity: false, random: () => keys.shift() ?? Number.NaN })).toEqual([
       'm-c',
       'm-b',
       'm-a',

@@ -29,7 +29,8 @@ function spawnWorker(redisUrl: string, storeDir: string, backendUrl: string): Pr
   });
   cleanups.push(async () => child.exitCode === null && child.signalCode === null && child.kill('SIGKILL'));
   return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve(child));
+    if (!child.stdout) throw new Error('the worker process has no stdout pipe');
+    child.stdout.on('data', (chunk: Buffer) => chunk.toString().includes('ready') && resolve(child));
     child.once('exit', (code) => reject(new Error(`worker process exited early (${code})`)));
   });
 }
@@ -66,15 +67,15 @@ describe('recovery', () => {
     worker.on('event', (event: WorkerEvent) => events.push(event));
 
     const result = await job;
-    expect(result.backend).toBe(worker.backends[0]!.id);
-    expect(result.images[0]!.infotext).toContain('survive');
+    expect(result.backend).toBe(worker.backends[0]?.id);
+    expect(result.images[0]?.infotext).toContain('survive');
     expect(generationsByJob(pool.mocks).get(job.id)).toEqual([0, 1]);
     // The orphaned generation was still running on the first backend; the re-send waited for it.
     const recovered = events.find((event) => event.type === 'job-recovered');
     expect(recovered).toMatchObject({ jobId: job.id, found: 'active' });
     // No job lost: the ones waiting behind it complete too, each generated once.
     const behind = await Promise.all(waiting.map((queued) => queued.result));
-    behind.forEach((done, index) => expect(done.images[0]!.infotext).toContain(`behind ${index}`));
+    for (const [index, done] of behind.entries()) expect(done.images[0]?.infotext).toContain(`behind ${index}`);
     for (const queued of waiting) expect(generationsByJob(pool.mocks).get(queued.id)).toEqual([1]);
     expect(await queue.stats()).toMatchObject({ completed: 5, failed: 0, waiting: 0 });
   });
@@ -104,7 +105,7 @@ describe('recovery', () => {
     await scratch.redis.restart();
 
     const results = await Promise.all(jobs.map((job) => job.result));
-    results.forEach((result, index) => expect(result.images[0]!.infotext).toContain(`durable ${index}`));
+    for (const [index, result] of results.entries()) expect(result.images[0]?.infotext).toContain(`durable ${index}`);
     const byJob = generationsByJob(pool.mocks);
     for (const job of jobs) expect(byJob.get(job.id), job.id).toHaveLength(1);
     expect(await queue.stats()).toMatchObject({ completed: 30, failed: 0 });

@@ -43,31 +43,36 @@ describe('routing', () => {
       queue.txt2img({ prompt: `r${index}`, steps: 2 }, { model: 'v1-5-pruned-emaonly' }),
     );
     const results = await Promise.all(jobs.map((job) => job.result));
-    expect(new Set(results.map((result) => result.backend))).toEqual(new Set([worker.backends[0]!.id]));
+    expect(new Set(results.map((result) => result.backend))).toEqual(new Set([worker.backends[0]?.id]));
     const other = await queue.txt2img({ prompt: 'x', steps: 2 }, { model: 'deliberate_v2' });
     expect(other.info.sd_model_name).toBe('deliberate_v2');
   });
 
   it('keeps image bytes out of Redis: img2img inputs and results are store keys', async () => {
     const { scratch, pool, queue } = await setup('img', [undefined]);
-    const source = (
-      await createWebuiClient({ baseUrl: pool.mocks[0]!.url }).txt2img({
+    const [mock] = pool.mocks;
+    if (!mock) throw new Error('the pool started no mock');
+    const [source] = (
+      await createWebuiClient({ baseUrl: mock.url }).txt2img({
         prompt: 'source',
         steps: 1,
         width: 512,
         height: 512,
       })
-    ).images[0]!;
+    ).images;
+    if (!source) throw new Error('the source txt2img returned no image');
     const job = queue.img2img({ prompt: 'edited', steps: 2, init_images: [source.bytes], denoising_strength: 0.5 });
     const result = await job;
-    expect(result.images[0]!.infotext).toContain('edited');
+    expect(result.images[0]?.infotext).toContain('edited');
     expect(result.parameters).not.toHaveProperty('init_images');
 
     const redis = new Redis(scratch.redis.url);
     cleanups.push(async () => redis.disconnect());
     const base64 = Buffer.from(source.bytes).toString('base64').slice(0, 40);
-    const resultBase64 = Buffer.from(result.images[0]!.bytes).toString('base64').slice(0, 40);
-    const smallest = Math.min(source.bytes.length, result.images[0]!.bytes.length);
+    const [edited] = result.images;
+    if (!edited) throw new Error('the img2img job returned no image');
+    const resultBase64 = Buffer.from(edited.bytes).toString('base64').slice(0, 40);
+    const smallest = Math.min(source.bytes.length, edited.bytes.length);
     expect(smallest).toBeGreaterThan(4_000);
     for (const key of await redis.keys('*')) {
       if ((await redis.type(key)) !== 'hash') continue;

@@ -1,5 +1,12 @@
-import { ApiError, ConnectionError, TimeoutError, type GenerationOptions, type WebuiClient } from '@sdwebui/client';
-import { UnrecoverableError, type Job } from 'bullmq';
+import {
+  ApiError,
+  ConnectionError,
+  TimeoutError,
+  type GenerationOptions,
+  type GenerationResult,
+  type WebuiClient,
+} from '@sdwebui/client';
+import type { Job } from 'bullmq';
 import { DispatchUncertainError } from '../errors/index.js';
 import { CANCELLED, type Dispatch, type JobData, type ProgressData, type StoredResult } from '../job-data/index.js';
 import { saveResult } from '../result/index.js';
@@ -52,6 +59,9 @@ async function buildParams(job: Job<JobData>, store: ResultStore): Promise<Recor
  * left, was refused at connect, or the backend confirms the task is unknown or stopped.
  */
 export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOutcome> {
+  // BullMQ hands a worker only jobs it has stored, and every stored job has an id.
+  const jobId = job.id;
+  if (jobId === undefined) throw new Error('BullMQ handed the worker a job without an id');
   const data = job.data;
   data.dispatches ??= [];
   if (await ctx.isCancelled()) return { kind: 'failed', reason: `${CANCELLED} before it started`, backendFault: false };
@@ -82,7 +92,7 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
     dispatch = { backend: ctx.backend, url: ctx.url, taskId, at: Date.now(), settled: false };
     data.dispatches.push(dispatch);
     await job.updateData(data);
-    return { [JOB_HEADER]: job.id! };
+    return { [JOB_HEADER]: jobId };
   });
   let stopWhy: 'cancel' | 'hand-back' | undefined;
   let stopping: Promise<void> | undefined;
@@ -108,7 +118,7 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
         await forwardProgress(sdkJob.progress({ intervalMs: ctx.progressIntervalMs }), job, ctx.backend);
       }
     });
-    let result;
+    let result: GenerationResult;
     try {
       result = await sdkJob;
     } catch (error) {
@@ -117,7 +127,7 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
     }
     // The backend answered: whatever goes wrong from here, sending the job again would not help.
     try {
-      return { kind: 'completed', result: await saveResult(ctx.store, job.id!, ctx.backend, result) };
+      return { kind: 'completed', result: await saveResult(ctx.store, jobId, ctx.backend, result) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       return { kind: 'failed', reason: `the result could not be stored: ${message}`, backendFault: false };
@@ -193,4 +203,3 @@ async function forwardProgress(
   }
 }
 
-export { UnrecoverableError };

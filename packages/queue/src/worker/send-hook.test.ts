@@ -5,7 +5,7 @@ describe('send hook', () => {
   it('records the task id before a generation request leaves and tags the request', async () => {
     const order: string[] = [];
     let seen: Headers | undefined;
-    const hook = createSendHook(async (input, init) => {
+    const hook = createSendHook(async (_input, init) => {
       order.push('sent');
       seen = new Headers(init?.headers);
       return new Response('{}');

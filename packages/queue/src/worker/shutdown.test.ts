@@ -17,12 +17,14 @@ async function setup() {
   const store = createFileStore({ dir: scratch.storeDir });
   const queue = createQueue({ connection: scratch.redis.url, name: 's', store });
   cleanups.push(() => queue.close());
+  const [mock] = pool.mocks;
+  if (!mock) throw new Error('the pool started no mock');
   const start = async () => {
     const worker = await createWorker({
       connection: scratch.redis.url,
       name: 's',
       store,
-      backends: [{ url: pool.mocks[0]!.url }],
+      backends: [{ url: mock.url }],
       healthIntervalMs: 200,
     });
     cleanups.push(() => worker.close());
@@ -48,11 +50,11 @@ describe('graceful shutdown', () => {
     await waitFor(() => generationsByJob(pool.mocks).get(job.id)?.length === 1, 10_000, 'job sent');
     await worker.close({ handBack: true });
     expect(['waiting', 'prioritized']).toContain(await job.state());
-    expect(pool.mocks[0]!.requests.filter((request) => request.path === '/sdapi/v1/interrupt')).toHaveLength(1);
+    expect(pool.mocks[0]?.requests.filter((request) => request.path === '/sdapi/v1/interrupt')).toHaveLength(1);
 
     await start();
     const result = await job;
-    expect(result.images[0]!.infotext).toContain('hand me back');
+    expect(result.images[0]?.infotext).toContain('hand me back');
     expect(generationsByJob(pool.mocks).get(job.id)).toEqual([0, 0]);
   });
 });

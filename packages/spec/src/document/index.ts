@@ -66,10 +66,6 @@ export function schemaNameFromRef(ref: string): string | undefined {
   return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
 }
 
-export function schemaRef(name: string): JsonObject {
-  return { $ref: `#/components/schemas/${name}` };
-}
-
 /** Calls `visit` on every object node of `value`, depth first, parents before children. */
 export function walkObjects(value: Json, visit: (node: JsonObject) => void): void {
   if (Array.isArray(value)) {

@@ -48,7 +48,7 @@ describe('fillProperties', () => {
     applyOverlays(first, overlays);
     applyOverlays(second, overlays);
     const tabs = (doc: OpenApiDocument) =>
-      (doc.components.schemas?.Options?.properties as Record<string, { items: object }>).tabs;
+      (doc.components.schemas?.Options?.properties as Record<string, { items: object }> | undefined)?.tabs;
     expect(tabs(first)?.items).not.toBe(tabs(second)?.items);
     expect(tabs(first)?.items).not.toBe(fill.items);
   });

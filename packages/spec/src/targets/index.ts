@@ -31,7 +31,7 @@ export interface PipelineOptions {
  * Extensions whose routes and argument models ship as client types (`<target>.<namespace>.ts`),
  * where the target's capture has them. Other extensions keep only their normalized document.
  */
-export const SHIPPED_EXTENSIONS = ['controlnet', 'adetailer'] as const;
+const SHIPPED_EXTENSIONS = ['controlnet', 'adetailer'] as const;
 
 export interface PipelineResult {
   /** Every file the pipeline owns, path → exact content. */

@@ -26,7 +26,7 @@ export interface ConsumerProject {
   remove(): Promise<void>;
 }
 
-export class ConsumerError extends Error {
+class ConsumerError extends Error {
   override name = 'ConsumerError';
 }
 

@@ -26,7 +26,7 @@ export interface PublishedManifest {
   dist: { tarball: string };
 }
 
-export class RegistryAnswerError extends Error {
+class RegistryAnswerError extends Error {
   override name = 'RegistryAnswerError';
 }
 

@@ -10,7 +10,7 @@ import type { LocalRegistry } from '../registry/index.js';
 import { git } from '../workspace-copy/index.js';
 
 /** The fixed group, as in .changeset/config.json. */
-export const PACKAGES = [
+const PACKAGES = [
   '@sdwebui/cli',
   '@sdwebui/client',
   '@sdwebui/infotext',
@@ -21,9 +21,9 @@ export const PACKAGES = [
 ];
 
 /** The optional request field the simulated webui update adds (a "feature": a minor bump). */
-export const NEW_FIELD = 'release_e2e_field';
+const NEW_FIELD = 'release_e2e_field';
 
-export class ReleaseStepError extends Error {
+class ReleaseStepError extends Error {
   override name = 'ReleaseStepError';
 }
 
@@ -198,7 +198,7 @@ async function specUpdate(
   const raw = JSON.parse(await readFile(join(copy, 'spec/a1111-1.10/openapi.raw.json'), 'utf8')) as {
     components: { schemas: Record<string, { properties: Record<string, unknown> }> };
   };
-  const txt2img = raw.components.schemas['StableDiffusionProcessingTxt2Img'];
+  const txt2img = raw.components.schemas.StableDiffusionProcessingTxt2Img;
   if (txt2img === undefined)
     throw new ReleaseStepError('the a1111-1.10 raw spec has no StableDiffusionProcessingTxt2Img');
   txt2img.properties[NEW_FIELD] = { title: 'Release E2E Field', type: 'integer', default: 1 };
@@ -239,6 +239,6 @@ async function clientHasField(registry: string, version: string): Promise<string
 
 async function latestOf(registry: string): Promise<Array<[string, string | undefined]>> {
   const tags: Array<[string, string | undefined]> = [];
-  for (const name of PACKAGES) tags.push([name, (await fetchPackument(registry, name))?.['dist-tags']['latest']]);
+  for (const name of PACKAGES) tags.push([name, (await fetchPackument(registry, name))?.['dist-tags'].latest]);
   return tags;
 }

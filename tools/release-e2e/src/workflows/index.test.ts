@@ -47,6 +47,7 @@ describe('the workflows in .github/workflows', () => {
     expect(contract.permissions).toEqual({ contents: 'read' });
     expect(secretNames(source)).toEqual(['SDWEBUI_URL']);
     const job = contract.jobs.contract;
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a GitHub Actions expression, not a JS template.
     expect(job?.env).toEqual({ SDWEBUI_URL: '${{ secrets.SDWEBUI_URL }}' });
     const [notice, ...rest] = job?.steps ?? [];
     expect(notice?.if).toBe("env.SDWEBUI_URL == ''");
@@ -73,6 +74,7 @@ describe('lintWorkflow', () => {
 
 describe('secretNames', () => {
   it('lists each secret once', () => {
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: GitHub Actions expressions, not JS templates.
     expect(secretNames('a: ${{ secrets.B }} ${{ secrets.A }} ${{secrets.B}} secrets_x')).toEqual(['A', 'B']);
   });
 });

@@ -15,7 +15,7 @@ export interface WorkspaceCopy {
 }
 
 /** Environment for git in the copy: an identity of its own, no user or system config. */
-export const GIT_ENV = {
+const GIT_ENV = {
   GIT_AUTHOR_NAME: 'release-e2e',
   GIT_AUTHOR_EMAIL: 'release-e2e@localhost',
   GIT_COMMITTER_NAME: 'release-e2e',

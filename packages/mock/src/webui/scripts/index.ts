@@ -8,8 +8,6 @@ import type { GenerationPlan } from '../generation/plan.js';
 import type { GenerationKind, GenerationRequest } from '../generation/request.js';
 import type { ScriptArg } from './catalogue.js';
 
-export { scriptInfo, scriptsList, scriptsOf, type ScriptArg, type ScriptEntry } from './catalogue.js';
-
 /**
  * The copy half of A1111's `init_script_args` for one always-on script: the first
  * `min(slots, len(args))` items of `value["args"]` over the defaults. The checks half

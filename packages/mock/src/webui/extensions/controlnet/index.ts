@@ -36,7 +36,7 @@ function boundedUnit(unit: ControlNetUnit): ControlNetUnit {
 }
 
 /** The 11-field infotext value of one unit (`args.py`); a value holding `,` or `:` blanks the whole entry. */
-export function unitInfotext(unit: ControlNetUnit): string {
+function unitInfotext(unit: ControlNetUnit): string {
   const fields: Array<[string, PyJson]> = [
     ['Module', unit.module],
     ['Model', unit.model],

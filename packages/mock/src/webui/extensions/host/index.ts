@@ -7,7 +7,8 @@ export const EXTENSION_IDS = ['controlnet', 'adetailer'] as const;
 export type ExtensionId = (typeof EXTENSION_IDS)[number];
 
 /** What the catalogue lists by default: the two extensions of the recorded `/sdapi/v1/extensions` the mock emulates. */
-export const DEFAULT_EXTENSIONS: readonly ExtensionId[] = EXTENSION_IDS;
+// Its own list, not an alias of EXTENSION_IDS: the mock may learn an extension it does not install by default.
+export const DEFAULT_EXTENSIONS: readonly ExtensionId[] = [...EXTENSION_IDS];
 
 /** A bad `--extensions` value. */
 export class ExtensionsOptionError extends Error {
