@@ -16,7 +16,7 @@ const FORK_NAMES: Record<Fork, string> = {
 };
 
 /** The fork as people call it, for messages. */
-export const forkName = (fork: Fork): string => FORK_NAMES[fork];
+const forkName = (fork: Fork): string => FORK_NAMES[fork];
 
 /** Which Forge fields each fork reads. */
 const READS: Record<Fork, ReadonlySet<string>> = {

@@ -63,7 +63,8 @@ function generate(body: Record<string, unknown>, builtIn: boolean) {
     (unit) => typeof unit === 'object' && (unit.enabled ?? builtIn) && unit.image != null,
   );
   const extra: Record<string, unknown> = {};
-  units.forEach((unit, index) => (extra[`ControlNet ${index}`] = `Module: ${unit.module}, Model: ${unit.model}`));
+  for (const [index, unit] of units.entries())
+    extra[`ControlNet ${index}`] = `Module: ${unit.module}, Model: ${unit.model}`;
   const tabs = (lower.adetailer?.args ?? []).filter((arg) => typeof arg === 'object' && arg !== null);
   if (tabs.length > 0) extra['ADetailer model'] = (tabs[0] as { ad_model?: string }).ad_model;
   const count = Number(body.batch_size ?? 1);

@@ -32,7 +32,7 @@ export interface QueueStats {
 }
 
 /** A worker reports at least this often; older reports are stale. */
-export const BACKEND_REPORT_MS = 10_000;
+const BACKEND_REPORT_MS = 10_000;
 
 export async function readStats(
   redis: Redis,
@@ -41,9 +41,14 @@ export async function readStats(
 ): Promise<QueueStats> {
   const totals = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
   for (const lane of await redis.hkeys(keys.lanes)) {
-    const counts = await (
-      await laneQueue(lane)
-    ).getJobCounts('waiting', 'prioritized', 'active', 'completed', 'failed', 'delayed');
+    const counts = await (await laneQueue(lane)).getJobCounts(
+      'waiting',
+      'prioritized',
+      'active',
+      'completed',
+      'failed',
+      'delayed',
+    );
     totals.waiting += (counts.waiting ?? 0) + (counts.prioritized ?? 0);
     totals.active += counts.active ?? 0;
     totals.completed += counts.completed ?? 0;

@@ -6,7 +6,7 @@ import { openRedis, redisOptions, type Connection } from '../connection/index.js
 import { QueueConfigError } from '../errors/index.js';
 import type { Dispatch, JobData } from '../job-data/index.js';
 import { ANY_LANE, queueKeys, type QueueKeys } from '../keys/index.js';
-import { BACKEND_REPORT_MS, type BackendStatus } from '../stats/index.js';
+import type { BackendStatus } from '../stats/index.js';
 import { createFileStore, defaultStoreDir, type ResultStore } from '../store/index.js';
 import { Backend, type BackendConfig, type BackendHost, type Picked } from './backend.js';
 import { confirmStopped, type ConfirmOutcome } from './confirm.js';
@@ -286,4 +286,3 @@ export class SdwebuiWorker extends EventEmitter {
 export function createWorker(options: WorkerOptions): Promise<SdwebuiWorker> {
   return new SdwebuiWorker(options).start();
 }
-

@@ -7,13 +7,18 @@ import { adetailer, controlNet, createWebuiClient, type Txt2imgParams } from '..
 import { extensionServer, tinyPng } from '../../testing/extension-server.js';
 
 const pose = tinyPng(10);
+/** The request body the stand-in server received (the test asserts on it). */
+type SentBody = { alwayson_scripts: { ControlNet: { args: unknown[] }; ADetailer: { args: unknown[] } } };
 const txt2imgBody = (server: { bodies: Array<{ route: string; body: unknown }> }) =>
-  server.bodies.find((entry) => entry.route === 'POST /sdapi/v1/txt2img')?.body as Record<string, any>;
+  server.bodies.find((entry) => entry.route === 'POST /sdapi/v1/txt2img')?.body as SentBody;
 
 describe('controlNet() and adetailer()', () => {
   it('always send enabled, and merge into one alwayson_scripts', () => {
     const scripts = {
-      ...controlNet([{ module: 'canny', model: 'control_v11p_sd15_canny' }, { enabled: false, module: 'depth' }]),
+      ...controlNet([
+        { module: 'canny', model: 'control_v11p_sd15_canny' },
+        { enabled: false, module: 'depth' },
+      ]),
       ...adetailer('face_yolov8n.pt'),
     };
     expect(scripts).toEqual({
@@ -65,7 +70,7 @@ describe('controlNet() and adetailer()', () => {
     }
   });
 
-  it("send a unit mask as mask_image to Forge, whose built-in ControlNet reads no other key", async () => {
+  it('send a unit mask as mask_image to Forge, whose built-in ControlNet reads no other key', async () => {
     const server = await extensionServer({ version: 'f2.0.1v1.10.1-previous-669-gdfdcbab6' });
     const client = createWebuiClient({ baseUrl: server.url, target: 'forge-2' });
     await client.txt2img({ alwayson_scripts: controlNet([{ module: 'canny', image: pose, mask: pose }]) });
