@@ -28,7 +28,11 @@ async function measure(contents, resolveDir = clientDir) {
   });
   const gzip = (code) => gzipSync(code, { level: 9 }).length;
   const entry = result.outputFiles.find((file) => file.path.endsWith('stdin.js')).contents;
-  return { minified: entry.length, gzip: gzip(entry), totalGzip: result.outputFiles.reduce((total, file) => total + gzip(file.contents), 0) };
+  return {
+    minified: entry.length,
+    gzip: gzip(entry),
+    totalGzip: result.outputFiles.reduce((total, file) => total + gzip(file.contents), 0),
+  };
 }
 
 /** Measures every bundle, then stops esbuild's service child, which would keep the process alive. */
@@ -53,6 +57,9 @@ async function measureAll() {
 if (import.meta.url === `file://${process.argv[1]}`) {
   const sizes = await bundleSizes();
   for (const [name, size] of Object.entries(sizes)) {
-    if (size) console.log(`${name.padEnd(16)} ${String(size.minified).padStart(7)} B min  ${String(size.gzip).padStart(6)} B gzip (entry)  ${String(size.totalGzip).padStart(6)} B gzip (all chunks)`);
+    if (size)
+      console.log(
+        `${name.padEnd(16)} ${String(size.minified).padStart(7)} B min  ${String(size.gzip).padStart(6)} B gzip (entry)  ${String(size.totalGzip).padStart(6)} B gzip (all chunks)`,
+      );
   }
 }

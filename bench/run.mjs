@@ -17,23 +17,42 @@ for (const [name, measure] of Object.entries(groups)) {
   if (only === undefined || only === name) figures.push(...(await measure()));
 }
 
-const machine = { node: process.version, cpus: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', runsPerFigure: RUNS, secondsPerLoadRun: Number(process.env.BENCH_SECONDS ?? 3) };
+const machine = {
+  node: process.version,
+  cpus: cpus().length,
+  cpu: cpus()[0]?.model ?? 'unknown',
+  runsPerFigure: RUNS,
+  secondsPerLoadRun: Number(process.env.BENCH_SECONDS ?? 3),
+};
 await mkdir(new URL('results/', import.meta.url), { recursive: true });
-await writeFile(new URL('results/latest.json', import.meta.url), `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, figures }, null, 2)}\n`);
+await writeFile(
+  new URL('results/latest.json', import.meta.url),
+  `${JSON.stringify({ measuredAt: new Date().toISOString(), machine, figures }, null, 2)}\n`,
+);
 
 const round = (n) => (Math.abs(n) >= 100 ? String(Math.round(n)) : n.toFixed(2));
 const spread = (s) => (s ? ` (${round(s.min)}–${round(s.max)})` : '');
 const rows = figures.map((f) =>
   f.skipped
     ? [f.name, '—', '—', '—', '—', `not run: ${f.skipped}`]
-    : [f.name, `${round(f.value)} ${f.unit}${spread(f.runs)}`, `${round(f.baseline)}${spread(f.baselineRuns)}`, f.ratio.toFixed(2), f.target, f.pass ? 'pass' : 'FAIL'],
+    : [
+        f.name,
+        `${round(f.value)} ${f.unit}${spread(f.runs)}`,
+        `${round(f.baseline)}${spread(f.baselineRuns)}`,
+        f.ratio.toFixed(2),
+        f.target,
+        f.pass ? 'pass' : 'FAIL',
+      ],
 );
 const header = ['figure', 'value: median (min–max)', 'baseline: median (min–max)', 'ratio', 'target', 'result'];
 const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
 const line = (cells) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
-console.log(`node ${machine.node}, ${machine.cpus} x ${machine.cpu}; ${RUNS} runs per figure after a warm-up; load runs ${machine.secondsPerLoadRun}s, subject and baseline alternated`);
+console.log(
+  `node ${machine.node}, ${machine.cpus} x ${machine.cpu}; ${RUNS} runs per figure after a warm-up; load runs ${machine.secondsPerLoadRun}s, subject and baseline alternated`,
+);
 console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
 console.log('written to bench/results/latest.json');
 const missed = figures.filter((f) => !f.skipped && !f.pass);
-if (missed.length > 0) console.log(`${missed.length} figure(s) missed their target: ${missed.map((f) => f.name).join('; ')}`);
+if (missed.length > 0)
+  console.log(`${missed.length} figure(s) missed their target: ${missed.map((f) => f.name).join('; ')}`);
 process.exitCode = missed.length > 0 ? 1 : 0;

@@ -18,7 +18,9 @@ try {
   const pullStarted = performance.now();
   const { meta } = await pullSpec({ url: mock.url, outDir: join(work, 'spec', 'a1111-1.10') });
   const pullMs = Math.round(performance.now() - pullStarted);
-  console.log(`2. pulled ${meta.bytes} bytes of /openapi.json in ${pullMs} ms (webui ${meta.webuiVersion}, sha256 ${meta.sha256.slice(0, 12)}…)`);
+  console.log(
+    `2. pulled ${meta.bytes} bytes of /openapi.json in ${pullMs} ms (webui ${meta.webuiVersion}, sha256 ${meta.sha256.slice(0, 12)}…)`,
+  );
 
   const started = performance.now();
   const pipeline = await runPipeline({
@@ -33,7 +35,9 @@ try {
   console.log(
     `3. normalized + generated in ${elapsed} ms: ${report.corePaths} core paths, ` +
       `${Object.keys(report.extensionPaths).length} extension documents, ${report.overlaysApplied.length} overlay entries; ` +
-      (generated === committed ? 'identical to the committed @sdwebui/client types' : 'differs from the committed types (run pnpm spec:gen)'),
+      (generated === committed
+        ? 'identical to the committed @sdwebui/client types'
+        : 'differs from the committed types (run pnpm spec:gen)'),
   );
 
   const api = createRawClient({ baseUrl: mock.url });
@@ -46,6 +50,9 @@ try {
 }
 
 console.log('\n5. the API guide with the SDK (apps/node-quickstart):');
-const quickstart = spawnSync(process.execPath, [join(repo, 'apps/node-quickstart/dist/main.js'), '--out', join(process.cwd(), 'output.png')], { stdio: 'inherit' });
+const quickstart = spawnSync(
+  process.execPath,
+  [join(repo, 'apps/node-quickstart/dist/main.js'), '--out', join(process.cwd(), 'output.png')],
+  { stdio: 'inherit' },
+);
 process.exitCode = quickstart.status ?? 1;
-

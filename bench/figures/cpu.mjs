@@ -18,7 +18,11 @@ const root = new URL('../../', import.meta.url).pathname;
 async function generationCost() {
   const { createMockApp } = await import('@sdwebui/mock');
   const { app } = createMockApp();
-  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'puppy dog', steps: 1, seed: 1 }) };
+  const init = {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ prompt: 'puppy dog', steps: 1, seed: 1 }),
+  };
   const reply = await app.request('/sdapi/v1/txt2img', init);
   if (reply.status !== 200) throw new Error(`txt2img answered ${reply.status}: ${await reply.text()}`);
   const value = await timeRuns(async () => {
@@ -36,7 +40,14 @@ async function generationCost() {
     }
   });
   const perImage = (s) => ({ ...s, min: s.min / 10, median: s.median / 10, max: s.max / 10 });
-  return figure({ name: 'synthetic 512x512 PNG + parameters chunk, whole txt2img request in-process (per image) vs filling and deflating the pixels alone', unit: 'ms', value: perImage(value), baseline: perImage(baseline), target: 1.5, better: 'lower' });
+  return figure({
+    name: 'synthetic 512x512 PNG + parameters chunk, whole txt2img request in-process (per image) vs filling and deflating the pixels alone',
+    unit: 'ms',
+    value: perImage(value),
+    baseline: perImage(baseline),
+    target: 1.5,
+    better: 'lower',
+  });
 }
 
 /** client.samplers() vs fetch + JSON.parse against the same mock. */
@@ -50,7 +61,14 @@ async function clientOverhead(url) {
       for (let i = 0; i < 1000; i++) JSON.parse(await (await fetch(`${url}/sdapi/v1/samplers`)).text());
     },
   );
-  return figure({ name: 'client.samplers() round trip vs raw fetch + JSON.parse (1,000 calls)', unit: 'ms', value, baseline, target: 1.05, better: 'lower' });
+  return figure({
+    name: 'client.samplers() round trip vs raw fetch + JSON.parse (1,000 calls)',
+    unit: 'ms',
+    value,
+    baseline,
+    target: 1.05,
+    better: 'lower',
+  });
 }
 
 /** Decoding a txt2img answer with 8 images of 1.5 MB (random bytes base64, ~16 MB JSON) vs Buffer.from. */
@@ -58,7 +76,11 @@ async function decode() {
   const { decodeImagesForBench } = await import('./decode.mjs');
   const images = Array.from({ length: 8 }, () => randomBytes(1536 * 1024).toString('base64'));
   const payload = images.reduce((total, image) => total + image.length, 0);
-  const info = JSON.stringify({ infotexts: images.map(() => 'x'), all_seeds: images.map((_, i) => i), index_of_first_image: 0 });
+  const info = JSON.stringify({
+    infotexts: images.map(() => 'x'),
+    all_seeds: images.map((_, i) => i),
+    index_of_first_image: 0,
+  });
   const value = await timeRuns(async () => {
     for (let i = 0; i < 5; i++) decodeImagesForBench({ images, info, parameters: {} });
   });
@@ -71,19 +93,57 @@ async function decode() {
   const rss = process.memoryUsage().arrayBuffers - before;
   if (decoded.length !== 8) throw new Error('decode produced the wrong number of images');
   return [
-    figure({ name: 'decode 8 x 1.5 MB images, 5 times (client) vs Buffer.from(b64) per image', unit: 'ms', value, baseline, target: 1.25, better: 'lower' }),
-    { name: 'memory held by the decoded images (ArrayBuffers), vs the base64 payload size', unit: 'bytes', value: rss, baseline: payload, ratio: rss / payload, target: '<= 2x payload', pass: rss / payload <= 2 },
+    figure({
+      name: 'decode 8 x 1.5 MB images, 5 times (client) vs Buffer.from(b64) per image',
+      unit: 'ms',
+      value,
+      baseline,
+      target: 1.25,
+      better: 'lower',
+    }),
+    {
+      name: 'memory held by the decoded images (ArrayBuffers), vs the base64 payload size',
+      unit: 'bytes',
+      value: rss,
+      baseline: payload,
+      ratio: rss / payload,
+      target: '<= 2x payload',
+      pass: rss / payload <= 2,
+    },
   ];
 }
 
 /** pull-free normalize + codegen of the 1.10 capture vs openapi-typescript alone on the raw capture. */
 async function codegen() {
-  const value = await timeRuns(() => runPipeline({ specDir: join(root, 'spec'), outDir: join(root, 'packages/client/src/generated'), targets: ['a1111-1.10'] }));
-  const raw = JSON.parse(await (await import('node:fs/promises')).readFile(join(root, 'spec/a1111-1.10/openapi.raw.json'), 'utf8'));
+  const value = await timeRuns(() =>
+    runPipeline({
+      specDir: join(root, 'spec'),
+      outDir: join(root, 'packages/client/src/generated'),
+      targets: ['a1111-1.10'],
+    }),
+  );
+  const raw = JSON.parse(
+    await (await import('node:fs/promises')).readFile(join(root, 'spec/a1111-1.10/openapi.raw.json'), 'utf8'),
+  );
   const baseline = await timeRuns(async () => astToString(await openapiTS(structuredClone(raw), { silent: true })));
   return [
-    figure({ name: 'normalize + gen of the 1.10 capture (incl. extensions) vs openapi-typescript alone on the raw capture', unit: 'ms', value, baseline, target: 4, better: 'lower' }),
-    { ...figure({ name: 'normalize + gen of the 1.10 capture, absolute', unit: 'ms', value, baseline, absolute: Object.assign((ms) => ms <= 1500, { text: '<= 1500 ms' }) }) },
+    figure({
+      name: 'normalize + gen of the 1.10 capture (incl. extensions) vs openapi-typescript alone on the raw capture',
+      unit: 'ms',
+      value,
+      baseline,
+      target: 4,
+      better: 'lower',
+    }),
+    {
+      ...figure({
+        name: 'normalize + gen of the 1.10 capture, absolute',
+        unit: 'ms',
+        value,
+        baseline,
+        absolute: Object.assign((ms) => ms <= 1500, { text: '<= 1500 ms' }),
+      }),
+    },
   ];
 }
 
@@ -91,17 +151,43 @@ async function codegen() {
 async function typecheck() {
   const dir = await mkdtemp(join(root, 'bench/.tsc-'));
   try {
-    const tsconfig = (file) => JSON.stringify({ compilerOptions: { strict: true, noEmit: true, module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', skipLibCheck: true, types: [] }, files: [file] });
-    await writeFile(join(dir, 'with.ts'), "import { createWebuiClient } from '@sdwebui/client';\nconst client = createWebuiClient({ baseUrl: 'http://x' });\nexport const job = client.txt2img({ prompt: 'x', steps: 5 });\nexport const models = client.listModels();\n");
-    await writeFile(join(dir, 'plain.ts'), "export const job = { prompt: 'x', steps: 5 };\nexport const models: string[] = [];\n");
+    const tsconfig = (file) =>
+      JSON.stringify({
+        compilerOptions: {
+          strict: true,
+          noEmit: true,
+          module: 'NodeNext',
+          moduleResolution: 'NodeNext',
+          target: 'ES2022',
+          skipLibCheck: true,
+          types: [],
+        },
+        files: [file],
+      });
+    await writeFile(
+      join(dir, 'with.ts'),
+      "import { createWebuiClient } from '@sdwebui/client';\nconst client = createWebuiClient({ baseUrl: 'http://x' });\nexport const job = client.txt2img({ prompt: 'x', steps: 5 });\nexport const models = client.listModels();\n",
+    );
+    await writeFile(
+      join(dir, 'plain.ts'),
+      "export const job = { prompt: 'x', steps: 5 };\nexport const models: string[] = [];\n",
+    );
     await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
     await writeFile(join(dir, 'tsconfig.with.json'), tsconfig('with.ts'));
     await writeFile(join(dir, 'tsconfig.plain.json'), tsconfig('plain.ts'));
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
-    const run = (config) => () => execFileSync(process.execPath, [tsc, '-p', join(dir, config)], { cwd: dir, stdio: 'pipe' });
+    const run = (config) => () =>
+      execFileSync(process.execPath, [tsc, '-p', join(dir, config)], { cwd: dir, stdio: 'pipe' });
     const value = await timeRuns(run('tsconfig.with.json'));
     const baseline = await timeRuns(run('tsconfig.plain.json'));
-    return figure({ name: 'tsc --noEmit of a file using @sdwebui/client vs the same file without it', unit: 'ms', value, baseline, target: 3, better: 'lower' });
+    return figure({
+      name: 'tsc --noEmit of a file using @sdwebui/client vs the same file without it',
+      unit: 'ms',
+      value,
+      baseline,
+      target: 3,
+      better: 'lower',
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }
@@ -111,19 +197,44 @@ async function bundles() {
   const sizes = await bundleSizes();
   const one = (n) => ({ min: n, median: n, max: n, n: 1 });
   const figures = [
-    figure({ name: 'bundle (ESM, minified + gzip, entry chunk): createWebuiClient from @sdwebui/client vs openapi-fetch runtime', unit: 'bytes', value: one(sizes.client.gzip), baseline: one(sizes.openapiFetch.gzip), absolute: Object.assign((bytes) => bytes <= 8192, { text: '<= 8 KB gzip' }) }),
+    figure({
+      name: 'bundle (ESM, minified + gzip, entry chunk): createWebuiClient from @sdwebui/client vs openapi-fetch runtime',
+      unit: 'bytes',
+      value: one(sizes.client.gzip),
+      baseline: one(sizes.openapiFetch.gzip),
+      absolute: Object.assign((bytes) => bytes <= 8192, { text: '<= 8 KB gzip' }),
+    }),
   ];
   if (sizes.nodeSdWebui) {
-    figures.push(figure({ name: 'bundle (ESM, minified + gzip): @sdwebui/client vs node-sd-webui 0.0.8 (npm peer)', unit: 'bytes', value: one(sizes.client.gzip), baseline: one(sizes.nodeSdWebui.gzip), target: 100, better: 'lower' }));
+    figures.push(
+      figure({
+        name: 'bundle (ESM, minified + gzip): @sdwebui/client vs node-sd-webui 0.0.8 (npm peer)',
+        unit: 'bytes',
+        value: one(sizes.client.gzip),
+        baseline: one(sizes.nodeSdWebui.gzip),
+        target: 100,
+        better: 'lower',
+      }),
+    );
   }
-  figures.push({ name: 'bundle: stable-diffusion-api 0.0.7 (npm peer)', skipped: 'not bundled: it depends on sharp, a native Node module, so it has no browser build to compare' });
+  figures.push({
+    name: 'bundle: stable-diffusion-api 0.0.7 (npm peer)',
+    skipped: 'not bundled: it depends on sharp, a native Node module, so it has no browser build to compare',
+  });
   return figures;
 }
 
 export async function cpuFigures() {
   const server = await createMockServer({ logRequests: false });
   try {
-    return [await generationCost(), await clientOverhead(server.url), ...(await decode()), ...(await codegen()), await typecheck(), ...(await bundles())];
+    return [
+      await generationCost(),
+      await clientOverhead(server.url),
+      ...(await decode()),
+      ...(await codegen()),
+      await typecheck(),
+      ...(await bundles()),
+    ];
   } finally {
     await server.close();
   }

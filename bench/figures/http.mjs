@@ -7,7 +7,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
 const here = new URL('../', import.meta.url);
 
 export async function startServer(script, args = []) {
-  const child = spawn(process.execPath, [new URL(script, here).pathname, ...args], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [new URL(script, here).pathname, ...args], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const url = await new Promise((resolve, reject) => {
     child.stdout.once('data', (chunk) => resolve(String(chunk).trim()));
     child.once('exit', (code) => reject(new Error(`${script} exited with ${code}`)));
@@ -40,7 +42,15 @@ export async function httpFigures() {
   const bare = await startServer('servers/bare.mjs', ['samplers']);
   try {
     const { subject, baseline } = await alternate(`${mock.url}/sdapi/v1/samplers`, `${bare.url}/`, { connections: 10 });
-    figures.push(figure({ name: 'mock GET /sdapi/v1/samplers, requests/s vs bare node:http (same bytes), 10 connections', unit: 'req/s', value: stats(subject.map((r) => r.rps)), baseline: stats(baseline.map((r) => r.rps)), target: 0.7 }));
+    figures.push(
+      figure({
+        name: 'mock GET /sdapi/v1/samplers, requests/s vs bare node:http (same bytes), 10 connections',
+        unit: 'req/s',
+        value: stats(subject.map((r) => r.rps)),
+        baseline: stats(baseline.map((r) => r.rps)),
+        target: 0.7,
+      }),
+    );
   } finally {
     await bare.stop();
   }
@@ -68,11 +78,24 @@ export async function httpFigures() {
 
   const prism = await startPrism().catch((error) => ({ error }));
   if (prism.error) {
-    figures.push({ name: 'mock vs Stoplight Prism on GET /sdapi/v1/samplers', skipped: `Prism did not start: ${prism.error.message}` });
+    figures.push({
+      name: 'mock vs Stoplight Prism on GET /sdapi/v1/samplers',
+      skipped: `Prism did not start: ${prism.error.message}`,
+    });
   } else {
     try {
-      const { subject, baseline } = await alternate(`${mock.url}/sdapi/v1/samplers`, `${prism.url}/sdapi/v1/samplers`, { connections: 10 });
-      figures.push(figure({ name: 'mock GET /sdapi/v1/samplers, requests/s vs Stoplight Prism 5.14.2 mocking the same spec', unit: 'req/s', value: stats(subject.map((r) => r.rps)), baseline: stats(baseline.map((r) => r.rps)), target: 10 }));
+      const { subject, baseline } = await alternate(`${mock.url}/sdapi/v1/samplers`, `${prism.url}/sdapi/v1/samplers`, {
+        connections: 10,
+      });
+      figures.push(
+        figure({
+          name: 'mock GET /sdapi/v1/samplers, requests/s vs Stoplight Prism 5.14.2 mocking the same spec',
+          unit: 'req/s',
+          value: stats(subject.map((r) => r.rps)),
+          baseline: stats(baseline.map((r) => r.rps)),
+          target: 10,
+        }),
+      );
     } finally {
       await prism.stop();
     }
@@ -85,7 +108,11 @@ export async function httpFigures() {
 async function startPrism() {
   const port = 4010 + Math.floor(Math.random() * 1000);
   const spec = new URL('../spec/a1111-1.10/openapi.json', here).pathname;
-  const child = spawn('npx', ['-y', '@stoplight/prism-cli@5.14.2', 'mock', spec, '-p', String(port), '-h', '127.0.0.1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    'npx',
+    ['-y', '@stoplight/prism-cli@5.14.2', 'mock', spec, '-p', String(port), '-h', '127.0.0.1'],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('no "Prism is listening" within 120 s')), 120_000);
     const watch = (chunk) => String(chunk).includes('Prism is listening') && (clearTimeout(timer), resolve());
@@ -93,5 +120,8 @@ async function startPrism() {
     child.stderr.on('data', watch);
     child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`prism exited with ${code}`))));
   });
-  return { url: `http://127.0.0.1:${port}`, stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))) };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))),
+  };
 }

@@ -7,7 +7,15 @@ import { createMockServer } from '@sdwebui/mock';
 const mock = await createMockServer({ port: 0 });
 const body =
   process.argv[2] === 'txt2img'
-    ? Buffer.from(await (await fetch(`${mock.url}/sdapi/v1/txt2img`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'puppy dog', steps: 20, seed: 1 }) })).arrayBuffer())
+    ? Buffer.from(
+        await (
+          await fetch(`${mock.url}/sdapi/v1/txt2img`, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body: JSON.stringify({ prompt: 'puppy dog', steps: 20, seed: 1 }),
+          })
+        ).arrayBuffer(),
+      )
     : Buffer.from(await (await fetch(`${mock.url}/sdapi/v1/samplers`)).arrayBuffer());
 await mock.close();
 const server = createServer((request, response) => {

@@ -8,7 +8,13 @@ import { createMockServer, createRecordingServer } from '@sdwebui/mock';
 const dir = await mkdtemp(join(tmpdir(), 'sdwebui-bench-cassettes-'));
 const upstream = await createMockServer({ port: 0 });
 const recorder = await createRecordingServer({ target: upstream.url, outDir: dir, port: 0 });
-await (await fetch(`${recorder.url}/sdapi/v1/txt2img`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'puppy dog', steps: 20, seed: 1 }) })).arrayBuffer();
+await (
+  await fetch(`${recorder.url}/sdapi/v1/txt2img`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ prompt: 'puppy dog', steps: 20, seed: 1 }),
+  })
+).arrayBuffer();
 await recorder.close();
 await upstream.close();
 const server = await createMockServer({ port: 0, recordings: dir, strict: true, logRequests: false });

@@ -26,7 +26,11 @@ const mock = values.url ? undefined : await createMockServer({ stepMs: 40 });
 const baseUrl = values.url ?? (mock?.url as string);
 console.log(mock ? `No --url given: using the embedded mock webui at ${baseUrl}` : `Using the webui at ${baseUrl}`);
 try {
-  const { output } = await runQuickstart({ baseUrl, output: values.out as string, ...(values.auth ? { auth: values.auth } : {}) });
+  const { output } = await runQuickstart({
+    baseUrl,
+    output: values.out as string,
+    ...(values.auth ? { auth: values.auth } : {}),
+  });
   console.log(`\nDone: ${output} holds the image with its infotext (parameters chunk).`);
 } catch (error) {
   console.error(`error: ${error instanceof Error ? error.message : String(error)}`);

@@ -38,7 +38,9 @@ export async function runQuickstart(options: QuickstartOptions): Promise<{ outpu
   // 3. png-info: locally from the file's bytes, and as the server reads it.
   const local = await client.readImageInfo(output);
   const server = await client.pngInfo(output);
-  log(`2. png-info (local and server agree: ${local.infotext === server.infotext}):\n${indent(local.infotext ?? '(none)')}`);
+  log(
+    `2. png-info (local and server agree: ${local.infotext === server.infotext}):\n${indent(local.infotext ?? '(none)')}`,
+  );
 
   // 4. override_settings for one request: model and CLIP skip, nothing changes globally.
   const models = await client.listModels();
@@ -57,4 +59,8 @@ export async function runQuickstart(options: QuickstartOptions): Promise<{ outpu
   return { output, infotext: local.infotext ?? '' };
 }
 
-const indent = (text: string) => text.split('\n').map((line) => `   ${line}`).join('\n');
+const indent = (text: string) =>
+  text
+    .split('\n')
+    .map((line) => `   ${line}`)
+    .join('\n');

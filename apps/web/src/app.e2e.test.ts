@@ -21,7 +21,8 @@ let mock: MockServer;
 
 beforeAll(async () => {
   if (!runnable) return;
-  if (!existsSync(join(dist, 'index.html'))) throw new Error('apps/web/dist is missing: run the package build first (pnpm build)');
+  if (!existsSync(join(dist, 'index.html')))
+    throw new Error('apps/web/dist is missing: run the package build first (pnpm build)');
   site = createServer(async (request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     const file = join(dist, path === '/' ? 'index.html' : path);
@@ -34,7 +35,16 @@ beforeAll(async () => {
   mock = await createMockServer({ stepMs: 30, corsAllowOrigins: [origin] });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   await mkdir(results, { recursive: true });
 });
@@ -62,10 +72,14 @@ describe.skipIf(!runnable)('the web app in headless Chromium against the mock', 
     await page.fill('#width', '256');
     await page.fill('#height', '192');
     await page.click('#run');
-    await page.waitForFunction(() => /^step \d+\/12$/.test(document.getElementById('progress-text')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^step \d+\/12$/.test(document.getElementById('progress-text')?.textContent ?? ''),
+    );
     await page.waitForSelector('#gallery figure');
     const caption = await page.textContent('#gallery figure pre');
-    expect(caption).toMatch(/^a lighthouse at dusk\nSteps: 12, Sampler: Euler, .*Size: 256x192, .*Model: v1-5-pruned-emaonly/);
+    expect(caption).toMatch(
+      /^a lighthouse at dusk\nSteps: 12, Sampler: Euler, .*Size: 256x192, .*Model: v1-5-pruned-emaonly/,
+    );
     const downloaded = await page.$eval('#gallery figure a', async (link) => {
       const bytes = new Uint8Array(await (await fetch((link as HTMLAnchorElement).href)).arrayBuffer());
       return new TextDecoder('latin1').decode(bytes);
@@ -82,7 +96,9 @@ describe.skipIf(!runnable)('the web app in headless Chromium against the mock', 
     await page.fill('#width', '64');
     await page.fill('#height', '64');
     await page.click('#run');
-    await page.waitForFunction(() => /^step \d+\/150$/.test(document.getElementById('progress-text')?.textContent ?? ''));
+    await page.waitForFunction(() =>
+      /^step \d+\/150$/.test(document.getElementById('progress-text')?.textContent ?? ''),
+    );
     await page.click('#cancel');
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Cancelled'));
     expect(mock.state.state.samplingStep).toBeLessThan(150);
@@ -90,7 +106,13 @@ describe.skipIf(!runnable)('the web app in headless Chromium against the mock', 
   });
 
   it("fills the form from a dropped PNG's infotext, read locally", async () => {
-    const made = await (await fetch(`${mock.url}/sdapi/v1/txt2img`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prompt: 'read me back', steps: 7, width: 64, height: 96, seed: 42 }) })).json();
+    const made = await (
+      await fetch(`${mock.url}/sdapi/v1/txt2img`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt: 'read me back', steps: 7, width: 64, height: 96, seed: 42 }),
+      })
+    ).json();
     const file = join(results, 'dropped.png');
     await writeFile(file, Buffer.from((made as { images: string[] }).images[0] as string, 'base64'));
     const page = await open(mock.url);
@@ -98,7 +120,12 @@ describe.skipIf(!runnable)('the web app in headless Chromium against the mock', 
     await page.setInputFiles('#file', file);
     await page.waitForFunction(() => document.getElementById('status')?.textContent?.startsWith('Read the parameters'));
     expect(await page.inputValue('#prompt')).toBe('read me back');
-    expect([await page.inputValue('#steps'), await page.inputValue('#width'), await page.inputValue('#height'), await page.inputValue('#seed')]).toEqual(['7', '64', '96', '42']);
+    expect([
+      await page.inputValue('#steps'),
+      await page.inputValue('#width'),
+      await page.inputValue('#height'),
+      await page.inputValue('#seed'),
+    ]).toEqual(['7', '64', '96', '42']);
     await page.close();
   });
 
@@ -107,7 +134,9 @@ describe.skipIf(!runnable)('the web app in headless Chromium against the mock', 
     await down.close();
     const page = await open(down.url);
     await page.waitForSelector('#status.error');
-    expect(await page.textContent('#status')).toBe(`Cannot reach the webui at ${down.url}. Is it running with --api, and with --cors-allow-origins=${origin}?`);
+    expect(await page.textContent('#status')).toBe(
+      `Cannot reach the webui at ${down.url}. Is it running with --api, and with --cors-allow-origins=${origin}?`,
+    );
     const locked = await createMockServer({ apiAuth: 'me:secret', corsAllowOrigins: [origin] });
     try {
       const guarded = await open(locked.url);

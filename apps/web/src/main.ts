@@ -1,4 +1,12 @@
-import { AuthError, ConnectionError, createWebuiClient, type GeneratedImage, type Job, type GenerationResult, type WebuiClient } from '@sdwebui/client';
+import {
+  AuthError,
+  ConnectionError,
+  createWebuiClient,
+  type GeneratedImage,
+  type Job,
+  type GenerationResult,
+  type WebuiClient,
+} from '@sdwebui/client';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = $<HTMLParagraphElement>('status');
@@ -23,7 +31,8 @@ function explain(error: unknown, url: string): string {
   if (error instanceof ConnectionError) {
     return `Cannot reach the webui at ${url}. Is it running with --api, and with --cors-allow-origins=${location.origin}?`;
   }
-  if (error instanceof AuthError) return 'This webui needs credentials (--api-auth): fill in Auth as user:pass and connect again.';
+  if (error instanceof AuthError)
+    return 'This webui needs credentials (--api-auth): fill in Auth as user:pass and connect again.';
   return error instanceof Error ? error.message : String(error);
 }
 
@@ -33,11 +42,29 @@ function fillSelect(select: HTMLSelectElement, values: string[], selected?: stri
 
 async function connect(url: string, auth: string): Promise<void> {
   say(`Connecting to ${url}…`);
-  const candidate = createWebuiClient({ baseUrl: url, ...(auth ? { auth } : {}), timeoutMs: 15_000, retry: { retries: 0 } });
+  const candidate = createWebuiClient({
+    baseUrl: url,
+    ...(auth ? { auth } : {}),
+    timeoutMs: 15_000,
+    retry: { retries: 0 },
+  });
   try {
-    const [models, samplers, options, profile] = await Promise.all([candidate.listModels(), candidate.samplers(), candidate.getOptions(), candidate.detect()]);
-    fillSelect($('model'), models.map((model) => model.title), String(options.sd_model_checkpoint ?? ''));
-    fillSelect($('sampler'), samplers.map((sampler) => sampler.name), 'Euler');
+    const [models, samplers, options, profile] = await Promise.all([
+      candidate.listModels(),
+      candidate.samplers(),
+      candidate.getOptions(),
+      candidate.detect(),
+    ]);
+    fillSelect(
+      $('model'),
+      models.map((model) => model.title),
+      String(options.sd_model_checkpoint ?? ''),
+    );
+    fillSelect(
+      $('sampler'),
+      samplers.map((sampler) => sampler.name),
+      'Euler',
+    );
     client = candidate;
     run.disabled = false;
     say(`Connected: webui ${profile.version ?? '(version unknown)'}, ${models.length} models`, 'ok');
@@ -51,11 +78,21 @@ async function connect(url: string, auth: string): Promise<void> {
 function addToGallery(image: GeneratedImage, index: number): void {
   const url = URL.createObjectURL(image.toBlob());
   const figure = document.createElement('figure');
-  const img = Object.assign(document.createElement('img'), { src: url, alt: image.infotext?.split('\n')[0] ?? 'generated image' });
+  const img = Object.assign(document.createElement('img'), {
+    src: url,
+    alt: image.infotext?.split('\n')[0] ?? 'generated image',
+  });
   // The download is the server's bytes: the PNG keeps its `parameters` chunk.
-  const download = Object.assign(document.createElement('a'), { href: url, download: `sdwebui-${image.seed ?? index}.png`, textContent: 'Download' });
+  const download = Object.assign(document.createElement('a'), {
+    href: url,
+    download: `sdwebui-${image.seed ?? index}.png`,
+    textContent: 'Download',
+  });
   const caption = document.createElement('figcaption');
-  caption.append(Object.assign(document.createElement('pre'), { textContent: image.infotext ?? '(no infotext)' }), download);
+  caption.append(
+    Object.assign(document.createElement('pre'), { textContent: image.infotext ?? '(no infotext)' }),
+    download,
+  );
   figure.append(img, caption);
   gallery.prepend(figure);
 }
@@ -83,7 +120,13 @@ form.addEventListener('submit', async (event) => {
   try {
     for await (const report of job.progress({ intervalMs: 250 })) {
       progress.value = Math.round(report.progress * 100);
-      progressText.textContent = report.done ? 'done' : report.queued ? `queued #${report.queuePosition ?? '?'}` : report.step ? `step ${report.step}/${report.steps}` : 'starting…';
+      progressText.textContent = report.done
+        ? 'done'
+        : report.queued
+          ? `queued #${report.queuePosition ?? '?'}`
+          : report.step
+            ? `step ${report.step}/${report.steps}`
+            : 'starting…';
       if (report.previewImage) {
         preview.src = report.previewImage;
         preview.hidden = false;
@@ -94,7 +137,12 @@ form.addEventListener('submit', async (event) => {
     say(`Generated ${result.images.length} image(s)`, 'ok');
   } catch (error) {
     const aborted = error instanceof Error && error.name === 'AbortError';
-    say(aborted ? 'Cancelled: the job was interrupted on the server.' : explain(error, ($('url') as HTMLInputElement).value), aborted ? '' : 'error');
+    say(
+      aborted
+        ? 'Cancelled: the job was interrupted on the server.'
+        : explain(error, ($('url') as HTMLInputElement).value),
+      aborted ? '' : 'error',
+    );
     progressText.textContent = aborted ? 'cancelled' : 'failed';
   } finally {
     running = undefined;

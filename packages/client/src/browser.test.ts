@@ -39,7 +39,9 @@ beforeAll(async () => {
     else {
       response
         .writeHead(200, { 'content-type': 'text/html' })
-        .end('<!doctype html><title>sdwebui client test</title><script type="module">import * as sdwebui from "/client.js"; window.sdwebui = sdwebui;</script>');
+        .end(
+          '<!doctype html><title>sdwebui client test</title><script type="module">import * as sdwebui from "/client.js"; window.sdwebui = sdwebui;</script>',
+        );
     }
   });
   await new Promise<void>((resolve) => page.listen(0, '127.0.0.1', resolve));
@@ -48,7 +50,16 @@ beforeAll(async () => {
   mock = await createMockServer({ stepMs: 10, apiAuth: 'user:s3cret-word', corsAllowOrigins: [pageUrl] });
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
 }, 60_000);
 
@@ -81,8 +92,16 @@ describe.skipIf(!haveChromium)('@sdwebui/client in headless Chromium against the
         }
       }
       await long.cancel();
-      const cancelled = await long.result.then(() => 'resolved', (error: Error) => error.name);
-      const unauthorized = await createWebuiClient({ baseUrl }).samplers().then(() => 'ok', (error: Error) => error.name);
+      const cancelled = await long.result.then(
+        () => 'resolved',
+        (error: Error) => error.name,
+      );
+      const unauthorized = await createWebuiClient({ baseUrl })
+        .samplers()
+        .then(
+          () => 'ok',
+          (error: Error) => error.name,
+        );
       return {
         steps: reports.filter((report) => report.step).map((report) => report.step),
         last: reports.at(-1),

@@ -25,8 +25,13 @@ let cassettes = 0;
 for (const file of (await readdir(new URL('spec/recordings/', repo))).filter((name) => name.endsWith('.json')).sort()) {
   const recording = JSON.parse(await readFile(new URL(`spec/recordings/${file}`, repo), 'utf8'));
   const eligible =
-    recording.status === 200 && !recording.truncated && recording.backend === 'a1111' && typeof recording.body === 'object' &&
-    typeof recording.endpoint === 'string' && recording.endpoint.startsWith('/sdapi/v1/') && recording.request === null;
+    recording.status === 200 &&
+    !recording.truncated &&
+    recording.backend === 'a1111' &&
+    typeof recording.body === 'object' &&
+    typeof recording.endpoint === 'string' &&
+    recording.endpoint.startsWith('/sdapi/v1/') &&
+    recording.request === null;
   if (!eligible) continue;
   const cassette = {
     source: `spec/recordings/${file}: webui ${recording.webui_version ?? 'unknown version'}, published at ${recording.source_url}`,

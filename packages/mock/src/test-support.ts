@@ -17,7 +17,12 @@ export interface CallResult {
 export function testMock(options: MockAppOptions = {}) {
   const mock = createMockApp(options);
   const validator = createSpecValidator(mock.webui.spec as Parameters<typeof createSpecValidator>[0]);
-  async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<CallResult> {
+  async function call(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<CallResult> {
     const init: RequestInit = { method, headers: { ...headers } };
     if (body !== undefined) {
       init.body = typeof body === 'string' || body instanceof Uint8Array ? (body as string) : JSON.stringify(body);
@@ -37,7 +42,6 @@ export function testMock(options: MockAppOptions = {}) {
   }
   return { ...mock, call };
 }
-
 
 /** Polls until `condition` holds (the mock's jobs run on timers); fails after `timeoutMs`. */
 export async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {

@@ -1,7 +1,15 @@
 // The document helpers stay internal: only the types that appear in public signatures are exported.
 export type { Json, JsonObject, OpenApiDocument, SchemaObject } from './document/index.js';
 export { writeFilesAtomically } from '@sdwebui/internal/atomic-write';
-export { pullSpec, basicAuthHeader, SpecPullError, type PullOptions, type PullResult, type SpecMeta, type SpecPullErrorCode } from './pull/index.js';
+export {
+  pullSpec,
+  basicAuthHeader,
+  SpecPullError,
+  type PullOptions,
+  type PullResult,
+  type SpecMeta,
+  type SpecPullErrorCode,
+} from './pull/index.js';
 export {
   normalizeSpec,
   classifyRoute,
@@ -23,7 +31,14 @@ export {
   type ErrorEnvelope,
 } from './overlay/index.js';
 export { generateTypes, generatedHeader } from './codegen/index.js';
-export { diffSpecs, formatSpecDiff, type SpecDiff, type SpecChange, type ChangeKind, type SemverBump } from './diff/index.js';
+export {
+  diffSpecs,
+  formatSpecDiff,
+  type SpecDiff,
+  type SpecChange,
+  type ChangeKind,
+  type SemverBump,
+} from './diff/index.js';
 export {
   runPipeline,
   listTargets,

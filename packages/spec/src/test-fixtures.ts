@@ -15,8 +15,10 @@ export async function readJson<T = unknown>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, 'utf8')) as T;
 }
 
-export const readRaw = (target: string): Promise<OpenApiDocument> => readJson(repoPath('spec', target, 'openapi.raw.json'));
+export const readRaw = (target: string): Promise<OpenApiDocument> =>
+  readJson(repoPath('spec', target, 'openapi.raw.json'));
 
-export const readNormalized = (target: string): Promise<OpenApiDocument> => readJson(repoPath('spec', target, 'openapi.json'));
+export const readNormalized = (target: string): Promise<OpenApiDocument> =>
+  readJson(repoPath('spec', target, 'openapi.json'));
 
 export const repoOverlays = () => loadOverlays(repoPath('spec', 'overlays'));

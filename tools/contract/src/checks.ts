@@ -28,8 +28,17 @@ export const CHECKS: Array<{ name: string; writes: boolean; check: Check }> = [
   { name: 'listModels()', writes: false, check: async ({ client }) => (await client.listModels()).length > 0 },
   { name: 'samplers()', writes: false, check: async ({ client }) => (await client.samplers()).length > 0 },
   { name: 'schedulers() (1.9+)', writes: false, check: async ({ client }) => (await client.schedulers()).length > 0 },
-  { name: 'getOptions()', writes: false, check: async ({ client }) => typeof (await client.getOptions()).sd_model_checkpoint === 'string' },
-  { name: 'loras(), embeddings(), memory()', writes: false, check: async ({ client }) => (await Promise.all([client.loras(), client.embeddings(), client.memory()])).length === 3 },
+  {
+    name: 'getOptions()',
+    writes: false,
+    check: async ({ client }) => typeof (await client.getOptions()).sd_model_checkpoint === 'string',
+  },
+  {
+    name: 'loras(), embeddings(), memory()',
+    writes: false,
+    check: async ({ client }) =>
+      (await Promise.all([client.loras(), client.embeddings(), client.memory()])).length === 3,
+  },
   {
     name: 'per-task progress (force_task_id, 1.8+)',
     writes: false,
@@ -42,7 +51,10 @@ export const CHECKS: Array<{ name: string; writes: boolean; check: Check }> = [
       const { images, info } = await client.txt2img({ prompt: 'contract test', steps: 2, width: 64, height: 64 });
       const image = images[0];
       if (image?.mimeType !== 'image/png') throw new Error(`expected a PNG, got ${image?.mimeType}`);
-      assert(readPngParameters(image.bytes) === info.infotexts[0], 'the parameters chunk differs from info.infotexts[0]');
+      assert(
+        readPngParameters(image.bytes) === info.infotexts[0],
+        'the parameters chunk differs from info.infotexts[0]',
+      );
       return true;
     },
   },

@@ -32,7 +32,11 @@ const liveSubject: Subject = {
   name: `live ${live}`,
   target: (process.env.SDWEBUI_TARGET ?? 'a1111-1.10') as Target,
   writes: process.env.SDWEBUI_CONTRACT_WRITES === '1',
-  start: async () => ({ url: live as string, ...(process.env.SDWEBUI_AUTH ? { auth: process.env.SDWEBUI_AUTH } : {}), stop: async () => {} }),
+  start: async () => ({
+    url: live as string,
+    ...(process.env.SDWEBUI_AUTH ? { auth: process.env.SDWEBUI_AUTH } : {}),
+    stop: async () => {},
+  }),
 };
 
 const matrix = new Map<string, Map<string, string>>();
@@ -69,8 +73,12 @@ describe.skipIf(!live)('against a real webui (SDWEBUI_URL)', () => suite(liveSub
 
 afterAll(async () => {
   const columns = [...matrix.entries()].filter(([, column]) => column.size > 0);
-  const lines = [`| SDK feature | ${columns.map(([name]) => name).join(' | ')} |`, `|---|${columns.map(() => '---').join('|')}|`];
-  for (const { name } of CHECKS) lines.push(`| ${name} | ${columns.map(([, column]) => column.get(name) ?? 'skipped').join(' | ')} |`);
+  const lines = [
+    `| SDK feature | ${columns.map(([name]) => name).join(' | ')} |`,
+    `|---|${columns.map(() => '---').join('|')}|`,
+  ];
+  for (const { name } of CHECKS)
+    lines.push(`| ${name} | ${columns.map(([, column]) => column.get(name) ?? 'skipped').join(' | ')} |`);
   const table = lines.join('\n');
   await mkdir(new URL('../results/', import.meta.url), { recursive: true });
   await writeFile(new URL('../results/support.md', import.meta.url), `${table}\n`);

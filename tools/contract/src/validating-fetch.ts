@@ -30,7 +30,12 @@ export function validatingFetch(validator: SpecValidator, violations: Violation[
       return response;
     }
     const result = validator.validateResponse(request.method, path, response.status, body);
-    if (!result.valid) violations.push({ operation: `${request.method} ${path}`, status: response.status, errors: result.errors.slice(0, 5) });
+    if (!result.valid)
+      violations.push({
+        operation: `${request.method} ${path}`,
+        status: response.status,
+        errors: result.errors.slice(0, 5),
+      });
     return response;
   };
 }

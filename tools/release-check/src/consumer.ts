@@ -66,7 +66,19 @@ export type Unused = [typeof createMockServer, typeof normalizeSpec, SpecDiff, S
 `;
 
 const tsconfig = (module: string, moduleResolution: string) =>
-  JSON.stringify({ compilerOptions: { strict: true, noEmit: true, target: 'ES2022', module, moduleResolution, skipLibCheck: false, types: ['node'], lib: ['ES2023', 'DOM'] }, files: ['consumer.ts'] });
+  JSON.stringify({
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      target: 'ES2022',
+      module,
+      moduleResolution,
+      skipLibCheck: false,
+      types: ['node'],
+      lib: ['ES2023', 'DOM'],
+    },
+    files: ['consumer.ts'],
+  });
 
 /**
  * Installs the tarballs into a fresh project outside the workspace (npm, registry for third-party
@@ -78,7 +90,17 @@ export async function checkConsumer(packages: readonly PackedPackage[]): Promise
   const local = Object.fromEntries(packages.map(({ name, tarball }) => [name, `file:${tarball}`]));
   await writeFile(
     join(dir, 'package.json'),
-    JSON.stringify({ name: 'sdwebui-consumer', private: true, type: 'module', dependencies: { ...local, typescript: '5.9.3', '@types/node': '^20.19.0' }, overrides: local }, null, 2),
+    JSON.stringify(
+      {
+        name: 'sdwebui-consumer',
+        private: true,
+        type: 'module',
+        dependencies: { ...local, typescript: '5.9.3', '@types/node': '^20.19.0' },
+        overrides: local,
+      },
+      null,
+      2,
+    ),
   );
   await writeFile(join(dir, 'consumer.mjs'), CONSUMER_JS);
   await writeFile(join(dir, 'consumer.cjs'), CONSUMER_CJS);
@@ -89,13 +111,18 @@ export async function checkConsumer(packages: readonly PackedPackage[]): Promise
   const problems: string[] = [];
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const install = await run(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
-  if (install.code !== 0) return { ok: false, problems: [`npm install of the tarballs failed:\n${install.output}`], dir };
+  if (install.code !== 0)
+    return { ok: false, problems: [`npm install of the tarballs failed:\n${install.output}`], dir };
   const esm = await run(process.execPath, ['consumer.mjs'], { cwd: dir });
   if (esm.code !== 0 || !esm.output.includes('consumer ok')) problems.push(`ESM consumer failed:\n${esm.output}`);
   const cjs = await run(process.execPath, ['--no-warnings', 'consumer.cjs'], { cwd: dir });
-  if (cjs.code !== 0 || !cjs.output.includes('require ok')) problems.push(`CommonJS require() consumer failed:\n${cjs.output}`);
-  const help = await run(process.execPath, [join(dir, 'node_modules/@sdwebui/cli/bin/sdwebui.js'), '--help'], { cwd: dir });
-  if (help.code !== 0 || !help.output.includes('Usage: sdwebui')) problems.push(`the sdwebui bin failed:\n${help.output}`);
+  if (cjs.code !== 0 || !cjs.output.includes('require ok'))
+    problems.push(`CommonJS require() consumer failed:\n${cjs.output}`);
+  const help = await run(process.execPath, [join(dir, 'node_modules/@sdwebui/cli/bin/sdwebui.js'), '--help'], {
+    cwd: dir,
+  });
+  if (help.code !== 0 || !help.output.includes('Usage: sdwebui'))
+    problems.push(`the sdwebui bin failed:\n${help.output}`);
   for (const config of ['tsconfig.bundler.json', 'tsconfig.node16.json']) {
     const tsc = await run(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: dir });
     if (tsc.code !== 0) problems.push(`tsc -p ${config} failed:\n${tsc.output}`);

@@ -16,7 +16,10 @@ async function publicPackages(): Promise<Array<{ name: string; dir: string }>> {
   const dirs = await readdir(join(root, 'packages'));
   const found = [];
   for (const name of dirs.sort()) {
-    const manifest = JSON.parse(await readFile(join(root, 'packages', name, 'package.json'), 'utf8')) as { name: string; private?: boolean };
+    const manifest = JSON.parse(await readFile(join(root, 'packages', name, 'package.json'), 'utf8')) as {
+      name: string;
+      private?: boolean;
+    };
     if (!manifest.private) found.push({ name: manifest.name, dir: join(root, 'packages', name) });
   }
   return found;
@@ -24,8 +27,14 @@ async function publicPackages(): Promise<Array<{ name: string; dir: string }>> {
 
 async function pack(dir: string, destination: string): Promise<string> {
   // pnpm pack rewrites workspace:* to real versions and applies publishConfig.
-  const result = pnpm ? await run(process.execPath, [pnpm, 'pack', '--pack-destination', destination], { cwd: dir }) : await run('npx', ['-y', 'pnpm@10.34.8', 'pack', '--pack-destination', destination], { cwd: dir });
-  const tarball = result.output.trim().split('\n').reverse().find((line) => line.endsWith('.tgz'));
+  const result = pnpm
+    ? await run(process.execPath, [pnpm, 'pack', '--pack-destination', destination], { cwd: dir })
+    : await run('npx', ['-y', 'pnpm@10.34.8', 'pack', '--pack-destination', destination], { cwd: dir });
+  const tarball = result.output
+    .trim()
+    .split('\n')
+    .reverse()
+    .find((line) => line.endsWith('.tgz'));
   if (result.code !== 0 || tarball === undefined) throw new Error(`pnpm pack failed in ${dir}:\n${result.output}`);
   return tarball.startsWith('/') ? tarball : join(destination, tarball);
 }
@@ -43,7 +52,9 @@ try {
     packed.push({ name, tarball });
   }
   const consumer = await checkConsumer(packed);
-  console.log(`${consumer.ok ? 'ok  ' : 'FAIL'} install the ${packed.length} tarballs outside the workspace; ESM import, require(), bin, tsc (bundler, node16)`);
+  console.log(
+    `${consumer.ok ? 'ok  ' : 'FAIL'} install the ${packed.length} tarballs outside the workspace; ESM import, require(), bin, tsc (bundler, node16)`,
+  );
   for (const problem of consumer.problems) console.log(problem.replace(/^/gm, '     '));
   failed ||= !consumer.ok;
   await rm(consumer.dir, { recursive: true, force: true });

@@ -34,7 +34,10 @@ describe('sdwebui mock', () => {
       // A document the mock does not know (here: the 1.4 capture re-indented) stands for a v1.5 pull.
       const other = join(dir, 'v1.5.openapi.json');
       await writeFile(other, JSON.stringify(JSON.parse(await readFile(capture, 'utf8')), null, 1));
-      for (const [file, version] of [[capture, 'v1.4.1'], [other, null]] as const) {
+      for (const [file, version] of [
+        [capture, 'v1.4.1'],
+        [other, null],
+      ] as const) {
         const io = captureIo();
         let pulled: string | null | undefined;
         await runCli(['node', 'sdwebui', 'mock', '--port', '0', '--spec', file], {

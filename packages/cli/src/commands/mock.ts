@@ -87,7 +87,10 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
         ...(flags.corsAllowOrigins !== undefined ? { corsAllowOrigins: flags.corsAllowOrigins.split(',') } : {}),
       });
       // With --spec, say which release that file belongs to (never the profile's unless it is that profile's spec).
-      const served = flags.spec === undefined ? '' : `, --spec ${flags.spec}: ${server.state.specVersion ?? 'unknown webui version'}`;
+      const served =
+        flags.spec === undefined
+          ? ''
+          : `, --spec ${flags.spec}: ${server.state.specVersion ?? 'unknown webui version'}`;
       io.out(`mock webui (${flags.profile}${served}) listening on ${server.url} (Ctrl-C to stop)`);
       await (hooks.untilStopped ?? untilSignal)();
       await server.close();

@@ -45,6 +45,8 @@ describe('errorLine', () => {
       'cannot use Redis at cache:6379: connect ECONNREFUSED: is redis-server running there? (--redis or REDIS_URL)',
     );
     const failed = new JobFailedError('j-1', 'webui said \u001b]0;pwned\u0007 at http://u:pw@gpu:7860');
-    expect(errorLine(failed, { sentCredentials: false })).toBe('job j-1 failed: webui said ]0;pwned at http://***@gpu:7860');
+    expect(errorLine(failed, { sentCredentials: false })).toBe(
+      'job j-1 failed: webui said ]0;pwned at http://***@gpu:7860',
+    );
   });
 });

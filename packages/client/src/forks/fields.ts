@@ -29,10 +29,5 @@ export const vaeOf = (params: ForkShape) => params.override_settings?.sd_vae;
 /** Whether shaping this request depends on the fork (so the client only detects when it must). */
 export function dependsOnFork(params: ForkShape): boolean {
   const fields = params as Record<string, unknown>;
-  return (
-    params.enable_hr === true ||
-    vaeOf(params) != null ||
-    FORGE_FIELDS.some((key) => fields[key] != null)
-  );
+  return params.enable_hr === true || vaeOf(params) != null || FORGE_FIELDS.some((key) => fields[key] != null);
 }
-

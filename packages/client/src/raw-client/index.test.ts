@@ -7,7 +7,10 @@ import { basicAuthorization, createRawClient, type TargetPaths } from './index.j
 let server: MockServer;
 beforeAll(async () => {
   const spec = await readFile(new URL('../../../../spec/a1111-1.10/openapi.json', import.meta.url));
-  server = await createMockServer({ spec: new Uint8Array(spec), faults: [{ route: 'POST /sdapi/v1/txt2img', status: 500 }] });
+  server = await createMockServer({
+    spec: new Uint8Array(spec),
+    faults: [{ route: 'POST /sdapi/v1/txt2img', status: 500 }],
+  });
 });
 afterAll(() => server.close());
 
@@ -19,7 +22,9 @@ describe('createRawClient', () => {
     expect(data).toBeUndefined();
     expect(error).toEqual({ error: 'HTTPException', detail: 'Internal Server Error', body: '', errors: '' });
     expectTypeOf(data).toEqualTypeOf<components['schemas']['TextToImageResponse'] | undefined>();
-    expectTypeOf(error).toEqualTypeOf<components['schemas']['HTTPValidationError'] | components['schemas']['WebuiError'] | undefined>();
+    expectTypeOf(error).toEqualTypeOf<
+      components['schemas']['HTTPValidationError'] | components['schemas']['WebuiError'] | undefined
+    >();
     const sent = server.requests.at(-1);
     expect(sent?.path).toBe('/sdapi/v1/txt2img');
     expect(sent?.headers.authorization).toBe(`Basic ${Buffer.from('alice:pässword', 'utf8').toString('base64')}`);
@@ -44,6 +49,8 @@ describe('createRawClient', () => {
 
 describe('basicAuthorization', () => {
   it('encodes UTF-8 credentials without Buffer', () => {
-    expect(basicAuthorization({ username: 'u', password: 'p:ß' })).toBe(`Basic ${Buffer.from('u:p:ß').toString('base64')}`);
+    expect(basicAuthorization({ username: 'u', password: 'p:ß' })).toBe(
+      `Basic ${Buffer.from('u:p:ß').toString('base64')}`,
+    );
   });
 });

@@ -41,7 +41,10 @@ describe('client.controlNet and client.adetailer', () => {
     const bare = await hostileServer({});
     const error = await createWebuiClient({ baseUrl: bare.url })
       .controlNet.models()
-      .then(() => undefined, (caught: unknown) => caught);
+      .then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
     expect(error).toBeInstanceOf(NotFoundError);
     expect((error as Error).message).toContain('is ControlNet installed?');
     const missing = createWebuiClient({ baseUrl: bare.url, target: 'a1111-1.10' }).adetailer.models();

@@ -57,7 +57,7 @@ async function extensionCall<T>(
       (features) => features.fork,
       () => 'unknown' as const,
     );
-    const which = fork === 'sdnext' ? ' (this server is SD.Next, whose extension API differs from A1111\'s)' : '';
+    const which = fork === 'sdnext' ? " (this server is SD.Next, whose extension API differs from A1111's)" : '';
     throw new NotFoundError(
       `${operation}: the server does not serve it; is ${extension} installed?${which}`,
       404,

@@ -25,11 +25,11 @@ export type Txt2imgParams = Omit<Txt2imgBody, 'force_task_id' | 'alwayson_script
 /** img2img fields; images may be bytes, Blobs, data URLs, base64 or (Node) file paths. */
 export type Img2imgParams = Omit<Img2imgBody, 'force_task_id' | 'init_images' | 'mask' | 'alwayson_scripts'> &
   Pick<ForgeFields, 'distilled_cfg_scale'> & {
-  alwayson_scripts?: AlwaysOnScripts | null;
-  init_images: ImageInput[];
-  /** White = repaint. */
-  mask?: ImageInput | null;
-};
+    alwayson_scripts?: AlwaysOnScripts | null;
+    init_images: ImageInput[];
+    /** White = repaint. */
+    mask?: ImageInput | null;
+  };
 
 export interface GenerationOptions extends CallOptions {
   /** Checkpoint for this request only (title, file name, or hash), via `override_settings`. */

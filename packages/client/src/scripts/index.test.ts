@@ -20,7 +20,10 @@ const sent = (server: { bodies: Array<{ route: string }> }) =>
   server.bodies.filter((entry) => entry.route === 'POST /sdapi/v1/txt2img').length;
 
 async function failure(promise: PromiseLike<unknown>): Promise<ScriptError> {
-  const error = await promise.then(() => undefined, (caught: unknown) => caught);
+  const error = await promise.then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
   expect(error).toBeInstanceOf(ScriptError);
   return error as ScriptError;
 }

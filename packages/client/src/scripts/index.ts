@@ -123,7 +123,10 @@ export function createScriptChecks(ctx: CallContext, enabled: boolean): ScriptCh
       const scriptName = typeof use.script_name === 'string' && use.script_name !== '' ? use.script_name : undefined;
       const named = [...(scriptName ? [scriptName] : []), ...alwaysOn.map(([title]) => title)];
       if (named.length === 0) return;
-      const scripts = await scriptsFor(runner, named.map((name) => name.toLowerCase()));
+      const scripts = await scriptsFor(
+        runner,
+        named.map((name) => name.toLowerCase()),
+      );
       if (scripts === undefined) return;
       const names = scripts.names[runner];
       for (const name of named) {

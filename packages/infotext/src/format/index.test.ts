@@ -12,7 +12,9 @@ describe('formatInfotext', () => {
   });
 
   it('adds the negative prompt line only when there is one, and trims', () => {
-    expect(formatInfotext({ prompt: '', negativePrompt: 'blurry', params: { Steps: 1 } })).toBe('Negative prompt: blurry\nSteps: 1');
+    expect(formatInfotext({ prompt: '', negativePrompt: 'blurry', params: { Steps: 1 } })).toBe(
+      'Negative prompt: blurry\nSteps: 1',
+    );
     expect(formatInfotext({ prompt: 'x', negativePrompt: '' })).toBe('x');
   });
 

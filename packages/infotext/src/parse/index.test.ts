@@ -77,12 +77,18 @@ describe('parseInfotext fields', () => {
     expect(tiled.prompt).toBe('');
     expect(tiled.extra['Tiled Diffusion']).toMatch(/^\{'Method': 'Mixture of Diffusers', .*'Keep input size': True\}$/);
     const forge = parseInfotext(recorded.find(([name]) => name === 'infotext-5.json')?.[1] as string);
-    expect(forge).toMatchObject({ sampler: 'DPM++ 2M Karras', version: 'f0.0.17v1.8.0rc-latest-277-g0af28699', negativePrompt: 'worst quality,' });
+    expect(forge).toMatchObject({
+      sampler: 'DPM++ 2M Karras',
+      version: 'f0.0.17v1.8.0rc-latest-277-g0af28699',
+      negativePrompt: 'worst quality,',
+    });
     expect(Object.keys(forge.extra)).toEqual(['CHG']);
   });
 
   it('joins multi-line prompts and negative prompts', () => {
-    const info = parseInfotext('a cat\non a mat\nNegative prompt: blurry\nugly\nSteps: 5, Sampler: Euler, CFG scale: 7.0, Seed: 1, Size: 64x32');
+    const info = parseInfotext(
+      'a cat\non a mat\nNegative prompt: blurry\nugly\nSteps: 5, Sampler: Euler, CFG scale: 7.0, Seed: 1, Size: 64x32',
+    );
     expect(info).toMatchObject({ prompt: 'a cat\non a mat', negativePrompt: 'blurry\nugly', width: 64, height: 32 });
   });
 

@@ -113,7 +113,14 @@ function toNumber(value: string): number | undefined {
   return value.trim() !== '' && Number.isFinite(number) ? number : undefined;
 }
 
-type NumberField = 'steps' | 'cfgScale' | 'seed' | 'clipSkip' | 'denoisingStrength' | 'variationSeed' | 'variationSeedStrength';
+type NumberField =
+  | 'steps'
+  | 'cfgScale'
+  | 'seed'
+  | 'clipSkip'
+  | 'denoisingStrength'
+  | 'variationSeed'
+  | 'variationSeedStrength';
 function setNumber(info: Infotext, field: NumberField, value: string): void {
   const number = toNumber(value);
   if (number !== undefined) info[field] = number;

@@ -41,7 +41,10 @@ const SAME = /^Use same /;
  */
 export function toTxt2imgRequest(info: Infotext): Txt2imgRequestFromInfotext {
   const request: Txt2imgRequestFromInfotext = { prompt: info.prompt, negative_prompt: info.negativePrompt };
-  const set = <K extends keyof Txt2imgRequestFromInfotext>(key: K, value: Txt2imgRequestFromInfotext[K] | undefined) => {
+  const set = <K extends keyof Txt2imgRequestFromInfotext>(
+    key: K,
+    value: Txt2imgRequestFromInfotext[K] | undefined,
+  ) => {
     if (value !== undefined) request[key] = value;
   };
   set('steps', info.steps);

@@ -202,4 +202,3 @@ async function forwardProgress(
     // Progress is best effort; the run's own outcome is reported elsewhere.
   }
 }
-

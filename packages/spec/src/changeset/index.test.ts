@@ -7,13 +7,25 @@ const diff: SpecDiff = {
   counts: { breaking: 1, feature: 1, fix: 0 },
   changes: [
     { kind: 'breaking', operation: 'GET /sdapi/v1/schedulers', location: '', message: 'operation removed' },
-    { kind: 'feature', operation: 'POST /sdapi/v1/txt2img', location: 'body.x', message: 'request field "x" added (string | null)' },
+    {
+      kind: 'feature',
+      operation: 'POST /sdapi/v1/txt2img',
+      location: 'body.x',
+      message: 'request field "x" added (string | null)',
+    },
   ],
 };
 
 describe('specUpdateChangeset', () => {
   it('bumps by the classification and lists the changes and affected calls', () => {
-    expect(specUpdateChangeset(diff, { packages: ['@sdwebui/client'], target: 'a1111-1.10', source: 'http://w/openapi.json', affectedCalls: ['schedulers', 'txt2img'] })).toBe(
+    expect(
+      specUpdateChangeset(diff, {
+        packages: ['@sdwebui/client'],
+        target: 'a1111-1.10',
+        source: 'http://w/openapi.json',
+        affectedCalls: ['schedulers', 'txt2img'],
+      }),
+    ).toBe(
       [
         '---',
         '"@sdwebui/client": major',
@@ -36,6 +48,11 @@ describe('specUpdateChangeset', () => {
   });
 
   it('refuses to write a changeset for no change', () => {
-    expect(() => specUpdateChangeset({ ...diff, bump: 'none', changes: [] }, { packages: [], target: 't', source: 's', affectedCalls: [] })).toThrow(/no changes/);
+    expect(() =>
+      specUpdateChangeset(
+        { ...diff, bump: 'none', changes: [] },
+        { packages: [], target: 't', source: 's', affectedCalls: [] },
+      ),
+    ).toThrow(/no changes/);
   });
 });

@@ -32,7 +32,8 @@ export function specUpdateChangeset(diff: SpecDiff, options: ChangesetOptions): 
     for (const change of changes.slice(0, MAX_LINES)) {
       lines.push(`- \`${change.operation}\`${change.location ? ` \`${change.location}\`` : ''}: ${change.message}`);
     }
-    if (changes.length > MAX_LINES) lines.push(`- … and ${changes.length - MAX_LINES} more (run \`sdwebui spec diff\` for all)`);
+    if (changes.length > MAX_LINES)
+      lines.push(`- … and ${changes.length - MAX_LINES} more (run \`sdwebui spec diff\` for all)`);
   }
   return `---\n${frontmatter}\n---\n\n${lines.join('\n')}\n`;
 }

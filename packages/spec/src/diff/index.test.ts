@@ -7,18 +7,27 @@ function doc(schemas: Record<string, SchemaObject>, paths: OpenApiDocument['path
   return { openapi: '3.0.2', info: { title: 't', version: '1' }, paths, components: { schemas } };
 }
 
-const jsonBody = (ref: string) => ({ content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+const jsonBody = (ref: string) => ({
+  content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } },
+});
 const endpoint = (request: string, response: string) => ({
   '/x': { post: { requestBody: jsonBody(request), responses: { '200': jsonBody(response) } } },
 });
 
 describe('diffSpecs on the real captures, v1.7 → v1.10', async () => {
   const diff = diffSpecs(await readNormalized('a1111-1.7'), await readNormalized('a1111-1.10'));
-  const messages = diff.changes.map((change) => `${change.kind} ${change.operation} ${change.location}: ${change.message}`);
+  const messages = diff.changes.map(
+    (change) => `${change.kind} ${change.operation} ${change.location}: ${change.message}`,
+  );
 
-  it.each(['scheduler', 'hr_scheduler', 'force_task_id', 'infotext', 'firstpass_image'])('reports txt2img field %s added as a feature', (field) => {
-    expect(messages).toContain(`feature POST /sdapi/v1/txt2img body.${field}: request field "${field}" added (string | null)`);
-  });
+  it.each(['scheduler', 'hr_scheduler', 'force_task_id', 'infotext', 'firstpass_image'])(
+    'reports txt2img field %s added as a feature',
+    (field) => {
+      expect(messages).toContain(
+        `feature POST /sdapi/v1/txt2img body.${field}: request field "${field}" added (string | null)`,
+      );
+    },
+  );
 
   it('reports the new operations', () => {
     expect(messages).toContain('feature GET /sdapi/v1/schedulers : operation added');
@@ -26,7 +35,9 @@ describe('diffSpecs on the real captures, v1.7 → v1.10', async () => {
   });
 
   it('reports removed options as breaking and suggests a major bump', () => {
-    expect(messages).toContain('breaking GET /sdapi/v1/options response.k_sched_type: response field "k_sched_type" removed');
+    expect(messages).toContain(
+      'breaking GET /sdapi/v1/options response.k_sched_type: response field "k_sched_type" removed',
+    );
     expect(diff.bump).toBe('major');
     expect(diff.counts.breaking).toBe(diff.changes.filter((change) => change.kind === 'breaking').length);
   });
@@ -49,27 +60,94 @@ describe('diffSpecs on the real captures, v1.7 → v1.10', async () => {
 
 describe('diffSpecs classification rules', () => {
   const base = {
-    Req: { type: 'object', required: ['a'], properties: { a: { type: 'string' }, b: { type: 'integer', nullable: true, default: 1 } } },
-    Res: { type: 'object', required: ['x'], properties: { x: { type: 'string' }, y: { type: 'string', enum: ['p', 'q'] } } },
+    Req: {
+      type: 'object',
+      required: ['a'],
+      properties: { a: { type: 'string' }, b: { type: 'integer', nullable: true, default: 1 } },
+    },
+    Res: {
+      type: 'object',
+      required: ['x'],
+      properties: { x: { type: 'string' }, y: { type: 'string', enum: ['p', 'q'] } },
+    },
   } satisfies Record<string, SchemaObject>;
   const change = (mutate: (schemas: typeof base) => void) => {
     const next = structuredClone(base);
     mutate(next);
-    return diffSpecs(doc(base, endpoint('Req', 'Res')), doc(next, endpoint('Req', 'Res'))).changes.map((c) => `${c.kind}: ${c.location}: ${c.message}`);
+    return diffSpecs(doc(base, endpoint('Req', 'Res')), doc(next, endpoint('Req', 'Res'))).changes.map(
+      (c) => `${c.kind}: ${c.location}: ${c.message}`,
+    );
   };
 
   it.each<[string, (schemas: typeof base) => void, string]>([
-    ['optional request field added', (s) => Object.assign(s.Req.properties, { c: { type: 'string' } }), 'feature: body.c: request field "c" added (string)'],
-    ['required request field added', (s) => { Object.assign(s.Req.properties, { c: { type: 'string' } }); s.Req.required.push('c'); }, 'breaking: body.c: request field "c" added (string, required)'],
-    ['request field removed', (s) => { delete (s.Req.properties as Record<string, unknown>).b; }, 'breaking: body.b: request field "b" removed'],
-    ['request field made required', (s) => s.Req.required.push('b'), 'breaking: body.b: request field "b" is now required'],
-    ['response field added', (s) => Object.assign(s.Res.properties, { z: { type: 'number' } }), 'feature: response.z: response field "z" added (number)'],
-    ['response field made optional', (s) => { s.Res.required = []; }, 'breaking: response.x: response field "x" is no longer required'],
-    ['type changed', (s) => { s.Res.properties.x = { type: 'integer' } as never; }, 'breaking: response.x: type changed from string to integer'],
-    ['response turned nullable', (s) => Object.assign(s.Res.properties.x, { nullable: true }), 'breaking: response.x: now nullable'],
-    ['request no longer nullable', (s) => { delete (s.Req.properties.b as Record<string, unknown>).nullable; }, 'breaking: body.b: no longer nullable'],
-    ['response enum value added', (s) => s.Res.properties.y.enum.push('r'), 'breaking: response.y: enum values added: "r"'],
-    ['default changed', (s) => { s.Req.properties.b.default = 2; }, 'fix: body.b: default changed from 1 to 2'],
+    [
+      'optional request field added',
+      (s) => Object.assign(s.Req.properties, { c: { type: 'string' } }),
+      'feature: body.c: request field "c" added (string)',
+    ],
+    [
+      'required request field added',
+      (s) => {
+        Object.assign(s.Req.properties, { c: { type: 'string' } });
+        s.Req.required.push('c');
+      },
+      'breaking: body.c: request field "c" added (string, required)',
+    ],
+    [
+      'request field removed',
+      (s) => {
+        delete (s.Req.properties as Record<string, unknown>).b;
+      },
+      'breaking: body.b: request field "b" removed',
+    ],
+    [
+      'request field made required',
+      (s) => s.Req.required.push('b'),
+      'breaking: body.b: request field "b" is now required',
+    ],
+    [
+      'response field added',
+      (s) => Object.assign(s.Res.properties, { z: { type: 'number' } }),
+      'feature: response.z: response field "z" added (number)',
+    ],
+    [
+      'response field made optional',
+      (s) => {
+        s.Res.required = [];
+      },
+      'breaking: response.x: response field "x" is no longer required',
+    ],
+    [
+      'type changed',
+      (s) => {
+        s.Res.properties.x = { type: 'integer' } as never;
+      },
+      'breaking: response.x: type changed from string to integer',
+    ],
+    [
+      'response turned nullable',
+      (s) => Object.assign(s.Res.properties.x, { nullable: true }),
+      'breaking: response.x: now nullable',
+    ],
+    [
+      'request no longer nullable',
+      (s) => {
+        delete (s.Req.properties.b as Record<string, unknown>).nullable;
+      },
+      'breaking: body.b: no longer nullable',
+    ],
+    [
+      'response enum value added',
+      (s) => s.Res.properties.y.enum.push('r'),
+      'breaking: response.y: enum values added: "r"',
+    ],
+    [
+      'default changed',
+      (s) => {
+        s.Req.properties.b.default = 2;
+      },
+      'fix: body.b: default changed from 1 to 2',
+    ],
   ])('%s', (_name, mutate, expected) => {
     expect(change(mutate)).toEqual([expected]);
   });

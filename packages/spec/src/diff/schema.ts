@@ -1,4 +1,10 @@
-import { isJsonObject, schemaNameFromRef, type Json, type JsonObject, type OpenApiDocument } from '../document/index.js';
+import {
+  isJsonObject,
+  schemaNameFromRef,
+  type Json,
+  type JsonObject,
+  type OpenApiDocument,
+} from '../document/index.js';
 
 export type ChangeKind = 'breaking' | 'feature' | 'fix';
 export type Direction = 'request' | 'response';
@@ -56,7 +62,13 @@ export class SchemaComparer {
     private readonly newDoc: OpenApiDocument,
   ) {}
 
-  compare(operation: string, location: string, direction: Direction, oldSchema: Json | undefined, newSchema: Json | undefined): void {
+  compare(
+    operation: string,
+    location: string,
+    direction: Direction,
+    oldSchema: Json | undefined,
+    newSchema: Json | undefined,
+  ): void {
     const before = resolve(this.oldDoc, oldSchema);
     const after = resolve(this.newDoc, newSchema);
     const visitKey = `${operation}|${direction}|${before.name ?? ''}|${after.name ?? ''}`;
@@ -70,39 +82,63 @@ export class SchemaComparer {
 
     if (oldType !== newType) {
       if (newType === undefined) add('breaking', `type ${oldType} became untyped (unknown)`);
-      else if (oldType === undefined) add(direction === 'request' ? 'breaking' : 'feature', `untyped value became ${newType}`);
+      else if (oldType === undefined)
+        add(direction === 'request' ? 'breaking' : 'feature', `untyped value became ${newType}`);
       else add('breaking', `type changed from ${oldType} to ${newType}`);
       return;
     }
     if (before.nullable !== after.nullable) {
       const widened = after.nullable;
-      const kind: ChangeKind = direction === 'request' ? (widened ? 'feature' : 'breaking') : widened ? 'breaking' : 'fix';
+      const kind: ChangeKind =
+        direction === 'request' ? (widened ? 'feature' : 'breaking') : widened ? 'breaking' : 'fix';
       add(kind, `${widened ? 'now' : 'no longer'} nullable`);
     }
     this.compareEnum(add, direction, before.schema.enum, after.schema.enum);
     if (JSON.stringify(before.schema.default) !== JSON.stringify(after.schema.default) && location !== '') {
-      add('fix', `default changed from ${JSON.stringify(before.schema.default ?? null)} to ${JSON.stringify(after.schema.default ?? null)}`);
+      add(
+        'fix',
+        `default changed from ${JSON.stringify(before.schema.default ?? null)} to ${JSON.stringify(after.schema.default ?? null)}`,
+      );
     }
     if (oldType === 'array') {
       this.compare(operation, `${location}[]`, direction, before.schema.items, after.schema.items);
     }
     if (isJsonObject(before.schema.additionalProperties) && isJsonObject(after.schema.additionalProperties)) {
-      this.compare(operation, `${location}{}`, direction, before.schema.additionalProperties, after.schema.additionalProperties);
+      this.compare(
+        operation,
+        `${location}{}`,
+        direction,
+        before.schema.additionalProperties,
+        after.schema.additionalProperties,
+      );
     }
     this.compareProperties(operation, location, direction, before.schema, after.schema);
   }
 
-  private compareEnum(add: (kind: ChangeKind, message: string) => void, direction: Direction, oldEnum: Json | undefined, newEnum: Json | undefined): void {
+  private compareEnum(
+    add: (kind: ChangeKind, message: string) => void,
+    direction: Direction,
+    oldEnum: Json | undefined,
+    newEnum: Json | undefined,
+  ): void {
     if (!Array.isArray(oldEnum) || !Array.isArray(newEnum)) return;
     const oldValues = new Set(oldEnum.map((value) => JSON.stringify(value)));
     const newValues = new Set(newEnum.map((value) => JSON.stringify(value)));
     const added = [...newValues].filter((value) => !oldValues.has(value));
     const removed = [...oldValues].filter((value) => !newValues.has(value));
-    if (added.length > 0) add(direction === 'request' ? 'feature' : 'breaking', `enum values added: ${added.join(', ')}`);
-    if (removed.length > 0) add(direction === 'request' ? 'breaking' : 'fix', `enum values removed: ${removed.join(', ')}`);
+    if (added.length > 0)
+      add(direction === 'request' ? 'feature' : 'breaking', `enum values added: ${added.join(', ')}`);
+    if (removed.length > 0)
+      add(direction === 'request' ? 'breaking' : 'fix', `enum values removed: ${removed.join(', ')}`);
   }
 
-  private compareProperties(operation: string, location: string, direction: Direction, before: JsonObject, after: JsonObject): void {
+  private compareProperties(
+    operation: string,
+    location: string,
+    direction: Direction,
+    before: JsonObject,
+    after: JsonObject,
+  ): void {
     const oldProps = isJsonObject(before.properties) ? before.properties : {};
     const newProps = isJsonObject(after.properties) ? after.properties : {};
     const oldRequired = new Set(Array.isArray(before.required) ? before.required : []);
@@ -115,7 +151,12 @@ export class SchemaComparer {
       if (name in oldProps) continue;
       const required = newRequired.has(name);
       const type = describeType(this.newDoc, newProps[name]);
-      if (direction === 'request') push(required ? 'breaking' : 'feature', name, `request field "${name}" added (${type}${required ? ', required' : ''})`);
+      if (direction === 'request')
+        push(
+          required ? 'breaking' : 'feature',
+          name,
+          `request field "${name}" added (${type}${required ? ', required' : ''})`,
+        );
       else push('feature', name, `response field "${name}" added (${type})`);
     }
     for (const name of Object.keys(oldProps).sort()) {
@@ -127,7 +168,11 @@ export class SchemaComparer {
       const isRequired = newRequired.has(name);
       if (wasRequired !== isRequired) {
         const breaking = direction === 'request' ? isRequired : !isRequired;
-        push(breaking ? 'breaking' : 'fix', name, `${direction} field "${name}" is ${isRequired ? 'now required' : 'no longer required'}`);
+        push(
+          breaking ? 'breaking' : 'fix',
+          name,
+          `${direction} field "${name}" is ${isRequired ? 'now required' : 'no longer required'}`,
+        );
       }
       this.compare(operation, field(name), direction, oldProps[name], newProps[name]);
     }

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { isJsonObject, operations, stableStringify, type Json, type JsonObject, type OpenApiDocument } from '../document/index.js';
+import {
+  isJsonObject,
+  operations,
+  stableStringify,
+  type Json,
+  type JsonObject,
+  type OpenApiDocument,
+} from '../document/index.js';
 import { readRaw, repoOverlays, TARGETS } from '../test-fixtures.js';
 import { isMachinePath, normalizeSpec } from './index.js';
 
@@ -10,7 +17,8 @@ function stringDefaults(doc: OpenApiDocument): Map<string, string> {
   for (const [schemaName, schema] of Object.entries(doc.components.schemas ?? {})) {
     const properties = isJsonObject(schema.properties) ? schema.properties : {};
     for (const [name, property] of Object.entries(properties)) {
-      if (isJsonObject(property) && typeof property.default === 'string') found.set(`${schemaName}.${name}`, property.default);
+      if (isJsonObject(property) && typeof property.default === 'string')
+        found.set(`${schemaName}.${name}`, property.default);
     }
   }
   return found;
@@ -27,7 +35,8 @@ describe.each(TARGETS)('normalizeSpec on the %s capture', (target) => {
     const { core, extensions, report } = normalizeSpec(await readRaw(target), { overlays: await repoOverlays() });
     const paths = Object.keys(core.paths);
     expect(paths.length).toBeGreaterThan(30);
-    for (const path of paths) expect(path).toMatch(/^\/sdapi\/v1\/|^\/internal\/(progress|pending-tasks|ping|sysinfo)$/);
+    for (const path of paths)
+      expect(path).toMatch(/^\/sdapi\/v1\/|^\/internal\/(progress|pending-tasks|ping|sysinfo)$/);
     expect(paths).toContain('/sdapi/v1/txt2img');
     expect(paths).toContain('/internal/progress');
     expect(Object.keys(extensions)).toContain('controlnet');
@@ -45,12 +54,17 @@ describe.each(TARGETS)('normalizeSpec on the %s capture', (target) => {
     const raw = await readRaw(target);
     const { core, extensions, report } = normalizeSpec(raw);
     const before = stringDefaults(raw);
-    const after = new Map([...stringDefaults(core), ...Object.values(extensions).flatMap((doc) => [...stringDefaults(doc)])]);
+    const after = new Map([
+      ...stringDefaults(core),
+      ...Object.values(extensions).flatMap((doc) => [...stringDefaults(doc)]),
+    ]);
     expect(report.removedMachineDefaults).toContain('Flags.data_dir');
     let kept = 0;
     for (const [key, value] of before) {
       const schemaName = key.split('.')[0] as string;
-      const stillPresent = core.components.schemas?.[schemaName] !== undefined || Object.values(extensions).some((doc) => doc.components.schemas?.[schemaName]);
+      const stillPresent =
+        core.components.schemas?.[schemaName] !== undefined ||
+        Object.values(extensions).some((doc) => doc.components.schemas?.[schemaName]);
       if (!stillPresent) continue;
       if (isMachinePath(value)) {
         expect(after.has(key), `${key} = ${value} removed`).toBe(false);
@@ -62,7 +76,8 @@ describe.each(TARGETS)('normalizeSpec on the %s capture', (target) => {
       }
     }
     expect(kept).toBeGreaterThan(50);
-    if (after.has('Options.outdir_txt2img_samples')) expect(after.get('Options.outdir_txt2img_samples')).toBe('outputs/txt2img-images');
+    if (after.has('Options.outdir_txt2img_samples'))
+      expect(after.get('Options.outdir_txt2img_samples')).toBe('outputs/txt2img-images');
     expect(after.get('Options.keyedit_delimiters')).toMatch(/^\.,\\\/!\?%\^\*;:\{\}=`~\(\)/);
   });
 
@@ -94,7 +109,9 @@ describe.each(TARGETS)('normalizeSpec on the %s capture', (target) => {
   it('is deterministic', async () => {
     const raw = await readRaw(target);
     const overlays = await repoOverlays();
-    expect(stableStringify(normalizeSpec(raw, { overlays }).core)).toBe(stableStringify(normalizeSpec(raw, { overlays }).core));
+    expect(stableStringify(normalizeSpec(raw, { overlays }).core)).toBe(
+      stableStringify(normalizeSpec(raw, { overlays }).core),
+    );
   });
 
   it('produces documents that pass an OpenAPI 3.0 validator', async () => {
@@ -117,7 +134,8 @@ describe('the raw captures need normalizing', () => {
 
   it('repairs the invalid OAS 3.0 keywords', async () => {
     const { core } = normalizeSpec(await readRaw('a1111-1.10'));
-    const resize = (core.components.schemas?.ExtrasSingleImageRequest?.properties as JsonObject | undefined)?.upscaling_resize as JsonObject;
+    const resize = (core.components.schemas?.ExtrasSingleImageRequest?.properties as JsonObject | undefined)
+      ?.upscaling_resize as JsonObject;
     expect(resize).toMatchObject({ minimum: 0, exclusiveMinimum: true });
     const text = JSON.stringify((await readRaw('a1111-1.4')).components);
     expect(text).toContain('"type":"null"');

@@ -30,7 +30,11 @@ export function unifyPathSeparators(doc: OpenApiDocument): string[] {
   for (const [schemaName, schema] of Object.entries(schemasOf(doc))) {
     for (const objectSchema of objectSchemas(schema)) {
       for (const [name, property] of Object.entries(objectSchema.properties as JsonObject)) {
-        if (isJsonObject(property) && typeof property.default === 'string' && WINDOWS_RELATIVE_PATH.test(property.default)) {
+        if (
+          isJsonObject(property) &&
+          typeof property.default === 'string' &&
+          WINDOWS_RELATIVE_PATH.test(property.default)
+        ) {
           property.default = property.default.replaceAll('\\', '/');
           rewritten.push(`${schemaName}.${name}`);
         }

@@ -2,10 +2,7 @@
  * Which part of the product a webui route belongs to. A live `/openapi.json` mixes the
  * core API with Gradio's own routes, webui UI internals and every installed extension.
  */
-export type RouteOwner =
-  | { kind: 'core' }
-  | { kind: 'internal' }
-  | { kind: 'extension'; namespace: string };
+export type RouteOwner = { kind: 'core' } | { kind: 'internal' } | { kind: 'extension'; namespace: string };
 
 /** `/internal/*` routes the SDK relies on (per-task progress, readiness, version detection). */
 export const CORE_INTERNAL_ROUTES: ReadonlySet<string> = new Set([

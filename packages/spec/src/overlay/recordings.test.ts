@@ -21,9 +21,13 @@ const NOT_AN_OPERATION_RESPONSE: Record<string, string> = {
 async function loadRecordings(): Promise<Recording[]> {
   const dir = repoPath('spec', 'recordings');
   const files = (await readdir(dir)).filter((file) => file.endsWith('.json')).sort();
-  const recordings = await Promise.all(files.map(async (file) => ({ file, ...(await readJson<Omit<Recording, 'file'>>(`${dir}/${file}`)) })));
+  const recordings = await Promise.all(
+    files.map(async (file) => ({ file, ...(await readJson<Omit<Recording, 'file'>>(`${dir}/${file}`)) })),
+  );
   // Bodies that were pasted cut or as bare infotexts are strings: they are not JSON responses.
-  return recordings.filter((recording) => recording.method !== null && typeof recording.body === 'object' && recording.body !== null);
+  return recordings.filter(
+    (recording) => recording.method !== null && typeof recording.body === 'object' && recording.body !== null,
+  );
 }
 
 const recordings = await loadRecordings();
@@ -44,21 +48,29 @@ describe('every recorded JSON response validates against the normalized spec + o
 
   for (const recording of recordings) {
     const skip = NOT_AN_OPERATION_RESPONSE[recording.file];
-    it.skipIf(skip !== undefined)(`${recording.file} (${recording.method} ${recording.endpoint} ${recording.status ?? 500})`, () => {
-      const endpoint = recording.endpoint as string;
-      const owner = classifyRoute(endpoint);
-      let checked = 0;
-      for (const target of TARGETS) {
-        const validators = documents[target];
-        const validator = owner.kind === 'extension' ? validators?.controlnet : validators?.core;
-        if (validator?.matchPath(endpoint) === undefined) continue;
-        // The INDEX says a missing status is the 500 the handler raises.
-        const result = validator.validateResponse(recording.method as string, endpoint, recording.status ?? 500, recording.body);
-        expect(result.errors, `${target}`).toEqual([]);
-        checked++;
-      }
-      expect(checked, 'validated against at least one target').toBeGreaterThan(0);
-    });
+    it.skipIf(skip !== undefined)(
+      `${recording.file} (${recording.method} ${recording.endpoint} ${recording.status ?? 500})`,
+      () => {
+        const endpoint = recording.endpoint as string;
+        const owner = classifyRoute(endpoint);
+        let checked = 0;
+        for (const target of TARGETS) {
+          const validators = documents[target];
+          const validator = owner.kind === 'extension' ? validators?.controlnet : validators?.core;
+          if (validator?.matchPath(endpoint) === undefined) continue;
+          // The INDEX says a missing status is the 500 the handler raises.
+          const result = validator.validateResponse(
+            recording.method as string,
+            endpoint,
+            recording.status ?? 500,
+            recording.body,
+          );
+          expect(result.errors, `${target}`).toEqual([]);
+          checked++;
+        }
+        expect(checked, 'validated against at least one target').toBeGreaterThan(0);
+      },
+    );
   }
 });
 
@@ -69,7 +81,11 @@ describe('overlay schemas are tight', () => {
     ['POST', '/sdapi/v1/interrogate', { text: 'a caption' }],
     ['POST', '/sdapi/v1/skip', {}],
     ['POST', '/sdapi/v1/interrupt', { interrupted: true }],
-    ['GET', '/sdapi/v1/progress', { progress: 0, eta_relative: 0, state: { job: '' }, current_image: null, textinfo: null }],
+    [
+      'GET',
+      '/sdapi/v1/progress',
+      { progress: 0, eta_relative: 0, state: { job: '' }, current_image: null, textinfo: null },
+    ],
     ['GET', '/sdapi/v1/memory', { ram: { free: 1 }, cuda: { error: 'unavailable' } }],
     ['GET', '/internal/pending-tasks', { size: 1, tasks: [1] }],
   ] as const)('%s %s rejects %j', (method, path, body) => {

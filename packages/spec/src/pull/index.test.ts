@@ -176,7 +176,9 @@ describe('pullSpec captures the scripts into scripts.json', () => {
 
   it('prints no control characters a server put in its answer', async () => {
     const server = await mock();
-    const hostileFetch = answering({ '/sdapi/v1/script-info': () => Response.json([{ name: 'x\u001b[2J', args: 'no' }]) });
+    const hostileFetch = answering({
+      '/sdapi/v1/script-info': () => Response.json([{ name: 'x\u001b[2J', args: 'no' }]),
+    });
     const result = await pullSpec({ url: server.url, outDir, fetch: hostileFetch });
     expect(result.warnings[0]).toMatch(/script "x \[2J" args is not a list/);
     expect(result.warnings.join('')).not.toMatch(/[\u0000-\u001f]/);

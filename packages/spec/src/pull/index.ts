@@ -78,7 +78,10 @@ const MAX_SCRIPTS_BYTES = 32 * 1024 * 1024;
 export function basicAuthHeader(user: string): string {
   if (!/^[^:]+:.*$/.test(user))
     // The value is a credential: never echo it.
-    throw new SpecPullError('bad-argument', 'credentials must be "user:password" (the value given has no user before a colon)');
+    throw new SpecPullError(
+      'bad-argument',
+      'credentials must be "user:password" (the value given has no user before a colon)',
+    );
   return encodeBasicAuth(user);
 }
 
@@ -120,7 +123,10 @@ async function readCapped(url: string, body: ReadableStream<Uint8Array> | null, 
     if (length > maxBytes) {
       await reader?.cancel().catch(() => undefined);
       // A webui spec is under 1 MB and its script lists smaller still: more is a runaway server.
-      throw new SpecPullError('too-large', `${url} sent more than ${maxBytes} bytes (raise maxBytes if this is expected)`);
+      throw new SpecPullError(
+        'too-large',
+        `${url} sent more than ${maxBytes} bytes (raise maxBytes if this is expected)`,
+      );
     }
     parts.push(chunk.value);
   }

@@ -146,9 +146,9 @@ describe('generateScriptTypes', () => {
         compilerOptions: { target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.ES2022 },
       }).outputText;
       await writeFile(join(dir, 'scripts.mjs'), js);
-      const { scripts } = (await import(
-        pathToFileURL(join(dir, 'scripts.mjs')).href
-      )) as { scripts: Record<'txt2img' | 'img2img', Record<string, RuntimeScript>> };
+      const { scripts } = (await import(pathToFileURL(join(dir, 'scripts.mjs')).href)) as {
+        scripts: Record<'txt2img' | 'img2img', Record<string, RuntimeScript>>;
+      };
       expect(Object.keys(scripts.txt2img)).toEqual(['controlnet', 'listed only', 'prompt matrix', 'x/y/z plot']);
       expect(scripts.txt2img['x/y/z plot']?.args?.[0]).toEqual({
         label: 'X type',

@@ -50,7 +50,9 @@ describe('the forge-2 target', () => {
     expect(a1111.paths['/sdapi/v1/sd-vae']).toBeDefined();
     expect(forge.paths['/sdapi/v1/sd-vae']).toBeUndefined();
     expect(a1111.paths['/sdapi/v1/sd-modules']).toBeUndefined();
-    const ok = ((forge.paths['/sdapi/v1/sd-modules']?.get as JsonObject | undefined)?.responses as JsonObject | undefined)?.['200'];
+    const ok = (
+      (forge.paths['/sdapi/v1/sd-modules']?.get as JsonObject | undefined)?.responses as JsonObject | undefined
+    )?.['200'];
     expect(JSON.stringify(ok)).toContain('#/components/schemas/SDModuleItem');
     expect(schema(forge, 'SDModuleItem').required).toEqual(['model_name', 'filename']);
   });

@@ -17,9 +17,10 @@ export function toJsonSchema(value: unknown): unknown {
   const out: Schema = {};
   for (const [key, child] of Object.entries(value)) {
     // `properties` and `definitions`-like maps hold schemas under arbitrary names: convert values only.
-    out[key] = key === 'properties' && isObject(child)
-      ? Object.fromEntries(Object.entries(child).map(([name, schema]) => [name, toJsonSchema(schema)]))
-      : toJsonSchema(child);
+    out[key] =
+      key === 'properties' && isObject(child)
+        ? Object.fromEntries(Object.entries(child).map(([name, schema]) => [name, toJsonSchema(schema)]))
+        : toJsonSchema(child);
   }
   for (const [exclusive, bound] of [
     ['exclusiveMinimum', 'minimum'],

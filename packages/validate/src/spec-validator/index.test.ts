@@ -4,12 +4,32 @@ import { createSpecValidator, type OpenApiLike } from './index.js';
 const json = (schema: unknown) => ({ content: { 'application/json': { schema } } });
 const doc: OpenApiLike = {
   paths: {
-    '/sdapi/v1/sd-models': { get: { responses: { '200': json({ type: 'array', items: { $ref: '#/components/schemas/Model' } }), default: json({ $ref: '#/components/schemas/WebuiError' }) } } },
-    '/items/{id}': { post: { requestBody: json({ type: 'object', required: ['n'], properties: { n: { type: 'integer', minimum: 1, exclusiveMinimum: true } } }), responses: {} } },
+    '/sdapi/v1/sd-models': {
+      get: {
+        responses: {
+          '200': json({ type: 'array', items: { $ref: '#/components/schemas/Model' } }),
+          default: json({ $ref: '#/components/schemas/WebuiError' }),
+        },
+      },
+    },
+    '/items/{id}': {
+      post: {
+        requestBody: json({
+          type: 'object',
+          required: ['n'],
+          properties: { n: { type: 'integer', minimum: 1, exclusiveMinimum: true } },
+        }),
+        responses: {},
+      },
+    },
   },
   components: {
     schemas: {
-      Model: { type: 'object', required: ['title'], properties: { title: { type: 'string' }, config: { type: 'string', nullable: true } } },
+      Model: {
+        type: 'object',
+        required: ['title'],
+        properties: { title: { type: 'string' }, config: { type: 'string', nullable: true } },
+      },
       WebuiError: { type: 'object', required: ['error'], properties: { error: { type: 'string' } } },
     },
   },
@@ -19,7 +39,10 @@ describe('createSpecValidator', () => {
   const validator = createSpecValidator(doc);
 
   it('accepts nulls where the document says nullable', () => {
-    expect(validator.validateResponse('GET', '/sdapi/v1/sd-models', 200, [{ title: 'a', config: null }])).toEqual({ valid: true, errors: [] });
+    expect(validator.validateResponse('GET', '/sdapi/v1/sd-models', 200, [{ title: 'a', config: null }])).toEqual({
+      valid: true,
+      errors: [],
+    });
   });
 
   it('reports where and why a body is invalid', () => {
@@ -41,7 +64,11 @@ describe('createSpecValidator', () => {
   });
 
   it('says when an operation or body is not in the document', () => {
-    expect(validator.validateResponse('GET', '/nope', 200, {}).errors).toEqual(['no operation GET /nope in the document']);
-    expect(validator.validateRequestBody('GET', '/sdapi/v1/sd-models', {}).errors).toEqual(['GET /sdapi/v1/sd-models takes no JSON body']);
+    expect(validator.validateResponse('GET', '/nope', 200, {}).errors).toEqual([
+      'no operation GET /nope in the document',
+    ]);
+    expect(validator.validateRequestBody('GET', '/sdapi/v1/sd-models', {}).errors).toEqual([
+      'GET /sdapi/v1/sd-models takes no JSON body',
+    ]);
   });
 });

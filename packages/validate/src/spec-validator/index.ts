@@ -71,18 +71,29 @@ export function createSpecValidator(doc: OpenApiLike): SpecValidator {
   };
 
   return {
-    matchPath: (path) => operation('get', path).template ?? templates.find(({ pattern }) => pattern.test(path))?.template,
+    matchPath: (path) =>
+      operation('get', path).template ?? templates.find(({ pattern }) => pattern.test(path))?.template,
     validateResponse(method, path, status, body) {
       const { template, op } = operation(method, path);
-      if (op === undefined) return { valid: false, errors: [`no operation ${method.toUpperCase()} ${path} in the document`] };
+      if (op === undefined)
+        return { valid: false, errors: [`no operation ${method.toUpperCase()} ${path} in the document`] };
       const response = op.responses?.[String(status)] ?? op.responses?.default;
       const key = `${method} ${template} ${op.responses?.[String(status)] ? status : 'default'}`;
-      return run(compile(key, contentSchema(response)), body, `${method.toUpperCase()} ${path} declares no JSON body for ${status}`);
+      return run(
+        compile(key, contentSchema(response)),
+        body,
+        `${method.toUpperCase()} ${path} declares no JSON body for ${status}`,
+      );
     },
     validateRequestBody(method, path, body) {
       const { template, op } = operation(method, path);
-      if (op === undefined) return { valid: false, errors: [`no operation ${method.toUpperCase()} ${path} in the document`] };
-      return run(compile(`${method} ${template} request`, contentSchema(op.requestBody)), body, `${method.toUpperCase()} ${path} takes no JSON body`);
+      if (op === undefined)
+        return { valid: false, errors: [`no operation ${method.toUpperCase()} ${path} in the document`] };
+      return run(
+        compile(`${method} ${template} request`, contentSchema(op.requestBody)),
+        body,
+        `${method.toUpperCase()} ${path} takes no JSON body`,
+      );
     },
   };
 }

@@ -25,7 +25,7 @@ describe('retryDelayMs', () => {
 });
 
 describe('isRetryableAnswer', () => {
-  it('retries proxy and start-up statuses, not the webui\'s own 500s, unless x-should-retry says otherwise', () => {
+  it("retries proxy and start-up statuses, not the webui's own 500s, unless x-should-retry says otherwise", () => {
     const none = new Headers();
     expect([408, 429, 502, 503, 504].every((status) => isRetryableAnswer(status, none))).toBe(true);
     expect([400, 404, 422, 500].some((status) => isRetryableAnswer(status, none))).toBe(false);

@@ -92,7 +92,7 @@ export function scanPythonJson(text: string, maxDepth = PYTHON_RECURSION_LIMIT):
   };
   const object = (depth: number): PyJson => {
     const out: Record<string, PyJson> = {};
-    if (text[i] === '}') return i++, out;
+    if (text[i] === '}') return (i++, out);
     for (;;) {
       if (text[i] !== '"') throw new Fail('Expecting property name enclosed in double quotes', i);
       const key = string();
@@ -103,7 +103,7 @@ export function scanPythonJson(text: string, maxDepth = PYTHON_RECURSION_LIMIT):
       // A key named __proto__ is data, as in Python, never the object's prototype.
       Object.defineProperty(out, key, { value: value(depth), enumerable: true, writable: true, configurable: true });
       ws();
-      if (text[i] === '}') return i++, out;
+      if (text[i] === '}') return (i++, out);
       if (text[i] !== ',') throw new Fail("Expecting ',' delimiter", i);
       i++;
       ws();
@@ -111,11 +111,11 @@ export function scanPythonJson(text: string, maxDepth = PYTHON_RECURSION_LIMIT):
   };
   const array = (depth: number): PyJson => {
     const out: PyJson[] = [];
-    if (text[i] === ']') return i++, out;
+    if (text[i] === ']') return (i++, out);
     for (;;) {
       out.push(value(depth));
       ws();
-      if (text[i] === ']') return i++, out;
+      if (text[i] === ']') return (i++, out);
       if (text[i] !== ',') throw new Fail("Expecting ',' delimiter", i);
       i++;
       ws();

@@ -2,7 +2,10 @@
  * A self-contained API page for `/docs` (the webui serves Swagger UI there). No CDN assets:
  * the mock runs offline. Lists every operation of the served spec with a form to try it.
  */
-export function docsPage(spec: { paths: Record<string, Record<string, { summary?: string; requestBody?: unknown }>> }, title: string): string {
+export function docsPage(
+  spec: { paths: Record<string, Record<string, { summary?: string; requestBody?: unknown }>> },
+  title: string,
+): string {
   const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (char) => `&#${char.charCodeAt(0)};`);
   const rows = Object.entries(spec.paths)
     .flatMap(([path, item]) =>

@@ -11,9 +11,12 @@ describe('parseFault', () => {
     expect(parseFault(text)).toEqual(fault);
   });
 
-  it.each(['no-colon', '*:latency=-1', '*:status=99', '*:rate=2', '*:drop=sometimes', '*:color=red'])('rejects %s', (text) => {
-    expect(() => parseFault(text)).toThrow(/fault/);
-  });
+  it.each(['no-colon', '*:latency=-1', '*:status=99', '*:rate=2', '*:drop=sometimes', '*:color=red'])(
+    'rejects %s',
+    (text) => {
+      expect(() => parseFault(text)).toThrow(/fault/);
+    },
+  );
 });
 
 describe('faultMatches', () => {
@@ -40,7 +43,12 @@ describe('faultMiddleware', () => {
   it("answers the fault's status with the webui error body", async () => {
     const response = await appWith([{ route: '/ok', status: 503 }]).request('/ok');
     expect(response.status).toBe(503);
-    expect(await response.json()).toEqual({ error: 'HTTPException', detail: 'Service Unavailable', body: '', errors: '' });
+    expect(await response.json()).toEqual({
+      error: 'HTTPException',
+      detail: 'Service Unavailable',
+      body: '',
+      errors: '',
+    });
   });
 
   it('applies a status only at its rate', async () => {

@@ -53,7 +53,10 @@ export function parseFault(text: string): Fault {
     else if (key === 'status' && Number.isInteger(number) && number >= 100 && number <= 599) fault.status = number;
     else if (key === 'rate' && number >= 0 && number <= 1) fault.rate = number;
     else if (key === 'drop' && (value === 'before-headers' || value === 'mid-body')) fault.drop = value;
-    else throw new Error(`fault "${text}": unknown or invalid setting "${pair}" (latency=MS, status=CODE, rate=0..1, drop=before-headers|mid-body)`);
+    else
+      throw new Error(
+        `fault "${text}": unknown or invalid setting "${pair}" (latency=MS, status=CODE, rate=0..1, drop=before-headers|mid-body)`,
+      );
   }
   return fault;
 }

@@ -26,7 +26,13 @@ describe('soak', () => {
             fetch(`${server.url}/sdapi/v1/txt2img`, {
               method: 'POST',
               headers: { 'content-type': 'application/json' },
-              body: JSON.stringify({ prompt: `soak ${round}-${index}`, steps: 1, width: 16, height: 16, force_task_id: `r${round}-${index}` }),
+              body: JSON.stringify({
+                prompt: `soak ${round}-${index}`,
+                steps: 1,
+                width: 16,
+                height: 16,
+                force_task_id: `r${round}-${index}`,
+              }),
             }).then((response) => response.status),
           ),
         );
@@ -39,7 +45,11 @@ describe('soak', () => {
       expect(server.state.registry.pending).toEqual([]);
       // Round 1 warms up; later rounds must not grow the heap by more than 10%.
       const [, warm, ...later] = heap as [number, number, ...number[]];
-      for (const used of later) expect(Math.abs(used - warm) / warm, `heap ${heap.map((bytes) => Math.round(bytes / 2 ** 20)).join(' → ')} MiB`).toBeLessThan(0.1);
+      for (const used of later)
+        expect(
+          Math.abs(used - warm) / warm,
+          `heap ${heap.map((bytes) => Math.round(bytes / 2 ** 20)).join(' → ')} MiB`,
+        ).toBeLessThan(0.1);
     } finally {
       await server.close();
     }

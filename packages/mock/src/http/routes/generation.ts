@@ -20,7 +20,11 @@ type Extras = {
 const MAX_EXTRAS_PIXELS = 64 * 1024 * 1024;
 
 /** One upscaled image: the source's size scaled (or the requested size), with `postprocessing` text. */
-async function upscale({ ctx }: HandlerEnv, source: Uint8Array, request: Extras): Promise<{ image: string; html: string }> {
+async function upscale(
+  { ctx }: HandlerEnv,
+  source: Uint8Array,
+  request: Extras,
+): Promise<{ image: string; html: string }> {
   // `image_data.convert("RGB")` loads the pixels before any upscaler is looked up.
   loadImage(source);
   const upscalers = (ctx.catalogue.upscalers as Array<{ name: string }>).map((item) => item.name);

@@ -17,8 +17,15 @@ describe('createMockServer', () => {
   it('replays the built-in cassettes made from real recordings', async () => {
     const mock = await createMockServer({ recordings: 'builtin' });
     try {
-      const loras = (await (await fetch(`${mock.url}/sdapi/v1/sd-models`)).json()) as Array<{ model_name: string; hash: string | null }>;
-      expect(loras.map((model) => model.model_name)).toEqual(['deliberate_v2', 'disneyPixarCartoon_v10', 'pixarStyleModel_v10']);
+      const loras = (await (await fetch(`${mock.url}/sdapi/v1/sd-models`)).json()) as Array<{
+        model_name: string;
+        hash: string | null;
+      }>;
+      expect(loras.map((model) => model.model_name)).toEqual([
+        'deliberate_v2',
+        'disneyPixarCartoon_v10',
+        'pixarStyleModel_v10',
+      ]);
       expect(loras[0]?.hash).toBeNull();
     } finally {
       await mock.close();
@@ -31,9 +38,20 @@ describe('createMockServer', () => {
     const mock = await createMockServer({ profile: 'a1111-1.7' });
     try {
       const client = sdwebui({ apiUrl: mock.url });
-      const { images, info } = await client.txt2img({ prompt: 'a photo of a mushroom', steps: 4, width: 64, height: 48, seed: 7, cfgScale: 6 });
+      const { images, info } = await client.txt2img({
+        prompt: 'a photo of a mushroom',
+        steps: 4,
+        width: 64,
+        height: 48,
+        seed: 7,
+        cfgScale: 6,
+      });
       expect(images).toHaveLength(1);
-      expect(JSON.parse(info as unknown as string)).toMatchObject({ prompt: 'a photo of a mushroom', steps: 4, seed: 7 });
+      expect(JSON.parse(info as unknown as string)).toMatchObject({
+        prompt: 'a photo of a mushroom',
+        steps: 4,
+        seed: 7,
+      });
       const described = await client.pngInfo({ imageData: images[0] as string });
       expect(described).toEqual({
         prompt: 'a photo of a mushroom',

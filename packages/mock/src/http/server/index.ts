@@ -56,8 +56,15 @@ function closer(server: ServerType): () => Promise<void> {
 /** Starts the mock webui on a real socket (for CLIs, browsers, other processes and test suites). */
 export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
   const requests: RecordedRequest[] = [];
-  const cassettes = options.recordings === undefined ? [] : await loadCassettes(options.recordings === 'builtin' ? BUILTIN_CASSETTES : options.recordings);
-  const { app, webui } = createMockApp({ ...options, cassettes, ...(options.logRequests === false ? {} : { requests }) });
+  const cassettes =
+    options.recordings === undefined
+      ? []
+      : await loadCassettes(options.recordings === 'builtin' ? BUILTIN_CASSETTES : options.recordings);
+  const { app, webui } = createMockApp({
+    ...options,
+    cassettes,
+    ...(options.logRequests === false ? {} : { requests }),
+  });
   const { server, url, port } = await listen(app, options);
   return { url, port, requests, state: webui, close: closer(server) };
 }

@@ -14,7 +14,12 @@ describe('the built-in cassettes (made from real recordings)', () => {
       expect(cassette.source).toMatch(/^spec\/recordings\/.+\.json: webui .+, published at https:\/\//);
       for (const { request, response } of cassette.interactions) {
         // Cassette bodies keep Python floats as PyFloat; the validator wants plain JSON values.
-        const result = validator.validateResponse(request.method, request.path, response.status, toPlain(response.body ?? null));
+        const result = validator.validateResponse(
+          request.method,
+          request.path,
+          response.status,
+          toPlain(response.body ?? null),
+        );
         expect(result.errors, `${cassette.source}`).toEqual([]);
       }
     }

@@ -7,14 +7,27 @@ import { testMock } from '../../test-support.js';
 import type { Cassette } from './format.js';
 import { findInteraction, loadCassettes, writeCassette } from './index.js';
 
-const reply = (body: unknown) => ({ status: 200, headers: { 'content-type': 'application/json' }, body: body as never });
+const reply = (body: unknown) => ({
+  status: 200,
+  headers: { 'content-type': 'application/json' },
+  body: body as never,
+});
 
 const cassette: Cassette = {
   source: 'hand-written for this test',
   interactions: [
-    { request: { method: 'GET', path: '/sdapi/v1/samplers' }, response: reply([{ name: 'Recorded', aliases: [], options: {} }]) },
-    { request: { method: 'POST', path: '/sdapi/v1/txt2img', body: { prompt: 'cat' } }, response: reply({ images: [], parameters: {}, info: 'generic cat' }) },
-    { request: { method: 'POST', path: '/sdapi/v1/txt2img', body: { prompt: 'cat', steps: 5 } }, response: reply({ images: [], parameters: {}, info: 'five-step cat' }) },
+    {
+      request: { method: 'GET', path: '/sdapi/v1/samplers' },
+      response: reply([{ name: 'Recorded', aliases: [], options: {} }]),
+    },
+    {
+      request: { method: 'POST', path: '/sdapi/v1/txt2img', body: { prompt: 'cat' } },
+      response: reply({ images: [], parameters: {}, info: 'generic cat' }),
+    },
+    {
+      request: { method: 'POST', path: '/sdapi/v1/txt2img', body: { prompt: 'cat', steps: 5 } },
+      response: reply({ images: [], parameters: {}, info: 'five-step cat' }),
+    },
   ],
 };
 
@@ -23,7 +36,9 @@ describe('replay', () => {
     const { call } = testMock({ cassettes: [cassette] });
     expect((await call('GET', '/sdapi/v1/samplers')).json).toEqual([{ name: 'Recorded', aliases: [], options: {} }]);
     expect((await call('POST', '/sdapi/v1/txt2img', { prompt: 'cat', seed: 3 })).json.info).toBe('generic cat');
-    expect((await call('POST', '/sdapi/v1/txt2img', { prompt: 'cat', steps: 5, seed: -1 })).json.info).toBe('five-step cat');
+    expect((await call('POST', '/sdapi/v1/txt2img', { prompt: 'cat', steps: 5, seed: -1 })).json.info).toBe(
+      'five-step cat',
+    );
   });
 
   it('falls through to emulation on a miss, or answers 501 naming the closest cassettes when strict', async () => {
@@ -38,9 +53,18 @@ describe('replay', () => {
   });
 
   it('compares floats by value', () => {
-    const withFloat: Cassette = { source: 't', interactions: [{ request: { method: 'POST', path: '/x', body: { cfg_scale: pyFloat(7) } }, response: reply(null) }] };
-    expect(findInteraction([withFloat], { method: 'POST', path: '/x', query: {}, body: { cfg_scale: 7 } })).toBeDefined();
-    expect(findInteraction([withFloat], { method: 'POST', path: '/x', query: {}, body: { cfg_scale: 7.5 } })).toBeUndefined();
+    const withFloat: Cassette = {
+      source: 't',
+      interactions: [
+        { request: { method: 'POST', path: '/x', body: { cfg_scale: pyFloat(7) } }, response: reply(null) },
+      ],
+    };
+    expect(
+      findInteraction([withFloat], { method: 'POST', path: '/x', query: {}, body: { cfg_scale: 7 } }),
+    ).toBeDefined();
+    expect(
+      findInteraction([withFloat], { method: 'POST', path: '/x', query: {}, body: { cfg_scale: 7.5 } }),
+    ).toBeUndefined();
   });
 });
 
@@ -55,7 +79,12 @@ describe('cassette files', () => {
     const image = Buffer.alloc(3000, 7).toString('base64');
     const original: Cassette = {
       source: 'test',
-      interactions: [{ request: { method: 'POST', path: '/sdapi/v1/txt2img' }, response: reply({ images: [image, 'short'], parameters: { cfg_scale: pyFloat(7) }, info: '{}' }) }],
+      interactions: [
+        {
+          request: { method: 'POST', path: '/sdapi/v1/txt2img' },
+          response: reply({ images: [image, 'short'], parameters: { cfg_scale: pyFloat(7) }, info: '{}' }),
+        },
+      ],
     };
     await writeCassette(dir, 'one.json', original);
     const text = await readFile(join(dir, 'one.json'), 'utf8');
@@ -69,14 +98,19 @@ describe('cassette files', () => {
 
   it('explain what is wrong with a broken cassette', async () => {
     await writeFile(join(dir, 'bad.json'), '{"interactions": [{"request": {"method": "GET"}}]}');
-    await expect(loadCassettes(dir)).rejects.toThrow(/bad\.json: every interaction needs request\.method, request\.path and response\.status/);
+    await expect(loadCassettes(dir)).rejects.toThrow(
+      /bad\.json: every interaction needs request\.method, request\.path and response\.status/,
+    );
     await writeFile(join(dir, 'bad.json'), '{nope');
     await expect(loadCassettes(dir)).rejects.toThrow(/bad\.json is not valid JSON/);
     await expect(loadCassettes(join(dir, 'missing'))).rejects.toThrow(/cannot read cassette folder .*ENOENT/);
   });
 
   it('never read a file outside assets/ (no path traversal through $asset names)', async () => {
-    const evil = { request: { method: 'GET', path: '/x' }, response: { status: 200, headers: {}, body: { images: ['$asset:../../../../etc/passwd'] } } };
+    const evil = {
+      request: { method: 'GET', path: '/x' },
+      response: { status: 200, headers: {}, body: { images: ['$asset:../../../../etc/passwd'] } },
+    };
     await writeFile(join(dir, 'evil.json'), JSON.stringify({ source: 't', interactions: [evil] }));
     await expect(loadCassettes(dir)).rejects.toThrow(/bad asset name "\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd"/);
   });

@@ -29,11 +29,17 @@ export function replayMiddleware(cassettes: readonly Cassette[], options: { stri
     if (interaction === undefined) {
       if (!options.strict) return next();
       const detail = `No cassette matches ${request.method} ${request.path}`;
-      return send(c, fastapiJson({ detail, closest: closestInteractions(cassettes, request) }), 501, { 'content-type': 'application/json' });
+      return send(c, fastapiJson({ detail, closest: closestInteractions(cassettes, request) }), 501, {
+        'content-type': 'application/json',
+      });
     }
     const { response } = interaction;
     let body = serialized.get(interaction);
-    if (body === undefined) serialized.set(interaction, (body = response.bodyText ?? (response.body === undefined ? '' : fastapiJson(response.body))));
+    if (body === undefined)
+      serialized.set(
+        interaction,
+        (body = response.bodyText ?? (response.body === undefined ? '' : fastapiJson(response.body))),
+      );
     return send(c, body, response.status, response.headers);
   };
 }

@@ -13,12 +13,19 @@ const plain = (value: unknown) => (value instanceof PyFloat ? value.value : valu
 /** Every key of `expected` is present and equal in `actual`; arrays must match element for element. */
 function partialEqual(expected: PyJson | undefined, actual: unknown): boolean {
   if (expected === undefined) return true;
-  if (expected instanceof PyFloat || expected === null || typeof expected !== 'object') return plain(expected) === plain(actual);
+  if (expected instanceof PyFloat || expected === null || typeof expected !== 'object')
+    return plain(expected) === plain(actual);
   if (Array.isArray(expected)) {
-    return Array.isArray(actual) && actual.length === expected.length && expected.every((item, index) => partialEqual(item, actual[index]));
+    return (
+      Array.isArray(actual) &&
+      actual.length === expected.length &&
+      expected.every((item, index) => partialEqual(item, actual[index]))
+    );
   }
   if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
-  return Object.entries(expected).every(([key, value]) => partialEqual(value, (actual as Record<string, unknown>)[key]));
+  return Object.entries(expected).every(([key, value]) =>
+    partialEqual(value, (actual as Record<string, unknown>)[key]),
+  );
 }
 
 function matches(matcher: RequestMatcher, request: IncomingRequest): boolean {
@@ -63,13 +70,25 @@ export function findInteraction(cassettes: readonly Cassette[], request: Incomin
 export function closestInteractions(cassettes: readonly Cassette[], request: IncomingRequest): string[] {
   const candidates = cassettes
     .flatMap((cassette) => cassette.interactions.map((interaction) => ({ cassette, interaction })))
-    .filter(({ interaction }) => interaction.request.path === request.path || interaction.request.method.toUpperCase() === request.method.toUpperCase())
+    .filter(
+      ({ interaction }) =>
+        interaction.request.path === request.path ||
+        interaction.request.method.toUpperCase() === request.method.toUpperCase(),
+    )
     .map(({ cassette, interaction }) => {
       const body = (interaction.request.body ?? {}) as Record<string, PyJson>;
       const actual = (request.body ?? {}) as Record<string, unknown>;
-      const differing = typeof body === 'object' && !Array.isArray(body) ? Object.keys(body).filter((key) => !partialEqual(body[key], actual[key])) : [];
-      const samePath = interaction.request.path === request.path && interaction.request.method.toUpperCase() === request.method.toUpperCase();
-      return { text: `${interaction.request.method} ${interaction.request.path} (${cassette.source})${differing.length ? `; body differs at ${differing.join(', ')}` : ''}`, rank: (samePath ? 0 : 100) + differing.length };
+      const differing =
+        typeof body === 'object' && !Array.isArray(body)
+          ? Object.keys(body).filter((key) => !partialEqual(body[key], actual[key]))
+          : [];
+      const samePath =
+        interaction.request.path === request.path &&
+        interaction.request.method.toUpperCase() === request.method.toUpperCase();
+      return {
+        text: `${interaction.request.method} ${interaction.request.path} (${cassette.source})${differing.length ? `; body differs at ${differing.join(', ')}` : ''}`,
+        rank: (samePath ? 0 : 100) + differing.length,
+      };
     })
     .sort((a, b) => a.rank - b.rank);
   return candidates.slice(0, 3).map((candidate) => candidate.text);

@@ -59,7 +59,9 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
   try {
     names = (await readdir(dir)).filter((name) => name.endsWith('.json')).sort();
   } catch (error) {
-    throw new CassetteError(`cannot read cassette folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new CassetteError(
+      `cannot read cassette folder ${dir}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
   }
   let budget = MAX_FOLDER_BYTES;
   const read = async (name: string, maxBytes: number): Promise<Buffer> => {
@@ -83,14 +85,24 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
       throw new CassetteError(`${join(dir, name)} is not valid JSON: ${(error as Error).message}`);
     }
     const cassette = parsed as unknown as Cassette;
-    if (!Array.isArray(cassette?.interactions)) throw new CassetteError(`${join(dir, name)} has no "interactions" list`);
+    if (!Array.isArray(cassette?.interactions))
+      throw new CassetteError(`${join(dir, name)} has no "interactions" list`);
     for (const interaction of cassette.interactions) {
-      if (typeof interaction?.request?.method !== 'string' || typeof interaction.request.path !== 'string' || typeof interaction.response?.status !== 'number') {
-        throw new CassetteError(`${join(dir, name)}: every interaction needs request.method, request.path and response.status`);
+      if (
+        typeof interaction?.request?.method !== 'string' ||
+        typeof interaction.request.path !== 'string' ||
+        typeof interaction.response?.status !== 'number'
+      ) {
+        throw new CassetteError(
+          `${join(dir, name)}: every interaction needs request.method, request.path and response.status`,
+        );
       }
       if (interaction.response.body !== undefined) {
         const refs: string[] = [];
-        mapStrings(interaction.response.body, (text) => (text.startsWith(ASSET_PREFIX) && refs.push(text.slice(ASSET_PREFIX.length)), text));
+        mapStrings(
+          interaction.response.body,
+          (text) => (text.startsWith(ASSET_PREFIX) && refs.push(text.slice(ASSET_PREFIX.length)), text),
+        );
         for (const ref of refs) {
           if (!/^[\w.-]+$/.test(ref) || /^\.+$/.test(ref)) {
             throw new CassetteError(`${join(dir, name)}: bad asset name "${ref}"`);

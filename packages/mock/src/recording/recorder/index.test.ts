@@ -2,7 +2,12 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createMockServer, createRecordingServer, type MockServer, type RecordingServer } from '../../http/server/index.js';
+import {
+  createMockServer,
+  createRecordingServer,
+  type MockServer,
+  type RecordingServer,
+} from '../../http/server/index.js';
 import { loadCassettes } from '../cassettes/index.js';
 import { createMockApp } from '../../http/app/index.js';
 import { matcherBody } from './index.js';
@@ -22,7 +27,10 @@ afterEach(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const auth = { authorization: `Basic ${Buffer.from('admin:hunter2').toString('base64')}`, cookie: 'session=secret-cookie' };
+const auth = {
+  authorization: `Basic ${Buffer.from('admin:hunter2').toString('base64')}`,
+  cookie: 'session=secret-cookie',
+};
 
 describe('sdwebui record (a proxy in front of a real webui, here a second mock)', () => {
   it('passes responses through byte for byte and writes one cassette per interaction, without credentials', async () => {
@@ -32,7 +40,11 @@ describe('sdwebui record (a proxy in front of a real webui, here a second mock)'
     expect(await proxied.text()).toBe(await direct.text());
 
     const body = { prompt: 'puppy dog', steps: 3, seed: -1, force_task_id: 'volatile' };
-    const generated = await fetch(`${recorder.url}/sdapi/v1/txt2img`, { method: 'POST', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const generated = await fetch(`${recorder.url}/sdapi/v1/txt2img`, {
+      method: 'POST',
+      headers: { ...auth, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const generatedText = await generated.text();
     expect(generated.status).toBe(200);
     expect(upstream.requests.at(-1)?.headers.authorization).toBe(auth.authorization);
@@ -51,9 +63,16 @@ describe('sdwebui record (a proxy in front of a real webui, here a second mock)'
     expect((await readdir(join(dir, 'assets'))).length).toBe(1);
 
     const cassettes = await loadCassettes(dir);
-    expect(cassettes[1]?.interactions[0]?.request).toEqual({ method: 'POST', path: '/sdapi/v1/txt2img', body: { prompt: 'puppy dog', steps: 3 } });
+    expect(cassettes[1]?.interactions[0]?.request).toEqual({
+      method: 'POST',
+      path: '/sdapi/v1/txt2img',
+      body: { prompt: 'puppy dog', steps: 3 },
+    });
     const replay = createMockApp({ cassettes, strict: true });
-    const replayed = await replay.app.request('/sdapi/v1/txt2img', { method: 'POST', body: JSON.stringify({ ...body, force_task_id: 'other' }) });
+    const replayed = await replay.app.request('/sdapi/v1/txt2img', {
+      method: 'POST',
+      body: JSON.stringify({ ...body, force_task_id: 'other' }),
+    });
     expect(await replayed.text()).toBe(generatedText);
   });
 
@@ -73,6 +92,15 @@ describe('sdwebui record (a proxy in front of a real webui, here a second mock)'
 
 describe('matcherBody', () => {
   it('drops random seeds, task ids and large strings', () => {
-    expect(matcherBody({ seed: -1, subseed: 5, id_task: 'x', init_images: ['a'.repeat(2000)], mask: 'b'.repeat(2000), prompt: 'p' })).toEqual({ subseed: 5, prompt: 'p' });
+    expect(
+      matcherBody({
+        seed: -1,
+        subseed: 5,
+        id_task: 'x',
+        init_images: ['a'.repeat(2000)],
+        mask: 'b'.repeat(2000),
+        prompt: 'p',
+      }),
+    ).toEqual({ subseed: 5, prompt: 'p' });
   });
 });

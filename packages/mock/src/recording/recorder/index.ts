@@ -26,7 +26,18 @@ export interface RecorderOptions {
 }
 
 /** Request headers never forwarded as is: hop-by-hop ones, and encodings (bodies must stay uncompressed to be recorded). */
-const HOP_BY_HOP = new Set(['host', 'connection', 'keep-alive', 'transfer-encoding', 'content-length', 'accept-encoding', 'upgrade', 'proxy-authorization', 'te', 'trailer']);
+const HOP_BY_HOP = new Set([
+  'host',
+  'connection',
+  'keep-alive',
+  'transfer-encoding',
+  'content-length',
+  'accept-encoding',
+  'upgrade',
+  'proxy-authorization',
+  'te',
+  'trailer',
+]);
 
 /** Fields that differ on every call and must not decide a match. */
 const VOLATILE = new Set(['force_task_id', 'id_task']);
@@ -133,7 +144,11 @@ export function createRecorder(options: RecorderOptions): Hono {
     try {
       try {
         upstream = await fetch(`${target}${url.pathname}${url.search}`, {
-          method: c.req.method, headers, body: requestBytes, redirect: 'manual', signal: upstreamCall.signal,
+          method: c.req.method,
+          headers,
+          body: requestBytes,
+          redirect: 'manual',
+          signal: upstreamCall.signal,
         });
       } catch (error) {
         const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
@@ -160,7 +175,8 @@ export function createRecorder(options: RecorderOptions): Hono {
 
     let requestJson: unknown;
     try {
-      requestJson = requestBytes && requestBytes.length > 0 ? JSON.parse(new TextDecoder().decode(requestBytes)) : undefined;
+      requestJson =
+        requestBytes && requestBytes.length > 0 ? JSON.parse(new TextDecoder().decode(requestBytes)) : undefined;
     } catch {
       requestJson = undefined;
     }
@@ -191,7 +207,8 @@ export function createRecorder(options: RecorderOptions): Hono {
 
     const passHeaders = new Headers();
     upstream.headers.forEach((value, key) => {
-      if (!['content-encoding', 'transfer-encoding', 'connection', 'content-length'].includes(key)) passHeaders.set(key, value);
+      if (!['content-encoding', 'transfer-encoding', 'connection', 'content-length'].includes(key))
+        passHeaders.set(key, value);
     });
     return new Response(responseBytes, { status: upstream.status, headers: passHeaders });
   });

@@ -51,7 +51,8 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
 const nameOf = (item: Checkpoint) => item.title.replace(/ \[[0-9a-f]+\]$/, '');
 
 /** File name without folder or extension: what infotexts print as `Model` and `info.sd_model_name` holds. */
-export const basenameOf = (item: Checkpoint): string => (nameOf(item).split('/').pop() as string).replace(/\.[^.]+$/, '');
+export const basenameOf = (item: Checkpoint): string =>
+  (nameOf(item).split('/').pop() as string).replace(/\.[^.]+$/, '');
 
 /**
  * Finds a checkpoint by any alias the webui accepts (`checkpoint_aliases`, v1.10): the title,
@@ -63,7 +64,9 @@ export function findCheckpoint(checkpoints: readonly Checkpoint[], alias: string
   return checkpoints.find((item) => {
     const name = nameOf(item);
     const basename = basenameOf(item);
-    return [item.title, name, item.model_name, basename, item.hash, item.sha256, `${basename} [${item.hash}]`].includes(alias);
+    return [item.title, name, item.model_name, basename, item.hash, item.sha256, `${basename} [${item.hash}]`].includes(
+      alias,
+    );
   });
 }
 
@@ -96,7 +99,10 @@ const EXTENSION_ROWS: Record<ExtensionId, string> = { adetailer: 'adetailer', co
  * recorded `sd-webui-reactor` is not emulated, so it is not claimed), and the script lists are
  * the profile's built-ins plus the installed extensions' scripts (see `webui/scripts`).
  */
-export function createCatalogue(profile: ProfileId = 'a1111-1.10', installed: readonly ExtensionId[] = ['controlnet', 'adetailer']): Catalogue {
+export function createCatalogue(
+  profile: ProfileId = 'a1111-1.10',
+  installed: readonly ExtensionId[] = ['controlnet', 'adetailer'],
+): Catalogue {
   recorded ??= {
     vaes: readRecordedBody('sdapi-v1-sd-vae-1.json'),
     loras: readRecordedBody('sdapi-v1-loras-1.json'),
@@ -111,9 +117,13 @@ export function createCatalogue(profile: ProfileId = 'a1111-1.10', installed: re
     memory: readRecordedBody('sdapi-v1-memory-1.json'),
   };
   // Frozen: nothing changes these lists, and frozen replies are serialized once (see pyJsonResponse).
-  const lists = Object.fromEntries(Object.entries(structuredClone(recorded)).map(([key, value]) => [key, deepFreeze(value)]));
+  const lists = Object.fromEntries(
+    Object.entries(structuredClone(recorded)).map(([key, value]) => [key, deepFreeze(value)]),
+  );
   const names = installed.map((id) => EXTENSION_ROWS[id]);
-  lists.extensions = deepFreeze((lists.extensions as Array<{ name: string }>).filter((row) => names.includes(row.name)));
+  lists.extensions = deepFreeze(
+    (lists.extensions as Array<{ name: string }>).filter((row) => names.includes(row.name)),
+  );
   lists.scripts = deepFreeze(scriptsList(profile, installed));
   lists.scriptInfo = deepFreeze(scriptInfo(profile, installed));
   return { checkpoints: CHECKPOINTS, ...(lists as Omit<Catalogue, 'checkpoints'>) };

@@ -158,13 +158,47 @@ describe('ControlNet and ADetailer in a generation', () => {
     expect(scripts.txt2img).toContain('controlnet m2m');
     expect(scripts.txt2img).toContain('adetailer');
     const payload = {
-      enable_hr: false, denoising_strength: 0.7, firstphase_width: 0, firstphase_height: 0, hr_scale: 2, hr_upscaler: 'Latent',
-      hr_second_pass_steps: 0, hr_resize_x: 0, hr_resize_y: 0, prompt: 'a house', styles: [], seed: -1, subseed: -1,
-      subseed_strength: 0.0, seed_resize_from_h: 0, seed_resize_from_w: 0, sampler_name: 'Euler a', batch_size: 1, n_iter: 1,
-      steps: 2, cfg_scale: 7.0, width: 64, height: 48, restore_faces: false, tiling: false, do_not_save_samples: false,
-      do_not_save_grid: false, negative_prompt: '', eta: 1.0, s_churn: 0, s_tmax: 0, s_tmin: 0, s_noise: 1, override_settings: {},
-      override_settings_restore_afterwards: true, script_args: [], sampler_index: 'Euler a', script_name: null, send_images: true,
-      save_images: false, scheduler: 'automatic',
+      enable_hr: false,
+      denoising_strength: 0.7,
+      firstphase_width: 0,
+      firstphase_height: 0,
+      hr_scale: 2,
+      hr_upscaler: 'Latent',
+      hr_second_pass_steps: 0,
+      hr_resize_x: 0,
+      hr_resize_y: 0,
+      prompt: 'a house',
+      styles: [],
+      seed: -1,
+      subseed: -1,
+      subseed_strength: 0.0,
+      seed_resize_from_h: 0,
+      seed_resize_from_w: 0,
+      sampler_name: 'Euler a',
+      batch_size: 1,
+      n_iter: 1,
+      steps: 2,
+      cfg_scale: 7.0,
+      width: 64,
+      height: 48,
+      restore_faces: false,
+      tiling: false,
+      do_not_save_samples: false,
+      do_not_save_grid: false,
+      negative_prompt: '',
+      eta: 1.0,
+      s_churn: 0,
+      s_tmax: 0,
+      s_tmin: 0,
+      s_noise: 1,
+      override_settings: {},
+      override_settings_restore_afterwards: true,
+      script_args: [],
+      sampler_index: 'Euler a',
+      script_name: null,
+      send_images: true,
+      save_images: false,
+      scheduler: 'automatic',
       alwayson_scripts: {
         ControlNet: { args: [webuiapiUnit({ module: 'canny', model: 'control_v11p_sd15_canny [d14c016b]' })] },
         ADetailer: { args: [true, webuiapiAdetailer('face_yolov8n.pt')] },
@@ -183,7 +217,9 @@ describe('ControlNet and ADetailer in a generation', () => {
     const { call } = testMock();
     const twoTabs = await call('POST', '/sdapi/v1/txt2img', {
       ...base,
-      alwayson_scripts: { adetailer: { args: [{ ad_model: 'hand_yolov8n.pt' }, { ad_model: 'person_yolov8n-seg.pt' }] } },
+      alwayson_scripts: {
+        adetailer: { args: [{ ad_model: 'hand_yolov8n.pt' }, { ad_model: 'person_yolov8n-seg.pt' }] },
+      },
     });
     const extra = parseInfotext(JSON.parse(twoTabs.json.info).infotexts[0]).extra;
     expect([extra['ADetailer model'], extra['ADetailer model 2nd'], extra['ADetailer model 3rd']]).toEqual([
@@ -193,10 +229,16 @@ describe('ControlNet and ADetailer in a generation', () => {
     ]);
     const exact = await call('POST', '/sdapi/v1/txt2img', {
       ...base,
-      alwayson_scripts: { adetailer: { args: [true, false, { ad_model: 'hand_yolov8n.pt', ad_use_steps: true, ad_steps: 9 }] } },
+      alwayson_scripts: {
+        adetailer: { args: [true, false, { ad_model: 'hand_yolov8n.pt', ad_use_steps: true, ad_steps: 9 }] },
+      },
     });
     const single = parseInfotext(JSON.parse(exact.json.info).infotexts[0]).extra;
-    expect(single).toMatchObject({ 'ADetailer model': 'hand_yolov8n.pt', 'ADetailer use separate steps': 'True', 'ADetailer steps': '9' });
+    expect(single).toMatchObject({
+      'ADetailer model': 'hand_yolov8n.pt',
+      'ADetailer use separate steps': 'True',
+      'ADetailer steps': '9',
+    });
     expect(Object.keys(single).some((key) => key.endsWith(' 2nd'))).toBe(false);
   });
 

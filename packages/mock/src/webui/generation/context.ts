@@ -9,7 +9,10 @@ import type { Profile } from '../profiles/index.js';
 export interface WebuiContext {
   profile: Profile;
   /** The profile's normalized OpenAPI document. */
-  spec: { paths: Record<string, Record<string, unknown>>; components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> } };
+  spec: {
+    paths: Record<string, Record<string, unknown>>;
+    components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
+  };
   options: OptionsStore;
   catalogue: Catalogue;
   state: SharedState;

@@ -30,7 +30,13 @@ const DEFAULTS_V1_10: Array<[string, PyJson]> = [
   ['VAE Decoder', 'Full'],
   ['FP8 weight', 'Disable'],
 ];
-const LATER_THAN_1_7 = new Set(['Schedule type', 'Schedule max sigma', 'Schedule min sigma', 'Schedule rho', 'FP8 weight']);
+const LATER_THAN_1_7 = new Set([
+  'Schedule type',
+  'Schedule max sigma',
+  'Schedule min sigma',
+  'Schedule rho',
+  'FP8 weight',
+]);
 
 /** The png-info `parameters` dict: prompt, negative prompt, every pair (`WxH` split), defaults. */
 function parsedParameters(profile: Profile, infotext: string): Record<string, PyJson> {
@@ -54,9 +60,15 @@ export function pngInfo(profile: Profile, bytes: Uint8Array): Record<string, PyJ
   const readable = pilLoadError(bytes) === undefined ? bytes : pngBeforeIdat(bytes);
   const entries = sniffImage(bytes) === 'png' ? readPngText(readable) : [];
   const infotext = entries.find((entry) => entry.keyword === 'parameters')?.text;
-  const others = Object.fromEntries(entries.filter((entry) => entry.keyword !== 'parameters').map((entry) => [entry.keyword, entry.text]));
+  const others = Object.fromEntries(
+    entries.filter((entry) => entry.keyword !== 'parameters').map((entry) => [entry.keyword, entry.text]),
+  );
   if (!profile.pngInfoParsed) {
     return { info: infotext ?? '', items: infotext === undefined ? others : { parameters: infotext, ...others } };
   }
-  return { info: infotext ?? '', items: others, parameters: infotext === undefined ? {} : parsedParameters(profile, infotext) };
+  return {
+    info: infotext ?? '',
+    items: others,
+    parameters: infotext === undefined ? {} : parsedParameters(profile, infotext),
+  };
 }

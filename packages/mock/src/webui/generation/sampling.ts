@@ -12,7 +12,8 @@ export interface SamplingPlan {
   prompt: string;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
+const sleep = (ms: number) =>
+  new Promise<void>((resolve) => (ms > 0 ? setTimeout(resolve, ms) : setImmediate(resolve)));
 
 /**
  * Steps through the job the way `shared.state` does during `process_images`: one iteration per
@@ -37,7 +38,9 @@ export async function simulateSampling(ctx: WebuiContext, plan: SamplingPlan): P
         const every = Number(options.get('show_progress_every_n_steps') ?? 10);
         if (options.get('live_previews_enable') !== false && every > 0 && step - lastPreview >= every) {
           lastPreview = step;
-          state.currentImage = Buffer.from(await renderPng(64, 64, `${plan.seeds[iteration * plan.batchSize]}|${plan.prompt}|${step}`)).toString('base64');
+          state.currentImage = Buffer.from(
+            await renderPng(64, 64, `${plan.seeds[iteration * plan.batchSize]}|${plan.prompt}|${step}`),
+          ).toString('base64');
           state.idLivePreview++;
         }
         if (state.interrupted || state.skipped) break;

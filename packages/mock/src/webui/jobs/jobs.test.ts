@@ -6,7 +6,11 @@ describe('one worker behind a FIFO lock', () => {
     const { call, webui } = testMock({ stepMs: 2 });
     const finished: number[] = [];
     const jobs = [0, 1, 2].map(async (index) => {
-      const reply = await call('POST', '/sdapi/v1/txt2img', { prompt: `job ${index}`, steps: 5, force_task_id: `t${index}` });
+      const reply = await call('POST', '/sdapi/v1/txt2img', {
+        prompt: `job ${index}`,
+        steps: 5,
+        force_task_id: `t${index}`,
+      });
       finished.push(index);
       return reply.status;
     });
@@ -24,7 +28,16 @@ describe('one worker behind a FIFO lock', () => {
     await until(() => webui.state.samplingStep >= 2 && webui.registry.current === 'first');
 
     const queued = await call('POST', '/internal/progress', { id_task: 'second' });
-    expect(queued.json).toEqual({ active: false, queued: true, completed: false, progress: null, eta: null, live_preview: null, id_live_preview: -1, textinfo: 'In queue: 1/1' });
+    expect(queued.json).toEqual({
+      active: false,
+      queued: true,
+      completed: false,
+      progress: null,
+      eta: null,
+      live_preview: null,
+      id_live_preview: -1,
+      textinfo: 'In queue: 1/1',
+    });
     const pending = await call('GET', '/internal/pending-tasks');
     expect(pending.json).toEqual({ size: 1, tasks: ['second'] });
 
@@ -35,7 +48,15 @@ describe('one worker behind a FIFO lock', () => {
 
     const global = await call('GET', '/sdapi/v1/progress');
     const { state } = global.json;
-    expect(state).toMatchObject({ job: 'scripts_txt2img', job_count: 1, job_no: 0, sampling_steps: 20, skipped: false, interrupted: false, stopping_generation: false });
+    expect(state).toMatchObject({
+      job: 'scripts_txt2img',
+      job_count: 1,
+      job_no: 0,
+      sampling_steps: 20,
+      skipped: false,
+      interrupted: false,
+      stopping_generation: false,
+    });
     expect(global.json.progress).toBeCloseTo(0.01 + state.sampling_step / 20, 5);
     expect(global.json.eta_relative).toBeGreaterThan(0);
 
@@ -46,7 +67,12 @@ describe('one worker behind a FIFO lock', () => {
     const last = await call('POST', '/internal/progress', { id_task: 'second' });
     expect(last.json).toMatchObject({ active: false, queued: false, completed: true });
     const idle = await call('GET', '/sdapi/v1/progress');
-    expect(idle.json).toMatchObject({ progress: 0, eta_relative: 0, current_image: null, state: { job: '', job_count: 0, sampling_steps: 2 } });
+    expect(idle.json).toMatchObject({
+      progress: 0,
+      eta_relative: 0,
+      current_image: null,
+      state: { job: '', job_count: 0, sampling_steps: 2 },
+    });
   });
 
   it('sends live previews every N steps, only when newer than the client has', async () => {
@@ -56,7 +82,10 @@ describe('one worker behind a FIFO lock', () => {
     await until(() => webui.state.samplingStep >= 4);
     const first = await call('POST', '/internal/progress', { id_task: 'p', id_live_preview: -1 });
     expect(first.json.live_preview).toMatch(/^data:image\/png;base64,iVBORw0KGgo/);
-    const again = await call('POST', '/internal/progress', { id_task: 'p', id_live_preview: first.json.id_live_preview });
+    const again = await call('POST', '/internal/progress', {
+      id_task: 'p',
+      id_live_preview: first.json.id_live_preview,
+    });
     expect(again.json.id_live_preview === first.json.id_live_preview ? again.json.live_preview : null).toBeNull();
     const global = await call('GET', '/sdapi/v1/progress');
     expect(global.json.current_image).toMatch(/^iVBORw0KGgo/);

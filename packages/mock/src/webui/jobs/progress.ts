@@ -5,7 +5,11 @@ import type { SharedState, TaskRegistry } from './state.js';
  * GET /sdapi/v1/progress (`modules/api/api.py`, `progressapi`): a 0.01 offset, the ETA computed
  * before clamping, and progress 0 when idle.
  */
-export function sdapiProgress(state: SharedState, nowMs: number, options: { stoppingGeneration: boolean; skipCurrentImage: boolean }): Record<string, PyJson> {
+export function sdapiProgress(
+  state: SharedState,
+  nowMs: number,
+  options: { stoppingGeneration: boolean; skipCurrentImage: boolean },
+): Record<string, PyJson> {
   const snapshot: Record<string, PyJson> = {
     skipped: state.skipped,
     interrupted: state.interrupted,
@@ -56,18 +60,28 @@ export function internalProgress(
   const completed = request.id_task !== null && registry.finished.includes(request.id_task);
   if (!active) {
     const position = queued ? registry.pending.indexOf(request.id_task as string) + 1 : 0;
-    const textinfo = queued ? (options.queuePositionText ? `In queue: ${position}/${registry.pending.length}` : 'Queued...') : 'Waiting...';
+    const textinfo = queued
+      ? options.queuePositionText
+        ? `In queue: ${position}/${registry.pending.length}`
+        : 'Queued...'
+      : 'Waiting...';
     return { active, queued, completed, progress: null, eta: null, live_preview: null, id_live_preview: -1, textinfo };
   }
   let progress = 0;
   if (state.jobCount > 0) progress += state.jobNo / state.jobCount;
-  if (state.samplingSteps > 0 && state.jobCount > 0) progress += (1 / state.jobCount) * (state.samplingStep / state.samplingSteps);
+  if (state.samplingSteps > 0 && state.jobCount > 0)
+    progress += (1 / state.jobCount) * (state.samplingStep / state.samplingSteps);
   progress = Math.min(progress, 1);
   const elapsed = (nowMs - state.timeStart) / 1000;
   const eta = progress > 0 ? elapsed / progress - elapsed : null;
   let livePreview: string | null = null;
   let idLivePreview = request.id_live_preview;
-  if (options.livePreviews && request.live_preview && state.idLivePreview !== request.id_live_preview && state.currentImage !== null) {
+  if (
+    options.livePreviews &&
+    request.live_preview &&
+    state.idLivePreview !== request.id_live_preview &&
+    state.currentImage !== null
+  ) {
     livePreview = `data:image/png;base64,${state.currentImage}`;
     idLivePreview = state.idLivePreview;
   }

@@ -87,7 +87,8 @@ export async function renderPng(
   const diagonal = new Uint8Array((width + height) * 3);
   for (let d = 0; d < width + height; d++) {
     const t = Math.min(d, span) / span;
-    for (let c = 0; c < 3; c++) diagonal[d * 3 + c] = (from[c] as number) + ((to[c] as number) - (from[c] as number)) * t;
+    for (let c = 0; c < 3; c++)
+      diagonal[d * 3 + c] = (from[c] as number) + ((to[c] as number) - (from[c] as number)) * t;
   }
   const idat = await compressRows(height, stride, (row, y) => row.set(diagonal.subarray(y * 3, (y + width) * 3), 1));
   const header = Buffer.alloc(13);

@@ -1,5 +1,12 @@
 import { readFileSync } from 'node:fs';
-import { SAMPLERS_V1_10, SAMPLERS_V1_4, SAMPLERS_V1_7, SCHEDULERS_V1_10, type SamplerItem, type SchedulerItem } from '../samplers/data.js';
+import {
+  SAMPLERS_V1_10,
+  SAMPLERS_V1_4,
+  SAMPLERS_V1_7,
+  SCHEDULERS_V1_10,
+  type SamplerItem,
+  type SchedulerItem,
+} from '../samplers/data.js';
 
 export type ProfileId = 'a1111-1.10' | 'a1111-1.7' | 'a1111-1.4';
 
@@ -96,7 +103,9 @@ export function readProfileSpec(id: ProfileId): Uint8Array {
   try {
     return new Uint8Array(readFileSync(new URL(`specs/${id}.json`, dataDir)));
   } catch (error) {
-    throw new Error(`the mock's bundled spec for ${id} is missing; run the package build (pnpm build)`, { cause: error });
+    throw new Error(`the mock's bundled spec for ${id} is missing; run the package build (pnpm build)`, {
+      cause: error,
+    });
   }
 }
 

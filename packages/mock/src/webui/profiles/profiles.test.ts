@@ -10,7 +10,9 @@ describe.each(PROFILE_IDS)('profile %s', (profile) => {
 
   it('emulates every core operation of its spec', () => {
     const missing = Object.entries(webui.spec.paths).flatMap(([path, item]) =>
-      Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`).filter((key) => HANDLERS[key] === undefined),
+      Object.keys(item)
+        .map((method) => `${method.toUpperCase()} ${path}`)
+        .filter((key) => HANDLERS[key] === undefined),
     );
     expect(missing).toEqual([]);
   });

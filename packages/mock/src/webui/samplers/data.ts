@@ -20,7 +20,8 @@ export interface SchedulerItem {
   need_inner_model: boolean;
 }
 
-const s = (name: string, aliases: string[], options: Record<string, string> = {}): SamplerItem => Object.freeze({ name, aliases: Object.freeze(aliases) as string[], options: Object.freeze(options) });
+const s = (name: string, aliases: string[], options: Record<string, string> = {}): SamplerItem =>
+  Object.freeze({ name, aliases: Object.freeze(aliases) as string[], options: Object.freeze(options) });
 const T = 'True';
 
 const KDIFFUSION_V1_9 = [
@@ -66,16 +67,37 @@ export const SAMPLERS_V1_7: readonly SamplerItem[] = Object.freeze([
   s('DPM++ SDE', ['k_dpmpp_sde'], { second_order: T, brownian_noise: T }),
   s('DPM++ 2M SDE', ['k_dpmpp_2m_sde_ka'], { brownian_noise: T }),
   s('DPM++ 2M SDE Heun', ['k_dpmpp_2m_sde_heun'], { brownian_noise: T, solver_type: 'heun' }),
-  s('DPM++ 2M SDE Heun Karras', ['k_dpmpp_2m_sde_heun_ka'], { scheduler: 'karras', brownian_noise: T, solver_type: 'heun' }),
-  s('DPM++ 2M SDE Heun Exponential', ['k_dpmpp_2m_sde_heun_exp'], { scheduler: 'exponential', brownian_noise: T, solver_type: 'heun' }),
+  s('DPM++ 2M SDE Heun Karras', ['k_dpmpp_2m_sde_heun_ka'], {
+    scheduler: 'karras',
+    brownian_noise: T,
+    solver_type: 'heun',
+  }),
+  s('DPM++ 2M SDE Heun Exponential', ['k_dpmpp_2m_sde_heun_exp'], {
+    scheduler: 'exponential',
+    brownian_noise: T,
+    solver_type: 'heun',
+  }),
   s('DPM++ 3M SDE', ['k_dpmpp_3m_sde'], { discard_next_to_last_sigma: T, brownian_noise: T }),
-  s('DPM++ 3M SDE Karras', ['k_dpmpp_3m_sde_ka'], { scheduler: 'karras', discard_next_to_last_sigma: T, brownian_noise: T }),
-  s('DPM++ 3M SDE Exponential', ['k_dpmpp_3m_sde_exp'], { scheduler: 'exponential', discard_next_to_last_sigma: T, brownian_noise: T }),
+  s('DPM++ 3M SDE Karras', ['k_dpmpp_3m_sde_ka'], {
+    scheduler: 'karras',
+    discard_next_to_last_sigma: T,
+    brownian_noise: T,
+  }),
+  s('DPM++ 3M SDE Exponential', ['k_dpmpp_3m_sde_exp'], {
+    scheduler: 'exponential',
+    discard_next_to_last_sigma: T,
+    brownian_noise: T,
+  }),
   s('DPM fast', ['k_dpm_fast'], { uses_ensd: T }),
   s('DPM adaptive', ['k_dpm_ad'], { uses_ensd: T }),
   s('LMS Karras', ['k_lms_ka'], { scheduler: 'karras' }),
   s('DPM2 Karras', ['k_dpm_2_ka'], { scheduler: 'karras', discard_next_to_last_sigma: T, second_order: T }),
-  s('DPM2 a Karras', ['k_dpm_2_a_ka'], { scheduler: 'karras', discard_next_to_last_sigma: T, uses_ensd: T, second_order: T }),
+  s('DPM2 a Karras', ['k_dpm_2_a_ka'], {
+    scheduler: 'karras',
+    discard_next_to_last_sigma: T,
+    uses_ensd: T,
+    second_order: T,
+  }),
   s('DPM++ 2S a Karras', ['k_dpmpp_2s_a_ka'], { scheduler: 'karras', uses_ensd: T, second_order: T }),
   s('Restart', ['restart'], { scheduler: 'karras', second_order: T }),
   s('DDIM', ['ddim']),
@@ -106,14 +128,15 @@ export const SAMPLERS_V1_4: readonly SamplerItem[] = Object.freeze([
   s('UniPC', []),
 ]);
 
-const sch = (name: string, label: string, extra: Partial<SchedulerItem> = {}): SchedulerItem => Object.freeze({
-  name,
-  label,
-  aliases: null,
-  default_rho: -1,
-  need_inner_model: false,
-  ...extra,
-});
+const sch = (name: string, label: string, extra: Partial<SchedulerItem> = {}): SchedulerItem =>
+  Object.freeze({
+    name,
+    label,
+    aliases: null,
+    default_rho: -1,
+    need_inner_model: false,
+    ...extra,
+  });
 
 /** The recorded 1.9 list (`sdapi-v1-schedulers-2.json`) plus the six 1.10 added. */
 export const SCHEDULERS_V1_10: readonly SchedulerItem[] = Object.freeze([

@@ -12,7 +12,10 @@ export interface ResolvedSampler {
 function findScheduler(schedulers: readonly SchedulerItem[], text: string): SchedulerItem | undefined {
   const lower = text.toLowerCase();
   return schedulers.find(
-    (item) => item.name === lower || item.label.toLowerCase() === lower || (item.aliases ?? []).some((alias) => alias.toLowerCase() === lower),
+    (item) =>
+      item.name === lower ||
+      item.label.toLowerCase() === lower ||
+      (item.aliases ?? []).some((alias) => alias.toLowerCase() === lower),
   );
 }
 
@@ -46,8 +49,9 @@ export function resolveSampler(profile: Profile, requested: string, scheduler: s
   const sampler = byName(name) ?? (profile.samplers[0] as NonNullable<ReturnType<typeof byName>>);
   let schedule = findScheduler(schedulers, scheduleText || 'automatic') ?? findScheduler(schedulers, 'automatic');
   if (schedule?.name === sampler.options.scheduler) schedule = findScheduler(schedulers, 'automatic');
-  const label = schedule?.name === 'automatic' && sampler.options.scheduler
-    ? (findScheduler(schedulers, sampler.options.scheduler)?.label ?? 'Automatic')
-    : (schedule?.label ?? 'Automatic');
+  const label =
+    schedule?.name === 'automatic' && sampler.options.scheduler
+      ? (findScheduler(schedulers, sampler.options.scheduler)?.label ?? 'Automatic')
+      : (schedule?.label ?? 'Automatic');
   return { sampler: sampler.name, scheduleType: label };
 }

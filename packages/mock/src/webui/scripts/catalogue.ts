@@ -235,7 +235,11 @@ const EXTENSION_SCRIPTS: readonly ScriptEntry[] = [
     extension: 'adetailer',
     // The two flags, then one `gr.State` per tab (`ad_max_models`, default 4): no label, and its value (the tab's
     // default dict) is shown as null [inferred from the component list in EXTENSIONS.md §2.1].
-    args: [arg('Enable ADetailer', false), arg('Skip img2img', false), ...Array.from({ length: 4 }, () => arg(null, null))],
+    args: [
+      arg('Enable ADetailer', false),
+      arg('Skip img2img', false),
+      ...Array.from({ length: 4 }, () => arg(null, null)),
+    ],
   },
   // One `gr.State` per unit (`control_net_unit_count`, default 3), as for ADetailer's tabs [inferred, §1.1].
   {
