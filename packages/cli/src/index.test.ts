@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { createMockServer, type MockServer } from '@sdwebui/mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliOptions } from './index.js';
-import { captureIo } from './test-io.js';
+import { captureIo } from './testing/io.js';
 
 let work: string;
 let locked: MockServer;

@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createMockServer, type MockServer } from '@sdwebui/mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliOptions } from '../index.js';
-import { captureIo } from '../test-io.js';
-import { createHostileServer, type SeenRequest } from '../test-hostile-server.js';
+import { captureIo } from '../testing/io.js';
+import { createHostileServer, type SeenRequest } from '../testing/hostile-server.js';
 
 // What a person types into generation commands: checked before anything reaches the webui.
 

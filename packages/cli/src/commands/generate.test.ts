@@ -6,8 +6,8 @@ import { createMockServer, type MockServer } from '@sdwebui/mock';
 import type { JobProgress } from '@sdwebui/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, type CliOptions } from '../index.js';
-import { captureIo } from '../test-io.js';
-import { createHostileServer, withSeeds } from '../test-hostile-server.js';
+import { captureIo } from '../testing/io.js';
+import { createHostileServer, withSeeds } from '../testing/hostile-server.js';
 
 let work: string;
 let server: MockServer;

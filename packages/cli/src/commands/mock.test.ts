@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { runCli } from '../index.js';
-import { captureIo } from '../test-io.js';
+import { captureIo } from '../testing/io.js';
 
 const capture = fileURLToPath(new URL('../../../../spec/captures/a1111-2023-07.openapi.json', import.meta.url));
 

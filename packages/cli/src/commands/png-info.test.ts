@@ -5,7 +5,7 @@ import { writePngText } from '@sdwebui/infotext';
 import { createMockServer } from '@sdwebui/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../index.js';
-import { captureIo } from '../test-io.js';
+import { captureIo } from '../testing/io.js';
 
 let work: string;
 let png: Uint8Array;

@@ -5,8 +5,8 @@ import { createMockServer, type MockServer } from '@sdwebui/mock';
 import { startRedisServer, type RedisServer } from '@sdwebui/queue';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli, type CliOptions } from '../index.js';
-import { createHostileServer, withSeeds, type SeenRequest } from '../test-hostile-server.js';
-import { captureIo } from '../test-io.js';
+import { createHostileServer, withSeeds, type SeenRequest } from '../testing/hostile-server.js';
+import { captureIo } from '../testing/io.js';
 
 let redis: RedisServer;
 let mock: MockServer;

@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '@sdwebui/mock';
 import { runCli } from '../index.js';
-import { captureIo } from '../test-io.js';
+import { captureIo } from '../testing/io.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
 const sdwebui = (io: ReturnType<typeof captureIo>, ...args: string[]) => runCli(['node', 'sdwebui', ...args], { io });

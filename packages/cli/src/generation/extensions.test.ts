@@ -4,8 +4,8 @@ import { join } from 'node:path';
 import { createMockServer, type MockServer } from '@sdwebui/mock';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli } from '../index.js';
-import { captureIo } from '../test-io.js';
-import { createHostileServer } from '../test-hostile-server.js';
+import { captureIo } from '../testing/io.js';
+import { createHostileServer } from '../testing/hostile-server.js';
 import { parseADetailerFlag, parseControlNetFlag } from './extensions.js';
 
 describe('--controlnet and --adetailer values', () => {
@@ -45,7 +45,7 @@ afterEach(async () => {
   await rm(work, { recursive: true, force: true });
 });
 
-/** script lists as a webui with ControlNet and ADetailer installed gives them (the mock lists none yet). */
+/** Script lists of a webui with X/Y/Z plot and ControlNet, for the `scripts` command's output. */
 const withExtensionScripts = (path: string) => {
   if (path === '/sdapi/v1/scripts') return { txt2img: ['x/y/z plot', 'controlnet', 'adetailer'], img2img: [] } as never;
   if (path === '/sdapi/v1/script-info') {
@@ -66,7 +66,7 @@ describe('sdwebui txt2img --controlnet / --adetailer', () => {
     const made = ['node', 'sdwebui', 'txt2img', 'pose', '--size', '16x16', '-o', png, '--url', source.url];
     expect(await runCli(made, { io })).toBe(0);
     await source.close();
-    const server = await createHostileServer(mock.url, withExtensionScripts);
+    const server = await createHostileServer(mock.url);
     try {
       const code = await runCli(
         [
@@ -92,15 +92,16 @@ describe('sdwebui txt2img --controlnet / --adetailer', () => {
         { ad_model: 'face_yolov8n.pt' },
         { ad_model: 'hand_yolov8n.pt' },
       ]);
-      // The mock does not emulate ControlNet yet and answers as a webui without it.
-      expect(code).not.toBe(0);
+      // The mock emulates both extensions: the units are accepted and their maps come back.
+      expect(code).toBe(0);
     } finally {
       await server.close();
     }
   });
 
   it('fails with one line before sending: a bad flag, a missing image, a script the server lacks', async () => {
-    const server = await createHostileServer(mock.url);
+    const bare = await createMockServer({ extensions: [] });
+    const server = await createHostileServer(bare.url);
     try {
       const missing = captureIo();
       const args = ['node', 'sdwebui', 'txt2img', 'x', '--url', server.url, '--out-dir', work];
@@ -111,10 +112,11 @@ describe('sdwebui txt2img --controlnet / --adetailer', () => {
       expect(bad.stderr).toHaveLength(1);
       const absent = captureIo();
       expect(await runCli([...args, '--adetailer', 'face_yolov8n.pt'], { io: absent })).not.toBe(0);
-      expect(absent.stderr.join('\n')).toContain('txt2img script "ADetailer" is not on the server (it lists none)');
+      expect(absent.stderr.join('\n')).toContain('txt2img script "ADetailer" is not on the server');
       expect(server.requests.some((request) => request.path === '/sdapi/v1/txt2img')).toBe(false);
     } finally {
       await server.close();
+      await bare.close();
     }
   });
 });

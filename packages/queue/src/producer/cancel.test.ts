@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JobCancelledError } from '../errors/index.js';
 import { createFileStore } from '../store/index.js';
-import { generationsByJob, startPool, startScratch, waitFor, type Pool, type Scratch } from '../test-support.js';
+import { generationsByJob, startPool, startScratch, waitFor, type Pool, type Scratch } from '../testing/pool.js';
 import { createWorker, type SdwebuiWorker } from '../worker/index.js';
 import { createQueue, type SdwebuiQueue } from './index.js';
 

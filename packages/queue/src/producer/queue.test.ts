@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createFileStore } from '../store/index.js';
 import { createWorker, type SdwebuiWorker } from '../worker/index.js';
-import { generationsByJob, startPool, startScratch, waitFor, type Pool, type Scratch } from '../test-support.js';
+import { generationsByJob, startPool, startScratch, waitFor, type Pool, type Scratch } from '../testing/pool.js';
 import { createQueue, type SdwebuiQueue } from './index.js';
 
 let scratch: Scratch;

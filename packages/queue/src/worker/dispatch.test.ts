@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JobFailedError } from '../errors/index.js';
 import { createQueue } from '../producer/index.js';
 import { createFileStore } from '../store/index.js';
-import { generationsByJob, startScratch } from '../test-support.js';
+import { generationsByJob, startScratch } from '../testing/pool.js';
 import type { WorkerEvent } from './events.js';
 import { createWorker } from './index.js';
 

@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { JobNotFoundError } from '../errors/index.js';
 import { createQueue } from '../producer/index.js';
 import { createFileStore } from '../store/index.js';
-import { startPool, startScratch, waitFor } from '../test-support.js';
+import { startPool, startScratch, waitFor } from '../testing/pool.js';
 import { createWorker } from './index.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];

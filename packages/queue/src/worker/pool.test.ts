@@ -11,7 +11,7 @@ import {
   waitFor,
   type Pool,
   type Scratch,
-} from '../test-support.js';
+} from '../testing/pool.js';
 import type { WorkerEvent } from './events.js';
 import { createWorker, type SdwebuiWorker, type WorkerOptions } from './index.js';
 

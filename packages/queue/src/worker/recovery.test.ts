@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createQueue } from '../producer/index.js';
 import { createFileStore } from '../store/index.js';
-import { generationsByJob, startPool, startScratch, waitFor } from '../test-support.js';
+import { generationsByJob, startPool, startScratch, waitFor } from '../testing/pool.js';
 import type { WorkerEvent } from './events.js';
 import { createWorker } from './index.js';
 

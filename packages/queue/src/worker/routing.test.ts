@@ -3,7 +3,7 @@ import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createQueue } from '../producer/index.js';
 import { createFileStore } from '../store/index.js';
-import { MODELS, startPool, startScratch } from '../test-support.js';
+import { MODELS, startPool, startScratch } from '../testing/pool.js';
 import { createWorker } from './index.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];

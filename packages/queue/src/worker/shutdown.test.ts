@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createQueue } from '../producer/index.js';
 import { createFileStore } from '../store/index.js';
-import { generationsByJob, startPool, startScratch, waitFor } from '../test-support.js';
+import { generationsByJob, startPool, startScratch, waitFor } from '../testing/pool.js';
 import { createWorker } from './index.js';
 
 const cleanups: Array<() => Promise<unknown>> = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OpenApiDocument, SchemaObject } from '../document/index.js';
-import { readNormalized } from '../test-fixtures.js';
+import { readNormalized } from '../testing/fixtures.js';
 import { diffSpecs, formatSpecDiff } from './index.js';
 
 function doc(schemas: Record<string, SchemaObject>, paths: OpenApiDocument['paths']): OpenApiDocument {

@@ -8,7 +8,7 @@ import {
   type JsonObject,
   type OpenApiDocument,
 } from '../document/index.js';
-import { readRaw, repoOverlays, TARGETS } from '../test-fixtures.js';
+import { readRaw, repoOverlays, TARGETS } from '../testing/fixtures.js';
 import { isMachinePath, normalizeSpec } from './index.js';
 
 /** `Schema.property` → string default, for every top-level property of every component schema. */

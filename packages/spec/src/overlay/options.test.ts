@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createSpecValidator } from '@sdwebui/validate';
 import type { JsonObject } from '../document/index.js';
-import { readJson, readNormalized, readRaw, repoPath, TARGETS } from '../test-fixtures.js';
+import { readJson, readNormalized, readRaw, repoPath, TARGETS } from '../testing/fixtures.js';
 import type { Overlay } from './index.js';
 
 const overlay = await readJson<Overlay>(repoPath('spec', 'overlays', 'options-types.json'));

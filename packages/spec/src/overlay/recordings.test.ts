@@ -2,7 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createSpecValidator } from '@sdwebui/validate';
 import { classifyRoute } from '../normalize/index.js';
-import { readJson, readNormalized, repoPath, TARGETS } from '../test-fixtures.js';
+import { readJson, readNormalized, repoPath, TARGETS } from '../testing/fixtures.js';
 
 interface Recording {
   file: string;

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMockServer, type Fault, type MockServer } from '@sdwebui/mock';
-import { repoPath } from '../test-fixtures.js';
+import { repoPath } from '../testing/fixtures.js';
 import { pullSpec, SpecPullError, type SpecPullErrorCode } from './index.js';
 
 const capture = new Uint8Array(await readFile(repoPath('spec', 'captures', 'a1111-2025-03.openapi.json')));

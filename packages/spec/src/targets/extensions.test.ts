@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { createSpecValidator } from '@sdwebui/validate';
 import type { JsonObject, OpenApiDocument } from '../document/index.js';
-import { readJson, repoPath } from '../test-fixtures.js';
+import { readJson, repoPath } from '../testing/fixtures.js';
 
 // The extension types the client ships: ControlNet and ADetailer routes and argument models.
 const extension = (target: string, namespace: string) =>

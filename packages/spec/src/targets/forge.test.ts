@@ -7,7 +7,7 @@ import { isJsonObject, type JsonObject, type OpenApiDocument } from '../document
 import { diffSpecs, formatSpecDiff } from '../diff/index.js';
 import { normalizeSpec } from '../normalize/index.js';
 import { loadOverlays } from '../overlay/index.js';
-import { readJson, readNormalized, readRaw, repoOverlays, repoPath } from '../test-fixtures.js';
+import { readJson, readNormalized, readRaw, repoOverlays, repoPath } from '../testing/fixtures.js';
 import { listTargets, rawSpecPath } from './index.js';
 
 // Every Forge difference the hand-written patch (spec/forge-2/overlays/forge.json) applies,

@@ -2,7 +2,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { repoPath } from '../test-fixtures.js';
+import { repoPath } from '../testing/fixtures.js';
 import { listTargets, runPipeline, stalePipelineOutputs, writePipelineOutputs } from './index.js';
 
 let work: string;

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startRegistry, type LocalRegistry } from '../registry/index.js';
-import { publishFixture } from '../test-fixtures.js';
+import { publishFixture } from '../testing/fixtures.js';
 import { checkChangelog, verifyRelease } from './index.js';
 
 let registry: LocalRegistry;

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchPackument } from '../packuments/index.js';
-import { publishFixture } from '../test-fixtures.js';
+import { publishFixture } from '../testing/fixtures.js';
 import { addUser, RegistryError, startRegistry, type LocalRegistry } from './index.js';
 
 let registry: LocalRegistry;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError, StarletteHttpException } from '../errors/index.js';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 import { parseJsonBody } from './index.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 import { PyFloat } from '../python-json/index.js';
 import { pythonBool, pythonDict, pythonFloat, pythonInt } from './coercion.js';
 

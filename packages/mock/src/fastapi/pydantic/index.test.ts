@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 
 /** FastAPI 0.94 + pydantic 1.10 behaviour, as the behaviour notes' probe recorded it. */
 describe('request validation like FastAPI + pydantic v1', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 
 /**
  * Issue #12 class 1, "which fields take null", from `modules/api/models.py`: the generated

@@ -1,7 +1,7 @@
 import { readPngParameters } from '@sdwebui/infotext';
 import { describe, expect, it } from 'vitest';
 import { CHECKPOINTS } from '../../webui/catalogue/index.js';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 
 /** The webui wiki's API guide, step by step, in plain HTTP against the mock. */
 describe("the wiki's API journey", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 import { createRouter } from './routing.js';
 
 /** Issue #12 class 6: Starlette's router (redirect_slashes on) and its query parsing. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 import { parseApiAuth, readBasicCredentials } from './index.js';
 import { pythonB64decode } from '../../fastapi/base64/index.js';
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pyFloat } from '../../fastapi/python-json/index.js';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 import type { Cassette } from './format.js';
 import { findInteraction, loadCassettes, writeCassette } from './index.js';
 

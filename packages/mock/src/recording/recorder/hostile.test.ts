@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMockApp } from '../../http/app/index.js';
 import { createRecordingServer, type RecordingServer } from '../../http/server/index.js';
-import { until } from '../../test-support.js';
+import { until } from '../../testing/test-mock.js';
 import { loadCassettes } from '../cassettes/index.js';
 
 /** A stand-in upstream whose every answer is decided by the test. */

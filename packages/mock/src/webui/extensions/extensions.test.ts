@@ -1,7 +1,7 @@
 import { parseInfotext, readPngParameters, readPngText } from '@sdwebui/infotext';
 import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 import { pngSize, renderPng } from '../png/index.js';
 
 const IMAGE = Buffer.from(await renderPng(32, 24, 'control image')).toString('base64');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 import { GENERATION_LIMITS, ResponseBudget } from './budget.js';
 
 const webuiError = (error: string) => ({ error, detail: '', body: '', errors: expect.any(String) });

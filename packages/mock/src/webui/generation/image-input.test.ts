@@ -1,6 +1,6 @@
 import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 import { renderPng } from '../png/index.js';
 import { pilOpens } from '../png/pil-open.js';
 import { decodeImageInput } from './image-input.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 
 /** A 1.10 webui, whose txt2img scripts include X/Y/Z plot and Prompt matrix (selectable) and Refiner (always-on). */
 const withScripts = () => testMock();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testMock, until } from '../../test-support.js';
+import { testMock, until } from '../../testing/test-mock.js';
 
 describe('one worker behind a FIFO lock', () => {
   it('runs concurrent jobs one at a time, in arrival order, all answered 200', async () => {

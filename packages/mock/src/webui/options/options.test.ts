@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testMock, until } from '../../test-support.js';
+import { testMock, until } from '../../testing/test-mock.js';
 
 describe('GET/POST /sdapi/v1/options', () => {
   it('returns every declared option, int-default ones as floats', async () => {

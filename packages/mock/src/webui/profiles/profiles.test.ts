@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../http/app/index.js';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 import { PROFILE_IDS } from './index.js';
 
 const tinyPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 import { readProfileSpec } from './index.js';
 import { specVersion } from './spec-version.js';
 

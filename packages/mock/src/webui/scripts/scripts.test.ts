@@ -1,6 +1,6 @@
 import { parseInfotext, readPngParameters } from '@sdwebui/infotext';
 import { describe, expect, it } from 'vitest';
-import { testMock } from '../../test-support.js';
+import { testMock } from '../../testing/test-mock.js';
 import { pngSize, renderPng } from '../png/index.js';
 import { XYZ_AXES } from './catalogue.js';
 

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { OpenApiDocument } from './document/index.js';
-import { loadOverlays } from './overlay/index.js';
+import type { OpenApiDocument } from '../document/index.js';
+import { loadOverlays } from '../overlay/index.js';
 
 /** The monorepo root, for tests that read the committed `spec/` folder. */
-const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../../../../', import.meta.url));
 
 export const repoPath = (...parts: string[]): string => join(repoRoot, ...parts);
 

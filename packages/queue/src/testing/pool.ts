@@ -4,8 +4,8 @@ import { createMockServer, type MockServer } from '@sdwebui/mock';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startRedisServer, type RedisServer } from './redis-server/index.js';
-import { JOB_HEADER } from './worker/run-job.js';
+import { startRedisServer, type RedisServer } from '../redis-server/index.js';
+import { JOB_HEADER } from '../worker/run-job.js';
 
 /** The mock's three checkpoints, by basename. */
 export const MODELS = ['v1-5-pruned-emaonly', 'deliberate_v2', 'sd_xl_base_1.0'] as const;

@@ -1,8 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { scriptCatalogues, type ExtensionPaths, type ExtensionSchemas } from '../index.js';
-import type { components as AdetailerV1_10 } from './a1111-1.10.adetailer.js';
-import type { components as ControlNetV1_10, paths as ControlNetPathsV1_10 } from './a1111-1.10.controlnet.js';
-import type { components as ControlNetForge2 } from './forge-2.controlnet.js';
+import type { components as AdetailerV1_10 } from '../generated/a1111-1.10.adetailer.js';
+import type {
+  components as ControlNetV1_10,
+  paths as ControlNetPathsV1_10,
+} from '../generated/a1111-1.10.controlnet.js';
+import type { components as ControlNetForge2 } from '../generated/forge-2.controlnet.js';
 
 type UnitV1_10 = ControlNetV1_10['schemas']['ControlNetUnit'];
 type UnitForge2 = ControlNetForge2['schemas']['ControlNetUnit'];

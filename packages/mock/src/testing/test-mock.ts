@@ -1,6 +1,6 @@
 import { expect } from 'vitest';
 import { createSpecValidator } from '@sdwebui/validate';
-import { createMockApp, type MockAppOptions } from './http/app/index.js';
+import { createMockApp, type MockAppOptions } from '../http/app/index.js';
 
 export interface CallResult {
   status: number;

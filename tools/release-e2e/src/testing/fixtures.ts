@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '@sdwebui/release-check/run';
-import type { LocalRegistry } from './registry/index.js';
+import type { LocalRegistry } from '../registry/index.js';
 
 export interface FixturePackage {
   name: string;

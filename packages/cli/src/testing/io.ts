@@ -1,4 +1,4 @@
-import type { CliIo } from './io.js';
+import type { CliIo } from '../io.js';
 
 /** Captures what a command prints, for assertions. */
 export function captureIo(): CliIo & { stdout: string[]; stderr: string[] } {
