@@ -2,6 +2,7 @@
 export class Base64DecodeError extends Error {}
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+const CANONICAL = /^[A-Za-z0-9+/]*={0,2}$/;
 const VALUES = new Map([...ALPHABET].map((char, index) => [char.charCodeAt(0), index]));
 
 /**
@@ -12,6 +13,9 @@ const VALUES = new Map([...ALPHABET].map((char, index) => [char.charCodeAt(0), i
  * Python; here it throws too.
  */
 export function pythonB64decode(text: string): Uint8Array {
+  // Canonical base64 (every image a client sends) decodes the same either way: natively, in a fraction of
+  // the time a character loop takes over tens of megabytes, so the server stays responsive.
+  if (text.length % 4 === 0 && CANONICAL.test(text)) return new Uint8Array(Buffer.from(text, 'base64'));
   if (/[^\x00-\x7f]/.test(text)) throw new Base64DecodeError('string argument should contain only ASCII characters');
   const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
   let length = 0;
