@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { useMocks } from '../testing/mock-servers.js';
 import { createWebuiClient, NotFoundError } from '../node.js';
-import { closestNames } from './closest.js';
 
 const mock = useMocks();
 const small = { steps: 1, width: 16, height: 16 };
@@ -63,12 +62,5 @@ describe('names are checked against the server before they are sent', () => {
     expect(unchecked.info.sampler_name).toBe('DPM++ 2M');
     const off = createWebuiClient({ baseUrl: server.url, checkNames: false });
     expect((await off.txt2img(small, { model: 'nope' })).info.sd_model_name).toBe('v1-5-pruned-emaonly');
-  });
-});
-
-describe('closestNames', () => {
-  it('puts names containing the query first, then the nearest by edit distance', () => {
-    expect(closestNames('euler', ['DPM++ 2M', 'Euler a', 'Euler', 'Heun'])).toEqual(['Euler', 'Euler a', 'Heun']);
-    expect(closestNames('Lanczoz', ['Lanczos', 'Nearest', 'ESRGAN_4x'], 1)).toEqual(['Lanczos']);
   });
 });

@@ -2,7 +2,7 @@ import { call, type CallContext } from '../core/call.js';
 import type { NameChecks, NameKind } from '../core/context.js';
 import { NotFoundError } from '../core/errors.js';
 import { listModels, resolveModelIn } from '../resources/models.js';
-import { closestNames } from './closest.js';
+import { closestNames } from '@sdwebui/internal/closest-names';
 
 /** A server list: whether it accepts a name, and the names to suggest. */
 interface NameList {

@@ -1,7 +1,7 @@
 import { call, type CallContext, type CallOptions } from '../core/call.js';
 import { NotFoundError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
-import { closestNames } from '../names/closest.js';
+import { closestNames } from '@sdwebui/internal/closest-names';
 
 type Schemas = components['schemas'];
 

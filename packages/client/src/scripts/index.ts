@@ -7,7 +7,7 @@
 import { call, type CallContext } from '../core/call.js';
 import { ApiError, AuthError, ScriptError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
-import { closestNames } from '../names/closest.js';
+import { closestNames } from '@sdwebui/internal/closest-names';
 
 type ScriptInfo = components['schemas']['ScriptInfo'];
 export type Runner = 'txt2img' | 'img2img';
