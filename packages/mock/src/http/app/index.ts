@@ -8,7 +8,7 @@ import { withExtensionOptions } from '../../webui/extensions/options.js';
 import { extensionRoutes } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
 import { pyJsonResponse } from '../../fastapi/errors/index.js';
-import { exceptionResponse } from './exception-handlers.js';
+import { exceptionHandler } from './exception-handlers.js';
 import { faultMiddleware, type Fault } from '../faults/index.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
 import { FifoLock } from '../../webui/jobs/fifo-lock.js';
@@ -121,7 +121,8 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const app = new Hono();
 
   if (options.requests) app.use(requestLogMiddleware(options.requests));
-  app.use(processTimeMiddleware());
+  // Forge disabled the webui's middleware: its responses have no X-Process-Time.
+  if (profile.fork === null) app.use(processTimeMiddleware());
   // Only for methods with bodies: touching the body of a GET makes @hono/node-server build a full Request.
   const limitBody = bodyLimit({
     maxSize: options.bodyLimitBytes ?? 64 * 1024 * 1024,
@@ -182,7 +183,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   for (const { method, path, handler, operation } of extension) mount(method, path, handler, operation);
 
   app.notFound((c) => pyJsonResponse(c, { detail: 'Not Found' }, 404));
-  app.onError(exceptionResponse);
+  app.onError(exceptionHandler(profile));
   return { app, webui };
 }
 
