@@ -21,6 +21,9 @@ await mkdir(new URL('extensions/', data), { recursive: true });
 for (const name of ['controlnet', 'adetailer']) {
   await cp(new URL(`spec/a1111-1.10/extensions/${name}.json`, repo), new URL(`extensions/${name}.json`, data));
 }
+// Forge's built-in ControlNet has its own routes and request models.
+await mkdir(new URL('extensions/forge-2/', data), { recursive: true });
+await cp(new URL('spec/forge-2/extensions/controlnet.json', repo), new URL('extensions/forge-2/controlnet.json', data));
 
 // Default cassettes: complete (not truncated) 200 JSON bodies of A1111's own /sdapi/v1 routes.
 await mkdir(new URL('cassettes/', data), { recursive: true });

@@ -3,7 +3,12 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { apiAuthMiddleware, formatApiAuth, parseApiAuth } from '../auth/index.js';
 import { createCatalogue } from '../../webui/catalogue/index.js';
-import { DEFAULT_EXTENSIONS, ExtensionHost, type ExtensionId } from '../../webui/extensions/host/index.js';
+import {
+  DEFAULT_EXTENSIONS,
+  EXTENSION_IDS,
+  ExtensionHost,
+  type ExtensionId,
+} from '../../webui/extensions/host/index.js';
 import { withExtensionOptions } from '../../webui/extensions/options.js';
 import { extensionRoutes } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
@@ -95,7 +100,12 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
   // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
   const served = options.spec ?? (options.nowebui ? withoutInternalRoutes(spec) : specBytes);
-  const extensions = new ExtensionHost(options.extensions ?? DEFAULT_EXTENSIONS, options.onConsole);
+  const requested = options.extensions ?? DEFAULT_EXTENSIONS;
+  // Forge's ControlNet is built in: there whatever `extensions` says.
+  const installed = profile.fork?.builtinControlNet
+    ? EXTENSION_IDS.filter((id) => id === 'controlnet' || requested.includes(id))
+    : requested;
+  const extensions = new ExtensionHost(installed, options.onConsole);
   const catalogue = createCatalogue(profile.id, extensions.installed);
   const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
   const optionsSchema = (spec.components?.schemas?.Options ?? {}) as Record<string, unknown>;
