@@ -7,10 +7,13 @@ const repo = new URL('../../../', import.meta.url);
 const data = new URL('../data/', import.meta.url);
 await rm(data, { recursive: true, force: true });
 await mkdir(new URL('specs/', data), { recursive: true });
-for (const target of ['a1111-1.4', 'a1111-1.7', 'a1111-1.10']) {
+for (const target of ['a1111-1.4', 'a1111-1.7', 'a1111-1.10', 'forge-2']) {
   await cp(new URL(`spec/${target}/openapi.json`, repo), new URL(`specs/${target}.json`, data));
   // The pull's meta (sha256 of the raw capture): `--spec FILE` provenance matches FILE against it.
-  await cp(new URL(`spec/${target}/meta.json`, repo), new URL(`specs/${target}.meta.json`, data));
+  // forge-2 has no raw capture (its spec is 1.10's with a source-cited patch), so no meta.
+  await cp(new URL(`spec/${target}/meta.json`, repo), new URL(`specs/${target}.meta.json`, data)).catch((error) => {
+    if (error.code !== 'ENOENT' || target !== 'forge-2') throw error;
+  });
 }
 await cp(new URL('spec/recordings/', repo), new URL('recordings/', data), { recursive: true });
 // The emulated extensions' own documents (their routes' request models), from the 1.10 capture.
@@ -18,6 +21,9 @@ await mkdir(new URL('extensions/', data), { recursive: true });
 for (const name of ['controlnet', 'adetailer']) {
   await cp(new URL(`spec/a1111-1.10/extensions/${name}.json`, repo), new URL(`extensions/${name}.json`, data));
 }
+// Forge's built-in ControlNet has its own routes and request models.
+await mkdir(new URL('extensions/forge-2/', data), { recursive: true });
+await cp(new URL('spec/forge-2/extensions/controlnet.json', repo), new URL('extensions/forge-2/controlnet.json', data));
 
 // Default cassettes: complete (not truncated) 200 JSON bodies of A1111's own /sdapi/v1 routes.
 await mkdir(new URL('cassettes/', data), { recursive: true });
@@ -45,4 +51,4 @@ for (const file of (await readdir(new URL('spec/recordings/', repo))).filter((na
   await writeFile(new URL(`cassettes/${file}`, data), `${JSON.stringify(cassette, null, 2)}\n`);
   cassettes++;
 }
-console.log(`bundled 3 specs, the recordings and ${cassettes} default cassettes into packages/mock/data/`);
+console.log(`bundled 4 specs, the recordings and ${cassettes} default cassettes into packages/mock/data/`);

@@ -1,10 +1,12 @@
 import { readPngParameters } from '@sdwebui/infotext';
-import { AbortError, type JobProgress, type WebuiClient } from '@sdwebui/client';
+import { AbortError, type Fork, type JobProgress, type WebuiClient } from '@sdwebui/client';
 
 export interface CheckContext {
   client: WebuiClient;
   /** Whether checks that generate images or change settings may run (always on the mock). */
   writes: boolean;
+  /** The fork `detect()` must report, when the subject's is known (always on the mock). */
+  fork?: Fork;
 }
 
 /** `true`: supported; `false`: this webui lacks it (not a failure); throws: broken. */
@@ -19,9 +21,10 @@ export const CHECKS: Array<{ name: string; writes: boolean; check: Check }> = [
   {
     name: 'detect()',
     writes: false,
-    check: async ({ client }) => {
+    check: async ({ client, fork }) => {
       const profile = await client.detect();
       assert(profile.routes.includes('POST /sdapi/v1/txt2img'), 'no txt2img route in /openapi.json');
+      assert(fork === undefined || profile.fork === fork, `detect() says fork ${profile.fork}, expected ${fork}`);
       return true;
     },
   },

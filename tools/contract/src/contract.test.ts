@@ -1,6 +1,6 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { createWebuiClient, type Target } from '@sdwebui/client';
-import { createMockServer, type MockServer } from '@sdwebui/mock';
+import { createWebuiClient, type Fork, type Target } from '@sdwebui/client';
+import { createMockServer, PROFILE_IDS, type MockServer, type ProfileId } from '@sdwebui/mock';
 import { afterAll, describe, expect, it } from 'vitest';
 import { CHECKS } from './checks.js';
 import { loadValidator, validatingFetch, type Violation } from './validating-fetch.js';
@@ -12,25 +12,48 @@ import { loadValidator, validatingFetch, type Violation } from './validating-fet
  */
 interface Subject {
   name: string;
-  target: Target;
+  /** The client's `target`; undefined: the client adapts to what `detect()` finds. */
+  target: Target | undefined;
+  /** Whose normalized spec the replies are validated against. */
+  spec: Target;
+  /** The fork `detect()` must report, when known. */
+  fork?: Fork;
   writes: boolean;
   start(): Promise<{ url: string; auth?: string; stop(): Promise<void> }>;
 }
 
-const MOCK_PROFILES = ['a1111-1.10', 'a1111-1.7', 'a1111-1.4'] as const satisfies readonly Target[];
-const subjects: Subject[] = MOCK_PROFILES.map((target) => ({
-  name: `mock ${target}`,
-  target,
-  writes: true,
-  start: async () => {
-    const server: MockServer = await createMockServer({ profile: target, stepMs: 5 });
-    return { url: server.url, stop: () => server.close() };
-  },
-}));
+const FORKS: Record<ProfileId, Fork> = {
+  'a1111-1.10': 'a1111',
+  'a1111-1.7': 'a1111',
+  'a1111-1.4': 'a1111',
+  'forge-2': 'forge',
+};
+
+function mockSubject(profile: ProfileId, target: Target | undefined): Subject {
+  return {
+    name: target === undefined ? `mock ${profile} (detected)` : `mock ${profile}`,
+    target,
+    spec: profile,
+    fork: FORKS[profile],
+    writes: true,
+    start: async () => {
+      const server: MockServer = await createMockServer({ profile, stepMs: 5 });
+      return { url: server.url, stop: () => server.close() };
+    },
+  };
+}
+
+// Every mock profile with the client told its target; Forge also with the client left to detect it.
+const subjects: Subject[] = [
+  ...PROFILE_IDS.map((profile) => mockSubject(profile, profile)),
+  mockSubject('forge-2', undefined),
+];
 const live = process.env.SDWEBUI_URL;
+const liveTarget = (process.env.SDWEBUI_TARGET ?? 'a1111-1.10') as Target;
 const liveSubject: Subject = {
   name: `live ${live}`,
-  target: (process.env.SDWEBUI_TARGET ?? 'a1111-1.10') as Target,
+  target: liveTarget,
+  spec: liveTarget,
   writes: process.env.SDWEBUI_CONTRACT_WRITES === '1',
   start: async () => ({
     url: live as string,
@@ -54,13 +77,17 @@ function suite(subject: Subject) {
         started ??= await subject.start();
         const client = createWebuiClient({
           baseUrl: started.url,
-          target: subject.target,
-          fetch: validatingFetch(await loadValidator(subject.target), violations),
+          ...(subject.target ? { target: subject.target } : {}),
+          fetch: validatingFetch(await loadValidator(subject.spec), violations),
           ...(started.auth ? { auth: started.auth } : {}),
         });
         await client.detect();
         const before = violations.length;
-        const supported = await check({ client, writes: subject.writes });
+        const supported = await check({
+          client,
+          writes: subject.writes,
+          ...(subject.fork ? { fork: subject.fork } : {}),
+        });
         expect(violations.slice(before), 'every reply conforms to the spec').toEqual([]);
         column.set(name, supported ? 'yes' : 'no (version)');
       });

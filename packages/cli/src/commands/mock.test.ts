@@ -65,6 +65,27 @@ describe('sdwebui mock', () => {
 });
 
 describe('sdwebui mock options', () => {
+  it('--profile forge-2 behaves like Forge: its version, sd-modules, no sd-vae, {detail} errors', async () => {
+    const io = captureIo();
+    const code = await runCli(['node', 'sdwebui', 'mock', '--port', '0', '--profile', 'forge-2'], {
+      io,
+      untilStopped: async () => {
+        const url = /listening on (\S+)/.exec(io.stdout.join('\n'))?.[1] as string;
+        const sysinfo = (await (await fetch(`${url}/internal/sysinfo`)).json()) as { Version: string };
+        expect(sysinfo.Version).toBe('f2.0.1v1.10.1-previous-669-gdfdcbab6');
+        expect((await fetch(`${url}/sdapi/v1/sd-modules`)).status).toBe(200);
+        expect((await fetch(`${url}/sdapi/v1/sd-vae`)).status).toBe(404);
+        const script = await fetch(`${url}/sdapi/v1/txt2img`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ prompt: 'p', steps: 1, script_name: 'nope' }),
+        });
+        expect([script.status, await script.json()]).toEqual([422, { detail: "Script 'nope' not found" }]);
+      },
+    });
+    expect(code).toBe(0);
+  });
+
   it('emulates the chosen profile with auth, faults and step time', async () => {
     const io = captureIo();
     const code = await runCli(
@@ -102,7 +123,7 @@ describe('sdwebui mock options', () => {
   });
 
   it.each([
-    [['--profile', 'a1111-9'], /--profile must be one of a1111-1\.10, a1111-1\.7, a1111-1\.4/],
+    [['--profile', 'a1111-9'], /--profile must be one of a1111-1\.10, a1111-1\.7, a1111-1\.4, forge-2/],
     [['--fault', 'nonsense'], /fault "nonsense" must look like ROUTE:key=value/],
     [['--api-auth', 'nopass'], /must be user:password/],
     [['--port', '70000'], /^error: --port must be a whole number from 0 to 65535, got "70000"$/],

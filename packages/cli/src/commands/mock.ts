@@ -38,7 +38,11 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
     .description('run the mock webui, an offline stand-in for `webui --api`')
     .option('--port <n>', 'port to listen on (0 = any free port)', portFlag, 7860)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--profile <name>', 'webui release to behave like, e.g. a1111-1.7 (see @sdwebui/mock)', 'a1111-1.10')
+    .option(
+      '--profile <name>',
+      'webui release to behave like: a1111-1.10, a1111-1.7, a1111-1.4 or forge-2 (see @sdwebui/mock)',
+      'a1111-1.10',
+    )
     .option('--spec <file>', "serve this file at /openapi.json instead of the profile's spec")
     .option('--recordings <dir>', "replay the cassettes in DIR ('builtin': the ones made from real recordings)")
     .option('--strict', 'with --recordings: answer 501 for requests no cassette matches instead of emulating')

@@ -1,30 +1,54 @@
-import type { Context } from 'hono';
+import type { Context, ErrorHandler } from 'hono';
 import {
   pyJsonResponse,
   RequestValidationError,
   StarletteHttpException,
   WebuiException,
 } from '../../fastapi/errors/index.js';
-import { OutOfRangeFloatError } from '../../fastapi/python-json/index.js';
+import { OutOfRangeFloatError, type PyJson } from '../../fastapi/python-json/index.js';
+import type { Profile } from '../../webui/profiles/index.js';
 import { rangeErrorBody } from './range-error.js';
+
+type WebuiErrorBody = { error: string; detail: string; body: string; errors: string };
 
 /**
  * FastAPI's handlers and the webui's, as one: validation errors are FastAPI's 422; the
  * router's and body reader's Starlette exceptions FastAPI's `{"detail"}` with their headers;
- * everything else goes through the webui's `{error, detail, body, errors}` handler.
+ * everything else goes through the webui's `{error, detail, body, errors}` handler, or on Forge
+ * (whose webui handler is disabled) through FastAPI's and Forge's own (see `forgeError`).
  */
-export function exceptionResponse(error: Error, c: Context): Response {
-  if (error instanceof RequestValidationError) return pyJsonResponse(c, error.body(), 422);
-  if (error instanceof WebuiException) return pyJsonResponse(c, error.body(), error.status);
-  if (error instanceof StarletteHttpException) {
-    const response = pyJsonResponse(c, error.body(), error.status);
-    for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
+export function exceptionHandler(profile: Profile): ErrorHandler {
+  const forge = profile.fork?.errorBodies === 'fastapi';
+  const webuiError = (c: Context, body: WebuiErrorBody, status: number): Response =>
+    forge ? forgeError(c, body, status) : pyJsonResponse(c, body, status);
+  return (error, c) => {
+    if (error instanceof RequestValidationError) return pyJsonResponse(c, error.body(), 422);
+    if (error instanceof WebuiException) return webuiError(c, error.body() as WebuiErrorBody, error.status);
+    if (error instanceof StarletteHttpException) {
+      const response = pyJsonResponse(c, error.body(), error.status);
+      for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
+      return response;
+    }
+    // Starlette's JSONResponse refuses NaN and infinity; the webui's handler turns that into a 500.
+    if (error instanceof OutOfRangeFloatError) {
+      return webuiError(c, { error: 'ValueError', detail: '', body: '', errors: error.message }, 500);
+    }
+    if (error instanceof RangeError) return webuiError(c, rangeErrorBody(error) as WebuiErrorBody, 500);
+    return webuiError(c, { error: error.name || 'Exception', detail: '', body: '', errors: error.message }, 500);
+  };
+}
+
+/**
+ * Forge (EXTENSIONS.md §3.2): an `HTTPException` reaches FastAPI's default handler, `{"detail"}`
+ * with its headers (a 401 says `WWW-Authenticate: Basic`); any other exception Forge's app-level
+ * handler, `{error, detail: "", body: "", message}`.
+ */
+function forgeError(c: Context, body: WebuiErrorBody, status: number): Response {
+  if (body.error === 'HTTPException') {
+    const response = pyJsonResponse(c, { detail: body.detail }, status);
+    if (status === 401) response.headers.set('www-authenticate', 'Basic');
     return response;
   }
-  // Starlette's JSONResponse refuses NaN and infinity; the webui's handler turns that into a 500.
-  if (error instanceof OutOfRangeFloatError) {
-    return pyJsonResponse(c, { error: 'ValueError', detail: '', body: '', errors: error.message }, 500);
-  }
-  if (error instanceof RangeError) return pyJsonResponse(c, rangeErrorBody(error), 500);
-  return pyJsonResponse(c, { error: error.name || 'Exception', detail: '', body: '', errors: error.message }, 500);
+  const forgeBody: PyJson = { error: body.error, detail: '', body: '', message: body.errors };
+  return pyJsonResponse(c, forgeBody, status);
 }

@@ -3,12 +3,17 @@ import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { apiAuthMiddleware, formatApiAuth, parseApiAuth } from '../auth/index.js';
 import { createCatalogue } from '../../webui/catalogue/index.js';
-import { DEFAULT_EXTENSIONS, ExtensionHost, type ExtensionId } from '../../webui/extensions/host/index.js';
+import {
+  DEFAULT_EXTENSIONS,
+  EXTENSION_IDS,
+  ExtensionHost,
+  type ExtensionId,
+} from '../../webui/extensions/host/index.js';
 import { withExtensionOptions } from '../../webui/extensions/options.js';
 import { extensionRoutes } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
 import { pyJsonResponse } from '../../fastapi/errors/index.js';
-import { exceptionResponse } from './exception-handlers.js';
+import { exceptionHandler } from './exception-handlers.js';
 import { faultMiddleware, type Fault } from '../faults/index.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
 import { FifoLock } from '../../webui/jobs/fifo-lock.js';
@@ -95,7 +100,12 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
   // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
   const served = options.spec ?? (options.nowebui ? withoutInternalRoutes(spec) : specBytes);
-  const extensions = new ExtensionHost(options.extensions ?? DEFAULT_EXTENSIONS, options.onConsole);
+  const requested = options.extensions ?? DEFAULT_EXTENSIONS;
+  // Forge's ControlNet is built in: there whatever `extensions` says.
+  const installed = profile.fork?.builtinControlNet
+    ? EXTENSION_IDS.filter((id) => id === 'controlnet' || requested.includes(id))
+    : requested;
+  const extensions = new ExtensionHost(installed, options.onConsole);
   const catalogue = createCatalogue(profile.id, extensions.installed);
   const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
   const optionsSchema = (spec.components?.schemas?.Options ?? {}) as Record<string, unknown>;
@@ -121,7 +131,8 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const app = new Hono();
 
   if (options.requests) app.use(requestLogMiddleware(options.requests));
-  app.use(processTimeMiddleware());
+  // Forge disabled the webui's middleware: its responses have no X-Process-Time.
+  if (profile.fork === null) app.use(processTimeMiddleware());
   // Only for methods with bodies: touching the body of a GET makes @hono/node-server build a full Request.
   const limitBody = bodyLimit({
     maxSize: options.bodyLimitBytes ?? 64 * 1024 * 1024,
@@ -182,7 +193,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   for (const { method, path, handler, operation } of extension) mount(method, path, handler, operation);
 
   app.notFound((c) => pyJsonResponse(c, { detail: 'Not Found' }, 404));
-  app.onError(exceptionResponse);
+  app.onError(exceptionHandler(profile));
   return { app, webui };
 }
 

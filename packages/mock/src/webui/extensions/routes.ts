@@ -3,6 +3,8 @@ import { RequestModels, type Operation } from '../../fastapi/request-model/index
 import type { Handler, HandlerTable } from '../../http/routes/handlers.js';
 import type { WebuiContext } from '../generation/context.js';
 import { adetailerHandlers } from './adetailer/routes.js';
+import { controlNetFlavour } from './controlnet/flavour.js';
+import { forgeControlNetHandlers } from './controlnet/forge-routes.js';
 import { controlNetHandlers } from './controlnet/routes.js';
 import type { ExtensionId } from './host/index.js';
 
@@ -18,9 +20,16 @@ export interface ExtensionRoute {
   operation: Operation;
 }
 
-const HANDLERS: Record<ExtensionId, { document: string; handlers: ExtensionHandlers }> = {
+type RouteSource = { document: string; handlers: ExtensionHandlers };
+
+const HANDLERS: Record<ExtensionId, RouteSource> = {
   controlnet: { document: 'controlnet.json', handlers: controlNetHandlers },
   adetailer: { document: 'adetailer.json', handlers: adetailerHandlers },
+};
+/** Forge's built-in ControlNet: its own routes and document (`spec/forge-2/extensions/controlnet.json`). */
+const FORGE_CONTROLNET_ROUTES: RouteSource = {
+  document: 'forge-2/controlnet.json',
+  handlers: forgeControlNetHandlers,
 };
 
 const documents = new Map<string, ConstructorParameters<typeof RequestModels>[0]>();
@@ -46,7 +55,8 @@ function extensionDocument(file: string): ConstructorParameters<typeof RequestMo
 /** The routes of the installed extensions: every path of their documents that the mock answers. */
 export function extensionRoutes(ctx: WebuiContext): ExtensionRoute[] {
   return ctx.extensions.installed.flatMap((id) => {
-    const { document, handlers } = HANDLERS[id];
+    const forge = id === 'controlnet' && controlNetFlavour(ctx.profile).api === 'forge';
+    const { document, handlers } = forge ? FORGE_CONTROLNET_ROUTES : HANDLERS[id];
     const models = new RequestModels(extensionDocument(document));
     return Object.entries(handlers).map(([key, handler]) => {
       const [method, path] = key.split(' ') as [string, string];

@@ -1,7 +1,7 @@
-import { pythonJsonDumps, type PyJson } from '../../fastapi/python-json/index.js';
+import { pythonJsonDumps, pythonStr, type PyJson } from '../../fastapi/python-json/index.js';
 import { basenameOf } from '../catalogue/index.js';
 import type { WebuiContext } from './context.js';
-import { buildInfotext } from './infotext.js';
+import { buildInfotext, type ForgeInfotextFields } from './infotext.js';
 import type { GenerationPlan, GenerationSeeds } from './plan.js';
 import type { GenerationRequest } from './request.js';
 
@@ -104,6 +104,7 @@ export async function describeJob(
           }
         : {}),
       extra,
+      ...(profile.fork ? { forge: forgeFields(ctx, params, hires) } : {}),
     }),
   );
   const info: Record<string, PyJson> = {
@@ -140,4 +141,17 @@ export async function describeJob(
     ...(profile.versionInInfo ? { version: profile.version } : {}),
   };
   return { infotexts, info: await dumpsYielding(info), infoObject: info };
+}
+
+const strings = (value: PyJson | undefined): string[] | null =>
+  Array.isArray(value) ? value.map((item) => (typeof item === 'string' ? item : pythonStr(item))) : null;
+
+/** Forge's infotext inputs (EXTENSIONS.md §3.7): the hires CFG and modules, and the `forge_*` options. */
+function forgeFields(ctx: WebuiContext, params: Record<string, PyJson>, hires: boolean): ForgeInfotextFields {
+  return {
+    hiresCfg: hires ? (params.hr_cfg ?? null) : null,
+    hiresModules: hires ? strings(params.hr_additional_modules) : null,
+    unetStorageDtype: String(ctx.options.get('forge_unet_storage_dtype') ?? 'Automatic'),
+    modules: strings(ctx.options.get('forge_additional_modules') as PyJson) ?? [],
+  };
 }

@@ -24,9 +24,28 @@ export interface InfotextFields {
   clipSkip: number;
   ensd?: number;
   hires?: { upscale: PyJson; steps: number; upscaler: string | null };
+  /** Forge's keys (EXTENSIONS.md §3.7), for a profile with `fork`. */
+  forge?: ForgeInfotextFields;
   /** `extra_generation_params` of scripts and extensions, written after the core keys and before `Version`. */
   extra?: Record<string, PyJson>;
 }
+
+export interface ForgeInfotextFields {
+  /** `hr_cfg`, written as `Hires CFG Scale` whenever hires fix runs. */
+  hiresCfg: PyJson;
+  /** `hr_additional_modules` when it is a list: `Hires Module i` (file stems, or `Built-in` for `[]`). */
+  hiresModules: string[] | null;
+  /** `forge_unet_storage_dtype`: `Diffusion in Low Bits` unless `Automatic`. */
+  unetStorageDtype: string;
+  /** `forge_additional_modules`: `Module i`, file stems. */
+  modules: string[];
+}
+
+const stem = (file: string): string => {
+  const base = file.split(/[\\/]/).at(-1) ?? file;
+  const dot = base.lastIndexOf('.');
+  return dot > 0 ? base.slice(0, dot) : base;
+};
 
 /**
  * The mock's `create_infotext`: the key order and the rules for leaving keys out follow the
@@ -63,8 +82,20 @@ export function buildInfotext(profile: Profile, fields: InfotextFields): string 
     put('Hires upscale', fields.hires.upscale);
     put('Hires steps', fields.hires.steps || undefined);
     put('Hires upscaler', fields.hires.upscaler);
+    if (fields.forge) {
+      put('Hires CFG Scale', fields.forge.hiresCfg);
+      const modules = fields.forge.hiresModules;
+      if (modules?.length === 0) put('Hires Module 1', 'Built-in');
+      for (const [index, module] of (modules ?? []).entries()) {
+        put(`Hires Module ${index + 1}`, module === 'Use same choices' ? module : stem(module));
+      }
+    }
   }
   for (const [key, value] of Object.entries(fields.extra ?? {})) put(key, value);
   if (profile.versionInInfo) put('Version', profile.version);
+  if (fields.forge) {
+    if (fields.forge.unetStorageDtype !== 'Automatic') put('Diffusion in Low Bits', fields.forge.unetStorageDtype);
+    for (const [index, module] of fields.forge.modules.entries()) put(`Module ${index + 1}`, stem(module));
+  }
   return formatInfotext({ prompt: fields.prompt, negativePrompt: fields.negativePrompt, params });
 }

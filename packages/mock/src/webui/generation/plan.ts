@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import { httpException } from '../../fastapi/errors/index.js';
+import { httpException, pythonException } from '../../fastapi/errors/index.js';
 import { resolveSampler } from '../samplers/index.js';
 import type { WebuiContext } from './context.js';
 import type { PyJson } from '../../fastapi/python-json/index.js';
@@ -66,6 +66,11 @@ export function planGeneration(
   const height = request.height ?? 512;
   const steps = Math.max(1, request.steps ?? 50);
   const hires = kind === 'txt2img' && request.enable_hr === true;
+  // Forge's hires init tests `'Use same choices' in hr_additional_modules` (processing.py L1405,
+  // EXTENSIONS.md §3.4); the real server fails there under the queue lock, the mock before it.
+  if (hires && ctx.profile.fork !== null && (params.hr_additional_modules ?? null) === null) {
+    throw pythonException('TypeError', "argument of type 'NoneType' is not iterable");
+  }
   const scale = request.hr_scale ?? 2;
   return {
     kind,

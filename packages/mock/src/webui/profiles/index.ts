@@ -1,14 +1,16 @@
 import { readFileSync } from 'node:fs';
 import {
+  SAMPLERS_FORGE_2,
   SAMPLERS_V1_10,
   SAMPLERS_V1_4,
   SAMPLERS_V1_7,
+  SCHEDULERS_FORGE_2,
   SCHEDULERS_V1_10,
   type SamplerItem,
   type SchedulerItem,
 } from '../samplers/data.js';
 
-export type ProfileId = 'a1111-1.10' | 'a1111-1.7' | 'a1111-1.4';
+export type ProfileId = 'a1111-1.10' | 'a1111-1.7' | 'a1111-1.4' | 'forge-2';
 
 /**
  * What differs between the webui releases the mock can pretend to be. Each flag names the
@@ -39,6 +41,30 @@ export interface Profile {
   alwaysSeedResize: boolean;
   /** 1.6+: `info` has `sd_model_name`, `sd_vae_name`, `sd_vae_hash`. */
   modelNameInInfo: boolean;
+  /**
+   * How a fork differs from the A1111 release it is built on; null for A1111 itself.
+   * Every Forge difference the mock emulates is switched by this one field.
+   */
+  fork: ForkTraits | null;
+}
+
+/** Forge 2 (EXTENSIONS.md §3): what the mock does differently when `fork` is set. */
+export interface ForkTraits {
+  name: 'forge';
+  /**
+   * Error bodies: the webui's `api_middleware` is disabled, so `HTTPException`s are FastAPI's
+   * `{"detail"}` (401s with `WWW-Authenticate: Basic`) and other exceptions Forge's app handler's
+   * `{error, detail: "", body: "", message}`; no `X-Process-Time` header.
+   */
+  errorBodies: 'fastapi';
+  /**
+   * Infotext: `Hires CFG Scale` with hires fix, `Hires Module i` for a listed
+   * `hr_additional_modules`, and after `Version` `Diffusion in Low Bits` and `Module i` from the
+   * `forge_*` options. `VAE`/`VAE hash` are never written (the mock writes neither anyway).
+   */
+  infotext: 'forge';
+  /** ControlNet is built in (`sd_forge_controlnet`): installed whatever `extensions` says. */
+  builtinControlNet: boolean;
 }
 
 const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
@@ -55,6 +81,7 @@ const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
     denoisingNullByDefault: true,
     alwaysSeedResize: false,
     modelNameInInfo: true,
+    fork: null,
   },
   'a1111-1.7': {
     version: 'v1.7.0',
@@ -69,6 +96,7 @@ const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
     denoisingNullByDefault: true,
     alwaysSeedResize: false,
     modelNameInInfo: true,
+    fork: null,
   },
   'a1111-1.4': {
     version: 'v1.4.1',
@@ -83,6 +111,25 @@ const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
     denoisingNullByDefault: false,
     alwaysSeedResize: true,
     modelNameInInfo: false,
+    fork: null,
+  },
+  // Forge 2.0.1 on A1111 1.10.1 (EXTENSIONS.md §3): the 1.10 behaviour plus `fork`.
+  'forge-2': {
+    version: 'f2.0.1v1.10.1-previous-669-gdfdcbab6',
+    samplers: SAMPLERS_FORGE_2,
+    schedulers: SCHEDULERS_FORGE_2,
+    samplerResolution: 'split-fallback',
+    pngInfoParsed: true,
+    versionInInfo: true,
+    stoppingGeneration: true,
+    checksCheckpointOnSet: true,
+    queuePositionText: true,
+    // Forge's txt2img default is 0.75 (the spec says so, and `info` echoes it), but plain txt2img
+    // infotexts still leave it out, as 1.10's do.
+    denoisingNullByDefault: true,
+    alwaysSeedResize: false,
+    modelNameInInfo: true,
+    fork: { name: 'forge', errorBodies: 'fastapi', infotext: 'forge', builtinControlNet: true },
   },
 };
 

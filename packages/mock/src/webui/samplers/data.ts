@@ -51,6 +51,20 @@ export const SAMPLERS_V1_10: readonly SamplerItem[] = Object.freeze([
   s('LCM', ['k_lcm']),
 ]);
 
+/**
+ * Forge 2 (EXTENSIONS.md §3.9, `modules_forge/alter_samplers.py`): the 1.10 list plus five
+ * samplers Forge adds. No Forge list was recorded: the lower-case aliases and the empty option
+ * sets are inferred, only the names and order are from the source.
+ */
+export const SAMPLERS_FORGE_2: readonly SamplerItem[] = Object.freeze([
+  ...SAMPLERS_V1_10,
+  s('HeunPP2', ['heunpp2']),
+  s('IPNDM', ['ipndm']),
+  s('IPNDM_V', ['ipndm_v']),
+  s('DEIS', ['deis']),
+  s('DDPM', ['ddpm']),
+]);
+
 export const SAMPLERS_V1_7: readonly SamplerItem[] = Object.freeze([
   s('DPM++ 2M Karras', ['k_dpmpp_2m_ka'], { scheduler: 'karras' }),
   s('DPM++ SDE Karras', ['k_dpmpp_sde_ka'], { scheduler: 'karras', second_order: T, brownian_noise: T }),
@@ -152,4 +166,13 @@ export const SCHEDULERS_V1_10: readonly SchedulerItem[] = Object.freeze([
   sch('normal', 'Normal', { need_inner_model: true }),
   sch('ddim', 'DDIM', { need_inner_model: true }),
   sch('beta', 'Beta', { need_inner_model: true }),
+]);
+
+/** Forge 2 (EXTENSIONS.md §3.9, `modules/sd_schedulers.py` L212–227): the 1.10 list plus four. */
+export const SCHEDULERS_FORGE_2: readonly SchedulerItem[] = Object.freeze([
+  ...SCHEDULERS_V1_10,
+  sch('turbo', 'Turbo'),
+  sch('align_your_steps_GITS', 'Align Your Steps GITS'),
+  sch('align_your_steps_11', 'Align Your Steps 11'),
+  sch('align_your_steps_32', 'Align Your Steps 32'),
 ]);

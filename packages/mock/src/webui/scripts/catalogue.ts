@@ -252,7 +252,8 @@ const EXTENSION_SCRIPTS: readonly ScriptEntry[] = [
   { title: 'controlnet m2m', alwayson: false, ...both, extension: 'controlnet', args: [] },
 ];
 
-const RELEASE_ORDER: Record<ProfileId, number> = { 'a1111-1.4': 4, 'a1111-1.7': 7, 'a1111-1.10': 10 };
+// Forge 2 is built on 1.10 and keeps its scripts.
+const RELEASE_ORDER: Record<ProfileId, number> = { 'a1111-1.4': 4, 'a1111-1.7': 7, 'a1111-1.10': 10, 'forge-2': 10 };
 
 const computed = new Map<string, readonly ScriptEntry[]>();
 

@@ -107,7 +107,7 @@ export function runControlNet(
       .filter(
         (item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item),
       )
-      .map((item) => parseUnit(item, controlNetFlavour(ctx.profile.id)));
+      .map((item) => parseUnit(item, controlNetFlavour(ctx.profile)));
   } catch (error) {
     if (!(error instanceof UnitValidationError)) throw error;
     fail(`pydantic.error_wrappers.ValidationError: ${pydanticErrorText('ControlNetUnit', error.issues)}`);

@@ -4,7 +4,14 @@ import { decodeImageInput } from '../../generation/image-input.js';
 import { pngSize, renderPng } from '../../png/index.js';
 import type { ExtensionHandlers } from '../routes.js';
 import { controlNetModels } from './models.js';
-import { CONTROL_TYPE_ALIASES, CONTROL_TYPES, findPreprocessor, PREPROCESSORS, type Slider } from './preprocessors.js';
+import {
+  CONTROL_TYPE_ALIASES,
+  CONTROL_TYPES,
+  findPreprocessor,
+  PREPROCESSORS,
+  type Preprocessor,
+  type Slider,
+} from './preprocessors.js';
 
 const sliderJson = (slider: Slider): PyJson => {
   const num = (value: number) => (slider.float ? pyFloat(value) : value);
@@ -17,13 +24,17 @@ const sliderJson = (slider: Slider): PyJson => {
   };
 };
 
-function controlTypes(): PyJson {
+/**
+ * `/controlnet/control_types` over a preprocessor list: sd-webui-controlnet's (labels, `none`
+ * first in each type), or Forge's (its display names, `None` first; `All` still says `none`).
+ */
+export function controlTypes(preprocessors: readonly Preprocessor[] = PREPROCESSORS, noneLabel = 'none'): PyJson {
   const models = controlNetModels();
   const out: Record<string, PyJson> = {};
   for (const tag of CONTROL_TYPES) {
     if (tag === 'All') {
       out.All = {
-        module_list: PREPROCESSORS.map((item) => item.label),
+        module_list: preprocessors.map((item) => (item.name === 'none' ? noneLabel : item.label)),
         model_list: ['None', ...models],
         default_option: 'none',
         default_model: 'None',
@@ -32,8 +43,8 @@ function controlTypes(): PyJson {
     }
     const words = [tag.toLowerCase(), ...(CONTROL_TYPE_ALIASES[tag] ?? [])];
     const modules = [
-      'none',
-      ...PREPROCESSORS.filter((item) => item.name !== 'none' && item.tags.includes(tag)).map((item) => item.label),
+      noneLabel,
+      ...preprocessors.filter((item) => item.name !== 'none' && item.tags.includes(tag)).map((item) => item.label),
     ];
     const modelList = ['None', ...models.filter((model) => words.some((word) => model.toLowerCase().includes(word)))];
     const defaultModel =
@@ -43,7 +54,7 @@ function controlTypes(): PyJson {
     out[tag] = {
       module_list: modules,
       model_list: modelList,
-      default_option: modules[1] ?? modules[0] ?? 'none',
+      default_option: modules[1] ?? modules[0] ?? noneLabel,
       default_model: defaultModel,
     };
   }
@@ -55,7 +66,7 @@ const INPAINT_MODULES = new Set(['inpaint_only', 'inpaint_only+lama', 'inpaint']
 /** Pixels one detect or render call may produce: sizes come from the request, so they are bounded. */
 const MAX_PIXELS = 64 * 1024 * 1024;
 
-function checkPixels(sizes: ReadonlyArray<{ width: number; height: number }>): void {
+export function checkPixels(sizes: ReadonlyArray<{ width: number; height: number }>): void {
   if (sizes.reduce((sum, { width, height }) => sum + width * height, 0) > MAX_PIXELS) {
     throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit)');
   }

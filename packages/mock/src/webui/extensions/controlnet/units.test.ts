@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { SD_WEBUI_CONTROLNET, type ControlNetFlavour } from './flavour.js';
-import { PREPROCESSORS } from './preprocessors.js';
+import { FORGE_CONTROLNET, SD_WEBUI_CONTROLNET } from './flavour.js';
 import { parseUnit, UnitValidationError } from './units.js';
 
 describe('parseUnit', () => {
@@ -24,14 +23,14 @@ describe('parseUnit', () => {
     expect(() => parseUnit({ mask: 'a', mask_image: 'b' })).toThrow(UnitValidationError);
   });
 
-  it('takes the enabled default and the module lookup from the flavour (Forge-style switch)', () => {
-    const forgeLike: ControlNetFlavour = {
-      name: 'test flavour',
-      enabledByDefault: true,
-      findModule: (module) => PREPROCESSORS.find((item) => item.label === module && module !== 'none'),
-    };
-    expect(parseUnit({ module: 'canny' }, forgeLike).enabled).toBe(true);
-    expect(() => parseUnit({ module: 'none' }, forgeLike)).toThrow(/module\(none\) not found/);
-    expect(parseUnit({ module: 'none' }, SD_WEBUI_CONTROLNET).enabled).toBe(false);
+  it("takes the enabled default, the default module and the module lookup from the flavour (Forge's)", () => {
+    expect(parseUnit({ module: 'canny' }, FORGE_CONTROLNET).enabled).toBe(true);
+    expect(parseUnit({}, FORGE_CONTROLNET)).toMatchObject({ enabled: true, module: 'None' });
+    expect(parseUnit({}, FORGE_CONTROLNET).preprocessor.name).toBe('none');
+    // Forge knows display names only: lower-case `none` and internal names are not found.
+    expect(() => parseUnit({ module: 'none' }, FORGE_CONTROLNET)).toThrow(/module\(none\) not found/);
+    expect(() => parseUnit({ module: 'depth' }, FORGE_CONTROLNET)).toThrow(/module\(depth\) not found/);
+    expect(parseUnit({ module: 'depth_midas' }, FORGE_CONTROLNET).preprocessor.name).toBe('depth');
+    expect(parseUnit({ module: 'none' }, SD_WEBUI_CONTROLNET)).toMatchObject({ enabled: false, module: 'none' });
   });
 });

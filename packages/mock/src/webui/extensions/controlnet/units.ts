@@ -146,6 +146,7 @@ export function parseUnit(
     properties: {
       ...(UNIT_SCHEMA.properties as Schema),
       enabled: { type: 'boolean', default: flavour.enabledByDefault },
+      module: { type: 'string', default: flavour.defaultModule },
     },
   };
   const { value, issues } = model.coerce(schema, raw as PyJson, []);

@@ -1,0 +1,62 @@
+import { httpException } from '../../../fastapi/errors/index.js';
+import { pyFloat, toPlain, type PyJson } from '../../../fastapi/python-json/index.js';
+import { decodeImageInput } from '../../generation/image-input.js';
+import { pngSize, renderPng } from '../../png/index.js';
+import type { ExtensionHandlers } from '../routes.js';
+import { FORGE_CONTROLNET, FORGE_MODULES } from './flavour.js';
+import { controlNetModels } from './models.js';
+import { checkPixels, controlTypes } from './routes.js';
+
+/**
+ * Forge's built-in ControlNet routes (`lib_controlnet/api.py`, EXTENSIONS.md §3.10): no
+ * `version`, `settings` or `render_openpose_json`; `"None"` first in the model and module lists;
+ * `detect` without masks, defaults 512/64/64 (from its document) and no bound check.
+ */
+export const forgeControlNetHandlers: ExtensionHandlers = {
+  'GET /controlnet/model_list': () => ({ model_list: ['None', ...controlNetModels()] }),
+  'GET /controlnet/module_list': () => ({
+    module_list: FORGE_MODULES.map((item) => (item.name === 'none' ? 'None' : item.label)),
+  }),
+  'GET /controlnet/control_types': () => controlTypes(FORGE_MODULES, 'None'),
+  'POST /controlnet/detect': async ({ request }) => {
+    const body = toPlain(await request.body()) as {
+      controlnet_module: string | null;
+      controlnet_input_images: string[] | null;
+    };
+    // The default `none` is not a Forge module: omitting it is 422 too.
+    const module = body.controlnet_module ?? 'none';
+    const preprocessor = FORGE_CONTROLNET.findModule(module);
+    if (preprocessor === undefined) throw httpException(422, 'Module not available');
+    const inputs = body.controlnet_input_images ?? [];
+    if (inputs.length === 0) throw httpException(422, 'No image selected');
+    const decoded = inputs.map((image) => decodeImageInput(image));
+    const sizes = decoded.map((bytes) => pngSize(bytes) ?? { width: 512, height: 512 });
+    checkPixels(sizes);
+    const images: string[] = [];
+    for (const [index, bytes] of decoded.entries()) {
+      const { width, height } = sizes[index] ?? { width: 512, height: 512 };
+      if (preprocessor.tensor) images.push('Detect result is not image');
+      else
+        images.push(
+          Buffer.from(await renderPng(width, height, `detect|${module}|${bytes.length}|${index}`)).toString('base64'),
+        );
+    }
+    const out: Record<string, PyJson> = { images, info: 'Success' };
+    if (preprocessor.label.includes('openpose')) {
+      out.poses = sizes.map(({ width, height }) => ({
+        people: [
+          {
+            pose_keypoints_2d: [width / 2, height / 4, 1.0].map(pyFloat),
+            face_keypoints_2d: null,
+            hand_left_keypoints_2d: null,
+            hand_right_keypoints_2d: null,
+          },
+        ],
+        animals: [],
+        canvas_height: height,
+        canvas_width: width,
+      }));
+    }
+    return out;
+  },
+};
