@@ -59,9 +59,17 @@ describe('sending again only when the backend says the task is not running', () 
     expect(outcomes).toEqual(submitted.map(() => worker.backends[1]?.id));
     const dropped = submitted.filter((job) => byJob.get(job.id)?.[0] === 0);
     expect(dropped.length).toBeGreaterThan(0);
-    for (const job of dropped) expect(byJob.get(job.id)).toEqual([0, 1]);
+    // Each dropped job may meet the dropping backend more than once before the healthy one takes it (routing
+    // does not promise otherwise); it is generated once, on backend 1, and every drop is recovered as unknown.
+    let drops = 0;
+    for (const job of dropped) {
+      const seen = byJob.get(job.id) ?? [];
+      expect(seen.at(-1)).toBe(1);
+      expect(seen.slice(0, -1).every((backend) => backend === 0)).toBe(true);
+      drops += seen.length - 1;
+    }
     const recovered = events.filter((event) => event.type === 'job-recovered');
-    expect(recovered.length).toBe(dropped.length);
+    expect(recovered.length).toBe(drops);
     expect(recovered.every((event) => event.found === 'unknown')).toBe(true);
   });
 
