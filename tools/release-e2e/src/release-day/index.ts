@@ -9,13 +9,14 @@ import { fetchPackument, fetchTarball, verifyRelease } from '../packuments/index
 import type { LocalRegistry } from '../registry/index.js';
 import { git } from '../workspace-copy/index.js';
 
-/** The fixed group, as in .changeset/config.json. */
-const PACKAGES = [
+/** The fixed group, as in .changeset/config.json (a test keeps the two equal). */
+export const PACKAGES = [
   '@sdwebui/cli',
   '@sdwebui/client',
   '@sdwebui/infotext',
   '@sdwebui/internal',
   '@sdwebui/mock',
+  '@sdwebui/queue',
   '@sdwebui/spec',
   '@sdwebui/validate',
 ];
