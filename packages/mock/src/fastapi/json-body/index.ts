@@ -1,6 +1,7 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { RequestValidationError, StarletteHttpException } from '../errors/index.js';
 import type { PyJson } from '../python-json/index.js';
-import { scanPythonJson } from '../python-json/parse.js';
+import { scanPythonJsonAsync } from '../python-json/parse.js';
 
 /** A request body as FastAPI hands it to the model: absent, parsed JSON, or raw bytes (not JSON). */
 export type RequestBody = { kind: 'absent' } | { kind: 'json'; value: PyJson } | { kind: 'bytes'; value: Uint8Array };
@@ -47,27 +48,41 @@ function isJsonContentType(contentType: string | undefined): boolean {
   return mediaType === 'application/json' || /^application\/[^/]*\+json$/.test(mediaType);
 }
 
+/** Bodies from this size on are decoded in a turn of the event loop of their own, apart from reading them. */
+const LARGE_BODY = 1024 * 1024;
+
+/** Python's `lineno` and `colno` of a position: newlines counted natively, one search per line. */
+function lineAndColumn(text: string, pos: number): { lineno: number; colno: number } {
+  let lineno = 1;
+  let lineStart = 0;
+  for (let newline = text.indexOf('\n'); newline !== -1 && newline < pos; newline = text.indexOf('\n', newline + 1)) {
+    lineno++;
+    lineStart = newline + 1;
+  }
+  return { lineno, colno: pos - lineStart + 1 };
+}
+
 /**
  * Reads a request body the way FastAPI 0.94 does, before any route dependency runs: an empty
  * body is absent; a JSON body goes through `json.loads` (so `NaN` is a float), broken JSON is
  * a 422 with Python's decoder message; bytes that are not valid in the detected encoding, or
  * nesting past Python's recursion limit, are the 400 "There was an error parsing the body".
+ * A large body is decoded and scanned a slice at a time, so the server keeps answering meanwhile.
  */
-export function parseJsonBody(bytes: Uint8Array, contentType: string | undefined): RequestBody {
+export async function parseJsonBody(bytes: Uint8Array, contentType: string | undefined): Promise<RequestBody> {
   if (bytes.length === 0) return { kind: 'absent' };
   if (!isJsonContentType(contentType)) return { kind: 'bytes', value: bytes };
+  if (bytes.length >= LARGE_BODY) await nextTurn();
   let text: string;
   try {
     text = decodeText(bytes);
   } catch {
     throw new StarletteHttpException(400, 'There was an error parsing the body');
   }
-  const scan = scanPythonJson(text);
+  const scan = await scanPythonJsonAsync(text);
   if (scan.ok) return { kind: 'json', value: scan.value };
   if (scan.error === 'recursion') throw new StarletteHttpException(400, 'There was an error parsing the body');
-  const before = text.slice(0, scan.pos);
-  const lineno = before.split('\n').length;
-  const colno = scan.pos - before.lastIndexOf('\n');
+  const { lineno, colno } = lineAndColumn(text, scan.pos);
   throw new RequestValidationError([
     {
       loc: ['body', scan.pos],

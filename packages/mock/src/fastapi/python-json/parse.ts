@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { PyFloat, type PyJson } from './index.js';
 
 /**
@@ -15,8 +16,26 @@ export type JsonScan =
 /** Python's default recursion limit: `json.loads` raises RecursionError about this deep. */
 const PYTHON_RECURSION_LIMIT = 1000;
 
+/**
+ * Most characters of a string taken in one piece. Work between two pause points is bounded by
+ * it, and a piece is small enough to be checked and decoded natively in well under a millisecond.
+ */
+export const STRING_PIECE = 64 * 1024;
+
+/** Pieces shorter than this are gathered in an array and joined, so escape-dense text builds no deep ropes. */
+const SMALL_PIECE = 1024;
+
+/** Texts up to this size are scanned in one go by `scanPythonJsonAsync`: they take well under a millisecond. */
+const ASYNC_THRESHOLD = 256 * 1024;
+
+/** How long `scanPythonJsonAsync` works before it lets the event loop run. */
+const SLICE_MS = 4;
+
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
-const SPECIAL = /["\\\x00-\x1f]/g;
+const CONTROL = /[\x00-\x1f]/;
+const HEX4 = /^[0-9a-fA-F]{4}$/;
+const QUOTE = 34;
+const BACKSLASH = 92;
 
 class Fail {
   constructor(
@@ -27,110 +46,325 @@ class Fail {
 
 class TooDeep {}
 
-export function scanPythonJson(text: string, maxDepth = PYTHON_RECURSION_LIMIT): JsonScan {
-  let i = 0;
-  const ws = () => {
-    for (
-      let char = text.charCodeAt(i);
-      char === 32 || char === 9 || char === 10 || char === 13;
-      char = text.charCodeAt(++i)
-    );
-  };
-  const string = (): string => {
-    const start = i;
-    i++;
-    let out = '';
-    for (;;) {
-      // Jump to the next quote, backslash or control character natively: image strings are megabytes long.
-      SPECIAL.lastIndex = i;
-      const found = SPECIAL.exec(text);
-      if (!found) throw new Fail('Unterminated string starting at', start);
-      out += text.slice(i, found.index);
-      i = found.index;
-      const char = text.charCodeAt(i);
-      if (char === 34) {
-        i++;
-        return out;
+/** A container being filled: an array, or an object with the key its next value goes to. */
+type Frame = { array: PyJson[] } | { object: Record<string, PyJson>; key: string };
+
+/** A string being decoded: where it started, what is decoded so far, and whether it is an object key. */
+interface OpenString {
+  start: number;
+  out: string;
+  pending: string[];
+  key: boolean;
+}
+
+/** What the scanner expects next. */
+type Mode = 'value' | 'key' | 'string' | 'done';
+
+/**
+ * CPython's scanner as a resumable state machine (an explicit stack instead of recursion), so
+ * that a large text can be scanned a slice at a time. Strings are found with native searches
+ * (`indexOf`) and checked and decoded natively a piece at a time (a regular expression for
+ * control characters, `JSON.parse` for pieces with escapes, whose string grammar is Python's);
+ * only a piece that fails is walked character by character, to report Python's message and position.
+ */
+class JsonScanner {
+  private i = 0;
+  private mode: Mode = 'value';
+  private readonly stack: Frame[] = [];
+  private open: OpenString | undefined;
+  private result: PyJson = null;
+  /** A search for `"` from `quoteFrom` found `quoteAt` (-1: none): no quote lies between them (-2: no search yet). */
+  private quoteFrom = 0;
+  private quoteAt = -2;
+  /** Next `\` at or after `i` (-1: none left; -2: not searched yet). */
+  private backslashAt = -2;
+  /** Escapes before this position are decoded one by one: a native decode of their piece failed. */
+  private slowUntil = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly maxDepth: number,
+  ) {
+    this.ws();
+  }
+
+  /** Scans on until about `budget` more characters are consumed; undefined while there is more to do. */
+  step(budget: number): JsonScan | undefined {
+    const limit = this.i + budget;
+    try {
+      for (;;) {
+        if (this.mode === 'done') return this.finish();
+        if (this.i >= limit) return undefined;
+        if (this.mode === 'string') this.stringPiece();
+        else if (this.mode === 'key') this.key();
+        else this.value();
       }
-      if (char < 32) throw new Fail('Invalid control character at', i);
-      const escaped = text[i + 1];
-      if (escaped === undefined) throw new Fail('Unterminated string starting at', start);
-      if (escaped === 'u') {
-        const hex = text.slice(i + 2, i + 6);
-        if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new Fail('Invalid \\uXXXX escape', i + 1);
-        out += String.fromCharCode(Number.parseInt(hex, 16));
-        i += 6;
-      } else {
-        const index = '"\\/bfnrt'.indexOf(escaped);
-        if (index < 0) throw new Fail('Invalid \\escape', i);
-        out += '"\\/\b\f\n\r\t'[index];
-        i += 2;
-      }
+    } catch (error) {
+      if (error instanceof Fail) return { ok: false, error: 'syntax', msg: error.msg, pos: error.pos };
+      if (error instanceof TooDeep) return { ok: false, error: 'recursion' };
+      throw error;
     }
-  };
-  const value = (depth: number): PyJson => {
-    const char = text[i];
-    if (char === '"') return string();
-    if (char === '{' || char === '[') {
-      if (depth >= maxDepth) throw new TooDeep();
-      i++;
-      ws();
-      return char === '{' ? object(depth + 1) : array(depth + 1);
+  }
+
+  private finish(): JsonScan {
+    this.ws();
+    if (this.i < this.text.length) return { ok: false, error: 'syntax', msg: 'Extra data', pos: this.i };
+    return { ok: true, value: this.result };
+  }
+
+  private ws(): void {
+    const { text } = this;
+    let char = text.charCodeAt(this.i);
+    while (char === 32 || char === 9 || char === 10 || char === 13) char = text.charCodeAt(++this.i);
+  }
+
+  private value(): void {
+    const { text } = this;
+    const char = text[this.i];
+    if (char === '"') {
+      this.openString(false);
+    } else if (char === '{' || char === '[') {
+      this.openContainer(char);
+    } else {
+      this.deliver(this.scalar());
     }
+  }
+
+  private openContainer(char: '{' | '['): void {
+    if (this.stack.length >= this.maxDepth) throw new TooDeep();
+    this.i++;
+    this.ws();
+    if (this.text[this.i] === (char === '{' ? '}' : ']')) {
+      this.i++;
+      this.deliver(char === '{' ? {} : []);
+      return;
+    }
+    this.stack.push(char === '{' ? { object: {}, key: '' } : { array: [] });
+    this.mode = char === '{' ? 'key' : 'value';
+  }
+
+  private scalar(): PyJson {
+    const { text } = this;
     for (const [word, result] of LITERALS) {
-      if (text.startsWith(word, i)) {
-        i += word.length;
+      if (text.startsWith(word, this.i)) {
+        this.i += word.length;
         return result instanceof PyFloat ? new PyFloat(result.value) : result;
       }
     }
-    NUMBER.lastIndex = i;
+    NUMBER.lastIndex = this.i;
     const number = NUMBER.exec(text);
-    if (!number) throw new Fail('Expecting value', i);
-    i = NUMBER.lastIndex;
+    if (!number) throw new Fail('Expecting value', this.i);
+    this.i = NUMBER.lastIndex;
     const parsed = Number(number[0]);
     return number[1] !== undefined || number[2] !== undefined ? new PyFloat(parsed) : parsed;
-  };
-  const object = (depth: number): PyJson => {
-    const out: Record<string, PyJson> = {};
-    if (text[i] === '}') return (i++, out);
+  }
+
+  private key(): void {
+    if (this.text[this.i] !== '"') throw new Fail('Expecting property name enclosed in double quotes', this.i);
+    this.openString(true);
+  }
+
+  /** A value is complete: it goes into its container, and every container it completes into the next. */
+  private deliver(item: PyJson): void {
+    const { text } = this;
+    let value = item;
     for (;;) {
-      if (text[i] !== '"') throw new Fail('Expecting property name enclosed in double quotes', i);
-      const key = string();
-      ws();
-      if (text[i] !== ':') throw new Fail("Expecting ':' delimiter", i);
-      i++;
-      ws();
+      const top = this.stack.at(-1);
+      if (top === undefined) {
+        this.result = value;
+        this.mode = 'done';
+        return;
+      }
       // A key named __proto__ is data, as in Python, never the object's prototype.
-      Object.defineProperty(out, key, { value: value(depth), enumerable: true, writable: true, configurable: true });
-      ws();
-      if (text[i] === '}') return (i++, out);
-      if (text[i] !== ',') throw new Fail("Expecting ',' delimiter", i);
-      i++;
-      ws();
+      if ('array' in top) top.array.push(value);
+      else Object.defineProperty(top.object, top.key, { value, enumerable: true, writable: true, configurable: true });
+      this.ws();
+      const char = text[this.i];
+      if (char === ('array' in top ? ']' : '}')) {
+        this.i++;
+        this.stack.pop();
+        value = 'array' in top ? top.array : top.object;
+        continue;
+      }
+      if (char !== ',') throw new Fail("Expecting ',' delimiter", this.i);
+      this.i++;
+      this.ws();
+      this.mode = 'array' in top ? 'value' : 'key';
+      return;
     }
-  };
-  const array = (depth: number): PyJson => {
-    const out: PyJson[] = [];
-    if (text[i] === ']') return (i++, out);
-    for (;;) {
-      out.push(value(depth));
-      ws();
-      if (text[i] === ']') return (i++, out);
-      if (text[i] !== ',') throw new Fail("Expecting ',' delimiter", i);
-      i++;
-      ws();
+  }
+
+  private openString(key: boolean): void {
+    this.open = { start: this.i, out: '', pending: [], key };
+    this.i++;
+    this.mode = 'string';
+  }
+
+  private closeString(open: OpenString): void {
+    this.i++;
+    this.open = undefined;
+    const value = open.out === '' && open.pending.length === 1 ? (open.pending[0] as string) : flush(open).out;
+    if (!open.key) {
+      this.deliver(value);
+      return;
     }
-  };
-  try {
-    ws();
-    const result = value(0);
-    ws();
-    if (i < text.length) return { ok: false, error: 'syntax', msg: 'Extra data', pos: i };
-    return { ok: true, value: result };
-  } catch (error) {
-    if (error instanceof Fail) return { ok: false, error: 'syntax', msg: error.msg, pos: error.pos };
-    if (error instanceof TooDeep) return { ok: false, error: 'recursion' };
-    throw error;
+    const top = this.stack.at(-1) as { key: string };
+    this.ws();
+    if (this.text[this.i] !== ':') throw new Fail("Expecting ':' delimiter", this.i);
+    this.i++;
+    this.ws();
+    top.key = value;
+    this.mode = 'value';
+  }
+
+  /** Decodes the next piece of the open string: up to its end, the next escape, or `STRING_PIECE` characters. */
+  private stringPiece(): void {
+    const { text } = this;
+    const open = this.open as OpenString;
+    const char = text.charCodeAt(this.i);
+    if (char === QUOTE) {
+      this.closeString(open);
+      return;
+    }
+    if (char === BACKSLASH) {
+      this.escapes(open);
+      return;
+    }
+    const quote = this.nextQuote();
+    const backslash = this.nextBackslash();
+    let end = quote === -1 ? text.length : quote;
+    if (backslash !== -1 && backslash < end) end = backslash;
+    const stop = Math.min(end, this.i + STRING_PIECE);
+    const raw = text.slice(this.i, stop);
+    if (CONTROL.test(raw)) throw new Fail('Invalid control character at', this.i + raw.search(CONTROL));
+    append(open, raw);
+    this.i = stop;
+    if (stop === text.length) throw new Fail('Unterminated string starting at', open.start);
+  }
+
+  /**
+   * Escapes at `i`: the run up to the next `"` (at most a piece) decoded natively, cut so that no escape
+   * straddles the cut. A run that fails to decode holds an error: it is walked one escape at a time.
+   */
+  private escapes(open: OpenString): void {
+    if (this.i >= this.slowUntil) {
+      const end = this.escapeBoundary(this.escapedRunEnd());
+      if (end - this.i > 8) {
+        try {
+          append(open, JSON.parse(`"${this.text.slice(this.i, end)}"`) as string);
+          this.i = end;
+          return;
+        } catch {
+          this.slowUntil = end;
+        }
+      }
+    }
+    this.escape(open);
+  }
+
+  /** The string's closing quote, or `STRING_PIECE` characters on if that comes first; escaped quotes are skipped. */
+  private escapedRunEnd(): number {
+    const { text } = this;
+    const limit = Math.min(text.length, this.i + STRING_PIECE);
+    let quote = this.nextQuote();
+    while (quote !== -1 && quote < limit && this.isEscaped(quote)) quote = this.quoteAfter(quote + 1);
+    return quote === -1 || quote > limit ? limit : quote;
+  }
+
+  /** Whether the character at `at` follows an escaping backslash: an odd run of them since `i`, an escape boundary. */
+  private isEscaped(at: number): boolean {
+    let first = at;
+    while (first > this.i && this.text.charCodeAt(first - 1) === BACKSLASH) first--;
+    return (at - first) % 2 === 1;
+  }
+
+  /** `end`, or an earlier position when an escape starts before `end` and ends after it. */
+  private escapeBoundary(end: number): number {
+    const { text } = this;
+    // An escape is at most 6 characters (`\uXXXX`): only one starting in the last 5 can straddle `end`.
+    for (let last = end - 1; last >= Math.max(this.i, end - 5); last--) {
+      if (text.charCodeAt(last) !== BACKSLASH) continue;
+      // The last backslash either ends a `\\` pair or starts an escape.
+      if (this.isEscaped(last)) return end;
+      return last + (text[last + 1] === 'u' ? 6 : 2) > end ? last : end;
+    }
+    return end;
+  }
+
+  /** One escape at `i`, with Python's messages for a bad one. */
+  private escape(open: OpenString): void {
+    const { text } = this;
+    const escaped = text[this.i + 1];
+    if (escaped === undefined) throw new Fail('Unterminated string starting at', open.start);
+    if (escaped === 'u') {
+      const hex = text.slice(this.i + 2, this.i + 6);
+      if (!HEX4.test(hex)) throw new Fail('Invalid \\uXXXX escape', this.i + 1);
+      append(open, String.fromCharCode(Number.parseInt(hex, 16)));
+      this.i += 6;
+      return;
+    }
+    const index = '"\\/bfnrt'.indexOf(escaped);
+    if (index < 0) throw new Fail('Invalid \\escape', this.i);
+    append(open, '"\\/\b\f\n\r\t'[index] as string);
+    this.i += 2;
+  }
+
+  private nextQuote(): number {
+    return this.quoteAfter(this.i);
+  }
+
+  /** The first `"` at or after `from`. A search is reused while it covers `from`, so no stretch is searched twice. */
+  private quoteAfter(from: number): number {
+    const covered = from >= this.quoteFrom && (this.quoteAt === -1 || from <= this.quoteAt);
+    if (this.quoteAt === -2 || !covered) {
+      this.quoteFrom = from;
+      this.quoteAt = this.text.indexOf('"', from);
+    }
+    return this.quoteAt;
+  }
+
+  /** The first backslash at or after `i`: searches run from where the last one stopped, so the text is searched once. */
+  private nextBackslash(): number {
+    if (this.backslashAt !== -1 && this.backslashAt < this.i) this.backslashAt = this.text.indexOf('\\', this.i);
+    return this.backslashAt;
+  }
+}
+
+function append(open: OpenString, piece: string): void {
+  if (piece.length >= SMALL_PIECE) {
+    flush(open).out += piece;
+    return;
+  }
+  open.pending.push(piece);
+  if (open.pending.length >= SMALL_PIECE) flush(open);
+}
+
+function flush(open: OpenString): OpenString {
+  if (open.pending.length > 0) {
+    open.out += open.pending.join('');
+    open.pending.length = 0;
+  }
+  return open;
+}
+
+export function scanPythonJson(text: string, maxDepth = PYTHON_RECURSION_LIMIT): JsonScan {
+  return new JsonScanner(text, maxDepth).step(Number.POSITIVE_INFINITY) as JsonScan;
+}
+
+/**
+ * `scanPythonJson` for request bodies: a large text is scanned in slices of a few milliseconds with
+ * the event loop running between them, so one request of tens of megabytes never stalls the server.
+ */
+export async function scanPythonJsonAsync(text: string, maxDepth = PYTHON_RECURSION_LIMIT): Promise<JsonScan> {
+  const scanner = new JsonScanner(text, maxDepth);
+  if (text.length <= ASYNC_THRESHOLD) return scanner.step(Number.POSITIVE_INFINITY) as JsonScan;
+  for (;;) {
+    await nextTurn();
+    const start = performance.now();
+    do {
+      const scan = scanner.step(STRING_PIECE);
+      if (scan !== undefined) return scan;
+    } while (performance.now() - start < SLICE_MS);
   }
 }
 
