@@ -22,7 +22,7 @@ const PYTHON_RECURSION_LIMIT = 1000;
  */
 export const STRING_PIECE = 64 * 1024;
 
-/** Pieces shorter than this are gathered in an array and joined, so escape-dense text builds no deep ropes. */
+/** Pieces shorter than this are gathered and joined a thousand at a time: escape-dense text makes few pieces. */
 const SMALL_PIECE = 1024;
 
 /** Texts up to this size are scanned in one go by `scanPythonJsonAsync`: they take well under a millisecond. */
@@ -49,12 +49,16 @@ class TooDeep {}
 /** A container being filled: an array, or an object with the key its next value goes to. */
 type Frame = { array: PyJson[] } | { object: Record<string, PyJson>; key: string };
 
-/** A string being decoded: where it started, what is decoded so far, and whether it is an object key. */
+/**
+ * A string being decoded: where it started, whether it is an object key, and what is decoded so far:
+ * `pieces`, with runs of small pieces (single escapes) joined into one first. They are joined once the
+ * string ends, so even a string of megabytes is one flat string for whoever reads it next, not a rope.
+ */
 interface OpenString {
   start: number;
-  out: string;
-  pending: string[];
   key: boolean;
+  pieces: string[];
+  small: string[];
 }
 
 /** What the scanner expects next. */
@@ -195,7 +199,7 @@ class JsonScanner {
   }
 
   private openString(key: boolean): void {
-    this.open = { start: this.i, out: '', pending: [], key };
+    this.open = { start: this.i, key, pieces: [], small: [] };
     this.i++;
     this.mode = 'string';
   }
@@ -203,7 +207,8 @@ class JsonScanner {
   private closeString(open: OpenString): void {
     this.i++;
     this.open = undefined;
-    const value = open.out === '' && open.pending.length === 1 ? (open.pending[0] as string) : flush(open).out;
+    const { pieces } = flush(open);
+    const value = pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
     if (!open.key) {
       this.deliver(value);
       return;
@@ -332,17 +337,17 @@ class JsonScanner {
 
 function append(open: OpenString, piece: string): void {
   if (piece.length >= SMALL_PIECE) {
-    flush(open).out += piece;
+    flush(open).pieces.push(piece);
     return;
   }
-  open.pending.push(piece);
-  if (open.pending.length >= SMALL_PIECE) flush(open);
+  open.small.push(piece);
+  if (open.small.length >= SMALL_PIECE) flush(open);
 }
 
 function flush(open: OpenString): OpenString {
-  if (open.pending.length > 0) {
-    open.out += open.pending.join('');
-    open.pending.length = 0;
+  if (open.small.length > 0) {
+    open.pieces.push(open.small.length === 1 ? (open.small[0] as string) : open.small.join(''));
+    open.small.length = 0;
   }
   return open;
 }
@@ -361,10 +366,14 @@ export async function scanPythonJsonAsync(text: string, maxDepth = PYTHON_RECURS
   for (;;) {
     await nextTurn();
     const start = performance.now();
-    do {
-      const scan = scanner.step(STRING_PIECE);
-      if (scan !== undefined) return scan;
-    } while (performance.now() - start < SLICE_MS);
+    let scan: JsonScan | undefined;
+    do scan = scanner.step(STRING_PIECE);
+    while (scan === undefined && performance.now() - start < SLICE_MS);
+    if (scan !== undefined) {
+      // What comes next (validation, the handler) starts in a turn of its own, not after the last slice.
+      await nextTurn();
+      return scan;
+    }
   }
 }
 
