@@ -26,7 +26,7 @@ async function upscale(
   request: Extras,
 ): Promise<{ image: string; html: string }> {
   // `image_data.convert("RGB")` loads the pixels before any upscaler is looked up.
-  loadImage(source);
+  await loadImage(source);
   const upscalers = (ctx.catalogue.upscalers as Array<{ name: string }>).map((item) => item.name);
   for (const name of [request.upscaler_1, request.upscaler_2]) {
     if (name && !upscalers.includes(name)) throw pythonException('Exception', `could not find upscaler named ${name}`);
@@ -94,7 +94,7 @@ export const generationHandlers: HandlerTable = {
     // `image` and `model` are plain `str` fields: null is a 422, so the webui's "Image not found" cannot happen.
     const body = toPlain(await env.request.body()) as { image: string; model: string };
     // `img.convert('RGB')` right after decoding, before the lock and the model check.
-    const bytes = loadImage(decodeImageInput(body.image, imageUrlPolicy(env.ctx.options)));
+    const bytes = await loadImage(decodeImageInput(body.image, imageUrlPolicy(env.ctx.options)));
     const model = body.model;
     if (model !== 'clip' && model !== 'deepdanbooru') throw httpException(404, 'Model not found');
     return env.ctx.lock.run(() => {
