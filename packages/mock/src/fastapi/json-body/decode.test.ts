@@ -8,7 +8,7 @@ function utf32le(text: string): Uint8Array {
   const points = [...text].map((char) => char.codePointAt(0) as number);
   const bytes = new Uint8Array(points.length * 4);
   const view = new DataView(bytes.buffer);
-  points.forEach((point, index) => view.setUint32(index * 4, point, true));
+  for (const [index, point] of points.entries()) view.setUint32(index * 4, point, true);
   return bytes;
 }
 
