@@ -199,8 +199,20 @@ class JsonScanner {
   }
 
   private openString(key: boolean): void {
-    this.open = { start: this.i, key, pieces: [], small: [] };
+    const start = this.i;
     this.i++;
+    // Most strings are one short run: ended by a quote before any backslash, no control character.
+    const quote = this.nextQuote();
+    const backslash = this.nextBackslash();
+    if (quote !== -1 && (backslash === -1 || backslash > quote) && quote - this.i <= STRING_PIECE) {
+      const value = this.text.slice(this.i, quote);
+      if (!CONTROL.test(value)) {
+        this.i = quote + 1;
+        this.endString(value, key);
+        return;
+      }
+    }
+    this.open = { start, key, pieces: [], small: [] };
     this.mode = 'string';
   }
 
@@ -208,8 +220,12 @@ class JsonScanner {
     this.i++;
     this.open = undefined;
     const { pieces } = flush(open);
-    const value = pieces.length === 1 ? (pieces[0] as string) : pieces.join('');
-    if (!open.key) {
+    this.endString(pieces.length === 1 ? (pieces[0] as string) : pieces.join(''), open.key);
+  }
+
+  /** A string is complete: a value, or a key followed by `:`. */
+  private endString(value: string, key: boolean): void {
+    if (!key) {
       this.deliver(value);
       return;
     }
