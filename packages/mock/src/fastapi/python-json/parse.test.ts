@@ -137,3 +137,52 @@ describe('strings longer than one piece', () => {
     expect(turns).toBeGreaterThan(1);
   });
 });
+
+describe('long runs of whitespace', () => {
+  const run = ' \n\t\r'.repeat(STRING_PIECE);
+
+  it('are skipped wherever JSON allows them, paused and resumed, with the same result and errors', async () => {
+    const texts = [
+      `${run}{${run}"a"${run}:${run}[${run}1${run},${run}2.0${run}]${run},${run}"b"${run}:${run}{${run}}${run}}${run}`,
+      `${run}[${run}]${run}`,
+      `[1${run}2]`,
+      `{"a"${run}1}`,
+      `{${run}1}`,
+      `[1,${run}]`,
+      `[1]${run}x`,
+      `${run}`,
+    ];
+    const results = [];
+    for (const text of texts) results.push(await scanBoth(text));
+    expect(results[0]).toEqual({ ok: true, value: { a: [1, new PyFloat(2)], b: {} } });
+    expect(results[1]).toEqual({ ok: true, value: [] });
+    const at = (text: string, char: string) => text.lastIndexOf(char);
+    expect(results.slice(2)).toEqual([
+      { ok: false, error: 'syntax', msg: "Expecting ',' delimiter", pos: at(texts[2] as string, '2') },
+      { ok: false, error: 'syntax', msg: "Expecting ':' delimiter", pos: at(texts[3] as string, '1') },
+      {
+        ok: false,
+        error: 'syntax',
+        msg: 'Expecting property name enclosed in double quotes',
+        pos: at(texts[4] as string, '1'),
+      },
+      { ok: false, error: 'syntax', msg: 'Expecting value', pos: at(texts[5] as string, ']') },
+      { ok: false, error: 'syntax', msg: 'Extra data', pos: at(texts[6] as string, 'x') },
+      { ok: false, error: 'syntax', msg: 'Expecting value', pos: run.length },
+    ]);
+  });
+
+  it('let the event loop run while megabytes of them are skipped', async () => {
+    let turns = 0;
+    let ticking = true;
+    const tick = () => {
+      turns++;
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const scan = await scanPythonJsonAsync(`[1,${' '.repeat(20_000_000)}2]`);
+    ticking = false;
+    expect(scan).toEqual({ ok: true, value: [1, 2] });
+    expect(turns).toBeGreaterThan(1);
+  });
+});

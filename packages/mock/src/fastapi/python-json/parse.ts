@@ -33,6 +33,8 @@ const SLICE_MS = 4;
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 const CONTROL = /[\x00-\x1f]/;
+/** Whitespace between tokens, at most a piece of it per match. */
+const WHITESPACE = /[ \t\n\r]{0,65536}/y;
 const HEX4 = /^[0-9a-fA-F]{4}$/;
 const QUOTE = 34;
 const BACKSLASH = 92;
@@ -61,8 +63,16 @@ interface OpenString {
   small: string[];
 }
 
-/** What the scanner expects next. */
-type Mode = 'value' | 'key' | 'string' | 'done';
+/**
+ * What the scanner does next. Each step that may meet whitespace skips it first, so a step paused in
+ * the middle of a long run of whitespace simply runs again.
+ */
+type Mode = 'value' | 'open-object' | 'open-array' | 'key' | 'string' | 'after-key' | 'after-value' | 'done';
+
+/** Thrown by `ws` to pause a step at its limit inside a long run of whitespace. */
+const PAUSE = Symbol('pause');
+
+const isWhitespace = (char: number) => char === 32 || char === 9 || char === 10 || char === 13;
 
 /**
  * CPython's scanner as a resumable state machine (an explicit stack instead of recursion), so
@@ -73,6 +83,7 @@ type Mode = 'value' | 'key' | 'string' | 'done';
  */
 class JsonScanner {
   private i = 0;
+  private limit = 0;
   private mode: Mode = 'value';
   private readonly stack: Frame[] = [];
   private open: OpenString | undefined;
@@ -88,63 +99,96 @@ class JsonScanner {
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
-  ) {
-    this.ws();
-  }
+  ) {}
 
   /** Scans on until about `budget` more characters are consumed; undefined while there is more to do. */
   step(budget: number): JsonScan | undefined {
-    const limit = this.i + budget;
+    this.limit = this.i + budget;
     try {
       for (;;) {
-        if (this.mode === 'done') return this.finish();
-        if (this.i >= limit) return undefined;
-        if (this.mode === 'string') this.stringPiece();
-        else if (this.mode === 'key') this.key();
-        else this.value();
+        if (this.i >= this.limit) return undefined;
+        const scan = this.next();
+        if (scan !== undefined) return scan;
       }
     } catch (error) {
+      if (error === PAUSE) return undefined;
       if (error instanceof Fail) return { ok: false, error: 'syntax', msg: error.msg, pos: error.pos };
       if (error instanceof TooDeep) return { ok: false, error: 'recursion' };
       throw error;
     }
   }
 
-  private finish(): JsonScan {
-    this.ws();
-    if (this.i < this.text.length) return { ok: false, error: 'syntax', msg: 'Extra data', pos: this.i };
-    return { ok: true, value: this.result };
+  /** One step of the mode; the result once the text is done. */
+  private next(): JsonScan | undefined {
+    const { text } = this;
+    switch (this.mode) {
+      case 'string':
+        this.stringPiece();
+        return undefined;
+      case 'value':
+        this.ws();
+        this.value();
+        return undefined;
+      case 'open-object':
+      case 'open-array': {
+        this.ws();
+        const object = this.mode === 'open-object';
+        if (text[this.i] === (object ? '}' : ']')) {
+          this.i++;
+          this.deliver(object ? {} : []);
+        } else {
+          this.stack.push(object ? { object: {}, key: '' } : { array: [] });
+          this.mode = object ? 'key' : 'value';
+        }
+        return undefined;
+      }
+      case 'key':
+        this.ws();
+        if (text[this.i] !== '"') throw new Fail('Expecting property name enclosed in double quotes', this.i);
+        this.openString(true);
+        return undefined;
+      case 'after-key':
+        this.ws();
+        if (text[this.i] !== ':') throw new Fail("Expecting ':' delimiter", this.i);
+        this.i++;
+        this.mode = 'value';
+        return undefined;
+      case 'after-value':
+        this.ws();
+        this.afterValue();
+        return undefined;
+      default:
+        this.ws();
+        if (this.i < text.length) return { ok: false, error: 'syntax', msg: 'Extra data', pos: this.i };
+        return { ok: true, value: this.result };
+    }
   }
 
+  /** Skips whitespace: a few characters one by one, a long run natively, pausing at the step's limit. */
   private ws(): void {
     const { text } = this;
     let char = text.charCodeAt(this.i);
-    while (char === 32 || char === 9 || char === 10 || char === 13) char = text.charCodeAt(++this.i);
+    for (let count = 0; count < 8 && isWhitespace(char); count++) char = text.charCodeAt(++this.i);
+    while (isWhitespace(char)) {
+      if (this.i >= this.limit) throw PAUSE;
+      WHITESPACE.lastIndex = this.i;
+      WHITESPACE.exec(text);
+      this.i = WHITESPACE.lastIndex;
+      char = text.charCodeAt(this.i);
+    }
   }
 
   private value(): void {
-    const { text } = this;
-    const char = text[this.i];
+    const char = this.text[this.i];
     if (char === '"') {
       this.openString(false);
     } else if (char === '{' || char === '[') {
-      this.openContainer(char);
+      if (this.stack.length >= this.maxDepth) throw new TooDeep();
+      this.i++;
+      this.mode = char === '{' ? 'open-object' : 'open-array';
     } else {
       this.deliver(this.scalar());
     }
-  }
-
-  private openContainer(char: '{' | '['): void {
-    if (this.stack.length >= this.maxDepth) throw new TooDeep();
-    this.i++;
-    this.ws();
-    if (this.text[this.i] === (char === '{' ? '}' : ']')) {
-      this.i++;
-      this.deliver(char === '{' ? {} : []);
-      return;
-    }
-    this.stack.push(char === '{' ? { object: {}, key: '' } : { array: [] });
-    this.mode = char === '{' ? 'key' : 'value';
   }
 
   private scalar(): PyJson {
@@ -163,39 +207,33 @@ class JsonScanner {
     return number[1] !== undefined || number[2] !== undefined ? new PyFloat(parsed) : parsed;
   }
 
-  private key(): void {
-    if (this.text[this.i] !== '"') throw new Fail('Expecting property name enclosed in double quotes', this.i);
-    this.openString(true);
-  }
-
-  /** A value is complete: it goes into its container, and every container it completes into the next. */
-  private deliver(item: PyJson): void {
-    const { text } = this;
-    let value = item;
-    for (;;) {
-      const top = this.stack.at(-1);
-      if (top === undefined) {
-        this.result = value;
-        this.mode = 'done';
-        return;
-      }
-      // A key named __proto__ is data, as in Python, never the object's prototype.
-      if ('array' in top) top.array.push(value);
-      else Object.defineProperty(top.object, top.key, { value, enumerable: true, writable: true, configurable: true });
-      this.ws();
-      const char = text[this.i];
-      if (char === ('array' in top ? ']' : '}')) {
-        this.i++;
-        this.stack.pop();
-        value = 'array' in top ? top.array : top.object;
-        continue;
-      }
-      if (char !== ',') throw new Fail("Expecting ',' delimiter", this.i);
-      this.i++;
-      this.ws();
-      this.mode = 'array' in top ? 'value' : 'key';
+  /** A value is complete: it goes into its container, or is the result. */
+  private deliver(value: PyJson): void {
+    const top = this.stack.at(-1);
+    if (top === undefined) {
+      this.result = value;
+      this.mode = 'done';
       return;
     }
+    // A key named __proto__ is data, as in Python, never the object's prototype.
+    if ('array' in top) top.array.push(value);
+    else Object.defineProperty(top.object, top.key, { value, enumerable: true, writable: true, configurable: true });
+    this.mode = 'after-value';
+  }
+
+  /** After a value in a container: `,` and the next item, or the container's end (itself a value then). */
+  private afterValue(): void {
+    const top = this.stack.at(-1) as Frame;
+    const char = this.text[this.i];
+    if (char === ('array' in top ? ']' : '}')) {
+      this.i++;
+      this.stack.pop();
+      this.deliver('array' in top ? top.array : top.object);
+      return;
+    }
+    if (char !== ',') throw new Fail("Expecting ',' delimiter", this.i);
+    this.i++;
+    this.mode = 'array' in top ? 'value' : 'key';
   }
 
   private openString(key: boolean): void {
@@ -223,19 +261,14 @@ class JsonScanner {
     this.endString(pieces.length === 1 ? (pieces[0] as string) : pieces.join(''), open.key);
   }
 
-  /** A string is complete: a value, or a key followed by `:`. */
+  /** A string is complete: a value, or a key (a `:` and its value follow). */
   private endString(value: string, key: boolean): void {
     if (!key) {
       this.deliver(value);
       return;
     }
-    const top = this.stack.at(-1) as { key: string };
-    this.ws();
-    if (this.text[this.i] !== ':') throw new Fail("Expecting ':' delimiter", this.i);
-    this.i++;
-    this.ws();
-    top.key = value;
-    this.mode = 'value';
+    (this.stack.at(-1) as { key: string }).key = value;
+    this.mode = 'after-key';
   }
 
   /** Decodes the next piece of the open string: up to its end, the next escape, or `STRING_PIECE` characters. */
