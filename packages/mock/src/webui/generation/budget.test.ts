@@ -127,7 +127,8 @@ describe('extras batch limits: the same rules over all listed images', () => {
     expect(reply.status).toBe(500);
     expect(reply.json).toEqual(webuiError('OutOfMemoryError'));
     expect(reply.json.errors).toBe(
-      `CUDA out of memory. Tried to allocate 320 MiB (mock webui limit: ${GENERATION_LIMITS.maxPixels} output pixels per request)`,
+      'CUDA out of memory. Tried to allocate 320 MiB ' +
+        `(mock webui limit: ${GENERATION_LIMITS.maxPixels} output pixels per request)`,
     );
   });
 
