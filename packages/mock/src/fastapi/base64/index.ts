@@ -2,7 +2,6 @@
 export class Base64DecodeError extends Error {}
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-const CANONICAL = /^[A-Za-z0-9+/]*={0,2}$/;
 const VALUES = new Map([...ALPHABET].map((char, index) => [char.charCodeAt(0), index]));
 
 /**
@@ -13,9 +12,29 @@ const VALUES = new Map([...ALPHABET].map((char, index) => [char.charCodeAt(0), i
  * Python; here it throws too.
  */
 export function pythonB64decode(text: string): Uint8Array {
-  // Canonical base64 (every image a client sends) decodes the same either way: natively, in a fraction of
-  // the time a character loop takes over tens of megabytes, so the server stays responsive.
-  if (text.length % 4 === 0 && CANONICAL.test(text)) return new Uint8Array(Buffer.from(text, 'base64'));
+  return canonicalDecode(text) ?? decodeCharacters(text);
+}
+
+/**
+ * Canonical base64 (every image a client sends) decoded natively, or undefined for any other text. Node's
+ * decoder skips characters outside its alphabet and stops at a `=`, so it wrote every byte the length
+ * promises only when each character before the trailing padding was in its alphabet: a few native passes
+ * (tens of milliseconds for 40 MB) instead of a regular expression over the text (hundreds).
+ */
+function canonicalDecode(text: string): Uint8Array | undefined {
+  if (text.length % 4 !== 0) return undefined;
+  const pads = text.endsWith('==') ? 2 : text.endsWith('=') ? 1 : 0;
+  if (text.endsWith('===')) return undefined;
+  // Node also takes base64url's `-` and `_`, which Python drops; and non-ASCII characters could alias
+  // alphabet characters in a decoder that reads code units as bytes.
+  if (text.includes('-') || text.includes('_') || Buffer.byteLength(text, 'utf8') !== text.length) return undefined;
+  const bytes = Buffer.from(text, 'base64');
+  if (bytes.length !== (text.length / 4) * 3 - pads) return undefined;
+  return new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.length);
+}
+
+/** Python's decoding loop, character by character: for text that is not canonical base64. */
+export function decodeCharacters(text: string): Uint8Array {
   if (/[^\x00-\x7f]/.test(text)) throw new Base64DecodeError('string argument should contain only ASCII characters');
   const out = new Uint8Array(Math.floor((text.length * 3) / 4) + 3);
   let length = 0;

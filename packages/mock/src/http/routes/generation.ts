@@ -1,5 +1,6 @@
 import { generate } from '../../webui/generation/index.js';
 import { decodeImageInput, imageUrlPolicy, loadImage } from '../../webui/generation/image-input.js';
+import { GENERATION_LIMITS, ResponseBudget, checkExtrasBudget } from '../../webui/generation/budget.js';
 import { pngInfo } from '../../webui/generation/png-info.js';
 import { httpException, pythonException } from '../../fastapi/errors/index.js';
 import { parseInfotext, readPngParameters } from '@sdwebui/infotext';
@@ -17,7 +18,15 @@ type Extras = {
   extras_upscaler_2_visibility: number;
 };
 
-const MAX_EXTRAS_PIXELS = 64 * 1024 * 1024;
+/** The size extras makes of `source`: scaled by `upscaling_resize`, or the size asked for (`resize_mode` 1). */
+function outputSize(source: Uint8Array, request: Extras): { width: number; height: number } {
+  if (request.resize_mode === 1) return { width: request.upscaling_resize_w, height: request.upscaling_resize_h };
+  const size = pngSize(source) ?? { width: 512, height: 512 };
+  return {
+    width: Math.round(size.width * request.upscaling_resize),
+    height: Math.round(size.height * request.upscaling_resize),
+  };
+}
 
 /** One upscaled image: the source's size scaled (or the requested size), with `postprocessing` text. */
 async function upscale(
@@ -26,17 +35,13 @@ async function upscale(
   request: Extras,
 ): Promise<{ image: string; html: string }> {
   // `image_data.convert("RGB")` loads the pixels before any upscaler is looked up.
-  loadImage(source);
+  await loadImage(source);
   const upscalers = (ctx.catalogue.upscalers as Array<{ name: string }>).map((item) => item.name);
   for (const name of [request.upscaler_1, request.upscaler_2]) {
     if (name && !upscalers.includes(name)) throw pythonException('Exception', `could not find upscaler named ${name}`);
   }
-  const size = pngSize(source) ?? { width: 512, height: 512 };
-  const [width, height] =
-    request.resize_mode === 1
-      ? [request.upscaling_resize_w, request.upscaling_resize_h]
-      : [Math.round(size.width * request.upscaling_resize), Math.round(size.height * request.upscaling_resize)];
-  if (width * height > MAX_EXTRAS_PIXELS || width > MAX_PNG_SIDE || height > MAX_PNG_SIDE)
+  const { width, height } = outputSize(source, request);
+  if (width * height > GENERATION_LIMITS.maxPixels || width > MAX_PNG_SIDE || height > MAX_PNG_SIDE)
     throw pythonException('OutOfMemoryError', 'CUDA out of memory (mock webui limit)');
   const parts = [
     `Postprocess upscale by: ${pythonStr(pyFloat(request.upscaling_resize))}`,
@@ -83,9 +88,15 @@ export const generationHandlers: HandlerTable = {
   'POST /sdapi/v1/extra-batch-images': async (env) => {
     const body = toPlain(await env.request.body()) as Extras & { imageList: Array<{ data: string }> };
     const sources = body.imageList.map((item) => decodeImageInput(item.data, imageUrlPolicy(env.ctx.options)));
+    checkExtrasBudget(sources.map((source) => outputSize(source, body)));
     return env.ctx.lock.run(async () => {
+      const budget = new ResponseBudget();
       const results: Array<{ image: string; html: string }> = [];
-      for (const source of sources) results.push(await upscale(env, source, body));
+      for (const source of sources) {
+        const result = await upscale(env, source, body);
+        budget.spend(result.image.length + result.html.length, 'images');
+        results.push(result);
+      }
       return { html_info: results[0]?.html ?? '', images: results.map((result) => result.image) };
     });
   },
@@ -94,7 +105,7 @@ export const generationHandlers: HandlerTable = {
     // `image` and `model` are plain `str` fields: null is a 422, so the webui's "Image not found" cannot happen.
     const body = toPlain(await env.request.body()) as { image: string; model: string };
     // `img.convert('RGB')` right after decoding, before the lock and the model check.
-    const bytes = loadImage(decodeImageInput(body.image, imageUrlPolicy(env.ctx.options)));
+    const bytes = await loadImage(decodeImageInput(body.image, imageUrlPolicy(env.ctx.options)));
     const model = body.model;
     if (model !== 'clip' && model !== 'deepdanbooru') throw httpException(404, 'Model not found');
     return env.ctx.lock.run(() => {

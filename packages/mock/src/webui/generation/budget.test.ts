@@ -107,3 +107,43 @@ describe('generation limits: every request is bounded and refused with a clear w
     expect(() => budget.spend(1, '2 of 2 images')).toThrow(/\(2 of 2 images\)/);
   });
 });
+
+describe('extras batch limits: the same rules over all listed images', () => {
+  // A 1×1 PNG: `upscaling_resize` (at most 8) or `resize_mode` 1 decide each output size.
+  const pixel = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
+  const batch = (count: number, extra: Record<string, unknown>) => ({
+    imageList: Array.from({ length: count }, (_, index) => ({ data: pixel, name: `${index}.png` })),
+    upscaler_1: 'Lanczos',
+    ...extra,
+  });
+
+  it('refuses images that together pass the pixel budget, each under it, before any is made', async () => {
+    const { call } = testMock();
+    // Five 4096² images: 80 Mi pixels, each 16 Mi (allowed alone).
+    const sized = { resize_mode: 1, upscaling_resize_w: 4096, upscaling_resize_h: 4096 };
+    const single = await call('POST', '/sdapi/v1/extra-batch-images', batch(1, { ...sized, upscaling_resize_w: 8 }));
+    expect(single.status).toBe(200);
+    const reply = await call('POST', '/sdapi/v1/extra-batch-images', batch(5, sized));
+    expect(reply.status).toBe(500);
+    expect(reply.json).toEqual(webuiError('OutOfMemoryError'));
+    expect(reply.json.errors).toBe(
+      'CUDA out of memory. Tried to allocate 320 MiB ' +
+        `(mock webui limit: ${GENERATION_LIMITS.maxPixels} output pixels per request)`,
+    );
+  });
+
+  it('refuses more images than the response budget holds, however small', async () => {
+    const { call } = testMock();
+    const count = GENERATION_LIMITS.maxResponseBytes / 1024 + 1;
+    const reply = await call('POST', '/sdapi/v1/extra-batch-images', batch(count, { upscaling_resize: 1 }));
+    expect(reply.json).toEqual(webuiError('MemoryError'));
+    expect(reply.json.errors).toContain(`(${count} images)`);
+  });
+
+  it('answers a batch within both budgets with one image per listed image', async () => {
+    const { call } = testMock();
+    const reply = await call('POST', '/sdapi/v1/extra-batch-images', batch(3, { upscaling_resize: 2 }));
+    expect(reply.status).toBe(200);
+    expect(reply.json.images).toHaveLength(3);
+  });
+});

@@ -50,13 +50,7 @@ export function checkBudget(plan: GenerationPlan): void {
   checkSizes(plan);
   const { outWidth, outHeight, batchSize, nIter } = plan;
   const images = batchSize * nIter;
-  if (outWidth * outHeight * images > GENERATION_LIMITS.maxPixels) {
-    throw pythonException(
-      'OutOfMemoryError',
-      `CUDA out of memory. Tried to allocate ${mib(outWidth * outHeight * 4 * batchSize)} MiB ` +
-        `(mock webui limit: ${GENERATION_LIMITS.maxPixels} output pixels per request)`,
-    );
-  }
+  if (outWidth * outHeight * images > GENERATION_LIMITS.maxPixels) tooManyPixels(outWidth * outHeight * 4 * batchSize);
   const steps = plan.passSteps.reduce((sum, pass) => sum + pass, 0) * nIter;
   if (steps > GENERATION_LIMITS.maxSteps) {
     throw pythonException(
@@ -73,6 +67,27 @@ export function checkBudget(plan: GenerationPlan): void {
   const estimate = images * perImage + 3 * textBytes;
   if (estimate > GENERATION_LIMITS.maxResponseBytes)
     overBudget(estimate, `${images} images × ${textBytes} bytes of prompt`);
+}
+
+/**
+ * Refuses, before the job is queued, an extras batch (one output image per listed image) whose
+ * images together pass `maxPixels`, or are so many that their share of the response alone passes
+ * `maxResponseBytes`: the rules and errors of txt2img/img2img. The bytes are then counted while
+ * the response is built (`ResponseBudget`).
+ */
+export function checkExtrasBudget(sizes: ReadonlyArray<{ width: number; height: number }>): void {
+  const pixels = sizes.reduce((sum, { width, height }) => sum + width * height, 0);
+  if (pixels > GENERATION_LIMITS.maxPixels) tooManyPixels(4 * pixels);
+  const estimate = sizes.length * PER_IMAGE_OVERHEAD;
+  if (estimate > GENERATION_LIMITS.maxResponseBytes) overBudget(estimate, `${sizes.length} images`);
+}
+
+function tooManyPixels(bytes: number): never {
+  throw pythonException(
+    'OutOfMemoryError',
+    `CUDA out of memory. Tried to allocate ${mib(bytes)} MiB ` +
+      `(mock webui limit: ${GENERATION_LIMITS.maxPixels} output pixels per request)`,
+  );
 }
 
 function overBudget(bytes: number, what: string): never {

@@ -139,8 +139,8 @@ export function decodeImageInput(value: PyJson | undefined, policy: ImageUrlPoli
 }
 
 /** Loads the pixels of a decoded image, as the webui's processing does later: Pillow's OSError for a truncated file. */
-export function loadImage(bytes: Uint8Array): Uint8Array {
-  const error = pilLoadError(bytes);
+export async function loadImage(bytes: Uint8Array): Promise<Uint8Array> {
+  const error = await pilLoadError(bytes);
   if (error !== undefined) throw pythonException('OSError', error);
   return bytes;
 }

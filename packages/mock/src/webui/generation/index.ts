@@ -101,8 +101,9 @@ export async function generate(
     try {
       // Decoded under the lock, before the job starts, as in the webui.
       if (kind === 'img2img') {
-        for (const image of params.init_images as PyJson[]) loadImage(decodeImageInput(image, imageUrlPolicy(options)));
-        if (plan.mask) loadImage(plan.mask);
+        for (const image of params.init_images as PyJson[])
+          await loadImage(decodeImageInput(image, imageUrlPolicy(options)));
+        if (plan.mask) await loadImage(plan.mask);
       }
     } catch (error) {
       // The webui leaves such a task pending for ever; the mock drops it, so hostile requests cannot grow the list.

@@ -55,9 +55,9 @@ function parsedParameters(profile: Profile, infotext: string): Record<string, Py
 }
 
 /** POST /sdapi/v1/png-info for decoded image bytes, in the profile's response shape. */
-export function pngInfo(profile: Profile, bytes: Uint8Array): Record<string, PyJson> {
+export async function pngInfo(profile: Profile, bytes: Uint8Array): Promise<Record<string, PyJson>> {
   // PIL reads the chunks after IDAT only when the pixels load; a file cut in them keeps the earlier ones.
-  const readable = pilLoadError(bytes) === undefined ? bytes : pngBeforeIdat(bytes);
+  const readable = (await pilLoadError(bytes)) === undefined ? bytes : pngBeforeIdat(bytes);
   const entries = sniffImage(bytes) === 'png' ? readPngText(readable) : [];
   const infotext = entries.find((entry) => entry.keyword === 'parameters')?.text;
   const others = Object.fromEntries(

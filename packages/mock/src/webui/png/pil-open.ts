@@ -1,4 +1,4 @@
-import { crc32, inflateSync } from 'node:zlib';
+import { crc32, createInflate } from 'node:zlib';
 import { sniffImage } from './index.js';
 
 /** PNG (bit depth, colour type) pairs PIL knows (`PngImagePlugin._MODES`). */
@@ -113,9 +113,11 @@ const MAX_CHECKED_BYTES = 64 * 1024 * 1024;
 /**
  * Why loading the pixels (`Image.load()`, which the webui's processing, extras and interrogate
  * do) would fail, or undefined when it would not. PNG only: its IDAT stream must inflate to the
- * end; a file cut inside it is Pillow's `OSError("image file is truncated")`.
+ * end; a file cut inside it is Pillow's `OSError("image file is truncated")`. The stream is
+ * inflated on zlib's thread pool and its output counted, not kept: tens of megabytes of pixels
+ * neither stall the event loop nor stay in memory.
  */
-export function pilLoadError(bytes: Uint8Array): string | undefined {
+export async function pilLoadError(bytes: Uint8Array): Promise<string | undefined> {
   if (sniffImage(bytes) !== 'png') return undefined;
   if (!pilOpens(bytes)) return 'image file is truncated';
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
@@ -126,17 +128,27 @@ export function pilLoadError(bytes: Uint8Array): string | undefined {
       parts.push(bytes.subarray(offset + 8, Math.min(bytes.length, offset + 8 + view.getUint32(offset))));
     else if (parts.length > 0) break;
   }
-  // Raw size from IHDR (interlacing adds a little): the bound keeps a zlib bomb from filling memory.
+  // Raw size from IHDR (interlacing adds a little): the bound keeps a zlib bomb from running on.
   const bitsPerPixel = (bytes[24] ?? 8) * (CHANNELS[bytes[25] ?? 0] ?? 4);
   const rawBytes = view.getUint32(20) * (1 + Math.ceil((view.getUint32(16) * bitsPerPixel) / 8));
   if (rawBytes > MAX_CHECKED_BYTES) return undefined;
-  try {
-    // The zlib stream must reach its end: inflateSync throws on one cut short (or on none at all).
-    inflateSync(Buffer.concat(parts), { maxOutputLength: 2 * rawBytes + 1024 });
-    return undefined;
-  } catch (error) {
-    return error instanceof RangeError ? undefined : 'image file is truncated';
-  }
+  const maxOutput = 2 * rawBytes + 1024;
+  return new Promise((resolve) => {
+    // The zlib stream must reach its end: one cut short (or none at all) is an error.
+    const inflate = createInflate({ chunkSize: 1024 * 1024 });
+    let output = 0;
+    inflate.on('data', (chunk: Buffer) => {
+      output += chunk.length;
+      if (output > maxOutput) {
+        inflate.destroy();
+        resolve(undefined);
+      }
+    });
+    inflate.on('end', () => resolve(undefined));
+    inflate.on('error', () => resolve('image file is truncated'));
+    for (const part of parts) inflate.write(part);
+    inflate.end();
+  });
 }
 
 /** The part of a PNG that `Image.open` reads: the signature and the chunks before the first IDAT. */
