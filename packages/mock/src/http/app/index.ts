@@ -78,6 +78,23 @@ export interface MockApp {
   webui: WebuiContext;
 }
 
+/** The route's operation bound to one request (one object per request, its methods shared). */
+class BoundRequest {
+  constructor(
+    private readonly c: Context,
+    private readonly operation: Operation,
+  ) {}
+  body() {
+    return this.operation.body(this.c);
+  }
+  dict() {
+    return this.operation.dict(this.c);
+  }
+  query() {
+    return this.operation.query(this.c);
+  }
+}
+
 const HANDLERS: HandlerTable = { ...generationHandlers, ...progressHandlers, ...optionsHandlers, ...listHandlers };
 
 /** Core routes `--api-auth` protects: every `/sdapi/v1` route of the Api class, not the Lora extension's. */
@@ -200,12 +217,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
 
   const mountHandler = (method: string, path: string, handler: Handler, operation: Operation) =>
     mount(method, path, (c) => {
-      const request = {
-        body: () => operation.body(c),
-        dict: () => operation.dict(c),
-        query: () => operation.query(c),
-      };
-      const result = handler({ c, ctx: webui, request });
+      const result = handler({ c, ctx: webui, request: new BoundRequest(c, operation) });
       return result instanceof Promise ? result.then((value) => pyJsonResponse(c, value)) : pyJsonResponse(c, result);
     });
   for (const [path, methods] of routes) {

@@ -13,9 +13,6 @@ import type { Context, MiddlewareHandler } from 'hono';
  */
 const STARTED = 'sdwebui-mock-started';
 
-/** The last response `send` built with the header, so the middleware need not read its headers. */
-const TIMED_RESPONSE = 'sdwebui-mock-timed-response';
-
 /** Starts the request's clock unless something earlier did (the profile sends `X-Process-Time`). */
 export function startProcessTime(c: Context): void {
   if (c.get(STARTED as never) === undefined) c.set(STARTED as never, performance.now() as never);
@@ -25,7 +22,7 @@ export function processTimeMiddleware(): MiddlewareHandler {
   return async (c, next) => {
     startProcessTime(c);
     await next();
-    if (c.get(TIMED_RESPONSE as never) !== c.res && !c.res.headers.has('x-process-time')) {
+    if (!c.res.headers.has('x-process-time')) {
       c.header('x-process-time', processTime(c.get(STARTED as never) as number));
     }
   };
@@ -45,10 +42,5 @@ export function send(c: Context, body: string | Uint8Array, status: number, head
   const started = c.get(STARTED as never) as number | undefined;
   // A Uint8Array is a valid body; TypeScript's lib only admits one over an ArrayBuffer.
   if (started === undefined) return new Response(body as string, { status, headers });
-  const response = new Response(body as string, {
-    status,
-    headers: { ...headers, 'x-process-time': processTime(started) },
-  });
-  c.set(TIMED_RESPONSE as never, response as never);
-  return response;
+  return new Response(body as string, { status, headers: { ...headers, 'x-process-time': processTime(started) } });
 }
