@@ -76,7 +76,7 @@ export async function httpFigures() {
   const figures = [];
   const dir = await mkdtemp(join(tmpdir(), 'sdwebui-bench-http-'));
   try {
-    figures.push(await samplersFigure(dir));
+    figures.push(...(await samplersFigures(dir)));
     figures.push(await replayFigure(dir));
     figures.push(await readyFigure());
     figures.push(...(await memoryFigures(dir)));
@@ -87,21 +87,38 @@ export async function httpFigures() {
   return figures;
 }
 
-async function samplersFigure(dir) {
+/**
+ * The mock's samplers figure, then the same for a one-route Hono app on @hono/node-server (no
+ * target: it shows what the framework alone reaches against node:http in the same run).
+ */
+async function samplersFigures(dir) {
   const mock = await startServer('servers/mock.mjs');
-  const bare = await startServer('servers/bare.mjs', [
-    await savedAnswer(dir, 'samplers', `${mock.url}/sdapi/v1/samplers`),
-  ]);
+  const answer = await savedAnswer(dir, 'samplers', `${mock.url}/sdapi/v1/samplers`);
+  const bare = await startServer('servers/bare.mjs', [answer]);
+  const floor = await startServer('servers/hono-floor.mjs', [answer]);
+  const path = '/sdapi/v1/samplers';
   try {
-    const { subject, baseline } = await alternate(`${mock.url}/sdapi/v1/samplers`, `${bare.url}/`, { connections: 10 });
-    return figure({
-      name: 'mock GET /sdapi/v1/samplers, requests/s vs bare node:http (same bytes), 10 connections',
+    const mockRuns = await alternate(`${mock.url}${path}`, `${bare.url}/`, { connections: 10 });
+    const floorRuns = await alternate(`${floor.url}${path}`, `${bare.url}/`, { connections: 10 });
+    const reference = figure({
+      name: 'reference, no target: a one-route Hono app on @hono/node-server (same bytes) vs bare node:http, requests/s',
       unit: 'req/s',
-      value: stats(subject.map((r) => r.rps)),
-      baseline: stats(baseline.map((r) => r.rps)),
-      target: 0.8,
+      value: stats(floorRuns.subject.map((r) => r.rps)),
+      baseline: stats(floorRuns.baseline.map((r) => r.rps)),
+      target: 0,
     });
+    return [
+      figure({
+        name: 'mock GET /sdapi/v1/samplers, requests/s vs bare node:http (same bytes), 10 connections',
+        unit: 'req/s',
+        value: stats(mockRuns.subject.map((r) => r.rps)),
+        baseline: stats(mockRuns.baseline.map((r) => r.rps)),
+        target: 0.8,
+      }),
+      { ...reference, target: 'none (reference)' },
+    ];
   } finally {
+    await floor.stop();
     await bare.stop();
     await mock.stop();
   }
