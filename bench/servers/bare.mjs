@@ -1,23 +1,11 @@
-// Baseline: a bare node:http server answering every request with the bytes the mock sends for
-// `samplers` (GET /sdapi/v1/samplers) or `txt2img` (a 512x512 generation), fetched from a mock
-// once at start: no routing, validation or middleware.
+// Baseline: a bare node:http server answering every request with the bytes of FILE (what the mock
+// sent for the figure's request, written there by the bench), or `{}` without one: no routing,
+// validation or middleware, and nothing of the mock loaded.
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createMockServer } from '@sdwebui/mock';
+import './memory.mjs';
 
-const mock = await createMockServer({ port: 0 });
-const body =
-  process.argv[2] === 'txt2img'
-    ? Buffer.from(
-        await (
-          await fetch(`${mock.url}/sdapi/v1/txt2img`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: JSON.stringify({ prompt: 'puppy dog', steps: 20, seed: 1 }),
-          })
-        ).arrayBuffer(),
-      )
-    : Buffer.from(await (await fetch(`${mock.url}/sdapi/v1/samplers`)).arrayBuffer());
-await mock.close();
+const body = process.argv[2] ? readFileSync(process.argv[2]) : Buffer.from('{}');
 const server = createServer((request, response) => {
   request.resume();
   request.on('end', () => {

@@ -1,9 +1,10 @@
 // The mock replaying a recorded 512x512 txt2img (recorded through `sdwebui record`'s code from
 // another mock, then loaded as cassettes), as `sdwebui mock --recordings DIR` runs it.
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createMockServer, createRecordingServer } from '@sdwebui/mock';
+import './memory.mjs';
 
 const dir = await mkdtemp(join(tmpdir(), 'sdwebui-bench-cassettes-'));
 const upstream = await createMockServer({ port: 0 });
@@ -19,4 +20,9 @@ await recorder.close();
 await upstream.close();
 const server = await createMockServer({ port: 0, recordings: dir, strict: true, logRequests: false });
 process.stdout.write(`${server.url}\n`);
-process.on('SIGTERM', () => server.close().then(() => process.exit(0)));
+process.on('SIGTERM', () =>
+  server
+    .close()
+    .then(() => rm(dir, { recursive: true, force: true }))
+    .then(() => process.exit(0)),
+);

@@ -2,17 +2,17 @@ import type { Context } from 'hono';
 import { send } from '../../http/process-time/index.js';
 import { fastapiJson, type PyJson } from '../python-json/index.js';
 
-/** Serialized bodies of frozen (never-changing) values: catalogue lists are sent thousands of times under load. */
-const serializedFrozen = new WeakMap<object, string>();
+/** Encoded bodies of frozen (never-changing) values: catalogue lists are sent thousands of times under load. */
+const encodedFrozen = new WeakMap<object, Uint8Array>();
 
 /** Sends a JSON body serialized the way FastAPI does (compact, Python floats). */
 export function pyJsonResponse(c: Context, value: PyJson, status = 200): Response {
-  let text: string | undefined;
+  let bytes: Uint8Array | undefined;
   if (value !== null && typeof value === 'object' && Object.isFrozen(value)) {
-    text = serializedFrozen.get(value);
-    if (text === undefined) serializedFrozen.set(value, (text = fastapiJson(value)));
+    bytes = encodedFrozen.get(value);
+    if (bytes === undefined) encodedFrozen.set(value, (bytes = Buffer.from(fastapiJson(value))));
   }
-  return send(c, text ?? fastapiJson(value), status, { 'content-type': 'application/json' });
+  return send(c, bytes ?? fastapiJson(value), status, { 'content-type': 'application/json' });
 }
 
 /**

@@ -1,5 +1,4 @@
-import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
+import { type Context, Hono } from 'hono';
 import { cors } from 'hono/cors';
 import { apiAuthMiddleware, formatApiAuth, parseApiAuth } from '../auth/index.js';
 import { createCatalogue } from '../../webui/catalogue/index.js';
@@ -27,9 +26,10 @@ import { listHandlers } from '../routes/lists.js';
 import { optionsHandlers } from '../routes/options.js';
 import { progressHandlers } from '../routes/progress.js';
 import { readBody, RequestModels, type Operation } from '../../fastapi/request-model/index.js';
-import { createRouter, routeTable, routingMiddleware } from './routing.js';
+import { createRouter, routeTable, unmatchedRoute } from './routing.js';
 import { replayMiddleware, type Cassette } from '../../recording/cassettes/index.js';
-import { processTimeMiddleware, send } from '../process-time/index.js';
+import { processTimeMiddleware, send, startProcessTime } from '../process-time/index.js';
+import { BODY_METHODS, bodyLimitMiddleware } from '../body-limit/index.js';
 import { requestLogMiddleware, type RecordedRequest } from '../request-log/index.js';
 
 export interface MockAppOptions {
@@ -76,6 +76,23 @@ export interface MockApp {
   app: Hono;
   /** The emulated webui's state: options, shared job state, task registry. */
   webui: WebuiContext;
+}
+
+/** The route's operation bound to one request (one object per request, its methods shared). */
+class BoundRequest {
+  constructor(
+    private readonly c: Context,
+    private readonly operation: Operation,
+  ) {}
+  body() {
+    return this.operation.body(this.c);
+  }
+  dict() {
+    return this.operation.dict(this.c);
+  }
+  query() {
+    return this.operation.query(this.c);
+  }
 }
 
 const HANDLERS: HandlerTable = { ...generationHandlers, ...progressHandlers, ...optionsHandlers, ...listHandlers };
@@ -130,16 +147,30 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const models = new RequestModels(spec);
   const app = new Hono();
 
-  if (options.requests) app.use(requestLogMiddleware(options.requests));
+  // Starlette's routing runs before any route dependency (auth), in the not-found handler below: a
+  // request Hono routes to a handler is one Starlette finds too.
+  const routes = routeTable(spec.paths, options.nowebui === true);
+  // Extension routes are registered on the app itself (`on_app_started`), outside the core spec.
+  const extension = extensionRoutes(webui);
+  for (const { method, path } of extension) routes.set(path, [...(routes.get(path) ?? []), method]);
+  const route = createRouter(routes);
+
+  // Middleware runs only where it is configured: a GET of a plain mock then meets one Hono
+  // handler, which answers synchronously and @hono/node-server writes at once (no compose chain).
+  const everyRequest = Boolean(
+    options.requests || options.corsAllowOrigins?.length || options.faults?.length || credentials,
+  );
+  const replaying = Boolean(options.cassettes?.length);
   // Forge disabled the webui's middleware: its responses have no X-Process-Time.
-  if (profile.fork === null) app.use(processTimeMiddleware());
-  // Only for methods with bodies: touching the body of a GET makes @hono/node-server build a full Request.
-  const limitBody = bodyLimit({
-    maxSize: options.bodyLimitBytes ?? 64 * 1024 * 1024,
-    onError: (c) =>
-      pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413),
-  });
-  app.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  const timed = profile.fork === null;
+  if (options.requests) app.use(requestLogMiddleware(options.requests));
+  if (timed) {
+    if (everyRequest || replaying) app.use(processTimeMiddleware());
+    else app.on(BODY_METHODS, '*', processTimeMiddleware());
+  }
+  const payloadTooLarge = (c: Context) =>
+    pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413);
+  app.on(BODY_METHODS, '*', bodyLimitMiddleware(options.bodyLimitBytes ?? 64 * 1024 * 1024, payloadTooLarge));
   if (options.corsAllowOrigins?.length) {
     const allowed = [...options.corsAllowOrigins];
     // Like Starlette's allow_headers=['*'], preflights get the requested headers back
@@ -154,13 +185,6 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   }
   if (options.faults?.length) app.use(faultMiddleware(options.faults));
 
-  // Starlette's routing runs before any route dependency (auth): 405 and trailing-slash redirects here, 404 at the end.
-  const routes = routeTable(spec.paths, options.nowebui === true);
-  // Extension routes are registered on the app itself (`on_app_started`), outside the core spec.
-  const extension = extensionRoutes(webui);
-  for (const { method, path } of extension) routes.set(path, [...(routes.get(path) ?? []), method]);
-  const route = createRouter(routes);
-  app.use(routingMiddleware(route));
   if (credentials !== undefined) {
     app.use(
       apiAuthMiddleware(credentials, (c) => {
@@ -169,30 +193,45 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
       }),
     );
   }
-  if (options.cassettes?.length) app.use(replayMiddleware(options.cassettes, { strict: options.strict === true }));
+  if (replaying) {
+    const cassettes = options.cassettes as readonly Cassette[];
+    app.use(replayMiddleware(cassettes, { strict: options.strict === true, route }));
+  }
 
-  app.get('/openapi.json', (c) => send(c, served, 200, { 'content-type': 'application/json' }));
-  const docs = docsPage(spec as Parameters<typeof docsPage>[0], `Mock webui ${profile.version}`);
-  app.get('/docs', (c) => send(c, docs, 200, { 'content-type': 'text/html; charset=UTF-8' }));
+  const unmatched = unmatchedRoute(route);
+  /** Mounts one route; the handler runs synchronously unless it awaits something. */
+  const mount = (method: string, path: string, respond: (c: Context) => Response | Promise<Response>) =>
+    app.on(method, path, (c) => {
+      // Hono answers HEAD with the GET route; Starlette (no HEAD on FastAPI's GET routes) with 405.
+      if (timed) startProcessTime(c);
+      if (c.req.method !== method) return unmatched(c);
+      return respond(c);
+    });
+  mount('GET', '/openapi.json', (c) => send(c, served, 200, { 'content-type': 'application/json' }));
+  let docs: Uint8Array | undefined;
+  mount('GET', '/docs', (c) => {
+    // Built on first use: a plain start does not need it.
+    docs ??= Buffer.from(docsPage(spec as Parameters<typeof docsPage>[0], `Mock webui ${profile.version}`));
+    return send(c, docs, 200, { 'content-type': 'text/html; charset=UTF-8' });
+  });
 
-  const mount = (method: string, path: string, handler: Handler, operation: Operation) =>
-    app.on(method, path, async (c) => {
-      const request = {
-        body: () => operation.body(c),
-        dict: () => operation.dict(c),
-        query: () => operation.query(c),
-      };
-      return pyJsonResponse(c, await handler({ c, ctx: webui, request }));
+  const mountHandler = (method: string, path: string, handler: Handler, operation: Operation) =>
+    mount(method, path, (c) => {
+      const result = handler({ c, ctx: webui, request: new BoundRequest(c, operation) });
+      return result instanceof Promise ? result.then((value) => pyJsonResponse(c, value)) : pyJsonResponse(c, result);
     });
   for (const [path, methods] of routes) {
     for (const method of methods) {
       const handler = HANDLERS[`${method} ${path}`];
-      if (handler !== undefined) mount(method, path, handler, models.operation(method, path));
+      if (handler !== undefined) mountHandler(method, path, handler, models.operation(method, path));
     }
   }
-  for (const { method, path, handler, operation } of extension) mount(method, path, handler, operation);
+  for (const { method, path, handler, operation } of extension) mountHandler(method, path, handler, operation);
 
-  app.notFound((c) => pyJsonResponse(c, { detail: 'Not Found' }, 404));
+  app.notFound((c) => {
+    if (timed) startProcessTime(c);
+    return unmatched(c);
+  });
   app.onError(exceptionHandler(profile));
   return { app, webui };
 }

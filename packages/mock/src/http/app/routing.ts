@@ -1,5 +1,5 @@
-import type { MiddlewareHandler } from 'hono';
-import { StarletteHttpException } from '../../fastapi/errors/index.js';
+import type { Context } from 'hono';
+import { pyJsonResponse, StarletteHttpException } from '../../fastapi/errors/index.js';
 import { send } from '../process-time/index.js';
 
 /** Where Starlette's router sends a request, before any route dependency runs. */
@@ -50,14 +50,18 @@ export function routeTable(paths: Record<string, Record<string, unknown>>, noweb
   return routes;
 }
 
-/** Answers what the router decides before any route runs: 405 (with `Allow`) and the 307 redirect. */
-export function routingMiddleware(route: ReturnType<typeof createRouter>): MiddlewareHandler {
-  return async (c, next) => {
+/**
+ * Answers a request no mounted route took (Hono's not-found handler, so it runs after any
+ * middleware): 405 (with `Allow`), the 307 redirect, else 404. A request Hono routed to a
+ * handler is one Starlette finds too, so routing costs nothing on the way to a route.
+ */
+export function unmatchedRoute(route: ReturnType<typeof createRouter>): (c: Context) => Response {
+  return (c) => {
     const match = route(c.req.method, c.req.path);
     if (match.kind === 'method-not-allowed') {
       throw new StarletteHttpException(405, 'Method Not Allowed', { allow: match.allow });
     }
-    if (match.kind !== 'redirect') return next();
+    if (match.kind !== 'redirect') return pyJsonResponse(c, { detail: 'Not Found' }, 404);
     // Starlette's RedirectResponse: the request's URL (Host header, query kept) with the other path, empty body.
     const location = new URL(c.req.url);
     location.pathname = match.path;

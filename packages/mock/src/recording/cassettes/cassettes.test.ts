@@ -52,6 +52,39 @@ describe('replay', () => {
     expect(miss.json.closest[0]).toBe('POST /sdapi/v1/txt2img (hand-written for this test); body differs at prompt');
   });
 
+  it('never replays what the router answers itself (405, trailing-slash 307)', async () => {
+    const misrouted: Cassette = {
+      source: 'hand-written for this test',
+      interactions: [
+        { request: { method: 'GET', path: '/sdapi/v1/txt2img' }, response: reply({ info: 'recorded GET' }) },
+        { request: { method: 'POST', path: '/sdapi/v1/txt2img/' }, response: reply({ info: 'recorded slash' }) },
+        { request: { method: 'GET', path: '/sdapi/v1/not-in-spec' }, response: reply({ info: 'extension' }) },
+      ],
+    };
+    const { call } = testMock({ cassettes: [misrouted] });
+    expect((await call('GET', '/sdapi/v1/txt2img')).status).toBe(405);
+    expect((await call('POST', '/sdapi/v1/txt2img/', {})).status).toBe(307);
+    // A route the spec does not know (an extension's, say) is replayed: only routing answers come first.
+    expect((await call('GET', '/sdapi/v1/not-in-spec')).text).toBe('{"info":"extension"}');
+  });
+
+  it('picks among many cassettes by route, then specificity, then load order, whatever the method case', async () => {
+    const many: Cassette[] = Array.from({ length: 50 }, (_, index) => ({
+      source: `file ${index}`,
+      interactions: [
+        {
+          request: { method: index % 2 ? 'post' : 'POST', path: `/sdapi/v1/${index < 49 ? 'img2img' : 'txt2img'}` },
+          response: reply({ images: [], parameters: {}, info: `file ${index}` }),
+        },
+      ],
+    }));
+    many.push(cassette);
+    const { call } = testMock({ cassettes: many });
+    expect((await call('POST', '/sdapi/v1/txt2img', { prompt: 'dog' })).json.info).toBe('file 49');
+    expect((await call('POST', '/sdapi/v1/txt2img', { prompt: 'cat' })).json.info).toBe('generic cat');
+    expect((await call('POST', '/sdapi/v1/img2img', { init_images: [] })).json.info).toBe('file 0');
+  });
+
   it('compares floats by value', () => {
     const withFloat: Cassette = {
       source: 't',

@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from 'hono';
 import { send } from '../../http/process-time/index.js';
 import { fastapiJson } from '../../fastapi/python-json/index.js';
 import type { Cassette } from './format.js';
-import { closestInteractions, findInteraction, type IncomingRequest } from './match.js';
+import { closestInteractions, indexInteractions, type IncomingRequest } from './match.js';
 
 export type { Cassette, Interaction, RequestMatcher, RecordedResponse } from './format.js';
 export { loadCassettes, writeCassette, removeStaleTemps, CassetteError } from './store.js';
@@ -19,13 +19,26 @@ async function incoming(c: Parameters<MiddlewareHandler>[0]): Promise<IncomingRe
   return { method: c.req.method, path: c.req.path, query: c.req.query(), body };
 }
 
+export interface ReplayOptions {
+  /** Answer 501 naming the closest cassettes instead of emulating a miss. */
+  strict: boolean;
+  /**
+   * Starlette's router: a request it answers itself (405, the trailing-slash 307) is never
+   * replayed, as routing comes before anything a route does.
+   */
+  route?: (method: string, path: string) => { kind: string };
+}
+
 /** Answers from the cassettes when one matches; otherwise emulation (or, strict, a 501 naming the closest). */
-export function replayMiddleware(cassettes: readonly Cassette[], options: { strict: boolean }): MiddlewareHandler {
-  // Recorded answers never change: serialize each once.
-  const serialized = new WeakMap<object, string>();
+export function replayMiddleware(cassettes: readonly Cassette[], options: ReplayOptions): MiddlewareHandler {
+  const index = indexInteractions(cassettes);
+  // Recorded answers never change: serialize and encode each once.
+  const encoded = new WeakMap<object, Uint8Array>();
   return async (c, next) => {
+    const kind = options.route?.(c.req.method, c.req.path).kind;
+    if (kind === 'method-not-allowed' || kind === 'redirect') return next();
     const request = await incoming(c);
-    const interaction = findInteraction(cassettes, request);
+    const interaction = index.find(request);
     if (interaction === undefined) {
       if (!options.strict) return next();
       const detail = `No cassette matches ${request.method} ${request.path}`;
@@ -34,12 +47,11 @@ export function replayMiddleware(cassettes: readonly Cassette[], options: { stri
       });
     }
     const { response } = interaction;
-    let body = serialized.get(interaction);
-    if (body === undefined)
-      serialized.set(
-        interaction,
-        (body = response.bodyText ?? (response.body === undefined ? '' : fastapiJson(response.body))),
-      );
+    let body = encoded.get(interaction);
+    if (body === undefined) {
+      body = Buffer.from(response.bodyText ?? (response.body === undefined ? '' : fastapiJson(response.body)));
+      encoded.set(interaction, body);
+    }
     return send(c, body, response.status, response.headers);
   };
 }

@@ -66,6 +66,34 @@ export function findInteraction(cassettes: readonly Cassette[], request: Incomin
   return best;
 }
 
+/** Cassettes indexed for replay. */
+export interface InteractionIndex {
+  /** The interaction `findInteraction` would pick for the request. */
+  find(request: IncomingRequest): Interaction | undefined;
+}
+
+/**
+ * The interactions grouped by method and path once, at load: a request is compared only with
+ * those recorded for its own route, in load order (what `findInteraction` picks among them).
+ */
+export function indexInteractions(cassettes: readonly Cassette[]): InteractionIndex {
+  const byRoute = new Map<string, Cassette>();
+  for (const cassette of cassettes) {
+    for (const interaction of cassette.interactions) {
+      const key = `${interaction.request.method.toUpperCase()} ${interaction.request.path}`;
+      let group = byRoute.get(key);
+      if (group === undefined) byRoute.set(key, (group = { source: key, interactions: [] }));
+      group.interactions.push(interaction);
+    }
+  }
+  return {
+    find: (request) => {
+      const group = byRoute.get(`${request.method.toUpperCase()} ${request.path}`);
+      return group === undefined ? undefined : findInteraction([group], request);
+    },
+  };
+}
+
 /** Up to three interactions for the same route, with the body keys that did not match, for strict-mode 501s. */
 export function closestInteractions(cassettes: readonly Cassette[], request: IncomingRequest): string[] {
   const candidates = cassettes
