@@ -1,10 +1,11 @@
 import type { Client } from 'openapi-fetch';
 import type { WebuiClientOptions } from './client-options.js';
-import type { CallContext, CallOptions, RequestSettings } from './core/call.js';
-import type { ClientContext } from './core/context.js';
+import type { CallOptions, RequestSettings } from './core/call.js';
+import type { ClientContext } from './resources/context.js';
 import { DEFAULT_RETRY } from './core/retry/index.js';
 import type { paths } from './generated/a1111-1.10.js';
 import type { ImageInput } from './images/input.js';
+import { OPERATIONS, type SdkCallContext } from './operations/index.js';
 import type { Job } from './job/index.js';
 import { createNameChecks } from './names/index.js';
 import { connectionOf, createRawClient } from './raw-client/index.js';
@@ -23,12 +24,13 @@ import { getOptions, setOptions, type Options } from './resources/options.js';
 import { StickyModel } from './resources/sticky-model.js';
 import type { ScriptChecks } from './scripts/index.js';
 
-/** How the platform entry (Node or browser) supplies and adapts `fetch`. */
+/** What the platform entry (Node or browser) adds to every `fetch` call's `init`. */
 export interface FetchPlatform {
-  adapt(fetchImpl: typeof fetch | undefined): typeof fetch | undefined;
+  /** Node: the `dispatcher` without undici's 300 s header timeout. Bound once, here, not per call. */
+  requestInit?: Record<string, unknown>;
 }
 
-const BROWSER: FetchPlatform = { adapt: (fetchImpl) => fetchImpl };
+const BROWSER: FetchPlatform = {};
 
 /**
  * The high-level client. Each method delegates to its resource module; `client.raw` is the
@@ -66,14 +68,16 @@ export class WebuiClient {
     private readonly platform: FetchPlatform = BROWSER,
   ) {
     const { url, auth } = connectionOf(options);
-    const fetchImpl = platform.adapt(options.fetch);
-    this.raw = createRawClient({
-      baseUrl: url,
-      ...(auth !== undefined ? { auth } : {}),
-      ...(fetchImpl !== undefined ? { fetch: fetchImpl } : {}),
-      ...(options.headers !== undefined ? { headers: options.headers } : {}),
-      ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
-    }) as Client<paths>;
+    this.raw = createRawClient(
+      {
+        baseUrl: url,
+        ...(auth !== undefined ? { auth } : {}),
+        ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+        ...(options.headers !== undefined ? { headers: options.headers } : {}),
+        ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+      },
+      platform.requestInit,
+    ) as Client<paths>;
     const settings: RequestSettings = {
       baseUrl: url,
       timeoutMs: options.timeoutMs,
@@ -81,7 +85,7 @@ export class WebuiClient {
       hasAuth: auth !== undefined,
       logger: options.logger,
     };
-    const base = { raw: this.raw, settings };
+    const base: SdkCallContext = { raw: this.raw, settings, operations: OPERATIONS };
     this.ctx = {
       ...base,
       features: createFeatureSource(options.target, () => detect(base)),
@@ -205,7 +209,7 @@ export class WebuiClient {
 }
 
 /** Script checks, loaded the first time a request names a script. */
-function lazyScriptChecks(base: CallContext, enabled: boolean): ScriptChecks {
+function lazyScriptChecks(base: SdkCallContext, enabled: boolean): ScriptChecks {
   let checks: Promise<ScriptChecks> | undefined;
   return {
     enabled,

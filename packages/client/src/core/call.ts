@@ -1,7 +1,6 @@
 import type { Client, MaybeOptionalInit } from 'openapi-fetch';
 import type { paths as WebuiPaths } from '../generated/a1111-1.10.js';
 import type { ExtensionPaths } from '../generated/index.js';
-import { isIdempotent, OPERATIONS, type OperationKey } from '../operations/index.js';
 import { AbortError, BadResponseError, ConnectionError, SdwebuiError, TimeoutError } from './errors.js';
 import { networkCode } from './network-code/index.js';
 import { errorForResponse } from './response-errors.js';
@@ -44,9 +43,25 @@ export interface RequestSettings {
   logger: Logger | undefined;
 }
 
-export interface CallContext {
+/** What a 2xx body must look like: returns what is wrong with it, or undefined. */
+export type ShapeCheck = (body: unknown) => string | undefined;
+
+/** What the request loop needs to know of an operation; the client hands the table of them in. */
+export interface CallDeclaration {
+  /** Safe to send again after a failure (default: true for GET, false otherwise). */
+  readonly idempotent?: boolean;
+  /** What a 2xx body must look like. */
+  readonly shape: ShapeCheck;
+}
+
+/** The operations a client calls, keyed `METHOD /path`. */
+export type OperationTable = Readonly<Record<string, CallDeclaration>>;
+
+export interface CallContext<Operations extends OperationTable = OperationTable> {
   raw: Client<WebuiPaths>;
   settings: RequestSettings;
+  /** The declared operations: `call()` takes only their keys. */
+  operations: Operations;
 }
 
 /** The routes `call()` types requests and answers from: the webui's and its extensions'. */
@@ -62,13 +77,13 @@ type OperationOf<K> =
     : never;
 
 /** The request options of an operation (`body`, `params`), typed from the generated spec. */
-export type InitOf<K extends OperationKey> =
+export type InitOf<K extends string> =
   PathOf<K> extends keyof paths
     ? Omit<MaybeOptionalInit<paths[PathOf<K>], MethodOf<K> & keyof paths[PathOf<K>]>, 'signal' | 'parseAs'>
     : Record<string, never>;
 
 /** The 200 JSON body of an operation; `unknown` for routes outside the spec. */
-export type DataOf<K extends OperationKey> =
+export type DataOf<K extends string> =
   OperationOf<K> extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : unknown;
 
 type Sender = (
@@ -83,10 +98,9 @@ const delay = (ms: number, signal: AbortSignal | undefined) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
 
-function parseBody(operation: string, response: Response, text: unknown): unknown {
+function parseBody(operation: string, response: Response, text: string, shape: ShapeCheck): unknown {
   const type = response.headers.get('content-type') ?? 'no content type';
-  if (typeof text !== 'string' || text.trim() === '')
-    throw new BadResponseError(operation, response.status, 'the body is empty');
+  if (text.trim() === '') throw new BadResponseError(operation, response.status, 'the body is empty');
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -96,21 +110,34 @@ function parseBody(operation: string, response: Response, text: unknown): unknow
       : `the body is not valid JSON (${type}; truncated or broken)`;
     throw new BadResponseError(operation, response.status, problem, { cause: error });
   }
-  const wrong = OPERATIONS[operation as OperationKey].shape(body);
+  const wrong = shape(body);
   if (wrong !== undefined)
     throw new BadResponseError(operation, response.status, `the body has the wrong shape: ${wrong}`);
   return body;
 }
 
 /**
+ * Reads a 2xx body. A socket that breaks now broke after the server began to answer: the work
+ * may have been done, which the error's kind (`connection-lost`) says.
+ */
+async function readBody(response: Response, operation: string, settings: RequestSettings, signal?: AbortSignal) {
+  try {
+    return await response.text();
+  } catch (error) {
+    if (signal?.aborted || error instanceof SdwebuiError) throw error;
+    throw new ConnectionError(settings.baseUrl, networkCode(error), { cause: error, operation, lost: true });
+  }
+}
+
+/**
  * The one request loop. Every SDK call names its operation once (`'GET /sdapi/v1/samplers'`);
  * the label, the retry policy and the answer's expected shape come from its declaration in
- * `OPERATIONS`. Applies the timeout and the caller's signal, maps failures to typed errors,
+ * the context's operation table. Applies the timeout and the caller's signal, maps failures to typed errors,
  * and retries idempotent operations on connection failures and 408/429/502/503/504 with
  * backoff and jitter, honouring `Retry-After`.
  */
-export async function call<K extends OperationKey>(
-  ctx: CallContext,
+export async function call<Operations extends OperationTable, K extends keyof Operations & string>(
+  ctx: CallContext<Operations>,
   operation: K,
   init: InitOf<K>,
   options: CallOptions = {},
@@ -124,7 +151,9 @@ export async function call<K extends OperationKey>(
   // Only combine signals when there are two: AbortSignal.any costs on every call. No signal at
   // all when none is needed (a shared never-aborting one would collect fetch's listeners).
   const signal = options.signal && timeout ? AbortSignal.any([options.signal, timeout]) : (options.signal ?? timeout);
-  const attempts = isIdempotent(operation) ? settings.retry.retries + 1 : 1;
+  const declaration: CallDeclaration = ctx.operations[operation] as Operations[K];
+  const idempotent = declaration.idempotent ?? method === 'GET';
+  const attempts = idempotent ? settings.retry.retries + 1 : 1;
   const send = (ctx.raw as unknown as { request: Sender }).request;
   const log = settings.logger;
 
@@ -138,7 +167,8 @@ export async function call<K extends OperationKey>(
     };
     try {
       log?.debug?.(`${operation}: sending (attempt ${attempt})`, { operation, attempt });
-      const { data, error, response } = await send(method, path, { ...init, signal, parseAs: 'text' });
+      // 'stream' leaves a 2xx body unread: readBody reads it, knowing the answer has begun.
+      const { error, response } = await send(method, path, { ...init, signal, parseAs: 'stream' });
       const durationMs = Date.now() - started;
       log?.debug?.(`${operation}: HTTP ${response.status} in ${durationMs} ms`, {
         operation,
@@ -147,7 +177,8 @@ export async function call<K extends OperationKey>(
         durationMs,
       });
       if (response.ok) {
-        const body = parseBody(operation, response, data);
+        const text = await readBody(response, operation, settings, signal);
+        const body = parseBody(operation, response, text, declaration.shape);
         options.onResponse?.(response);
         return body as DataOf<K>;
       }

@@ -4,7 +4,7 @@
  * the same four). A route the server lacks is a `NotFoundError` that names the extension.
  */
 import { call, type CallOptions } from '../core/call.js';
-import type { ClientContext } from '../core/context.js';
+import type { ClientContext } from './context.js';
 import { NotFoundError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.controlnet.js';
 import { isBase64 } from '../images/base64.js';

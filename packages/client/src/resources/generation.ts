@@ -1,5 +1,5 @@
 import { call, type DataOf, type InitOf } from '../core/call.js';
-import type { ClientContext } from '../core/context.js';
+import type { ClientContext } from './context.js';
 import { BadResponseError, TimeoutError } from '../core/errors.js';
 import { splitExtraImages, type ExtraImageLabel } from '../extensions/extra-images/index.js';
 import { isBase64 } from '../images/base64.js';

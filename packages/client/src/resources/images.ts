@@ -1,7 +1,7 @@
 import type { Infotext } from '@sdwebui/infotext';
 import { readPngParameters } from '@sdwebui/infotext';
 import { call, type CallOptions } from '../core/call.js';
-import type { ClientContext } from '../core/context.js';
+import type { ClientContext } from './context.js';
 import { BadResponseError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
 import { isBase64 } from '../images/base64.js';
