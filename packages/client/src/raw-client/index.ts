@@ -37,7 +37,10 @@ export interface RawClientOptions<T extends Target = typeof DEFAULT_TARGET> {
   auth?: string | { username: string; password: string };
   /** Which webui version's types to use. Only affects types; default `a1111-1.10`. */
   target?: T;
-  /** A standard `fetch` to use instead of the global one (tests, proxies, custom agents). */
+  /**
+   * A standard `fetch` to use instead of the global one (tests, proxies, custom agents). The
+   * global one is read when the client is created: a `fetch` patched later needs passing here.
+   */
   fetch?: typeof fetch;
   /** Headers sent with every request (the `Authorization` of `auth` wins). */
   headers?: Record<string, string>;
@@ -78,8 +81,8 @@ export function createRawClient<T extends Target = typeof DEFAULT_TARGET>(
   const client = createFetchClient<TargetPaths[T]>({
     baseUrl: url,
     headers,
-    // Looked up per call, not bound now: a fetch patched later (msw, nock, a test's stub) must be seen.
-    fetch: options.fetch ?? ((input: RequestInfo | URL, init?: RequestInit) => globalThis.fetch(input, init)),
+    // Without one, openapi-fetch takes the global `fetch` as it is now (as openai-node does): no wrapper per call.
+    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
     ...(requestInitExt !== undefined ? { requestInitExt } : {}),
   });
   client.use(responseSizeLimit(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES));
