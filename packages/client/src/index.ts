@@ -63,7 +63,7 @@ export type { paths, components, operations } from './generated/a1111-1.10.js';
 export type * as V1_10 from './generated/a1111-1.10.js';
 export type * as V1_7 from './generated/a1111-1.7.js';
 export type * as V1_4 from './generated/a1111-1.4.js';
-export { SDK_CALLS_BY_OPERATION, affectedSdkCalls } from './operations/index.js';
+export { SDK_CALLS_BY_OPERATION, affectedSdkCalls } from './operations/sdk-calls.js';
 export type * as Forge2 from './generated/forge-2.js';
 export {
   scriptCatalogues,
