@@ -98,7 +98,7 @@ async function decode() {
       unit: 'ms',
       value,
       baseline,
-      target: 1.25,
+      target: 1.1,
       better: 'lower',
     }),
     {

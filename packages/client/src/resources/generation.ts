@@ -2,7 +2,6 @@ import { call, type DataOf, type InitOf } from '../core/call.js';
 import type { ClientContext } from './context.js';
 import { BadResponseError, TimeoutError } from '../core/errors.js';
 import type { ExtraImageLabel } from '../extensions/extra-images/index.js';
-import { isBase64 } from '../images/base64.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
 import { toImageField } from '../images/input.js';
 import { Job } from '../job/index.js';
@@ -55,16 +54,15 @@ async function toResult(
   const seed = (index: number) =>
     Array.isArray(info.all_seeds) && index >= offset ? info.all_seeds[index - offset] : undefined;
   const images = (data.images ?? []).map((image, index) => {
-    if (typeof image !== 'string' || !isBase64(image)) {
-      throw new BadResponseError(operation, 200, `images[${index}] is not a base64 image`);
-    }
     const text = infotext(index);
     const number = seed(index);
-    return decodeImage(
+    const decoded = decodeImage(
       image,
       typeof text === 'string' ? text : undefined,
       typeof number === 'number' ? number : undefined,
     );
+    if (decoded === undefined) throw new BadResponseError(operation, 200, `images[${index}] is not a base64 image`);
+    return decoded;
   });
   // Fewer infotexts than images means extensions appended images (EXTENSIONS.md §1.7): only then
   // is their labelling loaded, so apps without extensions do not ship it.
