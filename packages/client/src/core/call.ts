@@ -1,7 +1,8 @@
 import type { Client, MaybeOptionalInit } from 'openapi-fetch';
 import type { paths as WebuiPaths } from '../generated/a1111-1.10.js';
 import type { ExtensionPaths } from '../generated/index.js';
-import { AbortError, BadResponseError, ConnectionError, SdwebuiError, TimeoutError } from './errors.js';
+import { readAnswer, type ShapeCheck } from './answer-body/index.js';
+import { AbortError, ConnectionError, SdwebuiError, TimeoutError } from './errors.js';
 import { networkCode } from './network-code/index.js';
 import { errorForResponse } from './response-errors.js';
 import { isRetryableAnswer, RETRYABLE_CODES, retryDelayMs, type RetryOptions } from './retry/index.js';
@@ -42,9 +43,6 @@ export interface RequestSettings {
   hasAuth: boolean;
   logger: Logger | undefined;
 }
-
-/** What a 2xx body must look like: returns what is wrong with it, or undefined. */
-export type ShapeCheck = (body: unknown) => string | undefined;
 
 /** What the request loop needs to know of an operation; the client hands the table of them in. */
 export interface CallDeclaration {
@@ -98,35 +96,18 @@ const delay = (ms: number, signal: AbortSignal | undefined) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
 
-function parseBody(operation: string, response: Response, text: string, shape: ShapeCheck): unknown {
-  const type = response.headers.get('content-type') ?? 'no content type';
-  if (text.trim() === '') throw new BadResponseError(operation, response.status, 'the body is empty');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    const problem = /^\s*</.test(text)
-      ? `the body is HTML or XML (${type}), not the webui's JSON`
-      : `the body is not valid JSON (${type}; truncated or broken)`;
-    throw new BadResponseError(operation, response.status, problem, { cause: error });
-  }
-  const wrong = shape(body);
-  if (wrong !== undefined)
-    throw new BadResponseError(operation, response.status, `the body has the wrong shape: ${wrong}`);
-  return body;
-}
-
-/**
- * Reads a 2xx body. A socket that breaks now broke after the server began to answer: the work
- * may have been done, which the error's kind (`connection-lost`) says.
- */
-async function readBody(response: Response, operation: string, settings: RequestSettings, signal?: AbortSignal) {
-  try {
-    return await response.text();
-  } catch (error) {
-    if (signal?.aborted || error instanceof SdwebuiError) throw error;
-    throw new ConnectionError(settings.baseUrl, networkCode(error), { cause: error, operation, lost: true });
-  }
+/** The pause before attempt `attempt + 1`, logged. */
+async function pauseToRetry(
+  operation: string,
+  attempt: number,
+  settings: RequestSettings,
+  signal: AbortSignal | undefined,
+  headers: Headers | undefined,
+  why: string,
+): Promise<void> {
+  const delayMs = Math.round(retryDelayMs(attempt, settings.retry, headers));
+  settings.logger?.warn?.(`${operation}: ${why}, retrying in ${delayMs} ms`, { operation, attempt, delayMs });
+  await delay(delayMs, signal);
 }
 
 /**
@@ -160,11 +141,6 @@ export async function call<Operations extends OperationTable, K extends keyof Op
   for (let attempt = 1; ; attempt++) {
     const last = attempt >= attempts;
     const started = Date.now();
-    const retry = async (headers: Headers | undefined, why: string) => {
-      const delayMs = Math.round(retryDelayMs(attempt, settings.retry, headers));
-      log?.warn?.(`${operation}: ${why}, retrying in ${delayMs} ms`, { operation, attempt, delayMs });
-      await delay(delayMs, signal);
-    };
     try {
       log?.debug?.(`${operation}: sending (attempt ${attempt})`, { operation, attempt });
       // 'stream' leaves a 2xx body unread: readBody reads it, knowing the answer has begun.
@@ -177,13 +153,12 @@ export async function call<Operations extends OperationTable, K extends keyof Op
         durationMs,
       });
       if (response.ok) {
-        const text = await readBody(response, operation, settings, signal);
-        const body = parseBody(operation, response, text, declaration.shape);
+        const body = await readAnswer(response, operation, settings.baseUrl, declaration.shape, signal);
         options.onResponse?.(response);
         return body as DataOf<K>;
       }
       if (!last && isRetryableAnswer(response.status, response.headers)) {
-        await retry(response.headers, `HTTP ${response.status}`);
+        await pauseToRetry(operation, attempt, settings, signal, response.headers, `HTTP ${response.status}`);
         continue;
       }
       options.onResponse?.(response);
@@ -192,7 +167,7 @@ export async function call<Operations extends OperationTable, K extends keyof Op
       const typed = typedError(error, operation, settings, options.signal, timeout, timeoutMs);
       const code = networkCode(error);
       if (typed.kind === 'unreachable' && !last && code !== undefined && RETRYABLE_CODES.has(code)) {
-        await retry(undefined, code).catch(() => undefined);
+        await pauseToRetry(operation, attempt, settings, signal, undefined, code).catch(() => undefined);
         continue;
       }
       log?.debug?.(`${operation}: failed (${typed.kind})`, { operation, attempt, kind: typed.kind });
