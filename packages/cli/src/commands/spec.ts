@@ -6,8 +6,8 @@ import { ExitCode, UsageError } from '../errors.js';
 import { wholeNumber } from '../flag-values/index.js';
 import { webuiAddress } from '../webui-session.js';
 
-// The spec tooling (TypeScript, openapi-typescript, Redocly), an optional peer, loads only when a spec command runs.
-const specTooling = () => import('../spec-tooling/index.js').then((module) => module.loadSpecTooling());
+// The spec tooling (TypeScript, openapi-typescript, Redocly) loads only when a spec command runs.
+const specTooling = () => import('@sdwebui/spec');
 
 /** `--url` (else SDWEBUI_URL) and `--auth` (else SDWEBUI_AUTH, else the URL's credentials). */
 function pullAddress(flags: { url?: string; auth?: string }, env: CliContext['env']): { url: string; user?: string } {
