@@ -46,8 +46,8 @@ export type { Model, ModelMatch, ResolvedModel, RefreshTarget } from './resource
 export { resolveModelIn } from './resources/models.js';
 export type { Options } from './resources/options.js';
 export type { PngInfoResult, UpscaleOptions, UpscaleParams, UpscaleResult } from './resources/images.js';
-export type { ServerProfile, Fork } from './resources/detect.js';
-export type { ServerFeatures } from './raw-client/features.js';
+export type { ServerProfile } from './resources/detect.js';
+export type { Fork, ServerFeatures } from './raw-client/features.js';
 export type { ImageInput } from './images/input.js';
 export type { GeneratedImage } from './images/output.js';
 export {

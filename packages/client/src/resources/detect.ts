@@ -1,10 +1,7 @@
 import type { SdkCallContext } from '../operations/index.js';
 import { call, type CallOptions } from '../core/call.js';
 import { ApiError, AuthError } from '../core/errors.js';
-import type { ServerFeatures } from '../raw-client/features.js';
-
-/** The webui a server runs: AUTOMATIC1111, Forge, reForge, SD.Next, or one the client cannot tell. */
-export type Fork = 'a1111' | 'forge' | 'reforge' | 'sdnext' | 'unknown';
+import type { Fork, ServerFeatures } from '../raw-client/features.js';
 
 export interface ServerProfile {
   /** `v1.10.1`, a Forge version string, or null when the server does not say. */
