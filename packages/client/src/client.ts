@@ -111,7 +111,8 @@ export class WebuiClient {
 
   /** Reads an image's infotext from its bytes, without the server. */
   async readImageInfo(image: ImageInput) {
-    return (await this.images()).readImageInfo(image);
+    // No `this`: it works taken off the client (`const { readImageInfo } = client`), as it always has.
+    return (await import('./resources/images.js')).readImageInfo(image);
   }
 
   /** The server's png-info. Use `readImageInfo` when the bytes are at hand. */
