@@ -94,6 +94,7 @@ afterEach(async () => {
 
 /** Runs `sdwebui txt2img "x" --steps 5` against the mock and returns the walk at the generation's `fetch`. */
 async function walkToFetch(): Promise<string[]> {
+  const stackTraceLimit = Error.stackTraceLimit;
   Error.stackTraceLimit = Number.POSITIVE_INFINITY;
   const server = await createMockServer();
   const work = await mkdtemp(join(tmpdir(), 'sdwebui-walk-'));
@@ -114,7 +115,7 @@ async function walkToFetch(): Promise<string[]> {
     () => void stacks.hook.disable(),
     () => {
       globalThis.fetch = realFetch;
-      Error.stackTraceLimit = 10;
+      Error.stackTraceLimit = stackTraceLimit;
     },
   );
   const io = { out: () => {}, err: () => {} };
