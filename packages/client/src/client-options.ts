@@ -19,8 +19,10 @@ export interface WebuiClientOptions {
   /** Default timeout per call in ms (default: none; generations can take many minutes). */
   timeoutMs?: number;
   /**
-   * A standard `fetch` to use (tests, proxies). In Node it is called with a `dispatcher`
-   * without undici's 300 s header timeout in its `init`; pass that on to keep long generations alive.
+   * A standard `fetch` to use (tests, proxies); default: the global `fetch` as it is when the
+   * client is created (pass one to use a `fetch` patched later). In Node it is called with a
+   * `dispatcher` without undici's 300 s header timeout in its `init`; pass that on to keep long
+   * generations alive.
    */
   fetch?: typeof fetch;
   /** Headers sent with every request (e.g. for a proxy). The `Authorization` of `auth` wins. */

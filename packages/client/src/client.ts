@@ -1,34 +1,33 @@
 import type { Client } from 'openapi-fetch';
 import type { WebuiClientOptions } from './client-options.js';
-import type { CallContext, CallOptions, RequestSettings } from './core/call.js';
-import type { ClientContext } from './core/context.js';
+import type { CallOptions, RequestSettings } from './core/call.js';
+import type { ClientContext } from './resources/context.js';
 import { DEFAULT_RETRY } from './core/retry/index.js';
 import type { paths } from './generated/a1111-1.10.js';
 import type { ImageInput } from './images/input.js';
+import { OPERATIONS, type SdkCallContext } from './operations/index.js';
 import type { Job } from './job/index.js';
-import { createNameChecks } from './names/index.js';
 import { connectionOf, createRawClient } from './raw-client/index.js';
-import { detect, type ServerProfile } from './resources/detect.js';
+import type { ServerProfile } from './resources/detect.js';
+import { detectServer, lazyNameChecks, lazyScriptChecks, lazyStickyModel } from './on-first-use/index.js';
 import type { ControlNetDetectParams } from './resources/extension-routes.js';
 import { createFeatureSource } from './resources/features.js';
 import * as generation from './resources/generation.js';
 import type { Around, GenerationResult } from './resources/generation.js';
 import type { GenerationOptions, Img2imgParams, Txt2imgParams } from './resources/generation-request.js';
-import * as images from './resources/images.js';
 import type { UpscaleOptions, UpscaleParams } from './resources/images.js';
 import { interrupt } from './resources/interrupt.js';
 import * as models from './resources/models.js';
 import type { RefreshTarget, ResolvedModel } from './resources/models.js';
 import { getOptions, setOptions, type Options } from './resources/options.js';
-import { StickyModel } from './resources/sticky-model.js';
-import type { ScriptChecks } from './scripts/index.js';
 
-/** How the platform entry (Node or browser) supplies and adapts `fetch`. */
+/** What the platform entry (Node or browser) adds to every `fetch` call's `init`. */
 export interface FetchPlatform {
-  adapt(fetchImpl: typeof fetch | undefined): typeof fetch | undefined;
+  /** Node: the `dispatcher` without undici's 300 s header timeout. Bound once, here, not per call. */
+  requestInit?: Record<string, unknown>;
 }
 
-const BROWSER: FetchPlatform = { adapt: (fetchImpl) => fetchImpl };
+const BROWSER: FetchPlatform = {};
 
 /**
  * The high-level client. Each method delegates to its resource module; `client.raw` is the
@@ -37,10 +36,11 @@ const BROWSER: FetchPlatform = { adapt: (fetchImpl) => fetchImpl };
 export class WebuiClient {
   readonly raw: Client<paths>;
   private readonly ctx: ClientContext;
-  private readonly sticky: StickyModel | undefined;
+  private readonly sticky: ReturnType<typeof lazyStickyModel> | undefined;
 
-  /** Extension routes and script listing load on first use: browser apps that never call them do not ship them. */
+  /** Extension routes, image calls and script listing load on first use: apps that never call them do not ship them. */
   private readonly routes = () => import('./resources/extension-routes.js');
+  private readonly images = () => import('./resources/images.js');
 
   /** ControlNet's routes (`/controlnet/*`); to send units, spread `controlNet([...])` into `alwayson_scripts`. */
   readonly controlNet = {
@@ -66,14 +66,16 @@ export class WebuiClient {
     private readonly platform: FetchPlatform = BROWSER,
   ) {
     const { url, auth } = connectionOf(options);
-    const fetchImpl = platform.adapt(options.fetch);
-    this.raw = createRawClient({
-      baseUrl: url,
-      ...(auth !== undefined ? { auth } : {}),
-      ...(fetchImpl !== undefined ? { fetch: fetchImpl } : {}),
-      ...(options.headers !== undefined ? { headers: options.headers } : {}),
-      ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
-    }) as Client<paths>;
+    this.raw = createRawClient(
+      {
+        baseUrl: url,
+        ...(auth !== undefined ? { auth } : {}),
+        ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+        ...(options.headers !== undefined ? { headers: options.headers } : {}),
+        ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+      },
+      platform.requestInit,
+    ) as Client<paths>;
     const settings: RequestSettings = {
       baseUrl: url,
       timeoutMs: options.timeoutMs,
@@ -81,14 +83,14 @@ export class WebuiClient {
       hasAuth: auth !== undefined,
       logger: options.logger,
     };
-    const base = { raw: this.raw, settings };
+    const base: SdkCallContext = { raw: this.raw, settings, operations: OPERATIONS };
     this.ctx = {
       ...base,
-      features: createFeatureSource(options.target, () => detect(base)),
-      names: createNameChecks(base, options.checkNames ?? true),
+      features: createFeatureSource(options.target, () => detectServer(base)),
+      names: lazyNameChecks(base, options.checkNames ?? true),
       scripts: lazyScriptChecks(base, options.checkNames ?? true),
     };
-    this.sticky = options.modelMode === 'sticky' ? new StickyModel(base) : undefined;
+    this.sticky = options.modelMode === 'sticky' ? lazyStickyModel(base) : undefined;
   }
 
   /** A new client with these options changed (headers merged); it shares no caches with this one. */
@@ -108,25 +110,30 @@ export class WebuiClient {
   }
 
   /** Reads an image's infotext from its bytes, without the server. */
-  readImageInfo(image: ImageInput) {
-    return images.readImageInfo(image);
+  async readImageInfo(image: ImageInput) {
+    // No `this`: it works taken off the client (`const { readImageInfo } = client`), as it always has.
+    return (await import('./resources/images.js')).readImageInfo(image);
   }
 
   /** The server's png-info. Use `readImageInfo` when the bytes are at hand. */
-  pngInfo(image: ImageInput, options?: CallOptions) {
-    return images.serverPngInfo(this.ctx, image, options);
+  async pngInfo(image: ImageInput, options?: CallOptions) {
+    return (await this.images()).serverPngInfo(this.ctx, image, options);
   }
 
-  interrogate(image: ImageInput, model: 'clip' | 'deepdanbooru' = 'clip', options?: CallOptions) {
-    return images.interrogate(this.ctx, image, model, options);
+  async interrogate(image: ImageInput, model: 'clip' | 'deepdanbooru' = 'clip', options?: CallOptions) {
+    return (await this.images()).interrogate(this.ctx, image, model, options);
   }
 
-  upscale(image: ImageInput, params?: UpscaleParams, options?: UpscaleOptions) {
-    return images.upscale(this.ctx, image, params, options);
+  async upscale(image: ImageInput, params?: UpscaleParams, options?: UpscaleOptions) {
+    return (await this.images()).upscale(this.ctx, image, params, options);
   }
 
-  upscaleBatch(list: Array<{ image: ImageInput; name?: string }>, params?: UpscaleParams, options?: UpscaleOptions) {
-    return images.upscaleBatch(this.ctx, list, params, options);
+  async upscaleBatch(
+    list: Array<{ image: ImageInput; name?: string }>,
+    params?: UpscaleParams,
+    options?: UpscaleOptions,
+  ) {
+    return (await this.images()).upscaleBatch(this.ctx, list, params, options);
   }
 
   getOptions(options?: CallOptions): Promise<Options> {
@@ -190,7 +197,7 @@ export class WebuiClient {
 
   /** Probes the server (version, fork, extensions, routes); requests follow what it finds. */
   async detect(options?: CallOptions): Promise<ServerProfile> {
-    const profile = await detect(this.ctx, options);
+    const profile = await detectServer(this.ctx, options);
     this.ctx.features.set(profile.features);
     return profile;
   }
@@ -202,18 +209,6 @@ export class WebuiClient {
     const { model, ...rest } = options;
     return [rest, (work) => sticky.run(model, work)];
   }
-}
-
-/** Script checks, loaded the first time a request names a script. */
-function lazyScriptChecks(base: CallContext, enabled: boolean): ScriptChecks {
-  let checks: Promise<ScriptChecks> | undefined;
-  return {
-    enabled,
-    async check(runner, use) {
-      checks ??= import('./scripts/index.js').then((module) => module.createScriptChecks(base, enabled));
-      return (await checks).check(runner, use);
-    },
-  };
 }
 
 export function createWebuiClient(options: WebuiClientOptions): WebuiClient {

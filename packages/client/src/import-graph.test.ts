@@ -26,4 +26,20 @@ describe('the import graph', () => {
     expect(shipped.length).toBeGreaterThan(20);
     expect(offenders).toEqual([]);
   });
+
+  it('keeps the request core below everything: core/ and raw-client/ import only each other and generated/', async () => {
+    const core = (await sourceFiles(src)).filter(
+      (file) => /^(core|raw-client)\//.test(relative(src, file)) && !file.endsWith('.test.ts'),
+    );
+    const upward: string[] = [];
+    for (const file of core) {
+      const text = await readFile(file, 'utf8');
+      for (const [, specifier] of text.matchAll(/(?:from|import\(?)\s*'(\.[^']+)'/g)) {
+        const target = relative(src, join(file, '..', specifier as string));
+        if (!/^(core|raw-client|generated)\//.test(target)) upward.push(`${relative(src, file)} imports ${target}`);
+      }
+    }
+    expect(core.length).toBeGreaterThan(10);
+    expect(upward).toEqual([]);
+  });
 });

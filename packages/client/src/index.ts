@@ -46,8 +46,8 @@ export type { Model, ModelMatch, ResolvedModel, RefreshTarget } from './resource
 export { resolveModelIn } from './resources/models.js';
 export type { Options } from './resources/options.js';
 export type { PngInfoResult, UpscaleOptions, UpscaleParams, UpscaleResult } from './resources/images.js';
-export type { ServerProfile, Fork } from './resources/detect.js';
-export type { ServerFeatures } from './raw-client/features.js';
+export type { ServerProfile } from './resources/detect.js';
+export type { Fork, ServerFeatures } from './raw-client/features.js';
 export type { ImageInput } from './images/input.js';
 export type { GeneratedImage } from './images/output.js';
 export {
@@ -63,7 +63,7 @@ export type { paths, components, operations } from './generated/a1111-1.10.js';
 export type * as V1_10 from './generated/a1111-1.10.js';
 export type * as V1_7 from './generated/a1111-1.7.js';
 export type * as V1_4 from './generated/a1111-1.4.js';
-export { SDK_CALLS_BY_OPERATION, affectedSdkCalls } from './operations/index.js';
+export { SDK_CALLS_BY_OPERATION, affectedSdkCalls } from './operations/sdk-calls.js';
 export type * as Forge2 from './generated/forge-2.js';
 export {
   scriptCatalogues,

@@ -27,20 +27,12 @@ export function createLongRunningFetch(options: LongRunningFetchOptions = {}): t
   return (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
 }
 
-const dispatcher = longRunningDispatcher();
-const longRunningFetch: typeof fetch = (input, init) => fetch(input, { ...init, dispatcher } as RequestInit);
-
 /**
- * Node: the default `fetch` has no header timeout, and a caller's own `fetch` receives the same
- * `dispatcher` in its `init` (undici-based fetches use it; others ignore it), so passing
- * `fetch` does not silently bring the 300 s limit back.
+ * Node: every `fetch` call gets this `dispatcher`, which has no header timeout: the default
+ * `fetch` and a caller's own `fetch` alike receive it in their `init` (undici-based fetches use
+ * it; others ignore it), so passing `fetch` does not silently bring the 300 s limit back.
  */
-const NODE: FetchPlatform = {
-  adapt: (fetchImpl) =>
-    fetchImpl === undefined
-      ? longRunningFetch
-      : (input, init) => fetchImpl(input, { dispatcher, ...init } as RequestInit),
-};
+const NODE: FetchPlatform = { requestInit: { dispatcher: longRunningDispatcher() } };
 
 export function createWebuiClient(options: WebuiClientOptions): WebuiClient {
   return new WebuiClient(options, NODE);

@@ -1,8 +1,8 @@
 import type { Client, MaybeOptionalInit } from 'openapi-fetch';
 import type { paths as WebuiPaths } from '../generated/a1111-1.10.js';
 import type { ExtensionPaths } from '../generated/index.js';
-import { isIdempotent, OPERATIONS, type OperationKey } from '../operations/index.js';
-import { AbortError, BadResponseError, ConnectionError, SdwebuiError, TimeoutError } from './errors.js';
+import { readAnswer, type ShapeCheck } from './answer-body/index.js';
+import { AbortError, ConnectionError, SdwebuiError, TimeoutError } from './errors.js';
 import { networkCode } from './network-code/index.js';
 import { errorForResponse } from './response-errors.js';
 import { isRetryableAnswer, RETRYABLE_CODES, retryDelayMs, type RetryOptions } from './retry/index.js';
@@ -44,9 +44,22 @@ export interface RequestSettings {
   logger: Logger | undefined;
 }
 
-export interface CallContext {
+/** What the request loop needs to know of an operation; the client hands the table of them in. */
+export interface CallDeclaration {
+  /** Safe to send again after a failure (default: true for GET, false otherwise). */
+  readonly idempotent?: boolean;
+  /** What a 2xx body must look like. */
+  readonly shape: ShapeCheck;
+}
+
+/** The operations a client calls, keyed `METHOD /path`. */
+export type OperationTable = Readonly<Record<string, CallDeclaration>>;
+
+export interface CallContext<Operations extends OperationTable = OperationTable> {
   raw: Client<WebuiPaths>;
   settings: RequestSettings;
+  /** The declared operations: `call()` takes only their keys. */
+  operations: Operations;
 }
 
 /** The routes `call()` types requests and answers from: the webui's and its extensions'. */
@@ -62,13 +75,13 @@ type OperationOf<K> =
     : never;
 
 /** The request options of an operation (`body`, `params`), typed from the generated spec. */
-export type InitOf<K extends OperationKey> =
+export type InitOf<K extends string> =
   PathOf<K> extends keyof paths
     ? Omit<MaybeOptionalInit<paths[PathOf<K>], MethodOf<K> & keyof paths[PathOf<K>]>, 'signal' | 'parseAs'>
     : Record<string, never>;
 
 /** The 200 JSON body of an operation; `unknown` for routes outside the spec. */
-export type DataOf<K extends OperationKey> =
+export type DataOf<K extends string> =
   OperationOf<K> extends { responses: { 200: { content: { 'application/json': infer Body } } } } ? Body : unknown;
 
 type Sender = (
@@ -83,34 +96,29 @@ const delay = (ms: number, signal: AbortSignal | undefined) =>
     signal?.addEventListener('abort', () => (clearTimeout(timer), reject(signal.reason)), { once: true });
   });
 
-function parseBody(operation: string, response: Response, text: unknown): unknown {
-  const type = response.headers.get('content-type') ?? 'no content type';
-  if (typeof text !== 'string' || text.trim() === '')
-    throw new BadResponseError(operation, response.status, 'the body is empty');
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch (error) {
-    const problem = /^\s*</.test(text)
-      ? `the body is HTML or XML (${type}), not the webui's JSON`
-      : `the body is not valid JSON (${type}; truncated or broken)`;
-    throw new BadResponseError(operation, response.status, problem, { cause: error });
-  }
-  const wrong = OPERATIONS[operation as OperationKey].shape(body);
-  if (wrong !== undefined)
-    throw new BadResponseError(operation, response.status, `the body has the wrong shape: ${wrong}`);
-  return body;
+/** The pause before attempt `attempt + 1`, logged. */
+async function pauseToRetry(
+  operation: string,
+  attempt: number,
+  settings: RequestSettings,
+  signal: AbortSignal | undefined,
+  headers: Headers | undefined,
+  why: string,
+): Promise<void> {
+  const delayMs = Math.round(retryDelayMs(attempt, settings.retry, headers));
+  settings.logger?.warn?.(`${operation}: ${why}, retrying in ${delayMs} ms`, { operation, attempt, delayMs });
+  await delay(delayMs, signal);
 }
 
 /**
  * The one request loop. Every SDK call names its operation once (`'GET /sdapi/v1/samplers'`);
  * the label, the retry policy and the answer's expected shape come from its declaration in
- * `OPERATIONS`. Applies the timeout and the caller's signal, maps failures to typed errors,
+ * the context's operation table. Applies the timeout and the caller's signal, maps failures to typed errors,
  * and retries idempotent operations on connection failures and 408/429/502/503/504 with
  * backoff and jitter, honouring `Retry-After`.
  */
-export async function call<K extends OperationKey>(
-  ctx: CallContext,
+export async function call<Operations extends OperationTable, K extends keyof Operations & string>(
+  ctx: CallContext<Operations>,
   operation: K,
   init: InitOf<K>,
   options: CallOptions = {},
@@ -124,21 +132,19 @@ export async function call<K extends OperationKey>(
   // Only combine signals when there are two: AbortSignal.any costs on every call. No signal at
   // all when none is needed (a shared never-aborting one would collect fetch's listeners).
   const signal = options.signal && timeout ? AbortSignal.any([options.signal, timeout]) : (options.signal ?? timeout);
-  const attempts = isIdempotent(operation) ? settings.retry.retries + 1 : 1;
+  const declaration: CallDeclaration = ctx.operations[operation] as Operations[K];
+  const idempotent = declaration.idempotent ?? method === 'GET';
+  const attempts = idempotent ? settings.retry.retries + 1 : 1;
   const send = (ctx.raw as unknown as { request: Sender }).request;
   const log = settings.logger;
 
   for (let attempt = 1; ; attempt++) {
     const last = attempt >= attempts;
     const started = Date.now();
-    const retry = async (headers: Headers | undefined, why: string) => {
-      const delayMs = Math.round(retryDelayMs(attempt, settings.retry, headers));
-      log?.warn?.(`${operation}: ${why}, retrying in ${delayMs} ms`, { operation, attempt, delayMs });
-      await delay(delayMs, signal);
-    };
     try {
       log?.debug?.(`${operation}: sending (attempt ${attempt})`, { operation, attempt });
-      const { data, error, response } = await send(method, path, { ...init, signal, parseAs: 'text' });
+      // 'stream' leaves a 2xx body unread: readBody reads it, knowing the answer has begun.
+      const { error, response } = await send(method, path, { ...init, signal, parseAs: 'stream' });
       const durationMs = Date.now() - started;
       log?.debug?.(`${operation}: HTTP ${response.status} in ${durationMs} ms`, {
         operation,
@@ -147,12 +153,12 @@ export async function call<K extends OperationKey>(
         durationMs,
       });
       if (response.ok) {
-        const body = parseBody(operation, response, data);
+        const body = await readAnswer(response, operation, settings.baseUrl, declaration.shape, signal);
         options.onResponse?.(response);
         return body as DataOf<K>;
       }
       if (!last && isRetryableAnswer(response.status, response.headers)) {
-        await retry(response.headers, `HTTP ${response.status}`);
+        await pauseToRetry(operation, attempt, settings, signal, response.headers, `HTTP ${response.status}`);
         continue;
       }
       options.onResponse?.(response);
@@ -161,7 +167,7 @@ export async function call<K extends OperationKey>(
       const typed = typedError(error, operation, settings, options.signal, timeout, timeoutMs);
       const code = networkCode(error);
       if (typed.kind === 'unreachable' && !last && code !== undefined && RETRYABLE_CODES.has(code)) {
-        await retry(undefined, code).catch(() => undefined);
+        await pauseToRetry(operation, attempt, settings, signal, undefined, code).catch(() => undefined);
         continue;
       }
       log?.debug?.(`${operation}: failed (${typed.kind})`, { operation, attempt, kind: typed.kind });

@@ -4,7 +4,7 @@
  * the fork, instead of being dropped without a word.
  */
 import { UnsupportedError } from '../core/errors.js';
-import type { Fork } from '../resources/detect.js';
+import type { Fork } from '../raw-client/features.js';
 import { FORGE_FIELDS, type ForkShape as Shape, vaeOf } from './fields.js';
 
 const FORK_NAMES: Record<Fork, string> = {

@@ -1,5 +1,5 @@
 import { readPngParameters } from '@sdwebui/infotext';
-import { decodeBase64, encodeBase64 } from './base64.js';
+import { decodeStandardBase64, encodeBase64 } from './base64.js';
 import { imageTypeOf } from './magic.js';
 
 /** One image the webui returned, decoded, with its metadata. */
@@ -15,8 +15,14 @@ export interface GeneratedImage {
   toDataURL(): string;
 }
 
-export function decodeImage(base64: string, infotext: string | undefined, seed: number | undefined): GeneratedImage {
-  const bytes = decodeBase64(base64);
+/** An image field of an answer, decoded; undefined when it is not a base64 string (see `decodeStandardBase64`). */
+export function decodeImage(
+  base64: unknown,
+  infotext: string | undefined,
+  seed: number | undefined,
+): GeneratedImage | undefined {
+  const bytes = typeof base64 === 'string' ? decodeStandardBase64(base64) : undefined;
+  if (bytes === undefined) return undefined;
   const mimeType = imageTypeOf(bytes) ?? 'application/octet-stream';
   let text = infotext;
   if (text === undefined && mimeType === 'image/png') {

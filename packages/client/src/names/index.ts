@@ -1,5 +1,6 @@
-import { call, type CallContext } from '../core/call.js';
-import type { NameChecks, NameKind } from '../core/context.js';
+import type { SdkCallContext } from '../operations/index.js';
+import { call } from '../core/call.js';
+import type { NameChecks, NameKind } from '../resources/context.js';
 import { NotFoundError } from '../core/errors.js';
 import { listModels, resolveModelIn } from '../resources/models.js';
 import { closestNames } from '@sdwebui/internal/closest-names';
@@ -23,7 +24,7 @@ const ignoringCase = (names: string[]): NameList => {
 
 const names = (items: Array<{ name?: unknown }>) => items.map((item) => String(item.name));
 
-async function fetchList(ctx: CallContext, kind: NameKind): Promise<NameList> {
+async function fetchList(ctx: SdkCallContext, kind: NameKind): Promise<NameList> {
   switch (kind) {
     case 'model': {
       const models = await listModels(ctx);
@@ -69,7 +70,7 @@ async function fetchList(ctx: CallContext, kind: NameKind): Promise<NameList> {
   }
 }
 
-async function schedulerLabels(ctx: CallContext): Promise<string[]> {
+async function schedulerLabels(ctx: SdkCallContext): Promise<string[]> {
   try {
     return (await call(ctx, 'GET /sdapi/v1/schedulers', {})).map((item) => item.label);
   } catch (error) {
@@ -92,7 +93,7 @@ const WHERE: Record<NameKind, string> = {
  * an unknown model, sampler, scheduler or VAE with its default. Lists are cached and read
  * again once when a name is missing (a folder may have been refreshed).
  */
-export function createNameChecks(ctx: CallContext, enabled: boolean): NameChecks {
+export function createNameChecks(ctx: SdkCallContext, enabled: boolean): NameChecks {
   const cache = new Map<NameKind, Promise<NameList>>();
   const load = (kind: NameKind, fresh: boolean) => {
     let list = cache.get(kind);

@@ -1,13 +1,10 @@
-import { anyJson, listOfObjects, objectWith, type ShapeCheck } from './shapes.js';
+import type { CallContext, CallDeclaration } from '../core/call.js';
+import { anyJson, listOfObjects, objectWith } from './shapes.js';
 
-/** One webui operation the SDK calls. */
-export interface OperationDeclaration {
+/** One webui operation the SDK calls: what the request loop needs, and who uses it. */
+export interface OperationDeclaration extends CallDeclaration {
   /** The SDK calls that use it, as users know them (`txt2img`, `job.progress`). */
   readonly usedBy: readonly string[];
-  /** Safe to send again after a failure (default: true for GET, false otherwise). */
-  readonly idempotent?: boolean;
-  /** What a 2xx body must look like. */
-  readonly shape: ShapeCheck;
   /** False for routes outside the A1111 spec (SD.Next's, the spec document itself). */
   readonly inSpec?: false;
 }
@@ -18,7 +15,8 @@ const upscaled = objectWith({ image: 'string?', html_info: 'string?' });
 /**
  * Every operation the SDK calls, written once: the key is `METHOD /path`, which is the call's
  * label, and the declaration gives its retry policy, the shape of its answer and the SDK calls
- * it serves. `call()` takes only these keys; the operation list for spec diffs comes from here.
+ * it serves. The client hands this table to the request loop, whose `call()` takes only its keys;
+ * the operation list for spec diffs comes from here.
  */
 export const OPERATIONS = {
   'POST /sdapi/v1/txt2img': { usedBy: ['txt2img'], shape: generation },
@@ -96,27 +94,5 @@ export const OPERATIONS = {
 
 export type OperationKey = keyof typeof OPERATIONS;
 
-/** Whether a failed attempt of this operation may be sent again. */
-export function isIdempotent(key: OperationKey): boolean {
-  const declaration: OperationDeclaration = OPERATIONS[key];
-  return declaration.idempotent ?? key.startsWith('GET ');
-}
-
-/**
- * Which SDK calls use which webui operation of the A1111 spec, so a spec change can be
- * reported in terms users know ("txt2img is affected"). Derived from `OPERATIONS`.
- */
-export const SDK_CALLS_BY_OPERATION: Readonly<Record<string, readonly string[]>> = Object.fromEntries(
-  Object.entries(OPERATIONS as Record<string, OperationDeclaration>)
-    .filter(([, declaration]) => declaration.inSpec !== false)
-    .map(([key, declaration]) => [key, declaration.usedBy]),
-);
-
-/** The SDK calls a set of changed operations affect, sorted; operations only `client.raw` reaches map to `raw`. */
-export function affectedSdkCalls(operations: Iterable<string>): string[] {
-  const calls = new Set<string>();
-  for (const operation of operations) {
-    for (const call of SDK_CALLS_BY_OPERATION[operation] ?? ['raw']) calls.add(call);
-  }
-  return [...calls].sort();
-}
+/** The request loop's context over the SDK's operations: `call()` takes only keys of `OPERATIONS`. */
+export type SdkCallContext = CallContext<typeof OPERATIONS>;

@@ -3,7 +3,7 @@
  * a proxy page, a broken server) is reported as such instead of surfacing as a `TypeError`.
  * Each returns what is wrong, or undefined. Only what the SDK uses is checked.
  */
-export type ShapeCheck = (body: unknown) => string | undefined;
+import type { ShapeCheck } from '../core/answer-body/index.js';
 
 type FieldType = 'string' | 'number' | 'boolean' | 'object' | 'array';
 

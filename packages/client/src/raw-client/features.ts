@@ -1,5 +1,7 @@
-import type { Fork } from '../resources/detect.js';
 import type { Target } from './index.js';
+
+/** The webui a server runs: AUTOMATIC1111, Forge, reForge, SD.Next, or one the client cannot tell. */
+export type Fork = 'a1111' | 'forge' | 'reforge' | 'sdnext' | 'unknown';
 
 /** What the client adapts to in a webui release. */
 export interface ServerFeatures {

@@ -1,7 +1,7 @@
 import { basicAuthHeader } from '@sdwebui/internal/basic-auth';
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { parseBaseUrl } from '../core/base-url/index.js';
-import { DEFAULT_MAX_RESPONSE_BYTES, limitResponseBodies } from '../core/body-limit/index.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, responseSizeLimit } from '../core/body-limit/index.js';
 import { ConfigurationError } from '../core/errors.js';
 import type { paths as PathsV1_10 } from '../generated/a1111-1.10.js';
 import type { paths as PathsV1_4 } from '../generated/a1111-1.4.js';
@@ -37,7 +37,10 @@ export interface RawClientOptions<T extends Target = typeof DEFAULT_TARGET> {
   auth?: string | { username: string; password: string };
   /** Which webui version's types to use. Only affects types; default `a1111-1.10`. */
   target?: T;
-  /** A standard `fetch` to use instead of the global one (tests, proxies, custom agents). */
+  /**
+   * A standard `fetch` to use instead of the global one (tests, proxies, custom agents). The
+   * global one is read when the client is created: a `fetch` patched later needs passing here.
+   */
   fetch?: typeof fetch;
   /** Headers sent with every request (the `Authorization` of `auth` wins). */
   headers?: Record<string, string>;
@@ -69,14 +72,19 @@ export function connectionOf(options: Pick<RawClientOptions, 'baseUrl' | 'auth'>
  */
 export function createRawClient<T extends Target = typeof DEFAULT_TARGET>(
   options: RawClientOptions<T>,
+  /** Added to every `fetch` call's `init` on Node (the SDK's Node entry passes its long-running `dispatcher`). */
+  requestInitExt?: Record<string, unknown>,
 ): Client<TargetPaths[T]> {
   const { url, auth } = connectionOf(options);
   const headers: Record<string, string> = { ...options.headers };
   if (auth !== undefined) headers.Authorization = basicAuthorization(auth);
-  const fetchImpl = options.fetch ?? ((input, init) => globalThis.fetch(input, init));
-  return createFetchClient<TargetPaths[T]>({
+  const client = createFetchClient<TargetPaths[T]>({
     baseUrl: url,
     headers,
-    fetch: limitResponseBodies(fetchImpl, options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES),
+    // Without one, openapi-fetch takes the global `fetch` as it is now (as openai-node does): no wrapper per call.
+    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+    ...(requestInitExt !== undefined ? { requestInitExt } : {}),
   });
+  client.use(responseSizeLimit(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES));
+  return client;
 }

@@ -1,9 +1,7 @@
-import { call, type CallContext, type CallOptions } from '../core/call.js';
+import type { SdkCallContext } from '../operations/index.js';
+import { call, type CallOptions } from '../core/call.js';
 import { ApiError, AuthError } from '../core/errors.js';
-import type { ServerFeatures } from '../raw-client/features.js';
-
-/** The webui a server runs: AUTOMATIC1111, Forge, reForge, SD.Next, or one the client cannot tell. */
-export type Fork = 'a1111' | 'forge' | 'reforge' | 'sdnext' | 'unknown';
+import type { Fork, ServerFeatures } from '../raw-client/features.js';
 
 export interface ServerProfile {
   /** `v1.10.1`, a Forge version string, or null when the server does not say. */
@@ -20,7 +18,7 @@ export interface ServerProfile {
 /** A probe whose route may be missing: an error status leaves its part empty; auth and network errors count. */
 type Probe = 'GET /internal/sysinfo' | 'GET /sdapi/v1/version' | 'GET /sdapi/v1/extensions' | 'GET /openapi.json';
 
-async function probe(ctx: CallContext, operation: Probe, options: CallOptions | undefined): Promise<unknown> {
+async function probe(ctx: SdkCallContext, operation: Probe, options: CallOptions | undefined): Promise<unknown> {
   try {
     return await call(ctx, operation, {}, options);
   } catch (error) {
@@ -51,7 +49,7 @@ export function forkOf(version: string | null, routes: readonly string[] = []): 
  * `/sdapi/v1/extensions`, and `/openapi.json` (routes and fields), through the same request
  * loop as every call (timeouts, retries, typed errors).
  */
-export async function detect(ctx: CallContext, options?: CallOptions): Promise<ServerProfile> {
+export async function detect(ctx: SdkCallContext, options?: CallOptions): Promise<ServerProfile> {
   const [sysinfo, sdnext, extensions, spec] = await Promise.all([
     probe(ctx, 'GET /internal/sysinfo', options),
     probe(ctx, 'GET /sdapi/v1/version', options),

@@ -4,10 +4,9 @@
  * the same four). A route the server lacks is a `NotFoundError` that names the extension.
  */
 import { call, type CallOptions } from '../core/call.js';
-import type { ClientContext } from '../core/context.js';
+import type { ClientContext } from './context.js';
 import { NotFoundError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.controlnet.js';
-import { isBase64 } from '../images/base64.js';
 import { toImageField, type ImageInput } from '../images/input.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
 import type { OperationKey } from '../operations/index.js';
@@ -113,8 +112,8 @@ export async function controlNetDetect(
   );
   // Forge puts the string "Detect result is not image" where a preprocessor returns no image.
   const images = (data.images ?? [])
-    .filter((image) => typeof image === 'string' && isBase64(image))
-    .map((image) => decodeImage(image, undefined, undefined));
+    .map((image) => decodeImage(image, undefined, undefined))
+    .filter((image) => image !== undefined);
   return { images, info: data.info, poses: data.poses ?? [] };
 }
 

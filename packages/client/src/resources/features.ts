@@ -1,4 +1,4 @@
-import type { FeatureSource } from '../core/context.js';
+import type { FeatureSource } from './context.js';
 import { ConfigurationError } from '../core/errors.js';
 import { TARGET_FEATURES, type ServerFeatures } from '../raw-client/features.js';
 import type { Target } from '../raw-client/index.js';

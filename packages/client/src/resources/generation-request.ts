@@ -3,7 +3,7 @@
  * overrides, the scheduler folded into the sampler name before 1.9, and name checks.
  */
 import type { CallOptions } from '../core/call.js';
-import type { ClientContext, NameKind } from '../core/context.js';
+import type { ClientContext, NameKind } from './context.js';
 import { NotFoundError } from '../core/errors.js';
 import type { AlwaysOnScripts } from '../extensions/always-on/index.js';
 import type { components } from '../generated/a1111-1.10.js';

@@ -1,8 +1,7 @@
 import { call, type DataOf, type InitOf } from '../core/call.js';
-import type { ClientContext } from '../core/context.js';
+import type { ClientContext } from './context.js';
 import { BadResponseError, TimeoutError } from '../core/errors.js';
-import { splitExtraImages, type ExtraImageLabel } from '../extensions/extra-images/index.js';
-import { isBase64 } from '../images/base64.js';
+import type { ExtraImageLabel } from '../extensions/extra-images/index.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
 import { toImageField } from '../images/input.js';
 import { Job } from '../job/index.js';
@@ -42,7 +41,11 @@ function newTaskId(): string {
   ).join('');
   return `task(sdwebui-${random})`;
 }
-function toResult(operation: Operation, data: DataOf<Operation>, alwaysOnScripts: unknown): GenerationResult {
+async function toResult(
+  operation: Operation,
+  data: DataOf<Operation>,
+  alwaysOnScripts: unknown,
+): Promise<GenerationResult> {
   const info = parseGenerationInfo(data.info);
   if (info === undefined) throw new BadResponseError(operation, 200, '"info" is not a JSON object');
   const offset = typeof info.index_of_first_image === 'number' ? info.index_of_first_image : 0;
@@ -51,18 +54,26 @@ function toResult(operation: Operation, data: DataOf<Operation>, alwaysOnScripts
   const seed = (index: number) =>
     Array.isArray(info.all_seeds) && index >= offset ? info.all_seeds[index - offset] : undefined;
   const images = (data.images ?? []).map((image, index) => {
-    if (typeof image !== 'string' || !isBase64(image)) {
-      throw new BadResponseError(operation, 200, `images[${index}] is not a base64 image`);
-    }
     const text = infotext(index);
     const number = seed(index);
-    return decodeImage(
+    const decoded = decodeImage(
       image,
       typeof text === 'string' ? text : undefined,
       typeof number === 'number' ? number : undefined,
     );
+    if (decoded === undefined) throw new BadResponseError(operation, 200, `images[${index}] is not a base64 image`);
+    return decoded;
   });
-  const { generated, extras } = splitExtraImages(images.length, info.infotexts, alwaysOnScripts);
+  // Fewer infotexts than images means extensions appended images (EXTENSIONS.md §1.7): only then
+  // is their labelling loaded, so apps without extensions do not ship it.
+  const { generated, extras } =
+    Array.isArray(info.infotexts) && info.infotexts.length < images.length
+      ? (await import('../extensions/extra-images/index.js')).splitExtraImages(
+          images.length,
+          info.infotexts,
+          alwaysOnScripts,
+        )
+      : { generated: images.length, extras: [] };
   const extraImages = extras.map((label, index) => ({ ...(images[generated + index] as GeneratedImage), ...label }));
   return {
     images: images.slice(0, generated),
@@ -95,7 +106,7 @@ function startJob<K extends Operation, T extends Shapeable>(
     try {
       // Both routes answer the same shape; TypeScript cannot see that through the generic key.
       const data = (await call(ctx, operation, init, { signal, timeoutMs, onResponse })) as DataOf<Operation>;
-      return toResult(operation, data, shaped.alwayson_scripts);
+      return await toResult(operation, data, shaped.alwayson_scripts);
     } catch (error) {
       if (!(error instanceof TimeoutError)) throw error;
       const stopped = await job.stopOnServer().then(

@@ -1,10 +1,9 @@
 import type { Infotext } from '@sdwebui/infotext';
 import { readPngParameters } from '@sdwebui/infotext';
 import { call, type CallOptions } from '../core/call.js';
-import type { ClientContext } from '../core/context.js';
+import type { ClientContext } from './context.js';
 import { BadResponseError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
-import { isBase64 } from '../images/base64.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
 import { toImageBytes, toImageField, type ImageInput } from '../images/input.js';
 
@@ -78,9 +77,9 @@ async function checkUpscalers(ctx: ClientContext, params: UpscaleParams, options
 }
 
 function decodeOutput(operation: string, image: unknown, index = 0): GeneratedImage {
-  if (typeof image !== 'string' || !isBase64(image))
-    throw new BadResponseError(operation, 200, `image ${index} is not a base64 image`);
-  return decodeImage(image, undefined, undefined);
+  const decoded = decodeImage(image, undefined, undefined);
+  if (decoded === undefined) throw new BadResponseError(operation, 200, `image ${index} is not a base64 image`);
+  return decoded;
 }
 
 /** Extras on one image (upscale, face restoration). The output keeps the source's infotext. */

@@ -1,4 +1,5 @@
-import { call, type CallContext, type CallOptions } from '../core/call.js';
+import type { SdkCallContext } from '../operations/index.js';
+import { call, type CallOptions } from '../core/call.js';
 import { NotFoundError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
 import { closestNames } from '@sdwebui/internal/closest-names';
@@ -26,7 +27,7 @@ export interface ResolvedModel {
   matchedBy: ModelMatch;
 }
 
-export async function listModels(ctx: CallContext, options?: CallOptions): Promise<Model[]> {
+export async function listModels(ctx: SdkCallContext, options?: CallOptions): Promise<Model[]> {
   const items = await call(ctx, 'GET /sdapi/v1/sd-models', {}, options);
   return items.map((item: Schemas['SDModelItem']) => ({
     title: item.title,
@@ -70,19 +71,21 @@ export function resolveModelIn(models: readonly Model[], query: string): Resolve
   );
 }
 
-export const samplers = (ctx: CallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/samplers', {}, options);
+export const samplers = (ctx: SdkCallContext, options?: CallOptions) =>
+  call(ctx, 'GET /sdapi/v1/samplers', {}, options);
 
-export const upscalers = (ctx: CallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/upscalers', {}, options);
+export const upscalers = (ctx: SdkCallContext, options?: CallOptions) =>
+  call(ctx, 'GET /sdapi/v1/upscalers', {}, options);
 
-export const loras = (ctx: CallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/loras', {}, options);
+export const loras = (ctx: SdkCallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/loras', {}, options);
 
-export const styles = (ctx: CallContext, options?: CallOptions) =>
+export const styles = (ctx: SdkCallContext, options?: CallOptions) =>
   call(ctx, 'GET /sdapi/v1/prompt-styles', {}, options);
 
-export const memory = (ctx: CallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/memory', {}, options);
+export const memory = (ctx: SdkCallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/memory', {}, options);
 
 /** Schedulers (1.9.1+); older servers have none and give `[]`. */
-export async function schedulers(ctx: CallContext, options?: CallOptions): Promise<Schemas['SchedulerItem'][]> {
+export async function schedulers(ctx: SdkCallContext, options?: CallOptions): Promise<Schemas['SchedulerItem'][]> {
   try {
     return await call(ctx, 'GET /sdapi/v1/schedulers', {}, options);
   } catch (error) {
@@ -92,7 +95,7 @@ export async function schedulers(ctx: CallContext, options?: CallOptions): Promi
 }
 
 /** Embeddings as lists, each with its name (the webui keys them by name). */
-export async function embeddings(ctx: CallContext, options?: CallOptions) {
+export async function embeddings(ctx: SdkCallContext, options?: CallOptions) {
   const result = await call(ctx, 'GET /sdapi/v1/embeddings', {}, options);
   const list = (items: Record<string, Schemas['EmbeddingItem']>) =>
     Object.entries(items).map(([name, item]) => ({ name, ...item }));
@@ -102,6 +105,6 @@ export async function embeddings(ctx: CallContext, options?: CallOptions) {
 export type RefreshTarget = 'checkpoints' | 'vae' | 'embeddings' | 'loras';
 
 /** Re-scans a model folder on the server (the webui's refresh buttons). */
-export async function refresh(ctx: CallContext, what: RefreshTarget, options?: CallOptions): Promise<void> {
+export async function refresh(ctx: SdkCallContext, what: RefreshTarget, options?: CallOptions): Promise<void> {
   await call(ctx, `POST /sdapi/v1/refresh-${what}`, {}, options);
 }

@@ -1,5 +1,5 @@
 import { call } from '../core/call.js';
-import type { ClientContext } from '../core/context.js';
+import type { ClientContext } from './context.js';
 import { ApiError } from '../core/errors.js';
 import type { HostProgress, JobHost } from '../job/index.js';
 import { interrupt } from './interrupt.js';

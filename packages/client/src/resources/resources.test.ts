@@ -50,6 +50,9 @@ describe('image inputs are sent without re-encoding', () => {
     const { image, htmlInfo } = await client.upscale(source, { upscaling_resize: 2, upscaler_1: 'Lanczos' });
     expect(htmlInfo).toBe('<p>Postprocess upscale by: 2.0, Postprocess upscaler: Lanczos</p>');
     expect((await client.readImageInfo(image.bytes)).parameters?.prompt).toBe('a red fox');
+    // Taken off the client (as apps/web does), it needs no `this`.
+    const { readImageInfo } = client;
+    expect((await readImageInfo(image.bytes)).parameters?.prompt).toBe('a red fox');
     const batch = await client.upscaleBatch([{ image: source }, { image: source, name: 'b.png' }], {
       upscaling_resize: 1.5,
     });

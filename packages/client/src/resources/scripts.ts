@@ -1,5 +1,5 @@
 import { call, type CallOptions } from '../core/call.js';
-import type { ClientContext } from '../core/context.js';
+import type { ClientContext } from './context.js';
 import { ApiError, AuthError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
 

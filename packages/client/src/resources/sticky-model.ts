@@ -1,4 +1,5 @@
-import type { CallContext } from '../core/call.js';
+import type { SdkCallContext } from '../operations/index.js';
+
 import { NotFoundError } from '../core/errors.js';
 import { Mutex } from '../core/mutex/index.js';
 import { listModels, resolveModelIn, type Model } from './models.js';
@@ -17,7 +18,7 @@ export class StickyModel {
   /** How many times the model was actually switched (POST /options). */
   switches = 0;
 
-  constructor(private readonly ctx: CallContext) {}
+  constructor(private readonly ctx: SdkCallContext) {}
 
   /** Resolves against the cached model list, re-reading it once when a name is new (a refreshed folder). */
   private async resolve(model: string) {

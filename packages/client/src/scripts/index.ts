@@ -1,10 +1,11 @@
+import type { SdkCallContext } from '../operations/index.js';
 /**
  * Checks the scripts a generation names against the server before it is sent. The webui answers
  * an unknown `script_name` or `alwayson_scripts` key with a 422, but silently drops arguments past
  * a script's slots and passes any value to a dropdown; the check fails first, listing what exists.
  * Names are compared lower-cased, as the webui does. Lists are cached and read again once on a miss.
  */
-import { call, type CallContext } from '../core/call.js';
+import { call } from '../core/call.js';
 import { ApiError, AuthError, ScriptError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
 import { closestNames } from '@sdwebui/internal/closest-names';
@@ -42,7 +43,7 @@ async function optional<T>(read: () => Promise<T>, empty: T): Promise<T> {
   }
 }
 
-async function load(ctx: CallContext): Promise<ServerScripts | undefined> {
+async function load(ctx: SdkCallContext): Promise<ServerScripts | undefined> {
   const [list, info] = await Promise.all([
     optional(() => call(ctx, 'GET /sdapi/v1/scripts', {}), undefined),
     optional(() => call(ctx, 'GET /sdapi/v1/script-info', {}), []),
@@ -95,7 +96,7 @@ function checkArgs(runner: Runner, name: string, args: unknown[], info: ScriptIn
   });
 }
 
-export function createScriptChecks(ctx: CallContext, enabled: boolean): ScriptChecks {
+export function createScriptChecks(ctx: SdkCallContext, enabled: boolean): ScriptChecks {
   let cached: Promise<ServerScripts | undefined> | undefined;
   const read = (fresh: boolean) => {
     if (fresh || cached === undefined) {

@@ -1,3 +1,4 @@
+import type { Middleware } from 'openapi-fetch';
 import { ConnectionError, ResponseTooLargeError } from '../errors.js';
 import { networkCode } from '../network-code/index.js';
 
@@ -8,58 +9,60 @@ import { networkCode } from '../network-code/index.js';
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
-function describe(input: RequestInfo | URL, init: RequestInit | undefined) {
-  const request = input instanceof Request ? input : undefined;
-  const url = new URL(request?.url ?? String(input));
-  return {
-    operation: `${(init?.method ?? request?.method ?? 'GET').toUpperCase()} ${url.pathname}`,
-    origin: url.origin,
-    signal: init?.signal ?? request?.signal ?? undefined,
-  };
+/** The body, cut off with `ResponseTooLargeError` as soon as more than `limitBytes` arrived. */
+function limitedBody(response: Response, request: Request, operation: string, limitBytes: number): Response {
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
+  let received = 0;
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let chunk: ReadableStreamReadResult<Uint8Array>;
+      try {
+        chunk = await reader.read();
+      } catch (error) {
+        // An abort is the caller's doing; the call loop names it.
+        const origin = new URL(request.url).origin;
+        controller.error(
+          request.signal.aborted
+            ? error
+            : new ConnectionError(origin, networkCode(error), { cause: error, operation, lost: true }),
+        );
+        return;
+      }
+      if (chunk.done) return controller.close();
+      received += chunk.value.byteLength;
+      if (received > limitBytes) {
+        controller.error(new ResponseTooLargeError(limitBytes, operation));
+        await reader.cancel().catch(() => undefined);
+        return;
+      }
+      controller.enqueue(chunk.value);
+    },
+    cancel: (reason) => reader.cancel(reason),
+  });
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /**
- * Wraps a `fetch` so no answer is read past `limitBytes` (decoded bytes, so a gzip bomb counts
- * at its real size): a declared `Content-Length` over the limit fails before reading, and a
- * body that keeps coming fails as soon as it passes the limit, closing the connection. A body
- * broken off mid-way becomes a `ConnectionError` of kind `connection-lost`.
+ * Middleware reading no answer past `limitBytes` (decoded bytes, so a gzip bomb counts at its
+ * real size): a declared `Content-Length` over the limit fails before reading, and a body that
+ * keeps coming fails as soon as it passes the limit, closing the connection; a body broken off
+ * mid-way becomes a `ConnectionError` of kind `connection-lost`. An uncompressed body whose
+ * `Content-Length` is within the limit is left as it is: fetch never reads past that length,
+ * and re-streaming it would cost every small answer a stream and a `Response`.
  */
-export function limitResponseBodies(fetchImpl: typeof fetch, limitBytes: number): typeof fetch {
-  return async (input, init) => {
-    const response = await fetchImpl(input, init);
-    const { operation, origin, signal } = describe(input, init);
-    if (Number(response.headers.get('content-length')) > limitBytes) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new ResponseTooLargeError(limitBytes, operation);
-    }
-    if (response.body === null) return response;
-    const reader = response.body.getReader();
-    let received = 0;
-    const body = new ReadableStream<Uint8Array>({
-      async pull(controller) {
-        let chunk: ReadableStreamReadResult<Uint8Array>;
-        try {
-          chunk = await reader.read();
-        } catch (error) {
-          // An abort is the caller's doing; the call loop names it.
-          controller.error(
-            signal?.aborted
-              ? error
-              : new ConnectionError(origin, networkCode(error), { cause: error, operation, lost: true }),
-          );
-          return;
-        }
-        if (chunk.done) return controller.close();
-        received += chunk.value.byteLength;
-        if (received > limitBytes) {
-          controller.error(new ResponseTooLargeError(limitBytes, operation));
-          await reader.cancel().catch(() => undefined);
-          return;
-        }
-        controller.enqueue(chunk.value);
-      },
-      cancel: (reason) => reader.cancel(reason),
-    });
-    return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+export function responseSizeLimit(limitBytes: number): Middleware {
+  return {
+    async onResponse({ request, response }) {
+      if (response.body === null) return undefined;
+      const declared = response.headers.get('content-length');
+      const length = declared === null ? Number.NaN : Number(declared);
+      if (length <= limitBytes && !response.headers.has('content-encoding')) return undefined;
+      const operation = `${request.method} ${new URL(request.url).pathname}`;
+      if (length > limitBytes) {
+        await response.body.cancel().catch(() => undefined);
+        throw new ResponseTooLargeError(limitBytes, operation);
+      }
+      return limitedBody(response, request, operation, limitBytes);
+    },
   };
 }

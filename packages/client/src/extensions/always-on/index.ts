@@ -2,7 +2,7 @@
  * `alwayson_scripts` as the client takes it: typed entries for the extensions it knows, any
  * other script by name, and the encoding of extension images right before the request is sent.
  */
-import type { Fork } from '../../resources/detect.js';
+import type { Fork } from '../../raw-client/features.js';
 import { toImageField, type ImageInput } from '../../images/input.js';
 import type { ADetailerScript } from '../adetailer/index.js';
 import { CONTROLNET_KEY, type ControlNetImage, type ControlNetScript } from '../controlnet/index.js';

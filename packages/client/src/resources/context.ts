@@ -1,9 +1,9 @@
 import type { ServerFeatures } from '../raw-client/features.js';
 import type { ScriptChecks } from '../scripts/index.js';
-import type { CallContext } from './call.js';
+import type { SdkCallContext } from '../operations/index.js';
 
 /** What every resource module works from: the request loop's context plus what the client learned. */
-export interface ClientContext extends CallContext {
+export interface ClientContext extends SdkCallContext {
   /** The server's features: from the explicit `target`, else detected once on first need. */
   features: FeatureSource;
   /** Checks names against the server's lists before they are sent (unless disabled). */

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { affectedSdkCalls, SDK_CALLS_BY_OPERATION } from './index.js';
+import { affectedSdkCalls, SDK_CALLS_BY_OPERATION } from './sdk-calls.js';
 
 describe('SDK_CALLS_BY_OPERATION', () => {
   it('names only operations the 1.10 spec has', async () => {

@@ -1,0 +1,45 @@
+import { BadResponseError, ConnectionError, SdwebuiError } from '../errors.js';
+import { networkCode } from '../network-code/index.js';
+
+/** What a 2xx body must look like: returns what is wrong with it, or undefined. */
+export type ShapeCheck = (body: unknown) => string | undefined;
+
+function parseBody(operation: string, response: Response, text: string, shape: ShapeCheck): unknown {
+  if (text.trim() === '') throw new BadResponseError(operation, response.status, 'the body is empty');
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch (error) {
+    const type = response.headers.get('content-type') ?? 'no content type';
+    const problem = /^\s*</.test(text)
+      ? `the body is HTML or XML (${type}), not the webui's JSON`
+      : `the body is not valid JSON (${type}; truncated or broken)`;
+    throw new BadResponseError(operation, response.status, problem, { cause: error });
+  }
+  const wrong = shape(body);
+  if (wrong !== undefined)
+    throw new BadResponseError(operation, response.status, `the body has the wrong shape: ${wrong}`);
+  return body;
+}
+
+/**
+ * Reads and checks a 2xx body: JSON of the declared shape. A socket that breaks now broke after
+ * the server began to answer: the work may have been done, which the error's kind
+ * (`connection-lost`) says; an abort is left for the call loop to name.
+ */
+export async function readAnswer(
+  response: Response,
+  operation: string,
+  baseUrl: string,
+  shape: ShapeCheck,
+  signal: AbortSignal | undefined,
+): Promise<unknown> {
+  let text: string;
+  try {
+    text = await response.text();
+  } catch (error) {
+    if (signal?.aborted || error instanceof SdwebuiError) throw error;
+    throw new ConnectionError(baseUrl, networkCode(error), { cause: error, operation, lost: true });
+  }
+  return parseBody(operation, response, text, shape);
+}
