@@ -264,5 +264,6 @@ function strValue(value: PyJson | Uint8Array): string | undefined {
 function defaultOf(name: string, schema: Schema, raw: Schema): PyJson {
   const value = (raw.default ?? schema.default ?? null) as PyJson;
   if (typeof value === 'number' && schema.type === 'number' && !INT_LITERAL_DEFAULTS.has(name)) return pyFloat(value);
-  return structuredClone(value);
+  // Only lists and dicts need a copy of their own (a handler may change them); most defaults are scalars.
+  return value !== null && typeof value === 'object' ? structuredClone(value) : value;
 }

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
-import { crc32, createDeflate } from 'node:zlib';
+import { crc32, createDeflate, deflateSync } from 'node:zlib';
 
 /**
  * Synthetic images for the mock: a deterministic two-colour gradient (colours from a hash of
@@ -29,6 +29,15 @@ export const MAX_PNG_SIDE = 16_384;
 /** Raw bytes handed to the compressor at a time; between batches the event loop runs. */
 const ROWS_BYTES = 256 * 1024;
 
+/**
+ * Images up to this many raw bytes (512×640 RGB) are deflated in one synchronous call: about a
+ * millisecond on the main thread, less than the stream's thread-pool round trips and hops cost.
+ */
+const SYNC_BYTES = 1024 * 1024;
+
+/** Deflate level of every image: the fastest, as the pixels are a smooth gradient anyway. */
+const LEVEL = 1;
+
 /** `tEXt` for Latin-1 text, else uncompressed `iTXt`, as PIL writes them (the format `@sdwebui/infotext` reads). */
 function textChunk(keyword: string, text: string): Buffer {
   const key = Buffer.from(keyword, 'latin1');
@@ -38,13 +47,24 @@ function textChunk(keyword: string, text: string): Buffer {
   return chunk('iTXt', Buffer.concat([key, Buffer.from([0, 0, 0, 0, 0]), Buffer.from(text, 'utf8')]));
 }
 
-/** Compresses rows as they are made, on zlib's thread pool: memory and main-thread time stay per-batch. */
+/**
+ * Compresses rows as they are made. Large images go through zlib's thread pool in batches, so memory and
+ * main-thread time stay per batch; small ones in one call (see `SYNC_BYTES`). Both give the same bytes.
+ */
 async function compressRows(
   height: number,
   stride: number,
-  fillRow: (row: Buffer, y: number) => void,
+  fillRow: (rows: Buffer, offset: number, y: number) => void,
 ): Promise<Buffer> {
-  const deflate = createDeflate({ level: 1 });
+  if (height * stride <= SYNC_BYTES) {
+    const raw = Buffer.alloc(height * stride);
+    for (let y = 0; y < height; y++) fillRow(raw, y * stride, y);
+    const compressed = deflateSync(raw, { level: LEVEL });
+    // One image per turn of the event loop: a batch of small images never blocks it for long.
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    return compressed;
+  }
+  const deflate = createDeflate({ level: LEVEL });
   const parts: Buffer[] = [];
   deflate.on('data', (part: Buffer) => parts.push(part));
   const done = new Promise<void>((resolve, reject) => {
@@ -55,7 +75,7 @@ async function compressRows(
   for (let y = 0; y < height; y += rowsPerBatch) {
     const rows = Math.min(rowsPerBatch, height - y);
     const batch = Buffer.alloc(rows * stride);
-    for (let r = 0; r < rows; r++) fillRow(batch.subarray(r * stride, (r + 1) * stride), y + r);
+    for (let r = 0; r < rows; r++) fillRow(batch, r * stride, y + r);
     if (!deflate.write(batch)) await once(deflate, 'drain');
     else await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -90,7 +110,10 @@ export async function renderPng(
     for (let c = 0; c < 3; c++)
       diagonal[d * 3 + c] = (from[c] as number) + ((to[c] as number) - (from[c] as number)) * t;
   }
-  const idat = await compressRows(height, stride, (row, y) => row.set(diagonal.subarray(y * 3, (y + width) * 3), 1));
+  // Each row: its filter byte (0, left by `alloc`), then its slice of the diagonals.
+  const idat = await compressRows(height, stride, (rows, offset, y) =>
+    rows.set(diagonal.subarray(y * 3, (y + width) * 3), offset + 1),
+  );
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
