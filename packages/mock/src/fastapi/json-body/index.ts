@@ -1,5 +1,5 @@
 import { RequestValidationError, StarletteHttpException } from '../errors/index.js';
-import type { PyJson } from '../python-json/index.js';
+import type { PyJson } from '../../webui/python/index.js';
 import { scanPythonJson } from '../python-json/parse.js';
 
 /** A request body as FastAPI hands it to the model: absent, parsed JSON, or raw bytes (not JSON). */

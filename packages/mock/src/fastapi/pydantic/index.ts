@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '../errors/index.js';
-import { PyFloat, pyFloat, floatText, type PyJson } from '../python-json/index.js';
+import { PyFloat, pyFloat, floatText, type PyJson } from '../../webui/python/index.js';
 import { pythonBool, pythonDict, pythonFloat, pythonInt } from './coercion.js';
 
 /**

@@ -1,4 +1,4 @@
-import { PyFloat, type PyJson } from './index.js';
+import { PyFloat, type PyJson } from '../../webui/python/index.js';
 
 /**
  * The one JSON scanner of the mock, written after CPython's `json` scanner: it accepts what

@@ -1,8 +1,9 @@
 import type { Context } from 'hono';
+import type { BoundRequest } from '../../webui/handlers/index.js';
 import { RequestValidationError } from '../errors/index.js';
+import type { PyJson } from '../../webui/python/index.js';
 import { parseJsonBody, type RequestBody } from '../json-body/index.js';
 import { PydanticModel, type OptionalFieldModels, type Schema } from '../pydantic/index.js';
-import type { PyJson } from '../python-json/index.js';
 
 /**
  * The webui's generated processing models wrap every field of the processing class in
@@ -49,6 +50,11 @@ export class Operation {
     private readonly pydantic: PydanticModel,
     private readonly spec: Schema | undefined,
   ) {}
+
+  /** This operation for one request: what its handler reads the body and query through. */
+  bind(c: Context): BoundRequest {
+    return { body: () => this.body(c), dict: () => this.dict(c), query: () => this.query(c) };
+  }
 
   /** Whether FastAPI reads a body for this operation (before its dependencies run). */
   get hasBody(): boolean {

@@ -12,7 +12,8 @@ import {
 import { withExtensionOptions } from '../../webui/extensions/options.js';
 import { extensionRoutes } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
-import { pyJsonResponse } from '../../fastapi/errors/index.js';
+import { pyJsonResponse } from '../json-response/index.js';
+import type { Handler, HandlerTable } from '../../webui/handlers/index.js';
 import { exceptionHandler } from './exception-handlers.js';
 import { faultMiddleware, type Fault } from '../faults/index.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
@@ -22,7 +23,6 @@ import { OptionsStore } from '../../webui/options/index.js';
 import { getProfile, readProfileSpec, type ProfileId } from '../../webui/profiles/index.js';
 import { specVersion } from '../../webui/profiles/spec-version.js';
 import { generationHandlers } from '../routes/generation.js';
-import type { Handler, HandlerTable } from '../routes/handlers.js';
 import { listHandlers } from '../routes/lists.js';
 import { optionsHandlers } from '../routes/options.js';
 import { progressHandlers } from '../routes/progress.js';
@@ -177,12 +177,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
 
   const mount = (method: string, path: string, handler: Handler, operation: Operation) =>
     app.on(method, path, async (c) => {
-      const request = {
-        body: () => operation.body(c),
-        dict: () => operation.dict(c),
-        query: () => operation.query(c),
-      };
-      return pyJsonResponse(c, await handler({ c, ctx: webui, request }));
+      return pyJsonResponse(c, await handler({ ctx: webui, request: operation.bind(c) }));
     });
   for (const [path, methods] of routes) {
     for (const method of methods) {

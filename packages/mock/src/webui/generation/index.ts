@@ -1,4 +1,4 @@
-import { toPlain, type PyJson } from '../../fastapi/python-json/index.js';
+import { toPlain, type PyJson } from '../python/index.js';
 import { newTaskId } from '../jobs/state.js';
 import { renderPng } from '../png/index.js';
 import { resolveAlwaysonSlots, runAlwaysonScripts, type AlwaysonSlots } from '../scripts/index.js';
@@ -97,34 +97,33 @@ export async function generate(
   checkBudget(plan);
 
   registry.add(taskId);
-  return ctx.lock.run(async () => {
-    try {
-      // Decoded under the lock, before the job starts, as in the webui.
-      if (kind === 'img2img') {
-        for (const image of params.init_images as PyJson[]) loadImage(decodeImageInput(image, imageUrlPolicy(options)));
-        if (plan.mask) loadImage(plan.mask);
-      }
-    } catch (error) {
-      // The webui leaves such a task pending for ever; the mock drops it, so hostile requests cannot grow the list.
-      const at = registry.pending.indexOf(taskId);
-      if (at >= 0) registry.pending.splice(at, 1);
-      throw error;
+  using _turn = await ctx.lock.acquire();
+  try {
+    // Decoded under the lock, before the job starts, as in the webui.
+    if (kind === 'img2img') {
+      for (const image of params.init_images as PyJson[]) loadImage(decodeImageInput(image, imageUrlPolicy(options)));
+      if (plan.mask) loadImage(plan.mask);
     }
-    registry.start(taskId);
-    state.begin(`scripts_${kind}`, ctx.now());
-    try {
-      const planned = { params, request, plan };
-      const process = (cell: Record<string, PyJson>) => processImages(ctx, kind, cell, slots, planned);
-      const output = await runSelectableScript(ctx, kind, params, process);
-      const info = serializedInfo.get(output.info) ?? (await dumpsYielding(output.info));
-      const budget = new ResponseBudget();
-      budget.spend(info.length, 'info');
-      const pngs = request.send_images === false ? [] : [...output.images, ...output.extraImages];
-      const images = encodeImages(pngs, budget);
-      registry.finish(taskId);
-      return { images, parameters: echoParameters(kind, params, request), info };
-    } finally {
-      state.end();
-    }
-  });
+  } catch (error) {
+    // The webui leaves such a task pending for ever; the mock drops it, so hostile requests cannot grow the list.
+    const at = registry.pending.indexOf(taskId);
+    if (at >= 0) registry.pending.splice(at, 1);
+    throw error;
+  }
+  registry.start(taskId);
+  state.begin(`scripts_${kind}`, ctx.now());
+  try {
+    const planned = { params, request, plan };
+    const process = (cell: Record<string, PyJson>) => processImages(ctx, kind, cell, slots, planned);
+    const output = await runSelectableScript(ctx, kind, params, process);
+    const info = serializedInfo.get(output.info) ?? (await dumpsYielding(output.info));
+    const budget = new ResponseBudget();
+    budget.spend(info.length, 'info');
+    const pngs = request.send_images === false ? [] : [...output.images, ...output.extraImages];
+    const images = encodeImages(pngs, budget);
+    registry.finish(taskId);
+    return { images, parameters: echoParameters(kind, params, request), info };
+  } finally {
+    state.end();
+  }
 }

@@ -1,4 +1,5 @@
-import { pythonJsonDumps, pythonStr, type PyJson } from '../../fastapi/python-json/index.js';
+import { pythonJsonDumps } from '../python/json-dumps.js';
+import { pythonStr, type PyJson } from '../python/index.js';
 import { basenameOf } from '../catalogue/index.js';
 import type { WebuiContext } from './context.js';
 import { buildInfotext, type ForgeInfotextFields } from './infotext.js';

@@ -1,5 +1,5 @@
-import { httpException, pythonException } from '../../fastapi/errors/index.js';
-import type { PyJson } from '../../fastapi/python-json/index.js';
+import { httpException, pythonException } from '../errors/index.js';
+import type { PyJson } from '../python/index.js';
 import type { WebuiContext } from './context.js';
 import { pythonTypeName } from './image-input.js';
 
