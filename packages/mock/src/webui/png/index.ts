@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { once } from 'node:events';
 import { crc32, createDeflate, deflateSync } from 'node:zlib';
 
@@ -19,7 +19,7 @@ function chunk(type: string, data: Uint8Array): Buffer {
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function colorsFor(key: string): [number[], number[]] {
-  const digest = createHash('sha256').update(key).digest();
+  const digest = hash('sha256', key, 'buffer');
   return [[...digest.subarray(0, 3)], [...digest.subarray(3, 6)]];
 }
 
@@ -38,6 +38,16 @@ const SYNC_BYTES = 1024 * 1024;
 /** Deflate level of every image: the fastest, as the pixels are a smooth gradient anyway. */
 const LEVEL = 1;
 
+/**
+ * The rows of a one-call image, reused: filled and deflated without an await in between, so no two
+ * images share it, and no megabyte is allocated and zeroed per image.
+ */
+let scratch: Buffer | undefined;
+
+/** Rows deflated in one-call images since the event loop last turned here: a batch of them yields every 4 MiB. */
+let rowsSinceTurn = 0;
+const ROWS_PER_TURN = 4 * 1024 * 1024;
+
 /** `tEXt` for Latin-1 text, else uncompressed `iTXt`, as PIL writes them (the format `@sdwebui/infotext` reads). */
 function textChunk(keyword: string, text: string): Buffer {
   const key = Buffer.from(keyword, 'latin1');
@@ -54,14 +64,20 @@ function textChunk(keyword: string, text: string): Buffer {
 async function compressRows(
   height: number,
   stride: number,
+  /** Writes row `y` whole (filter byte and pixels) at `offset` of `rows`, whose bytes are not zeroed. */
   fillRow: (rows: Buffer, offset: number, y: number) => void,
 ): Promise<Buffer> {
   if (height * stride <= SYNC_BYTES) {
-    const raw = Buffer.alloc(height * stride);
+    scratch ??= Buffer.allocUnsafe(SYNC_BYTES);
+    const raw = scratch.subarray(0, height * stride);
     for (let y = 0; y < height; y++) fillRow(raw, y * stride, y);
     const compressed = deflateSync(raw, { level: LEVEL });
-    // One image per turn of the event loop: a batch of small images never blocks it for long.
-    await new Promise<void>((resolve) => setImmediate(resolve));
+    // A batch of small images never blocks the event loop for long: a turn every few milliseconds of deflating.
+    rowsSinceTurn += raw.length;
+    if (rowsSinceTurn >= ROWS_PER_TURN) {
+      rowsSinceTurn = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     return compressed;
   }
   const deflate = createDeflate({ level: LEVEL });
@@ -74,7 +90,7 @@ async function compressRows(
   const rowsPerBatch = Math.max(1, Math.floor(ROWS_BYTES / stride));
   for (let y = 0; y < height; y += rowsPerBatch) {
     const rows = Math.min(rowsPerBatch, height - y);
-    const batch = Buffer.alloc(rows * stride);
+    const batch = Buffer.allocUnsafe(rows * stride);
     for (let r = 0; r < rows; r++) fillRow(batch, r * stride, y + r);
     if (!deflate.write(batch)) await once(deflate, 'drain');
     else await new Promise<void>((resolve) => setImmediate(resolve));
@@ -110,10 +126,11 @@ export async function renderPng(
     for (let c = 0; c < 3; c++)
       diagonal[d * 3 + c] = (from[c] as number) + ((to[c] as number) - (from[c] as number)) * t;
   }
-  // Each row: its filter byte (0, left by `alloc`), then its slice of the diagonals.
-  const idat = await compressRows(height, stride, (rows, offset, y) =>
-    rows.set(diagonal.subarray(y * 3, (y + width) * 3), offset + 1),
-  );
+  // Each row: its filter byte (0: none), then its slice of the diagonals.
+  const idat = await compressRows(height, stride, (rows, offset, y) => {
+    rows[offset] = 0;
+    rows.set(diagonal.subarray(y * 3, (y + width) * 3), offset + 1);
+  });
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);
