@@ -27,12 +27,21 @@ const DEFAULTS: JsonDumpsStyle = { items: ', ', pairs: ': ', ascii: true, allowN
 
 /**
  * Python escapes strings as JSON.stringify does (`\"`, `\\`, `\n`, other controls and lone
- * surrogates as lowercase `\u001f`), and JSON.stringify is the fastest way there, megabyte
- * prompts included; `ensure_ascii` then escapes what is left past `~`, a surrogate pair as two.
+ * surrogates as lowercase `\u001f`); `ensure_ascii` then escapes what is left past `~`, a surrogate
+ * pair as two. Most strings need no escape at all (keys, base64 images): one scan finds out, and
+ * they are quoted as they are. The rest go through JSON.stringify, faster than any regex replace
+ * on every size measured, megabyte prompts included.
  */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+const NEEDS_ASCII_ESCAPE = /["\\\u0000-\u001f\u007f-\uffff]/;
 const PAST_ASCII = /[\u007f-\uffff]/g;
 
+function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
 function asciiString(text: string): string {
+  if (!NEEDS_ASCII_ESCAPE.test(text)) return `"${text}"`;
   return JSON.stringify(text).replace(PAST_ASCII, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
@@ -47,7 +56,7 @@ function jsonFloat(value: number, style: JsonDumpsStyle): string {
 export function jsonDumps(value: PyJson | undefined, style: JsonDumpsStyle): string {
   if (value instanceof PyFloat) return jsonFloat(value.value, style);
   if (value === null || value === undefined) return 'null';
-  if (typeof value === 'string') return style.ascii ? asciiString(value) : JSON.stringify(value);
+  if (typeof value === 'string') return style.ascii ? asciiString(value) : jsonString(value);
   if (typeof value === 'number') return Number.isInteger(value) ? intText(value) : jsonFloat(value, style);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   // Loops, not map/join: responses are serialized once per request, and their dicts have ~60 keys.
@@ -65,7 +74,7 @@ export function jsonDumps(value: PyJson | undefined, style: JsonDumpsStyle): str
     const item = value[name];
     if (item === undefined) continue;
     if (out.length > 1) out += style.items;
-    out += `${style.ascii ? asciiString(name) : JSON.stringify(name)}${style.pairs}${jsonDumps(item, style)}`;
+    out += `${style.ascii ? asciiString(name) : jsonString(name)}${style.pairs}${jsonDumps(item, style)}`;
   }
   return `${out}}`;
 }
