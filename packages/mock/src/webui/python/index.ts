@@ -17,6 +17,9 @@ export type PyJson = null | boolean | number | string | PyFloat | PyJson[] | { [
  * fixed notation for exponents -4..15 (`7.0`, `0.0001`) and scientific otherwise (`1e-05`, `1e+20`).
  */
 export function floatText(value: number): string {
+  // Between 1e-4 and 1e16 both languages write the same shortest digits in fixed notation; Python adds `.0`.
+  const size = Math.abs(value);
+  if (size >= 1e-4 && size < 1e16) return Number.isInteger(value) ? `${value}.0` : String(value);
   if (Number.isNaN(value)) return 'nan';
   if (!Number.isFinite(value)) return value > 0 ? 'inf' : '-inf';
   if (value === 0) return Object.is(value, -0) ? '-0.0' : '0.0';
@@ -54,10 +57,16 @@ export function pythonRepr(text: string): string {
 
 /** Unwraps `PyFloat`s, for code that computes with the values. */
 export function toPlain(value: PyJson | undefined): unknown {
+  if (value === null || typeof value !== 'object') return value;
   if (value instanceof PyFloat) return value.value;
   if (Array.isArray(value)) return value.map(toPlain);
-  if (value !== null && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, toPlain(item)]));
+  const plain: Record<string, unknown> = {};
+  for (const key of Object.keys(value)) {
+    const item = toPlain(value[key]);
+    // A `__proto__` key of a request body stays a key (as `Object.fromEntries` makes it), not a prototype.
+    if (key === '__proto__')
+      Object.defineProperty(plain, key, { value: item, enumerable: true, writable: true, configurable: true });
+    else plain[key] = item;
   }
-  return value;
+  return plain;
 }
