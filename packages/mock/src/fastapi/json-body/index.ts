@@ -23,10 +23,17 @@ function detectEncoding(bytes: Uint8Array): string {
   return 'utf-8';
 }
 
+/** One strict decoder per codec, made once: a decoder keeps no state between whole-buffer `decode` calls. */
+const decoders = new Map<string, TextDecoder>();
+
 /** Decodes as `json.loads(bytes)` does; throws on bytes the codec rejects (a `UnicodeDecodeError`). */
 function decodeText(bytes: Uint8Array): string {
   const encoding = detectEncoding(bytes);
-  if (!encoding.startsWith('utf-32')) return new TextDecoder(encoding, { fatal: true }).decode(bytes);
+  if (!encoding.startsWith('utf-32')) {
+    let decoder = decoders.get(encoding);
+    if (decoder === undefined) decoders.set(encoding, (decoder = new TextDecoder(encoding, { fatal: true })));
+    return decoder.decode(bytes);
+  }
   // TextDecoder has no UTF-32: decode code units by hand, BOM dropped as Python's codec does.
   if (bytes.length % 4 !== 0) throw new TypeError('truncated UTF-32 data');
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -298,6 +298,9 @@ function defaultOf(name: string, schema: Schema, raw: Schema): ModelField['fallb
   if (typeof value === 'number' && schema.type === 'number' && !INT_LITERAL_DEFAULTS.has(name)) {
     return { value: pyFloat(value) };
   }
-  if (value !== null && typeof value === 'object') return { value, make: () => structuredClone(value) };
+  if (Array.isArray(value) && value.length === 0) return { value, make: () => [] };
+  if (value !== null && typeof value === 'object') {
+    return { value, make: Object.keys(value).length === 0 ? () => ({}) : () => structuredClone(value) };
+  }
   return { value };
 }
