@@ -80,7 +80,7 @@ const KNOWN_WEBUI_TO_FASTAPI = new Set([
 ]);
 
 describe('the walk from the txt2img route to the generated PNG', () => {
-  it('passes through four modules, no more than at 451f65f, layer by layer, never stepping back', async () => {
+  it('passes through no more modules than at 451f65f, layer by layer, never stepping back', async () => {
     const { app } = createMockApp();
     const limit = Error.stackTraceLimit;
     Error.stackTraceLimit = Number.POSITIVE_INFINITY;
@@ -96,12 +96,14 @@ describe('the walk from the txt2img route to the generated PNG', () => {
       Error.stackTraceLimit = limit;
     }
     const modules = modulesOn(sink.stack ?? '');
-    expect(modules).toEqual([
-      'http/process-time/index.ts',
+    // The route's mount, the generation and the encoder, and at most the X-Process-Time middleware
+    // before them (an app whose requests meet no middleware starts the clock in the route instead).
+    expect(modules.filter((module) => module !== 'http/process-time/index.ts')).toEqual([
       'http/app/index.ts',
       'webui/generation/index.ts',
       'webui/png/index.ts',
     ]);
+    expect(['http/process-time/index.ts', 'http/app/index.ts']).toContain(modules[0]);
     expect(modules.length).toBeLessThanOrEqual(MODULES_BEFORE);
     const layers = modules.map(layerOf);
     expect(layers).not.toContain(undefined);

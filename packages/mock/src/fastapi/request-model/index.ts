@@ -53,7 +53,7 @@ export class Operation {
 
   /** This operation for one request: what its handler reads the body and query through. */
   bind(c: Context): BoundRequest {
-    return { body: () => this.body(c), dict: () => this.dict(c), query: () => this.query(c) };
+    return new BoundOperation(this, c);
   }
 
   /** Whether FastAPI reads a body for this operation (before its dependencies run). */
@@ -101,6 +101,26 @@ export class Operation {
     }
     if (issues.length > 0) throw new RequestValidationError(issues);
     return values;
+  }
+}
+
+/** An operation bound to one request: one object per request, its methods shared. */
+class BoundOperation implements BoundRequest {
+  constructor(
+    private readonly operation: Operation,
+    private readonly c: Context,
+  ) {}
+
+  body(): Promise<PyJson> {
+    return this.operation.body(this.c);
+  }
+
+  dict(): Promise<Record<string, PyJson>> {
+    return this.operation.dict(this.c);
+  }
+
+  query(): Record<string, PyJson> {
+    return this.operation.query(this.c);
   }
 }
 
