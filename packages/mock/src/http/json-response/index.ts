@@ -3,15 +3,15 @@ import { fastapiJson } from '../../fastapi/python-json/index.js';
 import type { PyJson } from '../../webui/python/index.js';
 import { send } from '../process-time/index.js';
 
-/** Serialized bodies of frozen (never-changing) values: catalogue lists are sent thousands of times under load. */
-const serializedFrozen = new WeakMap<object, string>();
+/** Encoded bodies of frozen (never-changing) values: catalogue lists are sent thousands of times under load. */
+const encodedFrozen = new WeakMap<object, Uint8Array>();
 
 /** Sends a JSON body serialized the way FastAPI does (compact, Python floats). */
 export function pyJsonResponse(c: Context, value: PyJson, status = 200): Response {
-  let text: string | undefined;
+  let bytes: Uint8Array | undefined;
   if (value !== null && typeof value === 'object' && Object.isFrozen(value)) {
-    text = serializedFrozen.get(value);
-    if (text === undefined) serializedFrozen.set(value, (text = fastapiJson(value)));
+    bytes = encodedFrozen.get(value);
+    if (bytes === undefined) encodedFrozen.set(value, (bytes = Buffer.from(fastapiJson(value))));
   }
-  return send(c, text ?? fastapiJson(value), status, { 'content-type': 'application/json' });
+  return send(c, bytes ?? fastapiJson(value), status, { 'content-type': 'application/json' });
 }
