@@ -1,4 +1,5 @@
 import { toPlain, type PyJson } from '../python/index.js';
+import { escapeFreeStrings } from '../python/json-dumps.js';
 import { newTaskId } from '../jobs/state.js';
 import { renderPng } from '../png/index.js';
 import { resolveAlwaysonSlots, runAlwaysonScripts, type AlwaysonSlots } from '../scripts/index.js';
@@ -67,7 +68,7 @@ async function processImages(
 
 /** The response's images as base64, counted against the byte budget as each is encoded. */
 function encodeImages(pngs: readonly Uint8Array[], budget: ResponseBudget): string[] {
-  const images: string[] = [];
+  const images = escapeFreeStrings([]);
   for (const png of pngs) {
     const image = Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64');
     budget.spend(image.length, `${images.length + 1} of ${pngs.length} images`);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fastapiJson } from '../../fastapi/python-json/index.js';
 import { pyFloat } from './index.js';
-import { OutOfRangeFloatError, pythonJsonDumps } from './json-dumps.js';
+import { escapeFreeStrings, OutOfRangeFloatError, pythonJsonDumps } from './json-dumps.js';
 
 // Expected texts are what CPython 3.11 prints for the same values (checked by hand).
 describe('json.dumps', () => {
@@ -10,6 +10,13 @@ describe('json.dumps', () => {
     expect(pythonJsonDumps(value)).toBe(
       '{"a": "\\u00e9 \\"q\\" \\\\ \\n\\u001f\\u007f\\ud800\\ud83d\\ude00", "b": [1, 2.0, NaN], "c": null, "d": true}',
     );
+  });
+
+  it('quotes the strings of a list marked escape-free as they are, and those of any other list as usual', () => {
+    const images = ['iVBORw0KGgo+/A==', 'QUJD'];
+    const marked = escapeFreeStrings([...images]);
+    expect(fastapiJson({ images: marked })).toBe(fastapiJson({ images }));
+    expect(pythonJsonDumps(['é'])).toBe('["\\u00e9"]');
   });
 
   it("as FastAPI's JSONResponse: compact, non-ASCII kept, keys in order, undefined left out, NaN refused", () => {

@@ -46,6 +46,15 @@ function asciiString(text: string): string {
   return JSON.stringify(text).replace(PAST_ASCII, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
+/** Lists of strings known to need no escape (base64 images): a response's megabytes of them go out unscanned. */
+const escapeFree = new WeakSet<readonly PyJson[]>();
+
+/** Marks `list`, whose strings hold no quote, backslash, control or non-ASCII character (base64), for `jsonDumps`. */
+export function escapeFreeStrings(list: string[]): string[] {
+  escapeFree.add(list);
+  return list;
+}
+
 /** A float as `json.dumps` writes it: `NaN`/`Infinity` when allowed, else refused. */
 function jsonFloat(value: number, style: JsonDumpsStyle): string {
   if (Number.isFinite(value)) return floatText(value);
@@ -63,10 +72,12 @@ export function jsonDumps(value: PyJson | undefined, style: JsonDumpsStyle): str
   // Loops, not map/join: responses are serialized once per request, and their dicts have ~60 keys.
   let out: string;
   if (Array.isArray(value)) {
+    const verbatim = escapeFree.has(value);
     out = '[';
     for (let index = 0; index < value.length; index++) {
       if (index > 0) out += style.items;
-      out += jsonDumps(value[index], style);
+      const item = value[index];
+      out += verbatim && typeof item === 'string' ? `"${item}"` : jsonDumps(item, style);
     }
     return `${out}]`;
   }
