@@ -47,9 +47,27 @@ describe('parseJsonBody', () => {
       StarletteHttpException,
     );
   });
+
+  it('reads a body whole after one its codec rejected', async () => {
+    for (const [bad, good] of [
+      [
+        [0x7b, 0xe2, 0x82],
+        [0x7b, 0x7d],
+      ],
+      [
+        [0xff, 0xfe, 0x00, 0xd8, 0x7b],
+        [0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00],
+      ],
+    ]) {
+      await expect(parseJsonBody(new Uint8Array(bad as number[]), undefined)).rejects.toThrow(StarletteHttpException);
+      await expect(parseJsonBody(new Uint8Array(good as number[]), undefined)).resolves.toEqual({
+        kind: 'json',
+        value: {},
+      });
+    }
+  });
 });
 
-/** Issue #12 class 4: Starlette's `request.json()` and FastAPI's body handling, then pydantic per field. */
 describe('class 4: body parsing like Starlette/FastAPI', () => {
   it('NaN and Infinity parse, then each field rejects them with its own message and loc', async () => {
     const { call } = testMock();

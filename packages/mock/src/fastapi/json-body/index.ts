@@ -1,5 +1,5 @@
 import { RequestValidationError, StarletteHttpException } from '../errors/index.js';
-import type { PyJson } from '../python-json/index.js';
+import type { PyJson } from '../../webui/python/index.js';
 import { scanPythonJsonAsync } from '../python-json/parse.js';
 import { decodeText } from './decode.js';
 

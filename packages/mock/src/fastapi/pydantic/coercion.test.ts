@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testMock } from '../../testing/test-mock.js';
-import { PyFloat } from '../python-json/index.js';
+import { PyFloat } from '../../webui/python/index.js';
 import { pythonBool, pythonDict, pythonFloat, pythonInt } from './coercion.js';
 
 describe('Python conversions pydantic v1 leans on', () => {

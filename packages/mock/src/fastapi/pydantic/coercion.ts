@@ -1,4 +1,4 @@
-import { PyFloat, type PyJson } from '../python-json/index.js';
+import { PyFloat, type PyJson } from '../../webui/python/index.js';
 
 /**
  * pydantic v1's lenient validators, which lean on Python's own `int()`, `float()` and `dict()`.

@@ -1,5 +1,5 @@
 import type { ValidationIssue } from '../errors/index.js';
-import { PyFloat, pyFloat, floatText, type PyJson } from '../python-json/index.js';
+import { PyFloat, pyFloat, floatText, type PyJson } from '../../webui/python/index.js';
 import { pythonBool, pythonDict, pythonFloat, pythonInt } from './coercion.js';
 
 /**
@@ -38,20 +38,55 @@ function isAny(schema: Schema): boolean {
   return ['type', 'properties', 'anyOf', 'allOf', '$ref', 'enum'].every((key) => schema[key] === undefined);
 }
 
+/** A model's field, with what its schema says worked out once (see `PydanticModel.fieldsOf`). */
+interface ModelField {
+  name: string;
+  property: Schema;
+  required: boolean;
+  allowsNone: boolean;
+  /** What a request without the field gets: `make()` gives a fresh copy when it is a list or dict. */
+  fallback: { value: PyJson; make?: () => PyJson };
+}
+
 export class PydanticModel {
+  /** `$ref`s and one-item `allOf`s followed, per schema object. */
+  private readonly resolved = new WeakMap<Schema, Schema>();
+  /** Model fields per schema object: the ~50 generation fields are worked out once, not per request. */
+  private readonly fields = new WeakMap<Schema, ModelField[]>();
+
   constructor(
     private readonly schemas: Record<string, Schema>,
     private readonly optionalFields: OptionalFieldModels = {},
   ) {}
 
   private resolve(schema: Schema): Schema {
-    let current = schema;
+    let current = this.resolved.get(schema);
+    if (current !== undefined) return current;
+    current = schema;
     for (let hops = 0; hops < 16; hops++) {
       if (typeof current.$ref === 'string') current = this.schemas[current.$ref.split('/').pop() as string] ?? {};
       else if (Array.isArray(current.allOf) && current.allOf.length === 1) current = current.allOf[0] as Schema;
       else break;
     }
+    this.resolved.set(schema, current);
     return current;
+  }
+
+  private fieldsOf(schema: Schema, properties: Record<string, Schema>): ModelField[] {
+    let fields = this.fields.get(schema);
+    if (fields !== undefined) return fields;
+    const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
+    const optional = this.optionalFields[String(schema.title)];
+    fields = Object.entries(properties).map(([name, property]) => {
+      const resolved = this.resolve(property);
+      const isRequired = required.has(name);
+      const allowsNone = optional
+        ? !optional.has(name)
+        : !isRequired && property.default === undefined && resolved.default === undefined;
+      return { name, property, required: isRequired, allowsNone, fallback: defaultOf(name, resolved, property) };
+    });
+    this.fields.set(schema, fields);
+    return fields;
   }
 
   /** Validates a present, non-null `value` against `schema`; `loc` is the FastAPI location prefix (`['body']`). */
@@ -172,21 +207,15 @@ export class PydanticModel {
     }
     const properties = schema.properties as Record<string, Schema> | undefined;
     if (properties === undefined) return this.plainDict(input, loc, issues);
-    const required = new Set(Array.isArray(schema.required) ? (schema.required as string[]) : []);
-    const optional = this.optionalFields[String(schema.title)];
     const given = new Map(input.filter(([key]) => typeof key === 'string') as Array<[string, PyJson]>);
     const out: Record<string, PyJson> = {};
-    for (const [name, property] of Object.entries(properties)) {
-      const resolved = this.resolve(property);
+    for (const { name, property, required, allowsNone, fallback } of this.fieldsOf(schema, properties)) {
       if (given.has(name)) {
-        const allowsNone = optional
-          ? !optional.has(name)
-          : !required.has(name) && property.default === undefined && resolved.default === undefined;
         out[name] = this.field(property, given.get(name) as PyJson, [...loc, name], issues, allowsNone);
-      } else if (required.has(name)) {
+      } else if (required) {
         issues.push({ loc: [...loc, name], msg: 'field required', type: 'value_error.missing' });
       } else {
-        out[name] = defaultOf(name, resolved, property);
+        out[name] = fallback.make ? fallback.make() : fallback.value;
       }
     }
     return out;
@@ -260,9 +289,18 @@ function strValue(value: PyJson | Uint8Array): string | undefined {
   return undefined;
 }
 
-/** A missing field's default, as pydantic v1 fills it (not coerced; float literals stay floats). */
-function defaultOf(name: string, schema: Schema, raw: Schema): PyJson {
+/**
+ * A missing field's default, as pydantic v1 fills it (not coerced; float literals stay floats). Scalars and
+ * `PyFloat`s (immutable) are shared; lists and dicts are copied per request, as a handler may change them.
+ */
+function defaultOf(name: string, schema: Schema, raw: Schema): ModelField['fallback'] {
   const value = (raw.default ?? schema.default ?? null) as PyJson;
-  if (typeof value === 'number' && schema.type === 'number' && !INT_LITERAL_DEFAULTS.has(name)) return pyFloat(value);
-  return structuredClone(value);
+  if (typeof value === 'number' && schema.type === 'number' && !INT_LITERAL_DEFAULTS.has(name)) {
+    return { value: pyFloat(value) };
+  }
+  if (Array.isArray(value) && value.length === 0) return { value, make: () => [] };
+  if (value !== null && typeof value === 'object') {
+    return { value, make: Object.keys(value).length === 0 ? () => ({}) : () => structuredClone(value) };
+  }
+  return { value };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PyFloat } from './index.js';
+import { PyFloat } from '../../webui/python/index.js';
 import { type JsonScan, STRING_PIECE, parsePythonJson, scanPythonJson, scanPythonJsonAsync } from './parse.js';
 
 // Expected messages were produced by CPython 3.11's json.loads on the same inputs.

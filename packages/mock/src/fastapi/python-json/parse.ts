@@ -1,5 +1,5 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
-import type { PyJson } from './index.js';
+import type { PyJson } from '../../webui/python/index.js';
 import { type JsonScan, JsonScanner } from './scanner.js';
 import { STRING_PIECE } from './string-reader.js';
 

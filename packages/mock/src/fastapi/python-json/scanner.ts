@@ -1,4 +1,4 @@
-import { PyFloat, type PyJson } from './index.js';
+import { PyFloat, type PyJson } from '../../webui/python/index.js';
 import { ScanFailure } from './scan-failure.js';
 import { OpenString, StringReader } from './string-reader.js';
 

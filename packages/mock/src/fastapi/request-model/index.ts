@@ -1,8 +1,9 @@
 import type { Context } from 'hono';
+import type { BoundRequest } from '../../webui/handlers/index.js';
 import { RequestValidationError } from '../errors/index.js';
+import type { PyJson } from '../../webui/python/index.js';
 import { parseJsonBody, type RequestBody } from '../json-body/index.js';
 import { PydanticModel, type OptionalFieldModels, type Schema } from '../pydantic/index.js';
-import type { PyJson } from '../python-json/index.js';
 
 /**
  * The webui's generated processing models wrap every field of the processing class in
@@ -50,6 +51,11 @@ export class Operation {
     private readonly spec: Schema | undefined,
   ) {}
 
+  /** This operation for one request: what its handler reads the body and query through. */
+  bind(c: Context): BoundRequest {
+    return new BoundOperation(this, c);
+  }
+
   /** Whether FastAPI reads a body for this operation (before its dependencies run). */
   get hasBody(): boolean {
     return this.spec?.requestBody !== undefined;
@@ -95,6 +101,26 @@ export class Operation {
     }
     if (issues.length > 0) throw new RequestValidationError(issues);
     return values;
+  }
+}
+
+/** An operation bound to one request: one object per request, its methods shared. */
+class BoundOperation implements BoundRequest {
+  constructor(
+    private readonly operation: Operation,
+    private readonly c: Context,
+  ) {}
+
+  body(): Promise<PyJson> {
+    return this.operation.body(this.c);
+  }
+
+  dict(): Promise<Record<string, PyJson>> {
+    return this.operation.dict(this.c);
+  }
+
+  query(): Record<string, PyJson> {
+    return this.operation.query(this.c);
   }
 }
 

@@ -1,11 +1,9 @@
 import type { Context, ErrorHandler } from 'hono';
-import {
-  pyJsonResponse,
-  RequestValidationError,
-  StarletteHttpException,
-  WebuiException,
-} from '../../fastapi/errors/index.js';
-import { OutOfRangeFloatError, type PyJson } from '../../fastapi/python-json/index.js';
+import { pyJsonResponse } from '../json-response/index.js';
+import { RequestValidationError, StarletteHttpException } from '../../fastapi/errors/index.js';
+import { WebuiException } from '../../webui/errors/index.js';
+import { OutOfRangeFloatError } from '../../webui/python/json-dumps.js';
+import type { PyJson } from '../../webui/python/index.js';
 import type { Profile } from '../../webui/profiles/index.js';
 import { rangeErrorBody } from './range-error.js';
 

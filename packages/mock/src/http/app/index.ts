@@ -11,7 +11,9 @@ import {
 import { withExtensionOptions } from '../../webui/extensions/options.js';
 import { extensionRoutes } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
-import { pyJsonResponse } from '../../fastapi/errors/index.js';
+import { pyJsonResponse } from '../json-response/index.js';
+import type { Handler, HandlerTable } from '../../webui/handlers/index.js';
+import type { PyJson } from '../../webui/python/index.js';
 import { exceptionHandler } from './exception-handlers.js';
 import { faultMiddleware, type Fault } from '../faults/index.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
@@ -21,7 +23,6 @@ import { OptionsStore } from '../../webui/options/index.js';
 import { getProfile, readProfileSpec, type ProfileId } from '../../webui/profiles/index.js';
 import { specVersion } from '../../webui/profiles/spec-version.js';
 import { generationHandlers } from '../routes/generation.js';
-import type { Handler, HandlerTable } from '../routes/handlers.js';
 import { listHandlers } from '../routes/lists.js';
 import { optionsHandlers } from '../routes/options.js';
 import { progressHandlers } from '../routes/progress.js';
@@ -76,23 +77,6 @@ export interface MockApp {
   app: Hono;
   /** The emulated webui's state: options, shared job state, task registry. */
   webui: WebuiContext;
-}
-
-/** The route's operation bound to one request (one object per request, its methods shared). */
-class BoundRequest {
-  constructor(
-    private readonly c: Context,
-    private readonly operation: Operation,
-  ) {}
-  body() {
-    return this.operation.body(this.c);
-  }
-  dict() {
-    return this.operation.dict(this.c);
-  }
-  query() {
-    return this.operation.query(this.c);
-  }
 }
 
 const HANDLERS: HandlerTable = { ...generationHandlers, ...progressHandlers, ...optionsHandlers, ...listHandlers };
@@ -164,12 +148,13 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   // Forge disabled the webui's middleware: its responses have no X-Process-Time.
   const timed = profile.fork === null;
   if (options.requests) app.use(requestLogMiddleware(options.requests));
-  if (timed) {
-    if (everyRequest || replaying) app.use(processTimeMiddleware());
-    else app.on(BODY_METHODS, '*', processTimeMiddleware());
-  }
-  const payloadTooLarge = (c: Context) =>
-    pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413);
+  // Without such middleware the clock starts where the answer is made (the route, the not-found
+  // handler, the 413), so a plain request meets no middleware of its own.
+  if (timed && (everyRequest || replaying)) app.use(processTimeMiddleware());
+  const payloadTooLarge = (c: Context) => {
+    if (timed) startProcessTime(c);
+    return pyJsonResponse(c, { error: 'HTTPException', detail: 'Payload Too Large', body: '', errors: '' }, 413);
+  };
   app.on(BODY_METHODS, '*', bodyLimitMiddleware(options.bodyLimitBytes ?? 64 * 1024 * 1024, payloadTooLarge));
   if (options.corsAllowOrigins?.length) {
     const allowed = [...options.corsAllowOrigins];
@@ -217,8 +202,8 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
 
   const mountHandler = (method: string, path: string, handler: Handler, operation: Operation) =>
     mount(method, path, (c) => {
-      const result = handler({ c, ctx: webui, request: new BoundRequest(c, operation) });
-      return result instanceof Promise ? result.then((value) => pyJsonResponse(c, value)) : pyJsonResponse(c, result);
+      const result = handler({ ctx: webui, request: operation.bind(c) });
+      return result instanceof Promise ? answerLater(c, result) : pyJsonResponse(c, result);
     });
   for (const [path, methods] of routes) {
     for (const method of methods) {
@@ -237,3 +222,8 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
 }
 
 export { HANDLERS };
+
+/** A handler's answer once it settles (awaited here, so the route's mount stays on the async stack). */
+async function answerLater(c: Context, pending: Promise<PyJson>): Promise<Response> {
+  return pyJsonResponse(c, await pending);
+}

@@ -1,4 +1,4 @@
-import type { PyJson } from '../../fastapi/python-json/index.js';
+import type { PyJson } from '../../webui/python/index.js';
 
 /**
  * The webui error body for a RangeError, labelled by its real cause: only a stack overflow is

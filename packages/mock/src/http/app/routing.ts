@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
-import { pyJsonResponse, StarletteHttpException } from '../../fastapi/errors/index.js';
+import { StarletteHttpException } from '../../fastapi/errors/index.js';
+import { pyJsonResponse } from '../json-response/index.js';
 import { send } from '../process-time/index.js';
 
 /** Where Starlette's router sends a request, before any route dependency runs. */

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { Base64DecodeError, pythonB64decode } from '../../fastapi/base64/index.js';
-import { pythonException, WebuiException } from '../../fastapi/errors/index.js';
+import { pythonException, WebuiException } from '../../webui/errors/index.js';
 
 export interface ApiCredential {
   username: string;

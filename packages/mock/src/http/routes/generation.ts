@@ -2,11 +2,11 @@ import { generate } from '../../webui/generation/index.js';
 import { decodeImageInput, imageUrlPolicy, loadImage } from '../../webui/generation/image-input.js';
 import { GENERATION_LIMITS, ResponseBudget, checkExtrasBudget } from '../../webui/generation/budget.js';
 import { pngInfo } from '../../webui/generation/png-info.js';
-import { httpException, pythonException } from '../../fastapi/errors/index.js';
+import { httpException, pythonException } from '../../webui/errors/index.js';
+import { pyFloat, pythonStr, toPlain, type PyJson } from '../../webui/python/index.js';
+import type { HandlerEnv, HandlerTable } from '../../webui/handlers/index.js';
 import { parseInfotext, readPngParameters } from '@sdwebui/infotext';
 import { MAX_PNG_SIDE, pngSize, renderPng, sniffImage } from '../../webui/png/index.js';
-import { pyFloat, pythonStr, toPlain, type PyJson } from '../../fastapi/python-json/index.js';
-import type { HandlerEnv, HandlerTable } from './handlers.js';
 
 type Extras = {
   resize_mode: number;
@@ -79,26 +79,24 @@ export const generationHandlers: HandlerTable = {
   'POST /sdapi/v1/extra-single-image': async (env) => {
     const body = toPlain(await env.request.body()) as Extras & { image: string };
     const source = decodeImageInput(body.image, imageUrlPolicy(env.ctx.options));
-    return env.ctx.lock.run(async () => {
-      const { image, html } = await upscale(env, source, body);
-      return { html_info: html, image };
-    });
+    using _turn = await env.ctx.lock.acquire();
+    const { image, html } = await upscale(env, source, body);
+    return { html_info: html, image };
   },
 
   'POST /sdapi/v1/extra-batch-images': async (env) => {
     const body = toPlain(await env.request.body()) as Extras & { imageList: Array<{ data: string }> };
     const sources = body.imageList.map((item) => decodeImageInput(item.data, imageUrlPolicy(env.ctx.options)));
     checkExtrasBudget(sources.map((source) => outputSize(source, body)));
-    return env.ctx.lock.run(async () => {
-      const budget = new ResponseBudget();
-      const results: Array<{ image: string; html: string }> = [];
-      for (const source of sources) {
-        const result = await upscale(env, source, body);
-        budget.spend(result.image.length + result.html.length, 'images');
-        results.push(result);
-      }
-      return { html_info: results[0]?.html ?? '', images: results.map((result) => result.image) };
-    });
+    using _turn = await env.ctx.lock.acquire();
+    const budget = new ResponseBudget();
+    const results: Array<{ image: string; html: string }> = [];
+    for (const source of sources) {
+      const result = await upscale(env, source, body);
+      budget.spend(result.image.length + result.html.length, 'images');
+      results.push(result);
+    }
+    return { html_info: results[0]?.html ?? '', images: results.map((result) => result.image) };
   },
 
   'POST /sdapi/v1/interrogate': async (env) => {
@@ -108,18 +106,17 @@ export const generationHandlers: HandlerTable = {
     const bytes = await loadImage(decodeImageInput(body.image, imageUrlPolicy(env.ctx.options)));
     const model = body.model;
     if (model !== 'clip' && model !== 'deepdanbooru') throw httpException(404, 'Model not found');
-    return env.ctx.lock.run(() => {
-      const prompt = sniffImage(bytes) === 'png' ? readPngParameters(bytes) : undefined;
-      const subject =
-        prompt === undefined ? 'a colorful gradient' : parseInfotext(prompt).prompt || 'a colorful gradient';
-      const caption =
-        model === 'clip'
-          ? `a picture of ${subject}`
-          : subject
-              .split(/[\s,]+/)
-              .filter(Boolean)
-              .join(', ');
-      return { caption };
-    });
+    using _turn = await env.ctx.lock.acquire();
+    const prompt = sniffImage(bytes) === 'png' ? readPngParameters(bytes) : undefined;
+    const subject =
+      prompt === undefined ? 'a colorful gradient' : parseInfotext(prompt).prompt || 'a colorful gradient';
+    const caption =
+      model === 'clip'
+        ? `a picture of ${subject}`
+        : subject
+            .split(/[\s,]+/)
+            .filter(Boolean)
+            .join(', ');
+    return { caption };
   },
 };

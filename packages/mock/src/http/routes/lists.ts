@@ -1,9 +1,9 @@
-import type { PyJson } from '../../fastapi/python-json/index.js';
-import type { HandlerTable } from './handlers.js';
+import type { PyJson } from '../../webui/python/index.js';
+import type { HandlerTable } from '../../webui/handlers/index.js';
 
 /** Answers `null` after taking the queue lock, as the webui's refresh-checkpoints/vae/embeddings do. */
 const refreshUnderLock: HandlerTable[string] = async ({ ctx }) => {
-  await ctx.lock.run(() => undefined);
+  (await ctx.lock.acquire()).release();
   return null;
 };
 

@@ -1,6 +1,6 @@
 import { RELOADING_OPTIONS } from '../../webui/options/index.js';
-import type { PyJson } from '../../fastapi/python-json/index.js';
-import type { HandlerTable } from './handlers.js';
+import type { PyJson } from '../../webui/python/index.js';
+import type { HandlerTable } from '../../webui/handlers/index.js';
 
 export const optionsHandlers: HandlerTable = {
   'GET /sdapi/v1/options': ({ ctx }) => ctx.options.toJson(),
@@ -15,8 +15,10 @@ export const optionsHandlers: HandlerTable = {
     if (raw.sd_model_checkpoint !== undefined && raw.sd_model_checkpoint !== null)
       ctx.options.resolveCheckpoint(raw.sd_model_checkpoint);
     const reloads = Object.keys(raw).some((key) => RELOADING_OPTIONS.has(key));
-    if (reloads) await ctx.lock.run(() => ctx.options.apply(raw));
-    else ctx.options.apply(raw);
+    if (reloads) {
+      using _turn = await ctx.lock.acquire();
+      ctx.options.apply(raw);
+    } else ctx.options.apply(raw);
     return null;
   },
 

@@ -1,6 +1,6 @@
 import { internalProgress, sdapiProgress, type InternalProgressRequest } from '../../webui/jobs/progress.js';
-import { toPlain } from '../../fastapi/python-json/index.js';
-import type { HandlerTable } from './handlers.js';
+import { toPlain } from '../../webui/python/index.js';
+import type { HandlerTable } from '../../webui/handlers/index.js';
 
 export const progressHandlers: HandlerTable = {
   'GET /sdapi/v1/progress': ({ ctx, request }) => {

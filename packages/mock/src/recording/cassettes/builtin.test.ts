@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createSpecValidator } from '@sdwebui/validate';
 import { BUILTIN_CASSETTES } from '../../http/server/index.js';
 import { readProfileSpec } from '../../webui/profiles/index.js';
-import { toPlain } from '../../fastapi/python-json/index.js';
+import { toPlain } from '../../webui/python/index.js';
 import { loadCassettes } from './index.js';
 
 describe('the built-in cassettes (made from real recordings)', () => {

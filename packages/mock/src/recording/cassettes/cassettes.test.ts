@@ -2,7 +2,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { pyFloat } from '../../fastapi/python-json/index.js';
+import { pyFloat } from '../../webui/python/index.js';
 import { testMock } from '../../testing/test-mock.js';
 import type { Cassette } from './format.js';
 import { findInteraction, loadCassettes, writeCassette } from './index.js';

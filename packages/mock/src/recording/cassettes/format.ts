@@ -1,4 +1,4 @@
-import type { PyJson } from '../../fastapi/python-json/index.js';
+import type { PyJson } from '../../webui/python/index.js';
 
 /**
  * A cassette file: JSON, one or more interactions. Written pretty-printed (floats kept as

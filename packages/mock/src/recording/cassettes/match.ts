@@ -1,4 +1,4 @@
-import { PyFloat, type PyJson } from '../../fastapi/python-json/index.js';
+import { PyFloat, type PyJson } from '../../webui/python/index.js';
 import type { Cassette, Interaction, RequestMatcher } from './format.js';
 
 export interface IncomingRequest {

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { basicAuthHeader } from '@sdwebui/internal/basic-auth';
-import { PyFloat, fastapiJson, type PyJson } from '../../fastapi/python-json/index.js';
+import { PyFloat, type PyJson } from '../../webui/python/index.js';
+import { fastapiJson } from '../../fastapi/python-json/index.js';
 import { parsePythonJson } from '../../fastapi/python-json/parse.js';
 import { writeCassette } from '../cassettes/store.js';
 import type { Interaction, RecordedResponse } from '../cassettes/format.js';

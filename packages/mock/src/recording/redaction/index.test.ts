@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pyFloat } from '../../fastapi/python-json/index.js';
+import { pyFloat } from '../../webui/python/index.js';
 import { isSensitiveName, REDACTED, redactBody, redactQuery, withoutUserinfo } from './index.js';
 
 describe('which names are credential-bearing', () => {

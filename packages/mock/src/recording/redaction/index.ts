@@ -1,4 +1,4 @@
-import { PyFloat, type PyJson } from '../../fastapi/python-json/index.js';
+import { PyFloat, type PyJson } from '../../webui/python/index.js';
 
 /** What a recorded secret is replaced with in a cassette's response body. */
 export const REDACTED = '<redacted>';

@@ -50,9 +50,22 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
 /** The name part of a title: path relative to the models folder, with extension. */
 const nameOf = (item: Checkpoint) => item.title.replace(/ \[[0-9a-f]+\]$/, '');
 
+/** Aliases per checkpoint, worked out once: every generation looks the loaded model up by its option's value. */
+const aliases = new WeakMap<Checkpoint, { basename: string; all: readonly string[] }>();
+
+function aliasesOf(item: Checkpoint): { basename: string; all: readonly string[] } {
+  let found = aliases.get(item);
+  if (found === undefined) {
+    const name = nameOf(item);
+    const basename = (name.split('/').pop() as string).replace(/\.[^.]+$/, '');
+    const all = [item.title, name, item.model_name, basename, item.hash, item.sha256, `${basename} [${item.hash}]`];
+    aliases.set(item, (found = { basename, all }));
+  }
+  return found;
+}
+
 /** File name without folder or extension: what infotexts print as `Model` and `info.sd_model_name` holds. */
-export const basenameOf = (item: Checkpoint): string =>
-  (nameOf(item).split('/').pop() as string).replace(/\.[^.]+$/, '');
+export const basenameOf = (item: Checkpoint): string => aliasesOf(item).basename;
 
 /**
  * Finds a checkpoint by any alias the webui accepts (`checkpoint_aliases`, v1.10): the title,
@@ -61,13 +74,7 @@ export const basenameOf = (item: Checkpoint): string =>
  * for a model inside a subfolder, is not an alias.
  */
 export function findCheckpoint(checkpoints: readonly Checkpoint[], alias: string): Checkpoint | undefined {
-  return checkpoints.find((item) => {
-    const name = nameOf(item);
-    const basename = basenameOf(item);
-    return [item.title, name, item.model_name, basename, item.hash, item.sha256, `${basename} [${item.hash}]`].includes(
-      alias,
-    );
-  });
+  return checkpoints.find((item) => aliasesOf(item).all.includes(alias));
 }
 
 export interface Catalogue {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { RequestModels, type Operation } from '../../fastapi/request-model/index.js';
-import type { Handler, HandlerTable } from '../../http/routes/handlers.js';
+import type { Handler, HandlerTable } from '../handlers/index.js';
 import type { WebuiContext } from '../generation/context.js';
 import { adetailerHandlers } from './adetailer/routes.js';
 import { controlNetFlavour } from './controlnet/flavour.js';

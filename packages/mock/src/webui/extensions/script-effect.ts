@@ -1,4 +1,4 @@
-import type { PyJson } from '../../fastapi/python-json/index.js';
+import type { PyJson } from '../python/index.js';
 
 /** What an always-on extension script adds to one generation. */
 export interface ScriptEffect {

@@ -1,4 +1,4 @@
-import { pythonException } from '../../fastapi/errors/index.js';
+import { pythonException } from '../errors/index.js';
 import { MAX_PNG_SIDE } from '../png/index.js';
 import type { GenerationPlan } from './plan.js';
 

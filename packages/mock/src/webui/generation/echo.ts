@@ -1,4 +1,4 @@
-import type { PyJson } from '../../fastapi/python-json/index.js';
+import type { PyJson } from '../python/index.js';
 import type { GenerationKind, GenerationRequest } from './request.js';
 
 /**

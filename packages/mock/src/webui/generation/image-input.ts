@@ -1,6 +1,6 @@
 import { Base64DecodeError, pythonB64decode } from '../../fastapi/base64/index.js';
-import { httpException, pythonException } from '../../fastapi/errors/index.js';
-import { PyFloat, type PyJson } from '../../fastapi/python-json/index.js';
+import { httpException, pythonException } from '../errors/index.js';
+import { PyFloat, type PyJson } from '../python/index.js';
 import { pilLoadError, pilOpens } from '../png/pil-open.js';
 
 /** Python's `type(value).__name__` for a JSON value. */

@@ -1,4 +1,5 @@
-import { toPlain, type PyJson } from '../../fastapi/python-json/index.js';
+import { toPlain, type PyJson } from '../python/index.js';
+import { escapeFreeStrings } from '../python/json-dumps.js';
 import { newTaskId } from '../jobs/state.js';
 import { renderPng } from '../png/index.js';
 import { resolveAlwaysonSlots, runAlwaysonScripts, type AlwaysonSlots } from '../scripts/index.js';
@@ -67,7 +68,7 @@ async function processImages(
 
 /** The response's images as base64, counted against the byte budget as each is encoded. */
 function encodeImages(pngs: readonly Uint8Array[], budget: ResponseBudget): string[] {
-  const images: string[] = [];
+  const images = escapeFreeStrings([]);
   for (const png of pngs) {
     const image = Buffer.from(png.buffer, png.byteOffset, png.byteLength).toString('base64');
     budget.spend(image.length, `${images.length + 1} of ${pngs.length} images`);
@@ -97,35 +98,35 @@ export async function generate(
   checkBudget(plan);
 
   registry.add(taskId);
-  return ctx.lock.run(async () => {
-    try {
-      // Decoded under the lock, before the job starts, as in the webui.
-      if (kind === 'img2img') {
-        for (const image of params.init_images as PyJson[])
-          await loadImage(decodeImageInput(image, imageUrlPolicy(options)));
-        if (plan.mask) await loadImage(plan.mask);
+  using _turn = await ctx.lock.acquire();
+  try {
+    // Decoded under the lock, before the job starts, as in the webui.
+    if (kind === 'img2img') {
+      for (const image of params.init_images as PyJson[]) {
+        await loadImage(decodeImageInput(image, imageUrlPolicy(options)));
       }
-    } catch (error) {
-      // The webui leaves such a task pending for ever; the mock drops it, so hostile requests cannot grow the list.
-      const at = registry.pending.indexOf(taskId);
-      if (at >= 0) registry.pending.splice(at, 1);
-      throw error;
+      if (plan.mask) await loadImage(plan.mask);
     }
-    registry.start(taskId);
-    state.begin(`scripts_${kind}`, ctx.now());
-    try {
-      const planned = { params, request, plan };
-      const process = (cell: Record<string, PyJson>) => processImages(ctx, kind, cell, slots, planned);
-      const output = await runSelectableScript(ctx, kind, params, process);
-      const info = serializedInfo.get(output.info) ?? (await dumpsYielding(output.info));
-      const budget = new ResponseBudget();
-      budget.spend(info.length, 'info');
-      const pngs = request.send_images === false ? [] : [...output.images, ...output.extraImages];
-      const images = encodeImages(pngs, budget);
-      registry.finish(taskId);
-      return { images, parameters: echoParameters(kind, params, request), info };
-    } finally {
-      state.end();
-    }
-  });
+  } catch (error) {
+    // The webui leaves such a task pending for ever; the mock drops it, so hostile requests cannot grow the list.
+    const at = registry.pending.indexOf(taskId);
+    if (at >= 0) registry.pending.splice(at, 1);
+    throw error;
+  }
+  registry.start(taskId);
+  state.begin(`scripts_${kind}`, ctx.now());
+  try {
+    const planned = { params, request, plan };
+    const process = (cell: Record<string, PyJson>) => processImages(ctx, kind, cell, slots, planned);
+    const output = await runSelectableScript(ctx, kind, params, process);
+    const info = serializedInfo.get(output.info) ?? (await dumpsYielding(output.info));
+    const budget = new ResponseBudget();
+    budget.spend(info.length, 'info');
+    const pngs = request.send_images === false ? [] : [...output.images, ...output.extraImages];
+    const images = encodeImages(pngs, budget);
+    registry.finish(taskId);
+    return { images, parameters: echoParameters(kind, params, request), info };
+  } finally {
+    state.end();
+  }
 }

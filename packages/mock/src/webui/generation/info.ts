@@ -1,4 +1,5 @@
-import { pythonJsonDumps, pythonStr, type PyJson } from '../../fastapi/python-json/index.js';
+import { pythonJsonDumps } from '../python/json-dumps.js';
+import { pythonStr, type PyJson } from '../python/index.js';
 import { basenameOf } from '../catalogue/index.js';
 import type { WebuiContext } from './context.js';
 import { buildInfotext, type ForgeInfotextFields } from './infotext.js';
@@ -16,29 +17,49 @@ export interface JobInfo {
 /** Text built between two turns of the event loop, so a long job description never stalls the server. */
 const TEXT_PER_TURN = 1024 * 1024;
 
+/** Text made since the event loop last turned: `due` says when `TEXT_PER_TURN` is reached and starts over. */
+class TextTurns {
+  private made = 0;
+
+  due(text: string): boolean {
+    this.made += text.length;
+    if (this.made < TEXT_PER_TURN) return false;
+    this.made = 0;
+    return true;
+  }
+}
+
+const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
 /** Calls `make` for each item, yielding to the event loop after every `TEXT_PER_TURN` characters made. */
 async function mapYielding<T>(items: readonly T[], make: (item: T, index: number) => string): Promise<string[]> {
   const out: string[] = [];
-  let made = 0;
+  const turns = new TextTurns();
   for (const [index, item] of items.entries()) {
     const text = make(item, index);
     out.push(text);
-    made += text.length;
-    if (made >= TEXT_PER_TURN) {
-      made = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
-    }
+    if (turns.due(text)) await nextTurn();
   }
   return out;
 }
 
-/** `pythonJsonDumps(info)`, with list items serialized a turn at a time (the lists hold one entry per image). */
+/**
+ * `pythonJsonDumps(info)`, with list items serialized a turn at a time (the lists hold one entry per image).
+ * Awaits only when a turn is due: a small job's `info` is made in one go.
+ */
 export async function dumpsYielding(info: Record<string, PyJson>): Promise<string> {
   const fields: string[] = [];
+  const turns = new TextTurns();
   for (const [key, value] of Object.entries(info)) {
-    const text = Array.isArray(value)
-      ? `[${(await mapYielding(value, pythonJsonDumps)).join(', ')}]`
-      : pythonJsonDumps(value);
+    let text = '';
+    if (Array.isArray(value)) {
+      const items: string[] = [];
+      for (const item of value) {
+        items.push(pythonJsonDumps(item));
+        if (turns.due(items.at(-1) as string)) await nextTurn();
+      }
+      text = `[${items.join(', ')}]`;
+    } else text = pythonJsonDumps(value);
     fields.push(`${pythonJsonDumps(key)}: ${text}`);
   }
   return `{${fields.join(', ')}}`;

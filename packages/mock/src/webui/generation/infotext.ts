@@ -1,6 +1,6 @@
 import { formatInfotext } from '@sdwebui/infotext';
 import type { Profile } from '../profiles/index.js';
-import { pythonStr, type PyJson } from '../../fastapi/python-json/index.js';
+import { pythonStr, type PyJson } from '../python/index.js';
 
 /** What one image's infotext needs; all values already resolved for that image. */
 export interface InfotextFields {

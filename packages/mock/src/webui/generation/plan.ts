@@ -1,8 +1,8 @@
 import { randomInt } from 'node:crypto';
-import { httpException, pythonException } from '../../fastapi/errors/index.js';
+import { httpException, pythonException } from '../errors/index.js';
+import type { PyJson } from '../python/index.js';
 import { resolveSampler } from '../samplers/index.js';
 import type { WebuiContext } from './context.js';
-import type { PyJson } from '../../fastapi/python-json/index.js';
 import { decodeImageInput, imageUrlPolicy } from './image-input.js';
 import { checkAlwaysOnScripts, checkSelectableScript } from './scripts.js';
 import type { GenerationKind, GenerationRequest } from './request.js';

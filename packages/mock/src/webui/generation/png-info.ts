@@ -1,6 +1,6 @@
 import { parseInfotext, readPngText } from '@sdwebui/infotext';
 import type { Profile } from '../profiles/index.js';
-import type { PyJson } from '../../fastapi/python-json/index.js';
+import type { PyJson } from '../python/index.js';
 import { sniffImage } from '../png/index.js';
 import { pilLoadError, pngBeforeIdat } from '../png/pil-open.js';
 

@@ -1,12 +1,26 @@
-import { httpException, pythonException } from '../../fastapi/errors/index.js';
-import type { PyJson } from '../../fastapi/python-json/index.js';
+import { httpException, pythonException } from '../errors/index.js';
+import type { PyJson } from '../python/index.js';
 import type { WebuiContext } from './context.js';
 import { pythonTypeName } from './image-input.js';
 
 type Kind = 'txt2img' | 'img2img';
 
+type RunnerScripts = ReadonlyArray<{ title: string; alwayson: boolean }>;
+
+/** Per catalogue (its lists are frozen at start): every generation checks its scripts against them. */
+const runnerScripts = new WeakMap<object, Record<Kind, RunnerScripts>>();
+
 /** The script runner's scripts for `kind` (lower-cased titles), each selectable or always-on per `/script-info`. */
-function scriptsOf(ctx: WebuiContext, kind: Kind): Array<{ title: string; alwayson: boolean }> {
+function scriptsOf(ctx: WebuiContext, kind: Kind): RunnerScripts {
+  let known = runnerScripts.get(ctx.catalogue);
+  if (known === undefined) {
+    known = { txt2img: listScripts(ctx, 'txt2img'), img2img: listScripts(ctx, 'img2img') };
+    runnerScripts.set(ctx.catalogue, known);
+  }
+  return known[kind];
+}
+
+function listScripts(ctx: WebuiContext, kind: Kind): RunnerScripts {
   const titles = ((ctx.catalogue.scripts as Record<string, string[]> | undefined)?.[kind] ?? []).map((title) =>
     title.toLowerCase(),
   );

@@ -1,13 +1,15 @@
 /**
  * The webui's queue lock since 1.6 (`fifo_lock.FIFOLock`): one job at a time, in order of
- * arrival, and never a rejection for being busy.
+ * arrival, and never a rejection for being busy. Held as Python holds it, for a block:
+ * `using turn = await lock.acquire()` is `with queue_lock:`, so the job runs in its caller's
+ * frame rather than inside a callback of the lock.
  */
 export class FifoLock {
   private tail: Promise<void> = Promise.resolve();
   private held = 0;
 
-  /** Resolves with a release function once every earlier caller has released. */
-  acquire(): Promise<() => void> {
+  /** Resolves with the caller's turn once every earlier caller has released; disposing it (or `release()`) ends it. */
+  acquire(): Promise<LockTurn> {
     let release!: () => void;
     const turn = new Promise<void>((resolve) => {
       release = resolve;
@@ -17,26 +19,22 @@ export class FifoLock {
     return previous.then(() => {
       this.held++;
       let released = false;
-      return () => {
+      const end = () => {
         if (released) return;
         released = true;
         this.held--;
         release();
       };
+      return { release: end, [Symbol.dispose]: end };
     });
-  }
-
-  /** Runs `work` holding the lock, releasing it however `work` ends. */
-  async run<T>(work: () => T | Promise<T>): Promise<T> {
-    const release = await this.acquire();
-    try {
-      return await work();
-    } finally {
-      release();
-    }
   }
 
   get busy(): boolean {
     return this.held > 0;
   }
+}
+
+/** One holder's turn of the lock. Releasing twice is harmless. */
+export interface LockTurn extends Disposable {
+  release(): void;
 }

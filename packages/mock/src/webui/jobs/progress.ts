@@ -1,4 +1,4 @@
-import { pyFloat, type PyJson } from '../../fastapi/python-json/index.js';
+import { pyFloat, type PyJson } from '../python/index.js';
 import type { SharedState, TaskRegistry } from './state.js';
 
 /**

@@ -1,6 +1,6 @@
 import { findCheckpoint, type Checkpoint } from '../catalogue/index.js';
-import { pythonException } from '../../fastapi/errors/index.js';
-import { PyFloat, pyFloat, pythonRepr, toPlain, type PyJson } from '../../fastapi/python-json/index.js';
+import { pythonException } from '../errors/index.js';
+import { PyFloat, pyFloat, pythonRepr, toPlain, type PyJson } from '../python/index.js';
 
 type Schema = { [key: string]: unknown };
 

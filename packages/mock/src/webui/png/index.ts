@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { once } from 'node:events';
-import { crc32, createDeflate } from 'node:zlib';
+import { crc32, createDeflate, deflateSync } from 'node:zlib';
 
 /**
  * Synthetic images for the mock: a deterministic two-colour gradient (colours from a hash of
@@ -19,8 +19,11 @@ function chunk(type: string, data: Uint8Array): Buffer {
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
 function colorsFor(key: string): [number[], number[]] {
-  const digest = createHash('sha256').update(key).digest();
-  return [[...digest.subarray(0, 3)], [...digest.subarray(3, 6)]];
+  const digest = hash('sha256', key, 'buffer');
+  return [
+    [digest[0] as number, digest[1] as number, digest[2] as number],
+    [digest[3] as number, digest[4] as number, digest[5] as number],
+  ];
 }
 
 /** Largest side the mock renders: a bound on the per-row work and the gradient table. */
@@ -28,6 +31,25 @@ export const MAX_PNG_SIDE = 16_384;
 
 /** Raw bytes handed to the compressor at a time; between batches the event loop runs. */
 const ROWS_BYTES = 256 * 1024;
+
+/**
+ * Images up to this many raw bytes (512×640 RGB) are deflated in one synchronous call: about a
+ * millisecond on the main thread, less than the stream's thread-pool round trips and hops cost.
+ */
+const SYNC_BYTES = 1024 * 1024;
+
+/** Deflate level of every image: the fastest, as the pixels are a smooth gradient anyway. */
+const LEVEL = 1;
+
+/**
+ * The rows of a one-call image (and its diagonal table), reused: filled and deflated without an await in
+ * between, so no two images share it, and no megabyte is allocated and zeroed per image.
+ */
+let scratch: Buffer | undefined;
+
+/** Rows deflated in one-call images since the event loop last turned here: a batch of them yields every 4 MiB. */
+let rowsSinceTurn = 0;
+const ROWS_PER_TURN = 4 * 1024 * 1024;
 
 /** `tEXt` for Latin-1 text, else uncompressed `iTXt`, as PIL writes them (the format `@sdwebui/infotext` reads). */
 function textChunk(keyword: string, text: string): Buffer {
@@ -38,13 +60,38 @@ function textChunk(keyword: string, text: string): Buffer {
   return chunk('iTXt', Buffer.concat([key, Buffer.from([0, 0, 0, 0, 0]), Buffer.from(text, 'utf8')]));
 }
 
-/** Compresses rows as they are made, on zlib's thread pool: memory and main-thread time stay per-batch. */
-async function compressRows(
-  height: number,
-  stride: number,
-  fillRow: (row: Buffer, y: number) => void,
-): Promise<Buffer> {
-  const deflate = createDeflate({ level: 1 });
+/**
+ * Deflates the image's rows: row `y` is its filter byte (0: none) and the pixels `diagonal[y, y + width)`.
+ * Each working buffer holds the diagonal table after its rows, so a row is one `copyWithin`, no view made.
+ * Large images go through zlib's thread pool in batches, so memory and main-thread time stay per batch;
+ * small ones in one call (see `SYNC_BYTES`). Both give the same bytes.
+ */
+async function compressRows(width: number, height: number, diagonal: Uint8Array): Promise<Buffer> {
+  const stride = 1 + width * 3;
+  /** Fills rows `first .. first + count` at the start of `buffer`, which has room for the table after them. */
+  const fill = (buffer: Buffer, first: number, count: number): Buffer => {
+    const table = count * stride;
+    buffer.set(diagonal, table);
+    for (let row = 0; row < count; row++) {
+      const at = row * stride;
+      buffer[at] = 0;
+      buffer.copyWithin(at + 1, table + (first + row) * 3, table + (first + row + width) * 3);
+    }
+    return buffer.subarray(0, table);
+  };
+  if (height * stride <= SYNC_BYTES) {
+    scratch ??= Buffer.allocUnsafe(SYNC_BYTES + 2 * MAX_PNG_SIDE * 3);
+    const raw = fill(scratch, 0, height);
+    const compressed = deflateSync(raw, { level: LEVEL });
+    // A batch of small images never blocks the event loop for long: a turn every few milliseconds of deflating.
+    rowsSinceTurn += raw.length;
+    if (rowsSinceTurn >= ROWS_PER_TURN) {
+      rowsSinceTurn = 0;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+    }
+    return compressed;
+  }
+  const deflate = createDeflate({ level: LEVEL });
   const parts: Buffer[] = [];
   deflate.on('data', (part: Buffer) => parts.push(part));
   const done = new Promise<void>((resolve, reject) => {
@@ -53,9 +100,8 @@ async function compressRows(
   });
   const rowsPerBatch = Math.max(1, Math.floor(ROWS_BYTES / stride));
   for (let y = 0; y < height; y += rowsPerBatch) {
-    const rows = Math.min(rowsPerBatch, height - y);
-    const batch = Buffer.alloc(rows * stride);
-    for (let r = 0; r < rows; r++) fillRow(batch.subarray(r * stride, (r + 1) * stride), y + r);
+    const count = Math.min(rowsPerBatch, height - y);
+    const batch = fill(Buffer.allocUnsafe(count * stride + diagonal.length), y, count);
     if (!deflate.write(batch)) await once(deflate, 'drain');
     else await new Promise<void>((resolve) => setImmediate(resolve));
   }
@@ -81,7 +127,6 @@ export async function renderPng(
     throw new RangeError(`PNG side over ${MAX_PNG_SIDE}: ${width}x${height}`);
   }
   const [from, to] = colorsFor(key);
-  const stride = 1 + width * 3;
   // The colour depends on x + y only: compute each diagonal once, then every row is a slice.
   const span = Math.max(1, width + height - 2);
   const diagonal = new Uint8Array((width + height) * 3);
@@ -90,7 +135,7 @@ export async function renderPng(
     for (let c = 0; c < 3; c++)
       diagonal[d * 3 + c] = (from[c] as number) + ((to[c] as number) - (from[c] as number)) * t;
   }
-  const idat = await compressRows(height, stride, (row, y) => row.set(diagonal.subarray(y * 3, (y + width) * 3), 1));
+  const idat = await compressRows(width, height, diagonal);
   const header = Buffer.alloc(13);
   header.writeUInt32BE(width, 0);
   header.writeUInt32BE(height, 4);

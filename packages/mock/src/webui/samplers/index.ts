@@ -1,4 +1,4 @@
-import { httpException } from '../../fastapi/errors/index.js';
+import { httpException } from '../errors/index.js';
 import type { Profile } from '../profiles/index.js';
 import type { SchedulerItem } from './data.js';
 

@@ -1,4 +1,4 @@
-import { pythonException } from '../../fastapi/errors/index.js';
+import { pythonException } from '../errors/index.js';
 import { adetailerDefaultArgs, AD_TAB_COUNT, runAdetailer } from '../extensions/adetailer/index.js';
 import { runControlNet } from '../extensions/controlnet/index.js';
 import type { ExtensionId } from '../extensions/host/index.js';

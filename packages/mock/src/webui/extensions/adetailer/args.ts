@@ -1,5 +1,5 @@
 import type { Schema } from '../../../fastapi/pydantic/index.js';
-import { pyFloat, type PyJson } from '../../../fastapi/python-json/index.js';
+import { pyFloat, type PyJson } from '../../python/index.js';
 
 /**
  * `ADetailerArgs` of ADetailer 25.3.0 (`adetailer/args.py`) as the pydantic v1 JSON schema

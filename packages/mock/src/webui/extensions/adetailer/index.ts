@@ -1,5 +1,5 @@
 import { PydanticModel } from '../../../fastapi/pydantic/index.js';
-import { pythonRepr, toPlain, type PyJson } from '../../../fastapi/python-json/index.js';
+import { pythonRepr, toPlain, type PyJson } from '../../python/index.js';
 import type { WebuiContext } from '../../generation/context.js';
 import { pydanticErrorText } from '../pydantic-error.js';
 import type { ScriptEffect } from '../script-effect.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { pyFloat, pythonStr, type PyJson } from '../../../fastapi/python-json/index.js';
+import { pyFloat, pythonStr, type PyJson } from '../../python/index.js';
 import { basenameOf } from '../../catalogue/index.js';
 import type { WebuiContext } from '../../generation/context.js';
 import { decodeImageInput } from '../../generation/image-input.js';

@@ -1,5 +1,5 @@
-import { httpException, pythonException } from '../../../fastapi/errors/index.js';
-import { pyFloat, toPlain, type PyJson } from '../../../fastapi/python-json/index.js';
+import { httpException, pythonException } from '../../errors/index.js';
+import { pyFloat, toPlain, type PyJson } from '../../python/index.js';
 import { decodeImageInput } from '../../generation/image-input.js';
 import { pngSize, renderPng } from '../../png/index.js';
 import type { ExtensionHandlers } from '../routes.js';

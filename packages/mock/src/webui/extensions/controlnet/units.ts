@@ -1,6 +1,6 @@
 import type { ValidationIssue } from '../../../fastapi/errors/index.js';
+import { PyFloat, pythonStr, type PyJson } from '../../python/index.js';
 import { PydanticModel, type Schema } from '../../../fastapi/pydantic/index.js';
-import { PyFloat, pythonStr, type PyJson } from '../../../fastapi/python-json/index.js';
 import { SD_WEBUI_CONTROLNET, type ControlNetFlavour } from './flavour.js';
 import type { Preprocessor } from './preprocessors.js';
 

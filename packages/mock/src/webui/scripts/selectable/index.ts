@@ -1,5 +1,5 @@
-import { pythonException } from '../../../fastapi/errors/index.js';
-import type { PyJson } from '../../../fastapi/python-json/index.js';
+import { pythonException } from '../../errors/index.js';
+import type { PyJson } from '../../python/index.js';
 import type { WebuiContext } from '../../generation/context.js';
 import type { GenerationKind } from '../../generation/request.js';
 import { scriptsOf } from '../catalogue.js';

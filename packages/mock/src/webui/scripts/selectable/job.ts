@@ -1,7 +1,7 @@
-import type { PyJson } from '../../../fastapi/python-json/index.js';
+import type { PyJson } from '../../python/index.js';
+import { pythonException } from '../../errors/index.js';
 import type { GenerationPlan } from '../../generation/plan.js';
 import { renderPng } from '../../png/index.js';
-import { pythonException } from '../../../fastapi/errors/index.js';
 
 /** What one `process_images` call produced. */
 export interface JobOutput {

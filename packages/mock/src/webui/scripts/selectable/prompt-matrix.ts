@@ -1,5 +1,5 @@
 import { randomInt } from 'node:crypto';
-import type { PyJson } from '../../../fastapi/python-json/index.js';
+import type { PyJson } from '../../python/index.js';
 import { asBool } from './args.js';
 import { combinedInfo, gridPng, type JobOutput, type ProcessImages } from './job.js';
 

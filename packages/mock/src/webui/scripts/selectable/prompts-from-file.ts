@@ -1,5 +1,5 @@
-import { pythonException } from '../../../fastapi/errors/index.js';
-import { pyFloat, type PyJson } from '../../../fastapi/python-json/index.js';
+import { pythonException } from '../../errors/index.js';
+import { pyFloat, type PyJson } from '../../python/index.js';
 import { asBool } from './args.js';
 import { combinedInfo, type JobOutput, type ProcessImages } from './job.js';
 

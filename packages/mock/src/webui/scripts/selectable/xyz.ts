@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
-import { pythonException } from '../../../fastapi/errors/index.js';
-import { pyFloat, type PyJson } from '../../../fastapi/python-json/index.js';
+import { pythonException } from '../../errors/index.js';
+import { pyFloat, type PyJson } from '../../python/index.js';
 import { findCheckpoint } from '../../catalogue/index.js';
 import type { WebuiContext } from '../../generation/context.js';
 import type { GenerationKind } from '../../generation/request.js';

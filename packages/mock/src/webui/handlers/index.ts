@@ -1,9 +1,11 @@
-import type { Context } from 'hono';
-import type { WebuiContext } from '../../webui/generation/context.js';
-import type { PyJson } from '../../fastapi/python-json/index.js';
+import type { WebuiContext } from '../generation/context.js';
+import type { PyJson } from '../python/index.js';
 
-/** The route's own operation, bound to the request: handlers never repeat their method and path. */
-interface BoundRequest {
+/**
+ * The request as an endpoint of the webui's `Api` sees it, already bound to the route's own operation
+ * (FastAPI's request model): handlers never repeat their method and path.
+ */
+export interface BoundRequest {
   /** The validated JSON body (FastAPI's model validation). */
   body(): Promise<PyJson>;
   /** The body as `Dict[str, Any]` (POST /options, create/train). */
@@ -12,9 +14,8 @@ interface BoundRequest {
   query(): Record<string, PyJson>;
 }
 
-/** What a route handler gets: the request, the emulated webui, and the request bound to its operation. */
+/** What a route handler gets: the emulated webui and the request bound to its operation. */
 export interface HandlerEnv {
-  c: Context;
   ctx: WebuiContext;
   request: BoundRequest;
 }
