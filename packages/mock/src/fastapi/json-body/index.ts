@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { RequestValidationError, StarletteHttpException } from '../errors/index.js';
 import type { PyJson } from '../../webui/python/index.js';
 import { scanPythonJsonAsync } from '../python-json/parse.js';
@@ -13,13 +14,24 @@ function isJsonContentType(contentType: string | undefined): boolean {
   return mediaType === 'application/json' || /^application\/[^/]*\+json$/.test(mediaType);
 }
 
-/** Python's `lineno` and `colno` of a position: newlines counted natively, one search per line. */
-function lineAndColumn(text: string, pos: number): { lineno: number; colno: number } {
+/** How long `lineAndColumn` counts newlines before it lets the event loop run. */
+const SLICE_MS = 4;
+
+/**
+ * Python's `lineno` and `colno` of a position: newlines counted natively, one search per line, a few
+ * milliseconds at a time (a hostile body can be 40 MB of newlines).
+ */
+async function lineAndColumn(text: string, pos: number): Promise<{ lineno: number; colno: number }> {
   let lineno = 1;
   let lineStart = 0;
+  let sliceEnd = performance.now() + SLICE_MS;
   for (let newline = text.indexOf('\n'); newline !== -1 && newline < pos; newline = text.indexOf('\n', newline + 1)) {
     lineno++;
     lineStart = newline + 1;
+    if ((lineno & 0xfff) === 0 && performance.now() > sliceEnd) {
+      await nextTurn();
+      sliceEnd = performance.now() + SLICE_MS;
+    }
   }
   return { lineno, colno: pos - lineStart + 1 };
 }
@@ -43,7 +55,7 @@ export async function parseJsonBody(bytes: Uint8Array, contentType: string | und
   const scan = await scanPythonJsonAsync(text);
   if (scan.ok) return { kind: 'json', value: scan.value };
   if (scan.error === 'recursion') throw new StarletteHttpException(400, 'There was an error parsing the body');
-  const { lineno, colno } = lineAndColumn(text, scan.pos);
+  const { lineno, colno } = await lineAndColumn(text, scan.pos);
   throw new RequestValidationError([
     {
       loc: ['body', scan.pos],

@@ -1,5 +1,5 @@
 import type { Context, ErrorHandler } from 'hono';
-import { pyJsonResponse } from '../json-response/index.js';
+import { pyJsonResponse, pyJsonResponseYielding } from '../json-response/index.js';
 import { RequestValidationError, StarletteHttpException } from '../../fastapi/errors/index.js';
 import { WebuiException } from '../../webui/errors/index.js';
 import { OutOfRangeFloatError } from '../../webui/python/json-dumps.js';
@@ -20,7 +20,8 @@ export function exceptionHandler(profile: Profile): ErrorHandler {
   const webuiError = (c: Context, body: WebuiErrorBody, status: number): Response =>
     forge ? forgeError(c, body, status) : pyJsonResponse(c, body, status);
   return (error, c) => {
-    if (error instanceof RequestValidationError) return pyJsonResponse(c, error.body(), 422);
+    // A 422 for broken JSON carries the whole body (`ctx.doc`): it may be tens of megabytes.
+    if (error instanceof RequestValidationError) return pyJsonResponseYielding(c, error.body(), 422);
     if (error instanceof WebuiException) return webuiError(c, error.body() as WebuiErrorBody, error.status);
     if (error instanceof StarletteHttpException) {
       const response = pyJsonResponse(c, error.body(), error.status);

@@ -1,5 +1,6 @@
 import type { Context } from 'hono';
 import { fastapiJson } from '../../fastapi/python-json/index.js';
+import { fastapiJsonYielding } from '../../fastapi/python-json/yielding.js';
 import type { PyJson } from '../../webui/python/index.js';
 import { send } from '../process-time/index.js';
 
@@ -14,4 +15,9 @@ export function pyJsonResponse(c: Context, value: PyJson, status = 200): Respons
     if (bytes === undefined) encodedFrozen.set(value, (bytes = Buffer.from(fastapiJson(value))));
   }
   return send(c, bytes ?? fastapiJson(value), status, { 'content-type': 'application/json' });
+}
+
+/** `pyJsonResponse` for answers that may echo a large string (a 422 carrying a broken body whole). */
+export async function pyJsonResponseYielding(c: Context, value: PyJson, status: number): Promise<Response> {
+  return send(c, await fastapiJsonYielding(value), status, { 'content-type': 'application/json' });
 }
