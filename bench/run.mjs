@@ -1,8 +1,11 @@
 // `pnpm bench`: every figure a ratio against a baseline measured in the same run, with the
 // min/median/max of its runs. Prints a table and writes bench/results/latest.json.
 // Not part of `pnpm test`: numbers belong here, behaviour in tests.
-import { mkdir, writeFile } from 'node:fs/promises';
-import { cpus } from 'node:os';
+import { spawnSync } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { cliFigures } from './figures/cli.mjs';
 import { cpuFigures } from './figures/cpu.mjs';
 import { httpFigures } from './figures/http.mjs';
@@ -12,9 +15,35 @@ import { RUNS } from './figures/stats.mjs';
 // `pnpm bench http|cpu|cli|queue` runs one group.
 const only = process.argv[2];
 const groups = { http: httpFigures, cpu: cpuFigures, cli: cliFigures, queue: queueFigures };
-const figures = [];
-for (const [name, measure] of Object.entries(groups)) {
-  if (only === undefined || only === name) figures.push(...(await measure()));
+if (only !== undefined && !(only in groups)) throw new Error(`no bench group "${only}": ${Object.keys(groups)}`);
+
+/**
+ * Every group in a fresh process, one after the other: a group that ran load (autocannon's
+ * histograms, tens of thousands of responses) leaves a heap whose collections would tax the
+ * in-process timings of the next.
+ */
+async function eachGroupAlone() {
+  const dir = await mkdtemp(join(tmpdir(), 'sdwebui-bench-'));
+  try {
+    const collected = [];
+    for (const name of Object.keys(groups)) {
+      const out = join(dir, `${name}.json`);
+      const env = { ...process.env, BENCH_FIGURES_OUT: out };
+      const child = spawnSync(process.execPath, [fileURLToPath(import.meta.url), name], { stdio: 'inherit', env });
+      if (child.status !== 0 && child.status !== 1) throw new Error(`bench group ${name} failed (${child.status})`);
+      collected.push(...JSON.parse(await readFile(out, 'utf8')));
+    }
+    return collected;
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+const figures = only === undefined ? await eachGroupAlone() : await groups[only]();
+if (process.env.BENCH_FIGURES_OUT) {
+  // A group run by eachGroupAlone: its parent prints the table.
+  await writeFile(process.env.BENCH_FIGURES_OUT, JSON.stringify(figures));
+  process.exit(0);
 }
 
 const machine = {
