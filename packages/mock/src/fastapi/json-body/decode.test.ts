@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { turnsWhile } from '../../testing/event-loop-turns.js';
 import { decodeText } from './decode.js';
 
 const MB = 1024 * 1024;
@@ -47,15 +48,7 @@ describe('decodeText on bodies of several slices', () => {
   });
 
   it('lets the event loop run between slices', async () => {
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    await decodeText(new Uint8Array(Buffer.alloc(8 * MB, 0x61)));
-    ticking = false;
+    const { turns } = await turnsWhile(() => decodeText(new Uint8Array(Buffer.alloc(8 * MB, 0x61))));
     expect(turns).toBeGreaterThan(4);
   });
 });

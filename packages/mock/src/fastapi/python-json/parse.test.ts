@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { turnsWhile } from '../../testing/event-loop-turns.js';
 import { PyFloat } from '../../webui/python/index.js';
 import { type JsonScan, STRING_PIECE, parsePythonJson, scanPythonJson, scanPythonJsonAsync } from './parse.js';
 
@@ -123,16 +124,8 @@ describe('strings longer than one piece', () => {
   });
 
   it('scanPythonJsonAsync lets the event loop run while it scans a large text', async () => {
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
     const text = `{"image": "${'QUJD'.repeat(5_000_000)}", "escaped": "${'\\n'.repeat(2_000_000)}"}`;
-    const scan = await scanPythonJsonAsync(text);
-    ticking = false;
+    const { turns, result: scan } = await turnsWhile(() => scanPythonJsonAsync(text));
     expect(scan.ok).toBe(true);
     expect(turns).toBeGreaterThan(1);
   });
@@ -173,15 +166,7 @@ describe('long runs of whitespace', () => {
   });
 
   it('let the event loop run while megabytes of them are skipped', async () => {
-    let turns = 0;
-    let ticking = true;
-    const tick = () => {
-      turns++;
-      if (ticking) setImmediate(tick);
-    };
-    setImmediate(tick);
-    const scan = await scanPythonJsonAsync(`[1,${' '.repeat(20_000_000)}2]`);
-    ticking = false;
+    const { turns, result: scan } = await turnsWhile(() => scanPythonJsonAsync(`[1,${' '.repeat(20_000_000)}2]`));
     expect(scan).toEqual({ ok: true, value: [1, 2] });
     expect(turns).toBeGreaterThan(1);
   });

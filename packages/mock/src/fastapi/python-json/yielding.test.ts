@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { turnsWhile } from '../../testing/event-loop-turns.js';
 import { PyFloat } from '../../webui/python/index.js';
 import { fastapiJson } from './index.js';
 import { fastapiJsonYielding, LARGE_STRING } from './yielding.js';
@@ -19,13 +20,7 @@ describe('fastapiJsonYielding', () => {
   });
 
   it('lets the event loop run while it escapes a large string', async () => {
-    let turns = 0;
-    const ticking = setInterval(() => turns++, 0);
-    try {
-      await fastapiJsonYielding({ doc: '"'.repeat(8 * LARGE_STRING) });
-    } finally {
-      clearInterval(ticking);
-    }
+    const { turns } = await turnsWhile(() => fastapiJsonYielding({ doc: '"'.repeat(8 * LARGE_STRING) }));
     expect(turns).toBeGreaterThan(1);
   });
 });

@@ -7,7 +7,8 @@ import { crc32, createDeflate, deflateSync } from 'node:zlib';
  * seed and prompt) of the requested size, encoded as RGB PNG with the text chunks given.
  * Same request, same bytes.
  */
-function chunk(type: string, data: Uint8Array): Buffer {
+/** One PNG chunk: length, type, data and the CRC over type and data. */
+export function pngChunk(type: string, data: Uint8Array): Buffer {
   const out = Buffer.alloc(12 + data.length);
   out.writeUInt32BE(data.length, 0);
   out.write(type, 4, 'latin1');
@@ -55,9 +56,9 @@ const ROWS_PER_TURN = 4 * 1024 * 1024;
 function textChunk(keyword: string, text: string): Buffer {
   const key = Buffer.from(keyword, 'latin1');
   if (/^[\u0000-\u00ff]*$/.test(text)) {
-    return chunk('tEXt', Buffer.concat([key, Buffer.from([0]), Buffer.from(text, 'latin1')]));
+    return pngChunk('tEXt', Buffer.concat([key, Buffer.from([0]), Buffer.from(text, 'latin1')]));
   }
-  return chunk('iTXt', Buffer.concat([key, Buffer.from([0, 0, 0, 0, 0]), Buffer.from(text, 'utf8')]));
+  return pngChunk('iTXt', Buffer.concat([key, Buffer.from([0, 0, 0, 0, 0]), Buffer.from(text, 'utf8')]));
 }
 
 /**
@@ -141,8 +142,8 @@ export async function renderPng(
   header.writeUInt32BE(height, 4);
   header.set([8, 2, 0, 0, 0], 8);
   const texts = Object.entries(text).map(([keyword, value]) => textChunk(keyword, value));
-  const end = chunk('IEND', new Uint8Array());
-  const png = Buffer.concat([SIGNATURE, chunk('IHDR', header), ...texts, chunk('IDAT', idat), end]);
+  const end = pngChunk('IEND', new Uint8Array());
+  const png = Buffer.concat([SIGNATURE, pngChunk('IHDR', header), ...texts, pngChunk('IDAT', idat), end]);
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength);
 }
 
