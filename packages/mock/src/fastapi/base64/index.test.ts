@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { decodeCharacters, pythonB64decode } from './index.js';
+import { turnsWhile } from '../../testing/event-loop-turns.js';
+import { decodeCharacters, pythonB64decode, pythonB64decodeYielding } from './index.js';
 
 /** A seeded generator (mulberry32), so a failing case can be reproduced. */
 function random(seed: number): (n: number) => number {
@@ -54,6 +55,46 @@ describe('pythonB64decode', () => {
       let text = '';
       for (let k = 0; k < length; k++) text += alphabet[next(next(3) === 0 ? alphabet.length : 6)];
       expect(outcome(pythonB64decode, text), JSON.stringify(text)).toBe(outcome(decodeCharacters, text));
+    }
+  });
+});
+
+describe('pythonB64decodeYielding', () => {
+  const MB = 1 << 20;
+  const canonical = Buffer.from(randomBytes(9 * MB)).toString('base64');
+
+  it('decodes what pythonB64decode decodes, across its slices', async () => {
+    const texts = [
+      canonical,
+      `${canonical.slice(0, -4)}QQ==`,
+      // MIME-style lines, a pad in the middle, base64url characters: not canonical, Python's loop.
+      canonical.replace(/(.{76})/g, '$1\n'),
+      `${canonical.slice(0, 6 * MB)}=${canonical.slice(6 * MB)}`,
+      canonical.replaceAll('+', '-'),
+    ];
+    // Bytes, or the error's message: both decoders must agree on either.
+    const outcome = async (decode: () => Uint8Array | Promise<Uint8Array>) => {
+      try {
+        return Buffer.from(await decode()).toString('base64');
+      } catch (error) {
+        return (error as Error).message;
+      }
+    };
+    for (const text of texts) {
+      expect(await outcome(() => pythonB64decodeYielding(text))).toBe(await outcome(() => pythonB64decode(text)));
+    }
+  });
+
+  it("raises Python's errors", async () => {
+    await expect(pythonB64decodeYielding(`${canonical}A`)).rejects.toThrow(/cannot be 1 more than a multiple of 4/);
+    await expect(pythonB64decodeYielding(`${canonical}AA`)).rejects.toThrow('Incorrect padding');
+    await expect(pythonB64decodeYielding(`${canonical}é`)).rejects.toThrow(/only ASCII/);
+  });
+
+  it('lets the event loop run, on canonical text and on the character loop', async () => {
+    for (const text of [canonical, canonical.replace(/(.{76})/g, '$1\n')]) {
+      const { turns } = await turnsWhile(() => pythonB64decodeYielding(text));
+      expect(turns).toBeGreaterThan(1);
     }
   });
 });

@@ -1,4 +1,4 @@
-import { Base64DecodeError, pythonB64decode } from '../../fastapi/base64/index.js';
+import { Base64DecodeError, pythonB64decode, pythonB64decodeYielding } from '../../fastapi/base64/index.js';
 import { httpException, pythonException } from '../errors/index.js';
 import { PyFloat, type PyJson } from '../python/index.js';
 import { pilLoadError, pilOpens } from '../png/pil-open.js';
@@ -113,6 +113,29 @@ const DEFAULT_POLICY: ImageUrlPolicy = { urls: true, enableRequests: true, forbi
  * (`Image.open`), else 500 "Invalid encoded image".
  */
 export function decodeImageInput(value: PyJson | undefined, policy: ImageUrlPolicy = DEFAULT_POLICY): Uint8Array {
+  const encoding = imageEncoding(value, policy);
+  try {
+    return opened(pythonB64decode(encoding));
+  } catch (error) {
+    throw asInvalidImage(error);
+  }
+}
+
+/** `decodeImageInput` for the inputs that may be tens of megabytes (init images): the base64 is decoded in turns. */
+export async function decodeImageInputYielding(
+  value: PyJson | undefined,
+  policy: ImageUrlPolicy = DEFAULT_POLICY,
+): Promise<Uint8Array> {
+  const encoding = imageEncoding(value, policy);
+  try {
+    return opened(await pythonB64decodeYielding(encoding));
+  } catch (error) {
+    throw asInvalidImage(error);
+  }
+}
+
+/** The base64 text of an image input, after the webui's URL and data-URL handling. */
+function imageEncoding(value: PyJson | undefined, policy: ImageUrlPolicy): string {
   if (typeof value !== 'string')
     throw pythonException('AttributeError', `'${pythonTypeName(value)}' object has no attribute 'startswith'`);
   if (policy.urls && (value.startsWith('http://') || value.startsWith('https://'))) {
@@ -121,21 +144,21 @@ export function decodeImageInput(value: PyJson | undefined, policy: ImageUrlPoli
       throw httpException(500, 'Request to local resource not allowed');
     throw httpException(500, 'Invalid image url');
   }
-  let encoding = value;
-  if (encoding.startsWith('data:image/')) {
-    const afterSemicolon = encoding.split(';')[1]?.split(',')[1];
-    if (afterSemicolon === undefined) throw pythonException('IndexError', 'list index out of range');
-    encoding = afterSemicolon;
-  }
-  let bytes: Uint8Array;
-  try {
-    bytes = pythonB64decode(encoding);
-  } catch (error) {
-    if (error instanceof Base64DecodeError) throw httpException(500, 'Invalid encoded image');
-    throw error;
-  }
+  if (!value.startsWith('data:image/')) return value;
+  const afterSemicolon = value.split(';')[1]?.split(',')[1];
+  if (afterSemicolon === undefined) throw pythonException('IndexError', 'list index out of range');
+  return afterSemicolon;
+}
+
+/** Bytes that do not open as an image (`Image.open`) are the webui's "Invalid encoded image". */
+function opened(bytes: Uint8Array): Uint8Array {
   if (!pilOpens(bytes)) throw httpException(500, 'Invalid encoded image');
   return bytes;
+}
+
+/** Python's `binascii.Error` from `b64decode` surfaces as the same "Invalid encoded image". */
+function asInvalidImage(error: unknown): unknown {
+  return error instanceof Base64DecodeError ? httpException(500, 'Invalid encoded image') : error;
 }
 
 /** Loads the pixels of a decoded image, as the webui's processing does later: Pillow's OSError for a truncated file. */

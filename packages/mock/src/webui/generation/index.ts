@@ -7,7 +7,7 @@ import { runSelectableScript, type JobOutput } from '../scripts/selectable/index
 import { checkBudget, ResponseBudget } from './budget.js';
 import type { WebuiContext } from './context.js';
 import { echoParameters } from './echo.js';
-import { decodeImageInput, imageUrlPolicy, loadImage } from './image-input.js';
+import { decodeImageInputYielding, imageUrlPolicy, loadImage } from './image-input.js';
 import { describeJob, dumpsYielding } from './info.js';
 import { drawSeeds, planGeneration, type GenerationPlan } from './plan.js';
 import type { GenerationKind, GenerationRequest } from './request.js';
@@ -103,7 +103,7 @@ export async function generate(
     // Decoded under the lock, before the job starts, as in the webui.
     if (kind === 'img2img') {
       for (const image of params.init_images as PyJson[]) {
-        await loadImage(decodeImageInput(image, imageUrlPolicy(options)));
+        await loadImage(await decodeImageInputYielding(image, imageUrlPolicy(options)));
       }
       if (plan.mask) await loadImage(plan.mask);
     }
