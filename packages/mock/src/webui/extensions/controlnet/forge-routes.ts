@@ -1,11 +1,11 @@
 import { httpException } from '../../errors/index.js';
-import { pyFloat, toPlain, type PyJson } from '../../python/index.js';
+import { toPlain, type PyJson } from '../../python/index.js';
 import { decodeImageInput } from '../../generation/image-input.js';
 import { pngSize, renderPng } from '../../png/index.js';
 import type { ExtensionHandlers } from '../routes.js';
 import { FORGE_CONTROLNET, FORGE_MODULES } from './flavour.js';
 import { controlNetModels } from './models.js';
-import { checkPixels, controlTypes } from './routes.js';
+import { checkPixels, controlTypes, openposeResults } from './routes.js';
 
 /**
  * Forge's built-in ControlNet routes (`lib_controlnet/api.py`, EXTENSIONS.md §3.10): no
@@ -43,19 +43,7 @@ export const forgeControlNetHandlers: ExtensionHandlers = {
     }
     const out: Record<string, PyJson> = { images, info: 'Success' };
     if (preprocessor.label.includes('openpose')) {
-      out.poses = sizes.map(({ width, height }) => ({
-        people: [
-          {
-            pose_keypoints_2d: [width / 2, height / 4, 1.0].map(pyFloat),
-            face_keypoints_2d: null,
-            hand_left_keypoints_2d: null,
-            hand_right_keypoints_2d: null,
-          },
-        ],
-        animals: [],
-        canvas_height: height,
-        canvas_width: width,
-      }));
+      out.poses = openposeResults(sizes);
     }
     return out;
   },

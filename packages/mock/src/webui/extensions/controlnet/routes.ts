@@ -118,19 +118,7 @@ export const controlNetHandlers: ExtensionHandlers = {
     checkPixels(sizes);
     const out: Record<string, PyJson> = { info: 'Success' };
     if (preprocessor.name.includes('openpose')) {
-      out.poses = sizes.map(({ width, height }) => ({
-        people: [
-          {
-            pose_keypoints_2d: [width / 2, height / 4, 1.0].map(pyFloat),
-            face_keypoints_2d: null,
-            hand_left_keypoints_2d: null,
-            hand_right_keypoints_2d: null,
-          },
-        ],
-        animals: [],
-        canvas_height: height,
-        canvas_width: width,
-      }));
+      out.poses = openposeResults(sizes);
     }
     if (preprocessor.tensor)
       out.tensor = decoded.map(() => Buffer.from(`mock torch.save blob: ${preprocessor.name}`).toString('base64'));
@@ -160,3 +148,20 @@ export const controlNetHandlers: ExtensionHandlers = {
     return { images, info: 'Success' };
   },
 };
+
+/** The OpenPose JSON both ControlNet flavours answer an openpose detection with: one person per image. */
+export function openposeResults(sizes: ReadonlyArray<{ width: number; height: number }>): PyJson {
+  return sizes.map(({ width, height }) => ({
+    people: [
+      {
+        pose_keypoints_2d: [width / 2, height / 4, 1.0].map(pyFloat),
+        face_keypoints_2d: null,
+        hand_left_keypoints_2d: null,
+        hand_right_keypoints_2d: null,
+      },
+    ],
+    animals: [],
+    canvas_height: height,
+    canvas_width: width,
+  }));
+}
