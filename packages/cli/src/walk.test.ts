@@ -106,8 +106,8 @@ async function walkToFetch(): Promise<string[]> {
   const realFetch = globalThis.fetch;
   let sink: string | undefined;
   globalThis.fetch = (input, init) => {
-    const request = input instanceof Request ? input : undefined;
-    if (request?.method === 'POST' && request.url.endsWith('/sdapi/v1/txt2img')) sink ??= stacks.capture();
+    const [method, url] = input instanceof Request ? [input.method, input.url] : [init?.method, String(input)];
+    if (method === 'POST' && url.endsWith('/sdapi/v1/txt2img')) sink ??= stacks.capture();
     return realFetch(input, init);
   };
   stacks.hook.enable();

@@ -131,10 +131,40 @@ describe('client options', () => {
       { onResponse: (response) => responses.push(response) },
     );
     await job;
-    expect(responses[1]?.headers.get('x-process-time')).toMatch(/^\d+\.\d{4}$/);
+    expect(responses[1]?.headers.get('x-process-time')).toMatch(/^\d+\.\d{1,4}$/);
 
     const derived = client.withOptions({ headers: { 'x-run': '7' }, timeoutMs: 5_000 });
     await derived.samplers();
     expect(server.requests.at(-1)?.headers).toMatchObject({ 'x-team': 'a', 'x-run': '7' });
+  });
+
+  it('gives client.raw standard Requests for its middleware; SDK calls reach fetch as (url, init), past that middleware', async () => {
+    const server = await mock();
+    const sent: string[] = [];
+    const client = createWebuiClient({
+      baseUrl: server.url,
+      headers: { 'x-team': 'a' },
+      fetch: (input, init) => {
+        sent.push(input instanceof Request ? `Request ${input.method}` : `${typeof input} ${init?.method}`);
+        return fetch(input, init);
+      },
+    });
+    const seen: unknown[] = [];
+    client.raw.use({
+      onRequest({ request }) {
+        seen.push(request);
+        request.headers.set('x-middleware', '1');
+        return request;
+      },
+    });
+    expect((await client.raw.GET('/sdapi/v1/samplers')).response.status).toBe(200);
+    expect(server.requests.at(-1)?.headers['x-middleware']).toBe('1');
+    await client.samplers();
+    expect(server.requests.at(-1)?.headers).toMatchObject({ 'x-team': 'a' });
+    expect(server.requests.at(-1)?.headers['x-middleware']).toBeUndefined();
+    await client.txt2img({ steps: 1, width: 16, height: 16 });
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(Request);
+    expect(sent).toEqual(['Request GET', 'string GET', 'string POST']);
   });
 });

@@ -7,7 +7,7 @@ import type { paths } from './generated/a1111-1.10.js';
 import type { ImageInput } from './images/input.js';
 import { OPERATIONS, type SdkCallContext } from './operations/index.js';
 import type { Job } from './job/index.js';
-import { connectionOf, createRawClient } from './raw-client/index.js';
+import { connectionOf, createCallClient, createRawClient, type RawClientOptions } from './raw-client/index.js';
 import type { ServerProfile } from './resources/detect.js';
 import { detectServer, lazyNameChecks, lazyScriptChecks, lazyStickyModel } from './on-first-use/index.js';
 import type { ControlNetDetectParams } from './resources/extension-routes.js';
@@ -66,16 +66,14 @@ export class WebuiClient {
     private readonly platform: FetchPlatform = BROWSER,
   ) {
     const { url, auth } = connectionOf(options);
-    this.raw = createRawClient(
-      {
-        baseUrl: url,
-        ...(auth !== undefined ? { auth } : {}),
-        ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
-        ...(options.headers !== undefined ? { headers: options.headers } : {}),
-        ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
-      },
-      platform.requestInit,
-    ) as Client<paths>;
+    const connection: RawClientOptions = {
+      baseUrl: url,
+      ...(auth !== undefined ? { auth } : {}),
+      ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+      ...(options.headers !== undefined ? { headers: options.headers } : {}),
+      ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
+    };
+    this.raw = createRawClient(connection, platform.requestInit) as Client<paths>;
     const settings: RequestSettings = {
       baseUrl: url,
       timeoutMs: options.timeoutMs,
@@ -83,7 +81,11 @@ export class WebuiClient {
       hasAuth: auth !== undefined,
       logger: options.logger,
     };
-    const base: SdkCallContext = { raw: this.raw, settings, operations: OPERATIONS };
+    const base: SdkCallContext = {
+      api: createCallClient(connection, platform.requestInit),
+      settings,
+      operations: OPERATIONS,
+    };
     this.ctx = {
       ...base,
       features: createFeatureSource(options.target, () => detectServer(base)),

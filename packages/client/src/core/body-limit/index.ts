@@ -1,4 +1,3 @@
-import type { Middleware } from 'openapi-fetch';
 import { ConnectionError, ResponseTooLargeError } from '../errors.js';
 import { networkCode } from '../network-code/index.js';
 
@@ -9,8 +8,15 @@ import { networkCode } from '../network-code/index.js';
  */
 export const DEFAULT_MAX_RESPONSE_BYTES = 256 * 1024 * 1024;
 
+/** What the limit needs of the request an answer is for. */
+interface SentRequest {
+  readonly url: string;
+  readonly method: string;
+  readonly signal: AbortSignal | null | undefined;
+}
+
 /** The body, cut off with `ResponseTooLargeError` as soon as more than `limitBytes` arrived. */
-function limitedBody(response: Response, request: Request, operation: string, limitBytes: number): Response {
+function limitedBody(response: Response, request: SentRequest, operation: string, limitBytes: number): Response {
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   let received = 0;
   const body = new ReadableStream<Uint8Array>({
@@ -22,7 +28,7 @@ function limitedBody(response: Response, request: Request, operation: string, li
         // An abort is the caller's doing; the call loop names it.
         const origin = new URL(request.url).origin;
         controller.error(
-          request.signal.aborted
+          request.signal?.aborted
             ? error
             : new ConnectionError(origin, networkCode(error), { cause: error, operation, lost: true }),
         );
@@ -43,26 +49,30 @@ function limitedBody(response: Response, request: Request, operation: string, li
 }
 
 /**
- * Middleware reading no answer past `limitBytes` (decoded bytes, so a gzip bomb counts at its
+ * The answer, reading no more than `limitBytes` (decoded bytes, so a gzip bomb counts at its
  * real size): a declared `Content-Length` over the limit fails before reading, and a body that
  * keeps coming fails as soon as it passes the limit, closing the connection; a body broken off
  * mid-way becomes a `ConnectionError` of kind `connection-lost`. An uncompressed body whose
- * `Content-Length` is within the limit is left as it is: fetch never reads past that length,
+ * `Content-Length` is within the limit is returned as it is: fetch never reads past that length,
  * and re-streaming it would cost every small answer a stream and a `Response`.
  */
-export function responseSizeLimit(limitBytes: number): Middleware {
-  return {
-    async onResponse({ request, response }) {
-      if (response.body === null) return undefined;
-      const declared = response.headers.get('content-length');
-      const length = declared === null ? Number.NaN : Number(declared);
-      if (length <= limitBytes && !response.headers.has('content-encoding')) return undefined;
-      const operation = `${request.method} ${new URL(request.url).pathname}`;
-      if (length > limitBytes) {
-        await response.body.cancel().catch(() => undefined);
-        throw new ResponseTooLargeError(limitBytes, operation);
-      }
-      return limitedBody(response, request, operation, limitBytes);
-    },
-  };
+export function limitAnswer(
+  response: Response,
+  request: SentRequest,
+  limitBytes: number,
+): Response | Promise<Response> {
+  if (response.body === null) return response;
+  const declared = response.headers.get('content-length');
+  const length = declared === null ? Number.NaN : Number(declared);
+  // Returned as it is, not through a promise: most answers take this way, once per call.
+  if (length <= limitBytes && !response.headers.has('content-encoding')) return response;
+  const operation = `${request.method} ${new URL(request.url).pathname}`;
+  if (length > limitBytes) return refuse(response.body, new ResponseTooLargeError(limitBytes, operation));
+  return limitedBody(response, request, operation, limitBytes);
+}
+
+/** Drops a body unread (closing the connection) and fails with `error`. */
+async function refuse(body: ReadableStream<Uint8Array>, error: Error): Promise<never> {
+  await body.cancel().catch(() => undefined);
+  throw error;
 }

@@ -15,7 +15,7 @@ describe('a plain GET takes the synchronous path', () => {
     expect(response).toBeInstanceOf(Response);
     const answer = response as Response;
     expect(answer.status).toBe(200);
-    expect(answer.headers.get('x-process-time')).toMatch(/^\d+\.\d{4}$/);
+    expect(answer.headers.get('x-process-time')).toMatch(/^\d+\.\d{1,4}$/);
     expect(answer.headers.get('content-type')).toBe('application/json');
     expect((await answer.json())[0]).toHaveProperty('name');
   });
@@ -31,7 +31,7 @@ describe('a plain GET takes the synchronous path', () => {
     for (const [path, method, status] of cases) {
       const response = await app.fetch(get(path, method));
       expect(response.status, `${method} ${path}`).toBe(status);
-      expect(response.headers.get('x-process-time'), `${method} ${path}`).toMatch(/^\d+\.\d{4}$/);
+      expect(response.headers.get('x-process-time'), `${method} ${path}`).toMatch(/^\d+\.\d{1,4}$/);
     }
   });
 

@@ -56,7 +56,7 @@ describe('profile forge-2', () => {
     expect(option.headers.get('x-process-time')).toBeNull();
     const old = await a1111.call('POST', '/sdapi/v1/txt2img', { ...small, script_name: 'foo' });
     expect(old.json).toEqual({ error: 'HTTPException', detail: "Script 'foo' not found", body: '', errors: '' });
-    expect(old.headers.get('x-process-time')).toMatch(/^\d+\.\d{4}$/);
+    expect(old.headers.get('x-process-time')).toMatch(/^\d+\.\d{1,4}$/);
   });
 
   it('answers a 401 with WWW-Authenticate: Basic', async () => {
