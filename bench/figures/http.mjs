@@ -44,15 +44,18 @@ async function load(url, { connections, method = 'GET', body, headers, amount })
 
 /** Alternates subject and baseline runs so drift in machine load hits both alike. */
 async function alternate(subjectUrl, baselineUrl, options) {
-  await load(subjectUrl, options);
-  await load(baselineUrl, options);
-  const subject = [];
-  const baseline = [];
-  for (let run = 0; run < RUNS; run++) {
-    subject.push(await load(subjectUrl, options));
-    baseline.push(await load(baselineUrl, options));
-  }
+  const [subject, baseline] = await rotate([subjectUrl, baselineUrl], options);
   return { subject, baseline };
+}
+
+/** Runs each URL in turn, RUNS rounds after a warm-up round: the runs of every URL, in order. */
+async function rotate(urls, options) {
+  for (const url of urls) await load(url, options);
+  const runs = urls.map(() => []);
+  for (let round = 0; round < RUNS; round++) {
+    for (const [index, url] of urls.entries()) runs[index].push(await load(url, options));
+  }
+  return runs;
 }
 
 /** What the mock answers, saved to a file a bare server sends back for every request. */
@@ -89,7 +92,8 @@ export async function httpFigures() {
 
 /**
  * The mock's samplers figure, then the same for a one-route Hono app on @hono/node-server (no
- * target: it shows what the framework alone reaches against node:http in the same run).
+ * target: it shows what the framework alone reaches against node:http). The three servers take
+ * turns in the same rounds, so the reference meets the same machine as the mock.
  */
 async function samplersFigures(dir) {
   const mock = await startServer('servers/mock.mjs');
@@ -98,21 +102,26 @@ async function samplersFigures(dir) {
   const floor = await startServer('servers/hono-floor.mjs', [answer]);
   const path = '/sdapi/v1/samplers';
   try {
-    const mockRuns = await alternate(`${mock.url}${path}`, `${bare.url}/`, { connections: 10 });
-    const floorRuns = await alternate(`${floor.url}${path}`, `${bare.url}/`, { connections: 10 });
+    const [mockRuns, bareRuns, floorRuns] = await rotate(
+      [`${mock.url}${path}`, `${bare.url}/`, `${floor.url}${path}`],
+      {
+        connections: 10,
+      },
+    );
+    const rps = (runs) => stats(runs.map((r) => r.rps));
     const reference = figure({
       name: 'reference, no target: a one-route Hono app on @hono/node-server (same bytes) vs bare node:http, requests/s',
       unit: 'req/s',
-      value: stats(floorRuns.subject.map((r) => r.rps)),
-      baseline: stats(floorRuns.baseline.map((r) => r.rps)),
+      value: rps(floorRuns),
+      baseline: rps(bareRuns),
       target: 0,
     });
     return [
       figure({
         name: 'mock GET /sdapi/v1/samplers, requests/s vs bare node:http (same bytes), 10 connections',
         unit: 'req/s',
-        value: stats(mockRuns.subject.map((r) => r.rps)),
-        baseline: stats(mockRuns.baseline.map((r) => r.rps)),
+        value: rps(mockRuns),
+        baseline: rps(bareRuns),
         target: 0.8,
       }),
       { ...reference, target: 'none (reference)' },
