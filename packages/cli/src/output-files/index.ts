@@ -1,6 +1,5 @@
-import { lstat } from 'node:fs/promises';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { FileExistsError, writeFilesAtomically } from '@sdwebui/internal/atomic-write';
+import { FileExistsError, firstExisting, writeFilesAtomically } from '@sdwebui/internal/atomic-write';
 
 /** A file the CLI would overwrite without `--overwrite`, or a name that would leave its folder. */
 export class OutputFileError extends Error {
@@ -48,21 +47,10 @@ function assertInside(dir: string, path: string): void {
   }
 }
 
-const exists = (path: string) =>
-  lstat(path).then(
-    () => true,
-    (error: NodeJS.ErrnoException) => {
-      if (error.code === 'ENOENT') return false;
-      throw error;
-    },
-  );
-
 /** Fails, before any work, when a file would have to be replaced without `--overwrite`. */
 export async function refuseExisting(paths: readonly string[], overwrite: boolean): Promise<void> {
-  if (overwrite) return;
-  for (const path of paths) {
-    if (await exists(path)) throw new OutputFileError(`${path} exists; pass --overwrite to replace it`);
-  }
+  const existing = overwrite ? undefined : await firstExisting(paths);
+  if (existing !== undefined) throw new OutputFileError(`${existing} exists; pass --overwrite to replace it`);
 }
 
 /**

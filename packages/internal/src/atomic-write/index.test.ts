@@ -1,8 +1,8 @@
-import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FileExistsError, writeFileAtomic, writeFilesAtomically } from './index.js';
+import { FileExistsError, firstExisting, writeFileAtomic, writeFilesAtomically } from './index.js';
 
 let dir: string;
 beforeEach(async () => {
@@ -97,5 +97,18 @@ describe('writeFileAtomic', () => {
     await writeFile(join(dir, 'taken', 'inside'), '');
     await expect(writeFileAtomic(join(dir, 'taken'), 'x')).rejects.toThrow();
     expect(await readdir(dir)).toEqual(['taken']);
+  });
+});
+
+describe('firstExisting', () => {
+  it('names the first path taken by a file, a folder or a dangling link, in the order given', async () => {
+    await writeFile(join(dir, 'b.png'), 'b');
+    await mkdir(join(dir, 'c'));
+    await symlink(join(dir, 'nowhere'), join(dir, 'd.png'));
+    const names = ['a.png', 'b.png', 'c', 'd.png'].map((name) => join(dir, name));
+    expect(await firstExisting(names)).toBe(names[1]);
+    expect(await firstExisting([names[0] as string, names[3] as string])).toBe(names[3]);
+    expect(await firstExisting([names[0] as string, names[2] as string])).toBe(names[2]);
+    expect(await firstExisting([names[0] as string])).toBeUndefined();
   });
 });

@@ -43,6 +43,12 @@ const exists = (path: string) =>
     },
   );
 
+/** The first of `paths` that names something already (a file, a folder, a dangling link). */
+export async function firstExisting(paths: Iterable<string>): Promise<string | undefined> {
+  for (const path of paths) if (await exists(path)) return path;
+  return undefined;
+}
+
 /** Puts a staged file at `path` without ever replacing a file there. */
 async function placeNew(temporary: string, path: string): Promise<void> {
   try {
@@ -73,9 +79,8 @@ export async function writeFilesAtomically(
   options: AtomicWriteOptions = {},
 ): Promise<void> {
   const overwrite = options.overwrite ?? true;
-  if (!overwrite) {
-    for (const { path } of files) if (await exists(path)) throw new FileExistsError(path);
-  }
+  const existing = overwrite ? undefined : await firstExisting(files.map((file) => file.path));
+  if (existing !== undefined) throw new FileExistsError(existing);
   const staged: Array<{ temporary: string; path: string }> = [];
   try {
     for (const { path, content } of files) {
