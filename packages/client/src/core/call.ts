@@ -219,19 +219,18 @@ export class FetchArguments {
 }
 
 /**
- * openapi-fetch's `fetch`: sends a `FetchArguments` or a `Request` with `fetchImpl`, adding
- * `requestInit` (Node's long-running `dispatcher`) to every call, and holds the answer to the size
- * limit before openapi-fetch reads any of it (error bodies included). It lives here, beside the
- * loop that calls it, so a request meets no module of its own on its way to `fetch`.
+ * The SDK instance's `fetch`: sends a `FetchArguments` with `fetchImpl`, adding `requestInit`
+ * (Node's long-running `dispatcher`), and holds the answer to the size limit before openapi-fetch
+ * reads any of it (error bodies included). It lives here, beside the loop that calls it, so a
+ * request meets no module of its own on its way to `fetch`.
  */
 export function fetchSender(
   fetchImpl: typeof fetch,
   limitBytes: number,
   requestInit: Record<string, unknown> | undefined,
-): (request: Request | FetchArguments) => Promise<Response> {
+): (request: FetchArguments) => Promise<Response> {
   return (request) =>
-    (request instanceof FetchArguments
-      ? fetchImpl(request.url, requestInit ? Object.assign(request.init, requestInit) : request.init)
-      : fetchImpl(request, requestInit)
-    ).then((response) => limitAnswer(response, request, limitBytes));
+    fetchImpl(request.url, requestInit ? Object.assign(request.init, requestInit) : request.init).then((response) =>
+      limitAnswer(response, request, limitBytes),
+    );
 }

@@ -1,7 +1,7 @@
 import { basicAuthHeader } from '@sdwebui/internal/basic-auth';
 import createFetchClient, { type Client } from 'openapi-fetch';
 import { parseBaseUrl } from '../core/base-url/index.js';
-import { DEFAULT_MAX_RESPONSE_BYTES } from '../core/body-limit/index.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, responseSizeLimit } from '../core/body-limit/index.js';
 import { FetchArguments, fetchSender } from '../core/call.js';
 import { ConfigurationError } from '../core/errors.js';
 import type { paths as PathsV1_10 } from '../generated/a1111-1.10.js';
@@ -76,39 +76,46 @@ export function createRawClient<T extends Target = typeof DEFAULT_TARGET>(
   /** Added to every `fetch` call's `init` on Node (the SDK's Node entry passes its long-running `dispatcher`). */
   requestInitExt?: Record<string, unknown>,
 ): Client<TargetPaths[T]> {
-  return openapiFetchClient<TargetPaths[T]>(options, requestInitExt, false);
+  const { url, auth } = connectionOf(options);
+  const client = createFetchClient<TargetPaths[T]>({
+    baseUrl: url,
+    headers: headersOf(options.headers, auth),
+    // Without one, openapi-fetch takes the global `fetch` as it is now (as openai-node does): no wrapper per call.
+    ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
+    ...(requestInitExt !== undefined ? { requestInitExt } : {}),
+  });
+  client.use(responseSizeLimit(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES));
+  return client;
 }
 
 /**
- * The SDK's own instance: the same settings as `createRawClient`, but requests stay `fetch`'s
- * two arguments (`FetchArguments`) instead of becoming a `Request` that fetch would copy. It
- * takes no middleware, so nothing expects a `Request` from it.
+ * The SDK's own instance: the settings of `createRawClient`, but requests stay `fetch`'s two
+ * arguments (`FetchArguments`, through openapi-fetch's `Request` option) instead of becoming a
+ * `Request` that fetch would copy, and the size limit is held in its `fetch`, not a middleware.
+ * It takes no middleware and no per-call `fetch`, so nothing expects a `Request` from it.
  */
 export function createCallClient(
   options: RawClientOptions,
   requestInitExt?: Record<string, unknown>,
 ): Client<TargetPaths[typeof DEFAULT_TARGET]> {
-  return openapiFetchClient(options, requestInitExt, true);
+  const send = fetchSender(
+    // The global fetch as it is now, as in createRawClient: a fetch patched later must be passed.
+    options.fetch ?? globalThis.fetch,
+    options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
+    requestInitExt,
+  );
+  const { url, auth } = connectionOf(options);
+  return createFetchClient({
+    baseUrl: url,
+    headers: headersOf(options.headers, auth),
+    fetch: send as unknown as (request: Request) => Promise<Response>,
+    Request: FetchArguments as unknown as typeof Request,
+  });
 }
 
-function openapiFetchClient<Paths extends {}>(
-  options: RawClientOptions<Target>,
-  requestInitExt: Record<string, unknown> | undefined,
-  asFetchArguments: boolean,
-): Client<Paths> {
-  const { url, auth } = connectionOf(options);
-  const headers: Record<string, string> = { ...options.headers };
+/** Headers sent with every request: the caller's, and `Authorization` from `auth` (which wins). */
+function headersOf(given: RawClientOptions['headers'], auth: RawClientOptions['auth']): Record<string, string> {
+  const headers: Record<string, string> = { ...given };
   if (auth !== undefined) headers.Authorization = basicAuthorization(auth);
-  return createFetchClient<Paths>({
-    baseUrl: url,
-    headers,
-    // The global fetch as it is now (as openai-node does): a fetch patched later must be passed.
-    fetch: fetchSender(
-      options.fetch ?? globalThis.fetch,
-      options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES,
-      requestInitExt,
-    ) as (request: Request) => Promise<Response>,
-    // openapi-fetch calls `new Request(url, init)`; FetchArguments keeps the two as they are.
-    ...(asFetchArguments ? { Request: FetchArguments as unknown as typeof Request } : {}),
-  });
+  return headers;
 }

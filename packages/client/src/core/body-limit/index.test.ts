@@ -31,7 +31,7 @@ describe('the response size limit', () => {
     expect(server.requests.filter((request) => request.path === '/sdapi/v1/samplers')).toHaveLength(1);
   });
 
-  it('fails before reading when Content-Length already says too much, also through client.raw', async () => {
+  it('fails before reading when Content-Length already says too much, also through client.raw and its per-call fetch', async () => {
     const body = JSON.stringify([{ name: 'x'.repeat(4096) }]);
     const server = await hostileServer({
       'GET /sdapi/v1/samplers': answer(200, body, {
@@ -42,6 +42,11 @@ describe('the response size limit', () => {
     const client = createWebuiClient({ baseUrl: server.url, maxResponseBytes: 1024 });
     await expect(client.samplers()).rejects.toBeInstanceOf(ResponseTooLargeError);
     await expect(client.raw.GET('/sdapi/v1/samplers')).rejects.toBeInstanceOf(ResponseTooLargeError);
+    // A fetch given to one raw call replaces the client's, and still meets the limit.
+    const ownFetch = (request: Request) => fetch(request);
+    await expect(client.raw.GET('/sdapi/v1/samplers', { fetch: ownFetch })).rejects.toBeInstanceOf(
+      ResponseTooLargeError,
+    );
     expect((await client.withOptions({ maxResponseBytes: 8192 }).samplers())[0]?.name).toHaveLength(4096);
   });
 });

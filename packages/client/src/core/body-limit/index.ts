@@ -1,3 +1,4 @@
+import type { Middleware } from 'openapi-fetch';
 import { ConnectionError, ResponseTooLargeError } from '../errors.js';
 import { networkCode } from '../network-code/index.js';
 
@@ -75,4 +76,19 @@ export function limitAnswer(
 async function refuse(body: ReadableStream<Uint8Array>, error: Error): Promise<never> {
   await body.cancel().catch(() => undefined);
   throw error;
+}
+
+/**
+ * `limitAnswer` as an openapi-fetch middleware, for `client.raw`: there it holds whatever `fetch`
+ * a call brings (openapi-fetch takes one per call too), as middleware does.
+ */
+export function responseSizeLimit(limitBytes: number): Middleware {
+  return {
+    async onResponse({ request, response }) {
+      const limited = await limitAnswer(response, request, limitBytes);
+      // Unchanged: say nothing. openapi-fetch checks a returned answer with `instanceof Response`,
+      // which fails for fetch's own when a server library replaced the global (@hono/node-server).
+      return limited === response ? undefined : limited;
+    },
+  };
 }
