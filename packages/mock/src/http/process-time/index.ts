@@ -33,7 +33,8 @@ export function processTimeMiddleware(): MiddlewareHandler {
 export function processTime(started: number, now = performance.now()): string {
   const seconds = (now - started) / 1000;
   if (seconds < 0.00005) return '0.0';
-  // Python rounds the exact binary value half-to-even; a measured duration never sits on a tie.
+  // Python rounds the exact binary value half-to-even, this half-up: they differ only on exact ties,
+  // which a measured duration practically never is.
   return floatText(Math.round(seconds * 10_000) / 10_000);
 }
 
