@@ -41,10 +41,16 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
     .option('--auth <user:pass>', 'credentials for a webui started with --api-auth (default: $SDWEBUI_AUTH)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', timeoutFlag, 30_000)
     .action(async (flags: { url?: string; out: string; auth?: string; timeout: number }) => {
-      const { pullSpec } = await specTooling();
+      const { formatDroppedPaths, pullSpec } = await specTooling();
       const result = await pullSpec({ ...pullAddress(flags, env), outDir: flags.out, timeoutMs: flags.timeout });
+      const { meta, routes } = result;
       io.out(
-        `pulled ${result.meta.bytes} bytes from ${result.meta.sourceUrl} (sha256 ${result.meta.sha256.slice(0, 12)}…, webui ${result.meta.webuiVersion ?? 'version unknown'}) into ${result.rawPath}`,
+        `pulled ${meta.bytes} bytes from ${meta.sourceUrl} (sha256 ${meta.sha256.slice(0, 12)}…, webui ${meta.webuiVersion ?? 'version unknown'}) into ${result.rawPath}`,
+      );
+      const extensions = Object.keys(routes.extensions).length;
+      io.out(
+        `OpenAPI ${meta.openapi}${meta.framework ? ` (${meta.framework})` : ''}: ${routes.core} core paths, ` +
+          `${extensions} extension${extensions === 1 ? '' : 's'}; ${formatDroppedPaths(routes.dropped)}`,
       );
       for (const warning of result.warnings) io.err(`warning: ${warning}`);
     });
@@ -59,13 +65,13 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
 
   pipelineCommand('normalize', 'write openapi.json and extensions/*.json for each target').action(
     async (flags: PipelineFlags) => {
-      const { runPipeline, writePipelineOutputs } = await specTooling();
+      const { formatDroppedPaths, runPipeline, writePipelineOutputs } = await specTooling();
       const result = await runPipeline(pipelineOptions(flags));
       for (const path of [...result.files.keys()]) if (!path.endsWith('.json')) result.files.delete(path);
       await writePipelineOutputs(result);
       for (const [target, report] of Object.entries(result.reports)) {
         io.out(
-          `${target}: ${report.corePaths} core paths, ${Object.keys(report.extensionPaths).length} extensions, ${report.droppedInternalPaths.length} internal paths dropped, ${report.removedMachineDefaults.length} machine defaults removed, ${report.overlaysApplied.length} overlay entries`,
+          `${target}: ${report.corePaths} core paths, ${Object.keys(report.extensionPaths).length} extensions, ${report.removedMachineDefaults.length} machine defaults removed, ${report.overlaysApplied.length} overlay entries; ${formatDroppedPaths(report.droppedPaths)}`,
         );
       }
     },
@@ -75,7 +81,7 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
     .option('--check', 'write nothing; fail if any committed file differs from a fresh run')
     .action(async (flags: PipelineFlags & { check?: boolean }) => {
       const started = performance.now();
-      const { runPipeline, stalePipelineOutputs, writePipelineOutputs } = await specTooling();
+      const { formatDroppedPaths, runPipeline, stalePipelineOutputs, writePipelineOutputs } = await specTooling();
       const result = await runPipeline(pipelineOptions(flags));
       if (flags.check) {
         const stale = await stalePipelineOutputs(result);
@@ -92,6 +98,10 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       io.out(
         `wrote ${result.files.size} files for ${Object.keys(result.reports).join(', ')} in ${Math.round(performance.now() - started)} ms`,
       );
+      for (const [target, report] of Object.entries(result.reports))
+        io.out(
+          `${target} (OpenAPI ${report.openapi}): ${report.corePaths} core paths; ${formatDroppedPaths(report.droppedPaths)}`,
+        );
     });
 
   spec
@@ -109,6 +119,7 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       const address = pullAddress(flags, env);
       const {
         diffSpecs,
+        formatDroppedPaths,
         formatSpecDiff,
         pullSpec,
         readSpecFile,
@@ -119,12 +130,13 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       } = await specTooling();
       const corePath = join(flags.specDir, flags.target, 'openapi.json');
       const before = await readSpecFile(corePath).catch(() => undefined);
-      const { meta } = await pullSpec({ ...address, outDir: join(flags.specDir, flags.target) });
+      const { meta, routes } = await pullSpec({ ...address, outDir: join(flags.specDir, flags.target) });
       const result = await runPipeline({ specDir: flags.specDir, outDir: flags.outDir, targets: [flags.target] });
       await writePipelineOutputs(result);
       io.out(
         `pulled ${meta.sourceUrl} (webui ${meta.webuiVersion ?? 'version unknown'}) and regenerated ${result.files.size} files for ${flags.target}`,
       );
+      io.out(`OpenAPI ${meta.openapi}: ${routes.core} core paths; ${formatDroppedPaths(routes.dropped)}`);
       if (before === undefined) {
         io.out(`${flags.target} is new: nothing to compare, no changeset written`);
         return;
