@@ -138,10 +138,9 @@ describe('sdwebui spec diff', () => {
     );
   });
 
-  it("lists Forge's differences from 1.10", async () => {
+  it("lists Forge's differences from 1.10, the targets named", async () => {
     const io = captureIo();
-    const [from, to] = ['spec/a1111-1.10/openapi.json', 'spec/forge-2/openapi.json'].map((path) => join(repo, path));
-    expect(await sdwebui(io, 'spec', 'diff', from as string, to as string)).toBe(0);
+    expect(await sdwebui(io, 'spec', 'diff', 'a1111-1.10', 'forge-2', '--spec-dir', join(repo, 'spec'))).toBe(0);
     const text = io.stdout.join('\n');
     for (const line of [
       'GET /sdapi/v1/sd-vae: operation removed',
@@ -151,9 +150,15 @@ describe('sdwebui spec diff', () => {
       'POST /sdapi/v1/txt2img body.hr_additional_modules: request field "hr_additional_modules" added (string[] | null)',
       'GET /sdapi/v1/options response.forge_preset: response field "forge_preset" added (string | null)',
       'every operation error.message: response field "message" added (string)',
+      'GET /sdapi/v1/extensions response[].commit_date: type changed from string to integer',
+      'GET /sdapi/v1/sd-models response[].hash: response field "hash" is now required',
     ]) {
       expect(text).toContain(line);
     }
+    const files = captureIo();
+    const [from, to] = ['spec/a1111-1.10/openapi.json', 'spec/forge-2/openapi.json'].map((path) => join(repo, path));
+    expect(await sdwebui(files, 'spec', 'diff', from as string, to as string)).toBe(0);
+    expect(files.stdout).toEqual(io.stdout);
   });
 
   it('exits 1 when a file is not an OpenAPI document', async () => {

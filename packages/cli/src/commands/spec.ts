@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { CliContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
@@ -17,6 +18,18 @@ function pullAddress(flags: { url?: string; auth?: string }, env: CliContext['en
   const { url, auth } = webuiAddress(flags, env);
   return { url, ...(auth !== undefined ? { user: auth } : {}) };
 }
+
+/** A file as given, or, for a bare target name that is no file, `<specDir>/<name>/openapi.json`. */
+async function specDocumentPath(path: string, specDir: string): Promise<string> {
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(path) || (await isFile(path))) return path;
+  return join(specDir, path, 'openapi.json');
+}
+
+const isFile = (path: string) =>
+  stat(path).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 
 const timeoutFlag = (value: string) => wholeNumber(value, '--timeout', { min: 1, max: 3_600_000 });
 
@@ -166,12 +179,16 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
   spec
     .command('diff')
     .description('classify the changes between two normalized specs (breaking / feature / fix)')
-    .argument('<old>', 'older openapi.json')
-    .argument('<new>', 'newer openapi.json')
+    .argument('<old>', 'older openapi.json, or a target name (a1111-1.10)')
+    .argument('<new>', 'newer openapi.json, or a target name (forge-2)')
+    .option('--spec-dir <dir>', 'where target names are looked up', 'spec')
     .option('--json', 'print the diff as JSON')
-    .action(async (oldPath: string, newPath: string, flags: { json?: boolean }) => {
+    .action(async (oldPath: string, newPath: string, flags: { json?: boolean; specDir: string }) => {
       const { diffSpecs, formatSpecDiff, readSpecFile } = await specTooling();
-      const diff = diffSpecs(await readSpecFile(oldPath), await readSpecFile(newPath));
+      const [before, after] = await Promise.all(
+        [oldPath, newPath].map((path) => specDocumentPath(path, flags.specDir)),
+      );
+      const diff = diffSpecs(await readSpecFile(before as string), await readSpecFile(after as string));
       io.out(flags.json ? JSON.stringify(diff, null, 2) : formatSpecDiff(diff).trimEnd());
     });
 }
