@@ -1,4 +1,4 @@
-import { isJsonObject, type Json, type JsonObject } from '../document/index.js';
+import { isJsonObject, walkObjects, type Json, type JsonObject, type OpenApiDocument } from '../document/index.js';
 
 /**
  * How a document's schemas say "may be null". OpenAPI 3.0 (FastAPI < 0.99, pydantic v1) has
@@ -28,7 +28,7 @@ const ANNOTATIONS = new Set([
 export const isAnnotation = (key: string): boolean => ANNOTATIONS.has(key);
 
 /** `{"type": "null"}` as pydantic v2 writes it (a title or description beside it changes nothing). */
-export function isNullSchema(value: Json | undefined): boolean {
+function isNullSchema(value: Json | undefined): boolean {
   return (
     isJsonObject(value) &&
     value.type === 'null' &&
@@ -126,4 +126,21 @@ export function toDialect31<T extends Json>(value: T): T {
     if (isJsonObject(only)) branch = only;
   }
   return { ...outer, anyOf: [branch, { type: 'null' }] } as unknown as T;
+}
+
+/** The framework generation that wrote a document, as far as it shows (`SpecMeta.framework`). */
+export type Framework = 'pydantic-v1' | 'pydantic-v2' | null;
+
+/**
+ * `pydantic-v1` for OpenAPI 3.0 (FastAPI ran only pydantic v1 then); `pydantic-v2` for 3.1 with
+ * `anyOf: [T, {"type": "null"}]` (pydantic v2 writes every `Optional` so); null for a 3.1
+ * document that does not show (FastAPI 0.99+ on pydantic v1 writes 3.1 too).
+ */
+export function frameworkOf(doc: OpenApiDocument): Framework {
+  if (dialectOf(doc) === '3.0') return 'pydantic-v1';
+  let nullBranches = false;
+  walkObjects(doc.components ?? {}, (node) => {
+    if (!nullBranches && Array.isArray(node.anyOf)) nullBranches = node.anyOf.some(isNullSchema);
+  });
+  return nullBranches ? 'pydantic-v2' : null;
 }

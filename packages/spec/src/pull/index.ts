@@ -3,8 +3,8 @@ import { join } from 'node:path';
 import { writeFilesAtomically } from '@sdwebui/internal/atomic-write';
 import { basicAuthHeader as encodeBasicAuth } from '@sdwebui/internal/basic-auth';
 import { printableJson, printableLine } from '@sdwebui/internal/printable';
-import { dialectOf, isNullSchema } from '../dialect/index.js';
-import { isJsonObject, isOpenApi3, SpecDocumentError, walkObjects, type OpenApiDocument } from '../document/index.js';
+import { frameworkOf } from '../dialect/index.js';
+import { isJsonObject, isOpenApi3, SpecDocumentError } from '../document/index.js';
 import { assertWebuiApi, summarizeRoutes, type RouteSummary } from '../normalize/routes.js';
 import { assertSelfContained } from '../self-contained/index.js';
 import { parseScriptInfo, parseScriptsList, type ScriptsCapture } from '../scripts/index.js';
@@ -98,15 +98,6 @@ export interface PullResult {
 
 /** Longest version string kept: a webui's is about 40 characters. */
 const MAX_VERSION = 200;
-
-function frameworkOf(doc: OpenApiDocument): SpecMeta['framework'] {
-  if (dialectOf(doc) === '3.0') return 'pydantic-v1';
-  let nullBranches = false;
-  walkObjects(doc.components ?? {}, (node) => {
-    if (!nullBranches && Array.isArray(node.anyOf)) nullBranches = node.anyOf.some(isNullSchema);
-  });
-  return nullBranches ? 'pydantic-v2' : null;
-}
 
 /** A script answer larger than this is refused (a real one is well under 1 MiB). */
 const MAX_SCRIPTS_BYTES = 32 * 1024 * 1024;
