@@ -5,7 +5,8 @@
 // Script lists: the only real ones are spec/recordings/sdapi-v1-scripts-1.json and
 // sdapi-v1-script-info-1.json (a 1.5.x server behind a RunPod worker; both empty), served here in
 // place of the mock's answer for a1111-1.10. The mock's own script lists are not evidence of any
-// release, so the older targets capture none; forge-2 derives from a1111-1.10 (spec/forge-2/target.json).
+// release, so the older targets capture none; forge-2 is built on Forge's own document in spec/captures
+// (spec/forge-2/target.json), not pulled.
 import { readFile } from 'node:fs/promises';
 import { createMockServer } from '@sdwebui/mock';
 import { pullSpec } from '@sdwebui/spec';

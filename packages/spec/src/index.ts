@@ -17,6 +17,9 @@ export {
   SCHEMA_RENAMES,
   WEBUI_ERROR_SCHEMA,
   CORE_INTERNAL_ROUTES,
+  formatDroppedPaths,
+  type DroppedPrefix,
+  type RouteSummary,
   type NormalizeOptions,
   type NormalizeReport,
   type NormalizedSpec,
@@ -31,6 +34,7 @@ export {
   type ErrorEnvelope,
 } from './overlay/index.js';
 export { generateTypes, generatedHeader } from './codegen/index.js';
+export { SpecDocumentError } from './document/index.js';
 export {
   diffSpecs,
   formatSpecDiff,

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMockServer, type MockServer } from '@sdwebui/mock';
 import { runCli } from '../index.js';
+import { createHostileServer } from '../testing/hostile-server.js';
 import { captureIo } from '../testing/io.js';
 
 const repo = fileURLToPath(new URL('../../../../', import.meta.url));
@@ -67,15 +68,51 @@ describe('sdwebui spec gen --check and spec normalize', () => {
     const normalize = captureIo();
     expect(await sdwebui(normalize, 'spec', 'normalize', ...dirs)).toBe(0);
     expect(normalize.stdout.join('\n')).toMatch(
-      /^a1111-1\.10: 41 core paths, 7 extensions, 40 internal paths dropped, 21 machine defaults removed, \d+ overlay entries$/,
+      /^a1111-1\.10: 41 core paths, 7 extensions, 21 machine defaults removed, \d+ overlay entries; dropped 40 paths outside \/sdapi\/v1 and the SDK's \/internal routes: \/sd_extra_networks \(4\), \/internal \(3\), .*, 16 more prefixes$/,
     );
 
     const gen = captureIo();
     expect(await sdwebui(gen, 'spec', 'gen', ...dirs)).toBe(0);
-    expect(gen.stdout.join('\n')).toMatch(/^wrote 12 files for a1111-1\.10 in \d+ ms$/);
+    expect(gen.stdout[0]).toMatch(/^wrote 12 files for a1111-1\.10 in \d+ ms$/);
+    expect(gen.stdout[1]).toMatch(/^a1111-1\.10 \(OpenAPI 3\.0\.2\): 41 core paths; dropped 40 paths outside /);
     const check = captureIo();
     expect(await sdwebui(check, 'spec', 'gen', ...dirs, '--check')).toBe(0);
     expect(check.stdout).toEqual(['12 generated files are up to date (a1111-1.10)']);
+  });
+});
+
+describe('sdwebui spec on documents it must refuse or clean', () => {
+  it('gen refuses a document without /sdapi/v1 and says what it has', async () => {
+    const paths = Object.fromEntries(Array.from({ length: 128 }, (_, i) => [`/sdapi/v2/jobs/${i}`, { get: {} }]));
+    await writeFile(join(work, 'raw.json'), JSON.stringify({ openapi: '3.1.0', info: {}, paths }));
+    await cp(join(work, 'raw.json'), join(work, 'spec', 'v2', 'openapi.raw.json'));
+    const io = captureIo();
+    const dirs = ['--spec-dir', join(work, 'spec'), '--out-dir', join(work, 'generated')];
+    expect(await sdwebui(io, 'spec', 'gen', ...dirs)).toBe(1);
+    expect(io.stderr.join('\n')).toMatch(
+      /^error: the document has no \/sdapi\/v1 operation, so it is not a stable-diffusion webui API .*: \/sdapi\/v2 \(128\)$/,
+    );
+    expect(await readdir(work)).not.toContain('generated');
+  });
+
+  it('pull says what the document is and prints a hostile version string without control characters', async () => {
+    const spec = new Uint8Array(await readFile(join(repo, 'spec', 'captures', 'forge-dfdcbab.openapi.json')));
+    server = await createMockServer({ spec, profile: 'forge-2' });
+    const hostile = await createHostileServer(server.url, (path, body) =>
+      path === '/internal/sysinfo'
+        ? { ...body, Version: 'f2.0.1\u001b]52;c;Y3VybCBldmlsLnNoIHwgc2g=\u0007\u001b[2J\u009b0m' }
+        : undefined,
+    );
+    const io = captureIo();
+    const run = sdwebui(io, 'spec', 'pull', '--url', hostile.url, '--out', join(work, 'forge'));
+    expect(await run).toBe(0);
+    await hostile.close();
+    const printed = [...io.stdout, ...io.stderr].join('\n');
+    expect(printed).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(io.stdout[0]).toContain('webui f2.0.1]52;c;Y3VybCBldmlsLnNoIHwgc2g=[2J0m)');
+    expect(io.stdout[1]).toBe(
+      "OpenAPI 3.1.0 (pydantic-v2): 39 core paths, 0 extensions; dropped 3 paths outside /sdapi/v1 and the SDK's /internal routes: /internal (3)",
+    );
   });
 });
 
@@ -101,10 +138,9 @@ describe('sdwebui spec diff', () => {
     );
   });
 
-  it("lists Forge's differences from 1.10", async () => {
+  it("lists Forge's differences from 1.10, the targets named", async () => {
     const io = captureIo();
-    const [from, to] = ['spec/a1111-1.10/openapi.json', 'spec/forge-2/openapi.json'].map((path) => join(repo, path));
-    expect(await sdwebui(io, 'spec', 'diff', from as string, to as string)).toBe(0);
+    expect(await sdwebui(io, 'spec', 'diff', 'a1111-1.10', 'forge-2', '--spec-dir', join(repo, 'spec'))).toBe(0);
     const text = io.stdout.join('\n');
     for (const line of [
       'GET /sdapi/v1/sd-vae: operation removed',
@@ -114,9 +150,15 @@ describe('sdwebui spec diff', () => {
       'POST /sdapi/v1/txt2img body.hr_additional_modules: request field "hr_additional_modules" added (string[] | null)',
       'GET /sdapi/v1/options response.forge_preset: response field "forge_preset" added (string | null)',
       'every operation error.message: response field "message" added (string)',
+      'GET /sdapi/v1/extensions response[].commit_date: type changed from string to integer',
+      'GET /sdapi/v1/sd-models response[].hash: response field "hash" is now required',
     ]) {
       expect(text).toContain(line);
     }
+    const files = captureIo();
+    const [from, to] = ['spec/a1111-1.10/openapi.json', 'spec/forge-2/openapi.json'].map((path) => join(repo, path));
+    expect(await sdwebui(files, 'spec', 'diff', from as string, to as string)).toBe(0);
+    expect(files.stdout).toEqual(io.stdout);
   });
 
   it('exits 1 when a file is not an OpenAPI document', async () => {

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { randomBytes } from 'node:crypto';
+import { stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import type { CliContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
@@ -17,6 +18,18 @@ function pullAddress(flags: { url?: string; auth?: string }, env: CliContext['en
   const { url, auth } = webuiAddress(flags, env);
   return { url, ...(auth !== undefined ? { user: auth } : {}) };
 }
+
+/** A file as given, or, for a bare target name that is no file, `<specDir>/<name>/openapi.json`. */
+async function specDocumentPath(path: string, specDir: string): Promise<string> {
+  if (!/^[a-z0-9][a-z0-9.-]*$/.test(path) || (await isFile(path))) return path;
+  return join(specDir, path, 'openapi.json');
+}
+
+const isFile = (path: string) =>
+  stat(path).then(
+    (info) => info.isFile(),
+    () => false,
+  );
 
 const timeoutFlag = (value: string) => wholeNumber(value, '--timeout', { min: 1, max: 3_600_000 });
 
@@ -41,10 +54,16 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
     .option('--auth <user:pass>', 'credentials for a webui started with --api-auth (default: $SDWEBUI_AUTH)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', timeoutFlag, 30_000)
     .action(async (flags: { url?: string; out: string; auth?: string; timeout: number }) => {
-      const { pullSpec } = await specTooling();
+      const { formatDroppedPaths, pullSpec } = await specTooling();
       const result = await pullSpec({ ...pullAddress(flags, env), outDir: flags.out, timeoutMs: flags.timeout });
+      const { meta, routes } = result;
       io.out(
-        `pulled ${result.meta.bytes} bytes from ${result.meta.sourceUrl} (sha256 ${result.meta.sha256.slice(0, 12)}…, webui ${result.meta.webuiVersion ?? 'version unknown'}) into ${result.rawPath}`,
+        `pulled ${meta.bytes} bytes from ${meta.sourceUrl} (sha256 ${meta.sha256.slice(0, 12)}…, webui ${meta.webuiVersion ?? 'version unknown'}) into ${result.rawPath}`,
+      );
+      const extensions = Object.keys(routes.extensions).length;
+      io.out(
+        `OpenAPI ${meta.openapi}${meta.framework ? ` (${meta.framework})` : ''}: ${routes.core} core paths, ` +
+          `${extensions} extension${extensions === 1 ? '' : 's'}; ${formatDroppedPaths(routes.dropped)}`,
       );
       for (const warning of result.warnings) io.err(`warning: ${warning}`);
     });
@@ -59,13 +78,13 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
 
   pipelineCommand('normalize', 'write openapi.json and extensions/*.json for each target').action(
     async (flags: PipelineFlags) => {
-      const { runPipeline, writePipelineOutputs } = await specTooling();
+      const { formatDroppedPaths, runPipeline, writePipelineOutputs } = await specTooling();
       const result = await runPipeline(pipelineOptions(flags));
       for (const path of [...result.files.keys()]) if (!path.endsWith('.json')) result.files.delete(path);
       await writePipelineOutputs(result);
       for (const [target, report] of Object.entries(result.reports)) {
         io.out(
-          `${target}: ${report.corePaths} core paths, ${Object.keys(report.extensionPaths).length} extensions, ${report.droppedInternalPaths.length} internal paths dropped, ${report.removedMachineDefaults.length} machine defaults removed, ${report.overlaysApplied.length} overlay entries`,
+          `${target}: ${report.corePaths} core paths, ${Object.keys(report.extensionPaths).length} extensions, ${report.removedMachineDefaults.length} machine defaults removed, ${report.overlaysApplied.length} overlay entries; ${formatDroppedPaths(report.droppedPaths)}`,
         );
       }
     },
@@ -75,7 +94,7 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
     .option('--check', 'write nothing; fail if any committed file differs from a fresh run')
     .action(async (flags: PipelineFlags & { check?: boolean }) => {
       const started = performance.now();
-      const { runPipeline, stalePipelineOutputs, writePipelineOutputs } = await specTooling();
+      const { formatDroppedPaths, runPipeline, stalePipelineOutputs, writePipelineOutputs } = await specTooling();
       const result = await runPipeline(pipelineOptions(flags));
       if (flags.check) {
         const stale = await stalePipelineOutputs(result);
@@ -92,6 +111,10 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       io.out(
         `wrote ${result.files.size} files for ${Object.keys(result.reports).join(', ')} in ${Math.round(performance.now() - started)} ms`,
       );
+      for (const [target, report] of Object.entries(result.reports))
+        io.out(
+          `${target} (OpenAPI ${report.openapi}): ${report.corePaths} core paths; ${formatDroppedPaths(report.droppedPaths)}`,
+        );
     });
 
   spec
@@ -109,6 +132,7 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       const address = pullAddress(flags, env);
       const {
         diffSpecs,
+        formatDroppedPaths,
         formatSpecDiff,
         pullSpec,
         readSpecFile,
@@ -119,12 +143,13 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       } = await specTooling();
       const corePath = join(flags.specDir, flags.target, 'openapi.json');
       const before = await readSpecFile(corePath).catch(() => undefined);
-      const { meta } = await pullSpec({ ...address, outDir: join(flags.specDir, flags.target) });
+      const { meta, routes } = await pullSpec({ ...address, outDir: join(flags.specDir, flags.target) });
       const result = await runPipeline({ specDir: flags.specDir, outDir: flags.outDir, targets: [flags.target] });
       await writePipelineOutputs(result);
       io.out(
         `pulled ${meta.sourceUrl} (webui ${meta.webuiVersion ?? 'version unknown'}) and regenerated ${result.files.size} files for ${flags.target}`,
       );
+      io.out(`OpenAPI ${meta.openapi}: ${routes.core} core paths; ${formatDroppedPaths(routes.dropped)}`);
       if (before === undefined) {
         io.out(`${flags.target} is new: nothing to compare, no changeset written`);
         return;
@@ -154,12 +179,16 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
   spec
     .command('diff')
     .description('classify the changes between two normalized specs (breaking / feature / fix)')
-    .argument('<old>', 'older openapi.json')
-    .argument('<new>', 'newer openapi.json')
+    .argument('<old>', 'older openapi.json, or a target name (a1111-1.10)')
+    .argument('<new>', 'newer openapi.json, or a target name (forge-2)')
+    .option('--spec-dir <dir>', 'where target names are looked up', 'spec')
     .option('--json', 'print the diff as JSON')
-    .action(async (oldPath: string, newPath: string, flags: { json?: boolean }) => {
+    .action(async (oldPath: string, newPath: string, flags: { json?: boolean; specDir: string }) => {
       const { diffSpecs, formatSpecDiff, readSpecFile } = await specTooling();
-      const diff = diffSpecs(await readSpecFile(oldPath), await readSpecFile(newPath));
+      const [before, after] = await Promise.all(
+        [oldPath, newPath].map((path) => specDocumentPath(path, flags.specDir)),
+      );
+      const diff = diffSpecs(await readSpecFile(before as string), await readSpecFile(after as string));
       io.out(flags.json ? JSON.stringify(diff, null, 2) : formatSpecDiff(diff).trimEnd());
     });
 }

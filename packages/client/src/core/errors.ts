@@ -68,11 +68,19 @@ export class ImageInputError extends SdwebuiError {
   }
 }
 
-/** One FastAPI validation issue: where (`["body", "steps"]`), what, and pydantic's type. */
+/**
+ * One FastAPI validation issue: where (`["body", "steps"]`), what, and pydantic's type
+ * (`type_error.integer` from pydantic 1: A1111, reForge; `int_parsing` from pydantic 2: Forge,
+ * SD.Next, which also send the rejected `input` and, for some, a `ctx`).
+ */
 export interface ValidationIssue {
   loc: Array<string | number>;
   msg: string;
   type: string;
+  /** pydantic 2: the value that was rejected. */
+  input?: unknown;
+  /** pydantic 2: the error's context (`{"error": …}` for invalid JSON, `{"le": 1}` for a bound). */
+  ctx?: Record<string, unknown>;
 }
 
 /** The server answered with an error status. */

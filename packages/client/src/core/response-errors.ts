@@ -3,11 +3,22 @@ import { ApiError, AuthError, NotFoundError, ValidationError, type ValidationIss
 /** Server text quoted in a message is cut here: the body stays whole on the error. */
 const MAX_QUOTED = 500;
 
+/**
+ * The text of an error body: A1111's envelope `{error, detail, body, errors}`, FastAPI's plain
+ * `{detail}` (Forge's HTTP errors: it installs no envelope), or Forge's exception handler's
+ * `{error, detail, body, message}` (`message` is A1111's `errors`).
+ */
 function webuiDetail(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object') return typeof body === 'string' && body !== '' ? body : undefined;
-  const { detail, errors, error } = body as { detail?: unknown; errors?: unknown; error?: unknown };
+  const { detail, errors, error, message } = body as {
+    detail?: unknown;
+    errors?: unknown;
+    error?: unknown;
+    message?: unknown;
+  };
   if (typeof detail === 'string' && detail !== '') return detail;
-  if (typeof errors === 'string' && errors !== '') return typeof error === 'string' ? `${error}: ${errors}` : errors;
+  for (const text of [errors, message])
+    if (typeof text === 'string' && text !== '') return typeof error === 'string' ? `${error}: ${text}` : text;
   return undefined;
 }
 

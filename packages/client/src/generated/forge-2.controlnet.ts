@@ -11,7 +11,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Control Types */
+        /**
+         * Control Types
+         * @description Forge's built-in ControlNet (extensions-builtin/sd_forge_controlnet) registers this route when the app starts; the capture was generated from Forge's API code without its extensions, so it lacks the route. Same shape as the extension's; `module_list` holds display names with `None` first, and `All` still reports `default_option: "none"`. Source: the project's reference notes on Forge's ControlNet (EXTENSIONS.md section 3.10).
+         */
         get: operations["control_types_controlnet_control_types_get"];
         put?: never;
         post?: never;
@@ -30,7 +33,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Detect */
+        /**
+         * Detect
+         * @description Forge's built-in ControlNet (extensions-builtin/sd_forge_controlnet) registers this route when the app starts; the capture was generated from Forge's API code without its extensions, so it lacks the route. Runs one preprocessor on each image. Source: lib_controlnet/api.py (Forge).
+         */
         post: operations["detect_controlnet_detect_post"];
         delete?: never;
         options?: never;
@@ -47,7 +53,7 @@ export interface paths {
         };
         /**
          * Model List
-         * @description Forge's built-in ControlNet: no `update` parameter (the list is refreshed at start and by the UI), `None` listed first, `.patch` files included. Source: lib_controlnet/api.py L40-137 (Forge).
+         * @description Forge's built-in ControlNet (extensions-builtin/sd_forge_controlnet) registers this route when the app starts; the capture was generated from Forge's API code without its extensions, so it lacks the route. Forge's built-in ControlNet: no `update` parameter (the list is refreshed at start and by the UI), `None` listed first, `.patch` files included. Source: lib_controlnet/api.py L40-137 (Forge).
          */
         get: operations["model_list_controlnet_model_list_get"];
         put?: never;
@@ -67,7 +73,7 @@ export interface paths {
         };
         /**
          * Module List
-         * @description Forge's built-in ControlNet: no `alias_names` parameter and no `module_detail`. Source: lib_controlnet/api.py L40-137 (Forge).
+         * @description Forge's built-in ControlNet (extensions-builtin/sd_forge_controlnet) registers this route when the app starts; the capture was generated from Forge's API code without its extensions, so it lacks the route. Forge's built-in ControlNet: no `alias_names` parameter and no `module_detail`. Source: lib_controlnet/api.py L40-137 (Forge).
          */
         get: operations["module_list_controlnet_module_list_get"];
         put?: never;
@@ -313,15 +319,15 @@ export interface components {
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
-            detail?: components["schemas"]["ValidationError"][] | null;
+            detail?: components["schemas"]["ValidationError"][];
         };
         /** ValidationError */
         ValidationError: {
-            /** @description Forge (pydantic 2): the constraint of a constraint error (`{"le": 1}`). Source: requirements_versions.txt (Forge). */
+            /** @description Forge (pydantic 2): the context of the error (`{"error": …}` for json_invalid, `{"le": 1}` for a bound). Not declared by the capture's fastapi 0.115; sent by Forge. */
             ctx?: {
                 [key: string]: unknown;
             };
-            /** @description Forge (pydantic 2): the rejected value. Source: requirements_versions.txt pins fastapi 0.104.1, pydantic 2.8.2 (Forge). */
+            /** @description Forge (pydantic 2): the rejected value. The capture's fastapi 0.115 does not declare it; Forge's answers carry it (`{"type": "int_parsing", "loc": ["body", "steps"], "msg": …, "input": "x"}`). */
             input?: unknown;
             /** Location */
             loc: (string | number)[];

@@ -590,11 +590,8 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /**
-         * Get Sd Modules
-         * @description Forge only (replaces GET /sdapi/v1/sd-vae): every `ckpt`/`pt`/`bin`/`safetensors`/`gguf` file under models/VAE, models/text_encoder, --vae-dir and --text-encoder-dir, keyed by bare file name. Built by the UI's refresh. Source: modules/api/api.py L211-249 (Forge).
-         */
-        get: operations["get_sd_modules_sdapi_v1_sd_modules_get"];
+        /** Get Sd Vaes And Text Encoders */
+        get: operations["get_sd_vaes_and_text_encoders_sdapi_v1_sd_modules_get"];
         put?: never;
         post?: never;
         delete?: never;
@@ -704,12 +701,12 @@ export interface components {
              * SD Checkpoint
              * @description The hash of the checkpoint this embedding was trained on, if available
              */
-            sd_checkpoint?: string | null;
+            sd_checkpoint: string | null;
             /**
              * SD Checkpoint Name
              * @description The name of the checkpoint this embedding was trained on, if available. Note that this is the name that was used by the trainer; for a stable identifier, use `sd_checkpoint` instead
              */
-            sd_checkpoint_name?: string | null;
+            sd_checkpoint_name: string | null;
             /**
              * Shape
              * @description The length of each individual vector in the embedding
@@ -719,7 +716,7 @@ export interface components {
              * Step
              * @description The number of steps that were used to train this embedding, if available
              */
-            step?: number | null;
+            step: number | null;
             /**
              * Vectors
              * @description The number of vectors in the embedding
@@ -756,7 +753,7 @@ export interface components {
              * Commit Date
              * @description Extension Repository Commit Date
              */
-            commit_date: string;
+            commit_date: number;
             /**
              * Commit Hash
              * @description Extension Repository Commit Hash
@@ -790,25 +787,25 @@ export interface components {
              * @description Sets the visibility of CodeFormer, values should be between 0 and 1.
              * @default 0
              */
-            codeformer_visibility?: number | null;
+            codeformer_visibility?: number;
             /**
              * CodeFormer Weight
              * @description Sets the weight of CodeFormer, values should be between 0 and 1.
              * @default 0
              */
-            codeformer_weight?: number | null;
+            codeformer_weight?: number;
             /**
              * Secondary upscaler visibility
              * @description Sets the visibility of secondary upscaler, values should be between 0 and 1.
              * @default 0
              */
-            extras_upscaler_2_visibility?: number | null;
+            extras_upscaler_2_visibility?: number;
             /**
              * GFPGAN Visibility
              * @description Sets the visibility of GFPGAN, values should be between 0 and 1.
              * @default 0
              */
-            gfpgan_visibility?: number | null;
+            gfpgan_visibility?: number;
             /**
              * Images
              * @description List of images to work on. Must be Base64 strings
@@ -818,57 +815,57 @@ export interface components {
              * Resize Mode
              * @description Sets the resize mode: 0 to upscale by upscaling_resize amount, 1 to upscale up to upscaling_resize_h x upscaling_resize_w.
              * @default 0
-             * @enum {integer|null}
+             * @enum {integer}
              */
-            resize_mode?: 0 | 1 | null;
+            resize_mode?: 0 | 1;
             /**
              * Show results
              * @description Should the backend return the generated image?
              * @default true
              */
-            show_extras_results?: boolean | null;
+            show_extras_results?: boolean;
             /**
              * Upscale first
              * @description Should the upscaler run before restoring faces?
              * @default false
              */
-            upscale_first?: boolean | null;
+            upscale_first?: boolean;
             /**
              * Main upscaler
              * @description The name of the main upscaler to use, it has to be one of this list:
              * @default None
              */
-            upscaler_1?: string | null;
+            upscaler_1?: string;
             /**
              * Secondary upscaler
              * @description The name of the secondary upscaler to use, it has to be one of this list:
              * @default None
              */
-            upscaler_2?: string | null;
+            upscaler_2?: string;
             /**
              * Crop to fit
              * @description Should the upscaler crop the image to fit in the chosen size?
              * @default true
              */
-            upscaling_crop?: boolean | null;
+            upscaling_crop?: boolean;
             /**
              * Upscaling Factor
              * @description By how much to upscale the image, only used when resize_mode=0.
              * @default 2
              */
-            upscaling_resize?: number | null;
+            upscaling_resize?: number;
             /**
              * Target Height
              * @description Target height for the upscaler to hit. Only used when resize_mode=1.
              * @default 512
              */
-            upscaling_resize_h?: number | null;
+            upscaling_resize_h?: number;
             /**
              * Target Width
              * @description Target width for the upscaler to hit. Only used when resize_mode=1.
              * @default 512
              */
-            upscaling_resize_w?: number | null;
+            upscaling_resize_w?: number;
         };
         /** ExtrasBatchImagesResponse */
         ExtrasBatchImagesResponse: {
@@ -890,86 +887,86 @@ export interface components {
              * @description Sets the visibility of CodeFormer, values should be between 0 and 1.
              * @default 0
              */
-            codeformer_visibility?: number | null;
+            codeformer_visibility?: number;
             /**
              * CodeFormer Weight
              * @description Sets the weight of CodeFormer, values should be between 0 and 1.
              * @default 0
              */
-            codeformer_weight?: number | null;
+            codeformer_weight?: number;
             /**
              * Secondary upscaler visibility
              * @description Sets the visibility of secondary upscaler, values should be between 0 and 1.
              * @default 0
              */
-            extras_upscaler_2_visibility?: number | null;
+            extras_upscaler_2_visibility?: number;
             /**
              * GFPGAN Visibility
              * @description Sets the visibility of GFPGAN, values should be between 0 and 1.
              * @default 0
              */
-            gfpgan_visibility?: number | null;
+            gfpgan_visibility?: number;
             /**
              * Image
              * @description Image to work on, must be a Base64 string containing the image's data.
              * @default
              */
-            image?: string | null;
+            image?: string;
             /**
              * Resize Mode
              * @description Sets the resize mode: 0 to upscale by upscaling_resize amount, 1 to upscale up to upscaling_resize_h x upscaling_resize_w.
              * @default 0
-             * @enum {integer|null}
+             * @enum {integer}
              */
-            resize_mode?: 0 | 1 | null;
+            resize_mode?: 0 | 1;
             /**
              * Show results
              * @description Should the backend return the generated image?
              * @default true
              */
-            show_extras_results?: boolean | null;
+            show_extras_results?: boolean;
             /**
              * Upscale first
              * @description Should the upscaler run before restoring faces?
              * @default false
              */
-            upscale_first?: boolean | null;
+            upscale_first?: boolean;
             /**
              * Main upscaler
              * @description The name of the main upscaler to use, it has to be one of this list:
              * @default None
              */
-            upscaler_1?: string | null;
+            upscaler_1?: string;
             /**
              * Secondary upscaler
              * @description The name of the secondary upscaler to use, it has to be one of this list:
              * @default None
              */
-            upscaler_2?: string | null;
+            upscaler_2?: string;
             /**
              * Crop to fit
              * @description Should the upscaler crop the image to fit in the chosen size?
              * @default true
              */
-            upscaling_crop?: boolean | null;
+            upscaling_crop?: boolean;
             /**
              * Upscaling Factor
              * @description By how much to upscale the image, only used when resize_mode=0.
              * @default 2
              */
-            upscaling_resize?: number | null;
+            upscaling_resize?: number;
             /**
              * Target Height
              * @description Target height for the upscaler to hit. Only used when resize_mode=1.
              * @default 512
              */
-            upscaling_resize_h?: number | null;
+            upscaling_resize_h?: number;
             /**
              * Target Width
              * @description Target width for the upscaler to hit. Only used when resize_mode=1.
              * @default 512
              */
-            upscaling_resize_w?: number | null;
+            upscaling_resize_w?: number;
         };
         /** ExtrasSingleImageResponse */
         ExtrasSingleImageResponse: {
@@ -987,7 +984,7 @@ export interface components {
         /** FaceRestorerItem */
         FaceRestorerItem: {
             /** Path */
-            cmd_dir?: string | null;
+            cmd_dir: string | null;
             /** Name */
             name: string;
         };
@@ -1004,47 +1001,80 @@ export interface components {
         /** Flags */
         Flags: {
             /**
-             * Ad No Huggingface
-             * @description Don't use adetailer models from huggingface
-             * @default false
-             */
-            ad_no_huggingface?: boolean | null;
-            /**
              * Add Stop Route
              * @description does not do anything
              * @default false
              */
-            add_stop_route?: boolean | null;
+            add_stop_route?: boolean;
             /**
              * Administrator
              * @description Administrator rights
              * @default false
              */
-            administrator?: boolean | null;
+            administrator?: boolean;
             /**
-             * Agent Scheduler Sqlite File
-             * @description sqlite file to use for the database connection. It can be abs or relative path(from base path) default: task_scheduler.sqlite3
-             * @default task_scheduler.sqlite3
+             * All In Fp16
+             * @default false
              */
-            agent_scheduler_sqlite_file?: string | null;
+            all_in_fp16?: boolean;
+            /**
+             * All In Fp32
+             * @default false
+             */
+            all_in_fp32?: boolean;
             /**
              * Allow Code
              * @description allow custom script execution from webui
              * @default false
              */
-            allow_code?: boolean | null;
+            allow_code?: boolean;
             /**
              * Always Batch Cond Uncond
              * @description does not do anything
              * @default false
              */
-            always_batch_cond_uncond?: boolean | null;
+            always_batch_cond_uncond?: boolean;
+            /**
+             * Always Cpu
+             * @default false
+             */
+            always_cpu?: boolean;
+            /**
+             * Always Gpu
+             * @default false
+             */
+            always_gpu?: boolean;
+            /**
+             * Always High Vram
+             * @default false
+             */
+            always_high_vram?: boolean;
+            /**
+             * Always Low Vram
+             * @default false
+             */
+            always_low_vram?: boolean;
+            /**
+             * Always No Vram
+             * @default false
+             */
+            always_no_vram?: boolean;
+            /**
+             * Always Normal Vram
+             * @default false
+             */
+            always_normal_vram?: boolean;
+            /**
+             * Always Offload From Vram
+             * @default false
+             */
+            always_offload_from_vram?: boolean;
             /**
              * Api
              * @description use api=True to launch the API together with the webui (use --nowebui instead for only the API)
              * @default false
              */
-            api?: boolean | null;
+            api?: boolean;
             /**
              * Api Auth
              * @description Set authentication for API like "username:password"; or comma-delimit multiple like "u1:p1,u2:p2,u3:p3"
@@ -1055,54 +1085,84 @@ export interface components {
              * @description use api-log=True to enable logging of all API requests
              * @default false
              */
-            api_log?: boolean | null;
+            api_log?: boolean;
             /**
              * Api Server Stop
              * @description enable server stop/restart/kill via api
              * @default false
              */
-            api_server_stop?: boolean | null;
+            api_server_stop?: boolean;
+            /**
+             * Attention Pytorch
+             * @default false
+             */
+            attention_pytorch?: boolean;
+            /**
+             * Attention Quad
+             * @default false
+             */
+            attention_quad?: boolean;
+            /**
+             * Attention Split
+             * @default false
+             */
+            attention_split?: boolean;
             /**
              * Autolaunch
              * @description open the webui URL in the system's default browser upon launch
              * @default false
              */
-            autolaunch?: boolean | null;
+            autolaunch?: boolean;
             /**
              * Bsrgan Models Path
              * @description Path to directory with BSRGAN model file(s).
              */
-            bsrgan_models_path?: string | null;
+            bsrgan_models_path?: string;
             /**
              * Ckpt
              * @description path to checkpoint of stable diffusion model; if specified, this checkpoint will be added to the list of checkpoints and loaded
              */
-            ckpt?: string | null;
+            ckpt?: string;
             /**
              * Ckpt Dir
              * @description Path to directory with stable diffusion checkpoints
              */
             ckpt_dir?: string | null;
             /**
+             * Clip In Fp8 E4M3Fn
+             * @default false
+             */
+            clip_in_fp8_e4m3fn?: boolean;
+            /**
+             * Clip In Fp8 E5M2
+             * @default false
+             */
+            clip_in_fp8_e5m2?: boolean;
+            /**
+             * Clip In Fp16
+             * @default false
+             */
+            clip_in_fp16?: boolean;
+            /**
+             * Clip In Fp32
+             * @default false
+             */
+            clip_in_fp32?: boolean;
+            /**
              * Clip Models Path
-             * @description Path to directory with CLIP model file(s).
+             * @description Path to directory with CLIP model file(s), for Interrogate options.
              */
             clip_models_path?: string | null;
             /**
              * Codeformer Models Path
              * @description Path to directory with codeformer model file(s).
              */
-            codeformer_models_path?: string | null;
+            codeformer_models_path?: string;
             /**
              * Config
              * @description path to config which constructs model
              */
-            config?: string | null;
-            /**
-             * Controlnet Annotator Models Path
-             * @description Path to directory with annotator model directories
-             */
-            controlnet_annotator_models_path?: string | null;
+            config?: string;
             /**
              * Controlnet Dir
              * @description Path to directory with ControlNet models
@@ -1113,13 +1173,12 @@ export interface components {
              * @description Set the log level (DEBUG, INFO, WARNING, ERROR, CRITICAL)
              * @default INFO
              */
-            controlnet_loglevel?: string | null;
+            controlnet_loglevel?: string;
             /**
-             * Controlnet Preprocessor Cache Size
-             * @description Cache size for controlnet preprocessor results
-             * @default 16
+             * Controlnet Preprocessor Models Dir
+             * @description Path to directory with annotator model directories
              */
-            controlnet_preprocessor_cache_size?: number | null;
+            controlnet_preprocessor_models_dir?: string | null;
             /**
              * Controlnet Tracemalloc
              * @description Enable memory tracing.
@@ -1136,136 +1195,173 @@ export interface components {
              */
             cors_allow_origins_regex?: string | null;
             /**
+             * Cuda Malloc
+             * @default false
+             */
+            cuda_malloc?: boolean;
+            /**
+             * Cuda Stream
+             * @default false
+             */
+            cuda_stream?: boolean;
+            /**
              * Dat Models Path
              * @description Path to directory with DAT model file(s).
              */
-            dat_models_path?: string | null;
+            dat_models_path?: string;
             /**
              * Data Dir
              * @description base path where all user data is stored
              */
-            data_dir?: string | null;
+            data_dir?: string;
             /**
              * Deepdanbooru
              * @description does not do anything
              * @default false
              */
-            deepdanbooru?: boolean | null;
+            deepdanbooru?: boolean;
             /**
              * Device Id
              * @description Select the default CUDA device to use (export CUDA_VISIBLE_DEVICES=0,1,etc might be needed before)
              */
             device_id?: string | null;
+            /** Directml */
+            directml?: string | null;
             /**
              * Disable All Extensions
              * @description prevent all extensions from running regardless of any other settings
              * @default false
              */
-            disable_all_extensions?: boolean | null;
+            disable_all_extensions?: boolean;
+            /**
+             * Disable Attention Upcast
+             * @default false
+             */
+            disable_attention_upcast?: boolean;
             /**
              * Disable Console Progressbars
              * @description do not output progressbars to console
              * @default false
              */
-            disable_console_progressbars?: boolean | null;
+            disable_console_progressbars?: boolean;
             /**
              * Disable Extra Extensions
              * @description prevent all extensions except built-in from running regardless of any other settings
              * @default false
              */
-            disable_extra_extensions?: boolean | null;
+            disable_extra_extensions?: boolean;
+            /**
+             * Disable Gpu Warning
+             * @default false
+             */
+            disable_gpu_warning?: boolean;
+            /**
+             * Disable Ipex Hijack
+             * @default false
+             */
+            disable_ipex_hijack?: boolean;
             /**
              * Disable Model Loading Ram Optimization
              * @description disable an optimization that reduces RAM use when loading a model
              * @default false
              */
-            disable_model_loading_ram_optimization?: boolean | null;
+            disable_model_loading_ram_optimization?: boolean;
             /**
              * Disable Nan Check
              * @description do not check if produced images/latent spaces have nans; useful for running without a checkpoint in CI
              * @default false
              */
-            disable_nan_check?: boolean | null;
-            /**
-             * Disable Openpose Editor Auto Update
-             * @description Disable auto-update of openpose editor
-             */
-            disable_openpose_editor_auto_update?: string | null;
+            disable_nan_check?: boolean;
             /**
              * Disable Opt Split Attention
              * @description prefer no cross-attention layer optimization for automatic choice of optimization
              * @default false
              */
-            disable_opt_split_attention?: boolean | null;
+            disable_opt_split_attention?: boolean;
             /**
              * Disable Safe Unpickle
              * @description disable checking pytorch models for malicious code
              * @default false
              */
-            disable_safe_unpickle?: boolean | null;
+            disable_safe_unpickle?: boolean;
             /**
              * Disable Tls Verify
              * @description When passed, enables the use of self-signed certificates.
              */
             disable_tls_verify?: string | null;
             /**
+             * Disable Xformers
+             * @default false
+             */
+            disable_xformers?: boolean;
+            /**
              * Do Not Download Clip
              * @description do not download CLIP model even if it's not included in the checkpoint
              * @default false
              */
-            do_not_download_clip?: boolean | null;
+            do_not_download_clip?: boolean;
             /**
              * Dump Sysinfo
              * @description launch.py argument: dump limited sysinfo file (without information about extensions, options) to disk and quit
              * @default false
              */
-            dump_sysinfo?: boolean | null;
+            dump_sysinfo?: boolean;
             /**
              * Embeddings Dir
              * @description embeddings directory for textual inversion (default: embeddings)
              */
-            embeddings_dir?: string | null;
+            embeddings_dir?: string;
             /**
              * Enable Console Prompts
              * @description does not do anything
              * @default false
              */
-            enable_console_prompts?: boolean | null;
+            enable_console_prompts?: boolean;
             /**
              * Enable Insecure Extension Access
              * @description enable extensions tab regardless of other options
              * @default false
              */
-            enable_insecure_extension_access?: boolean | null;
+            enable_insecure_extension_access?: boolean;
             /**
              * Esrgan Models Path
              * @description Path to directory with ESRGAN model file(s).
              */
-            esrgan_models_path?: string | null;
+            esrgan_models_path?: string;
             /**
              * F
              * @description ==SUPPRESS==
              * @default false
              */
-            f?: boolean | null;
+            f?: boolean;
             /**
              * Filenames Max Length
              * @description maximal length of filenames of saved images. If you override it, it can conflict with your file system
              * @default 128
              */
-            filenames_max_length?: number | null;
+            filenames_max_length?: number;
             /**
              * Force Enable Xformers
              * @description enable xformers for cross attention layers regardless of whether the checking code thinks you can run it; do not make bug reports if this fails to work
              * @default false
              */
-            force_enable_xformers?: boolean | null;
+            force_enable_xformers?: boolean;
+            /**
+             * Force Upcast Attention
+             * @default false
+             */
+            force_upcast_attention?: boolean;
+            /**
+             * Forge Ref A1111 Home
+             * @description Look for models in an existing A1111 checkout's path
+             */
+            forge_ref_a1111_home?: string | null;
             /**
              * Freeze Settings
              * @description disable editing of all settings globally
              * @default false
              */
-            freeze_settings?: boolean | null;
+            freeze_settings?: boolean;
             /**
              * Freeze Settings In Sections
              * @description disable editing settings in specific sections of the settings page by specifying a comma-delimited list such like "saving-images,upscaling". The list of setting names can be found in the modules/shared_options.py file
@@ -1281,7 +1377,7 @@ export interface components {
              * @description GFPGAN directory
              * @default ./GFPGAN
              */
-            gfpgan_dir?: string | null;
+            gfpgan_dir?: string;
             /**
              * Gfpgan Model
              * @description GFPGAN model file name
@@ -1291,12 +1387,14 @@ export interface components {
              * Gfpgan Models Path
              * @description Path to directory with GFPGAN model file(s).
              */
-            gfpgan_models_path?: string | null;
+            gfpgan_models_path?: string;
+            /** Gpu Device Id */
+            gpu_device_id?: string | null;
             /**
              * Gradio Allowed Path
              * @description add path to gradio's allowed_paths, make it possible to serve files from it
              */
-            gradio_allowed_path?: unknown[] | null;
+            gradio_allowed_path?: unknown[];
             /**
              * Gradio Auth
              * @description set gradio authentication like "username:password"; or comma-delimit multiple like "u1:p1,u2:p2,u3:p3"
@@ -1312,7 +1410,7 @@ export interface components {
              * @description launch gradio with --debug option
              * @default false
              */
-            gradio_debug?: boolean | null;
+            gradio_debug?: boolean;
             /**
              * Gradio Img2Img Tool
              * @description does not do anything
@@ -1328,40 +1426,35 @@ export interface components {
              * @description does not do anything
              * @default true
              */
-            gradio_queue?: boolean | null;
+            gradio_queue?: boolean;
             /**
              * Hide Ui Dir Config
              * @description hide directory configuration from webui
              * @default false
              */
-            hide_ui_dir_config?: boolean | null;
+            hide_ui_dir_config?: boolean;
             /**
              * Hypernetwork Dir
              * @description hypernetwork directory
              */
-            hypernetwork_dir?: string | null;
-            /**
-             * Ldsr Models Path
-             * @description Path to directory with LDSR model file(s).
-             */
-            ldsr_models_path?: string | null;
+            hypernetwork_dir?: string;
             /**
              * Listen
              * @description launch gradio with 0.0.0.0 as server name, allowing to respond to network requests
              * @default false
              */
-            listen?: boolean | null;
+            listen?: boolean;
             /**
              * Localizations Dir
              * @description localizations directory
              */
-            localizations_dir?: string | null;
+            localizations_dir?: string;
             /**
              * Log Startup
              * @description launch.py argument: print a detailed log of what's happening at startup
              * @default false
              */
-            log_startup?: boolean | null;
+            log_startup?: boolean;
             /**
              * Loglevel
              * @description log level; one of: CRITICAL, ERROR, WARNING, INFO, DEBUG
@@ -1371,42 +1464,42 @@ export interface components {
              * Lora Dir
              * @description Path to directory with Lora networks.
              */
-            lora_dir?: string | null;
+            lora_dir?: string;
             /**
              * Lowram
              * @description load stable diffusion checkpoint weights to VRAM instead of RAM
              * @default false
              */
-            lowram?: boolean | null;
+            lowram?: boolean;
             /**
              * Lowvram
              * @description enable stable diffusion model optimizations for sacrificing a lot of speed for very low VRM usage
              * @default false
              */
-            lowvram?: boolean | null;
+            lowvram?: boolean;
             /**
              * Lyco Dir Backcompat
              * @description Path to directory with LyCORIS networks (for backawards compatibility; can also use --lyco-dir).
              */
-            lyco_dir_backcompat?: string | null;
+            lyco_dir_backcompat?: string;
             /**
              * Max Batch Count
              * @description does not do anything
              * @default 16
              */
-            max_batch_count?: number | null;
+            max_batch_count?: number;
             /**
              * Medvram
              * @description enable stable diffusion model optimizations for sacrificing a little speed for low VRM usage
              * @default false
              */
-            medvram?: boolean | null;
+            medvram?: boolean;
             /**
              * Medvram Sdxl
              * @description enable --medvram optimization just for SDXL models
              * @default false
              */
-            medvram_sdxl?: boolean | null;
+            medvram_sdxl?: boolean;
             /**
              * Models Dir
              * @description base path where models are stored; overrides --data-dir
@@ -1422,108 +1515,108 @@ export interface components {
              * @description The options to pass to ngrok in JSON format, e.g.: '{"authtoken_from_env":true, "basic_auth":"user:password", "oauth_provider":"google", "oauth_allow_emails":"user@asdf.com"}'
              * @default {}
              */
-            ngrok_options?: Record<string, unknown> | null;
+            ngrok_options?: Record<string, unknown>;
             /**
              * Ngrok Region
              * @description does not do anything.
              * @default
              */
-            ngrok_region?: string | null;
+            ngrok_region?: string;
             /**
              * No Download Sd Model
              * @description don't download SD1.5 model even if no model is found in --ckpt-dir
              * @default false
              */
-            no_download_sd_model?: boolean | null;
+            no_download_sd_model?: boolean;
             /**
              * No Gradio Queue
              * @description Disables gradio queue; causes the webpage to use http requests instead of websockets; was the default in earlier versions
              * @default false
              */
-            no_gradio_queue?: boolean | null;
+            no_gradio_queue?: boolean;
             /**
              * No Half
              * @description do not switch the model to 16-bit floats
              * @default false
              */
-            no_half?: boolean | null;
-            /**
-             * No Half Controlnet
-             * @description do not switch the ControlNet models to 16-bit floats (only needed without --no-half)
-             */
-            no_half_controlnet?: string | null;
+            no_half?: boolean;
             /**
              * No Half Vae
              * @description do not switch the VAE model to 16-bit floats
              * @default false
              */
-            no_half_vae?: boolean | null;
+            no_half_vae?: boolean;
             /**
              * No Hashing
              * @description disable sha256 hashing of checkpoints to help loading performance
              * @default false
              */
-            no_hashing?: boolean | null;
+            no_hashing?: boolean;
             /**
              * No Progressbar Hiding
              * @description do not hide progressbar in gradio UI (we hide it because it slows down ML if you have hardware acceleration in browser)
              * @default false
              */
-            no_progressbar_hiding?: boolean | null;
+            no_progressbar_hiding?: boolean;
             /**
              * No Prompt History
              * @description disable read prompt from last generation feature; settings this argument will not create '--data_path/params.txt' file
              * @default false
              */
-            no_prompt_history?: boolean | null;
+            no_prompt_history?: boolean;
             /**
              * Nowebui
              * @description use api=True to launch the API instead of the webui
              * @default false
              */
-            nowebui?: boolean | null;
+            nowebui?: boolean;
             /**
              * Opt Channelslast
              * @description change memory type for stable diffusion to channels last
              * @default false
              */
-            opt_channelslast?: boolean | null;
+            opt_channelslast?: boolean;
             /**
              * Opt Sdp Attention
              * @description prefer scaled dot product cross-attention layer optimization for automatic choice of optimization; requires PyTorch 2.*
              * @default false
              */
-            opt_sdp_attention?: boolean | null;
+            opt_sdp_attention?: boolean;
             /**
              * Opt Sdp No Mem Attention
              * @description prefer scaled dot product cross-attention layer optimization without memory efficient attention for automatic choice of optimization, makes image generation deterministic; requires PyTorch 2.*
              * @default false
              */
-            opt_sdp_no_mem_attention?: boolean | null;
+            opt_sdp_no_mem_attention?: boolean;
             /**
              * Opt Split Attention
              * @description prefer Doggettx's cross-attention layer optimization for automatic choice of optimization
              * @default false
              */
-            opt_split_attention?: boolean | null;
+            opt_split_attention?: boolean;
             /**
              * Opt Split Attention Invokeai
              * @description prefer InvokeAI's cross-attention layer optimization for automatic choice of optimization
              * @default false
              */
-            opt_split_attention_invokeai?: boolean | null;
+            opt_split_attention_invokeai?: boolean;
             /**
              * Opt Split Attention V1
              * @description prefer older version of split attention optimization for automatic choice of optimization
              * @default false
              */
-            opt_split_attention_v1?: boolean | null;
+            opt_split_attention_v1?: boolean;
             /**
              * Opt Sub Quad Attention
              * @description prefer memory efficient sub-quadratic cross-attention layer optimization for automatic choice of optimization
              * @default false
              */
-            opt_sub_quad_attention?: boolean | null;
+            opt_sub_quad_attention?: boolean;
+            /**
+             * Pin Shared Memory
+             * @default false
+             */
+            pin_shared_memory?: boolean;
             /**
              * Port
              * @description launch gradio with given server port, you need root/admin rights for ports < 1024, defaults to 7860 if available
@@ -1534,29 +1627,34 @@ export interface components {
              * @description evaluate at this precision
              * @default autocast
              */
-            precision?: string | null;
+            precision?: string;
+            /**
+             * Pytorch Deterministic
+             * @default false
+             */
+            pytorch_deterministic?: boolean;
             /**
              * Realesrgan Models Path
              * @description Path to directory with RealESRGAN model file(s).
              */
-            realesrgan_models_path?: string | null;
+            realesrgan_models_path?: string;
             /**
              * Reinstall Torch
              * @description launch.py argument: install the appropriate version of torch even if you have some version already installed
              * @default false
              */
-            reinstall_torch?: boolean | null;
+            reinstall_torch?: boolean;
             /**
              * Reinstall Xformers
              * @description launch.py argument: install the appropriate version of xformers even if you have some version already installed
              * @default false
              */
-            reinstall_xformers?: boolean | null;
+            reinstall_xformers?: boolean;
             /**
              * Scunet Models Path
              * @description Path to directory with ScuNET model file(s).
              */
-            scunet_models_path?: string | null;
+            scunet_models_path?: string;
             /**
              * Server Name
              * @description Sets hostname of server
@@ -1567,55 +1665,61 @@ export interface components {
              * @description use share=True for gradio and make the UI accessible through their site
              * @default false
              */
-            share?: boolean | null;
+            share?: boolean;
             /**
              * Show Negative Prompt
              * @description does not do anything
              * @default false
              */
-            show_negative_prompt?: boolean | null;
+            show_negative_prompt?: boolean;
+            /**
+             * Skip Google Blockly
+             * @description launch.py argument: do not initialize google blockly modules
+             * @default false
+             */
+            skip_google_blockly?: boolean;
             /**
              * Skip Install
              * @description launch.py argument: skip installation of packages
              * @default false
              */
-            skip_install?: boolean | null;
+            skip_install?: boolean;
             /**
              * Skip Load Model At Start
              * @description if load a model at web start, only take effect when --nowebui
              * @default false
              */
-            skip_load_model_at_start?: boolean | null;
+            skip_load_model_at_start?: boolean;
             /**
              * Skip Prepare Environment
              * @description launch.py argument: skip all environment preparation
              * @default false
              */
-            skip_prepare_environment?: boolean | null;
+            skip_prepare_environment?: boolean;
             /**
              * Skip Python Version Check
              * @description launch.py argument: do not check python version
              * @default false
              */
-            skip_python_version_check?: boolean | null;
+            skip_python_version_check?: boolean;
             /**
              * Skip Torch Cuda Test
              * @description launch.py argument: do not check if CUDA is able to work properly
              * @default false
              */
-            skip_torch_cuda_test?: boolean | null;
+            skip_torch_cuda_test?: boolean;
             /**
              * Skip Version Check
              * @description Do not check versions of torch and xformers
              * @default false
              */
-            skip_version_check?: boolean | null;
+            skip_version_check?: boolean;
             /**
              * Styles File
              * @description path or wildcard path of styles files, allow multiple entries.
              * @default []
              */
-            styles_file?: unknown[] | null;
+            styles_file?: unknown[];
             /**
              * Sub Quad Chunk Threshold
              * @description the percentage of VRAM threshold for the sub-quadratic cross-attention layer optimization to use chunking
@@ -1631,7 +1735,7 @@ export interface components {
              * @description query chunk size for the sub-quadratic cross-attention layer optimization to use
              * @default 1024
              */
-            sub_quad_q_chunk_size?: number | null;
+            sub_quad_q_chunk_size?: number;
             /**
              * Subpath
              * @description customize the subpath for gradio, use with reverse proxy
@@ -1641,18 +1745,23 @@ export interface components {
              * Swinir Models Path
              * @description Path to directory with SwinIR model file(s).
              */
-            swinir_models_path?: string | null;
+            swinir_models_path?: string;
             /**
              * Test Server
              * @description launch.py argument: configure server for testing
              * @default false
              */
-            test_server?: boolean | null;
+            test_server?: boolean;
+            /**
+             * Text Encoder Dir
+             * @description Path to directory with text encoder models
+             */
+            text_encoder_dir?: string | null;
             /**
              * Textual Inversion Templates Dir
              * @description directory with textual inversion templates
              */
-            textual_inversion_templates_dir?: string | null;
+            textual_inversion_templates_dir?: string;
             /**
              * Theme
              * @description launches the UI with light or dark theme
@@ -1663,7 +1772,7 @@ export interface components {
              * @description set timeout_keep_alive for uvicorn
              * @default 30
              */
-            timeout_keep_alive?: number | null;
+            timeout_keep_alive?: number;
             /**
              * Tls Certfile
              * @description Partially enables TLS, requires --tls-keyfile to fully function
@@ -1678,71 +1787,111 @@ export interface components {
              * Ui Config File
              * @description filename to use for ui configuration
              */
-            ui_config_file?: string | null;
+            ui_config_file?: string;
             /**
              * Ui Debug Mode
              * @description Don't load model to quickly launch UI
              * @default false
              */
-            ui_debug_mode?: boolean | null;
+            ui_debug_mode?: boolean;
             /**
              * Ui Settings File
              * @description filename to use for ui settings
              */
-            ui_settings_file?: string | null;
+            ui_settings_file?: string;
+            /**
+             * Unet In Bf16
+             * @default false
+             */
+            unet_in_bf16?: boolean;
+            /**
+             * Unet In Fp8 E4M3Fn
+             * @default false
+             */
+            unet_in_fp8_e4m3fn?: boolean;
+            /**
+             * Unet In Fp8 E5M2
+             * @default false
+             */
+            unet_in_fp8_e5m2?: boolean;
+            /**
+             * Unet In Fp16
+             * @default false
+             */
+            unet_in_fp16?: boolean;
             /**
              * Unix Filenames Sanitization
              * @description allow any symbols except '/' in filenames. May conflict with your browser and file system
              * @default false
              */
-            unix_filenames_sanitization?: boolean | null;
+            unix_filenames_sanitization?: boolean;
             /**
              * Unload Gfpgan
              * @description does not do anything.
              * @default false
              */
-            unload_gfpgan?: boolean | null;
+            unload_gfpgan?: boolean;
             /**
              * Upcast Sampling
              * @description upcast sampling. No effect with --no-half. Usually produces similar results to --no-half with better performance while using less memory.
              * @default false
              */
-            upcast_sampling?: boolean | null;
+            upcast_sampling?: boolean;
             /**
              * Update All Extensions
              * @description launch.py argument: download updates for all extensions when starting the program
              * @default false
              */
-            update_all_extensions?: boolean | null;
+            update_all_extensions?: boolean;
             /**
              * Update Check
              * @description launch.py argument: check for updates at startup
              * @default false
              */
-            update_check?: boolean | null;
+            update_check?: boolean;
             /**
              * Use Cpu
              * @description use CPU as torch device for specified modules
              * @default []
              */
-            use_cpu?: unknown[] | null;
+            use_cpu?: unknown[];
             /**
              * Use Ipex
              * @description use Intel XPU as torch device
              * @default false
              */
-            use_ipex?: boolean | null;
+            use_ipex?: boolean;
             /**
              * Use Textbox Seed
              * @description use textbox for seeds in UI (no up/down, but possible to input long seeds)
              * @default false
              */
-            use_textbox_seed?: boolean | null;
+            use_textbox_seed?: boolean;
             /**
              * Vae Dir
              * @description Path to directory with VAE files
              */
             vae_dir?: string | null;
+            /**
+             * Vae In Bf16
+             * @default false
+             */
+            vae_in_bf16?: boolean;
+            /**
+             * Vae In Cpu
+             * @default false
+             */
+            vae_in_cpu?: boolean;
+            /**
+             * Vae In Fp16
+             * @default false
+             */
+            vae_in_fp16?: boolean;
+            /**
+             * Vae In Fp32
+             * @default false
+             */
+            vae_in_fp32?: boolean;
             /**
              * Vae Path
              * @description Checkpoint to use as VAE; setting this argument disables all settings related to VAE
@@ -1753,13 +1902,13 @@ export interface components {
              * @description enable xformers for cross attention layers
              * @default false
              */
-            xformers?: boolean | null;
+            xformers?: boolean;
             /**
              * Xformers Flash Attention
              * @description enable xformers with Flash Attention to improve reproducibility (supported for SD2.x or variant only)
              * @default false
              */
-            xformers_flash_attention?: boolean | null;
+            xformers_flash_attention?: boolean;
         };
         /**
          * ForgeError
@@ -1778,14 +1927,14 @@ export interface components {
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
-            detail?: components["schemas"]["ValidationError"][] | null;
+            detail?: components["schemas"]["ValidationError"][];
         };
         /** HypernetworkItem */
         HypernetworkItem: {
             /** Name */
             name: string;
             /** Path */
-            path?: string | null;
+            path: string | null;
         };
         /** ImageToImageResponse */
         ImageToImageResponse: {
@@ -1806,13 +1955,13 @@ export interface components {
              * @description Image to work on, must be a Base64 string containing the image's data.
              * @default
              */
-            image?: string | null;
+            image?: string;
             /**
              * Model
              * @description The interrogate model used.
              * @default clip
              */
-            model?: string | null;
+            model?: string;
         };
         InterrogateResponse: {
             /** @description CLIP caption, or comma-separated DeepDanbooru tags. */
@@ -1845,10 +1994,7 @@ export interface components {
             cuda: components["schemas"]["CudaStats"] | components["schemas"]["MemoryError"];
             ram: components["schemas"]["RamStats"] | components["schemas"]["MemoryError"];
         };
-        /**
-         * @description The JSON `null` the webui returns from routes whose Python handler returns None (skip, POST options, refresh-*).
-         * @enum {object|null}
-         */
+        /** @description The JSON `null` the webui returns from routes whose Python handler returns None (skip, POST options, refresh-*). */
         NullResponse: never | null;
         /** Options */
         Options: {
@@ -1961,80 +2107,6 @@ export interface components {
              */
             cache_fp16_weight?: boolean | null;
             /**
-             * Canvas Auto Expand
-             * @description Automatically expands an image that does not fit completely in the canvas area, similar to manually pressing the S and R buttons
-             * @default true
-             */
-            canvas_auto_expand?: boolean | null;
-            /**
-             * Canvas Blur Prompt
-             * @description Take the focus off the prompt when working with a canvas
-             * @default false
-             */
-            canvas_blur_prompt?: boolean | null;
-            /**
-             * Canvas Disabled Functions
-             * @description Disable function that you don't use
-             * @default [
-             *       "Overlap"
-             *     ]
-             */
-            canvas_disabled_functions?: string[] | null;
-            /**
-             * Canvas Hotkey Adjust
-             * @description Adjust brush size
-             * @default Ctrl
-             */
-            canvas_hotkey_adjust?: string | null;
-            /**
-             * Canvas Hotkey Fullscreen
-             * @description Fullscreen Mode, maximizes the picture so that it fits into the screen and stretches it to its full width
-             * @default S
-             */
-            canvas_hotkey_fullscreen?: string | null;
-            /**
-             * Canvas Hotkey Grow Brush
-             * @description Enlarge the brush size
-             * @default W
-             */
-            canvas_hotkey_grow_brush?: string | null;
-            /**
-             * Canvas Hotkey Move
-             * @description Moving the canvas
-             * @default F
-             */
-            canvas_hotkey_move?: string | null;
-            /**
-             * Canvas Hotkey Overlap
-             * @description Toggle overlap
-             * @default O
-             */
-            canvas_hotkey_overlap?: string | null;
-            /**
-             * Canvas Hotkey Reset
-             * @description Reset zoom and canvas position
-             * @default R
-             */
-            canvas_hotkey_reset?: string | null;
-            /**
-             * Canvas Hotkey Shrink Brush
-             * @description Shrink the brush size
-             * @default Q
-             */
-            canvas_hotkey_shrink_brush?: string | null;
-            /**
-             * Canvas Hotkey Zoom
-             * @description Zoom canvas
-             * @default Alt
-             */
-            canvas_hotkey_zoom?: string | null;
-            /**
-             * Canvas Show Tooltip
-             * @description Enable tooltip on the canvas
-             * @default true
-             */
-            canvas_show_tooltip?: boolean | null;
-            /**
              * Clean Temp Dir At Start
              * @description Cleanup non-default temporary directory when starting webui
              * @default false
@@ -2042,7 +2114,7 @@ export interface components {
             clean_temp_dir_at_start?: boolean | null;
             /**
              * Clip Stop At Last Layers
-             * @description Clip skip
+             * @description (Managed by Forge)
              * @default 1
              */
             CLIP_stop_at_last_layers?: number | null;
@@ -2363,30 +2435,6 @@ export interface components {
              */
             extra_networks_tree_view_style?: string | null;
             /**
-             * Extra Options Accordion
-             * @description Place added settings into an accordion
-             * @default false
-             */
-            extra_options_accordion?: boolean | null;
-            /**
-             * Extra Options Cols
-             * @description Number of columns for added settings
-             * @default 1
-             */
-            extra_options_cols?: number | null;
-            /**
-             * Extra Options Img2Img
-             * @description Settings for img2img
-             * @default []
-             */
-            extra_options_img2img?: string[] | null;
-            /**
-             * Extra Options Txt2Img
-             * @description Settings for txt2img
-             * @default []
-             */
-            extra_options_txt2img?: string[] | null;
-            /**
              * Face Restoration
              * @description Restore faces
              * @default false
@@ -2411,55 +2459,53 @@ export interface components {
              */
             font?: string | null;
             /**
-             * @description Forge: VAE/text-encoder files loaded with the checkpoint (absolute paths; POST and override_settings also take bare names from /sdapi/v1/sd-modules; unknown names are dropped). A change reloads the model on the next job. Source: modules_forge/main_entry.py L242-276 (Forge).
+             * Forge Additional Modules
              * @default []
              */
             forge_additional_modules?: string[] | null;
             /**
-             * @description Forge: how model weights are swapped. Source: modules_forge/main_entry.py L444-475 (Forge).
+             * Forge Async Loading
              * @default Queue
-             * @enum {string|null}
              */
-            forge_async_loading?: "Queue" | "Async" | null;
+            forge_async_loading?: string | null;
             /**
-             * @description Forge UI option. Source: modules_forge/shared_options.py (Forge).
+             * Forge Canvas Plain
+             * @description ForgeCanvas: use plain background
              * @default false
              */
             forge_canvas_plain?: boolean | null;
             /**
-             * @description Forge UI option. Source: modules_forge/shared_options.py (Forge).
+             * Forge Canvas Toolbar Always
+             * @description ForgeCanvas: toolbar always visible
              * @default false
              */
             forge_canvas_toolbar_always?: boolean | null;
             /**
-             * @description Forge: MB kept free for inference (GET returns a float, e.g. 1024.0); the UI shows GPU Weights = total VRAM minus this. Source: modules_forge/main_entry.py L444-475 (Forge).
+             * Forge Inference Memory
              * @default 1024
              */
             forge_inference_memory?: number | null;
             /**
-             * @description Forge: where swapped weights are kept. Source: modules_forge/main_entry.py L444-475 (Forge).
+             * Forge Pin Shared Memory
              * @default CPU
-             * @enum {string|null}
              */
-            forge_pin_shared_memory?: "CPU" | "Shared" | null;
+            forge_pin_shared_memory?: string | null;
             /**
-             * @description Forge UI preset (UI only). Source: modules_forge/main_entry.py L27-38 (Forge).
+             * Forge Preset
              * @default sd
-             * @enum {string|null}
              */
-            forge_preset?: "sd" | "xl" | "flux" | "all" | null;
+            forge_preset?: string | null;
             /**
-             * @description Forge: imitate another program's noise/sampling. Source: modules_forge/shared_options.py (Forge).
+             * Forge Try Reproduce
+             * @description Try to reproduce the results from external software
              * @default None
-             * @enum {string|null}
              */
-            forge_try_reproduce?: "None" | "Diffusers" | "ComfyUI" | "WebUI 1.5" | "InvokeAI" | "EasyDiffusion" | "DrawThings" | null;
+            forge_try_reproduce?: string | null;
             /**
-             * @description Forge: storage dtype of the diffusion model (`Diffusion in Low Bits` in the infotext when not Automatic). Source: modules_forge/main_entry.py L27-38 (Forge).
+             * Forge Unet Storage Dtype
              * @default Automatic
-             * @enum {string|null}
              */
-            forge_unet_storage_dtype?: "Automatic" | "Automatic (fp16 LoRA)" | "bnb-nf4" | "bnb-nf4 (fp16 LoRA)" | "float8-e4m3fn" | "float8-e4m3fn (fp16 LoRA)" | "bnb-fp4" | "bnb-fp4 (fp16 LoRA)" | "float8-e5m2" | "float8-e5m2 (fp16 LoRA)" | null;
+            forge_unet_storage_dtype?: string | null;
             /**
              * Fp8 Storage
              * @description FP8 weight
@@ -2563,6 +2609,12 @@ export interface components {
              */
             hide_samplers?: string[] | null;
             /**
+             * Hires Button Gallery Insert
+             * @description Insert [✨] hires button results into gallery
+             * @default false
+             */
+            hires_button_gallery_insert?: boolean | null;
+            /**
              * Hires Fix Refiner Pass
              * @description Hires fix: which pass to enable refiner for
              * @default second pass
@@ -2599,6 +2651,12 @@ export interface components {
              */
             img_max_size_mp?: number | null;
             /**
+             * Img2Img Autosize
+             * @description After loading into Img2img, automatically update Width and Height
+             * @default false
+             */
+            img2img_autosize?: boolean | null;
+            /**
              * Img2Img Background Color
              * @description With img2img, fill transparent parts of the input image with this color.
              * @default #ffffff
@@ -2611,17 +2669,17 @@ export interface components {
              */
             img2img_batch_show_results_limit?: number | null;
             /**
+             * Img2Img Batch Use Original Name
+             * @description Save using original filename in img2img batch. Applies to 'Upload' and 'From directory' tabs.
+             * @default false
+             */
+            img2img_batch_use_original_name?: boolean | null;
+            /**
              * Img2Img Color Correction
              * @description Apply color correction to img2img results to match original colors.
              * @default false
              */
             img2img_color_correction?: boolean | null;
-            /**
-             * Img2Img Editor Height
-             * @description Height of the image editor
-             * @default 720
-             */
-            img2img_editor_height?: number | null;
             /**
              * Img2Img Extra Noise
              * @description Extra noise multiplier for img2img and hires fix
@@ -2640,6 +2698,18 @@ export interface components {
              * @default #ffffff
              */
             img2img_inpaint_mask_brush_color?: string | null;
+            /**
+             * Img2Img Inpaint Mask High Contrast
+             * @description For inpainting, use a high-contrast brush pattern
+             * @default true
+             */
+            img2img_inpaint_mask_high_contrast?: boolean | null;
+            /**
+             * Img2Img Inpaint Mask Scribble Alpha
+             * @description Inpaint mask alpha (transparency)
+             * @default 75
+             */
+            img2img_inpaint_mask_scribble_alpha?: number | null;
             /**
              * Img2Img Inpaint Sketch Default Brush Color
              * @description Inpaint sketch initial brush color
@@ -2867,60 +2937,6 @@ export interface components {
              */
             localization?: string | null;
             /**
-             * Lora Add Hashes To Infotext
-             * @description Add Lora hashes to infotext
-             * @default true
-             */
-            lora_add_hashes_to_infotext?: boolean | null;
-            /**
-             * Lora Bundled Ti To Infotext
-             * @description Add Lora name as TI hashes for bundled Textual Inversion
-             * @default true
-             */
-            lora_bundled_ti_to_infotext?: boolean | null;
-            /**
-             * Lora Functional
-             * @description Lora/Networks: use old method that takes longer when you have multiple Loras active and produces same results as kohya-ss/sd-webui-additional-networks extension
-             * @default false
-             */
-            lora_functional?: boolean | null;
-            /**
-             * Lora Hide Unknown For Versions
-             * @description Hide networks of unknown versions for model versions
-             * @default []
-             */
-            lora_hide_unknown_for_versions?: string[] | null;
-            /**
-             * Lora In Memory Limit
-             * @description Number of Lora networks to keep cached in memory
-             * @default 0
-             */
-            lora_in_memory_limit?: number | null;
-            /**
-             * Lora Not Found Gradio Warning
-             * @description Lora not found warning popup in webui
-             * @default false
-             */
-            lora_not_found_gradio_warning?: boolean | null;
-            /**
-             * Lora Not Found Warning Console
-             * @description Lora not found warning in console
-             * @default false
-             */
-            lora_not_found_warning_console?: boolean | null;
-            /**
-             * Lora Preferred Name
-             * @description When adding to prompt, refer to Lora by
-             * @default Alias from file
-             */
-            lora_preferred_name?: string | null;
-            /**
-             * Lora Show All
-             * @description Always show all networks on the Lora page
-             * @default false
-             */
-            lora_show_all?: boolean | null;
-            /**
              * Memmon Poll Rate
              * @description VRAM usage polls per second during generation.
              * @default 8
@@ -3130,13 +3146,11 @@ export interface components {
              */
             profiling_with_stack?: boolean | null;
             /**
-             * Quicksettings List
+             * Quick Setting List
              * @description Quicksettings list
-             * @default [
-             *       "sd_model_checkpoint"
-             *     ]
+             * @default []
              */
-            quicksettings_list?: string[] | null;
+            quick_setting_list?: string[] | null;
             /**
              * Randn Source
              * @description Random number generator source.
@@ -3381,14 +3395,8 @@ export interface components {
              */
             sd_hypernetwork?: string | null;
             /**
-             * Sd Lora
-             * @description Add network to prompt
-             * @default None
-             */
-            sd_lora?: string | null;
-            /**
              * Sd Model Checkpoint
-             * @description Stable Diffusion checkpoint
+             * @description (Managed by Forge)
              */
             sd_model_checkpoint?: string | null;
             /**
@@ -3405,7 +3413,7 @@ export interface components {
             sd_unet?: string | null;
             /**
              * Sd Vae
-             * @description SD VAE
+             * @description (Managed by Forge)
              * @default Automatic
              */
             sd_vae?: string | null;
@@ -3508,11 +3516,6 @@ export interface components {
              */
             set_scale_by_when_changing_upscaler?: boolean | null;
             /**
-             * Settings In Ui
-             * @default This page allows you to add some settings to the main interface of txt2img and img2img tabs.
-             */
-            settings_in_ui?: string | null;
-            /**
              * Sgm Noise Multiplier
              * @description SGM noise multiplier
              * @default false
@@ -3578,6 +3581,20 @@ export interface components {
              * @default 0
              */
             skip_early_cond?: number | null;
+            /**
+             * Stealth Pnginfo Option
+             * @description Stealth infotext mode
+             * @default Alpha
+             */
+            stealth_pnginfo_option?: string | null;
+            /**
+             * Tabs Without Quick Settings Bar
+             * @description UI tabs without Quicksettings bar (top row)
+             * @default [
+             *       "Spaces"
+             *     ]
+             */
+            tabs_without_quick_settings_bar?: unknown[] | null;
             /**
              * Target Side Length
              * @description Width/height limit for the above option, in pixels
@@ -3826,18 +3843,18 @@ export interface components {
              * @description id of last received last preview image
              * @default -1
              */
-            id_live_preview?: number | null;
+            id_live_preview?: number;
             /**
              * Task ID
              * @description id of the task to get progress for
              */
-            id_task?: string | null;
+            id_task?: string;
             /**
              * Include live preview
              * @description boolean flag indicating whether to include the live preview image
              * @default true
              */
-            live_preview?: boolean | null;
+            live_preview?: boolean;
         };
         /** ProgressResponse */
         ProgressResponse: {
@@ -3881,9 +3898,9 @@ export interface components {
             /** Name */
             name: string;
             /** Negative Prompt */
-            negative_prompt?: string | null;
+            negative_prompt: string | null;
             /** Prompt */
-            prompt?: string | null;
+            prompt: string | null;
         };
         RamStats: {
             free: number;
@@ -3895,9 +3912,9 @@ export interface components {
             /** Name */
             name: string;
             /** Path */
-            path?: string | null;
+            path: string | null;
             /** Scale */
-            scale?: number | null;
+            scale: number | null;
         };
         /** SamplerItem */
         SamplerItem: {
@@ -3906,22 +3923,20 @@ export interface components {
             /** Name */
             name: string;
             /** Options */
-            options: {
-                [key: string]: string;
-            };
+            options: Record<string, unknown>;
         };
         /** SchedulerItem */
         SchedulerItem: {
             /** Aliases */
-            aliases?: string[] | null;
+            aliases: string[] | null;
             /** Default Rho */
-            default_rho?: number | null;
+            default_rho: number | null;
             /** Label */
             label: string;
             /** Name */
             name: string;
             /** Needs Inner Model */
-            need_inner_model?: boolean | null;
+            need_inner_model: boolean | null;
         };
         /** ScriptArg */
         ScriptArg: {
@@ -3939,22 +3954,22 @@ export interface components {
              * Minimum
              * @description Maximum allowed value for the argumentin UI
              */
-            maximum?: unknown;
+            maximum?: unknown | null;
             /**
              * Minimum
              * @description Minimum allowed value for the argumentin UI
              */
-            minimum?: unknown;
+            minimum?: unknown | null;
             /**
              * Minimum
              * @description Step for changing value of the argumentin UI
              */
-            step?: unknown;
+            step?: unknown | null;
             /**
              * Value
              * @description Default value of the argument
              */
-            value?: unknown;
+            value?: unknown | null;
         };
         /** ScriptInfo */
         ScriptInfo: {
@@ -3993,28 +4008,19 @@ export interface components {
             /** Filename */
             filename: string;
             /** Short hash */
-            hash?: string | null;
+            hash: string | null;
             /** Model Name */
             model_name: string;
             /** sha256 hash */
-            sha256?: string | null;
+            sha256: string | null;
             /** Title */
             title: string;
         };
-        /**
-         * SDModuleItem
-         * @description One VAE or text-encoder file Forge can load as an additional module (GET /sdapi/v1/sd-modules). Source: modules/api/api.py L211-249 and L731-733 (Forge).
-         */
+        /** SDModuleItem */
         SDModuleItem: {
-            /**
-             * Filename
-             * @description Absolute path on the server.
-             */
+            /** Filename */
             filename: string;
-            /**
-             * Name
-             * @description Bare file name, e.g. `ae.safetensors`; what `forge_additional_modules` and `hr_additional_modules` accept.
-             */
+            /** Model Name */
             model_name: string;
         };
         /** StableDiffusionProcessingImg2Img */
@@ -4023,7 +4029,7 @@ export interface components {
              * Alwayson Scripts
              * @default {}
              */
-            alwayson_scripts?: Record<string, unknown> | null;
+            alwayson_scripts?: Record<string, unknown>;
             /**
              * Batch Size
              * @default 1
@@ -4040,14 +4046,14 @@ export interface components {
              * Denoising Strength
              * @default 0.75
              */
-            denoising_strength?: number | null;
+            denoising_strength?: number;
             /**
              * Disable Extra Networks
              * @default false
              */
             disable_extra_networks?: boolean | null;
             /**
-             * @description Forge: guidance of distilled-CFG models (Flux-dev); ignored by others. Source: modules/processing.py L143 (Forge).
+             * Distilled Cfg Scale
              * @default 3.5
              */
             distilled_cfg_scale?: number | null;
@@ -4073,7 +4079,7 @@ export interface components {
              */
             height?: number | null;
             /**
-             * @description Forge: accepted by img2img but unused. Source: modules/processing.py (Forge).
+             * Hr Distilled Cfg
              * @default 3.5
              */
             hr_distilled_cfg?: number | null;
@@ -4083,7 +4089,7 @@ export interface components {
              * Include Init Images
              * @default false
              */
-            include_init_images?: boolean | null;
+            include_init_images?: boolean;
             /** Infotext */
             infotext?: string | null;
             /** Init Images */
@@ -4178,21 +4184,21 @@ export interface components {
              * Sampler Index
              * @default Euler
              */
-            sampler_index?: string | null;
+            sampler_index?: string;
             /** Sampler Name */
             sampler_name?: string | null;
             /**
              * Save Images
              * @default false
              */
-            save_images?: boolean | null;
+            save_images?: boolean;
             /** Scheduler */
             scheduler?: string | null;
             /**
              * Script Args
              * @default []
              */
-            script_args?: unknown[] | null;
+            script_args?: unknown[];
             /** Script Name */
             script_name?: string | null;
             /**
@@ -4214,7 +4220,7 @@ export interface components {
              * Send Images
              * @default true
              */
-            send_images?: boolean | null;
+            send_images?: boolean;
             /**
              * Steps
              * @default 50
@@ -4246,7 +4252,7 @@ export interface components {
              * Alwayson Scripts
              * @default {}
              */
-            alwayson_scripts?: Record<string, unknown> | null;
+            alwayson_scripts?: Record<string, unknown>;
             /**
              * Batch Size
              * @default 1
@@ -4259,10 +4265,7 @@ export interface components {
             cfg_scale?: number | null;
             /** Comments */
             comments?: Record<string, unknown> | null;
-            /**
-             * @description Forge: defaults to 0.75 for txt2img (A1111 1.7+: null), so `info.denoising_strength` is 0.75 for plain txt2img. Source: modules/processing.py (Forge).
-             * @default 0.75
-             */
+            /** Denoising Strength */
             denoising_strength?: number | null;
             /**
              * Disable Extra Networks
@@ -4270,7 +4273,7 @@ export interface components {
              */
             disable_extra_networks?: boolean | null;
             /**
-             * @description Forge: guidance of distilled-CFG models (Flux-dev); ignored by others. Source: modules/processing.py L143 (Forge).
+             * Distilled Cfg Scale
              * @default 3.5
              */
             distilled_cfg_scale?: number | null;
@@ -4310,17 +4313,17 @@ export interface components {
              * @default 512
              */
             height?: number | null;
-            /** @description Forge: VAE/text-encoder names (from /sdapi/v1/sd-modules) for the hires pass; `["Use same choices"]` keeps the first pass's, `[]` uses the checkpoint's built-in ones. With `enable_hr: true` this must be sent: missing or null raises `TypeError: argument of type 'NoneType' is not iterable` (500). Source: modules/processing.py L1405 (Forge). */
+            /** Hr Additional Modules */
             hr_additional_modules?: string[] | null;
             /**
-             * @description Forge: CFG scale of the hires pass. Defaults to 1.0, so an API call that omits it runs the hires pass at CFG 1 and ignores the negative prompt (the UI default is 7). Source: modules/processing.py, StableDiffusionProcessingTxt2Img (Forge).
+             * Hr Cfg
              * @default 1
              */
             hr_cfg?: number | null;
             /** Hr Checkpoint Name */
             hr_checkpoint_name?: string | null;
             /**
-             * @description Forge: distilled CFG of the hires pass. Source: modules/processing.py, StableDiffusionProcessingTxt2Img (Forge).
+             * Hr Distilled Cfg
              * @default 3.5
              */
             hr_distilled_cfg?: number | null;
@@ -4404,21 +4407,21 @@ export interface components {
              * Sampler Index
              * @default Euler
              */
-            sampler_index?: string | null;
+            sampler_index?: string;
             /** Sampler Name */
             sampler_name?: string | null;
             /**
              * Save Images
              * @default false
              */
-            save_images?: boolean | null;
+            save_images?: boolean;
             /** Scheduler */
             scheduler?: string | null;
             /**
              * Script Args
              * @default []
              */
-            script_args?: unknown[] | null;
+            script_args?: unknown[];
             /** Script Name */
             script_name?: string | null;
             /**
@@ -4440,7 +4443,7 @@ export interface components {
              * Send Images
              * @default true
              */
-            send_images?: boolean | null;
+            send_images?: boolean;
             /**
              * Steps
              * @default 50
@@ -4521,23 +4524,23 @@ export interface components {
         /** UpscalerItem */
         UpscalerItem: {
             /** Model Name */
-            model_name?: string | null;
+            model_name: string | null;
             /** Path */
-            model_path?: string | null;
+            model_path: string | null;
             /** URL */
-            model_url?: string | null;
+            model_url: string | null;
             /** Name */
             name: string;
             /** Scale */
-            scale?: number | null;
+            scale: number | null;
         };
         /** ValidationError */
         ValidationError: {
-            /** @description Forge (pydantic 2): the constraint of a constraint error (`{"le": 1}`). Source: requirements_versions.txt (Forge). */
+            /** @description Forge (pydantic 2): the context of the error (`{"error": …}` for json_invalid, `{"le": 1}` for a bound). Not declared by the capture's fastapi 0.115; sent by Forge. */
             ctx?: {
                 [key: string]: unknown;
             };
-            /** @description Forge (pydantic 2): the rejected value. Source: requirements_versions.txt pins fastapi 0.104.1, pydantic 2.8.2 (Forge). */
+            /** @description Forge (pydantic 2): the rejected value. The capture's fastapi 0.115 does not declare it; Forge's answers carry it (`{"type": "int_parsing", "loc": ["body", "steps"], "msg": …, "input": "x"}`). */
             input?: unknown;
             /** Location */
             loc: (string | number)[];
@@ -5709,7 +5712,7 @@ export interface operations {
             };
         };
     };
-    get_sd_modules_sdapi_v1_sd_modules_get: {
+    get_sd_vaes_and_text_encoders_sdapi_v1_sd_modules_get: {
         parameters: {
             query?: never;
             header?: never;

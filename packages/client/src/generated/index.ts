@@ -10,7 +10,6 @@ import type { components as A1111_1_4_ControlNetComponents, paths as A1111_1_4_C
 import type { components as A1111_1_7_ControlNetComponents, paths as A1111_1_7_ControlNetPaths } from './a1111-1.7.controlnet.js';
 import type { components as A1111_1_7_ADetailerComponents, paths as A1111_1_7_ADetailerPaths } from './a1111-1.7.adetailer.js';
 import type { components as Forge_2_ControlNetComponents, paths as Forge_2_ControlNetPaths } from './forge-2.controlnet.js';
-import type { components as Forge_2_ADetailerComponents, paths as Forge_2_ADetailerPaths } from './forge-2.adetailer.js';
 import type { ScriptCatalogue } from './a1111-1.10.scripts.js';
 export type { ScriptArgDescription, ScriptCatalogue, ScriptDescription } from './a1111-1.10.scripts.js';
 
@@ -19,7 +18,7 @@ export interface ExtensionPaths {
   "a1111-1.10": { controlnet: A1111_1_10_ControlNetPaths; adetailer: A1111_1_10_ADetailerPaths };
   "a1111-1.4": { controlnet: A1111_1_4_ControlNetPaths; adetailer: never };
   "a1111-1.7": { controlnet: A1111_1_7_ControlNetPaths; adetailer: A1111_1_7_ADetailerPaths };
-  "forge-2": { controlnet: Forge_2_ControlNetPaths; adetailer: Forge_2_ADetailerPaths };
+  "forge-2": { controlnet: Forge_2_ControlNetPaths; adetailer: never };
 }
 
 /** Extension schemas (`ControlNetUnit`, `ADetailerArgs`, …) per target; `never` where it lacks the extension. */
@@ -27,7 +26,7 @@ export interface ExtensionSchemas {
   "a1111-1.10": { controlnet: A1111_1_10_ControlNetComponents['schemas']; adetailer: A1111_1_10_ADetailerComponents['schemas'] };
   "a1111-1.4": { controlnet: A1111_1_4_ControlNetComponents['schemas']; adetailer: never };
   "a1111-1.7": { controlnet: A1111_1_7_ControlNetComponents['schemas']; adetailer: A1111_1_7_ADetailerComponents['schemas'] };
-  "forge-2": { controlnet: Forge_2_ControlNetComponents['schemas']; adetailer: Forge_2_ADetailerComponents['schemas'] };
+  "forge-2": { controlnet: Forge_2_ControlNetComponents['schemas']; adetailer: never };
 }
 
 /** The scripts each target's server listed (targets with a `scripts.json`), for run-time checks. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { OpenApiDocument, SchemaObject } from '../document/index.js';
+import { toDialect31 } from '../dialect/index.js';
+import type { JsonObject, OpenApiDocument, SchemaObject } from '../document/index.js';
 import { readNormalized } from '../testing/fixtures.js';
 import { diffSpecs, formatSpecDiff } from './index.js';
 
@@ -159,5 +160,71 @@ describe('diffSpecs classification rules', () => {
       'feature POST /y operation added',
       'breaking POST /x operation removed',
     ]);
+  });
+});
+
+describe('diffSpecs across OpenAPI 3.0 and 3.1', async () => {
+  const v30 = await readNormalized('a1111-1.10');
+  /** The same document as pydantic v2 would write it: `nullable` → a `{"type": "null"}` branch. */
+  const v31 = (): OpenApiDocument => ({ ...toDialect31(v30), openapi: '3.1.0' });
+
+  it('finds no change in the representation alone', () => {
+    const rewritten = v31();
+    expect(JSON.stringify(rewritten)).not.toContain('"nullable"');
+    expect(diffSpecs(v30, rewritten).changes).toEqual([]);
+    expect(diffSpecs(rewritten, v30).changes).toEqual([]);
+  });
+
+  it('finds a real type change written in 3.1', () => {
+    const rewritten = v31();
+    const properties = rewritten.components.schemas?.StableDiffusionProcessingTxt2Img?.properties as JsonObject;
+    properties.steps = { anyOf: [{ type: 'string' }, { type: 'null' }], default: '50' };
+    properties.seed = { type: ['integer', 'null'], default: -1 };
+    properties.prompt = { type: 'string', default: '' };
+    const messages = diffSpecs(v30, rewritten).changes.map(
+      (change) => `${change.kind} ${change.location}: ${change.message}`,
+    );
+    expect(messages).toEqual([
+      'breaking body.prompt: no longer nullable',
+      'breaking body.steps: type changed from integer to string',
+    ]);
+  });
+
+  it('treats "anything" and "anything or null" as one type', () => {
+    const schemas = (value: SchemaObject) => ({ Body: { type: 'object', properties: { value } } });
+    const before = doc(schemas({}), endpoint('Body', 'Body'));
+    const after = { ...doc(schemas({ anyOf: [{}, { type: 'null' }] }), endpoint('Body', 'Body')), openapi: '3.1.0' };
+    expect(diffSpecs(before, after).changes).toEqual([]);
+  });
+
+  it('compares const as a one-value enum', () => {
+    const schemas = (kind: SchemaObject) => ({ Body: { type: 'object', properties: { kind } } });
+    const before = doc(schemas({ type: 'string', enum: ['a'] }), endpoint('Body', 'Body'));
+    const same = { ...doc(schemas({ type: 'string', const: 'a' }), endpoint('Body', 'Body')), openapi: '3.1.0' };
+    const other = { ...doc(schemas({ type: 'string', const: 'b' }), endpoint('Body', 'Body')), openapi: '3.1.0' };
+    expect(diffSpecs(before, same).changes).toEqual([]);
+    expect(diffSpecs(before, other).changes.map((change) => change.message)).toEqual([
+      'enum values added: "b"',
+      'enum values removed: "a"',
+      'enum values added: "b"',
+      'enum values removed: "a"',
+    ]);
+  });
+});
+
+describe('diffSpecs on hostile names', () => {
+  it('reports paths and field names without control characters, one line each', () => {
+    const before = doc({ Body: { type: 'object', properties: {} } }, endpoint('Body', 'Body'));
+    const after = doc(
+      { Body: { type: 'object', properties: { 'x\n---\n\u001b]52;c;Y3VybA==\u0007\u009b2J': { type: 'string' } } } },
+      {
+        ...endpoint('Body', 'Body'),
+        '/sdapi/v1/\u001b]0;title\u0007run': { get: { responses: {} } },
+      },
+    );
+    const text = formatSpecDiff(diffSpecs(before, after));
+    expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(text).toContain('  GET /sdapi/v1/]0;titlerun: operation added\n');
+    expect(text).toContain('request field "x --- ]52;c;Y3VybA==2J" added (string)');
   });
 });

@@ -1,3 +1,4 @@
+import { printableLine } from '@sdwebui/internal/printable';
 import { isJsonObject, operations, type Json, type JsonObject, type OpenApiDocument } from '../document/index.js';
 import { SchemaComparer, describeType, type ChangeKind, type SpecChange } from './schema.js';
 
@@ -11,6 +12,9 @@ export interface SpecDiff {
   /** The bump a client generated from the new spec needs: breaking → major, feature → minor, fix → patch. */
   bump: SemverBump;
 }
+
+/** Longest operation, location or message kept: each is one line of a report. */
+const MAX_TEXT = 500;
 
 const BUMP_OF: Record<ChangeKind, SemverBump> = { breaking: 'major', feature: 'minor', fix: 'patch' };
 
@@ -100,6 +104,12 @@ export function diffSpecs(oldDoc: OpenApiDocument, newDoc: OpenApiDocument): Spe
   }
 
   compareErrorBodies(comparer, before, after);
+  // Paths, field names and values are server text, printed and written into changesets.
+  for (const change of changes) {
+    change.operation = printableLine(change.operation).slice(0, MAX_TEXT);
+    change.location = printableLine(change.location).slice(0, MAX_TEXT);
+    change.message = printableLine(change.message).slice(0, MAX_TEXT);
+  }
 
   const counts: Record<ChangeKind, number> = { breaking: 0, feature: 0, fix: 0 };
   for (const change of changes) counts[change.kind]++;

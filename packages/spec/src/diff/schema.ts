@@ -1,5 +1,7 @@
+import { isUnconstrained, nullableParts } from '../dialect/index.js';
 import {
   isJsonObject,
+  own,
   schemaNameFromRef,
   type Json,
   type JsonObject,
@@ -18,7 +20,11 @@ export interface SpecChange {
   message: string;
 }
 
-/** A schema with `$ref`s and single-entry `allOf` wrappers (used for nullable refs) resolved. */
+/**
+ * A schema with `$ref`s and single-entry `allOf` wrappers (used for nullable refs) resolved,
+ * and null taken out in either dialect (`nullable: true`, a `{"type": "null"}` branch, a
+ * `type` array), so a 3.0 document and its 3.1 form compare equal.
+ */
 interface Resolved {
   schema: JsonObject;
   nullable: boolean;
@@ -27,23 +33,40 @@ interface Resolved {
 
 function resolve(doc: OpenApiDocument, schema: Json | undefined): Resolved {
   let node: JsonObject = isJsonObject(schema) ? schema : {};
-  let nullable = node.nullable === true;
+  let nullable = false;
   let name: string | undefined;
   for (let hops = 0; hops < 32; hops++) {
+    const parts = nullableParts(node);
+    nullable ||= parts.nullable;
+    node = parts.schema;
     if (typeof node.$ref === 'string') {
       name = schemaNameFromRef(node.$ref);
-      node = (name !== undefined ? doc.components.schemas?.[name] : undefined) ?? {};
+      node = (name !== undefined ? own(doc.components.schemas, name) : undefined) ?? {};
     } else if (Array.isArray(node.allOf) && node.allOf.length === 1 && isJsonObject(node.allOf[0])) {
       node = node.allOf[0];
     } else break;
-    nullable ||= node.nullable === true;
   }
+  // A value that may be anything may be null: `unknown` and `unknown | null` are one type.
+  if (isUnconstrained(node)) nullable = false;
   return { schema: node, nullable, ...(name !== undefined ? { name } : {}) };
+}
+
+/** `integer`, or `integer | string` for a `type` array (OpenAPI 3.1); undefined when untyped. */
+function typeOf(schema: JsonObject): string | undefined {
+  if (typeof schema.type === 'string') return schema.type;
+  if (Array.isArray(schema.type) && schema.type.every((type) => typeof type === 'string'))
+    return [...schema.type].sort().join(' | ');
+  return undefined;
+}
+
+/** The allowed values: `enum`, or a 3.1 `const` (one value). */
+function valuesOf(schema: JsonObject): Json | undefined {
+  return 'const' in schema && schema.enum === undefined ? [schema.const as Json] : schema.enum;
 }
 
 export function describeType(doc: OpenApiDocument, schema: Json | undefined): string {
   const { schema: node, nullable, name } = resolve(doc, schema);
-  let base = name ?? (typeof node.type === 'string' ? node.type : 'any');
+  let base = name ?? typeOf(node) ?? 'any';
   if (node.type === 'array') base = `${describeType(doc, node.items)}[]`;
   return nullable ? `${base} | null` : base;
 }
@@ -77,8 +100,8 @@ export class SchemaComparer {
       this.visited.add(visitKey);
     }
     const add = (kind: ChangeKind, message: string) => this.changes.push({ kind, operation, location, message });
-    const oldType = typeof before.schema.type === 'string' ? before.schema.type : undefined;
-    const newType = typeof after.schema.type === 'string' ? after.schema.type : undefined;
+    const oldType = typeOf(before.schema);
+    const newType = typeOf(after.schema);
 
     if (oldType !== newType) {
       if (newType === undefined) add('breaking', `type ${oldType} became untyped (unknown)`);
@@ -93,7 +116,7 @@ export class SchemaComparer {
         direction === 'request' ? (widened ? 'feature' : 'breaking') : widened ? 'breaking' : 'fix';
       add(kind, `${widened ? 'now' : 'no longer'} nullable`);
     }
-    this.compareEnum(add, direction, before.schema.enum, after.schema.enum);
+    this.compareEnum(add, direction, valuesOf(before.schema), valuesOf(after.schema));
     if (JSON.stringify(before.schema.default) !== JSON.stringify(after.schema.default) && location !== '') {
       add(
         'fix',
@@ -102,6 +125,12 @@ export class SchemaComparer {
     }
     if (oldType === 'array') {
       this.compare(operation, `${location}[]`, direction, before.schema.items, after.schema.items);
+      const oldTuple = before.schema.prefixItems;
+      const newTuple = after.schema.prefixItems;
+      if (Array.isArray(oldTuple) && Array.isArray(newTuple)) {
+        for (let index = 0; index < Math.max(oldTuple.length, newTuple.length); index++)
+          this.compare(operation, `${location}[${index}]`, direction, oldTuple[index], newTuple[index]);
+      }
     }
     if (isJsonObject(before.schema.additionalProperties) && isJsonObject(after.schema.additionalProperties)) {
       this.compare(
@@ -148,7 +177,7 @@ export class SchemaComparer {
       this.changes.push({ kind, operation, location: field(name), message });
 
     for (const name of Object.keys(newProps).sort()) {
-      if (name in oldProps) continue;
+      if (Object.hasOwn(oldProps, name)) continue;
       const required = newRequired.has(name);
       const type = describeType(this.newDoc, newProps[name]);
       if (direction === 'request')
@@ -160,7 +189,7 @@ export class SchemaComparer {
       else push('feature', name, `response field "${name}" added (${type})`);
     }
     for (const name of Object.keys(oldProps).sort()) {
-      if (!(name in newProps)) {
+      if (!Object.hasOwn(newProps, name)) {
         push('breaking', name, `${direction} field "${name}" removed`);
         continue;
       }

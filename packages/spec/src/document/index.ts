@@ -1,5 +1,5 @@
 /**
- * Minimal structural types for the parts of an OpenAPI 3.0 document this package touches.
+ * Minimal structural types for the parts of an OpenAPI 3.0 or 3.1 document this package touches.
  * The webui's documents are FastAPI output: JSON objects all the way down, so a loose
  * `JsonObject` is enough and keeps the pipeline free of a heavyweight OpenAPI model.
  */
@@ -15,6 +15,22 @@ export interface OpenApiDocument extends JsonObject {
   info: JsonObject;
   paths: Record<string, JsonObject>;
   components: JsonObject & { schemas?: Record<string, SchemaObject> };
+}
+
+/**
+ * A document the pipeline refuses: one that points outside itself (`external-ref`), nests
+ * deeper than any webui document (`too-deep`), would be copied many times over into the split
+ * documents (`too-large`), or has no `/sdapi/v1` operation (`no-webui-api`).
+ * The message says what was found; server text in it is made printable.
+ */
+export class SpecDocumentError extends Error {
+  override name = 'SpecDocumentError';
+  constructor(
+    readonly code: 'external-ref' | 'too-deep' | 'too-large' | 'no-webui-api',
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** HTTP methods an OpenAPI path item can hold, in the order FastAPI emits them. */
@@ -33,6 +49,19 @@ export function isOpenApi3(value: unknown): value is OpenApiDocument {
     /^3\.\d+(\.\d+)?$/.test(value.openapi) &&
     isJsonObject(value.paths)
   );
+}
+
+/**
+ * `record[key]` when `key` is the record's own: a name from a server (`constructor`,
+ * `__proto__`, `toString`) never reaches `Object.prototype` through a lookup.
+ */
+export function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record !== undefined && Object.hasOwn(record, key) ? record[key] : undefined;
+}
+
+/** `record[key] = value` as an own property, also for `__proto__` (which would set the prototype). */
+export function setOwn<T>(record: Record<string, T>, key: string, value: T): void {
+  Object.defineProperty(record, key, { value, enumerable: true, writable: true, configurable: true });
 }
 
 /** Deep copy of plain JSON data. */
@@ -60,10 +89,15 @@ function sortKeys(value: Json, keepOrder: boolean): Json {
   return sorted;
 }
 
-/** `#/components/schemas/Name` → `Name`; undefined for any other reference. */
+/**
+ * `#/components/schemas/Name` → `Name`; undefined for any other reference. A reference into a
+ * schema (`#/components/schemas/Name/$defs/Inner`, OpenAPI 3.1) names the schema that holds it.
+ */
 export function schemaNameFromRef(ref: string): string | undefined {
   const prefix = '#/components/schemas/';
-  return ref.startsWith(prefix) ? ref.slice(prefix.length) : undefined;
+  if (!ref.startsWith(prefix)) return undefined;
+  const name = ref.slice(prefix.length).split('/')[0] as string;
+  return name === '' ? undefined : name.replaceAll('~1', '/').replaceAll('~0', '~');
 }
 
 /** Calls `visit` on every object node of `value`, depth first, parents before children. */

@@ -1,18 +1,21 @@
-import { cloneJson, type JsonObject, type OpenApiDocument, type SchemaObject } from '../document/index.js';
-import {
-  applyOverlays,
-  errorEnvelopeOf,
-  extensionSchemasOf,
-  type ErrorEnvelope,
-  type NamedOverlay,
-} from '../overlay/index.js';
-import { reachableSchemas, renameSchemas, schemasOf } from './components.js';
-import { declareErrorEnvelope } from './error-envelope.js';
+import { dialectOf, toDialect31, type SchemaDialect } from '../dialect/index.js';
+import { cloneJson, type JsonObject, type OpenApiDocument } from '../document/index.js';
+import { applyOverlays, errorEnvelopeOf, extensionSchemasOf, type NamedOverlay } from '../overlay/index.js';
+import { hoistDefinitions, renameSchemas, schemasOf } from './components.js';
 import { stripMachineDefaults, unifyPathSeparators } from './machine-defaults.js';
 import { markOptionalPropertiesNullable, repairInvalidKeywords } from './pydantic.js';
-import { classifyRoute } from './routes.js';
+import { assertSelfContained } from '../self-contained/index.js';
+import { assertWebuiApi, classifyRoute, countByPrefix, type DroppedPrefix } from './routes.js';
+import { DocumentSplitter } from './split.js';
 
-export { classifyRoute, CORE_INTERNAL_ROUTES, type RouteOwner } from './routes.js';
+export {
+  classifyRoute,
+  CORE_INTERNAL_ROUTES,
+  formatDroppedPaths,
+  type DroppedPrefix,
+  type RouteOwner,
+  type RouteSummary,
+} from './routes.js';
 export { isMachinePath } from './machine-defaults.js';
 export { WEBUI_ERROR_SCHEMA } from './error-envelope.js';
 
@@ -31,8 +34,16 @@ export interface NormalizeOptions {
 }
 
 export interface NormalizeReport {
+  /** The document's `openapi` version (`3.0.2`, `3.1.0`); the output keeps it and its dialect. */
+  openapi: string;
   corePaths: number;
+  /** Gradio and webui UI routes, dropped. */
   droppedInternalPaths: string[];
+  /**
+   * Every dropped path (UI routes and other API versions such as SD.Next's `/sdapi/v2`),
+   * counted per prefix, most first: what `spec gen` and `spec pull` report.
+   */
+  droppedPaths: DroppedPrefix[];
   extensionPaths: Record<string, number>;
   repairedKeywords: number;
   nullablePatched: number;
@@ -55,46 +66,56 @@ export interface NormalizedSpec {
  * Pure and deterministic: the same input and overlays give the same output.
  */
 export function normalizeSpec(raw: OpenApiDocument, options: NormalizeOptions = {}): NormalizedSpec {
+  assertSelfContained(raw, 'the OpenAPI document');
+  assertWebuiApi(raw);
+  const dialect = dialectOf(raw);
   const doc = cloneJson(raw);
   schemasOf(doc);
-  const repairedKeywords = repairInvalidKeywords(doc);
+  // The repairs make pydantic v1's output valid OpenAPI 3.0 and say what it leaves unsaid
+  // (nullable optional fields); a 3.1 document from pydantic v2 is valid and says it itself.
+  const repairedKeywords = dialect === '3.0' ? repairInvalidKeywords(doc) : 0;
   const removedMachineDefaults = stripMachineDefaults(doc);
   const unifiedPathSeparators = unifyPathSeparators(doc);
-  const nullablePatched = markOptionalPropertiesNullable(doc);
+  const nullablePatched = dialect === '3.0' ? markOptionalPropertiesNullable(doc) : 0;
+  if (dialect === '3.1') hoistDefinitions(doc);
   renameSchemas(doc, SCHEMA_RENAMES);
   typeOptionsBody(doc);
   const overlaysApplied = applyOverlays(doc, options.overlays ?? []);
 
-  const corePaths: Record<string, JsonObject> = {};
-  const extensionPaths: Record<string, Record<string, JsonObject>> = {};
+  // Maps, not objects: path segments are server text (`/constructor/run` must not reach Object).
+  const corePaths = new Map<string, JsonObject>();
+  const extensionPaths = new Map<string, Map<string, JsonObject>>();
   const droppedInternalPaths: string[] = [];
+  const dropped: string[] = [];
   for (const [path, item] of Object.entries(doc.paths)) {
     const owner = classifyRoute(path);
-    if (owner.kind === 'core') corePaths[path] = item;
-    else if (owner.kind === 'internal') droppedInternalPaths.push(path);
-    else (extensionPaths[owner.namespace] ??= {})[path] = item;
+    if (owner.kind === 'core') corePaths.set(path, item);
+    else if (owner.kind === 'extension') {
+      const paths = extensionPaths.get(owner.namespace) ?? new Map<string, JsonObject>();
+      extensionPaths.set(owner.namespace, paths.set(path, item));
+    } else {
+      if (owner.kind === 'internal') droppedInternalPaths.push(path);
+      dropped.push(path);
+    }
   }
 
-  const envelope = errorEnvelopeOf(options.overlays ?? []);
-  const extensionSchemas = extensionSchemasOf(options.overlays ?? []);
-  const core = subDocument(doc, corePaths, 'AUTOMATIC1111 stable-diffusion-webui API', envelope);
-  const extensions: Record<string, OpenApiDocument> = {};
-  for (const [namespace, paths] of Object.entries(extensionPaths)) {
-    extensions[namespace] = subDocument(
-      doc,
-      paths,
-      `webui extension: ${namespace}`,
-      envelope,
-      extensionSchemas[namespace],
-    );
+  const envelope = inDialect(errorEnvelopeOf(options.overlays ?? []), dialect);
+  const extensionSchemas = new Map(Object.entries(inDialect(extensionSchemasOf(options.overlays ?? []), dialect)));
+  const splitter = new DocumentSplitter(doc, { ...schemasOf(doc) }, envelope);
+  const core = splitter.document(corePaths, 'AUTOMATIC1111 stable-diffusion-webui API');
+  const extensions: Record<string, OpenApiDocument> = Object.create(null);
+  for (const [namespace, paths] of extensionPaths) {
+    extensions[namespace] = splitter.document(paths, `webui extension: ${namespace}`, extensionSchemas.get(namespace));
   }
   return {
     core,
     extensions,
     report: {
-      corePaths: Object.keys(corePaths).length,
+      openapi: doc.openapi,
+      corePaths: corePaths.size,
       droppedInternalPaths,
-      extensionPaths: Object.fromEntries(Object.entries(extensionPaths).map(([ns, p]) => [ns, Object.keys(p).length])),
+      droppedPaths: countByPrefix(dropped),
+      extensionPaths: Object.fromEntries([...extensionPaths].map(([ns, paths]) => [ns, paths.size])),
       repairedKeywords,
       nullablePatched,
       removedMachineDefaults,
@@ -102,6 +123,11 @@ export function normalizeSpec(raw: OpenApiDocument, options: NormalizeOptions = 
       overlaysApplied,
     },
   };
+}
+
+/** Hand-written overlay shapes (OpenAPI 3.0) in the document's dialect. */
+function inDialect<T extends object | undefined>(value: T, dialect: SchemaDialect): T {
+  return value === undefined || dialect === '3.0' ? value : (toDialect31(value as never) as T);
 }
 
 /** `POST /sdapi/v1/options` takes a bare `object`; it is a partial `Options` (no key is required). */
@@ -112,33 +138,4 @@ function typeOptionsBody(doc: OpenApiDocument): void {
     required: true,
     content: { 'application/json': { schema: { $ref: '#/components/schemas/Options' } } },
   };
-}
-
-/**
- * One split-off document: the given paths, the error envelope, and the schemas they reach.
- * `extra` schemas are kept although no route references them (extension argument models).
- */
-function subDocument(
-  doc: OpenApiDocument,
-  paths: Record<string, JsonObject>,
-  title: string,
-  envelope: ErrorEnvelope | undefined,
-  extra: Record<string, SchemaObject> = {},
-): OpenApiDocument {
-  const all = { ...schemasOf(doc), ...extra };
-  const sub: OpenApiDocument = {
-    openapi: doc.openapi,
-    info: { title, version: typeof doc.info.version === 'string' ? doc.info.version : '0.0.0' },
-    paths: cloneJson(paths),
-    components: { schemas: {} },
-  };
-  declareErrorEnvelope(sub, envelope);
-  const keep = reachableSchemas(
-    { paths: sub.paths, extra: Object.keys(extra).map((name) => ({ $ref: `#/components/schemas/${name}` })) },
-    { ...all, ...schemasOf(sub) },
-  );
-  const schemas: Record<string, SchemaObject> = {};
-  for (const name of keep) schemas[name] = cloneJson(all[name] ?? (schemasOf(sub)[name] as SchemaObject));
-  sub.components = { schemas };
-  return sub;
 }

@@ -1,6 +1,13 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isJsonObject, type JsonObject, type OpenApiDocument, type SchemaObject } from '../document/index.js';
+import { dialectOf, isAnnotation, nonNullBranch, toDialect31 } from '../dialect/index.js';
+import {
+  isJsonObject,
+  type Json,
+  type JsonObject,
+  type OpenApiDocument,
+  type SchemaObject,
+} from '../document/index.js';
 
 /**
  * A hand-written completion of the captured spec (`spec/overlays/*.json`, and per target
@@ -74,13 +81,20 @@ function operationKey(key: string, source: string): { method: string; path: stri
   return { method: (match[1] as string).toLowerCase(), path: match[2] as string };
 }
 
-/** Applies overlays in order; returns the entries that were applied, for the report. */
+/**
+ * Applies overlays in order; returns the entries that were applied, for the report. Overlays
+ * are written in OpenAPI 3.0; on a 3.1 document each shape is translated first (`nullable` →
+ * a `{"type": "null"}` branch), and `fillProperties` completes the non-null branch of a
+ * nullable property.
+ */
 export function applyOverlays(doc: OpenApiDocument, overlays: readonly NamedOverlay[]): string[] {
   const applied: string[] = [];
   const schemas = (doc.components.schemas ??= {});
+  const dialect31 = dialectOf(doc) === '3.1';
+  const shape = <T extends Json>(value: T): T => (dialect31 ? toDialect31(value) : structuredClone(value));
   for (const { name, overlay } of overlays) {
     for (const [schemaName, schema] of Object.entries(overlay.schemas ?? {})) {
-      schemas[schemaName] = structuredClone(schema);
+      schemas[schemaName] = shape(schema);
     }
     for (const key of overlay.removeOperations ?? []) {
       const { method, path } = operationKey(key, name);
@@ -93,7 +107,7 @@ export function applyOverlays(doc: OpenApiDocument, overlays: readonly NamedOver
     }
     for (const [key, operation] of Object.entries(overlay.operations ?? {})) {
       const { method, path } = operationKey(key, name);
-      (doc.paths[path] ??= {})[method] = structuredClone(operation);
+      (doc.paths[path] ??= {})[method] = shape(operation);
       applied.push(`${key} added`);
     }
     for (const [key, schema] of Object.entries(overlay.responses ?? {})) {
@@ -102,7 +116,7 @@ export function applyOverlays(doc: OpenApiDocument, overlays: readonly NamedOver
       if (!isJsonObject(operation)) continue;
       const responses = (operation.responses ??= {}) as JsonObject;
       const ok = isJsonObject(responses['200']) ? responses['200'] : { description: 'Successful Response' };
-      ok.content = { 'application/json': { schema: structuredClone(schema) } };
+      ok.content = { 'application/json': { schema: shape(schema) } };
       responses['200'] = ok;
       applied.push(`${key} response`);
     }
@@ -110,14 +124,14 @@ export function applyOverlays(doc: OpenApiDocument, overlays: readonly NamedOver
       const { method, path } = operationKey(key, name);
       const operation = doc.paths[path]?.[method];
       if (!isJsonObject(operation)) continue;
-      operation.requestBody = { required: true, content: { 'application/json': { schema: structuredClone(schema) } } };
+      operation.requestBody = { required: true, content: { 'application/json': { schema: shape(schema) } } };
       applied.push(`${key} body`);
     }
     for (const [key, schema] of Object.entries(overlay.properties ?? {})) {
       const [schemaName, property] = key.split('.');
       const target = schemaName === undefined ? undefined : schemas[schemaName];
       if (!isJsonObject(target) || !isJsonObject(target.properties) || property === undefined) continue;
-      target.properties[property] = structuredClone(schema);
+      target.properties[property] = shape(schema);
       applied.push(`${key}`);
     }
     for (const [key, fill] of Object.entries(overlay.fillProperties ?? {})) {
@@ -125,7 +139,8 @@ export function applyOverlays(doc: OpenApiDocument, overlays: readonly NamedOver
       const target = schemaName === undefined ? undefined : schemas[schemaName];
       const current =
         isJsonObject(target) && isJsonObject(target.properties) ? target.properties[property ?? ''] : undefined;
-      if (isJsonObject(current) && fillMissing(current, fill)) applied.push(`${key} filled`);
+      if (isJsonObject(current) && (dialect31 ? fillMissing31(current, fill) : fillMissing(current, fill)))
+        applied.push(`${key} filled`);
     }
   }
   return applied;
@@ -147,6 +162,25 @@ export function errorEnvelopeOf(overlays: readonly NamedOverlay[]): ErrorEnvelop
   let envelope: ErrorEnvelope | undefined;
   for (const { overlay } of overlays) if (overlay.errorEnvelope !== undefined) envelope = overlay.errorEnvelope;
   return envelope === undefined ? undefined : structuredClone(envelope);
+}
+
+/**
+ * `fillMissing` on a 3.1 property. A nullable one (`anyOf: [{}, {type: null}]`, pydantic v2's
+ * `Optional[Any]`) is completed in its non-null branch, annotations (title, default, …) on the
+ * property itself; the fill's `nullable` is already said by the null branch. Any other
+ * property is filled with the fill in 3.1 form.
+ */
+function fillMissing31(target: JsonObject, fill: SchemaObject): boolean {
+  const branch = nonNullBranch(target);
+  if (branch === undefined) return fillMissing(target, toDialect31(fill));
+  const outer: SchemaObject = {};
+  const inner: SchemaObject = {};
+  for (const [key, value] of Object.entries(fill)) {
+    if (key === 'nullable') continue;
+    (isAnnotation(key) ? outer : inner)[key] = value;
+  }
+  const filledOuter = fillMissing(target, outer);
+  return fillMissing(branch, toDialect31(inner)) || filledOuter;
 }
 
 function fillMissing(target: JsonObject, fill: SchemaObject): boolean {

@@ -58,6 +58,8 @@ describe('pullSpec against the mock webui', () => {
       sha256: 'c0cdc670466ceacd3cbc3d5dbb7dd4185c4d8e505c78acc6070a96be05d1d81a',
       bytes: 300169,
       webuiVersion: 'v1.10.1',
+      openapi: '3.0.2',
+      framework: 'pydantic-v1',
     });
     expect(meta.webuiVersion).toBe('v1.10.1');
     expect((await readdir(outDir)).sort()).toEqual(['meta.json', 'openapi.raw.json', 'scripts.json']);
@@ -180,7 +182,7 @@ describe('pullSpec captures the scripts into scripts.json', () => {
       '/sdapi/v1/script-info': () => Response.json([{ name: 'x\u001b[2J', args: 'no' }]),
     });
     const result = await pullSpec({ url: server.url, outDir, fetch: hostileFetch });
-    expect(result.warnings[0]).toMatch(/script "x \[2J" args is not a list/);
+    expect(result.warnings[0]).toMatch(/script "x\[2J" args is not a list/);
     expect(result.warnings.join('')).not.toMatch(/[\u0000-\u001f]/);
   });
 

@@ -1,8 +1,12 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { isJsonObject, isOpenApi3 } from '../document/index.js';
 import { writeFilesAtomically } from '@sdwebui/internal/atomic-write';
 import { basicAuthHeader as encodeBasicAuth } from '@sdwebui/internal/basic-auth';
+import { printableJson, printableLine } from '@sdwebui/internal/printable';
+import { frameworkOf } from '../dialect/index.js';
+import { isJsonObject, isOpenApi3, SpecDocumentError } from '../document/index.js';
+import { assertWebuiApi, summarizeRoutes, type RouteSummary } from '../normalize/routes.js';
+import { assertSelfContained } from '../self-contained/index.js';
 import { parseScriptInfo, parseScriptsList, type ScriptsCapture } from '../scripts/index.js';
 
 export type SpecPullErrorCode =
@@ -13,7 +17,10 @@ export type SpecPullErrorCode =
   | 'http-status'
   | 'not-json'
   | 'not-openapi'
-  | 'too-large';
+  | 'too-large'
+  | 'external-ref'
+  | 'too-deep'
+  | 'no-webui-api';
 
 /** A pull that failed; `spec/` was not touched. `code` tells scripts what went wrong. */
 export class SpecPullError extends Error {
@@ -58,8 +65,20 @@ export interface SpecMeta {
   pulledAt: string;
   sha256: string;
   bytes: number;
-  /** From `/internal/sysinfo` (`Version`), or null when the server does not say. */
+  /**
+   * From `/internal/sysinfo` (`Version`), or null when the server does not say. Control
+   * characters are removed and it is cut at 200 characters: it is printed and read.
+   */
   webuiVersion: string | null;
+  /** The document's `openapi` field: `3.0.2` (FastAPI before 0.99) or `3.1.0`. */
+  openapi: string;
+  /**
+   * The framework generation that wrote the document, as far as it shows: `pydantic-v1` for
+   * OpenAPI 3.0 (FastAPI ran only pydantic v1 then), `pydantic-v2` for 3.1 with optional fields
+   * written as `anyOf: [T, {"type": "null"}]` (pydantic v2 does that for every `Optional`),
+   * null when a 3.1 document does not show (FastAPI 0.99+ on pydantic v1 writes 3.1 too).
+   */
+  framework: 'pydantic-v1' | 'pydantic-v2' | null;
 }
 
 export interface PullResult {
@@ -70,7 +89,15 @@ export interface PullResult {
   scriptsPath: string | null;
   /** What could not be captured although the pull succeeded (missing script routes, …). */
   warnings: string[];
+  /**
+   * Where the document's paths go in `spec gen`: the core API, one document per extension, or
+   * dropped (Gradio and UI routes, other API versions such as `/sdapi/v2`), counted per prefix.
+   */
+  routes: RouteSummary;
 }
+
+/** Longest version string kept: a webui's is about 40 characters. */
+const MAX_VERSION = 200;
 
 /** A script answer larger than this is refused (a real one is well under 1 MiB). */
 const MAX_SCRIPTS_BYTES = 32 * 1024 * 1024;
@@ -170,7 +197,9 @@ async function readWebuiVersion(
     if (status !== 200) return null;
     const info: unknown = JSON.parse(new TextDecoder().decode(bytes));
     // The webui's git_tag() says "<none>" when it cannot tell its version.
-    return isJsonObject(info) && typeof info.Version === 'string' && info.Version !== '<none>' ? info.Version : null;
+    if (!isJsonObject(info) || typeof info.Version !== 'string' || info.Version === '<none>') return null;
+    // Printed and written into meta.json and changesets: no control characters, one line.
+    return printableLine(info.Version).trim().slice(0, MAX_VERSION) || null;
   } catch {
     return null;
   }
@@ -191,7 +220,7 @@ async function fetchScriptRoute<T>(
   } catch (error) {
     // The reason can quote server text and is printed: no control characters (terminal escapes).
     const message = error instanceof Error ? error.message : String(error);
-    return { reason: `${url}: ${message}`.replace(/[\u0000-\u001f\u007f-\u009f]+/g, ' ').slice(0, 500) };
+    return { reason: printableLine(`${url}: ${message}`).slice(0, 500) };
   }
 }
 
@@ -250,8 +279,17 @@ export async function pullSpec(options: PullOptions): Promise<PullResult> {
     const version = isJsonObject(document) ? (document.openapi ?? document.swagger) : undefined;
     throw new SpecPullError(
       'not-openapi',
-      `${spec} returned JSON that is not an OpenAPI 3.x document (openapi: ${JSON.stringify(version ?? null)})`,
+      `${spec} returned JSON that is not an OpenAPI 3.x document (openapi: ${printableLine(JSON.stringify(version ?? null).slice(0, 80))})`,
     );
+  }
+  try {
+    // Nothing outside the document may be read or fetched later (spec gen), and a document
+    // without the webui's API would give an empty client: refuse both before writing.
+    assertSelfContained(document, 'the OpenAPI document');
+    assertWebuiApi(document);
+  } catch (error) {
+    if (error instanceof SpecDocumentError) throw new SpecPullError(error.code, `${spec}: ${error.message}`);
+    throw error;
   }
 
   const meta: SpecMeta = {
@@ -260,12 +298,14 @@ export async function pullSpec(options: PullOptions): Promise<PullResult> {
     sha256: createHash('sha256').update(bytes).digest('hex'),
     bytes: bytes.byteLength,
     webuiVersion: await readWebuiVersion(base, headers, io),
+    openapi: document.openapi,
+    framework: frameworkOf(document),
   };
   const rawPath = join(options.outDir, 'openapi.raw.json');
   const metaPath = join(options.outDir, 'meta.json');
   const files: Array<{ path: string; content: string | Uint8Array }> = [
     { path: rawPath, content: bytes },
-    { path: metaPath, content: `${JSON.stringify(meta, null, 2)}\n` },
+    { path: metaPath, content: `${printableJson(meta, 2)}\n` },
   ];
   const warnings: string[] = [];
   let scriptsPath: string | null = null;
@@ -276,9 +316,9 @@ export async function pullSpec(options: PullOptions): Promise<PullResult> {
       warnings.push('no script information captured; scripts.json left as it was');
     } else {
       scriptsPath = join(options.outDir, 'scripts.json');
-      files.push({ path: scriptsPath, content: `${JSON.stringify(capture, null, 2)}\n` });
+      files.push({ path: scriptsPath, content: `${printableJson(capture, 2)}\n` });
     }
   }
   await writeFilesAtomically(files);
-  return { rawPath, metaPath, meta, scriptsPath, warnings };
+  return { rawPath, metaPath, meta, scriptsPath, warnings, routes: summarizeRoutes(Object.keys(document.paths)) };
 }

@@ -1,4 +1,4 @@
-import { generatedHeader } from '../codegen/index.js';
+import { commentText, generatedHeader } from '../codegen/index.js';
 import type { ScriptArgInfo, ScriptInfo, ScriptsCapture } from '../scripts/index.js';
 
 type Runner = 'txt2img' | 'img2img';
@@ -19,15 +19,6 @@ const RESERVED = new Set(
     'as implements interface let package private protected public static yield any boolean number string symbol type'
   ).split(' '),
 );
-
-/** Server text made safe inside a `/** … *\/` comment: one line, no comment terminator. */
-function commentText(value: string): string {
-  return value
-    .replace(/[\u0000-\u001f\u2028\u2029]+/g, ' ')
-    .replaceAll('*/', '*\\/')
-    .trim()
-    .slice(0, 200);
-}
 
 /** A tuple member name from a UI label: `X values` → `x_values`. */
 function memberName(label: string | null, index: number, taken: Set<string>): string {

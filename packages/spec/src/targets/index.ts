@@ -59,13 +59,22 @@ export async function listTargets(specDir: string): Promise<string[]> {
 
 /**
  * The raw capture a target is normalized from: its own `openapi.raw.json` when it has one (a
- * real pull always wins), else the capture of the target its `target.json` names as `base`.
+ * real pull always wins), else what its `target.json` names: a file of `spec/captures/`
+ * (`"capture": "forge-dfdcbab.openapi.json"`), or the capture of another target (`"base"`).
  */
 export async function rawSpecPath(specDir: string, target: string): Promise<string> {
   const own = join(specDir, target, 'openapi.raw.json');
   if (await exists(own)) return own;
   const declared: unknown = JSON.parse(await readFile(join(specDir, target, 'target.json'), 'utf8'));
-  const base = isJsonObject(declared) ? declared.base : undefined;
+  const { base, capture } = isJsonObject(declared) ? declared : {};
+  if (capture !== undefined) {
+    if (typeof capture !== 'string' || !/^[a-z0-9][a-z0-9.-]*\.openapi\.json$/.test(capture)) {
+      throw new Error(
+        `spec/${target}/target.json: "capture" must name a file of spec/captures/, e.g. "forge-dfdcbab.openapi.json"`,
+      );
+    }
+    return join(specDir, 'captures', capture);
+  }
   if (typeof base !== 'string' || !/^[a-z0-9][a-z0-9.-]*$/.test(base) || base === target) {
     throw new Error(`spec/${target}/target.json: "base" must name another target folder, e.g. "a1111-1.10"`);
   }
