@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -353,6 +354,29 @@ describe('sdwebui record writes only what a cassette may replay (issue #23, item
     });
     const replayed = await createMockApp({ cassettes, strict: true }).app.request('/mimic');
     expect(await replayed.text()).toBe(mimic.body.toString());
+  });
+
+  it('refuses an unasked-for protocol switch (101) with a 502 instead of waiting on it', async () => {
+    const raw = createNetServer((socket) => {
+      socket.once('data', () =>
+        socket.write('HTTP/1.1 101 Switching Protocols\r\nUpgrade: x\r\nConnection: Upgrade\r\n\r\n'),
+      );
+    });
+    await new Promise<void>((resolve) => raw.listen(0, '127.0.0.1', resolve));
+    try {
+      recorder = await createRecordingServer({
+        target: `http://127.0.0.1:${(raw.address() as AddressInfo).port}`,
+        outDir: dir,
+      });
+      const answer = await rawRequest(`${recorder.url}/sdapi/v1/options`);
+      expect([answer.status, JSON.parse(answer.body.toString()).detail]).toEqual([
+        502,
+        expect.stringMatching(/\/sdapi\/v1\/options answered 101, a protocol switch; not recorded$/),
+      ]);
+      expect(await jsonFiles(dir)).toEqual([]);
+    } finally {
+      await new Promise((resolve) => raw.close(resolve));
+    }
   });
 });
 

@@ -1,4 +1,5 @@
 import { type IncomingMessage, request as httpRequest } from 'node:http';
+import type { Socket } from 'node:net';
 import { request as httpsRequest } from 'node:https';
 import { basicAuthHeader } from '@sdwebui/internal/basic-auth';
 import { BodyTooLargeError, readCapped } from './capped-body.js';
@@ -19,6 +20,14 @@ const HOP_BY_HOP = new Set([
 
 /** Response headers the server framing the answer to the client sets itself. */
 const FRAMING = new Set(['content-encoding', 'transfer-encoding', 'connection', 'content-length']);
+
+/** The webui switched protocols (101) although the recorder never asks it to. */
+class ProtocolSwitchError extends Error {
+  override name = 'ProtocolSwitchError';
+  constructor(readonly status: number) {
+    super(`unasked-for ${status} protocol switch`);
+  }
+}
 
 /** The webui's answer, read whole (at most the recorder's limit). */
 export interface UpstreamAnswer {
@@ -85,9 +94,16 @@ export async function callUpstream(
       // A connection per call (agent: false): a kept-alive socket the webui has closed meanwhile would fail the call.
       const outgoing = send(url, { method: init.method, headers, signal: init.signal, agent: false }, resolve);
       outgoing.on('error', reject);
+      // The recorder never asks for a protocol switch: a 101 is refused, not waited on for ever.
+      outgoing.on('upgrade', (answer: IncomingMessage, socket: Socket) => {
+        socket.destroy();
+        reject(new ProtocolSwitchError(answer.statusCode ?? 101));
+      });
       outgoing.end(init.body);
     });
   } catch (error) {
+    if (error instanceof ProtocolSwitchError)
+      return { failure: `${where.target}${where.path} answered ${error.status}, a protocol switch; not recorded` };
     return {
       failure: `cannot reach ${where.target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).name}`,
     };
