@@ -3,6 +3,7 @@ import { type AddressInfo, createServer as createNetServer } from 'node:net';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createMockApp } from '../../http/app/index.js';
 import { createRecordingServer, type RecordingServer } from '../../http/server/index.js';
@@ -285,6 +286,32 @@ describe('sdwebui record holds bounded bodies (hostile upstream)', () => {
     expect(await pending).toBeInstanceOf(Error);
     await until(() => state.closed);
     expect(await jsonFiles(dir)).toEqual([]);
+  });
+
+  it('decodes an answer compressed although identity was asked, and caps what decoding makes (a gzip bomb)', async () => {
+    const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, ' ')); // 64 KiB that expand to 64 MiB
+    const up = await standInWebui((request, response) => {
+      request.resume();
+      const small = request.url === '/small';
+      response.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
+      response.end(small ? gzipSync('{"api_auth": "a:b", "ok": true}') : bomb);
+    });
+    upstream = up.server;
+    recorder = await createRecordingServer({ target: up.url, outDir: dir, maxBodyBytes: 1024 * 1024 });
+    const small = await rawRequest(`${recorder.url}/small`, { headers: { authorization: 'Basic eDp5' } });
+    expect([small.status, small.headers['content-encoding'], small.body.toString()]).toEqual([
+      200,
+      undefined,
+      '{"api_auth": "a:b", "ok": true}',
+    ]);
+    const [cassette] = await loadCassettes(dir);
+    expect(cassette?.interactions[0]?.response.bodyText).toBe('{"api_auth": "<redacted>", "ok": true}');
+    const exploded = await rawRequest(`${recorder.url}/bomb`);
+    expect([exploded.status, JSON.parse(exploded.body.toString()).detail]).toEqual([
+      502,
+      expect.stringMatching(/over the recorder's 1048576-byte limit; not recorded$/),
+    ]);
+    expect(await jsonFiles(dir)).toHaveLength(1);
   });
 
   it('refuses a request body over the cap with 413 before calling upstream', async () => {

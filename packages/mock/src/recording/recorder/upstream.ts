@@ -1,5 +1,7 @@
 import { type IncomingMessage, request as httpRequest } from 'node:http';
 import type { Socket } from 'node:net';
+import { pipeline, type Readable } from 'node:stream';
+import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
 import { request as httpsRequest } from 'node:https';
 import { basicAuthHeader } from '@sdwebui/internal/basic-auth';
 import { BodyTooLargeError, readCapped } from './capped-body.js';
@@ -73,6 +75,24 @@ function webHeaders(answer: IncomingMessage): Headers {
 }
 
 /**
+ * The answer's body as the client reads it: a webui that compresses although asked for `identity`
+ * is decoded as a stream, so the recorder's limit applies to what decoding makes (a small
+ * compressed answer can expand a thousandfold), and what the client gets needs no decoding.
+ */
+function decodedBody(answer: IncomingMessage): Readable {
+  const encoding = answer.headers['content-encoding']?.trim().toLowerCase();
+  const decoder =
+    encoding === 'gzip' || encoding === 'x-gzip'
+      ? createGunzip()
+      : encoding === 'deflate'
+        ? createInflate()
+        : encoding === 'br'
+          ? createBrotliDecompress()
+          : undefined;
+  return decoder === undefined ? answer : pipeline(answer, decoder, () => undefined);
+}
+
+/**
  * Calls the webui and reads its answer up to `maxBodyBytes` (past that the connection is cut).
  * Through `node:http`, so the bodies stay the buffers they are: fetch would copy a request body
  * of tens of megabytes in one go, and hand the answer over as a web stream, chunk by copied chunk.
@@ -108,14 +128,16 @@ export async function callUpstream(
       failure: `cannot reach ${where.target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).name}`,
     };
   }
+  const decoded = decodedBody(answer);
   try {
     return {
       status: answer.statusCode ?? 502,
       headers: webHeaders(answer),
-      bytes: await readCapped(answer, maxBodyBytes),
+      bytes: await readCapped(decoded, maxBodyBytes),
     };
   } catch (error) {
     answer.destroy();
+    decoded.destroy();
     if (error instanceof BodyTooLargeError) {
       return {
         failure: `the answer of ${where.target}${where.path} is over the recorder's ${maxBodyBytes}-byte limit; not recorded`,
