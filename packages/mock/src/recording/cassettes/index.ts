@@ -5,7 +5,8 @@ import type { Cassette } from './format.js';
 import { closestInteractions, indexInteractions, type IncomingRequest } from './match.js';
 
 export type { Cassette, Interaction, RequestMatcher, RecordedResponse } from './format.js';
-export { loadCassettes, writeCassette, removeStaleTemps, CassetteError } from './store.js';
+export { loadCassettes, removeStaleTemps, CassetteError } from './store.js';
+export { writeCassette } from './write.js';
 export { findInteraction } from './match.js';
 
 async function incoming(c: Parameters<MiddlewareHandler>[0]): Promise<IncomingRequest> {
@@ -49,7 +50,9 @@ export function replayMiddleware(cassettes: readonly Cassette[], options: Replay
     const { response } = interaction;
     let body = encoded.get(interaction);
     if (body === undefined) {
-      body = Buffer.from(response.bodyText ?? (response.body === undefined ? '' : fastapiJson(response.body)));
+      body =
+        response.bodyBytes ??
+        Buffer.from(response.bodyText ?? (response.body === undefined ? '' : fastapiJson(response.body)));
       encoded.set(interaction, body);
     }
     return send(c, body, response.status, response.headers);
