@@ -80,41 +80,43 @@ function readPairs(line: string): Array<[string, string]> {
 const dataRecord = (): Record<string, string> => Object.create(null) as Record<string, string>;
 
 // A Map, not an object literal: a key such as `valueOf` or `__proto__` must not find Object.prototype's members.
-const TYPED_KEYS = new Map<string, (info: Infotext, value: string) => void>(Object.entries({
-  Steps: (info, v) => setNumber(info, 'steps', v),
-  Sampler: (info, v) => (info.sampler = v),
-  'Schedule type': (info, v) => (info.scheduleType = v),
-  'CFG scale': (info, v) => setNumber(info, 'cfgScale', v),
-  Seed: (info, v) => setNumber(info, 'seed', v),
-  Size: (info, v) => {
-    const size = parseSize(v);
-    if (size) [info.width, info.height] = size;
-  },
-  Model: (info, v) => (info.model = v),
-  'Model hash': (info, v) => (info.modelHash = v),
-  VAE: (info, v) => (info.vae = v),
-  'VAE hash': (info, v) => (info.vaeHash = v),
-  'Clip skip': (info, v) => setNumber(info, 'clipSkip', v),
-  'Denoising strength': (info, v) => setNumber(info, 'denoisingStrength', v),
-  'Face restoration': (info, v) => (info.faceRestoration = v),
-  'Variation seed': (info, v) => setNumber(info, 'variationSeed', v),
-  'Variation seed strength': (info, v) => setNumber(info, 'variationSeedStrength', v),
-  'Lora hashes': (info, v) => (info.loraHashes = parseHashes(v)),
-  'TI hashes': (info, v) => (info.tiHashes = parseHashes(v)),
-  Version: (info, v) => (info.version = v),
-  'Hires upscale': (info, v) => setHires(info, 'upscale', toNumber(v)),
-  'Hires resize': (info, v) => {
-    const size = parseSize(v);
-    if (size) [hires(info).resizeWidth, hires(info).resizeHeight] = size;
-  },
-  'Hires upscaler': (info, v) => setHires(info, 'upscaler', v),
-  'Hires steps': (info, v) => setHires(info, 'steps', toNumber(v)),
-  'Hires sampler': (info, v) => setHires(info, 'sampler', v),
-  'Hires schedule type': (info, v) => setHires(info, 'scheduleType', v),
-  'Hires checkpoint': (info, v) => setHires(info, 'checkpoint', v),
-  'Hires prompt': (info, v) => setHires(info, 'prompt', v),
-  'Hires negative prompt': (info, v) => setHires(info, 'negativePrompt', v),
-} satisfies Record<string, (info: Infotext, value: string) => void>));
+const TYPED_KEYS = new Map<string, (info: Infotext, value: string) => void>(
+  Object.entries({
+    Steps: (info, v) => setNumber(info, 'steps', v),
+    Sampler: (info, v) => (info.sampler = v),
+    'Schedule type': (info, v) => (info.scheduleType = v),
+    'CFG scale': (info, v) => setNumber(info, 'cfgScale', v),
+    Seed: (info, v) => setNumber(info, 'seed', v),
+    Size: (info, v) => {
+      const size = parseSize(v);
+      if (size) [info.width, info.height] = size;
+    },
+    Model: (info, v) => (info.model = v),
+    'Model hash': (info, v) => (info.modelHash = v),
+    VAE: (info, v) => (info.vae = v),
+    'VAE hash': (info, v) => (info.vaeHash = v),
+    'Clip skip': (info, v) => setNumber(info, 'clipSkip', v),
+    'Denoising strength': (info, v) => setNumber(info, 'denoisingStrength', v),
+    'Face restoration': (info, v) => (info.faceRestoration = v),
+    'Variation seed': (info, v) => setNumber(info, 'variationSeed', v),
+    'Variation seed strength': (info, v) => setNumber(info, 'variationSeedStrength', v),
+    'Lora hashes': (info, v) => (info.loraHashes = parseHashes(v)),
+    'TI hashes': (info, v) => (info.tiHashes = parseHashes(v)),
+    Version: (info, v) => (info.version = v),
+    'Hires upscale': (info, v) => setHires(info, 'upscale', toNumber(v)),
+    'Hires resize': (info, v) => {
+      const size = parseSize(v);
+      if (size) [hires(info).resizeWidth, hires(info).resizeHeight] = size;
+    },
+    'Hires upscaler': (info, v) => setHires(info, 'upscaler', v),
+    'Hires steps': (info, v) => setHires(info, 'steps', toNumber(v)),
+    'Hires sampler': (info, v) => setHires(info, 'sampler', v),
+    'Hires schedule type': (info, v) => setHires(info, 'scheduleType', v),
+    'Hires checkpoint': (info, v) => setHires(info, 'checkpoint', v),
+    'Hires prompt': (info, v) => setHires(info, 'prompt', v),
+    'Hires negative prompt': (info, v) => setHires(info, 'negativePrompt', v),
+  } satisfies Record<string, (info: Infotext, value: string) => void>),
+);
 
 function toNumber(value: string): number | undefined {
   const number = Number(value);

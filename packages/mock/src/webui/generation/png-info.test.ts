@@ -9,7 +9,6 @@ const infotext = `a cat\nSteps: 5, Seed: 1, ${keys.map((key, index) => `${key}: 
 const image = Buffer.from(writePngText(await renderPng(8, 8, 'png-info'), { parameters: infotext })).toString('base64');
 
 describe('png-info: the keys of an infotext are data (issue #23)', () => {
-
   it('answers with every pair, each under its own key', async () => {
     const { call } = testMock();
     const reply = await call('POST', '/sdapi/v1/png-info', { image });
