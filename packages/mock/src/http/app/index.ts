@@ -11,7 +11,7 @@ import {
 import { withExtensionOptions } from '../../webui/extensions/options.js';
 import { extensionRoutes } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
-import { pyJsonResponse } from '../json-response/index.js';
+import { pyJsonResponse, pyJsonResponseYielding } from '../json-response/index.js';
 import type { Handler, HandlerTable } from '../../webui/handlers/index.js';
 import type { PyJson } from '../../webui/python/index.js';
 import { exceptionHandler } from './exception-handlers.js';
@@ -223,7 +223,10 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
 
 export { HANDLERS };
 
-/** A handler's answer once it settles (awaited here, so the route's mount stays on the async stack). */
+/**
+ * A handler's answer once it settles (awaited here, so the route's mount stays on the async stack).
+ * Written with its large strings (a generation's `info`, echoed prompts) escaped a slice at a time.
+ */
 async function answerLater(c: Context, pending: Promise<PyJson>): Promise<Response> {
-  return pyJsonResponse(c, await pending);
+  return pyJsonResponseYielding(c, await pending, 200);
 }

@@ -38,20 +38,27 @@ const LATER_THAN_1_7 = new Set([
   'FP8 weight',
 ]);
 
-/** The png-info `parameters` dict: prompt, negative prompt, every pair (`WxH` split), defaults. */
+/**
+ * The png-info `parameters` dict: prompt, negative prompt, every pair (`WxH` split), defaults.
+ * Keys come from the image, so they are collected in a Map: `__proto__` or `constructor` is a key like any other.
+ */
 function parsedParameters(profile: Profile, infotext: string): Record<string, PyJson> {
   const info = parseInfotext(infotext);
-  const result: Record<string, PyJson> = { Prompt: info.prompt, 'Negative prompt': info.negativePrompt };
+  const result = new Map<string, PyJson>([
+    ['Prompt', info.prompt],
+    ['Negative prompt', info.negativePrompt],
+  ]);
   for (const [key, value] of Object.entries(info.params)) {
     const size = /^(\d+)x(\d+)$/.exec(value);
     if (size) {
-      result[`${key}-1`] = size[1] as string;
-      result[`${key}-2`] = size[2] as string;
-    } else result[key] = value;
+      result.set(`${key}-1`, size[1] as string);
+      result.set(`${key}-2`, size[2] as string);
+    } else result.set(key, value);
   }
   const defaults = profile.schedulers ? DEFAULTS_V1_10 : DEFAULTS_V1_10.filter(([key]) => !LATER_THAN_1_7.has(key));
-  for (const [key, value] of defaults) if (!(key in result)) result[key] = value;
-  return result;
+  for (const [key, value] of defaults) if (!result.has(key)) result.set(key, value);
+  // Object.fromEntries defines own properties: a `__proto__` entry stays data.
+  return Object.fromEntries(result);
 }
 
 /** POST /sdapi/v1/png-info for decoded image bytes, in the profile's response shape. */

@@ -1,6 +1,7 @@
 import { findCheckpoint, type Checkpoint } from '../catalogue/index.js';
 import { pythonException } from '../errors/index.js';
 import { PyFloat, pyFloat, pythonRepr, toPlain, type PyJson } from '../python/index.js';
+import { checkInfotextValue } from './infotext-bound.js';
 
 type Schema = { [key: string]: unknown };
 
@@ -114,9 +115,11 @@ export class OptionsStore {
    * POST /sdapi/v1/options semantics (`opts.set`): keys applied in request order with no type
    * checks; a value equal to the current one is a no-op, so an unknown key with `null` is too
    * (`data.get(key, None) == None`); restricted keys ignored; any other unknown key raises
-   * KeyError after earlier keys were applied.
+   * KeyError after earlier keys were applied. A value over the mock's infotext bound is refused
+   * before any key is applied.
    */
   apply(changes: Record<string, PyJson>): void {
+    this.checkInfotextBound(changes);
     for (const [key, value] of Object.entries(changes)) {
       if (pythonEquals(this.values.get(key) ?? null, value)) continue;
       if (!this.values.has(key)) throw pythonException('KeyError', pythonRepr(key));
@@ -126,6 +129,14 @@ export class OptionsStore {
         if (value !== null) this.setCheckpoint(this.resolveCheckpoint(value));
       } else this.values.set(key, value);
     }
+  }
+
+  /**
+   * Refuses, before anything is applied, values of known options that every later infotext would
+   * carry beyond the mock's bound (`INFOTEXT_VALUE_LIMITS`): `POST /options` and `override_settings`.
+   */
+  checkInfotextBound(changes: Readonly<Record<string, unknown>> | null | undefined): void {
+    for (const [key, value] of Object.entries(changes ?? {})) if (this.values.has(key)) checkInfotextValue(key, value);
   }
 
   /** Applies `override_settings` for one job and returns a function that restores the old values. */

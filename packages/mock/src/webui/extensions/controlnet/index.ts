@@ -85,6 +85,43 @@ function loadUnit(ctx: WebuiContext, kind: string, request: GenerationRequest, u
   }
 }
 
+/** One unit's infotext entry besides its module and model: keys and numbers (`unitInfotext`). */
+const UNIT_ROOM = 400;
+
+/** False for what pydantic v1 reads as `False` (`false`, `0`, `"no"`, `"off"`, …); anything else may enable a unit. */
+const maybeTrue = (value: unknown): boolean =>
+  !(
+    value === false ||
+    value === 0 ||
+    value === null ||
+    ['0', 'false', 'f', 'n', 'no', 'off'].includes(String(value).toLowerCase())
+  );
+
+/**
+ * What ControlNet can add to every job, from its unit slots as sent, before any job runs: the
+ * infotext bytes of the units that may be enabled (their module and model strings, room for the
+ * rest), and how many detected maps each pass of a job returns. An upper bound: a unit the
+ * extension refuses adds nothing. Nothing is validated or printed here.
+ */
+export function controlNetShare(
+  ctx: WebuiContext,
+  args: readonly unknown[],
+): { infotext: number; mapsPerPass: number } {
+  const noMaps = ctx.options.get('control_net_no_detectmap') === true;
+  const enabledByDefault = controlNetFlavour(ctx.profile).enabledByDefault;
+  let infotext = 0;
+  let mapsPerPass = 0;
+  for (const unit of args) {
+    if (unit === null || typeof unit !== 'object' || Array.isArray(unit)) continue;
+    const { enabled, module, model, save_detected_map } = unit as Record<string, unknown>;
+    if (!(enabled === undefined ? enabledByDefault : maybeTrue(enabled))) continue;
+    infotext += UNIT_ROOM;
+    for (const text of [module, model]) if (typeof text === 'string') infotext += Buffer.byteLength(text);
+    if (!noMaps && (save_detected_map === undefined || maybeTrue(save_detected_map))) mapsPerPass++;
+  }
+  return { infotext, mapsPerPass };
+}
+
 /**
  * The ControlNet script for one generation, given its `args` after A1111 copied them into the
  * unit slots. Errors never reach the client: like the webui's script runner, they are printed
