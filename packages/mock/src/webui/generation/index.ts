@@ -6,7 +6,7 @@ import { resolveAlwaysonSlots, runAlwaysonScripts, type AlwaysonSlots } from '..
 import { runSelectableScript, type JobOutput } from '../scripts/selectable/index.js';
 import { checkBudget, ResponseBudget } from './budget.js';
 import type { WebuiContext } from './context.js';
-import { echoParameters } from './echo.js';
+import { dropUnknownCheckpointOverride, echoParameters } from './echo.js';
 import { decodeImageInputYielding, imageUrlPolicy, loadImage } from './image-input.js';
 import { describeJob, dumpsYielding } from './info.js';
 import { drawSeeds, planGeneration, type GenerationPlan } from './plan.js';
@@ -118,6 +118,7 @@ export async function generate(
   try {
     const planned = { params, request, plan };
     const process = (cell: Record<string, PyJson>) => processImages(ctx, kind, cell, slots, planned);
+    if (ctx.profile.fork !== null) dropUnknownCheckpointOverride(ctx, params);
     const output = await runSelectableScript(ctx, kind, params, process);
     const info = serializedInfo.get(output.info) ?? (await dumpsYielding(output.info));
     const budget = new ResponseBudget();
