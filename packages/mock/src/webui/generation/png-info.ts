@@ -3,6 +3,8 @@ import type { Profile } from '../profiles/index.js';
 import type { PyJson } from '../python/index.js';
 import { sniffImage } from '../png/index.js';
 import { pilLoadError, pngBeforeIdat } from '../png/pil-open.js';
+import type { WebuiContext } from './context.js';
+import { forgePngInfo } from './png-info-forge.js';
 
 /**
  * Keys `parse_generation_parameters` adds when an infotext lacks them (v1.10 table of the
@@ -54,8 +56,10 @@ function parsedParameters(profile: Profile, infotext: string): Record<string, Py
   return result;
 }
 
-/** POST /sdapi/v1/png-info for decoded image bytes, in the profile's response shape. */
-export async function pngInfo(profile: Profile, bytes: Uint8Array): Promise<Record<string, PyJson>> {
+/** POST /sdapi/v1/png-info for decoded image bytes, in the profile's response shape (Forge: its own). */
+export async function pngInfo(ctx: WebuiContext, bytes: Uint8Array): Promise<Record<string, PyJson>> {
+  const { profile } = ctx;
+  if (profile.fork !== null) return forgePngInfo(ctx, bytes);
   // PIL reads the chunks after IDAT only when the pixels load; a file cut in them keeps the earlier ones.
   const readable = (await pilLoadError(bytes)) === undefined ? bytes : pngBeforeIdat(bytes);
   const entries = sniffImage(bytes) === 'png' ? readPngText(readable) : [];
