@@ -94,7 +94,7 @@ export async function generate(
   const taskId = request.force_task_id || newTaskId(kind);
   const plan = planGeneration(ctx, kind, params, request);
   // `init_script_args`' copy of the always-on scripts' arguments, after the checks `planGeneration` made.
-  const slots = resolveAlwaysonSlots(ctx, kind, request);
+  const slots = resolveAlwaysonSlots(ctx, kind, request, params.alwayson_scripts as Record<string, PyJson>);
   checkBudget(plan);
 
   registry.add(taskId);
