@@ -1,6 +1,7 @@
 import { parseInfotext } from '@sdwebui/infotext';
 import { pythonException } from '../errors/index.js';
 import type { PyJson } from '../python/index.js';
+import { DEFAULTS_V1_10 } from './parse-defaults.js';
 
 /** The settings Forge's `parse_generation_parameters` reads, and the sd-modules it knows. */
 export interface ForgeInfotextEnv {
@@ -52,29 +53,10 @@ function usesEmphasis(text: string): boolean {
   return weights.some((weight) => weight !== 1);
 }
 
-const DEFAULTS: Array<[string, PyJson]> = [
-  ['Hires resize-1', 0],
-  ['Hires resize-2', 0],
-  ['Hires sampler', 'Use same sampler'],
-  ['Hires schedule type', 'Use same scheduler'],
-  ['Hires checkpoint', 'Use same checkpoint'],
-  ['Hires prompt', ''],
-  ['Hires negative prompt', ''],
-  ['Mask mode', 'Inpaint masked'],
-  ['Masked content', 'original'],
-  ['Inpaint area', 'Whole picture'],
-  ['Masked area padding', 32],
-];
-const LATER_DEFAULTS: Array<[string, PyJson]> = [
-  ['RNG', 'GPU'],
-  ['Schedule type', 'Automatic'],
-  ['Schedule max sigma', 0],
-  ['Schedule min sigma', 0],
-  ['Schedule rho', 0],
-  ['VAE Encoder', 'Full'],
-  ['VAE Decoder', 'Full'],
-  ['FP8 weight', 'Disable'],
-];
+/** Forge's defaults: 1.10's (`Clip skip` first), plus `Hires schedule type` after `Hires sampler`. */
+const DEFAULTS: ReadonlyArray<[string, PyJson]> = DEFAULTS_V1_10.flatMap((entry) =>
+  entry[0] === 'Hires sampler' ? [entry, ['Hires schedule type', 'Use same scheduler'] as [string, PyJson]] : [entry],
+);
 
 /**
  * Forge's `parse_generation_parameters` (`modules/infotext_utils.py` at dfdcbab), what png-info
@@ -108,11 +90,9 @@ export function forgeInfotextParameters(text: string, env: ForgeInfotextEnv): Re
     [prompt, negative] = [stripComments(prompt, env), stripComments(negative, env)];
   }
   res.set('Prompt', prompt).set('Negative prompt', negative);
-  if (!res.has('Clip skip')) res.set('Clip skip', '1');
   if (res.has('Hypernet'))
     res.set('Prompt', `${prompt}<hypernet:${res.get('Hypernet')}:${res.get('Hypernet strength') ?? '1.0'}>`);
   for (const [key, value] of DEFAULTS) if (!res.has(key)) res.set(key, value);
-  for (const [key, value] of LATER_DEFAULTS) if (!res.has(key)) res.set(key, value);
   if (!res.has('Cache FP16 weight for LoRA') && res.get('FP8 weight') !== 'Disable')
     res.set('Cache FP16 weight for LoRA', false);
   if (!res.has('Emphasis') && (usesEmphasis(prompt) || usesEmphasis(negative))) res.set('Emphasis', 'Original');
