@@ -16,7 +16,7 @@ export function fastapiJson(value: PyJson, modelNulls = false): string {
 }
 
 /** Python's `UnicodeEncodeError` from `str.encode("utf-8")` (Starlette's render) on a lone surrogate. */
-export class UnicodeEncodeError extends Error {
+class UnicodeEncodeError extends Error {
   override readonly name = 'UnicodeEncodeError';
 }
 

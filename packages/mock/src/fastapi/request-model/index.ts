@@ -10,7 +10,7 @@ import { webuiDialect } from './webui-models.js';
 type OpenApiDoc = { paths: Record<string, Record<string, unknown>>; components?: { schemas?: Record<string, Schema> } };
 
 /** Reads the body of `c` as FastAPI does (see `parseJsonBody`), broken JSON worded by `dialect`. */
-export async function readBody(c: Context, dialect: ValidationDialect): Promise<RequestBody> {
+async function readBody(c: Context, dialect: ValidationDialect): Promise<RequestBody> {
   return parseJsonBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'), dialect.invalidJson);
 }
 
