@@ -47,6 +47,7 @@ export interface BackendHost {
     healthIntervalMs: number;
     unhealthyAfter: number;
     maxDispatches: number;
+    maxHandBacks: number;
     progressIntervalMs: number;
     lockMs: number;
     store: import('../store/index.js').ResultStore;
@@ -54,6 +55,11 @@ export interface BackendHost {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Longest failure reason kept in Redis: reasons quote backends' answers, which are untrusted. */
+const MAX_REASON_CHARS = 2_000;
+const capReason = (reason: string) =>
+  reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}… (cut)` : reason;
 
 function splitUrl(config: BackendConfig): { url: string; auth: WebuiClientOptions['auth'] | undefined } {
   let parsed: URL;
@@ -257,6 +263,7 @@ export class Backend {
         },
         isCancelled: () => this.host.isCancelled(jobId),
         maxDispatches: this.host.settings.maxDispatches,
+        maxHandBacks: this.host.settings.maxHandBacks,
         progressIntervalMs: this.host.settings.progressIntervalMs,
         recovered: (previous, found) => {
           this.host.emit({
@@ -275,7 +282,9 @@ export class Backend {
         this.host.emit({ type: 'job-completed', backend: this.id, jobId, ms: Date.now() - started });
       } else if (outcome.kind === 'failed') {
         this.counts.failed++;
-        await this.host.finished(picked, 'failed', new UnrecoverableError(outcome.reason));
+        // The producer reads the typed error's class from the job: written before the job fails.
+        if (outcome.origin) await job.updateData({ ...job.data, failure: outcome.origin });
+        await this.host.finished(picked, 'failed', new UnrecoverableError(capReason(outcome.reason)));
         this.host.emit({ type: 'job-failed', backend: this.id, jobId, reason: outcome.reason });
         if (outcome.backendFault) this.markDown(outcome.reason);
       } else if (outcome.kind === 'hand-back') {

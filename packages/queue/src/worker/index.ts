@@ -37,6 +37,11 @@ export interface WorkerOptions {
   /** Sends of one job before it fails (default 3). */
   maxDispatches?: number;
   /**
+   * Times one job may be handed back by backends that could not take it (refused, unreachable,
+   * no longer listing its checkpoint) before it fails (default 5). Shutdown hand-backs are not counted.
+   */
+  maxHandBacks?: number;
+  /**
    * How long a recovering worker waits for an earlier dispatch to end on a backend it does not own
    * (default 10 min).
    */
@@ -80,6 +85,7 @@ export class SdwebuiWorker extends EventEmitter {
       healthIntervalMs: options.healthIntervalMs ?? 5_000,
       unhealthyAfter: options.unhealthyAfter ?? 2,
       maxDispatches: options.maxDispatches ?? 3,
+      maxHandBacks: options.maxHandBacks ?? 5,
       progressIntervalMs: options.progressIntervalMs ?? 500,
       lockMs: options.lockMs ?? 30_000,
       store: options.store ?? createFileStore({ dir: defaultStoreDir(this.keys.name) }),
@@ -104,12 +110,27 @@ export class SdwebuiWorker extends EventEmitter {
     await Promise.all(this.backends.map((backend) => backend.checkHealth()));
     for (const backend of this.backends) this.loops.push(backend.healthLoop(), backend.runLoop());
     const keepMs = this.options.keepMs ?? 86_400_000;
-    this.sweeper = setInterval(
-      () => void this.settings.store.sweep(keepMs).catch(() => undefined),
-      Math.min(keepMs, 600_000),
-    );
+    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), Math.min(keepMs, 600_000));
     this.sweeper.unref();
     return this;
+  }
+
+  /**
+   * Removes from the store every job older than `keepMs` that no longer waits or runs (also done
+   * every `min(keepMs, 10 min)`); returns how many. The inputs of a job still waiting are kept,
+   * however long it waits.
+   */
+  sweep(): Promise<number> {
+    return this.settings.store.sweep(this.options.keepMs ?? 86_400_000, (jobId) => this.inUse(jobId));
+  }
+
+  /** Whether a job still waits or runs in any lane (BullMQ sets `finishedOn` when it completes or fails). */
+  private async inUse(jobId: string): Promise<boolean> {
+    for (const lane of await this.redis.hkeys(this.keys.lanes)) {
+      const [timestamp, finishedOn] = await this.redis.hmget(this.keys.laneJob(lane, jobId), 'timestamp', 'finishedOn');
+      if (timestamp !== null && finishedOn === null) return true;
+    }
+    return false;
   }
 
   /**
