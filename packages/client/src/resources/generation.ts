@@ -41,11 +41,34 @@ function newTaskId(): string {
   ).join('');
   return `task(sdwebui-${random})`;
 }
-async function toResult(
-  operation: Operation,
-  data: DataOf<Operation>,
-  alwaysOnScripts: unknown,
-): Promise<GenerationResult> {
+/** What a generation can answer with: the webui encodes every image in `samples_format` (PNG, JPEG or WebP). */
+const OUTPUT_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
+
+/** Images a selectable script (X/Y/Z plot's cells, a prompt matrix, a prompts file's lines) may make of each one asked for. */
+const SCRIPT_FAN_OUT = 1024;
+
+/** The most images a request can bring back: batch × iterations and a grid, for each a script's fan-out, and extension maps. */
+function mostImages(request: Shapeable): number {
+  const count = (value: unknown) => (Number.isInteger(value) && (value as number) > 0 ? (value as number) : 1);
+  const perImage = request.script_name ? SCRIPT_FAN_OUT : 1;
+  let maps = 0;
+  // ControlNet appends per unit a map per input image (two with hires fix) and its masks'; objects are units.
+  for (const script of Object.values(request.alwayson_scripts ?? {})) {
+    const args: unknown = (script as { args?: unknown } | null)?.args;
+    for (const unit of Array.isArray(args) ? args : []) {
+      const image: unknown = (unit as { image?: unknown } | null)?.image;
+      if (unit !== null && typeof unit === 'object') maps += 4 + 2 * (Array.isArray(image) ? image.length : 1);
+    }
+  }
+  return (count(request.batch_size) * count(request.n_iter) + 1) * perImage + maps;
+}
+
+async function toResult(operation: Operation, data: DataOf<Operation>, request: Shapeable): Promise<GenerationResult> {
+  // Counted before anything is decoded: a hostile server's list must not cost more than the request allows.
+  const most = mostImages(request);
+  const sent = data.images ?? [];
+  if (sent.length > most)
+    throw new BadResponseError(operation, 200, `${sent.length} images, where the request allows at most ${most}`);
   const info = parseGenerationInfo(data.info);
   if (info === undefined) throw new BadResponseError(operation, 200, '"info" is not a JSON object');
   const offset = typeof info.index_of_first_image === 'number' ? info.index_of_first_image : 0;
@@ -53,7 +76,7 @@ async function toResult(
   const infotext = (index: number) => (Array.isArray(info.infotexts) ? info.infotexts[index] : undefined);
   const seed = (index: number) =>
     Array.isArray(info.all_seeds) && index >= offset ? info.all_seeds[index - offset] : undefined;
-  const images = (data.images ?? []).map((image, index) => {
+  const images = sent.map((image, index) => {
     const text = infotext(index);
     const number = seed(index);
     const decoded = decodeImage(
@@ -62,6 +85,8 @@ async function toResult(
       typeof number === 'number' ? number : undefined,
     );
     if (decoded === undefined) throw new BadResponseError(operation, 200, `images[${index}] is not a base64 image`);
+    if (!OUTPUT_TYPES.has(decoded.mimeType))
+      throw new BadResponseError(operation, 200, `images[${index}] is not a PNG, JPEG or WebP image`);
     return decoded;
   });
   // Fewer infotexts than images means extensions appended images (EXTENSIONS.md §1.7): only then
@@ -71,7 +96,7 @@ async function toResult(
       ? (await import('../extensions/extra-images/index.js')).splitExtraImages(
           images.length,
           info.infotexts,
-          alwaysOnScripts,
+          request.alwayson_scripts,
         )
       : { generated: images.length, extras: [] };
   const extraImages = extras.map((label, index) => ({ ...(images[generated + index] as GeneratedImage), ...label }));
@@ -106,7 +131,7 @@ function startJob<K extends Operation, T extends Shapeable>(
     try {
       // Both routes answer the same shape; TypeScript cannot see that through the generic key.
       const data = (await call(ctx, operation, init, { signal, timeoutMs, onResponse })) as DataOf<Operation>;
-      return await toResult(operation, data, shaped.alwayson_scripts);
+      return await toResult(operation, data, shaped);
     } catch (error) {
       if (!(error instanceof TimeoutError)) throw error;
       const stopped = await job.stopOnServer().then(
