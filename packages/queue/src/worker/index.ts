@@ -52,6 +52,13 @@ export interface WorkerOptions {
   keepMs?: number;
 }
 
+/** One lane's BullMQ queue and worker, and how often the worker's connection has dropped. */
+interface Lane {
+  queue: Queue;
+  worker: Worker;
+  drops: number;
+}
+
 export interface CloseOptions {
   /**
    * `false` (default): let running jobs finish. `true`: interrupt them on their backends and put
@@ -69,7 +76,7 @@ export class SdwebuiWorker extends EventEmitter {
   readonly backends: Backend[];
   private readonly redis;
   private readonly subscriber;
-  private readonly lanes = new Map<string, { queue: Queue; worker: Worker }>();
+  private readonly lanes = new Map<string, Lane>();
   private readonly loops: Promise<void>[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly settings: BackendHost['settings'];
@@ -174,7 +181,7 @@ export class SdwebuiWorker extends EventEmitter {
     });
   }
 
-  private lane(lane: string): { queue: Queue; worker: Worker } {
+  private lane(lane: string): Lane {
     let found = this.lanes.get(lane);
     if (!found) {
       const connection = redisOptions(this.options.connection);
@@ -191,7 +198,10 @@ export class SdwebuiWorker extends EventEmitter {
       );
       // Stalled jobs (their worker died) go back to waiting; whoever takes one checks its last dispatch first.
       void worker.startStalledCheckTimer().catch(() => undefined);
-      found = { queue: new Queue(name, { connection }), worker };
+      const created: Lane = { queue: new Queue(name, { connection }), worker, drops: 0 };
+      // The connection jobs are taken on: a drop while a take is under way may have run it twice (see `take`).
+      void worker.client.then((client) => client.on('close', () => created.drops++)).catch(() => undefined);
+      found = created;
       this.lanes.set(lane, found);
     }
     return found;
@@ -245,8 +255,44 @@ export class SdwebuiWorker extends EventEmitter {
   private async take(backend: Backend, lane: string, model: string | undefined): Promise<Picked | undefined> {
     if (this.closed) return undefined;
     const token = `${backend.id}:${randomUUID()}`;
-    const job = (await this.lane(lane).worker.getNextJob(token, { block: false })) as Job<JobData> | undefined;
+    const found = this.lane(lane);
+    const drops = found.drops;
+    let job: Job<JobData> | undefined;
+    try {
+      job = (await found.worker.getNextJob(token, { block: false })) as Job<JobData> | undefined;
+    } finally {
+      if (found.drops !== drops) await this.putBackTwins(backend, found, token, job?.id);
+    }
     return job ? { job, token, model: lane === ANY_LANE ? undefined : model } : undefined;
+  }
+
+  /**
+   * A take whose connection dropped may have run twice: Redis ran it and its answer was lost (a
+   * restart does that: the command is fsynced, the reply never leaves), and ioredis sends
+   * unanswered commands again after reconnecting. The second run took another job, or none, with
+   * the same token; the first job would sit in `active`, locked by a token nobody renews, until
+   * the stalled check (`lockMs` + up to two `stalledCheckMs`). The token is this take's alone:
+   * any other active job locked with it is put back now.
+   */
+  private async putBackTwins(backend: Backend, lane: Lane, token: string, kept: string | undefined): Promise<void> {
+    try {
+      for (const job of await lane.queue.getActive()) {
+        if (job.id === undefined || job.id === kept) continue;
+        if ((await this.redis.get(`${lane.queue.toKey(job.id)}:lock`)) !== token) continue;
+        await job.moveToWait(token);
+        await this.redis.publish(this.keys.wake, 'hand-back');
+        this.emitEvent({
+          type: 'job-handed-back',
+          backend: backend.id,
+          jobId: job.id,
+          reason: 'taken twice across a Redis reconnect; put back',
+        });
+      }
+    } catch (error) {
+      // The stalled check still recovers such a job, later.
+      const message = error instanceof Error ? error.message : String(error);
+      this.emitEvent({ type: 'error', backend: backend.id, message: `after a reconnect: ${message}` });
+    }
   }
 
   private async confirm(previous: Dispatch, waitMs: number | undefined): Promise<ConfirmOutcome> {
@@ -268,7 +314,10 @@ export class SdwebuiWorker extends EventEmitter {
   private async finished(picked: Picked, outcome: 'completed' | 'failed' | 'hand-back', value: unknown): Promise<void> {
     const { job, token } = picked;
     if (outcome === 'completed') {
-      await job.moveToCompleted(value, token, false);
+      await job.moveToCompleted(value, token, false).catch(async (error: unknown) => {
+        // Run, and its answer lost across a Redis restart: sent again, it finds the job completed, not locked.
+        if ((await job.getState()) !== 'completed') throw error;
+      });
       const now = Date.now();
       // Throughput bookkeeping, off the job's path; trimmed so it never grows past an hour of jobs.
       // Every job BullMQ hands out has an id; the fallback only satisfies the type.
@@ -279,7 +328,9 @@ export class SdwebuiWorker extends EventEmitter {
         .exec()
         .catch(() => undefined);
     } else if (outcome === 'failed') {
-      await job.moveToFailed(value as Error, token, false);
+      await job.moveToFailed(value as Error, token, false).catch(async (error: unknown) => {
+        if ((await job.getState()) !== 'failed') throw error;
+      });
     } else {
       await job.moveToWait(token);
       await this.redis.publish(this.keys.wake, 'hand-back');
