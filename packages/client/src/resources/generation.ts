@@ -44,6 +44,9 @@ function newTaskId(): string {
 /** What a generation can answer with: the webui encodes every image in `samples_format` (PNG, JPEG or WebP). */
 const OUTPUT_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
 
+/** Base64 characters decoded between two turns of the event loop. */
+const DECODE_PER_TURN = 4 * 1024 * 1024;
+
 /** Images a selectable script (X/Y/Z plot's cells, a prompt matrix, a prompts file's lines) may make of each one asked for. */
 const SCRIPT_FAN_OUT = 1024;
 
@@ -76,7 +79,16 @@ async function toResult(operation: Operation, data: DataOf<Operation>, request: 
   const infotext = (index: number) => (Array.isArray(info.infotexts) ? info.infotexts[index] : undefined);
   const seed = (index: number) =>
     Array.isArray(info.all_seeds) && index >= offset ? info.all_seeds[index - offset] : undefined;
-  const images = sent.map((image, index) => {
+  const images: GeneratedImage[] = [];
+  // Decoding is bounded per turn of the event loop (about 4 MB of base64, a few ms): a large batch
+  // never holds the loop for the whole answer, nor does a server that sends one.
+  let sinceTurn = 0;
+  for (const [index, image] of sent.entries()) {
+    sinceTurn += typeof image === 'string' ? image.length : 0;
+    if (sinceTurn > DECODE_PER_TURN) {
+      sinceTurn = 0;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
     const text = infotext(index);
     const number = seed(index);
     const decoded = decodeImage(
@@ -87,8 +99,8 @@ async function toResult(operation: Operation, data: DataOf<Operation>, request: 
     if (decoded === undefined) throw new BadResponseError(operation, 200, `images[${index}] is not a base64 image`);
     if (!OUTPUT_TYPES.has(decoded.mimeType))
       throw new BadResponseError(operation, 200, `images[${index}] is not a PNG, JPEG or WebP image`);
-    return decoded;
-  });
+    images.push(decoded);
+  }
   // Fewer infotexts than images means extensions appended images (EXTENSIONS.md §1.7): only then
   // is their labelling loaded, so apps without extensions do not ship it.
   const { generated, extras } =
