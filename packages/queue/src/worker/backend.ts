@@ -17,7 +17,10 @@ import { createSendHook } from './send-hook.js';
 
 /** One webui the worker feeds. */
 export interface BackendConfig {
-  /** Base URL, e.g. `http://gpu-1:7860`; `user:pass@` in it is taken as `auth` and never logged. */
+  /**
+   * Base URL, e.g. `http://gpu-1:7860`; `user:pass@` in it is taken as `auth` and never logged. Only
+   * scheme, host, port and path are kept and published: a query or fragment is dropped.
+   */
   url: string;
   /** `--api-auth` credentials. */
   auth?: WebuiClientOptions['auth'];
@@ -48,6 +51,7 @@ export interface BackendHost {
     unhealthyAfter: number;
     maxDispatches: number;
     maxHandBacks: number;
+    maxResponseBytes: number;
     progressIntervalMs: number;
     lockMs: number;
     store: import('../store/index.js').ResultStore;
@@ -73,8 +77,13 @@ function splitUrl(config: BackendConfig): { url: string; auth: WebuiClientOption
   const auth =
     config.auth ??
     (parsed.username ? `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` : undefined);
+  // The backend's identity is published (Redis, dispatch records, `queue status`): scheme, host, port
+  // and path only. User info is taken as `auth`; the query and fragment, which may carry a token, are
+  // dropped (the SDK never sends them either).
   parsed.username = '';
   parsed.password = '';
+  parsed.search = '';
+  parsed.hash = '';
   return { url: parsed.toString().replace(/\/+$/, ''), auth };
 }
 
@@ -120,6 +129,7 @@ export class Backend {
       fetch: this.hook.fetch,
       modelMode: 'sticky',
       retry: { retries: 1, minDelayMs: 100 },
+      maxResponseBytes: this.host.settings.maxResponseBytes,
     });
   }
 

@@ -48,6 +48,13 @@ export interface WorkerOptions {
   recoveryWaitMs?: number;
   /** Progress polling of the backend while a job runs (default 500 ms). */
   progressIntervalMs?: number;
+  /**
+   * Largest answer read from a backend, in bytes (default 32 MiB, an eighth of the SDK's default): one
+   * process serves every backend it feeds, so one answer must not take the memory they all share, and
+   * parsing an answer is one turn of the event loop they share (about 2 ms per MiB). A larger answer
+   * fails its job with `ResponseTooLargeError`; raise it for large batches of large images.
+   */
+  maxResponseBytes?: number;
   /** How long results are kept before the store is swept (default 24 h, as the producer's `keepMs`). */
   keepMs?: number;
 }
@@ -94,6 +101,7 @@ export class SdwebuiWorker extends EventEmitter {
       maxDispatches: options.maxDispatches ?? 3,
       maxHandBacks: options.maxHandBacks ?? 5,
       progressIntervalMs: options.progressIntervalMs ?? 500,
+      maxResponseBytes: options.maxResponseBytes ?? 32 * 1024 * 1024,
       lockMs: options.lockMs ?? 30_000,
       store: options.store ?? createFileStore({ dir: defaultStoreDir(this.keys.name) }),
     };
@@ -115,7 +123,12 @@ export class SdwebuiWorker extends EventEmitter {
       this.wakeAll();
     });
     await Promise.all(this.backends.map((backend) => backend.checkHealth()));
-    for (const backend of this.backends) this.loops.push(backend.healthLoop(), backend.runLoop());
+    for (const backend of this.backends) {
+      // A loop that ends in an error must not take the process, and with it every other backend's loop.
+      const ended = (error: unknown) =>
+        this.emitEvent({ type: 'error', backend: backend.id, message: `loop stopped: ${String(error)}` });
+      this.loops.push(backend.healthLoop().catch(ended), backend.runLoop().catch(ended));
+    }
     const keepMs = this.options.keepMs ?? 86_400_000;
     this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), Math.min(keepMs, 600_000));
     this.sweeper.unref();
@@ -157,8 +170,13 @@ export class SdwebuiWorker extends EventEmitter {
     this.redis.disconnect();
   }
 
+  /** A listener that throws (a log sink that failed) must not stop the loop that reported the event. */
   private emitEvent(event: WorkerEvent): void {
-    this.emit('event', event);
+    try {
+      this.emit('event', event);
+    } catch {
+      // Nothing to report it to: the listener is the report.
+    }
   }
 
   private wakeAll(): void {

@@ -1,6 +1,8 @@
 import {
   ApiError,
+  BadResponseError,
   ConnectionError,
+  ResponseTooLargeError,
   TimeoutError,
   type GenerationOptions,
   type GenerationResult,
@@ -197,6 +199,10 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
         backendFault: false,
         ...withOrigin(error),
       };
+    // The backend answered, with something that is no result (too large, too many images, not images):
+    // sending the job again would bring the same answer.
+    if (error instanceof BadResponseError || error instanceof ResponseTooLargeError)
+      return { kind: 'failed', reason: message, backendFault: false, ...withOrigin(error) };
     if (error instanceof ApiError)
       return {
         kind: 'failed',
