@@ -9,7 +9,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createFileStore, createQueue, createWorker, startRedisServer } from '@sdwebui/queue';
+import { createFileStore, createQueue, createWorker } from '@sdwebui/queue';
 import { figure, stats, RUNS } from './stats.mjs';
 
 const MODEL = {
@@ -60,13 +60,8 @@ async function stallDuring(queue, params) {
   return histogram.max / 1e6;
 }
 
-export async function queueHostileFigures() {
-  let redis;
-  try {
-    redis = await startRedisServer();
-  } catch (error) {
-    return [{ name: 'queue hostile figures', skipped: `no redis-server (${error.message.slice(0, 60)})` }];
-  }
+/** The figures, on the group's private redis-server. */
+export async function queueHostileFigures(redis) {
   const storeDir = await mkdtemp(join(tmpdir(), 'bench-queue-hostile-'));
   const backend = await hostileBackend();
   const store = createFileStore({ dir: storeDir });
@@ -119,7 +114,6 @@ export async function queueHostileFigures() {
     await worker.close();
     await queue.close();
     await backend.close();
-    await redis.stop();
     await rm(storeDir, { recursive: true, force: true });
   }
 }

@@ -113,7 +113,7 @@ export async function queueFigures() {
     const figures = [];
     for (const n of [1, 2, 4]) figures.push(await throughput(redis, storeDir, n));
     figures.push(await overhead(redis, storeDir));
-    figures.push(...(await queueHostileFigures()));
+    figures.push(...(await queueHostileFigures(redis)));
     return figures;
   } finally {
     await redis.stop();
