@@ -38,7 +38,7 @@ describe('redirects are never followed', () => {
         .result.catch((caught: unknown) => caught);
       expect(error).toBeInstanceOf(ApiError);
       expect(error).toMatchObject({ kind: 'redirect', status, operation: 'POST /sdapi/v1/txt2img' });
-      expect((error as ApiError).message).toContain(`redirected (HTTP ${status}) to ${elsewhere.url};`);
+      expect((error as ApiError).message).toContain(`HTTP ${status} redirect to ${elsewhere.url}, not followed`);
       expect(elsewhere.requests).toEqual([]);
     },
   );

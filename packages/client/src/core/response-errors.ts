@@ -30,8 +30,8 @@ function redirected(status: number, location: string | null, operation: string, 
     target = ' to an address that is not a URL';
   }
   return new ApiError(
-    `${operation}: the server redirected (HTTP ${status})${target}; redirects are not followed, so the request went ` +
-      'nowhere else: give the final address as baseUrl if it is the webui',
+    `${operation}: HTTP ${status} redirect${target}, not followed (the request went nowhere else); ` +
+      'give the final address as baseUrl',
     status,
     null,
     operation,

@@ -1,5 +1,6 @@
 import { call, type DataOf, type InitOf } from '../core/call.js';
 import type { ClientContext } from './context.js';
+import { nextTurn } from '../core/answer-body/index.js';
 import { BadResponseError, TimeoutError } from '../core/errors.js';
 import type { ExtraImageLabel } from '../extensions/extra-images/index.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
@@ -50,25 +51,19 @@ const DECODE_PER_TURN = 4 * 1024 * 1024;
 /** Images a selectable script (X/Y/Z plot's cells, a prompt matrix, a prompts file's lines) may make of each one asked for. */
 const SCRIPT_FAN_OUT = 1024;
 
-/** The most images a request can bring back: batch × iterations and a grid, for each a script's fan-out, and extension maps. */
-function mostImages(request: Shapeable): number {
+/** The most images a request can bring back: batch × iterations and a grid, each a script's fan-out, and extension maps. */
+async function mostImages(request: Shapeable): Promise<number> {
   const count = (value: unknown) => (Number.isInteger(value) && (value as number) > 0 ? (value as number) : 1);
-  const perImage = request.script_name ? SCRIPT_FAN_OUT : 1;
-  let maps = 0;
-  // ControlNet appends per unit a map per input image (two with hires fix) and its masks'; objects are units.
-  for (const script of Object.values(request.alwayson_scripts ?? {})) {
-    const args: unknown = (script as { args?: unknown } | null)?.args;
-    for (const unit of Array.isArray(args) ? args : []) {
-      const image: unknown = (unit as { image?: unknown } | null)?.image;
-      if (unit !== null && typeof unit === 'object') maps += 4 + 2 * (Array.isArray(image) ? image.length : 1);
-    }
-  }
-  return (count(request.batch_size) * count(request.n_iter) + 1) * perImage + maps;
+  const generated =
+    (count(request.batch_size) * count(request.n_iter) + 1) * (request.script_name ? SCRIPT_FAN_OUT : 1);
+  // Maps are counted where extension images are labelled, loaded only for requests with always-on scripts.
+  if (request.alwayson_scripts == null) return generated;
+  return generated + (await import('../extensions/extra-images/index.js')).mostMaps(request.alwayson_scripts);
 }
 
 async function toResult(operation: Operation, data: DataOf<Operation>, request: Shapeable): Promise<GenerationResult> {
   // Counted before anything is decoded: a hostile server's list must not cost more than the request allows.
-  const most = mostImages(request);
+  const most = await mostImages(request);
   const sent = data.images ?? [];
   if (sent.length > most)
     throw new BadResponseError(operation, 200, `${sent.length} images, where the request allows at most ${most}`);
@@ -87,7 +82,7 @@ async function toResult(operation: Operation, data: DataOf<Operation>, request: 
     sinceTurn += typeof image === 'string' ? image.length : 0;
     if (sinceTurn > DECODE_PER_TURN) {
       sinceTurn = 0;
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await nextTurn();
     }
     const text = infotext(index);
     const number = seed(index);
