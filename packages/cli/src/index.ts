@@ -12,6 +12,7 @@ import { registerWorkerCommand } from './commands/worker.js';
 import { ExitCode, UsageError } from './errors.js';
 import { processIo, type CliIo } from './io.js';
 import { redact, secretsIn } from './secrets/index.js';
+import { printable } from './terminal-text/index.js';
 import { cliVersion } from './version.js';
 
 export type { CliIo } from './io.js';
@@ -64,7 +65,8 @@ export async function runCli(argv: readonly string[], options: CliOptions = {}):
     if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
     if (error instanceof ExitCode) return error.code;
     if (error instanceof UsageError) {
-      io.err(`error: ${error.message}`);
+      // Some usage errors quote a server (its lists) or Redis: printed like every other error line.
+      io.err(`error: ${printable(error.message)}`);
       return 2;
     }
     io.err(`error: ${errorLine(error, { sentCredentials: secrets.length > 0 })}`);

@@ -31,16 +31,22 @@ function unknownName(known: KnownError): string | undefined {
   const list = match ? NAME_LISTS[match[1] as string] : undefined;
   if (match === null || list === undefined) return undefined;
   const closest = known.suggestions?.length ? `; closest: ${known.suggestions.join(', ')}` : '';
-  return printable(`unknown ${match[1]} ${match[2]} on this webui${closest} (\`sdwebui ${list}\` lists them)`);
+  return `unknown ${match[1]} ${match[2]} on this webui${closest} (\`sdwebui ${list}\` lists them)`;
 }
 
 const CREDENTIALS_ADVICE = 'pass --auth user:pass or set SDWEBUI_AUTH';
 
 /**
  * The one line the CLI prints for a failure, in terms of its own flags and environment variables
- * (the SDK's messages name SDK options). Credentials in URLs are masked here too.
+ * (the SDK's messages name SDK options). Credentials in URLs are masked here too, and control
+ * characters dropped: the SDK's messages quote what the webui said (a `detail`, a 422's `loc`
+ * and `msg`, the scripts it lists), and a queue job's reason is a backend's text kept in Redis.
  */
 export function errorLine(error: unknown, context: { sentCredentials: boolean }): string {
+  return printable(reworded(error, context));
+}
+
+function reworded(error: unknown, context: { sentCredentials: boolean }): string {
   if (!(error instanceof Error)) return redactUrl(String(error));
   const known = error as KnownError;
   const at = known.operation ? `${known.operation}: ` : '';
@@ -80,10 +86,6 @@ export function errorLine(error: unknown, context: { sentCredentials: boolean })
       return redactUrl(known.message);
     case 'QueueConnectionError':
       return `${redactUrl(known.message)}: is redis-server running there? (--redis or REDIS_URL)`;
-    case 'JobFailedError':
-    case 'DispatchUncertainError':
-      // The reason was written into Redis by a worker from a backend's answer: untrusted text.
-      return printable(redactUrl(known.message));
     default:
       return redactUrl(known.message);
   }
