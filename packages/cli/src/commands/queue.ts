@@ -4,7 +4,7 @@ import { ExitCode, UsageError } from '../errors.js';
 import { wholeNumber } from '../flag-values/index.js';
 import type { GenerationFlags, GenerationSettings } from '../generation/request.js';
 import type { QueueFlags } from '../queue-session/index.js';
-import { printable } from '../terminal-text/index.js';
+import { printable, printableJson } from '../terminal-text/index.js';
 import { withHiresFlags, withRequestFlags } from './generate.js';
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -68,7 +68,7 @@ async function submit(prompt: string, flags: SubmitFlags, context: CliContext): 
       ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
     });
     await job.accepted;
-    if (!flags.wait) return context.io.out(flags.json ? JSON.stringify({ id: job.id }) : job.id);
+    if (!flags.wait) return context.io.out(flags.json ? printableJson({ id: job.id }) : job.id);
     context.io.err(`queued ${job.id}`);
     const { waitForImages } = await import('../queue-results/index.js');
     await waitForImages(
@@ -109,7 +109,7 @@ export function registerQueueCommands(program: Command, context: CliContext): vo
     await withQueue(flags, context, async (queue) => {
       if (id === undefined) {
         const stats = await queue.stats();
-        if (flags.json) return io.out(JSON.stringify(stats, null, 2));
+        if (flags.json) return io.out(printableJson(stats, 2));
         io.out(
           `waiting ${stats.waiting}  active ${stats.active}  completed ${stats.completed}  ` +
             `failed ${stats.failed}  last minute ${stats.completedLastMinute}`,
@@ -133,7 +133,7 @@ export function registerQueueCommands(program: Command, context: CliContext): vo
       const value = { id, state, backend: found?.backend ?? null, failedReason: found?.failedReason ?? null };
       io.out(
         flags.json
-          ? JSON.stringify(value, null, 2)
+          ? printableJson(value, 2)
           : printable(
               `${id}  ${state}${value.backend ? ` on ${value.backend}` : ''}` +
                 `${value.failedReason ? `: ${value.failedReason}` : ''}`,
@@ -148,7 +148,7 @@ export function registerQueueCommands(program: Command, context: CliContext): vo
       const { withQueue } = await import('../queue-session/index.js');
       await withQueue(flags, context, async (queue) => {
         const jobs = await queue.list(flags.limit);
-        if (flags.json) return io.out(JSON.stringify(jobs, null, 2));
+        if (flags.json) return io.out(printableJson(jobs, 2));
         for (const job of jobs)
           io.out(
             printable(`${job.id}  ${job.state.padEnd(9)} ${job.backend ?? '-'}  ${(job.prompt ?? '').slice(0, 60)}`),

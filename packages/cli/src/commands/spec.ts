@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import type { CliContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { wholeNumber } from '../flag-values/index.js';
+import { printableJson } from '../terminal-text/index.js';
 import { webuiAddress } from '../webui-session.js';
 
 // The spec tooling (TypeScript, openapi-typescript, Redocly) loads only when a spec command runs.
@@ -189,6 +190,6 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
         [oldPath, newPath].map((path) => specDocumentPath(path, flags.specDir)),
       );
       const diff = diffSpecs(await readSpecFile(before as string), await readSpecFile(after as string));
-      io.out(flags.json ? JSON.stringify(diff, null, 2) : formatSpecDiff(diff).trimEnd());
+      io.out(flags.json ? printableJson(diff, 2) : formatSpecDiff(diff).trimEnd());
     });
 }
