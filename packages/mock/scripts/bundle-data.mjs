@@ -15,6 +15,10 @@ for (const target of ['a1111-1.4', 'a1111-1.7', 'a1111-1.10', 'forge-2']) {
     if (error.code !== 'ENOENT' || target !== 'forge-2') throw error;
   });
 }
+// SD.Next is served, routed and validated by its own document; its fixed answers come from its own code.
+await cp(new URL('spec/captures/sdnext-058a7f0.openapi.json', repo), new URL('specs/sdnext.document.json', data));
+await mkdir(new URL('sdnext/', data), { recursive: true });
+await cp(new URL('packages/mock/fixtures/sdnext-058a7f0/answers.json', repo), new URL('sdnext/answers.json', data));
 await cp(new URL('spec/recordings/', repo), new URL('recordings/', data), { recursive: true });
 // The emulated extensions' own documents (their routes' request models), from the 1.10 capture.
 await mkdir(new URL('extensions/', data), { recursive: true });

@@ -24,8 +24,14 @@ const PER_IMAGE_OVERHEAD = 1024;
 
 const mib = (bytes: number) => Math.ceil(bytes / 2 ** 20);
 
+/** What the budget reads of a job (an A1111 `GenerationPlan`, or SD.Next's in the same terms). */
+export type BudgetedJob = Pick<
+  GenerationPlan,
+  'width' | 'height' | 'outWidth' | 'outHeight' | 'hires' | 'batchSize' | 'nIter' | 'passSteps' | 'prompt' | 'negative'
+>;
+
 /** Every size is a whole number from 1 to `maxSide`; a side over it fails as the GPU would. */
-function checkSizes(plan: GenerationPlan): void {
+function checkSizes(plan: BudgetedJob): void {
   const sides = [plan.width, plan.height, plan.outWidth, plan.outHeight];
   if (sides.some((side) => !Number.isInteger(side) || side < 1)) {
     const size = `${plan.width}x${plan.height}${plan.hires ? ` (hires ${plan.outWidth}x${plan.outHeight})` : ''}`;
@@ -46,7 +52,7 @@ function checkSizes(plan: GenerationPlan): void {
  * webui's error shape naming the limit. The response size is estimated from the prompts here and
  * counted exactly while the response is built (`ResponseBudget`).
  */
-export function checkBudget(plan: GenerationPlan): void {
+export function checkBudget(plan: BudgetedJob): void {
   checkSizes(plan);
   const { outWidth, outHeight, batchSize, nIter } = plan;
   const images = batchSize * nIter;

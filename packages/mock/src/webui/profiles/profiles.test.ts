@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../http/app/index.js';
 import { testMock } from '../../testing/test-mock.js';
-import { PROFILE_IDS } from './index.js';
+import { A1111_PROFILE_IDS } from './index.js';
 
 const tinyPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
 
-describe.each(PROFILE_IDS)('profile %s', (profile) => {
+describe.each(A1111_PROFILE_IDS)('profile %s', (profile) => {
   const { call, webui } = testMock({ profile });
 
   it('emulates every core operation of its spec', () => {

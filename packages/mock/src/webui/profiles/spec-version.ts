@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { getProfile, PROFILE_IDS, readProfileSpec } from './index.js';
+import { A1111_PROFILE_IDS, getProfile, readProfileSpec } from './index.js';
 
 const dataDir = new URL('../../../data/', import.meta.url);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -11,7 +11,7 @@ let known: Map<string, string> | undefined;
 function knownSpecs(): Map<string, string> {
   if (known) return known;
   known = new Map();
-  for (const id of PROFILE_IDS) {
+  for (const id of A1111_PROFILE_IDS) {
     const { version } = getProfile(id);
     known.set(sha256(readProfileSpec(id)), version);
     try {

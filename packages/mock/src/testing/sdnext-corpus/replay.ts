@@ -1,0 +1,253 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Hono } from 'hono';
+import { fastapiJson } from '../../fastapi/python-json/index.js';
+import { parsePythonJson } from '../../fastapi/python-json/parse.js';
+import { PyFloat, type PyJson } from '../../webui/python/index.js';
+
+/** What SD.Next's code answered (the part the corpus keeps; see README.md). */
+interface Answer {
+  status: number;
+  headers: Record<string, string>;
+  /** Whether the answer carried `X-Process-Time`. */
+  timed: boolean;
+  body?: PyJson;
+  keys?: string[] | null;
+  sha256?: string;
+  shape?: string[][] | null;
+  parameters?: { base: string; changed: Record<string, PyJson>; removed: string[]; order?: string[] };
+}
+
+interface CorpusRequest {
+  id: string;
+  category: string;
+  method: string;
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  body_base64?: string;
+  explicit_auth?: boolean;
+  compare: string;
+  answer: Answer;
+  answerWithAuth?: Answer;
+}
+
+type CorpusEntry = CorpusRequest | { id: string; category: 'clock'; clock: number };
+
+export interface Corpus {
+  made: Record<string, PyJson>;
+  baselines: Record<string, Record<string, PyJson>>;
+  requests: CorpusEntry[];
+}
+
+export interface Verdict {
+  id: string;
+  category: string;
+  match: boolean;
+  why?: string;
+}
+
+/** Credentials of the corpus's run with `--auth`. */
+export const CORPUS_AUTH = 'user:pass';
+
+/** The limiter's frozen clock at the start of the run, in ms (the harness's `CLOCK`). */
+export const CORPUS_CLOCK_START = 1_800_000_000_000;
+
+export function loadSdnextCorpus(): Corpus {
+  return parsePythonJson(readFileSync(new URL('./fixtures/corpus.json', import.meta.url), 'utf8')) as unknown as Corpus;
+}
+
+/**
+ * The harness ran Python 3.14; SD.Next supports 3.10–3.13 and the mock words `json` as 3.12 does: 3.13+
+ * names the value in the out-of-range message and reports a trailing comma at the comma. The only
+ * adjustments made to recorded answers.
+ */
+function asPython312(text: string, request: CorpusRequest): string {
+  return text
+    .replace(/(Out of range float values are not JSON compliant): -?(?:nan|inf)/g, '$1')
+    .replace(
+      /"loc":\["body",(\d+)\],"msg":"JSON decode error","input":\{\},"ctx":\{"error":"Illegal trailing comma before end of (object|array)"\}/g,
+      (_match, pos: string, kind: string) => {
+        const next = (request.body ?? '').slice(Number(pos) + 1).search(/\S/) + Number(pos) + 1;
+        const expected = kind === 'object' ? 'Expecting property name enclosed in double quotes' : 'Expecting value';
+        return `"loc":["body",${next}],"msg":"JSON decode error","input":{},"ctx":{"error":"${expected}"}`;
+      },
+    );
+}
+
+/** `/vqa/models` lists each model's capabilities from a Python set: their order changes per process. */
+function sortedCapabilities(value: PyJson | undefined): PyJson | undefined {
+  if (!Array.isArray(value)) return value;
+  return value.map((item) => {
+    const row = item as Record<string, PyJson>;
+    return Array.isArray(row?.capabilities)
+      ? { ...row, capabilities: [...(row.capabilities as string[])].sort() }
+      : item;
+  });
+}
+
+function echoOf(corpus: Corpus, stored: NonNullable<Answer['parameters']>): Record<string, PyJson> {
+  const params: Record<string, PyJson> = {};
+  for (const [key, value] of Object.entries(corpus.baselines[stored.base] ?? {})) {
+    if (!stored.removed.includes(key)) params[key] = value;
+  }
+  Object.assign(params, stored.changed);
+  return stored.order ? Object.fromEntries(stored.order.map((key) => [key, params[key] as PyJson])) : params;
+}
+
+interface Got {
+  status: number;
+  headers: Headers;
+  body: PyJson;
+  text: string;
+  sha256: string;
+}
+
+function same(got: string, want: string, what: string): string | undefined {
+  if (got === want) return undefined;
+  let at = 0;
+  while (at < got.length && got[at] === want[at]) at++;
+  const from = Math.max(0, at - 60);
+  return `${what} differ at ${at}: mock …${got.slice(from, at + 80)}… SD.Next …${want.slice(from, at + 80)}…`;
+}
+
+/** Keys whose values are random or depend on the run (see README.md): left out of `volatile` answers. */
+const VOLATILE = new Set(['id', 'timestamp', 'total', 'uptime', 'elapsed', 'eta', 'eta_relative', 'job_timestamp']);
+
+function withoutVolatile(value: PyJson): PyJson {
+  if (value === null || typeof value !== 'object' || Array.isArray(value) || value instanceof PyFloat) return value;
+  const out: Record<string, PyJson> = {};
+  for (const [key, item] of Object.entries(value)) if (!VOLATILE.has(key)) out[key] = withoutVolatile(item as PyJson);
+  return out;
+}
+
+/** The mock's answer as the corpus kept SD.Next's (`compare`). */
+function comparable(request: CorpusRequest, body: PyJson): PyJson {
+  if (request.compare === 'volatile') return withoutVolatile(body);
+  if (request.compare === 'options' && body !== null && typeof body === 'object' && !Array.isArray(body)) {
+    // The harness has no checkpoints; the mock selects its first one.
+    const { sd_model_checkpoint: _selected, ...rest } = body as Record<string, PyJson>;
+    return rest;
+  }
+  return body;
+}
+
+function compareAnswer(corpus: Corpus, request: CorpusRequest, expected: Answer, got: Got): string | undefined {
+  if (got.status !== expected.status)
+    return `status ${got.status}, SD.Next ${expected.status}: ${got.text.slice(0, 300)}`;
+  for (const name of ['content-type', 'www-authenticate', 'retry-after']) {
+    if ((got.headers.get(name) ?? undefined) !== expected.headers[name])
+      return `${name} ${got.headers.get(name)}, SD.Next ${expected.headers[name]}`;
+  }
+  const allow = (value: string | null | undefined) => value?.split(', ').sort().join(', ');
+  if (allow(got.headers.get('allow')) !== allow(expected.headers.allow))
+    return `allow ${got.headers.get('allow')}, SD.Next ${expected.headers.allow}`;
+  if (got.headers.has('x-process-time') !== expected.timed)
+    return `X-Process-Time ${got.headers.has('x-process-time') ? 'sent' : 'missing'}`;
+  const location = expected.headers.location;
+  if (
+    location !== undefined &&
+    got.headers.get('location')?.replace(/^https?:\/\/[^/]+/, '') !== new URL(location).pathname
+  ) {
+    return `location ${got.headers.get('location')}, SD.Next ${location}`;
+  }
+  if (expected.sha256 !== undefined) return got.sha256 === expected.sha256 ? undefined : 'body bytes differ';
+  if (expected.body !== undefined) {
+    const normalise = (value: PyJson | undefined) =>
+      request.path === '/sdapi/v1/vqa/models' ? sortedCapabilities(value) : value;
+    const want = asPython312(
+      typeof expected.body === 'string' ? JSON.stringify(expected.body) : fastapiJson(normalise(expected.body) ?? null),
+      request,
+    );
+    const mine =
+      typeof expected.body === 'string'
+        ? JSON.stringify(got.text)
+        : fastapiJson(normalise(comparable(request, got.body)) ?? null);
+    return same(mine, want, 'body');
+  }
+  const body = got.body as Record<string, PyJson> | PyJson[] | null;
+  if (expected.keys !== undefined) {
+    const keys = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : null;
+    const differs = same(JSON.stringify(keys), JSON.stringify(expected.keys), 'keys');
+    if (differs) return differs;
+  }
+  if (expected.shape !== undefined) {
+    const shapes = Array.isArray(body)
+      ? [...new Set(body.map((item) => JSON.stringify(Object.keys(item as object))))].sort()
+      : null;
+    const want = expected.shape === null ? null : expected.shape.map((keys) => JSON.stringify(keys)).sort();
+    return same(JSON.stringify(shapes), JSON.stringify(want), 'entry keys');
+  }
+  if (expected.parameters !== undefined) {
+    const echoed = (body as Record<string, PyJson> | null)?.parameters;
+    return same(fastapiJson(echoed ?? null), fastapiJson(echoOf(corpus, expected.parameters)), 'parameters');
+  }
+  return undefined;
+}
+
+async function send(app: Hono, request: CorpusRequest, auth: boolean): Promise<Got> {
+  const headers: Record<string, string> = { ...request.headers };
+  if (auth && !request.explicit_auth) headers.authorization ??= `Basic ${Buffer.from(CORPUS_AUTH).toString('base64')}`;
+  const body =
+    request.body !== undefined
+      ? new TextEncoder().encode(request.body)
+      : request.body_base64 !== undefined
+        ? new Uint8Array(Buffer.from(request.body_base64, 'base64'))
+        : undefined;
+  const response = await app.request(`http://testserver${request.path}`, {
+    method: request.method,
+    headers,
+    ...(body !== undefined ? { body } : {}),
+  });
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  const text = new TextDecoder().decode(bytes);
+  let parsed: PyJson;
+  try {
+    parsed = parsePythonJson(text);
+  } catch {
+    parsed = null;
+  }
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: parsed,
+    text,
+    sha256: createHash('sha256').update(bytes).digest('hex'),
+  };
+}
+
+/**
+ * Replays the corpus in order against an in-process app whose clock is `clock` (the requests change
+ * state: options, the limiter's windows, the job history) and judges each answer.
+ */
+export async function replaySdnextCorpus(
+  corpus: Corpus,
+  app: Hono,
+  clock: { ms: number },
+  auth: boolean,
+): Promise<Verdict[]> {
+  const verdicts: Verdict[] = [];
+  for (const entry of corpus.requests) {
+    if ('clock' in entry) {
+      clock.ms += entry.clock * 1000;
+      continue;
+    }
+    const expected = auth ? (entry.answerWithAuth ?? entry.answer) : entry.answer;
+    const why = compareAnswer(corpus, entry, expected, await send(app, entry, auth));
+    verdicts.push({ id: entry.id, category: entry.category, match: why === undefined, ...(why ? { why } : {}) });
+  }
+  return verdicts;
+}
+
+/** Matches per category, `{ category: [matched, total] }`, plus `all`. */
+export function matchRates(verdicts: readonly Verdict[]): Record<string, [number, number]> {
+  const rates: Record<string, [number, number]> = {};
+  for (const { category, match } of verdicts) {
+    for (const key of [category, 'all']) {
+      const entry = (rates[key] ??= [0, 0]);
+      entry[1]++;
+      if (match) entry[0]++;
+    }
+  }
+  return rates;
+}
