@@ -108,8 +108,7 @@ function withoutInternalRoutes(spec: WebuiContext['spec']): Uint8Array {
  * FastAPI keeps `/path` and `/path/` distinct, and so does Hono's default strict routing.
  */
 export function createMockApp(options: MockAppOptions & { profile: 'sdnext' }): MockApp<SdnextContext>;
-export function createMockApp(options?: MockAppOptions & { profile?: A1111ProfileId }): MockApp;
-export function createMockApp(options?: MockAppOptions): MockApp<WebuiContext | SdnextContext>;
+export function createMockApp(options?: MockAppOptions): MockApp;
 export function createMockApp(options: MockAppOptions = {}): MockApp<WebuiContext | SdnextContext> {
   if (options.profile === 'sdnext') return createSdnextApp(options);
   return createA1111App({ ...options, profile: options.profile ?? 'a1111-1.10' });

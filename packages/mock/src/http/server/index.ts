@@ -6,7 +6,6 @@ import { createMockApp, type MockAppOptions, type RecordedRequest } from '../app
 import { loadCassettes, removeStaleTemps } from '../../recording/cassettes/index.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
 import type { SdnextContext } from '../../webui/sdnext/context.js';
-import type { A1111ProfileId } from '../../webui/profiles/index.js';
 import { createRecorder, type RecorderOptions } from '../../recording/recorder/index.js';
 
 export interface ListenOptions {
@@ -55,12 +54,15 @@ function closer(server: ServerType): () => Promise<void> {
     });
 }
 
-/** Starts the mock webui on a real socket (for CLIs, browsers, other processes and test suites). */
+/**
+ * Starts the mock webui on a real socket (for CLIs, browsers, other processes and test suites). With a
+ * literal `profile: 'sdnext'` its `state` is typed as SD.Next's context; with a profile known only at run
+ * time it is typed as the A1111 family's, so check the profile before reading SD.Next's state.
+ */
 export function createMockServer(
   options: MockServerOptions & { profile: 'sdnext' },
 ): Promise<MockServer<SdnextContext>>;
-export function createMockServer(options?: MockServerOptions & { profile?: A1111ProfileId }): Promise<MockServer>;
-export function createMockServer(options?: MockServerOptions): Promise<MockServer<WebuiContext | SdnextContext>>;
+export function createMockServer(options?: MockServerOptions): Promise<MockServer>;
 export async function createMockServer(
   options: MockServerOptions = {},
 ): Promise<MockServer<WebuiContext | SdnextContext>> {

@@ -89,71 +89,74 @@ export async function sdnextGenerate(
   if (alwayson.length > 0) throw httpException(422, `Always on script not found: ${alwayson[0]}`);
 
   const model = ctx.models.loaded;
-  let images: string[] = [];
+  let made: MadeImages | undefined;
   let info = '';
   if (!abort && model !== null) {
     const restore = ctx.options.override((params.override_settings ?? {}) as Record<string, PyJson>);
     try {
-      const described: DescribedJob = {
-        plan,
-        seeds: drawSdnextSeeds(ctx, plan, request),
-        params,
-        model,
-        ...(init ? { init } : {}),
-      };
-      const output = await makeImages(ctx, described, saveGrid, request.send_images);
-      images = output.images;
-      info = pythonJsonDumps(sdnextInfo(described, output.infotexts, output.indexOfFirstImage, ctx.state.jobTimestamp));
+      const seeds = drawSdnextSeeds(ctx, plan, request);
+      const described: DescribedJob = { plan, seeds, params, model, ...(init ? { init } : {}) };
+      made = await makeImages(ctx, described, saveGrid);
+      info = pythonJsonDumps(sdnextInfo(described, made.infotexts, made.indexOfFirstImage, ctx.state.jobTimestamp));
     } finally {
       if (request.override_settings_restore_afterwards !== false) restore();
     }
   }
   ctx.state.end(job, now());
+  // Encoded after the overrides are undone: only the global samples_format decides the format.
+  const images = made !== undefined && request.send_images ? await encodeAll(ctx, made.images) : [];
   return { images, parameters: finishEcho(kind, echo), info };
 }
 
-/** Runs the job and encodes what it made (images and infotexts; a grid first when one is saved). */
-async function makeImages(
-  ctx: SdnextContext,
-  job: DescribedJob,
-  saveGrid: boolean,
-  send: boolean,
-): Promise<{ images: string[]; infotexts: string[]; indexOfFirstImage: number }> {
+interface MadeImage {
+  key: string;
+  infotext: string;
+  width: number;
+  height: number;
+}
+
+interface MadeImages {
+  images: MadeImage[];
+  infotexts: string[];
+  indexOfFirstImage: number;
+}
+
+/** The response's images in the output format, counted against the byte budget as each is encoded. */
+async function encodeAll(ctx: SdnextContext, made: readonly MadeImage[]): Promise<string[]> {
+  const budget = new ResponseBudget();
+  const images = escapeFreeStrings([]);
+  for (const item of made) {
+    const image = await encodeSdnextImage(ctx, item.width, item.height, item.key, item.infotext);
+    budget.spend(image.length + item.infotext.length, `${images.length + 1} of ${made.length} images`);
+    images.push(image);
+  }
+  return images;
+}
+
+/** Runs the job and describes what it made (images and infotexts; a grid first when one is saved). */
+async function makeImages(ctx: SdnextContext, job: DescribedJob, saveGrid: boolean): Promise<MadeImages> {
   const { plan, seeds } = job;
   const results = await processIterations(ctx, plan, seeds);
-  const made: Array<{ key: string; infotext: string }> = [];
+  const images: MadeImage[] = [];
   for (const result of results) {
     if (result.kind === 'none') continue;
     const count = result.kind === 'images' ? plan.batchSize : 1;
     for (let i = 0; i < count; i++) {
       const at = result.iteration * plan.batchSize + i;
       const key = `${seeds.allSeeds[at]}|${plan.prompt}${result.kind === 'preview' ? `|${result.step}` : ''}`;
-      made.push({ key, infotext: sdnextInfotext(ctx, job, result.iteration, i) });
+      const infotext = sdnextInfotext(ctx, job, result.iteration, i);
+      images.push({ key, infotext, width: plan.outWidth, height: plan.outHeight });
     }
   }
-  let indexOfFirstImage = 0;
-  const infotexts = made.map((item) => item.infotext);
-  const encode: Array<{ key: string; infotext: string; width: number; height: number }> = made.map((item) => ({
-    ...item,
-    width: plan.outWidth,
-    height: plan.outHeight,
-  }));
-  if (saveGrid && made.length > 1) {
-    const [rows, columns] = gridSize(made.length);
-    const infotext = sdnextInfotext(ctx, job, 0, 0, `${rows}x${columns}`);
-    infotexts.unshift(infotext);
-    const key = `grid|${made[0]?.key}`;
-    encode.unshift({ key, infotext, width: plan.outWidth * columns, height: plan.outHeight * rows });
-    indexOfFirstImage = 1;
-  }
-  const budget = new ResponseBudget();
-  const images = escapeFreeStrings([]);
-  if (send) {
-    for (const item of encode) {
-      const image = await encodeSdnextImage(ctx, item.width, item.height, item.key, item.infotext);
-      budget.spend(image.length + item.infotext.length, `${images.length + 1} of ${encode.length} images`);
-      images.push(image);
-    }
-  }
-  return { images, infotexts, indexOfFirstImage };
+  const infotexts = images.map((item) => item.infotext);
+  if (!saveGrid || images.length < 2) return { images, infotexts, indexOfFirstImage: 0 };
+  const [rows, columns] = gridSize(images.length);
+  const infotext = sdnextInfotext(ctx, job, 0, 0, `${rows}x${columns}`);
+  const grid = {
+    key: `grid|${images[0]?.key}`,
+    infotext,
+    width: plan.outWidth * columns,
+    height: plan.outHeight * rows,
+  };
+  return { images: [grid, ...images], infotexts: [infotext, ...infotexts], indexOfFirstImage: 1 };
 }

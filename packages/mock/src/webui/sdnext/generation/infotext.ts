@@ -8,7 +8,7 @@ export type InfotextEntry = readonly [string, PyJson | undefined];
 const QUOTE_STYLE: JsonDumpsStyle = { items: ', ', pairs: ': ', ascii: false, allowNan: true };
 
 /** `modules/infotext.py` `quote`: the value itself, or its JSON form when it holds `,`, `:` or a newline. */
-export function quoteValue(value: PyJson): string {
+function quoteValue(value: PyJson): string {
   const text = pythonStr(value);
   return /[,:\n]/.test(text) ? jsonDumps(value, QUOTE_STYLE) : text;
 }
@@ -21,7 +21,7 @@ const numeric = (value: number | PyFloat) => (value instanceof PyFloat ? value.v
  * dropped, lists become their items' `str()` joined by `", "`. Later entries with the same key replace
  * earlier ones in place, as a dict's update does.
  */
-export function cleanEntries(entries: readonly InfotextEntry[]): Array<[string, PyJson]> {
+function cleanEntries(entries: readonly InfotextEntry[]): Array<[string, PyJson]> {
   const map = new Map<string, PyJson | undefined>();
   for (const [key, value] of entries) map.set(key, value);
   const out: Array<[string, PyJson]> = [];

@@ -49,7 +49,7 @@ export const shortHash = (item: SdnextCheckpoint): string => item.sha256.slice(0
 export const titleOf = (item: SdnextCheckpoint): string => `${item.name} [${shortHash(item)}]`;
 
 /** The checkpoint whose name, filename, short hash or title is `alias` (`checkpoint_aliases`). */
-export function findSdnextCheckpoint(alias: unknown): SdnextCheckpoint | undefined {
+function findSdnextCheckpoint(alias: unknown): SdnextCheckpoint | undefined {
   if (typeof alias !== 'string') return undefined;
   return SDNEXT_CHECKPOINTS.find((item) => [item.name, item.filename, shortHash(item), titleOf(item)].includes(alias));
 }

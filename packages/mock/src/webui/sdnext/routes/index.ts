@@ -5,8 +5,6 @@ import { listHandlers } from './lists.js';
 import { modelHandlers } from './models.js';
 import { serverHandlers } from './server.js';
 
-export type { SdnextHandler, SdnextHandlerEnv, SdnextHandlerTable } from './handler.js';
-
 /** Every route of SD.Next's document, `"METHOD /path"` → handler. */
 export const SDNEXT_HANDLERS: SdnextHandlerTable = {
   ...serverHandlers,

@@ -6,7 +6,7 @@ import { progressReport, statusReport } from '../state/reports.js';
 import type { SdnextHandlerTable } from './handler.js';
 
 /** GET /sdapi/v1/version: `installer.get_version()` of a git checkout of master at 058a7f0. */
-export const SDNEXT_VERSION: Record<string, PyJson> = Object.freeze({
+const SDNEXT_VERSION: Record<string, PyJson> = Object.freeze({
   app: 'sd.next',
   updated: SDNEXT_RELEASE.updated,
   commit: SDNEXT_RELEASE.commit.slice(0, 9),

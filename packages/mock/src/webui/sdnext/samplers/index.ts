@@ -6,7 +6,7 @@ export interface SamplerRow {
 }
 
 /** Dropdown divider rows (`── Euler ──`), never a sampler (`sd_samplers.is_separator`). */
-export const isSeparator = (name: unknown): boolean => typeof name === 'string' && name.startsWith('─');
+const isSeparator = (name: unknown): boolean => typeof name === 'string' && name.startsWith('─');
 
 /**
  * The diffusers samplers SD.Next offers (`modules/sd_samplers.py`): `Default` (the model's own
