@@ -10,11 +10,12 @@ import { cliFigures } from './figures/cli.mjs';
 import { cpuFigures } from './figures/cpu.mjs';
 import { httpFigures } from './figures/http.mjs';
 import { queueFigures } from './figures/queue.mjs';
+import { recorderFigures } from './figures/recorder.mjs';
 import { RUNS } from './figures/stats.mjs';
 
-// `pnpm bench http|cpu|cli|queue` runs one group.
+// `pnpm bench http|cpu|cli|queue|recorder` runs one group.
 const only = process.argv[2];
-const groups = { http: httpFigures, cpu: cpuFigures, cli: cliFigures, queue: queueFigures };
+const groups = { http: httpFigures, cpu: cpuFigures, cli: cliFigures, queue: queueFigures, recorder: recorderFigures };
 if (only !== undefined && !(only in groups)) throw new Error(`no bench group "${only}": ${Object.keys(groups)}`);
 
 /**

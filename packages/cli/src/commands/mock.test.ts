@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -233,6 +234,54 @@ describe('sdwebui record', () => {
       expect(code).toBe(0);
       expect(io.stdout.at(-1)).toMatch(/^recorded .*-0001-get-sdapi-v1-samplers\.json$/);
       expect((await readdir(out)).filter((name) => name.endsWith('.json'))).toHaveLength(1);
+    } finally {
+      await upstream.close();
+      await rm(out, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('sdwebui record --allow-host', () => {
+  /** A GET with the Host header given (fetch sets its own). */
+  const statusWithHost = (url: string, host: string) =>
+    new Promise<number>((resolve, reject) => {
+      const request = httpRequest(`${url}/sdapi/v1/samplers`, { headers: { host }, agent: false }, (response) => {
+        response.resume();
+        resolve(response.statusCode ?? 0);
+      });
+      request.on('error', reject);
+      request.end();
+    });
+
+  it('answers the names it allows and refuses every other Host (DNS rebinding)', async () => {
+    const { createMockServer } = await import('@sdwebui/mock');
+    const { mkdtemp, rm } = await import('node:fs/promises');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const upstream = await createMockServer();
+    const out = await mkdtemp(join(tmpdir(), 'sdwebui-cli-record-hosts-'));
+    try {
+      const io = captureIo();
+      const seen: number[] = [];
+      const args = ['record', '--target', upstream.url, '--out', out, '--port', '0', '--allow-host', 'studio.lan,Box'];
+      const code = await runCli(['node', 'sdwebui', ...args], {
+        io,
+        untilStopped: async () => {
+          const url = /through (\S+) into/.exec(io.stdout.join('\n'))?.[1] as string;
+          const port = new URL(url).port;
+          for (const host of [`studio.lan:${port}`, `box:${port}`, `attacker.example:${port}`])
+            seen.push(await statusWithHost(url, host));
+        },
+      });
+      expect(code).toBe(0);
+      expect(seen).toEqual([200, 200, 403]);
+      const bad = captureIo();
+      expect(
+        await runCli(['node', 'sdwebui', 'record', '--target', upstream.url, '--out', out, '--allow-host', 'a:1'], {
+          io: bad,
+        }),
+      ).toBe(2);
+      expect(bad.stderr.join('\n')).toContain('--allow-host takes host names or addresses without a port, got "a:1"');
     } finally {
       await upstream.close();
       await rm(out, { recursive: true, force: true });

@@ -37,6 +37,23 @@ interface MockFlags {
   openapiError?: boolean;
 }
 
+interface RecordFlags {
+  target: string;
+  out: string;
+  auth?: string;
+  port: number;
+  host: string;
+  allowHost: string[];
+}
+
+/** A name `--allow-host` takes: a host name or an IP address (IPv6 in brackets), without port or scheme. */
+function allowedHostFlag(value: string): string {
+  const name = value.trim();
+  if (!/^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)$/.test(name))
+    throw new UsageError(`--allow-host takes host names or addresses without a port, got ${JSON.stringify(value)}`);
+  return name;
+}
+
 export function registerMockCommands(program: Command, { io, env, hooks }: CliContext): void {
   program
     .command('mock')
@@ -129,7 +146,13 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
     .option('--auth <user:pass>', 'credentials to send upstream when the client sends none (default: $SDWEBUI_AUTH)')
     .option('--port <n>', 'port for the proxy', portFlag, 7861)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .action(async (flags: { target: string; out: string; auth?: string; port: number; host: string }) => {
+    .option(
+      '--allow-host <names>',
+      'host names to answer to besides localhost, 127.0.0.1, [::1] and the bound address (comma-separated, repeatable)',
+      collect,
+      [],
+    )
+    .action(async (flags: RecordFlags) => {
       const { url: target, auth } = webuiAddress(
         { url: flags.target, ...(flags.auth !== undefined ? { auth: flags.auth } : {}) },
         { SDWEBUI_AUTH: env.SDWEBUI_AUTH },
@@ -142,7 +165,9 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
         port: flags.port,
         host: flags.host,
         ...(auth !== undefined ? { user: auth } : {}),
+        allowedHosts: flags.allowHost.flatMap((names) => names.split(',')).map(allowedHostFlag),
         onRecorded: (path) => io.out(`recorded ${path}`),
+        onSkipped: (reason) => io.err(`not recorded: ${reason}`),
         onError: (error) =>
           io.err(`error: could not write a cassette: ${error instanceof Error ? error.message : String(error)}`),
       });

@@ -9,19 +9,19 @@ export const LARGE_STRING = 1 << 20;
 /** Characters escaped per slice: a few milliseconds of JSON.stringify. */
 const SLICE = 1 << 20;
 
-/** Collects `value`'s large strings in the order `jsonDumps` writes them, replacing each with `marker`. */
-function withoutLargeStrings(value: PyJson, marker: string, large: string[]): PyJson {
+/** Collects `value`'s strings of `minLength` or more in the order `jsonDumps` writes them, replacing each with `marker`. */
+function withoutLargeStrings(value: PyJson, marker: string, large: string[], minLength: number): PyJson {
   if (typeof value === 'string') {
-    if (value.length < LARGE_STRING) return value;
+    if (value.length < minLength) return value;
     large.push(value);
     return marker;
   }
-  if (Array.isArray(value)) return value.map((item) => withoutLargeStrings(item, marker, large));
+  if (Array.isArray(value)) return value.map((item) => withoutLargeStrings(item, marker, large, minLength));
   // PyFloat and the like are written whole; only plain dicts are walked.
   if (value === null || typeof value !== 'object' || Object.getPrototypeOf(value) !== Object.prototype) return value;
   const copy: Record<string, PyJson> = {};
   for (const [key, item] of Object.entries(value)) {
-    copy[key] = item === undefined ? item : withoutLargeStrings(item, marker, large);
+    copy[key] = item === undefined ? item : withoutLargeStrings(item, marker, large, minLength);
   }
   return copy;
 }
@@ -46,12 +46,26 @@ async function escapeYielding(text: string, parts: Buffer[]): Promise<void> {
  * the whole body as `ctx.doc`): its large strings are escaped a slice at a time, so the server
  * keeps answering meanwhile. Other values are rendered at once, as `fastapiJson` does.
  */
-export async function fastapiJsonYielding(value: PyJson): Promise<string | Uint8Array> {
+export function fastapiJsonYielding(value: PyJson, modelNulls = false): Promise<string | Uint8Array> {
+  return renderJsonYielding(value, (rest) => fastapiJson(rest, modelNulls));
+}
+
+/**
+ * `render(value)` (a renderer that writes strings as `JSON.stringify` escapes them: `fastapiJson`,
+ * `prettyPythonJson`) with the strings of `largeString` characters or more escaped a slice at a
+ * time, the event loop running between slices; the rest of the value is rendered at once. (A
+ * value of many strings just under the default would still be rendered at once: pass less.)
+ */
+export async function renderJsonYielding(
+  value: PyJson,
+  render: (value: PyJson) => string,
+  largeString = LARGE_STRING,
+): Promise<string | Uint8Array> {
   const marker = `sdwebui-large-string-${randomUUID()}`;
   const large: string[] = [];
-  const rest = withoutLargeStrings(value, marker, large);
-  if (large.length === 0) return fastapiJson(value);
-  const between = fastapiJson(rest).split(`"${marker}"`);
+  const rest = withoutLargeStrings(value, marker, large, largeString);
+  if (large.length === 0) return render(value);
+  const between = render(rest).split(`"${marker}"`);
   const parts: Buffer[] = [];
   for (const [index, text] of large.entries()) {
     parts.push(Buffer.from(between[index] as string));

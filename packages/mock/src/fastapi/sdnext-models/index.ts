@@ -1,9 +1,9 @@
 import type { Context } from 'hono';
 import type { BoundRequest } from '../../webui/handlers/index.js';
-import type { PyJson } from '../../webui/python/index.js';
+import { PyFloat, pythonStr, type PyJson } from '../../webui/python/index.js';
 import { RequestValidationError, type ValidationIssue } from '../errors/index.js';
-import { PydanticModel, type Schema } from '../pydantic/index.js';
-import { readBody, RequestModels, type Operation } from '../request-model/index.js';
+import type { Schema } from '../pydantic/schema.js';
+import { RequestModels, type Operation } from '../request-model/index.js';
 
 type QueryParameter = { name: string; in: string; required?: boolean };
 
@@ -19,7 +19,14 @@ const INSTANCE_FIELDS: Readonly<Record<string, string>> = { units: 'Unit', input
 /** The tags of `/caption`'s discriminated union, in the order pydantic lists them. */
 const CAPTION_TAGS = ['openclip', 'tagger', 'vlm', 'analyze'];
 
-const issue = (item: ValidationIssue & { input?: PyJson }): ValidationIssue => item;
+/** A v2 error item in FastAPI's key order (`type, loc, msg, input[, ctx]`). */
+const issue = (
+  type: string,
+  loc: Array<string | number>,
+  msg: string,
+  input: PyJson,
+  ctx?: Record<string, PyJson>,
+): ValidationIssue => (ctx ? { type, loc, msg, input, ctx } : { type, loc, msg, input });
 
 /**
  * The request models of SD.Next's document, with what the document cannot say: `/caption`'s union is
@@ -28,11 +35,15 @@ const issue = (item: ValidationIssue & { input?: PyJson }): ValidationIssue => i
  */
 export class SdnextRequestModels {
   private readonly models: RequestModels;
-  private readonly pydantic: PydanticModel;
 
   constructor(private readonly doc: OpenApiDoc) {
-    this.models = new RequestModels(doc);
-    this.pydantic = new PydanticModel(doc.components?.schemas ?? {});
+    // SD.Next runs pydantic 2: the mock's v2 module, over SD.Next's own schemas.
+    this.models = new RequestModels(doc, 2);
+  }
+
+  /** Reads a body as FastAPI does before dependencies run (the auth check reads it first). */
+  readBody(c: Context): Promise<unknown> {
+    return this.models.readBody(c);
   }
 
   /** The operation `method path`, for the auth check's body read. */
@@ -52,7 +63,12 @@ export class SdnextRequestModels {
             ? () => this.controlBody(c, bound)
             : undefined;
     if (special === undefined) return bound;
-    return { body: special, dict: () => bound.dict(), query: () => bound.query() };
+    return {
+      body: special,
+      dict: () => bound.dict(),
+      query: () => bound.query(),
+      response: (value) => bound.response(value),
+    };
   }
 
   /**
@@ -73,87 +89,64 @@ export class SdnextRequestModels {
         issues = error.issues;
       }
       if (missing.length === 0 && issues.length === 0) return values;
-      const all = [
-        ...issues,
-        ...missing.map((name) => issue({ loc: ['query', name], msg: 'Field required', type: 'missing', input: null })),
-      ];
+      const all = [...issues, ...missing.map((name) => issue('missing', ['query', name], 'Field required', null))];
       const order = parameters.map((item) => item.name);
       throw new RequestValidationError(
         all.sort((a, b) => order.indexOf(String(a.loc[1])) - order.indexOf(String(b.loc[1]))),
       );
     };
-    return { body: () => bound.body(), dict: () => bound.dict(), query };
+    return { body: () => bound.body(), dict: () => bound.dict(), query, response: (value) => bound.response(value) };
   }
 
   /** `ReqCaptionDispatch`: a dict whose `backend` picks the model; errors located under the tag. */
   private async captionBody(c: Context): Promise<PyJson> {
-    const body = await readBody(c);
-    const value = body.kind === 'json' ? body.value : null;
-    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      throw new RequestValidationError([
-        issue({
-          loc: ['body'],
-          msg: 'Input should be a valid dictionary or object to extract fields from',
-          type: 'model_attributes_type',
-          input: value,
-        }),
-      ]);
-    }
-    const tag = (value as Record<string, PyJson>).backend;
+    const value = await this.dictBody(c);
+    const tag = value.backend;
     if (tag === undefined) {
+      const msg = "Unable to extract tag using discriminator 'backend'";
       throw new RequestValidationError([
-        issue({
-          loc: ['body'],
-          msg: "Unable to extract tag using discriminator 'backend'",
-          type: 'union_tag_not_found',
-          input: value,
-          ctx: { discriminator: "'backend'" },
-        }),
+        issue('union_tag_not_found', ['body'], msg, value, { discriminator: "'backend'" }),
       ]);
     }
-    const name = typeof tag === 'string' ? tag : JSON.stringify(tag);
     if (typeof tag !== 'string' || !CAPTION_TAGS.includes(tag)) {
+      const name = pythonStr(tag);
       const expected = CAPTION_TAGS.map((item) => `'${item}'`).join(', ');
-      throw new RequestValidationError([
-        issue({
-          loc: ['body'],
-          msg: `Input tag '${name}' found using 'backend' does not match any of the expected tags: ${expected}`,
-          type: 'union_tag_invalid',
-          input: value,
-          ctx: { discriminator: "'backend'", tag: name, expected_tags: expected },
-        }),
-      ]);
+      const msg = `Input tag '${name}' found using 'backend' does not match any of the expected tags: ${expected}`;
+      const ctx = { discriminator: "'backend'", tag: name, expected_tags: expected };
+      throw new RequestValidationError([issue('union_tag_invalid', ['body'], msg, value, ctx)]);
     }
-    const variant = {
-      openclip: 'ReqCaptionOpenCLIP',
-      tagger: 'ReqCaptionTagger',
-      vlm: 'ReqCaptionVLM',
-      analyze: 'ReqCaptionAnalyze',
-    }[tag];
-    const result = this.pydantic.coerce({ $ref: `#/components/schemas/${variant}` }, value, ['body', tag]);
+    const variant = `ReqCaption${{ openclip: 'OpenCLIP', tagger: 'Tagger', vlm: 'VLM', analyze: 'Analyze' }[tag]}`;
+    const result = this.models.dialect.coerce({ $ref: `#/components/schemas/${variant}` }, value, ['body', tag]);
     if (result.issues.length > 0) throw new RequestValidationError(result.issues);
     return result.value;
   }
 
+  /** The body as a dict, as a model with fields refuses anything else (`model_attributes_type`). */
+  private async dictBody(c: Context): Promise<Record<string, PyJson>> {
+    const body = await this.models.readBody(c);
+    if (body.kind === 'absent' || (body.kind === 'json' && body.value === null)) {
+      throw new RequestValidationError([this.models.dialect.missingBody()]);
+    }
+    const value = body.kind === 'json' ? body.value : Buffer.from(body.value).toString('latin1');
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PyFloat)) {
+      return value as Record<string, PyJson>;
+    }
+    const msg = 'Input should be a valid dictionary or object to extract fields from';
+    throw new RequestValidationError([issue('model_attributes_type', ['body'], msg, value)]);
+  }
+
   /** The control request: its class-typed fields refuse any item, in field order with the other errors. */
   private async controlBody(c: Context, bound: BoundRequest): Promise<PyJson> {
-    const body = await readBody(c);
+    const body = await this.models.readBody(c);
     const value = body.kind === 'json' ? body.value : null;
     const instance: ValidationIssue[] = [];
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    if (value !== null && typeof value === 'object' && !Array.isArray(value) && !(value instanceof PyFloat)) {
       for (const [field, cls] of Object.entries(INSTANCE_FIELDS)) {
         const items = (value as Record<string, PyJson>)[field];
         if (!Array.isArray(items)) continue;
         for (const [index, item] of items.entries()) {
-          instance.push(
-            issue({
-              loc: ['body', field, index],
-              msg: `Input should be an instance of ${cls}`,
-              type: 'is_instance_of',
-              input: item,
-              ctx: { class: cls },
-            }),
-          );
+          const msg = `Input should be an instance of ${cls}`;
+          instance.push(issue('is_instance_of', ['body', field, index], msg, item, { class: cls }));
         }
       }
     }
@@ -161,8 +154,9 @@ export class SdnextRequestModels {
     try {
       validated = await bound.body();
     } catch (error) {
-      if (error instanceof RequestValidationError && instance.length > 0)
+      if (error instanceof RequestValidationError && instance.length > 0) {
         throw new RequestValidationError(this.inFieldOrder([...instance, ...error.issues]));
+      }
       throw error;
     }
     if (instance.length > 0) throw new RequestValidationError(instance);

@@ -4,6 +4,7 @@ import { deflateSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { pngChunk } from '../../webui/png/index.js';
 import { createMockServer } from '../server/index.js';
+import { xyzArgs, xyzAxis } from '../../testing/xyz-args.js';
 
 /**
  * Pings `/internal/ping` back to back while `work` runs and returns each ping's latency. A server
@@ -167,6 +168,178 @@ describe('the server stays responsive while it reads one 40 MB body', () => {
             `(idle max ${Math.round(idle)} ms)`,
         );
         expect(worst).toBeLessThan(Math.max(100, 4 * idle));
+      } finally {
+        await mock.close();
+      }
+    },
+    60_000,
+  );
+});
+
+/** A 1×1 grey PNG. */
+const PIXEL = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
+const TINY = { prompt: 'x', steps: 1, width: 8, height: 8 };
+const refused = (error: string, text: string) => expect(JSON.parse(text)).toMatchObject({ error });
+
+/**
+ * The requests issue #23 measured (sizes as measured there), each once an amplification that ran
+ * before any cap: the answer must come from a cap checked first. Asserted on what the mock did
+ * (its answer, whether anything was sampled), not on time; the pings' latencies are printed.
+ */
+describe('amplifications are capped before they run, at the sizes issue #23 measured', () => {
+  const cases: Array<
+    [
+      string,
+      { profile?: 'forge-2' },
+      Array<[path: string, body: () => unknown]>,
+      (replies: Array<{ status: number; text: string }>, sampled: boolean) => void,
+    ]
+  > = [
+    [
+      'Prompts from file, 2.4 MB of text (once out of heap)',
+      {},
+      [
+        [
+          '/sdapi/v1/txt2img',
+          () => ({
+            ...TINY,
+            prompt: 'x'.repeat(1_200_000),
+            script_name: 'prompts from file or textbox',
+            script_args: [
+              false,
+              false,
+              'start',
+              `${Array.from({ length: 256 }, (_, i) => `line ${i}`).join('\n')}\n${'y'.repeat(1_200_000)}`,
+            ],
+          }),
+        ],
+      ],
+      ([reply], sampled) => {
+        refused('MemoryError', (reply as { text: string }).text);
+        expect(sampled).toBe(false);
+      },
+    ],
+    [
+      'ADetailer prompts, 8 MB × n_iter 100 (once 3.5 GB)',
+      {},
+      [
+        [
+          '/sdapi/v1/txt2img',
+          () => ({
+            ...TINY,
+            n_iter: 100,
+            alwayson_scripts: {
+              ADetailer: { args: [true, false, { ad_model: 'face_yolov8n.pt', ad_prompt: 'p'.repeat(8_000_000) }] },
+            },
+          }),
+        ],
+      ],
+      ([reply], sampled) => {
+        refused('MemoryError', (reply as { text: string }).text);
+        expect(sampled).toBe(false);
+      },
+    ],
+    [
+      'Forge POST /options with 200 k forge_additional_modules, then a txt2img (once 17 s, failing)',
+      { profile: 'forge-2' },
+      [
+        [
+          '/sdapi/v1/options',
+          () => ({ forge_additional_modules: Array.from({ length: 200_000 }, (_, i) => `/m/module${i}.safetensors`) }),
+        ],
+        ['/sdapi/v1/txt2img', () => TINY],
+      ],
+      ([options, later]) => {
+        refused('MemoryError', (options as { text: string }).text);
+        expect((later as { status: number }).status).toBe(200);
+        expect(JSON.parse(JSON.parse((later as { text: string }).text).info).infotexts[0]).not.toContain('Module 1');
+      },
+    ],
+    [
+      'X/Y/Z, 4 MB of ranges (once ≥ 27 s, 1.6 GB)',
+      {},
+      [
+        [
+          '/sdapi/v1/txt2img',
+          () => ({
+            ...TINY,
+            script_name: 'x/y/z plot',
+            script_args: xyzArgs(xyzAxis('Seed'), Array(800_000).fill('1-64').join(',')),
+          }),
+        ],
+      ],
+      ([reply]) => {
+        expect((reply as { status: number }).status).toBe(200);
+        const info = JSON.parse(JSON.parse((reply as { text: string }).text).info);
+        expect(info.infotexts).toHaveLength(1); // the grid of 64 cells
+        expect(info.infotexts[0]).toContain('Fixed X Values: "1, 2, 3,');
+        expect(info.infotexts[0]).toContain(', 63, 64"');
+      },
+    ],
+    [
+      'Prompt S/R, 60 kB (once 500 M characters)',
+      {},
+      [
+        [
+          '/sdapi/v1/txt2img',
+          () => ({
+            ...TINY,
+            prompt: 'a'.repeat(20_000),
+            script_name: 'x/y/z plot',
+            script_args: xyzArgs(xyzAxis('Prompt S/R'), `a, ${'b'.repeat(25_000)}`),
+          }),
+        ],
+      ],
+      ([reply], sampled) => {
+        refused('MemoryError', (reply as { text: string }).text);
+        expect(sampled).toBe(false);
+      },
+    ],
+    [
+      'Prompt matrix, 2.4 M `|` (once 38 s)',
+      {},
+      [['/sdapi/v1/txt2img', () => ({ ...TINY, prompt: '|'.repeat(2_400_000), script_name: 'prompt matrix' })]],
+      ([reply]) => {
+        expect((reply as { status: number }).status).toBe(200);
+        expect(JSON.parse((reply as { text: string }).text).images).toHaveLength(257);
+      },
+    ],
+    [
+      'ControlNet detect, 4.8 MB of 1×1 images (once 4.1 s)',
+      {},
+      [
+        [
+          '/controlnet/detect',
+          () => ({ controlnet_module: 'canny', controlnet_input_images: Array(50_000).fill(PIXEL) }),
+        ],
+      ],
+      ([reply]) => refused('OutOfMemoryError', (reply as { text: string }).text),
+    ],
+    [
+      'ControlNet render_openpose_json, 100 k poses (once 2.6 s)',
+      {},
+      [
+        [
+          '/controlnet/render_openpose_json',
+          () => Array(100_000).fill({ people: [], canvas_width: 1, canvas_height: 1 }),
+        ],
+      ],
+      ([reply]) => refused('OutOfMemoryError', (reply as { text: string }).text),
+    ],
+  ];
+  it.each(cases)(
+    '%s',
+    async (_, options, requests, check) => {
+      const mock = await createMockServer({ logRequests: false, ...options });
+      try {
+        const replies: Array<{ status: number; text: string }> = [];
+        for (const [path, body] of requests) {
+          const request = post(mock.url, path, Buffer.from(JSON.stringify(body())));
+          const latencies = await pingWhile(mock.url, request);
+          replies.push(await request);
+          console.info(`${path}: max ping ${Math.round(Math.max(0, ...latencies))} ms over ${latencies.length} pings`);
+        }
+        check(replies, mock.state.state.samplingStep > 0);
       } finally {
         await mock.close();
       }

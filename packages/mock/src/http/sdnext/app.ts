@@ -7,14 +7,14 @@ import type { SdnextContext } from '../../webui/sdnext/context.js';
 import { createSdnextWebui } from '../../webui/sdnext/index.js';
 import { Reply, RaisedEnvelope } from '../../webui/sdnext/reply.js';
 import { SDNEXT_HANDLERS } from '../../webui/sdnext/routes/index.js';
-import { specVersion } from '../../webui/profiles/spec-version.js';
+import { SDNEXT_LABEL, specVersion } from '../../webui/profiles/spec-version.js';
 import { formatApiAuth, parseApiAuth } from '../auth/index.js';
 import { BODY_METHODS, bodyLimitMiddleware } from '../body-limit/index.js';
 import { docsPage } from '../docs/index.js';
 import { faultMiddleware } from '../faults/index.js';
 import { pyJsonResponse } from '../json-response/index.js';
 import { send, startProcessTime } from '../process-time/index.js';
-import { readBody } from '../../fastapi/request-model/index.js';
+import { parsePythonJson } from '../../fastapi/python-json/parse.js';
 import { replayMiddleware } from '../../recording/cassettes/index.js';
 import { requestLogMiddleware } from '../request-log/index.js';
 import type { Cassette } from '../../recording/cassettes/index.js';
@@ -101,13 +101,14 @@ function preprocess(ctx: SdnextContext, limiter: SdnextRateLimiter): MiddlewareH
  */
 export function createSdnextApp(options: SdnextAppOptions): { app: Hono; webui: SdnextContext } {
   const documentBytes = readSdnextDocument();
-  const doc = JSON.parse(new TextDecoder().decode(documentBytes)) as OpenApiDoc;
+  // Parsed as Python reads it, so float defaults (`cfg_scale: 6.0`) echo as floats.
+  const doc = parsePythonJson(new TextDecoder().decode(documentBytes)) as unknown as OpenApiDoc;
   const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
   const webui = createSdnextWebui({
     answers: sdnextAnswers(),
     stepMs: options.stepMs ?? 0,
     now: options.now ?? Date.now,
-    specVersion: options.spec === undefined ? 'sdnext-058a7f0' : specVersion(options.spec),
+    specVersion: options.spec === undefined ? SDNEXT_LABEL : specVersion(options.spec),
     apiAuth: credentials === undefined ? null : formatApiAuth(credentials),
     ...(options.rateLimit !== undefined ? { rateLimit: options.rateLimit === false ? 0 : options.rateLimit } : {}),
   });
@@ -144,7 +145,7 @@ export function createSdnextApp(options: SdnextAppOptions): { app: Hono; webui: 
         checkSdnextAuth(users, c.req.header('authorization'));
       } catch (error) {
         // FastAPI reads (and may refuse) the body before the dependency runs.
-        if (BODY_METHODS.includes(c.req.method)) await readBody(c);
+        if (BODY_METHODS.includes(c.req.method)) await models.readBody(c);
         throw error;
       }
       return next();
@@ -179,6 +180,8 @@ export function createSdnextApp(options: SdnextAppOptions): { app: Hono; webui: 
     for (const method of methods) {
       const handler = SDNEXT_HANDLERS[`${method} ${path}`];
       if (handler === undefined) continue;
+      // pydantic 2 serializes a route's answer through its response model: NaN and infinity become null.
+      const modelNulls = models.operation(method, path).modelNulls;
       app.on(method, honoPath, async (c) => {
         // Hono answers HEAD with the GET route; Starlette (no HEAD on FastAPI's API routes) with 405.
         if (c.req.method !== method) return unmatched(c);
@@ -189,7 +192,7 @@ export function createSdnextApp(options: SdnextAppOptions): { app: Hono; webui: 
             ? send(c, null, result.status, {})
             : pyJsonResponse(c, result.body, result.status);
         }
-        return pyJsonResponse(c, result);
+        return pyJsonResponse(c, result, 200, modelNulls);
       });
     }
   }

@@ -1,5 +1,5 @@
 import type { Context } from 'hono';
-import { RequestValidationError, StarletteHttpException } from '../../fastapi/errors/index.js';
+import { RequestValidationError, ResponseValidationError, StarletteHttpException } from '../../fastapi/errors/index.js';
 import { fastapiJson } from '../../fastapi/python-json/index.js';
 import { WebuiException } from '../../webui/errors/index.js';
 import type { PyJson } from '../../webui/python/index.js';
@@ -32,7 +32,11 @@ export function untimedJson(body: PyJson, status: number): Response {
  * headers, not counted (marked `ESCAPED` on the context).
  */
 export function sdnextErrorHandler(error: Error, c: Context): Response | Promise<Response> {
-  if (error instanceof RequestValidationError) return pyJsonResponseYielding(c, error.body(), 422);
+  // An item that cannot be rendered (a v2 `input` holding NaN or a lone surrogate) fails in JSONResponse,
+  // and that exception escapes to the middleware.
+  if (error instanceof RequestValidationError) {
+    return pyJsonResponseYielding(c, error.body(), 422).catch((failure: Error) => sdnextErrorHandler(failure, c));
+  }
   if (error instanceof StarletteHttpException) {
     const response = pyJsonResponse(c, error.body(), error.status);
     for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
@@ -44,6 +48,9 @@ export function sdnextErrorHandler(error: Error, c: Context): Response | Promise
   }
   c.set(ESCAPED as never, true as never);
   if (error instanceof RaisedEnvelope) return untimedJson(error.body, 500);
+  if (error instanceof ResponseValidationError) {
+    return untimedJson(envelope(error.name, 500, '', error.message, error.content), 500);
+  }
   if (error instanceof WebuiException) return untimedJson(envelope(error.errorClass, 500, '', error.errors), 500);
   if (error instanceof OutOfRangeFloatError) return untimedJson(envelope('ValueError', 500, '', error.message), 500);
   if (error instanceof RangeError) {

@@ -3,6 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pyFloat } from '../../webui/python/index.js';
+import { createMockApp } from '../../http/app/index.js';
+import { createMockServer } from '../../http/server/index.js';
+import { rawRequest } from '../../testing/stand-in-webui.js';
 import { testMock } from '../../testing/test-mock.js';
 import type { Cassette } from './format.js';
 import { findInteraction, loadCassettes, writeCassette } from './index.js';
@@ -146,6 +149,93 @@ describe('cassette files', () => {
     };
     await writeFile(join(dir, 'evil.json'), JSON.stringify({ source: 't', interactions: [evil] }));
     await expect(loadCassettes(dir)).rejects.toThrow(/bad asset name "\.\.\/\.\.\/\.\.\/\.\.\/etc\/passwd"/);
+  });
+});
+
+describe('a cassette replays only what the recorder writes (issue #23, item 11)', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'sdwebui-cassette-headers-'));
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  const withResponse = (response: Record<string, unknown>) =>
+    JSON.stringify({ source: 'hand-written', interactions: [{ request: { method: 'GET', path: '/x' }, response }] });
+
+  it('refuses other headers, statuses it cannot replay and mixed bodies, naming the file, the interaction and why', async () => {
+    const json = { 'content-type': 'application/json' };
+    const refused: Array<[Record<string, unknown>, RegExp]> = [
+      [{ status: 200, headers: { 'content-length': '999' }, body: {} }, /header "content-length" is not replayed/],
+      [
+        { status: 200, headers: { ...json, 'transfer-encoding': 'chunked' }, body: {} },
+        /"transfer-encoding" is not replayed/,
+      ],
+      [{ status: 200, headers: { 'set-cookie': 'session=x' }, body: {} }, /"set-cookie" is not replayed/],
+      [{ status: 200, headers: { location: 'http://attacker.example/' }, body: {} }, /"location" is not replayed/],
+      [
+        { status: 200, headers: { 'content-type': 'text/html\r\nx-injected: 1' }, body: {} },
+        /at most 256 visible ASCII/,
+      ],
+      [
+        { status: 200, headers: { 'content-type': 'a', 'Content-Type': 'b' }, body: {} },
+        /"Content-Type" is given twice/,
+      ],
+      [{ status: 101, headers: {}, body: {} }, /status 101 is not replayed/],
+      [{ status: 302, headers: json, body: {} }, /status 302 is not replayed/],
+      [{ status: 204, headers: {}, bodyText: '' }, /status 204 is not replayed/],
+      [{ status: 600, headers: {}, body: {} }, /status 600 is not replayed/],
+      [
+        { status: 200, headers: {}, body: {}, bodyText: '{}' },
+        /one of body, bodyText and bodyAsset, not body and bodyText/,
+      ],
+      [{ status: 200, headers: {}, bodyBytes: 'x' }, /bodyBytes is not a file field/],
+      [{ status: 200, headers: {}, bodyAsset: '../../etc/passwd' }, /bad asset name/],
+    ];
+    for (const [response, message] of refused) {
+      await writeFile(join(dir, 'hostile.json'), withResponse(response));
+      await expect(loadCassettes(dir), JSON.stringify(response)).rejects.toThrow(message);
+      await expect(loadCassettes(dir)).rejects.toThrow(/hostile\.json, interaction 1: /);
+    }
+  });
+
+  it('replays with framing computed from the body, and its content type under any case', async () => {
+    await writeFile(
+      join(dir, 'ok.json'),
+      withResponse({ status: 200, headers: { 'Content-Type': 'application/json' }, bodyText: '{"ünï": "cödé"}' }),
+    );
+    const [cassette] = await loadCassettes(dir);
+    expect(cassette?.interactions[0]?.response.headers).toEqual({ 'content-type': 'application/json' });
+    const mock = await createMockServer({ recordings: dir });
+    try {
+      const answer = await rawRequest(`${mock.url}/x`);
+      expect(answer.body.toString()).toBe('{"ünï": "cödé"}');
+      expect(answer.headers['content-length']).toBe(String(answer.body.length));
+      expect(answer.headers['transfer-encoding']).toBeUndefined();
+      expect(answer.headers['content-type']).toBe('application/json');
+    } finally {
+      await mock.close();
+    }
+  });
+
+  it('keep exact body bytes (not UTF-8, or long) in a file of their own and replay them as they were', async () => {
+    const bytes = Buffer.concat([Buffer.from([0x89, 0xff, 0xfe, 0x00]), Buffer.alloc(100_000, 'x')]);
+    const original: Cassette = {
+      source: 'test',
+      interactions: [
+        { request: { method: 'GET', path: '/raw' }, response: { status: 200, headers: {}, bodyBytes: bytes } },
+      ],
+    };
+    await writeCassette(dir, 'raw.json', original);
+    const file = JSON.parse(await readFile(join(dir, 'raw.json'), 'utf8'));
+    expect(file.interactions[0].response).toEqual({
+      status: 200,
+      headers: {},
+      bodyAsset: expect.stringMatching(/^[0-9a-f]{16}\.bin$/),
+    });
+    const [loaded] = await loadCassettes(dir);
+    expect(Buffer.from(loaded?.interactions[0]?.response.bodyBytes ?? []).equals(bytes)).toBe(true);
+    const replayed = await createMockApp({ cassettes: [loaded as Cassette] }).app.request('/raw');
+    expect(Buffer.from(await replayed.arrayBuffer()).equals(bytes)).toBe(true);
   });
 });
 

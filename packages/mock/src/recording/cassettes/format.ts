@@ -29,12 +29,26 @@ export interface RequestMatcher {
 }
 
 export interface RecordedResponse {
+  /** 2xx but 204/205, 4xx or 5xx (`isReplayableStatus`). */
   status: number;
+  /** `content-type` at most: framing is computed on replay, nothing else is replayed. */
   headers: Record<string, string>;
   /** JSON body (with `$asset:` references), re-serialized the way FastAPI does on replay. */
   body?: PyJson;
   /** The exact body text, used when re-serializing would not reproduce it byte for byte. */
   bodyText?: string;
+  /**
+   * In memory only: the exact body bytes (a large body kept as text, or bytes that are not UTF-8).
+   * Written as a `bodyAsset`; replayed as they are.
+   */
+  bodyBytes?: Uint8Array;
+  /** In a file only: the name of the `assets/` file holding `bodyBytes` (loading reads it back into them). */
+  bodyAsset?: string;
+}
+
+/** A cassette (or its folder) that cannot be loaded; the message names the file. */
+export class CassetteError extends Error {
+  override name = 'CassetteError';
 }
 
 export const ASSET_PREFIX = '$asset:';

@@ -10,20 +10,22 @@ import { until } from '../../testing/test-mock.js';
 import { removeStaleTemps } from './store.js';
 
 /**
- * A recorder's writes, in a process of its own: a small cassette, then a large one rewritten for ever,
- * each through `writeFileAtomic` (the recorder's only way to write). It says when the first is written.
+ * A recorder's writes, in a process of its own, made the way `writeCassette` makes them: a cassette
+ * and its asset staged together by `writeFilesAtomically` (the asset placed first), a small pair, then
+ * a large pair rewritten for ever. It says when the first pair is written.
  */
 const WRITER = `
-import { writeFileAtomic } from '@sdwebui/internal/atomic-write';
+import { writeFilesAtomically } from '@sdwebui/internal/atomic-write';
 import { join } from 'node:path';
 const dir = process.argv[1];
-await writeFileAtomic(join(dir, 'keep.json'), '{"kept": true}');
-await writeFileAtomic(join(dir, 'assets', 'kept.png'), 'png');
+const pair = (name, content) => [
+  { path: join(dir, 'assets', name + '.png'), content },
+  { path: join(dir, name + '.json'), content },
+];
+await writeFilesAtomically([...pair('keep', '{"kept": true}')]);
 process.stdout.write('ready\\n');
 const large = JSON.stringify({ images: ['x'.repeat(32 * 1024 * 1024)] });
-for (let round = 0; ; round++) {
-  await writeFileAtomic(join(dir, round % 2 ? 'large.json' : join('assets', 'large.png')), large);
-}
+for (;;) await writeFilesAtomically(pair('large', large));
 `;
 
 let dir: string;
@@ -65,6 +67,9 @@ describe('a recorder killed with SIGKILL mid-write', () => {
     expect(left.length).toBeGreaterThan(0);
     // Every file under its final name is whole: the atomic rename never exposes a partial write.
     expect(await readFile(join(dir, 'keep.json'), 'utf8')).toBe('{"kept": true}');
+    // A cassette is never in place without its asset.
+    const placed = (await readdir(dir)).includes('large.json');
+    if (placed) expect(await readdir(join(dir, 'assets'))).toContain('large.png');
     for (const name of ['large.json', join('assets', 'large.png')]) {
       const text = await readFile(join(dir, name), 'utf8').catch(() => undefined);
       if (text !== undefined) expect(JSON.parse(text).images[0]).toHaveLength(32 * 1024 * 1024);
@@ -72,6 +77,6 @@ describe('a recorder killed with SIGKILL mid-write', () => {
 
     expect(await removeStaleTemps(dir)).toBe(left.length);
     expect(await temps()).toEqual([]);
-    expect(await readFile(join(dir, 'assets', 'kept.png'), 'utf8')).toBe('png');
+    expect(await readFile(join(dir, 'assets', 'keep.png'), 'utf8')).toBe('{"kept": true}');
   }, 30_000);
 });

@@ -1,20 +1,14 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isAtomicWriteTemp, writeFileAtomic } from '@sdwebui/internal/atomic-write';
-import { PyFloat, type PyJson } from '../../webui/python/index.js';
-import { prettyPythonJson } from '../../fastapi/python-json/index.js';
+import { isAtomicWriteTemp } from '@sdwebui/internal/atomic-write';
+import type { PyJson } from '../../webui/python/index.js';
 import { parsePythonJson } from '../../fastapi/python-json/parse.js';
-import { sniffImage } from '../../webui/png/index.js';
+import { isAssetName, mapStrings } from './assets.js';
 import { readConfinedFile } from './confined-read.js';
-import { ASSET_PREFIX, type Cassette } from './format.js';
+import { ASSET_PREFIX, type Cassette, CassetteError } from './format.js';
+import { checkedResponse } from './response-rules.js';
 
-/** Base64 strings longer than this are stored as files, so cassette diffs stay readable. */
-const INLINE_LIMIT = 1024;
-
-export class CassetteError extends Error {
-  override name = 'CassetteError';
-}
+export { CassetteError };
 
 /**
  * Removes the temporary files a killed recorder left in a cassette folder (and its `assets/`):
@@ -34,21 +28,19 @@ export async function removeStaleTemps(dir: string): Promise<number> {
   return removed;
 }
 
-function mapStrings(value: PyJson, map: (text: string) => string): PyJson {
-  if (typeof value === 'string') return map(value);
-  if (Array.isArray(value)) return value.map((item) => mapStrings(item, map));
-  if (value !== null && typeof value === 'object' && !(value instanceof PyFloat)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, mapStrings(item as PyJson, map)]));
-  }
-  return value;
-}
-
 /** Largest cassette file loaded (recordings hold their images as assets, so they stay small). */
 const MAX_CASSETTE_BYTES = 64 * 1024 * 1024;
 /** Largest asset file loaded: the size of the largest request body the mock accepts. */
 export const MAX_ASSET_BYTES = 64 * 1024 * 1024;
 /** Bytes read for one folder, cassettes and assets together. */
 const MAX_FOLDER_BYTES = 512 * 1024 * 1024;
+/**
+ * Bytes of assets one recorded answer may hold once its references are resolved (an asset
+ * referenced twice counts twice): the largest answer the recorder records.
+ */
+const MAX_RESOLVED_BYTES = MAX_CASSETTE_BYTES;
+/** The same, for all the folder's answers together: what replay may hold encoded. */
+const MAX_FOLDER_RESOLVED_BYTES = MAX_FOLDER_BYTES;
 
 /**
  * Loads every `*.json` cassette of a folder (assets resolved), in file-name order. A cassette
@@ -76,6 +68,7 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
     }
   };
   const assets = new Map<string, string>();
+  let resolvedInFolder = 0;
   const cassettes: Cassette[] = [];
   for (const name of names) {
     let parsed: PyJson;
@@ -88,7 +81,7 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
     const cassette = parsed as unknown as Cassette;
     if (!Array.isArray(cassette?.interactions))
       throw new CassetteError(`${join(dir, name)} has no "interactions" list`);
-    for (const interaction of cassette.interactions) {
+    for (const [index, interaction] of cassette.interactions.entries()) {
       if (
         typeof interaction?.request?.method !== 'string' ||
         typeof interaction.request.path !== 'string' ||
@@ -98,19 +91,39 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
           `${join(dir, name)}: every interaction needs request.method, request.path and response.status`,
         );
       }
-      if (interaction.response.body !== undefined) {
+      const where = `${join(dir, name)}, interaction ${index + 1}`;
+      const response = checkedResponse(interaction.response, where);
+      interaction.response = response;
+      if (response.bodyAsset !== undefined) {
+        const ref = response.bodyAsset;
+        if (typeof ref !== 'string' || !isAssetName(ref)) throw new CassetteError(`${where}: bad asset name "${ref}"`);
+        response.bodyBytes = await read(join('assets', ref), MAX_ASSET_BYTES);
+        delete response.bodyAsset;
+      }
+      if (response.body !== undefined) {
         const refs: string[] = [];
         mapStrings(
-          interaction.response.body,
+          response.body,
           (text) => (text.startsWith(ASSET_PREFIX) && refs.push(text.slice(ASSET_PREFIX.length)), text),
         );
+        let resolved = 0;
         for (const ref of refs) {
-          if (!/^[\w.-]+$/.test(ref) || /^\.+$/.test(ref)) {
-            throw new CassetteError(`${join(dir, name)}: bad asset name "${ref}"`);
-          }
+          if (!isAssetName(ref)) throw new CassetteError(`${join(dir, name)}: bad asset name "${ref}"`);
           if (!assets.has(ref)) assets.set(ref, (await read(join('assets', ref), MAX_ASSET_BYTES)).toString('base64'));
+          // Counted before the body is resolved: a large asset referenced many times is refused, never expanded.
+          resolved += (assets.get(ref) as string).length;
+          resolvedInFolder += (assets.get(ref) as string).length;
+          if (resolved > MAX_RESOLVED_BYTES || resolvedInFolder > MAX_FOLDER_RESOLVED_BYTES) {
+            const [limit, scope] =
+              resolved > MAX_RESOLVED_BYTES
+                ? [MAX_RESOLVED_BYTES, 'one answer']
+                : [MAX_FOLDER_RESOLVED_BYTES, 'the folder'];
+            throw new CassetteError(
+              `${join(dir, name)}: its ${refs.length} asset references resolve to over ${limit} bytes (the limit of ${scope})`,
+            );
+          }
         }
-        interaction.response.body = mapStrings(interaction.response.body, (text) =>
+        response.body = mapStrings(response.body, (text) =>
           text.startsWith(ASSET_PREFIX) ? (assets.get(text.slice(ASSET_PREFIX.length)) as string) : text,
         );
       }
@@ -118,30 +131,4 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
     cassettes.push(cassette);
   }
   return cassettes;
-}
-
-/**
- * Writes one cassette file atomically, moving long base64 strings into `assets/` (named by
- * content hash, so re-recording the same image writes nothing new).
- */
-export async function writeCassette(dir: string, name: string, cassette: Cassette): Promise<string> {
-  await mkdir(join(dir, 'assets'), { recursive: true });
-  const pending: Array<[string, Buffer]> = [];
-  const interactions = cassette.interactions.map((interaction) => {
-    if (interaction.response.body === undefined) return interaction;
-    const body = mapStrings(interaction.response.body, (text) => {
-      if (text.length <= INLINE_LIMIT || !/^[A-Za-z0-9+/]+=*$/.test(text)) return text;
-      const bytes = Buffer.from(text, 'base64');
-      if (bytes.toString('base64') !== text) return text;
-      const extension = sniffImage(bytes) ?? 'bin';
-      const asset = `${createHash('sha256').update(bytes).digest('hex').slice(0, 16)}.${extension}`;
-      pending.push([asset, bytes]);
-      return `${ASSET_PREFIX}${asset}`;
-    });
-    return { ...interaction, response: { ...interaction.response, body } };
-  });
-  for (const [asset, bytes] of pending) await writeFileAtomic(join(dir, 'assets', asset), bytes);
-  const path = join(dir, name);
-  await writeFileAtomic(path, `${prettyPythonJson({ source: cassette.source, interactions } as unknown as PyJson)}\n`);
-  return path;
 }

@@ -1,12 +1,15 @@
+import type { IncomingMessage } from 'node:http';
 import { Hono } from 'hono';
-import { basicAuthHeader } from '@sdwebui/internal/basic-auth';
-import { PyFloat, type PyJson } from '../../webui/python/index.js';
-import { fastapiJson } from '../../fastapi/python-json/index.js';
-import { parsePythonJson } from '../../fastapi/python-json/parse.js';
-import { writeCassette } from '../cassettes/store.js';
-import type { Interaction, RecordedResponse } from '../cassettes/format.js';
-import { redactBody, redactQuery, withoutUserinfo } from '../redaction/index.js';
+import type { Interaction } from '../cassettes/format.js';
+import { headerProblem, isReplayableStatus } from '../cassettes/response-rules.js';
+import { writeCassette } from '../cassettes/write.js';
+import { type JsonBytesWalk, redactQuery, walkJsonBytes, withoutUserinfo } from '../redaction/index.js';
 import { BodyTooLargeError, readCapped } from './capped-body.js';
+import { recordedBody, requestMatcher } from './recorded-body.js';
+import { requestGuard } from './request-guard.js';
+import { callUpstream, clientHeaders, type UpstreamAnswer, upstreamHeaders } from './upstream.js';
+
+export { matcherBody } from './recorded-body.js';
 
 export interface RecorderOptions {
   /** The real webui, e.g. `http://127.0.0.1:7860`. */
@@ -19,53 +22,19 @@ export interface RecorderOptions {
   onRecorded?: (path: string, interaction: Interaction) => void;
   /** Called when a cassette cannot be written (disk full, permissions). */
   onError?: (error: unknown) => void;
+  /** Called when an answer is passed on but not recorded: its status is one a cassette cannot replay (a redirect, 204). */
+  onSkipped?: (reason: string) => void;
+  /**
+   * Host names the recorder answers to besides `localhost`, `127.0.0.1`, `[::1]` and the address
+   * a request arrived at (e.g. a name for this machine in `/etc/hosts`); any other `Host` is
+   * refused, as a web page reaching it through DNS rebinding would send (see `request-guard.ts`).
+   */
+  allowedHosts?: string[];
   /**
    * Largest request body and upstream response body held, in bytes (default 64 MiB). Larger
    * requests get 413; a larger upstream answer is cut off and the client gets a 502, unrecorded.
    */
   maxBodyBytes?: number;
-}
-
-/** Request headers never forwarded as is: hop-by-hop ones, and encodings (bodies must stay uncompressed to be recorded). */
-const HOP_BY_HOP = new Set([
-  'host',
-  'connection',
-  'keep-alive',
-  'transfer-encoding',
-  'content-length',
-  'accept-encoding',
-  'upgrade',
-  'proxy-authorization',
-  'te',
-  'trailer',
-]);
-
-/** Fields that differ on every call and must not decide a match. */
-const VOLATILE = new Set(['force_task_id', 'id_task']);
-const LARGE = 1024;
-
-/** The request body as a matcher: volatile fields, random seeds (-1), images and secrets left out. */
-export function matcherBody(body: unknown): PyJson | undefined {
-  const strip = (value: unknown): PyJson | undefined => {
-    if (typeof value === 'string') return value.length > LARGE ? undefined : value;
-    if (Array.isArray(value)) {
-      const items = value.map(strip);
-      return items.some((item) => item === undefined) ? undefined : (items as PyJson[]);
-    }
-    if (value !== null && typeof value === 'object' && !(value instanceof PyFloat)) {
-      const out: Record<string, PyJson> = {};
-      for (const [key, item] of Object.entries(value)) {
-        if (VOLATILE.has(key) || ((key === 'seed' || key === 'subseed') && item === -1)) continue;
-        const kept = strip(item);
-        if (kept !== undefined) out[key] = kept;
-      }
-      return out;
-    }
-    return value as PyJson;
-  };
-  if (body === undefined) return undefined;
-  const stripped = strip(body);
-  return stripped === undefined ? undefined : redactBody(stripped, 'drop').value;
 }
 
 function slug(method: string, path: string): string {
@@ -87,50 +56,86 @@ function userinfoOf(url: string): string | undefined {
 
 const webuiError = (error: string, detail: string) => ({ error, detail, body: '', errors: '' });
 
-/** The upstream body as recorded: JSON re-serializable byte for byte as `body`, else `bodyText`; secrets masked. */
-function recordedBody(text: string): Pick<RecordedResponse, 'body' | 'bodyText'> {
-  let body: PyJson | undefined;
-  try {
-    body = parsePythonJson(text);
-  } catch {
-    return { bodyText: text };
-  }
-  const { value, redacted } = redactBody(body, 'mask');
-  // A masked body cannot reproduce the upstream bytes anyway; an unmasked one must, or it is kept as text.
-  if (redacted > 0 || fastapiJson(body) === text) return { body: value };
-  return { bodyText: text };
-}
-
 /**
- * A recording proxy in front of a real webui: forwards every request, returns the upstream
- * response byte for byte, and writes each interaction as its own cassette file (atomically).
- * Credentials never reach a cassette: no request header is recorded, of the response headers
- * only `content-type` is kept, credential-bearing body fields and query parameters are redacted
- * (`../redaction`), and the target's `user:password@` never appears. Bodies are held up to
- * `maxBodyBytes`; a larger upstream answer is cut off and reported as a 502.
+ * A recording proxy in front of a real webui, for its own user only: a request must be addressed
+ * to the recorder and not come from another origin (`request-guard.ts`), else it is refused before
+ * it reaches the webui or gets the recorder's `user` credentials. It forwards every other request,
+ * returns the upstream response (byte for byte, but for secrets when the recorder's credentials
+ * earned it) and writes each interaction as its own cassette file (atomically). Credentials never
+ * reach a cassette: no request header is recorded, of the response headers only `content-type`
+ * is kept, credential-bearing body fields and query parameters are redacted (`../redaction`), and
+ * the target's `user:password@` never appears. Bodies are held up to `maxBodyBytes` (a larger
+ * upstream answer is cut off and reported as a 502) and worked on a few milliseconds at a time.
  */
 export function createRecorder(options: RecorderOptions): Hono {
   const app = new Hono();
-  // fetch refuses URLs with credentials: `http://user:pass@host` becomes the default `user`.
+  // `http://user:pass@host` becomes the default `user`: the URL called and shown never carries credentials.
   const target = withoutUserinfo(options.target.replace(/\/+$/, ''));
-  const shownTarget = target;
   const user = options.user ?? userinfoOf(options.target);
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const guard = requestGuard(options.allowedHosts);
   let sequence = 0;
+
+  /** Writes the interaction's cassette; a failure is reported, the client still gets its answer. */
+  const record = async (
+    method: string,
+    url: URL,
+    requestBytes: Uint8Array | undefined,
+    answer: UpstreamAnswer,
+    walk: JsonBytesWalk,
+  ) => {
+    if (!isReplayableStatus(answer.status)) {
+      options.onSkipped?.(
+        `${method} ${url.pathname}: status ${answer.status} passed on, not recorded (a cassette cannot replay it)`,
+      );
+      return;
+    }
+    try {
+      const contentType = answer.headers.get('content-type');
+      const query = redactQuery(Object.fromEntries(url.searchParams));
+      const matcher = requestBytes === undefined ? undefined : await requestMatcher(requestBytes);
+      const interaction: Interaction = {
+        request: {
+          method,
+          path: url.pathname,
+          ...(Object.keys(query).length > 0 ? { query } : {}),
+          ...(matcher !== undefined ? { body: matcher } : {}),
+        },
+        response: {
+          status: answer.status,
+          headers:
+            contentType !== null && headerProblem('content-type', contentType) === undefined
+              ? { 'content-type': contentType }
+              : {},
+          ...(await recordedBody(walk)),
+        },
+      };
+      sequence++;
+      const name = `${String(Date.now())}-${String(sequence).padStart(4, '0')}-${slug(method, url.pathname)}.json`;
+      const source = `recorded from ${target} at ${new Date().toISOString()}`;
+      const path = await writeCassette(options.outDir, name, { source, interactions: [interaction] });
+      options.onRecorded?.(path, interaction);
+    } catch (error) {
+      // No partial file exists: every write is atomic.
+      options.onError?.(error);
+    }
+  };
+
   app.all('*', async (c) => {
     const url = new URL(c.req.url);
-    const headers = new Headers();
-    c.req.raw.headers.forEach((value, key) => {
-      if (!HOP_BY_HOP.has(key.toLowerCase())) headers.set(key, value);
+    const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+    const socket = incoming?.socket;
+    const refused = guard(c.req.method, c.req.raw.headers, url.host, {
+      ...(socket?.localAddress !== undefined ? { address: socket.localAddress } : {}),
+      ...(socket?.localPort !== undefined ? { port: socket.localPort } : {}),
     });
-    headers.set('accept-encoding', 'identity');
-    if (user !== undefined && !headers.has('authorization')) {
-      headers.set('authorization', basicAuthHeader(user));
-    }
+    if (refused !== undefined) return c.json(webuiError('RecorderError', refused.detail), refused.status);
+    const { headers, lent } = upstreamHeaders(c.req.raw.headers, user);
     let requestBytes: Uint8Array<ArrayBuffer> | undefined;
     if (c.req.method !== 'GET' && c.req.method !== 'HEAD') {
       try {
-        requestBytes = await readCapped(c.req.raw.body, maxBodyBytes);
+        // The Node request itself when there is one: its chunks are buffers, the web stream's are copies.
+        requestBytes = await readCapped((incoming ?? c.req.raw.body) as AsyncIterable<Uint8Array> | null, maxBodyBytes);
       } catch (error) {
         if (!(error instanceof BodyTooLargeError)) throw error;
         return c.json(webuiError('HTTPException', 'Payload Too Large'), 413);
@@ -140,78 +145,29 @@ export function createRecorder(options: RecorderOptions): Hono {
     const upstreamCall = new AbortController();
     const clientGone = () => upstreamCall.abort(new Error('the client closed the connection'));
     c.req.raw.signal.addEventListener('abort', clientGone, { once: true });
-    let upstream: Response;
-    let responseBytes: Uint8Array<ArrayBuffer>;
+    let answer: Awaited<ReturnType<typeof callUpstream>>;
     try {
-      try {
-        upstream = await fetch(`${target}${url.pathname}${url.search}`, {
-          method: c.req.method,
-          headers,
-          body: requestBytes,
-          redirect: 'manual',
-          signal: upstreamCall.signal,
-        });
-      } catch (error) {
-        const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
-        return c.json(webuiError('RecorderError', `cannot reach ${shownTarget}: ${cause}`), 502);
-      }
-      try {
-        responseBytes = await readCapped(upstream.body, maxBodyBytes);
-      } catch (error) {
-        upstreamCall.abort();
-        if (error instanceof BodyTooLargeError) {
-          const where = `${shownTarget}${url.pathname}`;
-          const detail = `the answer of ${where} is over the recorder's ${maxBodyBytes}-byte limit; not recorded`;
-          return c.json(webuiError('RecorderError', detail), 502);
-        }
-        const detail = `the answer of ${shownTarget}${url.pathname} broke off: ${(error as Error).name}`;
-        return c.json(webuiError('RecorderError', detail), 502);
-      }
+      answer = await callUpstream(
+        `${target}${url.pathname}${url.search}`,
+        { method: c.req.method, headers, body: requestBytes, signal: upstreamCall.signal },
+        maxBodyBytes,
+        { target, path: url.pathname },
+      );
     } finally {
       c.req.raw.signal.removeEventListener('abort', clientGone);
     }
-    const responseHeaders: Record<string, string> = {};
-    const contentType = upstream.headers.get('content-type');
-    if (contentType) responseHeaders['content-type'] = contentType;
-
-    let requestJson: unknown;
-    try {
-      requestJson =
-        requestBytes && requestBytes.length > 0 ? JSON.parse(new TextDecoder().decode(requestBytes)) : undefined;
-    } catch {
-      requestJson = undefined;
+    if ('failure' in answer) {
+      upstreamCall.abort();
+      return c.json(webuiError('RecorderError', answer.failure), 502);
     }
-    const query = redactQuery(Object.fromEntries(url.searchParams));
-    const interaction: Interaction = {
-      request: {
-        method: c.req.method,
-        path: url.pathname,
-        ...(Object.keys(query).length > 0 ? { query } : {}),
-        ...(requestJson !== undefined ? { body: matcherBody(requestJson) as PyJson } : {}),
-      },
-      response: {
-        status: upstream.status,
-        headers: responseHeaders,
-        ...recordedBody(new TextDecoder().decode(responseBytes)),
-      },
-    };
-    sequence++;
-    const name = `${String(Date.now())}-${String(sequence).padStart(4, '0')}-${slug(c.req.method, url.pathname)}.json`;
-    try {
-      const source = `recorded from ${shownTarget} at ${new Date().toISOString()}`;
-      const path = await writeCassette(options.outDir, name, { source, interactions: [interaction] });
-      options.onRecorded?.(path, interaction);
-    } catch (error) {
-      // The client still gets the upstream answer; the failure is reported, and no partial file exists.
-      options.onError?.(error);
-    }
-
-    const passHeaders = new Headers();
-    upstream.headers.forEach((value, key) => {
-      if (!['content-encoding', 'transfer-encoding', 'connection', 'content-length'].includes(key))
-        passHeaders.set(key, value);
+    const walk = await walkJsonBytes(answer.bytes, { mask: true });
+    await record(c.req.method, url, requestBytes, answer, walk);
+    // Secrets the recorder's own credentials uncovered (cmd-flags' api_auth) are not the client's to read.
+    const body = lent ? walk.bytes : answer.bytes;
+    return new Response(body as Uint8Array<ArrayBuffer>, {
+      status: answer.status,
+      headers: clientHeaders(answer.headers, lent),
     });
-    return new Response(responseBytes, { status: upstream.status, headers: passHeaders });
   });
   return app;
 }

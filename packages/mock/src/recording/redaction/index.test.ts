@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { pyFloat } from '../../webui/python/index.js';
-import { isSensitiveName, REDACTED, redactBody, redactQuery, withoutUserinfo } from './index.js';
+import { fastapiJson } from '../../fastapi/python-json/index.js';
+import { parsePythonJson } from '../../fastapi/python-json/parse.js';
+import { isSensitiveName, REDACTED, redactQuery, walkJsonBytes, withoutSecrets, withoutUserinfo } from './index.js';
 
 describe('which names are credential-bearing', () => {
   it('flags auth, password, token, secret and key words, and --ngrok', () => {
@@ -41,7 +43,7 @@ describe('which names are credential-bearing', () => {
   });
 });
 
-describe('redactBody', () => {
+describe('redaction of bodies', () => {
   const flags = {
     api_auth: 'admin:hunter2',
     gradio_auth: 'u:pw,u2:pw2',
@@ -53,22 +55,22 @@ describe('redactBody', () => {
     nested: [{ secret: ['s1', ''] }],
   };
 
-  it('masks every secret string in a response, keeping the shape, numbers and booleans', () => {
-    const { value, redacted } = redactBody(flags, 'mask');
-    expect(value).toEqual({
+  it('masks every secret string in a response, keeping the shape, numbers and booleans', async () => {
+    const bytes = Buffer.from(fastapiJson(flags));
+    const walk = await walkJsonBytes(bytes, { mask: true });
+    expect(parsePythonJson(Buffer.from(walk.bytes).toString())).toEqual({
       ...flags,
       api_auth: REDACTED,
       gradio_auth: REDACTED,
       ngrok: REDACTED,
       nested: [{ secret: [REDACTED, ''] }],
     });
-    expect(redacted).toBe(4);
-    expect(JSON.stringify(value)).not.toMatch(/hunter2|pw2|NGROKTOKEN|s1/);
+    expect(walk.redacted).toBe(4);
+    expect(Buffer.from(walk.bytes).toString()).not.toMatch(/hunter2|pw2|NGROKTOKEN|s1/);
   });
 
   it('drops secrets from a request matcher, so any value matches on replay', () => {
-    const { value } = redactBody({ sd_model_checkpoint: 'x', api_key: 'k' }, 'drop');
-    expect(value).toEqual({ sd_model_checkpoint: 'x' });
+    expect(withoutSecrets({ sd_model_checkpoint: 'x', api_key: 'k' })).toEqual({ sd_model_checkpoint: 'x' });
   });
 
   it('drops sensitive query parameters, and strips user:password from URLs', () => {

@@ -1,45 +1,8 @@
 import { PyFloat, type PyJson } from '../../webui/python/index.js';
+import { isSensitiveName } from './names.js';
 
-/** What a recorded secret is replaced with in a cassette's response body. */
-export const REDACTED = '<redacted>';
-
-/**
- * Words that make a field credential-bearing. A name is split into words at `_`, `-`, `.`,
- * spaces and lower-to-upper case changes, so `api_auth`, `gradio_auth`, `hf_token`, `apiKey`,
- * `X-Api-Key` and `password` are sensitive while `sd_vae`, `keyedit_delimiters`,
- * `canvas_hotkey_zoom` and `tls_keyfile` are not.
- */
-const SENSITIVE_WORDS = new Set([
-  'auth',
-  'authtoken',
-  'authorization',
-  'authentication',
-  'password',
-  'passwd',
-  'pwd',
-  'passphrase',
-  'token',
-  'secret',
-  'credential',
-  'credentials',
-  'cookie',
-  'apikey',
-  'key',
-  'privatekey',
-]);
-
-/** Whole names whose value is a secret although no word says so: `--ngrok TOKEN`. */
-const SENSITIVE_NAMES = new Set(['ngrok']);
-
-export function isSensitiveName(name: string): boolean {
-  const lower = name.toLowerCase();
-  if (SENSITIVE_NAMES.has(lower)) return true;
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .toLowerCase()
-    .split(/[^a-z0-9]+/);
-  return words.some((word) => SENSITIVE_WORDS.has(word));
-}
+export { isSensitiveName, REDACTED } from './names.js';
+export { walkJsonBytes, type JsonBytesWalk } from './json-bytes.js';
 
 /**
  * Whether a value can carry a secret: a non-empty string, or a list/object holding one. Numbers
@@ -53,38 +16,23 @@ function holdsText(value: PyJson | undefined): boolean {
   return false;
 }
 
-function maskText(value: PyJson): PyJson {
-  if (typeof value === 'string') return value === '' ? value : REDACTED;
-  if (Array.isArray(value)) return value.map(maskText);
-  if (value !== null && typeof value === 'object' && !(value instanceof PyFloat)) {
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, maskText(item as PyJson)]));
-  }
-  return value;
-}
-
 /**
- * Walks a JSON body: under every sensitive name, `mode: 'mask'` replaces each non-empty string
- * with `REDACTED` (response bodies: the shape stays, the secret goes) and `mode: 'drop'` leaves
- * the member out (request matchers: any value then matches on replay). `redacted` counts them.
+ * A request body as a matcher may hold it: every member with a sensitive name whose value holds
+ * text is left out, so any value matches on replay. (Response bodies keep their shape instead:
+ * `walkJsonBytes` masks their secrets in the bytes.)
  */
-export function redactBody(value: PyJson, mode: 'mask' | 'drop'): { value: PyJson; redacted: number } {
-  let redacted = 0;
+export function withoutSecrets(value: PyJson): PyJson {
   const walk = (item: PyJson): PyJson => {
     if (Array.isArray(item)) return item.map(walk);
     if (item === null || typeof item !== 'object' || item instanceof PyFloat) return item;
     const out: Record<string, PyJson> = {};
     for (const [key, child] of Object.entries(item)) {
-      if (child === undefined) continue;
-      if (isSensitiveName(key) && holdsText(child)) {
-        redacted++;
-        if (mode === 'mask') out[key] = maskText(child);
-        continue;
-      }
+      if (child === undefined || (isSensitiveName(key) && holdsText(child))) continue;
       out[key] = walk(child);
     }
     return out;
   };
-  return { value: walk(value), redacted };
+  return walk(value);
 }
 
 /** A recorded query without its sensitive parameters (`?token=…`): replay matches any value for them. */

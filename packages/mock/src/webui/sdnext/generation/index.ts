@@ -58,12 +58,22 @@ export async function sdnextGenerate(
   const plan = planSdnextGeneration(kind, request, sampler, mask !== null);
   const saveGrid =
     request.save_images && (ctx.options.get('return_grid') !== false || ctx.options.get('grid_save') !== false);
-  checkBudget({
-    ...plan,
-    hires: plan.hiresSteps > 0,
-    passSteps: plan.hiresSteps > 0 ? [plan.steps, plan.hiresSteps] : [plan.steps],
-    nIter: saveGrid ? plan.nIter * 2 : plan.nIter,
-  });
+  const bytes = (value: PyJson | undefined) => (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+  const styles = Array.isArray(params.styles) ? (params.styles as PyJson[]).map(bytes).reduce((a, b) => a + b, 0) : 0;
+  checkBudget(
+    {
+      ...plan,
+      hires: plan.hiresSteps > 0,
+      passSteps: plan.hiresSteps > 0 ? [plan.steps, plan.hiresSteps] : [plan.steps],
+      nIter: saveGrid ? plan.nIter * 2 : plan.nIter,
+    },
+    // The prompts, and what else the request writes into every infotext (refiner prompts, styles, sampler).
+    {
+      prompts: bytes(params.prompt) + bytes(params.negative_prompt),
+      other: bytes(params.refiner_prompt) + bytes(params.refiner_negative) + styles + bytes(params.sampler_name),
+      once: styles,
+    },
+  );
 
   using _turn = await ctx.lock.acquire();
   const now = () => ctx.now() / 1000;
