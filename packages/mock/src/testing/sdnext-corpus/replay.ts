@@ -1,9 +1,12 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { fastapiJson } from '../../fastapi/python-json/index.js';
 import { parsePythonJson } from '../../fastapi/python-json/parse.js';
 import { PyFloat, type PyJson } from '../../webui/python/index.js';
+import { asPythonBefore313, firstDifference, type Got, sendCorpusRequest, type Verdict } from '../fork-corpus/index.js';
+
+/** `firstDifference` naming SD.Next. */
+const differ = (got: string, want: string, what: string) => firstDifference(got, want, what, 'SD.Next');
 
 /** What SD.Next's code answered (the part the corpus keeps; see README.md). */
 interface Answer {
@@ -40,13 +43,6 @@ export interface Corpus {
   requests: CorpusEntry[];
 }
 
-export interface Verdict {
-  id: string;
-  category: string;
-  match: boolean;
-  why?: string;
-}
-
 /** Credentials of the corpus's run with `--auth`. */
 export const CORPUS_AUTH = 'user:pass';
 
@@ -55,24 +51,6 @@ export const CORPUS_CLOCK_START = 1_800_000_000_000;
 
 export function loadSdnextCorpus(): Corpus {
   return parsePythonJson(readFileSync(new URL('./fixtures/corpus.json', import.meta.url), 'utf8')) as unknown as Corpus;
-}
-
-/**
- * The harness ran Python 3.14; SD.Next supports 3.10–3.13 and the mock words `json` as 3.12 does: 3.13+
- * names the value in the out-of-range message and reports a trailing comma at the comma. The only
- * adjustments made to recorded answers.
- */
-function asPython312(text: string, request: CorpusRequest): string {
-  return text
-    .replace(/(Out of range float values are not JSON compliant): -?(?:nan|inf)/g, '$1')
-    .replace(
-      /"loc":\["body",(\d+)\],"msg":"JSON decode error","input":\{\},"ctx":\{"error":"Illegal trailing comma before end of (object|array)"\}/g,
-      (_match, pos: string, kind: string) => {
-        const next = (request.body ?? '').slice(Number(pos) + 1).search(/\S/) + Number(pos) + 1;
-        const expected = kind === 'object' ? 'Expecting property name enclosed in double quotes' : 'Expecting value';
-        return `"loc":["body",${next}],"msg":"JSON decode error","input":{},"ctx":{"error":"${expected}"}`;
-      },
-    );
 }
 
 /** `/vqa/models` lists each model's capabilities from a Python set: their order changes per process. */
@@ -93,22 +71,6 @@ function echoOf(corpus: Corpus, stored: NonNullable<Answer['parameters']>): Reco
   }
   Object.assign(params, stored.changed);
   return stored.order ? Object.fromEntries(stored.order.map((key) => [key, params[key] as PyJson])) : params;
-}
-
-interface Got {
-  status: number;
-  headers: Headers;
-  body: PyJson;
-  text: string;
-  sha256: string;
-}
-
-function same(got: string, want: string, what: string): string | undefined {
-  if (got === want) return undefined;
-  let at = 0;
-  while (at < got.length && got[at] === want[at]) at++;
-  const from = Math.max(0, at - 60);
-  return `${what} differ at ${at}: mock …${got.slice(from, at + 80)}… SD.Next …${want.slice(from, at + 80)}…`;
 }
 
 /** Keys whose values are random or depend on the run (see README.md): left out of `volatile` answers. */
@@ -155,20 +117,20 @@ function compareAnswer(corpus: Corpus, request: CorpusRequest, expected: Answer,
   if (expected.body !== undefined) {
     const normalise = (value: PyJson | undefined) =>
       request.path === '/sdapi/v1/vqa/models' ? sortedCapabilities(value) : value;
-    const want = asPython312(
+    const want = asPythonBefore313(
       typeof expected.body === 'string' ? JSON.stringify(expected.body) : fastapiJson(normalise(expected.body) ?? null),
-      request,
+      request.body,
     );
     const mine =
       typeof expected.body === 'string'
         ? JSON.stringify(got.text)
         : fastapiJson(normalise(comparable(request, got.body)) ?? null);
-    return same(mine, want, 'body');
+    return differ(mine, want, 'body');
   }
   const body = got.body as Record<string, PyJson> | PyJson[] | null;
   if (expected.keys !== undefined) {
     const keys = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : null;
-    const differs = same(JSON.stringify(keys), JSON.stringify(expected.keys), 'keys');
+    const differs = differ(JSON.stringify(keys), JSON.stringify(expected.keys), 'keys');
     if (differs) return differs;
   }
   if (expected.shape !== undefined) {
@@ -176,44 +138,13 @@ function compareAnswer(corpus: Corpus, request: CorpusRequest, expected: Answer,
       ? [...new Set(body.map((item) => JSON.stringify(Object.keys(item as object))))].sort()
       : null;
     const want = expected.shape === null ? null : expected.shape.map((keys) => JSON.stringify(keys)).sort();
-    return same(JSON.stringify(shapes), JSON.stringify(want), 'entry keys');
+    return differ(JSON.stringify(shapes), JSON.stringify(want), 'entry keys');
   }
   if (expected.parameters !== undefined) {
     const echoed = (body as Record<string, PyJson> | null)?.parameters;
-    return same(fastapiJson(echoed ?? null), fastapiJson(echoOf(corpus, expected.parameters)), 'parameters');
+    return differ(fastapiJson(echoed ?? null), fastapiJson(echoOf(corpus, expected.parameters)), 'parameters');
   }
   return undefined;
-}
-
-async function send(app: Hono, request: CorpusRequest, auth: boolean): Promise<Got> {
-  const headers: Record<string, string> = { ...request.headers };
-  if (auth && !request.explicit_auth) headers.authorization ??= `Basic ${Buffer.from(CORPUS_AUTH).toString('base64')}`;
-  const body =
-    request.body !== undefined
-      ? new TextEncoder().encode(request.body)
-      : request.body_base64 !== undefined
-        ? new Uint8Array(Buffer.from(request.body_base64, 'base64'))
-        : undefined;
-  const response = await app.request(`http://testserver${request.path}`, {
-    method: request.method,
-    headers,
-    ...(body !== undefined ? { body } : {}),
-  });
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  const text = new TextDecoder().decode(bytes);
-  let parsed: PyJson;
-  try {
-    parsed = parsePythonJson(text);
-  } catch {
-    parsed = null;
-  }
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: parsed,
-    text,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-  };
 }
 
 /**
@@ -233,21 +164,13 @@ export async function replaySdnextCorpus(
       continue;
     }
     const expected = auth ? (entry.answerWithAuth ?? entry.answer) : entry.answer;
-    const why = compareAnswer(corpus, entry, expected, await send(app, entry, auth));
+    const why = compareAnswer(
+      corpus,
+      entry,
+      expected,
+      await sendCorpusRequest(app, entry, auth ? CORPUS_AUTH : undefined),
+    );
     verdicts.push({ id: entry.id, category: entry.category, match: why === undefined, ...(why ? { why } : {}) });
   }
   return verdicts;
-}
-
-/** Matches per category, `{ category: [matched, total] }`, plus `all`. */
-export function matchRates(verdicts: readonly Verdict[]): Record<string, [number, number]> {
-  const rates: Record<string, [number, number]> = {};
-  for (const { category, match } of verdicts) {
-    for (const key of [category, 'all']) {
-      const entry = (rates[key] ??= [0, 0]);
-      entry[1]++;
-      if (match) entry[0]++;
-    }
-  }
-  return rates;
 }
