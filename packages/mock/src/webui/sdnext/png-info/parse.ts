@@ -1,7 +1,11 @@
 import { pyFloat, type PyJson } from '../../python/index.js';
+import { findParams } from './params.js';
 
-/** `re_param`: `Key words: value` or `Key: "quoted, value"`, up to a comma or the end (Python's `$` allows a last newline). */
-const PARAM = /\s*([\p{L}\p{N}_ ]+):\s*("(?:\\"[^,]|\\"|\\|[^"])+"|[^,]*)(?:,|(?=\n?$))/gu;
+/**
+ * Longest infotext the mock parses (1 MiB): past it `parameters` is `{}`. SD.Next has no limit; its
+ * parser's regular expression would take hours on some such texts anyway.
+ */
+export const MAX_PARSED_INFOTEXT = 1024 * 1024;
 const SIZE = /^(\d+)x(\d+)$/;
 /** Words that start the parameters (the first one ends the prompt), then the prompt-like fields. */
 const PARAM_WORDS = ['steps: ', 'seed: ', 'width: ', 'height: ', 'sampler: ', 'size: ', 'cfg scale: ', 'pipeline: '];
@@ -52,13 +56,13 @@ function unquote(text: string | null): string {
  * pair is `{"Prompt": <text>}`.
  */
 export function parseSdnextInfotext(infotext: string): Record<string, PyJson> {
-  if (strip(infotext, WHITESPACE).length === 0) return {};
+  if (infotext.length > MAX_PARSED_INFOTEXT || strip(infotext, WHITESPACE).length === 0) return {};
   const [prompt, afterPrompt] = extract('', infotext.replaceAll('\nSteps:', ' Steps:'));
   const [negative, afterNegative] = extract('negative prompt', afterPrompt);
   const [template, afterTemplate] = extract('template', afterNegative);
   const [negativeTemplate, remaining] = extract('negative template', afterTemplate);
   const params = new Map<string, PyJson>();
-  for (const match of remaining.matchAll(PARAM)) params.set(match[1] as string, match[2] as string);
+  for (const [key, value] of findParams(remaining)) params.set(key, value);
   if (params.size === 0) return { Prompt: infotext };
   params.set('Prompt', prompt.length > 0 ? prompt : null);
   params.set('Negative prompt', negative.length > 0 ? negative : null);
