@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fastapiJson } from '../../../fastapi/python-json/index.js';
 import { parsePythonJson } from '../../../fastapi/python-json/parse.js';
 import type { PyJson } from '../../python/index.js';
-import { parseSdnextInfotext } from './parse.js';
+import { MAX_PARSED_INFOTEXT, parseSdnextInfotext } from './parse.js';
 
 const { cases } = parsePythonJson(
   readFileSync(new URL('../../../testing/sdnext-corpus/fixtures/infotext-parse.json', import.meta.url), 'utf8'),
@@ -16,4 +16,15 @@ describe("SD.Next's infotext parser (/png-info `parameters`)", () => {
       expect(fastapiJson(parseSdnextInfotext(text))).toBe(fastapiJson(parsed));
     },
   );
+});
+
+describe('an infotext past the parse limit', () => {
+  it('parses one of exactly MAX_PARSED_INFOTEXT characters and leaves a longer one unparsed', () => {
+    const tail = 'Steps: 20, Seed: 1';
+    const prompt = (length: number) => 'x'.repeat(length - tail.length - 1);
+    const atLimit = `${prompt(MAX_PARSED_INFOTEXT)}\n${tail}`;
+    expect(atLimit).toHaveLength(MAX_PARSED_INFOTEXT);
+    expect(parseSdnextInfotext(atLimit)).toMatchObject({ Steps: 20, Seed: 1 });
+    expect(parseSdnextInfotext(`${prompt(MAX_PARSED_INFOTEXT + 1)}\n${tail}`)).toEqual({});
+  });
 });
