@@ -1,8 +1,7 @@
-import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createMockApp } from './index.js';
 import { withExtensionOptions } from '../../webui/extensions/options.js';
-import { expectForkProbe, loadForkProbes, matchRates } from '../../testing/fork-corpus/index.js';
+import { expectForkProbe, loadForkProbes, reportCorpusRun } from '../../testing/fork-corpus/index.js';
 import { CORPUS_API_AUTH, loadCorpus, replayCorpus } from '../../testing/forge-v2-corpus/replay.js';
 
 const corpus = loadCorpus();
@@ -16,19 +15,13 @@ describe('forge-2 against Forge dfdcbab under pydantic v2 (the generated corpus)
     it(`matches on >= 97% ${auth ? 'with' : 'without'} --api-auth`, async () => {
       const { app } = createMockApp({ profile: 'forge-2', ...(auth ? { apiAuth: CORPUS_API_AUTH } : {}) });
       const verdicts = await replayCorpus(corpus, app, auth, extensionOptions);
-      const rates = matchRates(verdicts);
       // The report: matched/total per category (and `all`).
-      console.log(`forge-2 vs Forge ${auth ? 'with' : 'without'} --api-auth:`, JSON.stringify(rates));
-      const dump = process.env.FORGE_CORPUS_MISMATCHES;
-      if (dump)
-        writeFileSync(
-          `${dump}.${auth ? 'auth' : 'noauth'}.json`,
-          JSON.stringify(
-            verdicts.filter((v) => !v.match),
-            null,
-            1,
-          ),
-        );
+      const rates = reportCorpusRun(
+        `forge-2 vs Forge ${auth ? 'with' : 'without'} --api-auth`,
+        'FORGE_CORPUS_MISMATCHES',
+        auth,
+        verdicts,
+      );
       const [matched, total] = rates.all as [number, number];
       expect(matched / total).toBeGreaterThanOrEqual(0.97);
       for (const [category, [hits, count]] of Object.entries(rates))

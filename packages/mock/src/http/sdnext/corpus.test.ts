@@ -1,7 +1,6 @@
-import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createMockApp } from '../app/index.js';
-import { matchRates } from '../../testing/fork-corpus/index.js';
+import { reportCorpusRun } from '../../testing/fork-corpus/index.js';
 import {
   CORPUS_AUTH,
   CORPUS_CLOCK_START,
@@ -30,18 +29,12 @@ describe("sdnext against SD.Next 058a7f0's API code (the generated corpus)", () 
         ...(auth ? { apiAuth: CORPUS_AUTH } : {}),
       });
       const verdicts = await replaySdnextCorpus(corpus, app, clock, auth);
-      const rates = matchRates(verdicts);
-      console.log(`sdnext vs SD.Next ${auth ? 'with' : 'without'} --auth:`, JSON.stringify(rates));
-      const dump = process.env.SDNEXT_CORPUS_MISMATCHES;
-      if (dump)
-        writeFileSync(
-          `${dump}.${auth ? 'auth' : 'noauth'}.json`,
-          JSON.stringify(
-            verdicts.filter((v) => !v.match),
-            null,
-            1,
-          ),
-        );
+      reportCorpusRun(
+        `sdnext vs SD.Next ${auth ? 'with' : 'without'} --auth`,
+        'SDNEXT_CORPUS_MISMATCHES',
+        auth,
+        verdicts,
+      );
       expect(verdicts.filter((verdict) => !verdict.match).map((verdict) => verdict.id)).toEqual(
         KNOWN_HARNESS_DIFFERENCES,
       );

@@ -3,7 +3,14 @@ import type { Hono } from 'hono';
 import { fastapiJson } from '../../fastapi/python-json/index.js';
 import { parsePythonJson } from '../../fastapi/python-json/parse.js';
 import type { PyJson } from '../../webui/python/index.js';
-import { asPythonBefore313, firstDifference, type Got, sendCorpusRequest, type Verdict } from '../fork-corpus/index.js';
+import {
+  asPythonBefore313,
+  type CorpusRequest as ForkCorpusRequest,
+  firstDifference,
+  type Got,
+  sendCorpusRequest,
+  type Verdict,
+} from '../fork-corpus/index.js';
 
 /** `firstDifference` naming Forge. */
 const differ = (got: string, want: string, what: string) => firstDifference(got, want, what, 'Forge');
@@ -18,19 +25,7 @@ interface Answer {
   parameters?: { base: string; changed: Record<string, PyJson>; removed: string[]; order?: string[] };
 }
 
-export interface CorpusRequest {
-  id: string;
-  category: string;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-  body_base64?: string;
-  compare: 'parameters' | 'body' | 'keys' | 'status' | 'sha256' | 'options';
-  explicit_auth?: boolean;
-  answer: Answer;
-  answerWithAuth?: Answer;
-}
+export type CorpusRequest = ForkCorpusRequest<Answer, 'parameters' | 'body' | 'keys' | 'status' | 'sha256' | 'options'>;
 
 export interface Corpus {
   made: Record<string, PyJson>;

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { expect } from 'vitest';
 import { fastapiJson } from '../../fastapi/python-json/index.js';
@@ -21,6 +21,15 @@ export interface SentRequest {
   body_base64?: string;
   /** The auth category: sent with exactly the headers recorded. */
   explicit_auth?: boolean;
+}
+
+/** A corpus request: what was sent, how it is compared, and what the fork answered without and with auth. */
+export interface CorpusRequest<Answer, Compare extends string = string> extends SentRequest {
+  id: string;
+  category: string;
+  compare: Compare;
+  answer: Answer;
+  answerWithAuth?: Answer;
 }
 
 /** The mock's answer to a corpus request. */
@@ -103,7 +112,7 @@ export function firstDifference(got: string, want: string, what: string, server:
 }
 
 /** Matches per category: `{ category: [matched, total] }`, plus `all`. */
-export function matchRates(verdicts: readonly Verdict[]): Record<string, [number, number]> {
+function matchRates(verdicts: readonly Verdict[]): Record<string, [number, number]> {
   const rates: Record<string, [number, number]> = {};
   for (const { category, match } of verdicts) {
     for (const key of [category, 'all']) {
@@ -112,6 +121,32 @@ export function matchRates(verdicts: readonly Verdict[]): Record<string, [number
       if (match) entry[0]++;
     }
   }
+  return rates;
+}
+
+/**
+ * A corpus run's match rates (returned, and printed under `label`: the figures a report quotes). With
+ * the environment variable `variable` set to a path prefix, the mismatches are also written to
+ * `<prefix>.auth.json` or `<prefix>.noauth.json`, for reading a failure.
+ */
+export function reportCorpusRun(
+  label: string,
+  variable: string,
+  auth: boolean,
+  verdicts: readonly Verdict[],
+): Record<string, [number, number]> {
+  const rates = matchRates(verdicts);
+  console.log(`${label}:`, JSON.stringify(rates));
+  const prefix = process.env[variable];
+  if (prefix)
+    writeFileSync(
+      `${prefix}.${auth ? 'auth' : 'noauth'}.json`,
+      JSON.stringify(
+        verdicts.filter((v) => !v.match),
+        null,
+        1,
+      ),
+    );
   return rates;
 }
 

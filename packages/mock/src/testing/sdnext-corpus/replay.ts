@@ -3,7 +3,14 @@ import type { Hono } from 'hono';
 import { fastapiJson } from '../../fastapi/python-json/index.js';
 import { parsePythonJson } from '../../fastapi/python-json/parse.js';
 import { PyFloat, type PyJson } from '../../webui/python/index.js';
-import { asPythonBefore313, firstDifference, type Got, sendCorpusRequest, type Verdict } from '../fork-corpus/index.js';
+import {
+  asPythonBefore313,
+  type CorpusRequest as ForkCorpusRequest,
+  firstDifference,
+  type Got,
+  sendCorpusRequest,
+  type Verdict,
+} from '../fork-corpus/index.js';
 
 /** `firstDifference` naming SD.Next. */
 const differ = (got: string, want: string, what: string) => firstDifference(got, want, what, 'SD.Next');
@@ -21,19 +28,7 @@ interface Answer {
   parameters?: { base: string; changed: Record<string, PyJson>; removed: string[]; order?: string[] };
 }
 
-interface CorpusRequest {
-  id: string;
-  category: string;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-  body_base64?: string;
-  explicit_auth?: boolean;
-  compare: string;
-  answer: Answer;
-  answerWithAuth?: Answer;
-}
+type CorpusRequest = ForkCorpusRequest<Answer>;
 
 type CorpusEntry = CorpusRequest | { id: string; category: 'clock'; clock: number };
 
