@@ -1,21 +1,18 @@
 import { randomInt } from 'node:crypto';
 import { pythonException } from '../../errors/index.js';
+import type { PlanShape } from '../../generation/plan.js';
 import type { SdnextContext } from '../context.js';
 import type { SdnextGenerationKind, SdnextGenerationRequest } from './request.js';
 
-/** What one generation makes, resolved before any work starts. */
-export interface SdnextPlan {
+/**
+ * What one generation makes, resolved before any work starts. `width`/`height` are rounded down to the
+ * VAE's multiple of 8 (the infotext's `Size`); `outWidth`/`outHeight` are upscaled by hires fix when it
+ * resizes.
+ */
+export interface SdnextPlan
+  extends Pick<PlanShape, 'width' | 'height' | 'outWidth' | 'outHeight' | 'batchSize' | 'nIter' | 'steps'> {
   kind: SdnextGenerationKind;
   sampler: string;
-  /** Size after rounding down to the VAE's multiple of 8 (the infotext's `Size`). */
-  width: number;
-  height: number;
-  /** Size of the images returned (upscaled by hires fix when it resizes). */
-  outWidth: number;
-  outHeight: number;
-  batchSize: number;
-  nIter: number;
-  steps: number;
   /** Steps of the hires pass, 0 without one. */
   hiresSteps: number;
   /** `p.ops`: `txt2img`/`img2img`/`inpaint`, `upscale`, `hires`. */
