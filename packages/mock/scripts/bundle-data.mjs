@@ -59,5 +59,5 @@ for (const file of (await readdir(new URL('spec/recordings/', repo))).filter((na
   cassettes++;
 }
 console.log(
-  `bundled 4 specs, Forge's document, the recordings and ${cassettes} default cassettes into packages/mock/data/`,
+  `bundled 4 specs, Forge's and SD.Next's documents, SD.Next's answers, the recordings and ${cassettes} default cassettes into packages/mock/data/`,
 );
