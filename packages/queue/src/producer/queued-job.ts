@@ -25,26 +25,32 @@ export interface JobLane {
 
 type Finish = { kind: 'completed' | 'failed' | 'removed' | 'progress' | 'active'; data?: unknown };
 
-/** Resolves with the next event of this job on its lane, or after `ms`. */
-function nextEvent(events: QueueEvents, id: string, ms: number): Promise<Finish | undefined> {
-  return new Promise((resolve) => {
-    const handlers: Record<string, (args: { jobId: string; data?: unknown }) => void> = {};
-    const done = (value: Finish | undefined) => {
-      clearTimeout(timer);
-      for (const [name, handler] of Object.entries(handlers)) events.off(name as 'completed', handler as never);
-      resolve(value);
-    };
-    for (const kind of ['completed', 'failed', 'removed', 'progress', 'active'] as const) {
-      handlers[kind] = (args) => {
-        if (args.jobId === id) done({ kind, data: args.data });
-      };
-      events.on(kind, handlers[kind] as never);
-    }
-    const timer = setTimeout(() => done(undefined), ms);
-  });
+/** The next event of one job on its lane, or nothing after `ms`; `stop()` ends the wait at once. */
+interface NextEvent {
+  arrived: Promise<Finish | undefined>;
+  /** Removes the listeners and the timer: a finished wait must not keep the process alive. */
+  stop(): void;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+function nextEvent(events: QueueEvents, id: string, ms: number): NextEvent {
+  const handlers: Record<string, (args: { jobId: string; data?: unknown }) => void> = {};
+  let timer: NodeJS.Timeout | undefined;
+  let resolveArrived!: (value: Finish | undefined) => void;
+  const arrived = new Promise<Finish | undefined>((resolve) => (resolveArrived = resolve));
+  const done = (value: Finish | undefined) => {
+    clearTimeout(timer);
+    for (const [name, handler] of Object.entries(handlers)) events.off(name as 'completed', handler as never);
+    resolveArrived(value);
+  };
+  for (const kind of ['completed', 'failed', 'removed', 'progress', 'active'] as const) {
+    handlers[kind] = (args) => {
+      if (args.jobId === id) done({ kind, data: args.data });
+    };
+    events.on(kind, handlers[kind] as never);
+  }
+  timer = setTimeout(() => done(undefined), ms);
+  return { arrived, stop: () => done(undefined) };
+}
 
 /**
  * A job in the queue, from any process. `await job` gives the SDK's decoded result (images
@@ -118,43 +124,53 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     for (;;) {
       // Listen before reading the state, so a finish between the two is not missed.
       const event = nextEvent(lane.events, this.id, 5_000);
-      const result = await this.settle(lane);
-      if (result) return result;
-      await event;
+      try {
+        const result = await this.settle(lane);
+        if (result) return result;
+        await event.arrived;
+      } finally {
+        event.stop();
+      }
     }
+  }
+
+  /** The report for now, or undefined once the job has finished. */
+  private async report(lane: JobLane): Promise<QueuedJobProgress | undefined> {
+    const base = { eta: null, step: null, steps: null, backend: null, done: false } as const;
+    const job = await this.job();
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed') return undefined;
+    if (state !== 'active') return { ...base, progress: 0, queued: true, queuePosition: await lane.position(this.id) };
+    const data = (typeof job.progress === 'object' ? job.progress : {}) as Partial<ProgressData>;
+    return {
+      ...base,
+      progress: data.progress ?? 0,
+      eta: data.eta ?? null,
+      step: data.step ?? null,
+      steps: data.steps ?? null,
+      backend: data.backend ?? null,
+      queued: false,
+      queuePosition: null,
+    };
   }
 
   /** Reports queue position while waiting, then the worker's progress, until the job ends (last report: `done`). */
   async *progress(options: ProgressOptions = {}): AsyncGenerator<QueuedJobProgress> {
     const intervalMs = options.intervalMs ?? 500;
     const lane = await this.lane;
-    const base = { eta: null, step: null, steps: null, backend: null, done: false } as const;
     let last: string | undefined;
     for (;;) {
       const event = nextEvent(lane.events, this.id, intervalMs);
-      const job = await this.job();
-      const state = await job.getState();
-      if (state === 'completed' || state === 'failed') break;
-      let report: QueuedJobProgress;
-      if (state === 'active') {
-        const data = (typeof job.progress === 'object' ? job.progress : {}) as Partial<ProgressData>;
-        report = {
-          ...base,
-          progress: data.progress ?? 0,
-          eta: data.eta ?? null,
-          step: data.step ?? null,
-          steps: data.steps ?? null,
-          backend: data.backend ?? null,
-          queued: false,
-          queuePosition: null,
-        };
-      } else {
-        report = { ...base, progress: 0, queued: true, queuePosition: await lane.position(this.id) };
+      try {
+        const report = await this.report(lane);
+        if (report === undefined) break;
+        const key = JSON.stringify(report);
+        if (key !== last) yield report;
+        last = key;
+        await event.arrived;
+      } finally {
+        event.stop();
       }
-      const key = JSON.stringify(report);
-      if (key !== last) yield report;
-      last = key;
-      await event;
     }
     const result = await this.result;
     yield {
@@ -192,9 +208,13 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const event = nextEvent(lane.events, this.id, 1_000);
-      const current = await lane.queue.getJob(this.id);
-      if (!current || current.finishedOn) return;
-      await Promise.race([event, sleep(1_000)]);
+      try {
+        const current = await lane.queue.getJob(this.id);
+        if (!current || current.finishedOn) return;
+        await event.arrived;
+      } finally {
+        event.stop();
+      }
     }
   }
 }
