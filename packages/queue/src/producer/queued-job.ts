@@ -1,9 +1,11 @@
 import type { JobProgress, ProgressOptions } from '@sdwebui/client';
 import type { Job, Queue, QueueEvents } from 'bullmq';
-import { JobCancelledError, JobFailedError, JobNotFoundError } from '../errors/index.js';
+import { JobCancelledError, JobFailedError, JobNotFoundError, QueueError } from '../errors/index.js';
 import { CANCELLED, failureOf, type ProgressData, type StoredResult } from '../job-data/index.js';
+import { jobState } from '../job-state/index.js';
 import { loadResult, type QueueResult } from '../result/index.js';
 import type { ResultStore } from '../store/index.js';
+import { summarize, type JobSummary } from './summary.js';
 
 /** A queued job's progress: the SDK's report plus the backend running it. */
 export interface QueuedJobProgress extends JobProgress {
@@ -19,6 +21,10 @@ export interface JobLane {
   /** Asks the worker running the job to stop it (pub/sub) and marks it cancelled. */
   requestCancel(id: string): Promise<void>;
   wasCancelled(id: string): Promise<boolean>;
+  /** Counts a job cancelled while it waited (it is removed, so BullMQ no longer counts it). */
+  removedWaiting(id: string): Promise<void>;
+  /** Puts a failed or cancelled job back in its lane, within its tenant's `maxWaiting`. */
+  readmit(job: Job): Promise<void>;
   /** 1-based place among the waiting jobs of the lane, or null. */
   position(id: string): Promise<number | null>;
 }
@@ -93,6 +99,46 @@ export class QueuedJob implements PromiseLike<QueueResult> {
   async state(): Promise<string> {
     const { queue } = await this.lane;
     return queue.getJobState(this.id);
+  }
+
+  /**
+   * The job in the words `sdwebui queue status` uses: `waiting` (with its place in line),
+   * `running`, `done`, `failed` or `cancelled`, its tenant, backend and failure reason.
+   */
+  async summary(): Promise<JobSummary> {
+    const lane = await this.lane;
+    const bullState = await lane.queue.getJobState(this.id);
+    const job = bullState === 'unknown' ? undefined : await lane.queue.getJob(this.id);
+    if (!job?.id) {
+      if (await lane.wasCancelled(this.id)) return cancelledSummary(this.id);
+      throw new JobNotFoundError(this.id);
+    }
+    const state = jobState(bullState, job.failedReason, false) ?? 'waiting';
+    const position = state === 'waiting' ? await lane.position(this.id) : null;
+    return summarize(job as Job & { id: string }, state, position);
+  }
+
+  /**
+   * Runs a failed (or cancelled-while-running) job again: it goes back to the end of its lane with
+   * its send count reset, counted against its tenant's `maxWaiting` (`QuotaError` past it). A job
+   * cancelled while it waited was removed and cannot be retried.
+   */
+  async retry(): Promise<void> {
+    const lane = await this.lane;
+    const job = await lane.queue.getJob(this.id);
+    if (!job) throw new JobNotFoundError(this.id);
+    const state = await job.getState();
+    if (state !== 'failed')
+      throw new QueueError(
+        `job ${this.id} is ${jobState(state, undefined, false)}: only a failed or cancelled job can be retried`,
+      );
+    const data = job.data as { dispatches?: Array<{ settled?: boolean }>; handBacks?: number; failure?: unknown };
+    // An unsettled last send is kept: whoever takes the job asks that backend about it first.
+    const last = Array.isArray(data.dispatches) ? data.dispatches.at(-1) : undefined;
+    const { failure: _failure, handBacks: _handBacks, ...rest } = data;
+    await job.updateData({ ...rest, dispatches: last && last.settled === false ? [last] : [] });
+    this.resultPromise = undefined;
+    await lane.readmit(job);
   }
 
   private async job(): Promise<Job> {
@@ -200,6 +246,7 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     if (state !== 'active') {
       try {
         await job.remove();
+        await lane.removedWaiting(this.id);
         return;
       } catch {
         // It became active in between: the worker got the cancel request.
@@ -217,4 +264,20 @@ export class QueuedJob implements PromiseLike<QueueResult> {
       }
     }
   }
+}
+
+/** A job cancelled while it waited: removed from BullMQ, known only by its cancel mark. */
+function cancelledSummary(id: string): JobSummary {
+  return {
+    id,
+    state: 'cancelled',
+    tenant: undefined,
+    model: undefined,
+    prompt: undefined,
+    backend: undefined,
+    submittedAt: 0,
+    finishedAt: undefined,
+    failedReason: 'cancelled before it started',
+    position: null,
+  };
 }

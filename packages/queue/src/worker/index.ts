@@ -4,13 +4,16 @@ import { createWebuiClient } from '@sdwebui/client';
 import { Queue, Worker, type Job } from 'bullmq';
 import { openRedis, redisOptions, type Connection } from '../connection/index.js';
 import { QueueConfigError } from '../errors/index.js';
-import type { Dispatch, JobData } from '../job-data/index.js';
-import { ANY_LANE, queueKeys, type QueueKeys } from '../keys/index.js';
+import { CANCELLED, type Dispatch, type JobData } from '../job-data/index.js';
+import { modelLaneOf, ANY_LANE, queueKeys, tenantOfLane, type QueueKeys } from '../keys/index.js';
 import type { BackendStatus } from '../stats/index.js';
 import { createFileStore, defaultStoreDir, type ResultStore } from '../store/index.js';
 import { Backend, type BackendConfig, type BackendHost, type Picked } from './backend.js';
 import { confirmStopped, type ConfirmOutcome } from './confirm.js';
 import type { WorkerEvent } from './events.js';
+import { chargeTenant, orderTenants } from '../tenants/fair-share.js';
+import { readTenantLimits, type TenantRule } from '../tenants/index.js';
+import { acquireSlot, releaseSlot, renewSlot } from '../tenants/running-slots.js';
 import { orderLanes, type LaneHead } from './pick.js';
 
 export interface WorkerOptions {
@@ -90,6 +93,7 @@ export class SdwebuiWorker extends EventEmitter {
   private closed = false;
   private sweeper: NodeJS.Timeout | undefined;
   private laneCache: { at: number; lanes: Record<string, string> } | undefined;
+  private limitsCache: { at: number; rules: Map<string, TenantRule> } | undefined;
 
   constructor(private readonly options: WorkerOptions) {
     super();
@@ -233,6 +237,19 @@ export class SdwebuiWorker extends EventEmitter {
     return this.laneCache.lanes;
   }
 
+  /** Tenant limits (weights, `maxRunning`), re-read at most once a second. */
+  private async tenantRule(key: string): Promise<TenantRule | undefined> {
+    if (!this.limitsCache || Date.now() - this.limitsCache.at > 1_000) {
+      this.limitsCache = { at: Date.now(), rules: await readTenantLimits(this.redis, this.keys) };
+    }
+    return this.limitsCache.rules.get(key);
+  }
+
+  /**
+   * Chooses the next job for a free backend: among the lanes it can serve, first the tenant whose
+   * turn it is (fair share by weight, when several have work), then within that tenant by
+   * priority, loaded model, no model, age (`orderLanes`). A tenant at its `maxRunning` is skipped.
+   */
   private async pick(backend: Backend): Promise<Picked | undefined> {
     const eligible: Array<[string, string | undefined]> = [];
     for (const [lane, model] of Object.entries(await this.knownLanes())) {
@@ -241,33 +258,80 @@ export class SdwebuiWorker extends EventEmitter {
     }
     // One lane: nothing to choose, so no peeking (the common case, and the one overhead is measured on).
     const [only] = eligible;
-    if (eligible.length === 1 && only) {
-      const [lane, model] = only;
-      return this.take(backend, lane, model);
-    }
-    const heads: Array<LaneHead & { model: string | undefined }> = [];
+    if (eligible.length === 1 && only) return this.takeFromTenant(backend, tenantOfLane(only[0]), [only], false);
+    const heads = new Map<string, Array<LaneHead & { model: string | undefined }>>();
     for (const [lane, title] of eligible) {
       const [head] = await this.lane(lane).queue.getJobs(['prioritized', 'waiting'], 0, 0, true);
       if (!head) continue;
-      heads.push({
-        lane,
-        priority: head.opts.priority ?? 0,
-        timestamp: head.timestamp,
-        loaded: title !== undefined && title === backend.loaded,
-        model: title,
-      });
+      const tenant = tenantOfLane(lane);
+      heads.set(tenant, [
+        ...(heads.get(tenant) ?? []),
+        {
+          lane,
+          priority: head.opts.priority ?? 0,
+          timestamp: head.timestamp,
+          loaded: title !== undefined && title === backend.loaded,
+          model: title,
+        },
+      ]);
     }
-    const now = Date.now();
-    const order = orderLanes(heads, {
+    // Passes move whenever the queue has several tenants' lanes, so one that has been alone for a while
+    // is ahead of a newcomer, who then starts next (not after a tie lost on age).
+    const contested = new Set(eligible.map(([lane]) => tenantOfLane(lane))).size > 1;
+    const tenants =
+      heads.size > 1
+        ? orderTenants(
+            [...heads].map(([key, lanes]) => ({ key, oldest: Math.min(...lanes.map((head) => head.timestamp)) })),
+            await this.redis.hgetall(this.keys.fairShare),
+          )
+        : [...heads.keys()];
+    const policy = {
       affinity: this.options.affinity ?? true,
       maxAffinityWaitMs: this.options.maxAffinityWaitMs ?? 30_000,
-      now,
-    });
-    for (const lane of order) {
-      const picked = await this.take(backend, lane, heads.find((head) => head.lane === lane)?.model);
+      now: Date.now(),
+    };
+    for (const tenant of tenants) {
+      const lanes = heads.get(tenant) ?? [];
+      const order = orderLanes(lanes, policy).map((lane): [string, string | undefined] => [
+        lane,
+        lanes.find((head) => head.lane === lane)?.model,
+      ]);
+      const picked = await this.takeFromTenant(backend, tenant, order, contested);
       if (picked) return picked;
     }
     return undefined;
+  }
+
+  /** Takes the first job of these lanes of one tenant, within its `maxRunning`; charges its fair share when others compete. */
+  private async takeFromTenant(
+    backend: Backend,
+    tenant: string,
+    lanes: Array<[string, string | undefined]>,
+    contested: boolean,
+  ): Promise<Picked | undefined> {
+    const rule = await this.tenantRule(tenant);
+    let slot: Picked['slot'];
+    if (rule?.maxRunning !== undefined) {
+      const token = `${backend.id}:${randomUUID()}`;
+      slot = await acquireSlot(this.redis, this.keys.runningSlots(tenant), token, rule.maxRunning, this.slotTtlMs());
+      if (!slot) return undefined;
+    }
+    for (const [lane, model] of lanes) {
+      const picked = await this.take(backend, lane, model);
+      if (!picked) continue;
+      if (contested)
+        await chargeTenant(this.redis, this.keys.fairShare, tenant, rule?.weight ?? 1).catch((error: Error) =>
+          this.emitEvent({ type: 'error', backend: backend.id, message: `fair share: ${error.message}` }),
+        );
+      return slot ? { ...picked, slot } : picked;
+    }
+    if (slot) await releaseSlot(this.redis, slot);
+    return undefined;
+  }
+
+  /** A running slot outlives a dead worker as long as a job's lock would, and a little more. */
+  private slotTtlMs(): number {
+    return this.settings.lockMs * 2;
   }
 
   private async take(backend: Backend, lane: string, model: string | undefined): Promise<Picked | undefined> {
@@ -281,7 +345,7 @@ export class SdwebuiWorker extends EventEmitter {
     } finally {
       if (found.drops !== drops) await this.putBackTwins(backend, found, token, job?.id);
     }
-    return job ? { job, token, model: lane === ANY_LANE ? undefined : model } : undefined;
+    return job ? { job, token, model: modelLaneOf(lane) === ANY_LANE ? undefined : model } : undefined;
   }
 
   /**
@@ -349,10 +413,24 @@ export class SdwebuiWorker extends EventEmitter {
       await job.moveToFailed(value as Error, token, false).catch(async (error: unknown) => {
         if ((await job.getState()) !== 'failed') throw error;
       });
+      if ((value as Error).message.startsWith(CANCELLED)) await this.countCancelled(job.id);
     } else {
       await job.moveToWait(token);
       await this.redis.publish(this.keys.wake, 'hand-back');
     }
+  }
+
+  /** A job cancelled while running ends in BullMQ's failed set; the totals count it as cancelled instead. */
+  private async countCancelled(jobId: string | undefined): Promise<void> {
+    if (jobId === undefined) return;
+    const now = Date.now();
+    const key = this.keys.cancelledRunning;
+    const keepMs = this.options.keepMs ?? 86_400_000;
+    await this.redis
+      .multi()
+      .zadd(key, now, jobId)
+      .zremrangebyscore(key, '-inf', now - keepMs)
+      .exec();
   }
 
   private host(): BackendHost {
@@ -363,6 +441,12 @@ export class SdwebuiWorker extends EventEmitter {
       confirm: (previous, waitMs) => this.confirm(previous, waitMs),
       isCancelled: async (jobId) => (await this.redis.exists(this.keys.cancelled(jobId))) === 1,
       finished: (picked, outcome, value) => this.finished(picked, outcome, value),
+      renewSlot: async (picked) => {
+        if (picked.slot) await renewSlot(this.redis, picked.slot, this.slotTtlMs());
+      },
+      releaseSlot: async (picked) => {
+        if (picked.slot) await releaseSlot(this.redis, picked.slot);
+      },
       report: async (status) => {
         await this.redis.hset(this.keys.backends, status.id, JSON.stringify(status));
       },
