@@ -4,17 +4,17 @@ import { createWebuiClient } from '@sdwebui/client';
 import { Queue, Worker, type Job } from 'bullmq';
 import { openRedis, redisOptions, type Connection } from '../connection/index.js';
 import { QueueConfigError } from '../errors/index.js';
-import { CANCELLED, type Dispatch, type JobData } from '../job-data/index.js';
-import { modelLaneOf, ANY_LANE, queueKeys, tenantOfLane, type QueueKeys } from '../keys/index.js';
+import { CANCELLED, type Dispatch, type JobData, type StoredResult } from '../job-data/index.js';
+import { modelLaneOf, ANY_LANE, queueKeys, type QueueKeys } from '../keys/index.js';
 import type { BackendStatus } from '../stats/index.js';
 import { createFileStore, defaultStoreDir, type ResultStore } from '../store/index.js';
 import { Backend, type BackendConfig, type BackendHost, type Picked } from './backend.js';
 import { confirmStopped, type ConfirmOutcome } from './confirm.js';
 import type { WorkerEvent } from './events.js';
-import { chargeTenant, orderTenants } from '../tenants/fair-share.js';
-import { readTenantLimits, type TenantRule } from '../tenants/index.js';
-import { acquireSlot, releaseSlot, renewSlot } from '../tenants/running-slots.js';
-import { orderLanes, type LaneHead } from './pick.js';
+import { releaseSlot, renewSlot } from '../tenants/running-slots.js';
+import { webhookEvent } from '../webhooks/payload.js';
+import { WebhookSender, type WebhookOptions } from '../webhooks/sender.js';
+import { JobPicker } from './picker.js';
 
 export interface WorkerOptions {
   /** Redis: `redis://host:port` or ioredis options (the same as the producer's). */
@@ -60,6 +60,12 @@ export interface WorkerOptions {
   maxResponseBytes?: number;
   /** How long results are kept before the store is swept (default 24 h, as the producer's `keepMs`). */
   keepMs?: number;
+  /**
+   * Send each finished job's outcome to its `callbackUrl`, signed with this secret (Standard
+   * Webhooks). Without it, jobs' callbacks are not sent (a `webhook-failed` event says so). Every
+   * worker of a queue should have the same secret: any of them may send any job's webhook.
+   */
+  webhooks?: WebhookOptions;
 }
 
 /** One lane's BullMQ queue and worker, and how often the worker's connection has dropped. */
@@ -86,14 +92,14 @@ export class SdwebuiWorker extends EventEmitter {
   readonly backends: Backend[];
   private readonly redis;
   private readonly subscriber;
+  private readonly webhooks: WebhookSender | undefined;
   private readonly lanes = new Map<string, Lane>();
   private readonly loops: Promise<void>[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly settings: BackendHost['settings'];
   private closed = false;
   private sweeper: NodeJS.Timeout | undefined;
-  private laneCache: { at: number; lanes: Record<string, string> } | undefined;
-  private limitsCache: { at: number; rules: Map<string, TenantRule> } | undefined;
+  private readonly picker: JobPicker;
 
   constructor(private readonly options: WorkerOptions) {
     super();
@@ -113,8 +119,22 @@ export class SdwebuiWorker extends EventEmitter {
     this.backends = options.backends.map((config) => new Backend(config, host));
     const ids = new Set(this.backends.map((backend) => backend.id));
     if (ids.size !== this.backends.length) throw new QueueConfigError('the same backend is listed twice');
+    this.webhooks = options.webhooks
+      ? new WebhookSender(this.keys.webhookQueue, options.connection, options.webhooks, (event) =>
+          this.emitEvent(event),
+        )
+      : undefined;
     this.redis = openRedis(options.connection);
     this.subscriber = openRedis(options.connection);
+    this.picker = new JobPicker({
+      redis: this.redis,
+      keys: this.keys,
+      policy: { affinity: options.affinity ?? true, maxAffinityWaitMs: options.maxAffinityWaitMs ?? 30_000 },
+      slotTtlMs: this.settings.lockMs * 2,
+      peek: (lane) => this.lane(lane).queue,
+      take: (backend, lane, model) => this.take(backend, lane, model),
+      emit: (event) => this.emitEvent(event),
+    });
   }
 
   /** Connects, checks every backend once, then starts taking jobs. */
@@ -122,8 +142,7 @@ export class SdwebuiWorker extends EventEmitter {
     await this.subscriber.subscribe(this.keys.wake, this.keys.cancel);
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancel) for (const backend of this.backends) backend.stopCurrent(message, 'cancel');
-      if (channel === this.keys.wake && this.laneCache && !(message in this.laneCache.lanes))
-        this.laneCache = undefined;
+      if (channel === this.keys.wake) this.picker.noticeLane(message);
       this.wakeAll();
     });
     await Promise.all(this.backends.map((backend) => backend.checkHealth()));
@@ -169,6 +188,7 @@ export class SdwebuiWorker extends EventEmitter {
     this.wakeAll();
     await Promise.allSettled(this.loops);
     for (const { queue, worker } of this.lanes.values()) await Promise.allSettled([worker.close(), queue.close()]);
+    await this.webhooks?.close();
     await this.redis.hdel(this.keys.backends, ...this.backends.map((backend) => backend.id)).catch(() => undefined);
     this.subscriber.disconnect();
     this.redis.disconnect();
@@ -227,111 +247,6 @@ export class SdwebuiWorker extends EventEmitter {
       this.lanes.set(lane, found);
     }
     return found;
-  }
-
-  /** The lanes (lane → model), re-read at most once a second or when a wake names a lane not seen yet. */
-  private async knownLanes(): Promise<Record<string, string>> {
-    if (!this.laneCache || Date.now() - this.laneCache.at > 1_000) {
-      this.laneCache = { at: Date.now(), lanes: await this.redis.hgetall(this.keys.lanes) };
-    }
-    return this.laneCache.lanes;
-  }
-
-  /** Tenant limits (weights, `maxRunning`), re-read at most once a second. */
-  private async tenantRule(key: string): Promise<TenantRule | undefined> {
-    if (!this.limitsCache || Date.now() - this.limitsCache.at > 1_000) {
-      this.limitsCache = { at: Date.now(), rules: await readTenantLimits(this.redis, this.keys) };
-    }
-    return this.limitsCache.rules.get(key);
-  }
-
-  /**
-   * Chooses the next job for a free backend: among the lanes it can serve, first the tenant whose
-   * turn it is (fair share by weight, when several have work), then within that tenant by
-   * priority, loaded model, no model, age (`orderLanes`). A tenant at its `maxRunning` is skipped.
-   */
-  private async pick(backend: Backend): Promise<Picked | undefined> {
-    const eligible: Array<[string, string | undefined]> = [];
-    for (const [lane, model] of Object.entries(await this.knownLanes())) {
-      const title = model ? backend.serves(model) : undefined;
-      if (!model || title) eligible.push([lane, title]);
-    }
-    // One lane: nothing to choose, so no peeking (the common case, and the one overhead is measured on).
-    const [only] = eligible;
-    if (eligible.length === 1 && only) return this.takeFromTenant(backend, tenantOfLane(only[0]), [only], false);
-    const heads = new Map<string, Array<LaneHead & { model: string | undefined }>>();
-    for (const [lane, title] of eligible) {
-      const [head] = await this.lane(lane).queue.getJobs(['prioritized', 'waiting'], 0, 0, true);
-      if (!head) continue;
-      const tenant = tenantOfLane(lane);
-      heads.set(tenant, [
-        ...(heads.get(tenant) ?? []),
-        {
-          lane,
-          priority: head.opts.priority ?? 0,
-          timestamp: head.timestamp,
-          loaded: title !== undefined && title === backend.loaded,
-          model: title,
-        },
-      ]);
-    }
-    // Passes move whenever the queue has several tenants' lanes, so one that has been alone for a while
-    // is ahead of a newcomer, who then starts next (not after a tie lost on age).
-    const contested = new Set(eligible.map(([lane]) => tenantOfLane(lane))).size > 1;
-    const tenants =
-      heads.size > 1
-        ? orderTenants(
-            [...heads].map(([key, lanes]) => ({ key, oldest: Math.min(...lanes.map((head) => head.timestamp)) })),
-            await this.redis.hgetall(this.keys.fairShare),
-          )
-        : [...heads.keys()];
-    const policy = {
-      affinity: this.options.affinity ?? true,
-      maxAffinityWaitMs: this.options.maxAffinityWaitMs ?? 30_000,
-      now: Date.now(),
-    };
-    for (const tenant of tenants) {
-      const lanes = heads.get(tenant) ?? [];
-      const order = orderLanes(lanes, policy).map((lane): [string, string | undefined] => [
-        lane,
-        lanes.find((head) => head.lane === lane)?.model,
-      ]);
-      const picked = await this.takeFromTenant(backend, tenant, order, contested);
-      if (picked) return picked;
-    }
-    return undefined;
-  }
-
-  /** Takes the first job of these lanes of one tenant, within its `maxRunning`; charges its fair share when others compete. */
-  private async takeFromTenant(
-    backend: Backend,
-    tenant: string,
-    lanes: Array<[string, string | undefined]>,
-    contested: boolean,
-  ): Promise<Picked | undefined> {
-    const rule = await this.tenantRule(tenant);
-    let slot: Picked['slot'];
-    if (rule?.maxRunning !== undefined) {
-      const token = `${backend.id}:${randomUUID()}`;
-      slot = await acquireSlot(this.redis, this.keys.runningSlots(tenant), token, rule.maxRunning, this.slotTtlMs());
-      if (!slot) return undefined;
-    }
-    for (const [lane, model] of lanes) {
-      const picked = await this.take(backend, lane, model);
-      if (!picked) continue;
-      if (contested)
-        await chargeTenant(this.redis, this.keys.fairShare, tenant, rule?.weight ?? 1).catch((error: Error) =>
-          this.emitEvent({ type: 'error', backend: backend.id, message: `fair share: ${error.message}` }),
-        );
-      return slot ? { ...picked, slot } : picked;
-    }
-    if (slot) await releaseSlot(this.redis, slot);
-    return undefined;
-  }
-
-  /** A running slot outlives a dead worker as long as a job's lock would, and a little more. */
-  private slotTtlMs(): number {
-    return this.settings.lockMs * 2;
   }
 
   private async take(backend: Backend, lane: string, model: string | undefined): Promise<Picked | undefined> {
@@ -409,14 +324,33 @@ export class SdwebuiWorker extends EventEmitter {
         .zremrangebyscore(this.keys.completed, '-inf', now - 3_600_000)
         .exec()
         .catch(() => undefined);
+      await this.callBack(job, { result: value as StoredResult });
     } else if (outcome === 'failed') {
       await job.moveToFailed(value as Error, token, false).catch(async (error: unknown) => {
         if ((await job.getState()) !== 'failed') throw error;
       });
       if ((value as Error).message.startsWith(CANCELLED)) await this.countCancelled(job.id);
+      await this.callBack(job, { error: value as Error });
     } else {
       await job.moveToWait(token);
       await this.redis.publish(this.keys.wake, 'hand-back');
+    }
+  }
+
+  /** Queues the job's webhook, when it has a callback; never fails the job (it has finished already). */
+  private async callBack(job: Job<JobData>, outcome: { result: StoredResult } | { error: Error }): Promise<void> {
+    const url = job.data.callbackUrl;
+    if (url === undefined || job.id === undefined) return;
+    if (!this.webhooks) {
+      const reason = 'this worker has no webhook secret (webhooks.secret, sdwebui worker --webhook-secret)';
+      this.emitEvent({ type: 'webhook-failed', jobId: job.id, host: '-', reason, attempt: 0, final: true });
+      return;
+    }
+    try {
+      await this.webhooks.enqueue(job.id, url, webhookEvent(job, outcome), job.finishedOn ?? Date.now());
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.emitEvent({ type: 'error', backend: null, message: `webhook of ${job.id}: ${message}` });
     }
   }
 
@@ -436,13 +370,13 @@ export class SdwebuiWorker extends EventEmitter {
   private host(): BackendHost {
     return {
       closing: () => this.closed,
-      pick: (backend) => this.pick(backend),
+      pick: (backend) => this.picker.pick(backend),
       idle: (ms) => this.idle(ms),
       confirm: (previous, waitMs) => this.confirm(previous, waitMs),
       isCancelled: async (jobId) => (await this.redis.exists(this.keys.cancelled(jobId))) === 1,
       finished: (picked, outcome, value) => this.finished(picked, outcome, value),
       renewSlot: async (picked) => {
-        if (picked.slot) await renewSlot(this.redis, picked.slot, this.slotTtlMs());
+        if (picked.slot) await renewSlot(this.redis, picked.slot, this.settings.lockMs * 2);
       },
       releaseSlot: async (picked) => {
         if (picked.slot) await releaseSlot(this.redis, picked.slot);
