@@ -6,6 +6,7 @@ import { QueueConfigError } from '../errors/index.js';
 import type { JobData } from '../job-data/index.js';
 import { jobState } from '../job-state/index.js';
 import { checkJobId, checkTenant, laneFor, queueKeys, tenantKey, type QueueKeys } from '../keys/index.js';
+import { cancelledEntry, countCancelled } from '../stats/cancelled.js';
 import { readStats, type QueueStats } from '../stats/index.js';
 import { createFileStore, defaultStoreDir, type ResultStore } from '../store/index.js';
 import { admit } from '../tenants/admission.js';
@@ -117,10 +118,12 @@ export class SdwebuiQueue {
     for (const lane of await this.redis.hkeys(this.keys.lanes)) {
       const queue = this.reader(lane);
       for (const states of LIST_STATES) {
-        for (const job of await queue.getJobs([...states], 0, limit - 1)) {
+        // Waiting jobs come in the order they will be taken (priority, then age): their place in line.
+        for (const [index, job] of (await queue.getJobs([...states], 0, limit - 1)).entries()) {
           if (!job?.id) continue;
           const state = jobState(states[0], job.failedReason, false);
-          if (state) summaries.push(summarize(job as Job & { id: string }, state));
+          if (state)
+            summaries.push(summarize(job as Job & { id: string }, state, state === 'waiting' ? index + 1 : null));
         }
       }
     }
@@ -184,14 +187,7 @@ export class SdwebuiQueue {
         await redis.publish(keys.cancel, id);
       },
       wasCancelled: async (id: string) => (await redis.exists(cancelKey(id))) === 1,
-      removedWaiting: async (id: string) => {
-        const now = Date.now();
-        await redis
-          .multi()
-          .zadd(keys.cancelledWaiting, now, id)
-          .zremrangebyscore(keys.cancelledWaiting, '-inf', now - keepMs)
-          .exec();
-      },
+      removedWaiting: (job: Job) => countCancelled(redis, keys.cancelledWaiting, job, keepMs),
       position: async (id: string) => {
         // BullMQ names a `prioritized` key for every queue; the check narrows the index signature.
         const prioritized = queue.keys.prioritized;
@@ -207,7 +203,7 @@ export class SdwebuiQueue {
           await redis
             .multi()
             .del(cancelKey(String(job.id)))
-            .zrem(keys.cancelledRunning, String(job.id))
+            .zrem(keys.cancelledRunning, cancelledEntry(job))
             .exec();
           await job.retry('failed', { resetAttemptsMade: true });
         });

@@ -22,7 +22,7 @@ export interface JobLane {
   requestCancel(id: string): Promise<void>;
   wasCancelled(id: string): Promise<boolean>;
   /** Counts a job cancelled while it waited (it is removed, so BullMQ no longer counts it). */
-  removedWaiting(id: string): Promise<void>;
+  removedWaiting(job: Job): Promise<void>;
   /** Puts a failed or cancelled job back in its lane, within its tenant's `maxWaiting`. */
   readmit(job: Job): Promise<void>;
   /** 1-based place among the waiting jobs of the lane, or null. */
@@ -246,7 +246,7 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     if (state !== 'active') {
       try {
         await job.remove();
-        await lane.removedWaiting(this.id);
+        await lane.removedWaiting(job);
         return;
       } catch {
         // It became active in between: the worker got the cancel request.

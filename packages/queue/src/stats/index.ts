@@ -1,6 +1,7 @@
 import type { Redis } from 'ioredis';
 import { tenantOfLane, type QueueKeys } from '../keys/index.js';
 import { readTenantLimits, readTenantNames } from '../tenants/index.js';
+import { cancelledPerTenant } from './cancelled.js';
 import { laneCounts } from './counts.js';
 
 /** What a worker publishes about each of its backends (`backends` hash, refreshed every health check). */
@@ -33,6 +34,7 @@ export interface TenantStats {
   completed: number;
   /** Failed, not counting cancelled jobs. */
   failed: number;
+  cancelled: number;
 }
 
 export interface QueueStats {
@@ -80,8 +82,11 @@ function noticeFor(name: string, backends: QueueStats['backends']): string | nul
 export async function readStats(redis: Redis, keys: QueueKeys): Promise<QueueStats> {
   const counts = await laneCounts(redis, keys, await redis.hkeys(keys.lanes));
   const [names, limits] = await Promise.all([readTenantNames(redis, keys), readTenantLimits(redis, keys)]);
-  const cancelledRunning = await redis.zcard(keys.cancelledRunning);
-  const cancelled = cancelledRunning + (await redis.zcard(keys.cancelledWaiting));
+  // Jobs cancelled while running end in BullMQ's failed set: they are counted as cancelled instead.
+  const [stopped, removed] = await Promise.all([
+    cancelledPerTenant(redis, keys.cancelledRunning),
+    cancelledPerTenant(redis, keys.cancelledWaiting),
+  ]);
   const totals = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
   const tenants = new Map<string, TenantStats>();
   const tenantOf = (key: string) => {
@@ -96,13 +101,14 @@ export async function readStats(redis: Redis, keys: QueueKeys): Promise<QueueSta
         waiting: 0,
         running: 0,
         completed: 0,
-        failed: 0,
+        failed: -(stopped.get(key) ?? 0),
+        cancelled: (stopped.get(key) ?? 0) + (removed.get(key) ?? 0),
       };
       tenants.set(key, found);
     }
     return found;
   };
-  for (const key of limits.keys()) tenantOf(key);
+  for (const key of [...limits.keys(), ...stopped.keys(), ...removed.keys()]) tenantOf(key);
   for (const lane of counts) {
     totals.waiting += lane.waiting;
     totals.delayed += lane.delayed;
@@ -115,8 +121,12 @@ export async function readStats(redis: Redis, keys: QueueKeys): Promise<QueueSta
     tenant.completed += lane.completed;
     tenant.failed += lane.failed;
   }
-  // Jobs cancelled while running end in BullMQ's failed set; they are counted as cancelled instead.
-  totals.failed = Math.max(0, totals.failed - cancelledRunning);
+  let cancelled = 0;
+  for (const tenant of tenants.values()) {
+    tenant.failed = Math.max(0, tenant.failed);
+    cancelled += tenant.cancelled;
+  }
+  totals.failed = [...tenants.values()].reduce((sum, tenant) => sum + tenant.failed, 0);
   const now = Date.now();
   const backends = Object.values(await redis.hgetall(keys.backends))
     .map(parseBackend)

@@ -6,6 +6,7 @@ import { openRedis, redisOptions, type Connection } from '../connection/index.js
 import { QueueConfigError } from '../errors/index.js';
 import { CANCELLED, type Dispatch, type JobData, type StoredResult } from '../job-data/index.js';
 import { modelLaneOf, ANY_LANE, queueKeys, type QueueKeys } from '../keys/index.js';
+import { countCancelled } from '../stats/cancelled.js';
 import type { BackendStatus } from '../stats/index.js';
 import { createFileStore, defaultStoreDir, type ResultStore } from '../store/index.js';
 import { Backend, type BackendConfig, type BackendHost, type Picked } from './backend.js';
@@ -329,7 +330,8 @@ export class SdwebuiWorker extends EventEmitter {
       await job.moveToFailed(value as Error, token, false).catch(async (error: unknown) => {
         if ((await job.getState()) !== 'failed') throw error;
       });
-      if ((value as Error).message.startsWith(CANCELLED)) await this.countCancelled(job.id);
+      if ((value as Error).message.startsWith(CANCELLED))
+        await countCancelled(this.redis, this.keys.cancelledRunning, job, this.options.keepMs ?? 86_400_000);
       await this.callBack(job, { error: value as Error });
     } else {
       await job.moveToWait(token);
@@ -352,19 +354,6 @@ export class SdwebuiWorker extends EventEmitter {
       const message = error instanceof Error ? error.message : String(error);
       this.emitEvent({ type: 'error', backend: null, message: `webhook of ${job.id}: ${message}` });
     }
-  }
-
-  /** A job cancelled while running ends in BullMQ's failed set; the totals count it as cancelled instead. */
-  private async countCancelled(jobId: string | undefined): Promise<void> {
-    if (jobId === undefined) return;
-    const now = Date.now();
-    const key = this.keys.cancelledRunning;
-    const keepMs = this.options.keepMs ?? 86_400_000;
-    await this.redis
-      .multi()
-      .zadd(key, now, jobId)
-      .zremrangebyscore(key, '-inf', now - keepMs)
-      .exec();
   }
 
   private host(): BackendHost {
