@@ -118,8 +118,11 @@ export class SdwebuiQueue {
     for (const lane of await this.redis.hkeys(this.keys.lanes)) {
       const queue = this.reader(lane);
       for (const states of LIST_STATES) {
-        // Waiting jobs come in the order they will be taken (priority, then age): their place in line.
-        for (const [index, job] of (await queue.getJobs([...states], 0, limit - 1)).entries()) {
+        // Waiting jobs in the order they will be taken (priority, then age: ascending), so the index is their place
+        // in line; finished ones newest first.
+        for (const [index, job] of (
+          await queue.getJobs([...states], 0, limit - 1, states[0] === 'prioritized')
+        ).entries()) {
           if (!job?.id) continue;
           const state = jobState(states[0], job.failedReason, false);
           if (state)
