@@ -110,21 +110,16 @@ describe('sdwebui queue: one job, the totals and the list say the same, in the s
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hook`;
-    const io = captureIo();
-    let stop!: () => void;
     const flags = cli.queueFlags('hooks');
-    const code = cli.sdwebui(
-      {
-        io,
-        env: { SDWEBUI_WEBHOOK_SECRET: secret },
-        untilStopped: () => new Promise<void>((resolve) => (stop = resolve)),
-      },
+    const worker = cli.runUntilStopped(
+      { env: { SDWEBUI_WEBHOOK_SECRET: secret } },
       'worker',
       ...flags,
       '--backend',
       cli.mock.url,
       '--allow-private-webhooks',
     );
+    const { io } = worker;
     try {
       const done = captureIo();
       const args = ['queue', 'submit', 'p', ...flags, '--steps', '1', '--size', '64x64', '--callback-url', url];
@@ -134,8 +129,7 @@ describe('sdwebui queue: one job, the totals and the list say the same, in the s
       expect(event).toMatchObject({ type: 'job.completed', data: { state: 'done' } });
       await waitUntil(() => io.stdout.some((line) => line.startsWith('webhook-delivered')));
     } finally {
-      stop();
-      expect(await code).toBe(0);
+      expect(await worker.stop()).toBe(0);
       receiver.close();
     }
     expect(io.stderr.join('\n')).toContain('webhooks signed, private addresses allowed');
@@ -148,21 +142,16 @@ describe('sdwebui queue: one job, the totals and the list say the same, in the s
 
   it('serves the dashboard on loopback, asks for the token, and refuses another interface without one', async () => {
     const token = 'the-dashboard-token-123';
-    const io = captureIo();
-    let stop!: () => void;
     const flags = cli.queueFlags('board');
-    const code = cli.sdwebui(
-      {
-        io,
-        env: { SDWEBUI_DASHBOARD_TOKEN: token },
-        untilStopped: () => new Promise<void>((resolve) => (stop = resolve)),
-      },
+    const board = cli.runUntilStopped(
+      { env: { SDWEBUI_DASHBOARD_TOKEN: token } },
       'queue',
       'dashboard',
       ...flags,
       '--port',
       '0',
     );
+    const { io } = board;
     try {
       await waitUntil(() => io.stderr.length > 0);
       const url = /on (http:\/\/127\.0\.0\.1:\d+\/) \(token required\)$/.exec(io.stderr[0] ?? '')?.[1];
@@ -174,8 +163,7 @@ describe('sdwebui queue: one job, the totals and the list say the same, in the s
       expect(page.status).toBe(200);
       expect(await page.text()).toContain('<title>sdwebui queue board</title>');
     } finally {
-      stop();
-      expect(await code).toBe(0);
+      expect(await board.stop()).toBe(0);
     }
     expect([...io.stdout, ...io.stderr].join('\n')).not.toContain(token);
     const open = captureIo();

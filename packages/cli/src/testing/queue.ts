@@ -15,13 +15,16 @@ export interface QueueCliFixture {
   sdwebui(options: CliOptions, ...args: string[]): Promise<number>;
   /** The flags naming one queue of its own (a name per test) and its result folder. */
   queueFlags(name: string): string[];
-  /** Runs `sdwebui worker` until the returned stop() (which resolves to its exit code). */
-  startWorker(
-    name: string,
-    backend: string,
-    ...extra: string[]
-  ): { io: ReturnType<typeof captureIo>; stop(): Promise<number> };
+  /** Runs a server command (`worker`, `queue dashboard`) until the returned stop() (which resolves to its exit code). */
+  runUntilStopped(options: CliOptions, ...args: string[]): Running;
+  /** Runs `sdwebui worker` for one backend until the returned stop(). */
+  startWorker(name: string, backend: string, ...extra: string[]): Running;
   close(): Promise<void>;
+}
+
+export interface Running {
+  io: ReturnType<typeof captureIo>;
+  stop(): Promise<number>;
 }
 
 export async function startQueueCli(): Promise<QueueCliFixture> {
@@ -31,16 +34,12 @@ export async function startQueueCli(): Promise<QueueCliFixture> {
   const sdwebui = (options: CliOptions, ...args: string[]) =>
     runCli(['node', 'sdwebui', ...args], { env: {}, ...options });
   const queueFlags = (name: string) => ['--redis', redis.url, '--name', name, '--store', join(dir, `store-${name}`)];
-  const startWorker = (name: string, backend: string, ...extra: string[]) => {
+  const runUntilStopped = (options: CliOptions, ...args: string[]): Running => {
     const io = captureIo();
     let stop!: () => void;
     const code = sdwebui(
-      { io, untilStopped: () => new Promise<void>((resolve) => (stop = resolve)) },
-      'worker',
-      ...queueFlags(name),
-      '--backend',
-      backend,
-      ...extra,
+      { io, ...options, untilStopped: () => new Promise<void>((resolve) => (stop = resolve)) },
+      ...args,
     );
     return {
       io,
@@ -50,12 +49,15 @@ export async function startQueueCli(): Promise<QueueCliFixture> {
       },
     };
   };
+  const startWorker = (name: string, backend: string, ...extra: string[]) =>
+    runUntilStopped({}, 'worker', ...queueFlags(name), '--backend', backend, ...extra);
   return {
     redis,
     mock,
     dir,
     sdwebui,
     queueFlags,
+    runUntilStopped,
     startWorker,
     close: async () => {
       await mock.close();
