@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RequestValidationError, StarletteHttpException } from '../errors/index.js';
 import { testMock } from '../../testing/test-mock.js';
 import { pydanticV1Dialect } from '../pydantic/dialect.js';
-import { parseJsonBody } from './index.js';
+import { MAX_BODY_VALUES, parseJsonBody } from './index.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 /** Broken JSON worded as FastAPI 0.94 + pydantic 1 does (A1111). */
@@ -26,6 +26,17 @@ describe('parseJsonBody', () => {
         },
       ]);
     }
+  });
+
+  it('refuses a body of more JSON values than MAX_BODY_VALUES (413) before validating it, whatever its bytes', async () => {
+    const list = (count: number) => bytes(`[${Array(count).fill('0').join(',')}]`);
+    // The list is a value too.
+    expect(await parse(list(MAX_BODY_VALUES - 1), 'application/json')).toMatchObject({ kind: 'json' });
+    const refused = await parse(list(MAX_BODY_VALUES), 'application/json').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(StarletteHttpException);
+    expect(refused).toMatchObject({ status: 413, detail: 'Payload Too Large' });
+    // One 40 MB string is one value.
+    expect(await parse(bytes(`{"prompt":"${'x'.repeat(40_000_000)}"}`), undefined)).toMatchObject({ kind: 'json' });
   });
 
   it('treats an empty body as absent and a non-JSON content type as raw bytes', async () => {
