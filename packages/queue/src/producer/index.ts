@@ -6,7 +6,6 @@ import { QueueConfigError } from '../errors/index.js';
 import type { JobData } from '../job-data/index.js';
 import { jobState } from '../job-state/index.js';
 import { checkJobId, checkTenant, laneFor, queueKeys, tenantKey, type QueueKeys } from '../keys/index.js';
-import { cancelledEntry, countCancelled } from '../stats/cancelled.js';
 import { readStats, type QueueStats } from '../stats/index.js';
 import { createFileStore, defaultStoreDir, type ResultStore } from '../store/index.js';
 import { admit } from '../tenants/admission.js';
@@ -19,6 +18,7 @@ import {
 } from '../tenants/index.js';
 import { checkCallbackUrl } from '../webhooks/callback-url.js';
 import { storeInputs } from './inputs.js';
+import { jobLane } from './job-lane.js';
 import { QueuedJob, type JobLane } from './queued-job.js';
 import { summarize, type JobSummary } from './summary.js';
 
@@ -172,47 +172,18 @@ export class SdwebuiQueue {
       const queue = new Queue(this.keys.laneQueue(lane), { connection });
       const events = new QueueEvents(this.keys.laneQueue(lane), { connection });
       events.setMaxListeners(0);
-      found = events.waitUntilReady().then(() => this.jobLane(queue, events));
+      found = events.waitUntilReady().then(() =>
+        jobLane(queue, events, {
+          keys: this.keys,
+          redis: this.redis,
+          keepMs: this.keepMs,
+          store: this.store,
+          tenantRule: (key, name) => this.tenantRule(key, name),
+        }),
+      );
       this.lanes.set(lane, found);
     }
     return found;
-  }
-
-  private jobLane(queue: Queue, events: QueueEvents): JobLane {
-    const { keys, redis, keepMs } = this;
-    const cancelKey = (id: string) => keys.cancelled(id);
-    return {
-      queue,
-      events,
-      store: this.store,
-      requestCancel: async (id: string) => {
-        await redis.set(cancelKey(id), '1', 'PX', keepMs);
-        await redis.publish(keys.cancel, id);
-      },
-      wasCancelled: async (id: string) => (await redis.exists(cancelKey(id))) === 1,
-      removedWaiting: (job: Job) => countCancelled(redis, keys.cancelledWaiting, job, keepMs),
-      position: async (id: string) => {
-        // BullMQ names a `prioritized` key for every queue; the check narrows the index signature.
-        const prioritized = queue.keys.prioritized;
-        if (prioritized === undefined) throw new Error('BullMQ gave the queue no prioritized key');
-        const rank = await redis.zrank(prioritized, id);
-        return rank === null ? null : rank + 1;
-      },
-      readmit: async (job: Job) => {
-        const data = job.data as Partial<JobData>;
-        const tenant = typeof data.tenant === 'string' ? data.tenant : undefined;
-        const key = tenantKey(tenant);
-        await admit(redis, keys, key, await this.tenantRule(key, tenant ?? 'default'), async () => {
-          await redis
-            .multi()
-            .del(cancelKey(String(job.id)))
-            .zrem(keys.cancelledRunning, cancelledEntry(job))
-            .exec();
-          await job.retry('failed', { resetAttemptsMade: true });
-        });
-        await redis.publish(keys.wake, 'retry');
-      },
-    };
   }
 
   private submit(
