@@ -78,9 +78,9 @@ export interface QueueKeys {
   cancel: string;
   /** Key marking a job as cancelled (read by a worker that picks it up late). */
   cancelled(id: string): string;
-  /** sorted sets: jobs cancelled while waiting (removed) and while running (failed), scored by time. */
-  cancelledWaiting: string;
-  cancelledRunning: string;
+  /** sorted sets per tenant: its jobs cancelled while waiting (removed) and while running (failed), scored by time. */
+  cancelledWaiting(tenantKey: string): string;
+  cancelledRunning(tenantKey: string): string;
   /** hash: tenant key → tenant name, for display. */
   tenants: string;
   /** hash: tenant key → JSON limits (`weight`, `maxRunning`, `maxWaiting`), set by producers. */
@@ -114,8 +114,8 @@ export function queueKeys(name = 'sdwebui'): QueueKeys {
     wake: `${base}:wake`,
     cancel: `${base}:cancel`,
     cancelled: (id) => `${base}:cancelled:${id}`,
-    cancelledWaiting: `${base}:cancelled-waiting`,
-    cancelledRunning: `${base}:cancelled-running`,
+    cancelledWaiting: (key) => `${base}:cancelled-waiting:${key || 'default'}`,
+    cancelledRunning: (key) => `${base}:cancelled-running:${key || 'default'}`,
     tenants: `${base}:tenants`,
     tenantLimits: `${base}:tenant-limits`,
     fairShare: `${base}:fair-share`,

@@ -2,7 +2,7 @@ import type { Job, Queue, QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { JobData } from '../job-data/index.js';
 import { tenantKey, type QueueKeys } from '../keys/index.js';
-import { cancelledEntry, countCancelled } from '../stats/cancelled.js';
+import { cancelledKey, countCancelled } from '../stats/cancelled.js';
 import type { ResultStore } from '../store/index.js';
 import { admit } from '../tenants/admission.js';
 import type { TenantRule } from '../tenants/index.js';
@@ -31,7 +31,7 @@ export function jobLane(queue: Queue, events: QueueEvents, host: LaneHost): JobL
       await redis.publish(keys.cancel, id);
     },
     wasCancelled: async (id: string) => (await redis.exists(cancelKey(id))) === 1,
-    removedWaiting: (job: Job) => countCancelled(redis, keys.cancelledWaiting, job, keepMs),
+    removedWaiting: (job: Job) => countCancelled(redis, keys, job, 'waiting', keepMs),
     position: async (id: string) => {
       // BullMQ names a `prioritized` key for every queue; the check narrows the index signature.
       const prioritized = queue.keys.prioritized;
@@ -48,7 +48,7 @@ export function jobLane(queue: Queue, events: QueueEvents, host: LaneHost): JobL
         await redis
           .multi()
           .del(cancelKey(String(job.id)))
-          .zrem(keys.cancelledRunning, cancelledEntry(job))
+          .zrem(cancelledKey(keys, job, 'running'), String(job.id))
           .exec();
         await job.retry('failed', { resetAttemptsMade: true });
       });

@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import { tenantOfLane, type QueueKeys } from '../keys/index.js';
 import { readTenantLimits, readTenantNames } from '../tenants/index.js';
-import { cancelledPerTenant } from './cancelled.js';
+import { cancelsOf } from './cancelled.js';
 import { laneCounts } from './counts.js';
 
 /** What a worker publishes about each of its backends (`backends` hash, refreshed every health check). */
@@ -82,11 +82,9 @@ function noticeFor(name: string, backends: QueueStats['backends']): string | nul
 export async function readStats(redis: Redis, keys: QueueKeys): Promise<QueueStats> {
   const counts = await laneCounts(redis, keys, await redis.hkeys(keys.lanes));
   const [names, limits] = await Promise.all([readTenantNames(redis, keys), readTenantLimits(redis, keys)]);
+  const known = [...new Set([...limits.keys(), ...counts.map((lane) => tenantOfLane(lane.lane))])];
   // Jobs cancelled while running end in BullMQ's failed set: they are counted as cancelled instead.
-  const [stopped, removed] = await Promise.all([
-    cancelledPerTenant(redis, keys.cancelledRunning),
-    cancelledPerTenant(redis, keys.cancelledWaiting),
-  ]);
+  const cancels = await cancelsOf(redis, keys, known);
   const totals = { waiting: 0, active: 0, completed: 0, failed: 0, delayed: 0 };
   const tenants = new Map<string, TenantStats>();
   const tenantOf = (key: string) => {
@@ -101,14 +99,14 @@ export async function readStats(redis: Redis, keys: QueueKeys): Promise<QueueSta
         waiting: 0,
         running: 0,
         completed: 0,
-        failed: -(stopped.get(key) ?? 0),
-        cancelled: (stopped.get(key) ?? 0) + (removed.get(key) ?? 0),
+        failed: -(cancels.get(key)?.[0] ?? 0),
+        cancelled: (cancels.get(key)?.[0] ?? 0) + (cancels.get(key)?.[1] ?? 0),
       };
       tenants.set(key, found);
     }
     return found;
   };
-  for (const key of [...limits.keys(), ...stopped.keys(), ...removed.keys()]) tenantOf(key);
+  for (const key of known) tenantOf(key);
   for (const lane of counts) {
     totals.waiting += lane.waiting;
     totals.delayed += lane.delayed;

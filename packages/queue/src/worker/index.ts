@@ -331,7 +331,7 @@ export class SdwebuiWorker extends EventEmitter {
         if ((await job.getState()) !== 'failed') throw error;
       });
       if ((value as Error).message.startsWith(CANCELLED))
-        await countCancelled(this.redis, this.keys.cancelledRunning, job, this.options.keepMs ?? 86_400_000);
+        await countCancelled(this.redis, this.keys, job, 'running', this.options.keepMs ?? 86_400_000);
       await this.callBack(job, { error: value as Error });
     } else {
       await job.moveToWait(token);
