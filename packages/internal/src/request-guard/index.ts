@@ -4,7 +4,7 @@ export interface LocalEnd {
   port?: number;
 }
 
-/** Why the recorder refuses a request before it reaches the webui (and before any credential is added). */
+/** Why a local server refuses a request before acting on it (and before any credential is added). */
 export interface Refusal {
   status: 403 | 415;
   detail: string;
@@ -36,16 +36,28 @@ function splitHost(host: string): { name: string; port: number } | undefined {
   return { name: (match[1] as string).toLowerCase(), port: match[2] === undefined ? 80 : Number(match[2]) };
 }
 
+/** How refusals name the server and the option that adds host names (defaults: the recorder's). */
+export interface GuardWording {
+  /** `this recorder`, `this dashboard`. */
+  server: string;
+  /** `--allow-host`. */
+  allowHostOption: string;
+}
+
 /**
- * The rules that keep `sdwebui record` a proxy for its own user only (DNS rebinding and cross-site
- * requests are how a web page reaches a loopback server): a request must name the recorder in
- * `Host` (a loopback name, the address it arrived at, or a name in `allowedHosts`, with the port
- * it arrived at), must not come from another origin (`Origin`, `Sec-Fetch-Site`), and a request
- * with a body must declare it JSON, which a page of another origin cannot do without a preflight
- * (itself refused). A refused request is answered by the recorder: it never reaches the webui
- * and never gets the recorder's credentials.
+ * The rules that keep a local server (`sdwebui record`, `sdwebui queue dashboard`) for its own user
+ * only (DNS rebinding and cross-site requests are how a web page reaches a loopback server): a
+ * request must name the server in `Host` (a loopback name, the address it arrived at, or a name in
+ * `allowedHosts`, with the port it arrived at), must not come from another origin (`Origin`,
+ * `Sec-Fetch-Site`), and a request with a body must declare it JSON, which a page of another origin
+ * cannot do without a preflight (itself refused). A refused request is answered by the server
+ * itself: the recorder never passes it to the webui nor lends it credentials, the dashboard never
+ * acts on it.
  */
-export function requestGuard(allowedHosts: readonly string[] = []) {
+export function requestGuard(
+  allowedHosts: readonly string[] = [],
+  wording: GuardWording = { server: 'this recorder', allowHostOption: '--allow-host' },
+) {
   const allowed = new Set([...LOOPBACK_NAMES, ...allowedHosts.map((name) => name.toLowerCase())]);
   const isOwnHost = (host: string, local: LocalEnd): boolean => {
     const split = splitHost(host);
@@ -59,8 +71,8 @@ export function requestGuard(allowedHosts: readonly string[] = []) {
       return {
         status: 403,
         detail:
-          `Host ${shown(host)} does not name this recorder; it answers to localhost, 127.0.0.1, [::1], ` +
-          'the address it listens on and the names given with --allow-host, at its own port',
+          `Host ${shown(host)} does not name ${wording.server}; it answers to localhost, 127.0.0.1, [::1], ` +
+          `the address it listens on and the names given with ${wording.allowHostOption}, at its own port`,
       };
     }
     const origin = headers.get('origin');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { requestGuard } from './request-guard.js';
+import { requestGuard } from './index.js';
 
 const local = { address: '127.0.0.1', port: 7861 };
 const status = (method: string, headers: Record<string, string>, end = local, allowed: string[] = []) =>
