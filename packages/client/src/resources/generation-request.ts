@@ -118,7 +118,7 @@ export async function shapeRequest<T extends Shapeable>(
     await Promise.all(names.map(([kind, name]) => ctx.names.check(kind, name)));
   }
   const namesScripts = !!shaped.script_name || Object.keys(shaped.alwayson_scripts ?? {}).length > 0;
-  if (namesScripts && (options.checkNames ?? ctx.scripts.enabled)) await ctx.scripts.check(runner, shaped);
+  if (namesScripts && (options.checkNames ?? ctx.scripts.enabled)) shaped = await ctx.scripts.check(runner, shaped);
   if (shaped.alwayson_scripts != null) {
     const fork = async () => (await ctx.features.get()).fork;
     // Loaded only for requests with scripts, like the extension helpers that fill them.
