@@ -70,6 +70,7 @@ export {
   type ExtensionPaths,
   type ExtensionSchemas,
   type ScriptArgDescription,
+  type ScriptArgTypes,
   type ScriptCatalogue,
   type ScriptDescription,
 } from './generated/index.js';
