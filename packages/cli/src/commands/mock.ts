@@ -75,9 +75,8 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
     .option('--cors-allow-origins <origins>', 'comma-separated origins browsers may call from (as the webui flag)')
     .option('--extensions <list>', "installed extensions to emulate: comma-separated (controlnet,adetailer) or 'none'")
     .action(async (flags: MockFlags) => {
-      const { createMockServer, isProfileId, parseApiAuth, parseExtensions, parseFault, PROFILE_IDS } = await import(
-        '@sdwebui/mock'
-      );
+      const { checkSpecOption, createMockServer, isProfileId, parseApiAuth, parseExtensions, parseFault, PROFILE_IDS } =
+        await import('@sdwebui/mock');
       if (!isProfileId(flags.profile))
         throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
       const spec = flags.spec === undefined ? undefined : await readInputFile(flags.spec, '--spec');
@@ -85,11 +84,15 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
       let apiAuth: ReturnType<typeof parseApiAuth> | undefined;
       let extensions: ExtensionId[] | undefined;
       try {
+        if (spec !== undefined) checkSpecOption(spec);
         faults = flags.fault.map(parseFault);
         extensions = flags.extensions === undefined ? undefined : parseExtensions(flags.extensions);
         apiAuth = flags.apiAuth === undefined ? undefined : parseApiAuth(flags.apiAuth);
       } catch (error) {
-        throw new UsageError((error as Error).message);
+        const message = (error as Error).message;
+        throw new UsageError(
+          error instanceof Error && error.name === 'SpecOptionError' ? `--spec ${flags.spec}: ${message}` : message,
+        );
       }
       const server = await createMockServer({
         profile: flags.profile,

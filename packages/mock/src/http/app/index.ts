@@ -9,8 +9,9 @@ import {
   type ExtensionId,
 } from '../../webui/extensions/host/index.js';
 import { withExtensionOptions } from '../../webui/extensions/options.js';
-import { extensionRoutes } from '../../webui/extensions/routes.js';
+import { extensionRoutes, installedExtensionDocuments } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
+import { checkSpecOption, withExtensionDocuments } from './served-spec.js';
 import { pyJsonResponse, pyJsonResponseYielding } from '../json-response/index.js';
 import type { Handler, HandlerTable } from '../../webui/handlers/index.js';
 import type { PyJson } from '../../webui/python/index.js';
@@ -86,8 +87,10 @@ function isProtectedRoute(path: string): boolean {
   return path.startsWith('/sdapi/v1/') && path !== '/sdapi/v1/loras' && path !== '/sdapi/v1/refresh-loras';
 }
 
-function withoutInternalRoutes(spec: WebuiContext['spec']): Uint8Array {
-  const paths = Object.fromEntries(Object.entries(spec.paths).filter(([path]) => !path.startsWith('/internal/')));
+function servedSpec(spec: WebuiContext['spec'], nowebui: boolean): Uint8Array {
+  const paths = Object.fromEntries(
+    Object.entries(spec.paths).filter(([path]) => !nowebui || !path.startsWith('/internal/')),
+  );
   return new TextEncoder().encode(JSON.stringify({ ...spec, paths }));
 }
 
@@ -99,8 +102,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const profile = getProfile(options.profile ?? 'a1111-1.10');
   const specBytes = readProfileSpec(profile.id);
   const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
-  // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
-  const served = options.spec ?? (options.nowebui ? withoutInternalRoutes(spec) : specBytes);
+  if (options.spec !== undefined) checkSpecOption(options.spec);
   const requested = options.extensions ?? DEFAULT_EXTENSIONS;
   // Forge's ControlNet is built in: there whatever `extensions` says.
   const installed = profile.fork?.builtinControlNet
@@ -192,7 +194,17 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
       if (c.req.method !== method) return unmatched(c);
       return respond(c);
     });
-  mount('GET', '/openapi.json', (c) => send(c, served, 200, { 'content-type': 'application/json' }));
+  // Made on first use: the core spec, without the /internal routes in --nowebui mode (FastAPI's spec
+  // lacks them too), with the installed extensions' routes, which FastAPI lists as well.
+  let served = options.spec;
+  mount('GET', '/openapi.json', (c) => {
+    const documents = installedExtensionDocuments(webui);
+    served ??=
+      documents.length === 0 && !options.nowebui
+        ? specBytes
+        : servedSpec(withExtensionDocuments(spec, documents), options.nowebui === true);
+    return send(c, served, 200, { 'content-type': 'application/json' });
+  });
   let docs: Uint8Array | undefined;
   mount('GET', '/docs', (c) => {
     // Built on first use: a plain start does not need it.
