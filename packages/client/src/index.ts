@@ -50,6 +50,7 @@ export type { PngInfoResult, UpscaleOptions, UpscaleParams, UpscaleResult } from
 export type { ServerProfile } from './resources/detect.js';
 export type { Fork, ServerFeatures } from './raw-client/features.js';
 export type { ImageInput } from './images/input.js';
+export { imageTypeOf } from './images/magic.js';
 export type { GeneratedImage } from './images/output.js';
 export {
   createRawClient,

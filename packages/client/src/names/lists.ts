@@ -19,10 +19,10 @@ const exactly = (names: string[], extra: string[] = []): NameList => {
   return { accepts: (name) => all.has(name), names: [...all] };
 };
 
-/** Samplers and schedulers are looked up case-insensitively by the webui, by name or alias. */
-const ignoringCase = (names: string[]): NameList => {
+/** Samplers and schedulers are looked up case-insensitively by the webui, by name or alias; `shown` are suggested. */
+const ignoringCase = (names: string[], shown = names): NameList => {
   const all = new Set(names.map((name) => name.toLowerCase()));
-  return { accepts: (name) => all.has(name.toLowerCase()), names };
+  return { accepts: (name) => all.has(name.toLowerCase()), names: shown };
 };
 
 /** A list the server lacks (an extension not installed, a route of another fork) proves no name wrong. */
@@ -101,14 +101,19 @@ export async function fetchList(ctx: SdkCallContext, kind: NameKind): Promise<Na
       const labels = await schedulerLabels(ctx);
       // 1.10 also takes "DPM++ 2M Karras": a sampler name followed by a scheduler label.
       const plain = samplers.flatMap((sampler) => [sampler.name, ...(sampler.aliases ?? [])]);
-      return ignoringCase([
-        ...plain,
-        ...samplers.flatMap((sampler) => labels.map((label) => `${sampler.name} ${label}`)),
-      ]);
+      // Suggested by name only: aliases (`k_euler`) and combinations are accepted, not offered.
+      return ignoringCase(
+        [...plain, ...samplers.flatMap((sampler) => labels.map((label) => `${sampler.name} ${label}`))],
+        samplers.map((sampler) => sampler.name),
+      );
     }
     case 'scheduler': {
       const schedulers = await call(ctx, 'GET /sdapi/v1/schedulers', {});
-      return ignoringCase(schedulers.flatMap((item) => [item.name, item.label, ...(item.aliases ?? [])]));
+      // Suggested by label (`Karras`, as the UI shows them); names and aliases are accepted too.
+      return ignoringCase(
+        schedulers.flatMap((item) => [item.name, item.label, ...(item.aliases ?? [])]),
+        schedulers.map((item) => item.label),
+      );
     }
     case 'upscaler':
       return exactly(names(await call(ctx, 'GET /sdapi/v1/upscalers', {})), ['None']);
