@@ -7,7 +7,8 @@
 import type { WebuiContext } from '../../webui/generation/context.js';
 
 type Spec = WebuiContext['spec'];
-type Document = { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } };
+/** What is merged from an extension's document: its routes and its schemas. */
+export type ExtensionDocument = { paths?: Record<string, unknown>; components?: { schemas?: Record<string, unknown> } };
 
 /** A `spec` option (`--spec FILE`) that is not an OpenAPI 3.x document. */
 export class SpecOptionError extends Error {
@@ -40,9 +41,9 @@ export function checkSpecOption(bytes: Uint8Array): void {
  * The core spec with the installed extensions' routes and schemas added, as FastAPI lists them;
  * a schema both define is the core's (the shared error bodies are the same in both).
  */
-export function withExtensionDocuments(spec: Spec, documents: readonly Document[]): Spec {
+export function withExtensionDocuments(spec: Spec, documents: readonly ExtensionDocument[]): Spec {
   if (documents.length === 0) return spec;
-  const core = spec as Spec & Document;
+  const core = spec as Spec & ExtensionDocument;
   const paths = { ...core.paths };
   const schemas: Record<string, unknown> = {};
   for (const doc of documents) {

@@ -19,7 +19,7 @@ import {
 import { checkInfotextValue } from '../options/infotext-bound.js';
 import { checkBudget, ResponseBudget } from './budget.js';
 import type { WebuiContext } from './context.js';
-import { echoParameters } from './echo.js';
+import { dropUnknownCheckpointOverride, echoParameters } from './echo.js';
 import { decodeImageInputYielding, imageUrlPolicy, loadImage } from './image-input.js';
 import { describeJob, dumpsYielding } from './info.js';
 import { jobText } from './job-text.js';
@@ -130,7 +130,7 @@ export async function generate(
   const taskId = request.force_task_id || newTaskId(kind);
   const plan = planGeneration(ctx, kind, params, request);
   // `init_script_args`' copy of the always-on scripts' arguments, after the checks `planGeneration` made.
-  const slots = resolveAlwaysonSlots(ctx, kind, request);
+  const slots = resolveAlwaysonSlots(ctx, kind, request, params.alwayson_scripts as Record<string, PyJson>);
   // What reaches every infotext is bounded before it is queued, as `POST /options` bounds the options.
   options.checkInfotextBound(request.override_settings);
   if (plan.hires) checkInfotextValue('hr_additional_modules', params.hr_additional_modules);
@@ -161,6 +161,7 @@ export async function generate(
   registry.start(taskId);
   state.begin(`scripts_${kind}`, ctx.now());
   try {
+    if (ctx.profile.fork !== null) dropUnknownCheckpointOverride(ctx, params);
     const output = await runSelectableScript(ctx, kind, params, jobs);
     const info = await dumpsYielding(output.info);
     budget.spend(info.length, 'info');

@@ -3,33 +3,10 @@ import type { Profile } from '../profiles/index.js';
 import type { PyJson } from '../python/index.js';
 import { sniffImage } from '../png/index.js';
 import { pilLoadError, pngBeforeIdat } from '../png/pil-open.js';
+import type { WebuiContext } from './context.js';
+import { DEFAULTS_V1_10 } from './parse-defaults.js';
+import { forgePngInfo } from './png-info-forge.js';
 
-/**
- * Keys `parse_generation_parameters` adds when an infotext lacks them (v1.10 table of the
- * behaviour notes). For 1.7 the keys of features that came later (schedulers in 1.9, FP8 in
- * 1.8) are left out.
- */
-const DEFAULTS_V1_10: Array<[string, PyJson]> = [
-  ['Clip skip', '1'],
-  ['Hires resize-1', 0],
-  ['Hires resize-2', 0],
-  ['Hires sampler', 'Use same sampler'],
-  ['Hires checkpoint', 'Use same checkpoint'],
-  ['Hires prompt', ''],
-  ['Hires negative prompt', ''],
-  ['Mask mode', 'Inpaint masked'],
-  ['Masked content', 'original'],
-  ['Inpaint area', 'Whole picture'],
-  ['Masked area padding', 32],
-  ['RNG', 'GPU'],
-  ['Schedule type', 'Automatic'],
-  ['Schedule max sigma', 0],
-  ['Schedule min sigma', 0],
-  ['Schedule rho', 0],
-  ['VAE Encoder', 'Full'],
-  ['VAE Decoder', 'Full'],
-  ['FP8 weight', 'Disable'],
-];
 const LATER_THAN_1_7 = new Set([
   'Schedule type',
   'Schedule max sigma',
@@ -61,8 +38,10 @@ function parsedParameters(profile: Profile, infotext: string): Record<string, Py
   return Object.fromEntries(result);
 }
 
-/** POST /sdapi/v1/png-info for decoded image bytes, in the profile's response shape. */
-export async function pngInfo(profile: Profile, bytes: Uint8Array): Promise<Record<string, PyJson>> {
+/** POST /sdapi/v1/png-info for decoded image bytes, in the profile's response shape (Forge: its own). */
+export async function pngInfo(ctx: WebuiContext, bytes: Uint8Array): Promise<Record<string, PyJson>> {
+  const { profile } = ctx;
+  if (profile.fork !== null) return forgePngInfo(ctx, bytes);
   // PIL reads the chunks after IDAT only when the pixels load; a file cut in them keeps the earlier ones.
   const readable = (await pilLoadError(bytes)) === undefined ? bytes : pngBeforeIdat(bytes);
   const entries = sniffImage(bytes) === 'png' ? readPngText(readable) : [];

@@ -5,12 +5,14 @@ import {
   AD_TAB_COUNT,
   runAdetailer,
 } from '../extensions/adetailer/index.js';
+import { controlNetFlavour } from '../extensions/controlnet/flavour.js';
 import { controlNetShare, runControlNet } from '../extensions/controlnet/index.js';
 import type { ExtensionId } from '../extensions/host/index.js';
 import type { ScriptEffect } from '../extensions/script-effect.js';
 import type { WebuiContext } from '../generation/context.js';
 import type { GenerationPlan } from '../generation/plan.js';
 import type { GenerationKind, GenerationRequest } from '../generation/request.js';
+import type { PyJson } from '../python/index.js';
 import type { ScriptArg } from './catalogue.js';
 
 /**
@@ -61,10 +63,14 @@ export function resolveAlwaysonSlots(
   ctx: WebuiContext,
   kind: GenerationKind,
   request: GenerationRequest,
+  raw: Readonly<Record<string, PyJson>> = {},
 ): AlwaysonSlots {
   const out: AlwaysonSlots = {};
-  for (const [title, value] of Object.entries(request.alwayson_scripts ?? {})) {
+  // Forge's ControlNet prints what was sent with `str()`, so its units keep Python's floats (`raw`, as validated).
+  const forge = controlNetFlavour(ctx.profile).api === 'forge';
+  for (const [title, plain] of Object.entries(request.alwayson_scripts ?? {})) {
     const name = title.toLowerCase();
+    const value = forge && name === 'controlnet' ? (raw[title] ?? plain) : plain;
     if (name === 'controlnet' && ctx.extensions.has('controlnet')) {
       const unitCount = Math.min(
         10,

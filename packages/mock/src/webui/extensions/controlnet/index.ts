@@ -10,6 +10,7 @@ import { pydanticErrorText } from '../pydantic-error.js';
 import type { ScriptEffect } from '../script-effect.js';
 import { controlNetModels, findControlNetModel, guessSdVersion } from './models.js';
 import { controlNetFlavour } from './flavour.js';
+import { runForgeControlNet } from './forge.js';
 import { HIDDEN_SLIDER, type Slider } from './preprocessors.js';
 import { parseUnit, UnitValidationError, type ControlNetUnit } from './units.js';
 
@@ -108,7 +109,8 @@ export function controlNetShare(
   args: readonly unknown[],
 ): { infotext: number; mapsPerPass: number } {
   const noMaps = ctx.options.get('control_net_no_detectmap') === true;
-  const enabledByDefault = controlNetFlavour(ctx.profile).enabledByDefault;
+  // Forge's built-in units are enabled unless they say otherwise (EXTENSIONS.md §3.10).
+  const enabledByDefault = controlNetFlavour(ctx.profile).api === 'forge';
   let infotext = 0;
   let mapsPerPass = 0;
   for (const unit of args) {
@@ -134,6 +136,8 @@ export function runControlNet(
   plan: GenerationPlan,
   args: readonly unknown[],
 ): ScriptEffect {
+  // Forge's built-in ControlNet is a different program (a dataclass, no validation): see forge.ts.
+  if (controlNetFlavour(ctx.profile).api === 'forge') return runForgeControlNet(ctx, kind, request, plan, args);
   const fail = (text: string): void => {
     ctx.extensions.print(`Error running process: ${SCRIPT_FILE}`);
     ctx.extensions.print(text);
@@ -144,7 +148,7 @@ export function runControlNet(
       .filter(
         (item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item),
       )
-      .map((item) => parseUnit(item, controlNetFlavour(ctx.profile)));
+      .map((item) => parseUnit(item));
   } catch (error) {
     if (!(error instanceof UnitValidationError)) throw error;
     fail(`pydantic.error_wrappers.ValidationError: ${pydanticErrorText('ControlNetUnit', error.issues)}`);
