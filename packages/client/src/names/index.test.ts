@@ -150,6 +150,6 @@ describe('extension names, Forge modules and settings are checked too', () => {
   it('resolveModel(undefined) from JavaScript is a typed error, not a TypeError', async () => {
     const server = await mock();
     const error = await unknownName(createWebuiClient({ baseUrl: server.url }).resolveModel(undefined as never));
-    expect(error.message).toContain("resolveModel needs a checkpoint's title, file name, name or hash");
+    expect(error.message).toBe('resolveModel: a checkpoint name is a string, got undefined');
   });
 });

@@ -50,7 +50,7 @@ export function resolveModelIn(models: readonly Model[], query: string): Resolve
   // Called from JavaScript too: a missing name is a typed error, not a TypeError from deep inside.
   if (typeof query !== 'string') {
     throw new NotFoundError(
-      `resolveModel needs a checkpoint's title, file name, name or hash (a string), got ${query === null ? 'null' : typeof query}`,
+      `resolveModel: a checkpoint name is a string, got ${query === null ? 'null' : typeof query}`,
       404,
       null,
       'resolveModel',
