@@ -49,6 +49,7 @@ describe('a spec to serve must be an OpenAPI document', () => {
     ['OpenAPI without paths', '{"openapi": "3.0.2"}'],
   ])('refuses %s', (_what, text) => {
     expect(() => createMockApp({ spec: new TextEncoder().encode(text) })).toThrow(SpecOptionError);
+    expect(() => createMockApp({ profile: 'sdnext', spec: new TextEncoder().encode(text) })).toThrow(SpecOptionError);
   });
 
   it('serves an OpenAPI document as it is', async () => {
