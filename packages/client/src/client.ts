@@ -19,7 +19,7 @@ import type { UpscaleOptions, UpscaleParams } from './resources/images.js';
 import { interrupt } from './resources/interrupt.js';
 import * as models from './resources/models.js';
 import type { RefreshTarget, ResolvedModel } from './resources/models.js';
-import { getOptions, setOptions, type Options } from './resources/options.js';
+import { getOptions, setOptions, type Options, type SetOptionsOptions } from './resources/options.js';
 
 /** What the platform entry (Node or browser) adds to every `fetch` call's `init`. */
 export interface FetchPlatform {
@@ -41,6 +41,7 @@ export class WebuiClient {
   /** Extension routes, image calls and script listing load on first use: apps that never call them do not ship them. */
   private readonly routes = () => import('./resources/extension-routes.js');
   private readonly images = () => import('./resources/images.js');
+  private readonly files = () => import('./resources/vaes-and-modules.js');
 
   /** ControlNet's routes (`/controlnet/*`); to send units, spread `controlNet([...])` into `alwayson_scripts`. */
   readonly controlNet = {
@@ -142,7 +143,8 @@ export class WebuiClient {
     return getOptions(this.ctx, options);
   }
 
-  setOptions(changes: Partial<Options>, options?: CallOptions): Promise<void> {
+  /** Changes settings for good. Keys, and names among the values, are checked first (`checkNames`). */
+  setOptions(changes: Partial<Options>, options?: SetOptionsOptions): Promise<void> {
     return setOptions(this.ctx, changes, options);
   }
 
@@ -153,6 +155,16 @@ export class WebuiClient {
   /** Which checkpoint a name, file name or hash refers to, and how it matched. Exact matches only. */
   async resolveModel(query: string, options?: CallOptions): Promise<ResolvedModel> {
     return models.resolveModelIn(await models.listModels(this.ctx, options), query);
+  }
+
+  /** The VAEs, the values of the `vae` option. Forge has none (`UnsupportedError`): it takes VAEs as `modules()`. */
+  async vaes(options?: CallOptions) {
+    return (await this.files()).vaes(this.ctx, options);
+  }
+
+  /** Forge's modules (VAE and text-encoder files), the values of `forge_additional_modules`. Forge only. */
+  async modules(options?: CallOptions) {
+    return (await this.files()).modules(this.ctx, options);
   }
 
   samplers(options?: CallOptions) {

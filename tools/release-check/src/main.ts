@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { checkConsumer, type PackedPackage } from './consumer.js';
 import { lintTarball } from './lint.js';
+import { checkNewUser } from './new-user/index.js';
 import { run } from './run.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -57,6 +58,12 @@ try {
   );
   for (const problem of consumer.problems) console.log(problem.replace(/^/gm, '     '));
   failed ||= !consumer.ok;
+  const newUser = await checkNewUser(consumer.dir);
+  console.log(
+    `${newUser.ok ? 'ok  ' : 'FAIL'} as a new user: X/Y/Z plot by label makes its grid; misspelt names exit 2 with suggestions`,
+  );
+  for (const problem of newUser.problems) console.log(problem.replace(/^/gm, '     '));
+  failed ||= !newUser.ok;
   await rm(consumer.dir, { recursive: true, force: true });
 } finally {
   await rm(out, { recursive: true, force: true });

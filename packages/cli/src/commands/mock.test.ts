@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -62,6 +64,29 @@ describe('sdwebui mock', () => {
       await runCli(['node', 'sdwebui', 'mock', '--spec', '/nonexistent.json'], { io, untilStopped: async () => {} }),
     ).toBe(2);
     expect(io.stderr).toEqual(['error: cannot read --spec /nonexistent.json: no such file']);
+  });
+
+  // Issue #24: `mock --spec /etc/passwd` started and served it as a webui's API.
+  it('exits 2, serving nothing, when the spec file is not an OpenAPI document', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sdwebui-cli-mock-spec-'));
+    try {
+      const passwd = join(dir, 'passwd');
+      await writeFile(passwd, 'root:x:0:0:root:/root:/bin/bash\n');
+      let started = false;
+      const io = captureIo();
+      const code = await runCli(['node', 'sdwebui', 'mock', '--port', '0', '--spec', passwd], {
+        io,
+        untilStopped: async () => {
+          started = true;
+        },
+      });
+      expect(code).toBe(2);
+      expect(started).toBe(false);
+      expect(io.stdout).toEqual([]);
+      expect(io.stderr).toEqual([expect.stringMatching(/^error: --spec .*passwd: the spec is not JSON \(/)]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -89,9 +89,8 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
       'sdnext: answer /openapi.json with the 500 SD.Next 058a7f0 gives instead of its document',
     )
     .action(async (flags: MockFlags) => {
-      const { createMockServer, isProfileId, parseApiAuth, parseExtensions, parseFault, PROFILE_IDS } = await import(
-        '@sdwebui/mock'
-      );
+      const { checkSpecOption, createMockServer, isProfileId, parseApiAuth, parseExtensions, parseFault, PROFILE_IDS } =
+        await import('@sdwebui/mock');
       if (!isProfileId(flags.profile))
         throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
       if (flags.profile !== 'sdnext' && (flags.rateLimit !== undefined || flags.openapiError)) {
@@ -104,11 +103,15 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
       let apiAuth: ReturnType<typeof parseApiAuth> | undefined;
       let extensions: ExtensionId[] | undefined;
       try {
+        if (spec !== undefined) checkSpecOption(spec);
         faults = flags.fault.map(parseFault);
         extensions = flags.extensions === undefined ? undefined : parseExtensions(flags.extensions);
         apiAuth = flags.apiAuth === undefined ? undefined : parseApiAuth(flags.apiAuth);
       } catch (error) {
-        throw new UsageError((error as Error).message);
+        const message = (error as Error).message;
+        throw new UsageError(
+          error instanceof Error && error.name === 'SpecOptionError' ? `--spec ${flags.spec}: ${message}` : message,
+        );
       }
       const server = await createMockServer({
         profile: flags.profile,

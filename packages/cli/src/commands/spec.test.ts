@@ -35,7 +35,7 @@ describe('sdwebui spec pull', () => {
   });
 
   it('exits 1 with advice when the webui is not running', async () => {
-    const stopped = await createMockServer({ spec: new Uint8Array() });
+    const stopped = await createMockServer();
     await stopped.close();
     const io = captureIo();
     expect(await sdwebui(io, 'spec', 'pull', '--url', stopped.url, '--out', work, '--timeout', '2000')).toBe(1);
@@ -161,11 +161,20 @@ describe('sdwebui spec diff', () => {
     expect(files.stdout).toEqual(io.stdout);
   });
 
-  it('exits 1 when a file is not an OpenAPI document', async () => {
+  // Issue #24: a missing file or a folder gave raw ENOENT/EISDIR and exit 1; what you typed is exit 2.
+  it('exits 2, in one line, on a missing file, a folder or a file that is not an OpenAPI document', async () => {
     await writeFile(join(work, 'x.json'), '{"not":"openapi"}');
-    const io = captureIo();
-    expect(await sdwebui(io, 'spec', 'diff', join(work, 'x.json'), join(work, 'x.json'))).toBe(1);
-    expect(io.stderr.join('\n')).toContain('is not an OpenAPI 3.x document');
+    const cases: Array<[string, RegExp]> = [
+      [join(work, 'missing.json'), /^error: cannot read OLD .*missing\.json: no such file$/],
+      [work, /^error: cannot read OLD .*: it is a folder$/],
+      [join(work, 'x.json'), /^error: OLD .*x\.json is not an OpenAPI document: .*is not an OpenAPI 3\.x document$/],
+    ];
+    for (const [path, message] of cases) {
+      const io = captureIo();
+      expect(await sdwebui(io, 'spec', 'diff', path, path), path).toBe(2);
+      expect(io.stderr, path).toHaveLength(1);
+      expect(io.stderr[0], path).toMatch(message);
+    }
   });
 });
 

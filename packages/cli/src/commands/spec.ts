@@ -5,12 +5,13 @@ import { join, relative } from 'node:path';
 import type { CliContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { wholeNumber } from '../flag-values/index.js';
+import { readInputFile } from '../input-files/index.js';
 import { webuiAddress } from '../webui-session.js';
 
 // The spec tooling (TypeScript, openapi-typescript, Redocly) loads only when a spec command runs.
 const specTooling = () => import('@sdwebui/spec');
 
-/** `--url` (else SDWEBUI_URL) and `--auth` (else SDWEBUI_AUTH, else the URL's credentials). */
+/** `--url` (else SDWEBUI_URL) and its credentials or `--auth` (else SDWEBUI_AUTH): see `webuiAddress`. */
 function pullAddress(flags: { url?: string; auth?: string }, env: CliContext['env']): { url: string; user?: string } {
   if (flags.url === undefined && env.SDWEBUI_URL === undefined) {
     throw new UsageError('which webui? pass --url http://host:7860 or set SDWEBUI_URL');
@@ -188,7 +189,16 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       const [before, after] = await Promise.all(
         [oldPath, newPath].map((path) => specDocumentPath(path, flags.specDir)),
       );
-      const diff = diffSpecs(await readSpecFile(before as string), await readSpecFile(after as string));
+      // A path that is missing, a folder or not an OpenAPI document is what the person typed: exit 2.
+      const read = async (path: string, what: string) => {
+        await readInputFile(path, what);
+        try {
+          return await readSpecFile(path);
+        } catch (error) {
+          throw new UsageError(`${what} ${path} is not an OpenAPI document: ${(error as Error).message.slice(0, 200)}`);
+        }
+      };
+      const diff = diffSpecs(await read(before as string, 'OLD'), await read(after as string, 'NEW'));
       io.out(flags.json ? JSON.stringify(diff, null, 2) : formatSpecDiff(diff).trimEnd());
     });
 }

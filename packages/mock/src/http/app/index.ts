@@ -9,8 +9,9 @@ import {
   type ExtensionId,
 } from '../../webui/extensions/host/index.js';
 import { withExtensionOptions } from '../../webui/extensions/options.js';
-import { extensionRoutes } from '../../webui/extensions/routes.js';
+import { extensionRoutes, installedExtensionDocuments } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
+import { checkSpecOption, withExtensionDocuments } from './served-spec.js';
 import { pyJsonResponse, pyJsonResponseYielding } from '../json-response/index.js';
 import type { Handler, HandlerTable } from '../../webui/handlers/index.js';
 import type { PyJson } from '../../webui/python/index.js';
@@ -100,8 +101,11 @@ function isProtectedRoute(path: string): boolean {
   return path.startsWith('/sdapi/v1/') && path !== '/sdapi/v1/loras' && path !== '/sdapi/v1/refresh-loras';
 }
 
-function withoutInternalRoutes(spec: WebuiContext['spec']): Uint8Array {
-  const paths = Object.fromEntries(Object.entries(spec.paths).filter(([path]) => !path.startsWith('/internal/')));
+/** FastAPI's compact rendering of a document, without the /internal routes in --nowebui mode (not registered there). */
+function rendered(spec: WebuiContext['spec'], nowebui: boolean): Uint8Array {
+  const paths = Object.fromEntries(
+    Object.entries(spec.paths).filter(([path]) => !nowebui || !path.startsWith('/internal/')),
+  );
   return new TextEncoder().encode(fastapiJson({ ...spec, paths } as unknown as PyJson));
 }
 
@@ -112,6 +116,8 @@ function withoutInternalRoutes(spec: WebuiContext['spec']): Uint8Array {
 export function createMockApp(options: MockAppOptions & { profile: 'sdnext' }): MockApp<SdnextContext>;
 export function createMockApp(options?: MockAppOptions): MockApp;
 export function createMockApp(options: MockAppOptions = {}): MockApp<WebuiContext | SdnextContext> {
+  // Whatever the profile, only an OpenAPI document is served as one.
+  if (options.spec !== undefined) checkSpecOption(options.spec);
   if (options.profile === 'sdnext') return createSdnextApp(options);
   return createA1111App({ ...options, profile: options.profile ?? 'a1111-1.10' });
 }
@@ -124,11 +130,19 @@ function createA1111App(options: MockAppOptions & { profile: A1111ProfileId }): 
   // A server with its own document (Forge's, pydantic 2) is served, routed and validated by it.
   const own = profileDocument(profile);
   const document = own?.doc ?? spec;
-  // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
   let servedBytes = options.spec;
   const secured = options.apiAuth === undefined ? undefined : isProtectedRoute;
-  const served = () =>
-    (servedBytes ??= options.nowebui ? withoutInternalRoutes(document) : (own?.bytes(secured) ?? specBytes));
+  // Made on first use: the document with the installed extensions' routes, which FastAPI lists too
+  // (they register on the app), and in --nowebui mode without the /internal routes.
+  const served = () => {
+    if (servedBytes !== undefined) return servedBytes;
+    const extensionDocuments = installedExtensionDocuments(webui);
+    if (options.nowebui) servedBytes = rendered(withExtensionDocuments(document, extensionDocuments), true);
+    else if (own !== undefined) servedBytes = own.bytes(secured, extensionDocuments);
+    else if (extensionDocuments.length === 0) servedBytes = specBytes;
+    else servedBytes = rendered(withExtensionDocuments(spec, extensionDocuments), false);
+    return servedBytes;
+  };
   const requested = options.extensions ?? DEFAULT_EXTENSIONS;
   // Forge's ControlNet is built in: there whatever `extensions` says.
   const installed = profile.fork?.builtinControlNet
