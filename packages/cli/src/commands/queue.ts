@@ -6,6 +6,7 @@ import type { GenerationFlags, GenerationSettings } from '../generation/request.
 import type { QueueFlags } from '../queue-session/index.js';
 import { printable } from '../terminal-text/index.js';
 import { withHiresFlags, withRequestFlags } from './generate.js';
+import { loadOptionalPeer } from '../optional-peers/index.js';
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -60,7 +61,7 @@ async function submit(prompt: string, flags: SubmitFlags, context: CliContext): 
   // Spare the GPUs a job whose image could not be written (-o names one known file).
   if (flags.wait && flags.output !== undefined)
     await refuseExisting(outputPaths({ file: flags.output }, [undefined]), flags.overwrite === true);
-  const { withQueue } = await import('../queue-session/index.js');
+  const { withQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
   await withQueue(flags, context, async (queue) => {
     const job = queue.txt2img(request as { prompt: string }, {
       ...(settings.model !== undefined ? { model: settings.model } : {}),
@@ -105,7 +106,7 @@ export function registerQueueCommands(program: Command, context: CliContext): vo
   withQueueFlags(
     queue.command('status').description('queue totals and backends, or one job').argument('[id]', 'a job id'),
   ).action(async (id: string | undefined, flags: QueueFlags) => {
-    const { withQueue } = await import('../queue-session/index.js');
+    const { withQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
     await withQueue(flags, context, async (queue) => {
       if (id === undefined) {
         const stats = await queue.stats();
@@ -145,7 +146,7 @@ export function registerQueueCommands(program: Command, context: CliContext): vo
   withQueueFlags(queue.command('ls').description('the newest jobs'))
     .option('--limit <n>', 'how many, 1–1000', limitFlag, 20)
     .action(async (flags: QueueFlags & { limit: number }) => {
-      const { withQueue } = await import('../queue-session/index.js');
+      const { withQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
       await withQueue(flags, context, async (queue) => {
         const jobs = await queue.list(flags.limit);
         if (flags.json) return io.out(JSON.stringify(jobs, null, 2));

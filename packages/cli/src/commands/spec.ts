@@ -6,9 +6,10 @@ import type { CliContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { wholeNumber } from '../flag-values/index.js';
 import { webuiAddress } from '../webui-session.js';
+import { loadOptionalPeer } from '../optional-peers/index.js';
 
 // The spec tooling (TypeScript, openapi-typescript, Redocly) loads only when a spec command runs.
-const specTooling = () => import('@sdwebui/spec');
+const specTooling = () => loadOptionalPeer('@sdwebui/spec', () => import('@sdwebui/spec'));
 
 /** `--url` (else SDWEBUI_URL) and `--auth` (else SDWEBUI_AUTH, else the URL's credentials). */
 function pullAddress(flags: { url?: string; auth?: string }, env: CliContext['env']): { url: string; user?: string } {
