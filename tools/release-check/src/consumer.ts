@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import { parseInfotext } from '@sdwebui/infotext';
 import { createMockServer } from '@sdwebui/mock';
 import { createWebuiClient } from '@sdwebui/client';
-import { diffSpecs } from '@sdwebui/spec';
+import { diffSpecs, readSpecFile } from '@sdwebui/spec';
 import { createSpecValidator } from '@sdwebui/validate';
 import { runCli } from '@sdwebui/cli';
 
@@ -28,6 +28,14 @@ try {
   const spec = await (await fetch(mock.url + '/openapi.json')).json();
   assert.equal(diffSpecs(spec, spec).bump, 'none');
   assert.equal(createSpecValidator(spec).validateResponse('GET', '/sdapi/v1/samplers', 200, await client.samplers()).valid, true);
+  // spec pull + spec gen in a folder of the user's own: the overlays come with @sdwebui/spec, so the
+  // result is the spec the packages were built from (no phantom changes), and a warning says so.
+  const errors = [];
+  const io = { out: () => {}, err: (line) => errors.push(line) };
+  assert.equal(await runCli(['node', 'sdwebui', 'spec', 'pull', '--url', mock.url, '--out', 'mine/a1111-1.7'], { io }), 0);
+  assert.equal(await runCli(['node', 'sdwebui', 'spec', 'gen', '--spec-dir', 'mine', '--out-dir', 'mine-types'], { io }), 0);
+  assert.equal(diffSpecs(spec, await readSpecFile('mine/a1111-1.7/openapi.json')).bump, 'none');
+  assert.match(errors.join(' '), /^warning: mine.overlays not found: using the 4 overlays shipped with @sdwebui.spec/);
 } finally {
   await mock.close();
 }
