@@ -227,6 +227,7 @@ export class SdwebuiQueue {
   }
 }
 
+/** A producer for one queue: submit jobs (`txt2img`, `img2img`) and follow them (`get`, `list`, `stats`); `close()` when done. */
 export function createQueue(options: QueueOptions): SdwebuiQueue {
   return new SdwebuiQueue(options);
 }

@@ -17,6 +17,7 @@ export interface TargetDeclaration {
   base?: string;
 }
 
+/** A `target.json` that is not JSON, or whose `fork`, `capture` or `base` is not a plain name. */
 export class TargetDeclarationError extends Error {
   override name = 'TargetDeclarationError';
 }

@@ -53,6 +53,7 @@ const exists = (path: string): Promise<boolean> =>
     () => false,
   );
 
+/** The targets of a `spec/` folder: its folders with an `openapi.raw.json` or a `target.json`, sorted. */
 export async function listTargets(specDir: string): Promise<string[]> {
   const entries = await readdir(specDir, { withFileTypes: true });
   const targets: string[] = [];
@@ -118,6 +119,7 @@ async function targetOverlays(specDir: string, target: string, warnings: string[
   return shipped;
 }
 
+/** Reads an OpenAPI 3.x document from a file; anything else is an error naming the file. */
 export async function readSpecFile(path: string): Promise<OpenApiDocument> {
   const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
   if (!isOpenApi3(parsed)) throw new Error(`${path} is not an OpenAPI 3.x document`);
@@ -181,6 +183,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   return { files, reports, warnings };
 }
 
+/** Writes every file of a pipeline run, all staged before the first rename. */
 export async function writePipelineOutputs(result: PipelineResult): Promise<void> {
   await writeFilesAtomically([...result.files].map(([path, content]) => ({ path, content })));
 }

@@ -29,6 +29,7 @@ export interface MockServer {
   requests: RecordedRequest[];
   /** The emulated webui: options, job state, task registry (for assertions). */
   state: WebuiContext;
+  /** Stops the server: open connections are closed and the port is released. */
   close(): Promise<void>;
 }
 
@@ -72,6 +73,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
 export interface RecordingServer {
   url: string;
   port: number;
+  /** Stops the proxy and releases its port. */
   close(): Promise<void>;
 }
 

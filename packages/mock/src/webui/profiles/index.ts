@@ -135,10 +135,12 @@ const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
 
 export const PROFILE_IDS = Object.keys(PROFILES) as ProfileId[];
 
+/** Whether `value` names a profile (`a1111-1.10`, `forge-2`, …). */
 export function isProfileId(value: string): value is ProfileId {
   return value in PROFILES;
 }
 
+/** A profile: what the mock emulates of one webui release (version, samplers and schedulers, how it resolves names, fork traits). */
 export function getProfile(id: ProfileId): Profile {
   return { id, ...PROFILES[id] };
 }
