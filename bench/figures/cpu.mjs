@@ -14,6 +14,7 @@ import createOpenapiFetch from 'openapi-fetch';
 import { createCallClient } from '../../packages/client/dist/raw-client/index.js';
 import { figure, stats, timePair, timeRuns, RUNS } from './stats.mjs';
 import { bundleSizes } from '../bundle-size.mjs';
+import { validationCost } from './validation.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 
@@ -325,6 +326,7 @@ export async function cpuFigures() {
   try {
     return [
       await generationCost(),
+      await validationCost(),
       ...(await clientOverhead(server.url)),
       ...(await decode()),
       ...(await codegen()),

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { createWebuiClient } from '@sdwebui/client';
 import { createMockServer } from '@sdwebui/mock';
 import { createFileStore, createQueue, createWorker, startRedisServer } from '@sdwebui/queue';
+import { queueHostileFigures } from './queue-hostile.mjs';
 import { figure, stats, timePair, RUNS } from './stats.mjs';
 
 const STEP_MS = 20;
@@ -112,6 +113,7 @@ export async function queueFigures() {
     const figures = [];
     for (const n of [1, 2, 4]) figures.push(await throughput(redis, storeDir, n));
     figures.push(await overhead(redis, storeDir));
+    figures.push(...(await queueHostileFigures(redis)));
     return figures;
   } finally {
     await redis.stop();

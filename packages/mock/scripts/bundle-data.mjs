@@ -15,6 +15,9 @@ for (const target of ['a1111-1.4', 'a1111-1.7', 'a1111-1.10', 'forge-2']) {
     if (error.code !== 'ENOENT' || target !== 'forge-2') throw error;
   });
 }
+// Profiles that serve their server's own document (Profile.document): Forge's, as its API code generates it
+// under pydantic 2 (OpenAPI 3.1), copied byte for byte.
+await cp(new URL('spec/captures/forge-dfdcbab.openapi.json', repo), new URL('specs/forge-2.document.json', data));
 await cp(new URL('spec/recordings/', repo), new URL('recordings/', data), { recursive: true });
 // The emulated extensions' own documents (their routes' request models), from the 1.10 capture.
 await mkdir(new URL('extensions/', data), { recursive: true });
@@ -51,4 +54,6 @@ for (const file of (await readdir(new URL('spec/recordings/', repo))).filter((na
   await writeFile(new URL(`cassettes/${file}`, data), `${JSON.stringify(cassette, null, 2)}\n`);
   cassettes++;
 }
-console.log(`bundled 4 specs, the recordings and ${cassettes} default cassettes into packages/mock/data/`);
+console.log(
+  `bundled 4 specs, Forge's document, the recordings and ${cassettes} default cassettes into packages/mock/data/`,
+);

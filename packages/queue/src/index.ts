@@ -13,6 +13,7 @@ export {
   QueueError,
   JobCancelledError,
   JobFailedError,
+  type FailureOrigin,
   JobNotFoundError,
   DispatchUncertainError,
   ResultMissingError,

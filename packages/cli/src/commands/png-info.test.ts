@@ -41,6 +41,23 @@ describe('sdwebui png-info', () => {
     expect(JSON.parse(json.stdout.join('\n')).infotext).toBe(infotext);
   });
 
+  it('reads keys named like Object.prototype members as data (issue #23)', async () => {
+    const file = join(work, 'keys.png');
+    const infotext = 'a cat\nSteps: 5, __proto__: p, valueOf: v, constructor: c, Seed: 1';
+    await writeFile(file, writePngText(png, { parameters: infotext }));
+    const io = captureIo();
+    expect(await runCli(['node', 'sdwebui', 'png-info', file, '--json'], { io })).toBe(0);
+    const printed = JSON.parse(io.stdout.join('\n'));
+    expect(Object.entries(printed.params)).toEqual([
+      ['Steps', '5'],
+      ['__proto__', 'p'],
+      ['valueOf', 'v'],
+      ['constructor', 'c'],
+      ['Seed', '1'],
+    ]);
+    expect(Object.keys(printed.extra)).toEqual(['__proto__', 'valueOf', 'constructor']);
+  });
+
   it('a file that is not a PNG, or has no parameters, is one line', async () => {
     const text = join(work, 'notes.txt');
     await writeFile(text, 'hello');

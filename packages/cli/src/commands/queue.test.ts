@@ -238,4 +238,21 @@ describe('sdwebui worker and sdwebui queue', () => {
     expect(worker.io.stderr.join('\n')).toContain(`127.0.0.1:${port} (up)`);
     expect([...worker.io.stdout, ...worker.io.stderr].join('\n')).not.toContain('s3cretpw');
   });
+
+  it('queue status --json shows a backend as scheme, host and port: never a ?token= from --backend', async () => {
+    const worker = startWorker('token', `${mock.url}/?token=q-s3cret#frag-s3cret`);
+    try {
+      const io = captureIo();
+      const args = ['queue', 'submit', 'p', ...queueFlags('token'), '--steps', '1', '--size', '32x32'];
+      expect(await sdwebui({ io }, ...args, '--wait', '--out-dir', join(dir, 'token-out'))).toBe(0);
+      const statusIo = captureIo();
+      expect(await sdwebui({ io: statusIo }, 'queue', 'status', '--json', ...queueFlags('token'))).toBe(0);
+      const printed = statusIo.stdout.join('\n');
+      expect(JSON.parse(printed)).toMatchObject({ backends: [{ url: mock.url }] });
+      expect(printed).not.toContain('s3cret');
+    } finally {
+      expect(await worker.stop()).toBe(0);
+    }
+    expect([...worker.io.stdout, ...worker.io.stderr].join('\n')).not.toContain('s3cret');
+  });
 });

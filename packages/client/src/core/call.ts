@@ -166,7 +166,7 @@ export async function call<Operations extends OperationTable, K extends keyof Op
         continue;
       }
       options.onResponse?.(response);
-      throw errorForResponse(response.status, error, operation, settings.hasAuth);
+      throw errorForResponse(response, error, operation, settings);
     } catch (error) {
       const typed = typedError(error, operation, settings, options.signal, timeout, timeoutMs);
       const code = networkCode(error);

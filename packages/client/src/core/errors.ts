@@ -23,6 +23,8 @@ export type ErrorKind =
   | 'unknown-name'
   /** Any other error status. */
   | 'api'
+  /** A redirect (3xx): never followed, the request went nowhere else. */
+  | 'redirect'
   /** No complete answer within `timeoutMs`. */
   | 'timeout'
   /** The caller aborted (signal or `job.cancel()`). */

@@ -28,8 +28,38 @@ const isIssue = (item: unknown): item is ValidationIssue =>
   Array.isArray((item as ValidationIssue).loc) &&
   typeof (item as ValidationIssue).msg === 'string';
 
+/**
+ * A redirect (3xx, or a browser's opaque one, status 0) is never followed: fetch would send the
+ * request, a generation's prompt and images included, on to wherever the server points. The
+ * message names only the origin it pointed to.
+ */
+function redirected(status: number, location: string | null, operation: string, baseUrl: string): ApiError {
+  let target = '';
+  try {
+    if (location !== null) target = ` to ${new URL(location, baseUrl).origin}`;
+  } catch {
+    target = ' to an address that is not a URL';
+  }
+  return new ApiError(
+    `${operation}: HTTP ${status} redirect${target}, not followed (the request went nowhere else); ` +
+      'give the final address as baseUrl',
+    status,
+    null,
+    operation,
+    'redirect',
+  );
+}
+
 /** The typed error for an error response. */
-export function errorForResponse(status: number, body: unknown, operation: string, auth: boolean): ApiError {
+export function errorForResponse(
+  response: Response,
+  body: unknown,
+  operation: string,
+  settings: { baseUrl: string; hasAuth: boolean },
+): ApiError {
+  const { status } = response;
+  if (status < 400) return redirected(status, response.headers.get('location'), operation, settings.baseUrl);
+  const auth = settings.hasAuth;
   const full = webuiDetail(body);
   const detail = full !== undefined && full.length > MAX_QUOTED ? `${full.slice(0, MAX_QUOTED)}…` : full;
   const list = (body as { detail?: unknown } | null)?.detail;

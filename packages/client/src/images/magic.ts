@@ -1,6 +1,7 @@
 /** Formats the webui's image decoder (PIL) reads, recognised by their first bytes. */
 const SIGNATURES: Array<[string, (bytes: Uint8Array) => boolean]> = [
-  ['image/png', (b) => b[0] === 0x89 && b[1] === 0x50 && b[2] === 0x4e && b[3] === 0x47],
+  // All eight bytes of the PNG signature: four would take the start of a PNG cut off as one.
+  ['image/png', (b) => b[0] === 0x89 && ascii(b, 1, 8) === 'PNG\r\n\x1a\n'],
   ['image/jpeg', (b) => b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff],
   ['image/webp', (b) => ascii(b, 0, 4) === 'RIFF' && ascii(b, 8, 12) === 'WEBP'],
   ['image/gif', (b) => ascii(b, 0, 4) === 'GIF8'],

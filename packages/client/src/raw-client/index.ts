@@ -83,6 +83,8 @@ export function createRawClient<T extends Target = typeof DEFAULT_TARGET>(
     // Without one, openapi-fetch takes the global `fetch` as it is now (as openai-node does): no wrapper per call.
     ...(options.fetch !== undefined ? { fetch: options.fetch } : {}),
     ...(requestInitExt !== undefined ? { requestInitExt } : {}),
+    // A redirect is handed back as it is: fetch would send the body (prompt, images) on to wherever it points.
+    redirect: 'manual',
   });
   client.use(responseSizeLimit(options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES));
   return client;
@@ -110,6 +112,8 @@ export function createCallClient(
     headers: headersOf(options.headers, auth),
     fetch: send as unknown as (request: Request) => Promise<Response>,
     Request: FetchArguments as unknown as typeof Request,
+    // Never followed: the call loop turns a redirect into an ApiError of kind `redirect`.
+    redirect: 'manual',
   });
 }
 

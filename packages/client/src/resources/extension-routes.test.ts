@@ -33,7 +33,8 @@ describe('client.controlNet and client.adetailer', () => {
     const server = await hostileServer({
       'POST /controlnet/detect': json({ info: 'Success', images: ['Detect result is not image', tinyPng(3)] }),
     });
-    const result = await createWebuiClient({ baseUrl: server.url }).controlNet.detect({ module: 'None', images: [] });
+    const images = [tinyPng(1), tinyPng(2)];
+    const result = await createWebuiClient({ baseUrl: server.url }).controlNet.detect({ module: 'None', images });
     expect(result.images).toHaveLength(1);
   });
 

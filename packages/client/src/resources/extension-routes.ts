@@ -5,7 +5,7 @@
  */
 import { call, type CallOptions } from '../core/call.js';
 import type { ClientContext } from './context.js';
-import { NotFoundError } from '../core/errors.js';
+import { BadResponseError, NotFoundError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.controlnet.js';
 import { toImageField, type ImageInput } from '../images/input.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
@@ -110,6 +110,9 @@ export async function controlNetDetect(
   const data = await extensionCall(ctx, 'ControlNet', 'POST /controlnet/detect', () =>
     call(ctx, 'POST /controlnet/detect', { body }, options),
   );
+  // One result per input image: more is not an answer to this request, and is refused before decoding.
+  if ((data.images ?? []).length > params.images.length)
+    throw new BadResponseError('POST /controlnet/detect', 200, `more images than the ${params.images.length} sent`);
   // Forge puts the string "Detect result is not image" where a preprocessor returns no image.
   const images = (data.images ?? [])
     .map((image) => decodeImage(image, undefined, undefined))

@@ -1,5 +1,6 @@
 import { call, type DataOf, type InitOf } from '../core/call.js';
 import type { ClientContext } from './context.js';
+import { nextTurn } from '../core/answer-body/index.js';
 import { BadResponseError, TimeoutError } from '../core/errors.js';
 import type { ExtraImageLabel } from '../extensions/extra-images/index.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
@@ -41,11 +42,31 @@ function newTaskId(): string {
   ).join('');
   return `task(sdwebui-${random})`;
 }
-async function toResult(
-  operation: Operation,
-  data: DataOf<Operation>,
-  alwaysOnScripts: unknown,
-): Promise<GenerationResult> {
+/** What a generation can answer with: the webui encodes every image in `samples_format` (PNG, JPEG or WebP). */
+const OUTPUT_TYPES = new Set(['image/png', 'image/jpeg', 'image/webp']);
+
+/** Base64 characters decoded between two turns of the event loop. */
+const DECODE_PER_TURN = 4 * 1024 * 1024;
+
+/** Images a selectable script (X/Y/Z plot's cells, a prompt matrix, a prompts file's lines) may make of each one asked for. */
+const SCRIPT_FAN_OUT = 1024;
+
+/** The most images a request can bring back: batch × iterations and a grid, each a script's fan-out, and extension maps. */
+async function mostImages(request: Shapeable): Promise<number> {
+  const count = (value: unknown) => (Number.isInteger(value) && (value as number) > 0 ? (value as number) : 1);
+  const generated =
+    (count(request.batch_size) * count(request.n_iter) + 1) * (request.script_name ? SCRIPT_FAN_OUT : 1);
+  // Maps are counted where extension images are labelled, loaded only for requests with always-on scripts.
+  if (request.alwayson_scripts == null) return generated;
+  return generated + (await import('../extensions/extra-images/index.js')).mostMaps(request.alwayson_scripts);
+}
+
+async function toResult(operation: Operation, data: DataOf<Operation>, request: Shapeable): Promise<GenerationResult> {
+  // Counted before anything is decoded: a hostile server's list must not cost more than the request allows.
+  const most = await mostImages(request);
+  const sent = data.images ?? [];
+  if (sent.length > most)
+    throw new BadResponseError(operation, 200, `${sent.length} images, where the request allows at most ${most}`);
   const info = parseGenerationInfo(data.info);
   if (info === undefined) throw new BadResponseError(operation, 200, '"info" is not a JSON object');
   const offset = typeof info.index_of_first_image === 'number' ? info.index_of_first_image : 0;
@@ -53,7 +74,16 @@ async function toResult(
   const infotext = (index: number) => (Array.isArray(info.infotexts) ? info.infotexts[index] : undefined);
   const seed = (index: number) =>
     Array.isArray(info.all_seeds) && index >= offset ? info.all_seeds[index - offset] : undefined;
-  const images = (data.images ?? []).map((image, index) => {
+  const images: GeneratedImage[] = [];
+  // Decoding is bounded per turn of the event loop (about 4 MB of base64, a few ms): a large batch
+  // never holds the loop for the whole answer, nor does a server that sends one.
+  let sinceTurn = 0;
+  for (const [index, image] of sent.entries()) {
+    sinceTurn += typeof image === 'string' ? image.length : 0;
+    if (sinceTurn > DECODE_PER_TURN) {
+      sinceTurn = 0;
+      await nextTurn();
+    }
     const text = infotext(index);
     const number = seed(index);
     const decoded = decodeImage(
@@ -62,8 +92,10 @@ async function toResult(
       typeof number === 'number' ? number : undefined,
     );
     if (decoded === undefined) throw new BadResponseError(operation, 200, `images[${index}] is not a base64 image`);
-    return decoded;
-  });
+    if (!OUTPUT_TYPES.has(decoded.mimeType))
+      throw new BadResponseError(operation, 200, `images[${index}] is not a PNG, JPEG or WebP image`);
+    images.push(decoded);
+  }
   // Fewer infotexts than images means extensions appended images (EXTENSIONS.md §1.7): only then
   // is their labelling loaded, so apps without extensions do not ship it.
   const { generated, extras } =
@@ -71,7 +103,7 @@ async function toResult(
       ? (await import('../extensions/extra-images/index.js')).splitExtraImages(
           images.length,
           info.infotexts,
-          alwaysOnScripts,
+          request.alwayson_scripts,
         )
       : { generated: images.length, extras: [] };
   const extraImages = extras.map((label, index) => ({ ...(images[generated + index] as GeneratedImage), ...label }));
@@ -106,7 +138,7 @@ function startJob<K extends Operation, T extends Shapeable>(
     try {
       // Both routes answer the same shape; TypeScript cannot see that through the generic key.
       const data = (await call(ctx, operation, init, { signal, timeoutMs, onResponse })) as DataOf<Operation>;
-      return await toResult(operation, data, shaped.alwayson_scripts);
+      return await toResult(operation, data, shaped);
     } catch (error) {
       if (!(error instanceof TimeoutError)) throw error;
       const stopped = await job.stopOnServer().then(

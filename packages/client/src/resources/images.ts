@@ -111,6 +111,9 @@ export async function upscaleBatch(
   );
   const operation = 'POST /sdapi/v1/extra-batch-images';
   const result = await call(ctx, operation, { body: { ...params, imageList } }, options);
+  // One output per input image: more is not an answer to this request, and is refused before decoding.
+  if ((result.images ?? []).length > imageList.length)
+    throw new BadResponseError(operation, 200, `more images than the ${imageList.length} sent`);
   return {
     images: (result.images ?? []).map((item, index) => decodeOutput(operation, item, index)),
     htmlInfo: result.html_info ?? '',

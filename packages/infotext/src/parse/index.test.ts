@@ -118,3 +118,42 @@ describe('extension blocks', () => {
     expect(formatInfotext(info)).toBe(text);
   });
 });
+
+describe('keys are data (issue #23)', () => {
+  // Each once threw (`__proto__`, `hasOwnProperty`, `valueOf`: Object.prototype's members were taken for
+  // typed-key handlers) or vanished from `params` and `extra` (`constructor`, `toString`).
+  const keys = ['__proto__', 'hasOwnProperty', 'valueOf', 'constructor', 'toString', 'isPrototypeOf'];
+  const text = `a cat\nSteps: 5, Seed: 1, ${keys.map((key, index) => `${key}: v${index}`).join(', ')}, Size: 64x32`;
+
+  it('keeps keys named like Object.prototype members as ordinary pairs', () => {
+    const info = parseInfotext(text);
+    expect(Object.keys(info.params)).toEqual(['Steps', 'Seed', ...keys, 'Size']);
+    expect(Object.entries(info.extra)).toEqual(keys.map((key, index) => [key, `v${index}`]));
+    for (const [index, key] of keys.entries()) {
+      expect(Object.hasOwn(info.params, key)).toBe(true);
+      expect(info.params[key]).toBe(`v${index}`);
+    }
+    expect(info).toMatchObject({ steps: 5, seed: 1, width: 64, height: 32 });
+    expect(Object.getPrototypeOf(info.params)).toBe(null);
+    expect(formatInfotext(info)).toBe(text);
+  });
+
+  it('leaves every other object untouched and adds no key that was not in the text', () => {
+    const info = parseInfotext('x\nSteps: 5, Seed: 1, Size: 8x8');
+    expect(info.params.constructor).toBeUndefined();
+    expect('toString' in info.extra).toBe(false);
+    expect(({} as Record<string, unknown>).v0).toBeUndefined();
+    parseInfotext(text);
+    expect(Object.getPrototypeOf({})).toBe(Object.prototype);
+    expect(({} as Record<string, unknown>).v0).toBeUndefined();
+  });
+
+  it('reads hash maps with such names', () => {
+    const info = parseInfotext('x\nSteps: 5, Seed: 1, Lora hashes: "__proto__: abc, constructor: def, ok: 123"');
+    expect(Object.entries(info.loraHashes ?? {})).toEqual([
+      ['__proto__', 'abc'],
+      ['constructor', 'def'],
+      ['ok', '123'],
+    ]);
+  });
+});

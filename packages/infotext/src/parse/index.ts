@@ -7,7 +7,11 @@
 export interface Infotext {
   prompt: string;
   negativePrompt: string;
-  /** Every `Key: value` pair of the parameter line in order, values as strings (like the webui). */
+  /**
+   * Every `Key: value` pair of the parameter line in order, values as strings (like the webui).
+   * Keys are data: this object has no prototype, so `__proto__`, `constructor` or `hasOwnProperty`
+   * are keys like any other (read it with `Object.entries`, `Object.hasOwn` or `key in params`).
+   */
   params: Record<string, string>;
 
   steps?: number;
@@ -27,14 +31,14 @@ export interface Infotext {
   faceRestoration?: string;
   variationSeed?: number;
   variationSeedStrength?: number;
-  /** `Lora hashes: "name: hash, …"` as a map. */
+  /** `Lora hashes: "name: hash, …"` as a map (no prototype, as `params`). */
   loraHashes?: Record<string, string>;
-  /** `TI hashes: "name: hash, …"` as a map. */
+  /** `TI hashes: "name: hash, …"` as a map (no prototype, as `params`). */
   tiHashes?: Record<string, string>;
   hires?: HiresInfo;
   /** `Version`: `v1.10.1`, or a Forge string such as `f0.0.17v1.8.0rc-…`. */
   version?: string;
-  /** Pairs the typed fields above do not cover (extensions: `ControlNet 0`, `ADetailer model`, …). */
+  /** Pairs the typed fields above do not cover (extensions: `ControlNet 0`, `ADetailer model`, …); no prototype, as `params`. */
   extra: Record<string, string>;
 }
 
@@ -72,41 +76,47 @@ function readPairs(line: string): Array<[string, string]> {
   return pairs;
 }
 
-const TYPED_KEYS: Record<string, (info: Infotext, value: string) => void> = {
-  Steps: (info, v) => setNumber(info, 'steps', v),
-  Sampler: (info, v) => (info.sampler = v),
-  'Schedule type': (info, v) => (info.scheduleType = v),
-  'CFG scale': (info, v) => setNumber(info, 'cfgScale', v),
-  Seed: (info, v) => setNumber(info, 'seed', v),
-  Size: (info, v) => {
-    const size = parseSize(v);
-    if (size) [info.width, info.height] = size;
-  },
-  Model: (info, v) => (info.model = v),
-  'Model hash': (info, v) => (info.modelHash = v),
-  VAE: (info, v) => (info.vae = v),
-  'VAE hash': (info, v) => (info.vaeHash = v),
-  'Clip skip': (info, v) => setNumber(info, 'clipSkip', v),
-  'Denoising strength': (info, v) => setNumber(info, 'denoisingStrength', v),
-  'Face restoration': (info, v) => (info.faceRestoration = v),
-  'Variation seed': (info, v) => setNumber(info, 'variationSeed', v),
-  'Variation seed strength': (info, v) => setNumber(info, 'variationSeedStrength', v),
-  'Lora hashes': (info, v) => (info.loraHashes = parseHashes(v)),
-  'TI hashes': (info, v) => (info.tiHashes = parseHashes(v)),
-  Version: (info, v) => (info.version = v),
-  'Hires upscale': (info, v) => setHires(info, 'upscale', toNumber(v)),
-  'Hires resize': (info, v) => {
-    const size = parseSize(v);
-    if (size) [hires(info).resizeWidth, hires(info).resizeHeight] = size;
-  },
-  'Hires upscaler': (info, v) => setHires(info, 'upscaler', v),
-  'Hires steps': (info, v) => setHires(info, 'steps', toNumber(v)),
-  'Hires sampler': (info, v) => setHires(info, 'sampler', v),
-  'Hires schedule type': (info, v) => setHires(info, 'scheduleType', v),
-  'Hires checkpoint': (info, v) => setHires(info, 'checkpoint', v),
-  'Hires prompt': (info, v) => setHires(info, 'prompt', v),
-  'Hires negative prompt': (info, v) => setHires(info, 'negativePrompt', v),
-};
+/** An empty record without a prototype: keys an infotext holds (`__proto__`, `constructor`) are data. */
+const dataRecord = (): Record<string, string> => Object.create(null) as Record<string, string>;
+
+// A Map, not an object literal: a key such as `valueOf` or `__proto__` must not find Object.prototype's members.
+const TYPED_KEYS = new Map<string, (info: Infotext, value: string) => void>(
+  Object.entries({
+    Steps: (info, v) => setNumber(info, 'steps', v),
+    Sampler: (info, v) => (info.sampler = v),
+    'Schedule type': (info, v) => (info.scheduleType = v),
+    'CFG scale': (info, v) => setNumber(info, 'cfgScale', v),
+    Seed: (info, v) => setNumber(info, 'seed', v),
+    Size: (info, v) => {
+      const size = parseSize(v);
+      if (size) [info.width, info.height] = size;
+    },
+    Model: (info, v) => (info.model = v),
+    'Model hash': (info, v) => (info.modelHash = v),
+    VAE: (info, v) => (info.vae = v),
+    'VAE hash': (info, v) => (info.vaeHash = v),
+    'Clip skip': (info, v) => setNumber(info, 'clipSkip', v),
+    'Denoising strength': (info, v) => setNumber(info, 'denoisingStrength', v),
+    'Face restoration': (info, v) => (info.faceRestoration = v),
+    'Variation seed': (info, v) => setNumber(info, 'variationSeed', v),
+    'Variation seed strength': (info, v) => setNumber(info, 'variationSeedStrength', v),
+    'Lora hashes': (info, v) => (info.loraHashes = parseHashes(v)),
+    'TI hashes': (info, v) => (info.tiHashes = parseHashes(v)),
+    Version: (info, v) => (info.version = v),
+    'Hires upscale': (info, v) => setHires(info, 'upscale', toNumber(v)),
+    'Hires resize': (info, v) => {
+      const size = parseSize(v);
+      if (size) [hires(info).resizeWidth, hires(info).resizeHeight] = size;
+    },
+    'Hires upscaler': (info, v) => setHires(info, 'upscaler', v),
+    'Hires steps': (info, v) => setHires(info, 'steps', toNumber(v)),
+    'Hires sampler': (info, v) => setHires(info, 'sampler', v),
+    'Hires schedule type': (info, v) => setHires(info, 'scheduleType', v),
+    'Hires checkpoint': (info, v) => setHires(info, 'checkpoint', v),
+    'Hires prompt': (info, v) => setHires(info, 'prompt', v),
+    'Hires negative prompt': (info, v) => setHires(info, 'negativePrompt', v),
+  } satisfies Record<string, (info: Infotext, value: string) => void>),
+);
 
 function toNumber(value: string): number | undefined {
   const number = Number(value);
@@ -140,7 +150,7 @@ function parseSize(value: string): [number, number] | undefined {
 }
 
 function parseHashes(value: string): Record<string, string> {
-  const hashes: Record<string, string> = {};
+  const hashes = dataRecord();
   for (const part of value.split(',')) {
     const at = part.lastIndexOf(':');
     if (at > 0) hashes[part.slice(0, at).trim()] = part.slice(at + 1).trim();
@@ -171,10 +181,10 @@ export function parseInfotext(text: string): Infotext {
     if (inNegative) negativePrompt += (negativePrompt === '' ? '' : '\n') + line;
     else prompt += (prompt === '' ? '' : '\n') + line;
   }
-  const info: Infotext = { prompt, negativePrompt, params: {}, extra: {} };
+  const info: Infotext = { prompt, negativePrompt, params: dataRecord(), extra: dataRecord() };
   for (const [key, value] of pairs) {
     info.params[key] = value;
-    const typed = TYPED_KEYS[key];
+    const typed = TYPED_KEYS.get(key);
     if (typed) typed(info, value);
     else info.extra[key] = value;
   }

@@ -70,6 +70,17 @@ describe('PNG text chunks', () => {
     expect(readPngParameters(twice)).toBe('new');
   });
 
+  it('keeps chunks named like Object.prototype members that the entries do not replace (issue #23)', () => {
+    const once = writePngText(tinyPng(), { constructor: 'a', toString: 'b', ['__proto__']: 'c' });
+    const twice = writePngText(once, { parameters: 'new' });
+    expect(readPngText(twice).map((entry) => `${entry.keyword}=${entry.text}`)).toEqual([
+      'constructor=a',
+      'toString=b',
+      '__proto__=c',
+      'parameters=new',
+    ]);
+  });
+
   it('returns undefined when there is no parameters chunk', () => {
     expect(readPngParameters(tinyPng())).toBeUndefined();
   });

@@ -143,7 +143,7 @@ export function writePngText(bytes: Uint8Array, entries: Readonly<Record<string,
   for (const chunk of chunks(bytes)) {
     if ((chunk.type === 'tEXt' || chunk.type === 'iTXt') && decodeText(chunk)?.keyword !== undefined) {
       const keyword = (decodeText(chunk) as PngTextEntry).keyword;
-      if (keyword in entries) continue;
+      if (Object.hasOwn(entries, keyword)) continue;
     }
     if (!inserted && (chunk.type === 'IDAT' || chunk.type === 'IEND')) {
       for (const [keyword, text] of Object.entries(entries)) parts.push(encodeTextChunk(keyword, text));

@@ -11,14 +11,33 @@ export class JobCancelledError extends QueueError {
   }
 }
 
-/** The job ended in the failed state; `reason` is what the worker recorded. */
+/** The typed error a job failed with, as the worker recorded it (class name and the SDK's `kind`). */
+export interface FailureOrigin {
+  /** The error's class: `NotFoundError`, `ScriptError`, `ResultMissingError`… */
+  name: string;
+  /** The SDK's stable `kind` (`unknown-name`, `script-args`…), when the error has one. */
+  kind?: string;
+}
+
+/**
+ * The job ended in the failed state; `reason` is what the worker recorded. When a typed error
+ * failed it (an unknown sampler the SDK refused before sending, a webui's 422…), `errorName`
+ * and `errorKind` say which, so a producer can tell "fix the request" from "a backend broke".
+ */
 export class JobFailedError extends QueueError {
   override name = 'JobFailedError';
+  /** Class of the error that failed the job (`NotFoundError`, `ValidationError`…), when known. */
+  readonly errorName: string | undefined;
+  /** Its `kind` (the SDK's: `unknown-name`, `unknown-script`, `validation`…), when it has one. */
+  readonly errorKind: string | undefined;
   constructor(
     readonly jobId: string,
     readonly reason: string,
+    origin?: FailureOrigin,
   ) {
-    super(`job ${jobId} failed: ${reason}`);
+    super(`job ${jobId} failed: ${origin ? `${origin.name}: ` : ''}${reason}`);
+    this.errorName = origin?.name;
+    this.errorKind = origin?.kind;
   }
 }
 

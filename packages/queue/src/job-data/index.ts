@@ -1,3 +1,5 @@
+import type { FailureOrigin } from '../errors/index.js';
+
 /** What a producer puts in Redis for one job: no image bytes (inputs are store keys). */
 export interface JobData {
   kind: 'txt2img' | 'img2img';
@@ -13,6 +15,10 @@ export interface JobData {
   submittedAt: number;
   /** Every time the job was sent to a backend, recorded *before* the request left. */
   dispatches: Dispatch[];
+  /** Times a backend gave the job back unsent or unfinished (not counting shutdowns); bounded by `maxHandBacks`. */
+  handBacks?: number;
+  /** The typed error the job failed with, written by the worker just before it fails the job. */
+  failure?: FailureOrigin;
 }
 
 /** One send of a job to a backend; the task id is the webui's `force_task_id`. */
@@ -45,3 +51,37 @@ export interface ProgressData {
 
 /** Failure reasons start with this when the job was cancelled. */
 export const CANCELLED = 'cancelled';
+
+const FAILURE_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/;
+const FAILURE_KIND = /^[a-z][a-z0-9-]{0,31}$/;
+
+/** The recorded failure origin, when it has the shape a worker writes (job data is read back from Redis). */
+export function failureOf(data: unknown): FailureOrigin | undefined {
+  const failure = (data as { failure?: unknown } | null | undefined)?.failure as Partial<FailureOrigin> | undefined;
+  if (typeof failure?.name !== 'string' || !FAILURE_NAME.test(failure.name)) return undefined;
+  return typeof failure.kind === 'string' && FAILURE_KIND.test(failure.kind)
+    ? { name: failure.name, kind: failure.kind }
+    : { name: failure.name };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * What is wrong with a job's data, or undefined: a worker runs only jobs of the shape a producer
+ * writes. Anything else (written by hand, by another version, or damaged) fails once, never
+ * reaching a backend.
+ */
+export function malformedJob(data: unknown): string | undefined {
+  if (!isObject(data)) return 'the job data is not an object';
+  if (data.kind !== 'txt2img' && data.kind !== 'img2img') return 'kind is neither txt2img nor img2img';
+  if (!isObject(data.params)) return 'params is not an object';
+  if (data.inputs !== undefined && !(Array.isArray(data.inputs) && data.inputs.every((key) => typeof key === 'string')))
+    return 'inputs is not a list of store keys';
+  if (data.model !== undefined && typeof data.model !== 'string') return 'model is not a string';
+  if (data.timeoutMs !== undefined && !(typeof data.timeoutMs === 'number' && data.timeoutMs > 0))
+    return 'timeoutMs is not a positive number';
+  if (data.dispatches !== undefined && !Array.isArray(data.dispatches)) return 'dispatches is not a list';
+  if (data.handBacks !== undefined && !Number.isInteger(data.handBacks)) return 'handBacks is not a whole number';
+  return undefined;
+}

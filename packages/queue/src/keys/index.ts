@@ -36,6 +36,8 @@ export interface QueueKeys {
   cancelled(id: string): string;
   /** The BullMQ queue name of a lane. */
   laneQueue(lane: string): string;
+  /** The hash BullMQ keeps a job in (its default `bull` prefix, which the queue never changes). */
+  laneJob(lane: string, id: string): string;
 }
 
 export function queueKeys(name = 'sdwebui'): QueueKeys {
@@ -52,6 +54,7 @@ export function queueKeys(name = 'sdwebui'): QueueKeys {
     cancel: `${base}:cancel`,
     cancelled: (id) => `${base}:cancelled:${id}`,
     laneQueue: (lane) => `${name}.${lane}`,
+    laneJob: (lane, id) => `bull:${name}.${lane}:${id}`,
   };
 }
 

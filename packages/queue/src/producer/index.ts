@@ -77,7 +77,7 @@ export class SdwebuiQueue {
   /** Re-attaches to a job by id (from any process). Unknown ids reject on use with `JobNotFoundError`. */
   get(id: string): QueuedJob {
     checkJobId(id);
-    const lane = this.redis.get(this.indexKey(id)).then((found) => this.lane(found ?? laneFor(undefined)));
+    const lane = this.redis.get(this.indexKey(id)).then((found) => this.lane(laneOfClaim(found) ?? laneFor(undefined)));
     return new QueuedJob(id, lane);
   }
 
@@ -199,8 +199,14 @@ export class SdwebuiQueue {
     options: SubmitOptions & { priority: number },
   ): Promise<JobLane> {
     // The index entry decides: a second submission with the same idempotency key joins the first job.
-    const claimed = await this.redis.set(this.indexKey(id), wanted, 'PX', this.keepMs * 2, 'NX');
-    if (claimed !== 'OK') return this.lane((await this.redis.get(this.indexKey(id))) ?? wanted);
+    // It names this submission too: a SET that Redis ran but whose answer a restart lost is sent again by
+    // ioredis and answers "exists" the second time; the entry then still shows it was this submission's.
+    const claim = `${wanted} ${randomUUID()}`;
+    const claimed = await this.redis.set(this.indexKey(id), claim, 'PX', this.keepMs * 2, 'NX');
+    if (claimed !== 'OK') {
+      const found = await this.redis.get(this.indexKey(id));
+      if (found !== claim) return this.lane(laneOfClaim(found) ?? wanted);
+    }
     await this.redis.hset(this.keys.lanes, wanted, options.model?.trim() ?? '');
     const lane = await this.lane(wanted);
     const inputs =
@@ -225,6 +231,11 @@ export class SdwebuiQueue {
     await this.redis.publish(this.keys.wake, wanted);
     return lane;
   }
+}
+
+/** The lane of an index entry (`<lane> <submission>`; entries without a submission part are a lane alone). */
+function laneOfClaim(entry: string | null): string | undefined {
+  return entry === null ? undefined : entry.split(' ')[0];
 }
 
 /** A producer for one queue: submit jobs (`txt2img`, `img2img`) and follow them (`get`, `list`, `stats`); `close()` when done. */

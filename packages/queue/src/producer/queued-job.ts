@@ -1,7 +1,7 @@
 import type { JobProgress, ProgressOptions } from '@sdwebui/client';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import { JobCancelledError, JobFailedError, JobNotFoundError } from '../errors/index.js';
-import { CANCELLED, type ProgressData, type StoredResult } from '../job-data/index.js';
+import { CANCELLED, failureOf, type ProgressData, type StoredResult } from '../job-data/index.js';
 import { loadResult, type QueueResult } from '../result/index.js';
 import type { ResultStore } from '../store/index.js';
 
@@ -66,7 +66,10 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     return this.lane.then(() => undefined);
   }
 
-  /** The finished result; rejects with `JobFailedError`, `JobCancelledError` or `JobNotFoundError`. */
+  /**
+   * The finished result; rejects with `JobFailedError` (its `errorName`/`errorKind` name the typed
+   * error that failed the job, e.g. `NotFoundError`/`unknown-name`), `JobCancelledError` or `JobNotFoundError`.
+   */
   get result(): Promise<QueueResult> {
     this.resultPromise ??= this.waitForResult();
     return this.resultPromise;
@@ -105,7 +108,7 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     if (state === 'completed') return loadResult(lane.store, job.returnvalue as StoredResult);
     if (state === 'failed') {
       if (job.failedReason?.startsWith(CANCELLED)) throw new JobCancelledError(this.id);
-      throw new JobFailedError(this.id, job.failedReason ?? 'unknown');
+      throw new JobFailedError(this.id, job.failedReason ?? 'unknown', failureOf(job.data));
     }
     return undefined;
   }

@@ -47,6 +47,24 @@ describe('results', () => {
     await expect(saveResult(store, 'j-2', 'gpu:7860', huge)).rejects.toBeInstanceOf(QueueError);
   });
 
+  it('counts the image list in the budget and writes nothing when it is over', async () => {
+    const store = createFileStore({ dir });
+    // Small info, but every image brings an infotext (the PNG's own parameters chunk when info has none).
+    const long = {
+      ...result({}),
+      images: Array.from({ length: 3 }, () => ({
+        bytes: png,
+        mimeType: 'image/png',
+        infotext: 'x'.repeat(400_000),
+        seed: 1,
+      })),
+    };
+    await expect(saveResult(store, 'j-3', 'gpu:7860', long as unknown as GenerationResult)).rejects.toThrow(
+      /info, parameters and image list \(limit 1048576\)/,
+    );
+    expect(await readdir(dir)).toEqual([]);
+  });
+
   it('refuses store keys from Redis that would leave the store', async () => {
     const store = createFileStore({ dir });
     const stored = {

@@ -19,31 +19,42 @@ const EXTENSIONS: Record<string, string> = {
 /** Request fields that carry images in the webui's echo: they must not reach Redis. */
 const IMAGE_FIELDS = ['init_images', 'mask'];
 
-/** What a backend's `info` and `parameters` may take in Redis together; a larger answer fails the job. */
+/**
+ * What a result may take in Redis: the backend's `info` and `parameters` and the image list (keys,
+ * infotexts, seeds) together; a larger answer fails the job.
+ */
 export const MAX_METADATA_BYTES = 1024 * 1024;
 
-/** Writes the images to the store and returns what goes into Redis. */
+/**
+ * Writes the images to the store and returns what goes into Redis. Everything bound for Redis is
+ * measured first: an answer over the budget fails before a single file is written.
+ */
 export async function saveResult(
   store: ResultStore,
   jobId: string,
   backend: string,
   result: GenerationResult,
 ): Promise<StoredResult> {
-  const images = [];
-  for (const [index, image] of result.images.entries()) {
-    const key = `${jobId}/${index}.${EXTENSIONS[image.mimeType] ?? 'bin'}`;
-    await store.put(key, image.bytes);
-    images.push({ key, mimeType: image.mimeType, infotext: image.infotext, seed: image.seed });
-  }
+  const keyOf = (index: number, mimeType: string) => `${jobId}/${index}.${EXTENSIONS[mimeType] ?? 'bin'}`;
+  const images = result.images.map((image, index) => ({
+    key: keyOf(index, image.mimeType),
+    mimeType: image.mimeType,
+    infotext: image.infotext,
+    seed: image.seed,
+  }));
   const parameters = Object.fromEntries(
     Object.entries(result.parameters).filter(([key]) => !IMAGE_FIELDS.includes(key)),
   );
-  // A backend's answer is untrusted: it must not be able to fill Redis.
-  const size = Buffer.byteLength(JSON.stringify(result.info)) + Buffer.byteLength(JSON.stringify(parameters));
+  const stored: StoredResult = { backend, images, info: result.info as unknown as Record<string, unknown>, parameters };
+  // A backend's answer is untrusted: it must not be able to fill Redis, with metadata or with a long image list.
+  const size = Buffer.byteLength(JSON.stringify(stored));
   if (size > MAX_METADATA_BYTES) {
-    throw new QueueError(`${backend} answered with ${size} bytes of info and parameters (limit ${MAX_METADATA_BYTES})`);
+    throw new QueueError(
+      `${backend} answered with ${size} bytes of info, parameters and image list (limit ${MAX_METADATA_BYTES})`,
+    );
   }
-  return { backend, images, info: result.info as unknown as Record<string, unknown>, parameters };
+  for (const [index, image] of result.images.entries()) await store.put(keyOf(index, image.mimeType), image.bytes);
+  return stored;
 }
 
 function toImage(

@@ -39,4 +39,14 @@ describe('file store', () => {
     expect(await store.sweep(60_000)).toBe(1);
     expect(await readdir(dir)).toEqual(['new']);
   });
+
+  it("keeps an old job that is still in use (a waiting job's inputs)", async () => {
+    const store = createFileStore({ dir });
+    await store.put('waiting/input-0.bin', new Uint8Array([1]));
+    await store.put('done/0.png', new Uint8Array([2]));
+    const hourAgo = new Date(Date.now() - 3_600_000);
+    for (const job of ['waiting', 'done']) await utimes(join(dir, job), hourAgo, hourAgo);
+    expect(await store.sweep(60_000, async (jobId) => jobId === 'waiting')).toBe(1);
+    expect(await readdir(dir)).toEqual(['waiting']);
+  });
 });

@@ -15,8 +15,11 @@ export interface ResultStore {
   get(key: string): Promise<Uint8Array>;
   /** Removes everything stored for a job. */
   deleteJob(jobId: string): Promise<void>;
-  /** Removes every job stored longer ago than `olderThanMs`; returns how many. */
-  sweep(olderThanMs: number): Promise<number>;
+  /**
+   * Removes every job stored longer ago than `olderThanMs`; returns how many. A job for which
+   * `inUse` says true (it still waits or runs: its img2img inputs are needed) is kept whatever its age.
+   */
+  sweep(olderThanMs: number, inUse?: (jobId: string) => Promise<boolean>): Promise<number>;
 }
 
 const KEY = /^([A-Za-z0-9_-]{1,80})\/([A-Za-z0-9_-]{1,80}\.[a-z0-9]{1,8})$/;
@@ -68,7 +71,7 @@ export function createFileStore(options: FileStoreOptions): ResultStore {
     async deleteJob(jobId) {
       await rm(jobDir(jobId), { recursive: true, force: true });
     },
-    async sweep(olderThanMs) {
+    async sweep(olderThanMs, inUse) {
       let names: string[];
       try {
         names = await readdir(dir);
@@ -80,7 +83,7 @@ export function createFileStore(options: FileStoreOptions): ResultStore {
       for (const name of names) {
         if (!JOB.test(name)) continue;
         const info = await stat(join(dir, name)).catch(() => undefined);
-        if (info?.isDirectory() && info.mtimeMs < cutoff) {
+        if (info?.isDirectory() && info.mtimeMs < cutoff && !(await inUse?.(name))) {
           await rm(join(dir, name), { recursive: true, force: true });
           removed++;
         }

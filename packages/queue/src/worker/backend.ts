@@ -17,7 +17,10 @@ import { createSendHook } from './send-hook.js';
 
 /** One webui the worker feeds. */
 export interface BackendConfig {
-  /** Base URL, e.g. `http://gpu-1:7860`; `user:pass@` in it is taken as `auth` and never logged. */
+  /**
+   * Base URL, e.g. `http://gpu-1:7860`; `user:pass@` in it is taken as `auth` and never logged. Only
+   * scheme, host, port and path are kept and published: a query or fragment is dropped.
+   */
   url: string;
   /** `--api-auth` credentials. */
   auth?: WebuiClientOptions['auth'];
@@ -47,6 +50,8 @@ export interface BackendHost {
     healthIntervalMs: number;
     unhealthyAfter: number;
     maxDispatches: number;
+    maxHandBacks: number;
+    maxResponseBytes: number;
     progressIntervalMs: number;
     lockMs: number;
     store: import('../store/index.js').ResultStore;
@@ -54,6 +59,11 @@ export interface BackendHost {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Longest failure reason kept in Redis: reasons quote backends' answers, which are untrusted. */
+const MAX_REASON_CHARS = 2_000;
+const capReason = (reason: string) =>
+  reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}… (cut)` : reason;
 
 function splitUrl(config: BackendConfig): { url: string; auth: WebuiClientOptions['auth'] | undefined } {
   let parsed: URL;
@@ -67,8 +77,13 @@ function splitUrl(config: BackendConfig): { url: string; auth: WebuiClientOption
   const auth =
     config.auth ??
     (parsed.username ? `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}` : undefined);
+  // The backend's identity is published (Redis, dispatch records, `queue status`): scheme, host, port
+  // and path only. User info is taken as `auth`; the query and fragment, which may carry a token, are
+  // dropped (the SDK never sends them either).
   parsed.username = '';
   parsed.password = '';
+  parsed.search = '';
+  parsed.hash = '';
   return { url: parsed.toString().replace(/\/+$/, ''), auth };
 }
 
@@ -114,6 +129,7 @@ export class Backend {
       fetch: this.hook.fetch,
       modelMode: 'sticky',
       retry: { retries: 1, minDelayMs: 100 },
+      maxResponseBytes: this.host.settings.maxResponseBytes,
     });
   }
 
@@ -257,6 +273,7 @@ export class Backend {
         },
         isCancelled: () => this.host.isCancelled(jobId),
         maxDispatches: this.host.settings.maxDispatches,
+        maxHandBacks: this.host.settings.maxHandBacks,
         progressIntervalMs: this.host.settings.progressIntervalMs,
         recovered: (previous, found) => {
           this.host.emit({
@@ -275,7 +292,9 @@ export class Backend {
         this.host.emit({ type: 'job-completed', backend: this.id, jobId, ms: Date.now() - started });
       } else if (outcome.kind === 'failed') {
         this.counts.failed++;
-        await this.host.finished(picked, 'failed', new UnrecoverableError(outcome.reason));
+        // The producer reads the typed error's class from the job: written before the job fails.
+        if (outcome.origin) await job.updateData({ ...job.data, failure: outcome.origin });
+        await this.host.finished(picked, 'failed', new UnrecoverableError(capReason(outcome.reason)));
         this.host.emit({ type: 'job-failed', backend: this.id, jobId, reason: outcome.reason });
         if (outcome.backendFault) this.markDown(outcome.reason);
       } else if (outcome.kind === 'hand-back') {

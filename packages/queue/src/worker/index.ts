@@ -37,14 +37,33 @@ export interface WorkerOptions {
   /** Sends of one job before it fails (default 3). */
   maxDispatches?: number;
   /**
+   * Times one job may be handed back by backends that could not take it (refused, unreachable,
+   * no longer listing its checkpoint) before it fails (default 5). Shutdown hand-backs are not counted.
+   */
+  maxHandBacks?: number;
+  /**
    * How long a recovering worker waits for an earlier dispatch to end on a backend it does not own
    * (default 10 min).
    */
   recoveryWaitMs?: number;
   /** Progress polling of the backend while a job runs (default 500 ms). */
   progressIntervalMs?: number;
+  /**
+   * Largest answer read from a backend, in bytes (default 32 MiB, an eighth of the SDK's default): one
+   * process serves every backend it feeds, so one answer must not take the memory they all share, and
+   * parsing an answer is one turn of the event loop they share (about 2 ms per MiB). A larger answer
+   * fails its job with `ResponseTooLargeError`; raise it for large batches of large images.
+   */
+  maxResponseBytes?: number;
   /** How long results are kept before the store is swept (default 24 h, as the producer's `keepMs`). */
   keepMs?: number;
+}
+
+/** One lane's BullMQ queue and worker, and how often the worker's connection has dropped. */
+interface Lane {
+  queue: Queue;
+  worker: Worker;
+  drops: number;
 }
 
 export interface CloseOptions {
@@ -64,7 +83,7 @@ export class SdwebuiWorker extends EventEmitter {
   readonly backends: Backend[];
   private readonly redis;
   private readonly subscriber;
-  private readonly lanes = new Map<string, { queue: Queue; worker: Worker }>();
+  private readonly lanes = new Map<string, Lane>();
   private readonly loops: Promise<void>[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly settings: BackendHost['settings'];
@@ -80,7 +99,9 @@ export class SdwebuiWorker extends EventEmitter {
       healthIntervalMs: options.healthIntervalMs ?? 5_000,
       unhealthyAfter: options.unhealthyAfter ?? 2,
       maxDispatches: options.maxDispatches ?? 3,
+      maxHandBacks: options.maxHandBacks ?? 5,
       progressIntervalMs: options.progressIntervalMs ?? 500,
+      maxResponseBytes: options.maxResponseBytes ?? 32 * 1024 * 1024,
       lockMs: options.lockMs ?? 30_000,
       store: options.store ?? createFileStore({ dir: defaultStoreDir(this.keys.name) }),
     };
@@ -102,14 +123,34 @@ export class SdwebuiWorker extends EventEmitter {
       this.wakeAll();
     });
     await Promise.all(this.backends.map((backend) => backend.checkHealth()));
-    for (const backend of this.backends) this.loops.push(backend.healthLoop(), backend.runLoop());
+    for (const backend of this.backends) {
+      // A loop that ends in an error must not take the process, and with it every other backend's loop.
+      const ended = (error: unknown) =>
+        this.emitEvent({ type: 'error', backend: backend.id, message: `loop stopped: ${String(error)}` });
+      this.loops.push(backend.healthLoop().catch(ended), backend.runLoop().catch(ended));
+    }
     const keepMs = this.options.keepMs ?? 86_400_000;
-    this.sweeper = setInterval(
-      () => void this.settings.store.sweep(keepMs).catch(() => undefined),
-      Math.min(keepMs, 600_000),
-    );
+    this.sweeper = setInterval(() => void this.sweep().catch(() => undefined), Math.min(keepMs, 600_000));
     this.sweeper.unref();
     return this;
+  }
+
+  /**
+   * Removes from the store every job older than `keepMs` that no longer waits or runs (also done
+   * every `min(keepMs, 10 min)`); returns how many. The inputs of a job still waiting are kept,
+   * however long it waits.
+   */
+  sweep(): Promise<number> {
+    return this.settings.store.sweep(this.options.keepMs ?? 86_400_000, (jobId) => this.inUse(jobId));
+  }
+
+  /** Whether a job still waits or runs in any lane (BullMQ sets `finishedOn` when it completes or fails). */
+  private async inUse(jobId: string): Promise<boolean> {
+    for (const lane of await this.redis.hkeys(this.keys.lanes)) {
+      const [timestamp, finishedOn] = await this.redis.hmget(this.keys.laneJob(lane, jobId), 'timestamp', 'finishedOn');
+      if (timestamp !== null && finishedOn === null) return true;
+    }
+    return false;
   }
 
   /**
@@ -129,8 +170,13 @@ export class SdwebuiWorker extends EventEmitter {
     this.redis.disconnect();
   }
 
+  /** A listener that throws (a log sink that failed) must not stop the loop that reported the event. */
   private emitEvent(event: WorkerEvent): void {
-    this.emit('event', event);
+    try {
+      this.emit('event', event);
+    } catch {
+      // Nothing to report it to: the listener is the report.
+    }
   }
 
   private wakeAll(): void {
@@ -153,7 +199,7 @@ export class SdwebuiWorker extends EventEmitter {
     });
   }
 
-  private lane(lane: string): { queue: Queue; worker: Worker } {
+  private lane(lane: string): Lane {
     let found = this.lanes.get(lane);
     if (!found) {
       const connection = redisOptions(this.options.connection);
@@ -170,7 +216,10 @@ export class SdwebuiWorker extends EventEmitter {
       );
       // Stalled jobs (their worker died) go back to waiting; whoever takes one checks its last dispatch first.
       void worker.startStalledCheckTimer().catch(() => undefined);
-      found = { queue: new Queue(name, { connection }), worker };
+      const created: Lane = { queue: new Queue(name, { connection }), worker, drops: 0 };
+      // The connection jobs are taken on: a drop while a take is under way may have run it twice (see `take`).
+      void worker.client.then((client) => client.on('close', () => created.drops++)).catch(() => undefined);
+      found = created;
       this.lanes.set(lane, found);
     }
     return found;
@@ -224,8 +273,44 @@ export class SdwebuiWorker extends EventEmitter {
   private async take(backend: Backend, lane: string, model: string | undefined): Promise<Picked | undefined> {
     if (this.closed) return undefined;
     const token = `${backend.id}:${randomUUID()}`;
-    const job = (await this.lane(lane).worker.getNextJob(token, { block: false })) as Job<JobData> | undefined;
+    const found = this.lane(lane);
+    const drops = found.drops;
+    let job: Job<JobData> | undefined;
+    try {
+      job = (await found.worker.getNextJob(token, { block: false })) as Job<JobData> | undefined;
+    } finally {
+      if (found.drops !== drops) await this.putBackTwins(backend, found, token, job?.id);
+    }
     return job ? { job, token, model: lane === ANY_LANE ? undefined : model } : undefined;
+  }
+
+  /**
+   * A take whose connection dropped may have run twice: Redis ran it and its answer was lost (a
+   * restart does that: the command is fsynced, the reply never leaves), and ioredis sends
+   * unanswered commands again after reconnecting. The second run took another job, or none, with
+   * the same token; the first job would sit in `active`, locked by a token nobody renews, until
+   * the stalled check (`lockMs` + up to two `stalledCheckMs`). The token is this take's alone:
+   * any other active job locked with it is put back now.
+   */
+  private async putBackTwins(backend: Backend, lane: Lane, token: string, kept: string | undefined): Promise<void> {
+    try {
+      for (const job of await lane.queue.getActive()) {
+        if (job.id === undefined || job.id === kept) continue;
+        if ((await this.redis.get(`${lane.queue.toKey(job.id)}:lock`)) !== token) continue;
+        await job.moveToWait(token);
+        await this.redis.publish(this.keys.wake, 'hand-back');
+        this.emitEvent({
+          type: 'job-handed-back',
+          backend: backend.id,
+          jobId: job.id,
+          reason: 'taken twice across a Redis reconnect; put back',
+        });
+      }
+    } catch (error) {
+      // The stalled check still recovers such a job, later.
+      const message = error instanceof Error ? error.message : String(error);
+      this.emitEvent({ type: 'error', backend: backend.id, message: `after a reconnect: ${message}` });
+    }
   }
 
   private async confirm(previous: Dispatch, waitMs: number | undefined): Promise<ConfirmOutcome> {
@@ -247,7 +332,10 @@ export class SdwebuiWorker extends EventEmitter {
   private async finished(picked: Picked, outcome: 'completed' | 'failed' | 'hand-back', value: unknown): Promise<void> {
     const { job, token } = picked;
     if (outcome === 'completed') {
-      await job.moveToCompleted(value, token, false);
+      await job.moveToCompleted(value, token, false).catch(async (error: unknown) => {
+        // Run, and its answer lost across a Redis restart: sent again, it finds the job completed, not locked.
+        if ((await job.getState()) !== 'completed') throw error;
+      });
       const now = Date.now();
       // Throughput bookkeeping, off the job's path; trimmed so it never grows past an hour of jobs.
       // Every job BullMQ hands out has an id; the fallback only satisfies the type.
@@ -258,7 +346,9 @@ export class SdwebuiWorker extends EventEmitter {
         .exec()
         .catch(() => undefined);
     } else if (outcome === 'failed') {
-      await job.moveToFailed(value as Error, token, false);
+      await job.moveToFailed(value as Error, token, false).catch(async (error: unknown) => {
+        if ((await job.getState()) !== 'failed') throw error;
+      });
     } else {
       await job.moveToWait(token);
       await this.redis.publish(this.keys.wake, 'hand-back');

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createQueue } from '../producer/index.js';
 import { createFileStore } from '../store/index.js';
 import { generationsByJob, startPool, startScratch, waitFor } from '../testing/pool.js';
+import { startReplyLosingProxy } from '../testing/reply-losing-proxy.js';
 import type { WorkerEvent } from './events.js';
 import { createWorker } from './index.js';
 
@@ -109,5 +110,64 @@ describe('recovery', () => {
     const byJob = generationsByJob(pool.mocks);
     for (const job of jobs) expect(byJob.get(job.id), job.id).toHaveLength(1);
     expect(await queue.stats()).toMatchObject({ completed: 30, failed: 0 });
+  });
+
+  it('puts back a job taken twice when Redis ran the take but its answer was lost (as across a restart)', async () => {
+    const scratch = await startScratch();
+    cleanups.push(() => scratch.close());
+    const pool = await startPool(['v1-5-pruned-emaonly'], 1);
+    cleanups.push(() => pool.close());
+    const [mock] = pool.mocks;
+    if (!mock) throw new Error('the pool started no mock');
+    // The lock token (`<backend>:<uuid>`) is first sent by the take itself (BullMQ's moveToActive).
+    const token = new RegExp(`${new URL(mock.url).host.replaceAll('.', '\\.')}:[0-9a-f]{8}-`);
+    const proxy = await startReplyLosingProxy(scratch.redis.port, (sent) => token.test(sent));
+    cleanups.push(() => proxy.close());
+    const store = createFileStore({ dir: scratch.storeDir });
+    const queue = createQueue({ connection: scratch.redis.url, name: 'lost', store });
+    cleanups.push(() => queue.close());
+    const jobs = [queue.txt2img({ prompt: 'first', steps: 2 }), queue.txt2img({ prompt: 'second', steps: 2 })];
+    await Promise.all(jobs.map((job) => job.accepted));
+
+    // Locks and the stalled check far beyond the test's timeout: only the worker's own repair can finish both.
+    const worker = await createWorker({
+      connection: proxy.url,
+      name: 'lost',
+      store,
+      backends: [{ url: mock.url }],
+      lockMs: 600_000,
+      stalledCheckMs: 600_000,
+      healthIntervalMs: 200,
+    });
+    cleanups.push(() => worker.close());
+    await proxy.lost;
+    const results = await Promise.all(jobs.map((job) => job.result));
+    expect(results.map((result) => result.images[0]?.infotext?.split('\n')[0])).toEqual(['first', 'second']);
+    const byJob = generationsByJob(pool.mocks);
+    for (const job of jobs) expect(byJob.get(job.id), job.id).toHaveLength(1);
+  });
+
+  it('keeps a submission whose claim Redis ran but whose answer was lost (sent again, it answers "exists")', async () => {
+    const scratch = await startScratch();
+    cleanups.push(() => scratch.close());
+    const pool = await startPool(['v1-5-pruned-emaonly'], 1);
+    cleanups.push(() => pool.close());
+    // The producer's first write of a job: the index entry, SET … NX.
+    const proxy = await startReplyLosingProxy(scratch.redis.port, (sent) => /:lanes:job:j-[0-9a-f]+\r\n/.test(sent));
+    cleanups.push(() => proxy.close());
+    const store = createFileStore({ dir: scratch.storeDir });
+    const queue = createQueue({ connection: proxy.url, name: 'claim', store });
+    cleanups.push(() => queue.close());
+    const job = queue.txt2img({ prompt: 'claimed once', steps: 2 });
+    await job.accepted;
+    await proxy.lost;
+    const worker = await createWorker({
+      connection: scratch.redis.url,
+      name: 'claim',
+      store,
+      backends: [{ url: pool.mocks[0]?.url ?? '' }],
+    });
+    cleanups.push(() => worker.close());
+    expect((await job).images[0]?.infotext).toContain('claimed once');
   });
 });

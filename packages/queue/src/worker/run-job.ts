@@ -1,18 +1,22 @@
 import {
   ApiError,
+  BadResponseError,
   ConnectionError,
+  ResponseTooLargeError,
   TimeoutError,
   type GenerationOptions,
   type GenerationResult,
   type WebuiClient,
 } from '@sdwebui/client';
 import type { Job } from 'bullmq';
-import { DispatchUncertainError } from '../errors/index.js';
-import { CANCELLED, type Dispatch, type JobData, type ProgressData, type StoredResult } from '../job-data/index.js';
+import { DispatchUncertainError, type FailureOrigin } from '../errors/index.js';
+import { CANCELLED, malformedJob, type Dispatch, type JobData, type StoredResult } from '../job-data/index.js';
 import { saveResult } from '../result/index.js';
 import type { ResultStore } from '../store/index.js';
 import type { ConfirmOutcome } from './confirm.js';
+import { forwardProgress } from './forward-progress.js';
 import type { BeforeSend } from './send-hook.js';
+import { originOf, unsentFault } from './unsent.js';
 
 /** Header naming the queue job on every generation request (request logs, proxies). */
 export const JOB_HEADER = 'x-sdwebui-queue-job';
@@ -20,7 +24,7 @@ export const JOB_HEADER = 'x-sdwebui-queue-job';
 /** How a run ended, for the backend's bookkeeping. */
 export type RunOutcome =
   | { kind: 'completed'; result: StoredResult }
-  | { kind: 'failed'; reason: string; backendFault: boolean }
+  | { kind: 'failed'; reason: string; backendFault: boolean; origin?: FailureOrigin }
   | { kind: 'hand-back'; reason: string; backendFault: boolean }
   | { kind: 'lost' };
 
@@ -39,11 +43,21 @@ export interface RunContext {
   onStop(stop: (why: 'cancel' | 'hand-back') => void): void;
   isCancelled(): Promise<boolean>;
   maxDispatches: number;
+  /** Hand-backs of one job (shutdowns not counted) before it fails. */
+  maxHandBacks: number;
   progressIntervalMs: number;
   recovered(previous: Dispatch, outcome: ConfirmOutcome): void;
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const MALFORMED: FailureOrigin = { name: 'QueueConfigError' };
+
+/** The failure's origin, for an error that has a class worth naming. */
+function withOrigin(error: unknown): { origin?: FailureOrigin } {
+  const origin = originOf(error);
+  return origin ? { origin } : {};
+}
 
 async function buildParams(job: Job<JobData>, store: ResultStore): Promise<Record<string, unknown>> {
   const data = job.data;
@@ -62,9 +76,22 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
   // BullMQ hands a worker only jobs it has stored, and every stored job has an id.
   const jobId = job.id;
   if (jobId === undefined) throw new Error('BullMQ handed the worker a job without an id');
+  const malformed = malformedJob(job.data);
+  if (malformed !== undefined)
+    return { kind: 'failed', reason: `malformed job: ${malformed}`, backendFault: false, origin: MALFORMED };
   const data = job.data;
   data.dispatches ??= [];
   if (await ctx.isCancelled()) return { kind: 'failed', reason: `${CANCELLED} before it started`, backendFault: false };
+  /** Back to the queue for another backend, counted: a job no backend can take fails after `maxHandBacks`. */
+  const handBack = async (reason: string, error: unknown): Promise<RunOutcome> => {
+    data.handBacks = (data.handBacks ?? 0) + 1;
+    if (data.handBacks >= ctx.maxHandBacks) {
+      const given = `handed back ${data.handBacks} times; last: ${reason}`;
+      return { kind: 'failed', reason: given, backendFault: true, ...withOrigin(error) };
+    }
+    await job.updateData(data);
+    return { kind: 'hand-back', reason, backendFault: true };
+  };
 
   const previous = data.dispatches.at(-1);
   if (previous && !previous.settled) {
@@ -74,7 +101,12 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
       const reason =
         `sent to ${previous.backend} as ${previous.taskId}, which cannot say whether it ran ` +
         `(${outcome.found}); not sent again`;
-      return { kind: 'failed', reason: new DispatchUncertainError(reason).message, backendFault: false };
+      return {
+        kind: 'failed',
+        reason: new DispatchUncertainError(reason).message,
+        backendFault: false,
+        origin: { name: 'DispatchUncertainError' },
+      };
     }
     previous.settled = true;
     await job.updateData(data);
@@ -130,7 +162,12 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
       return { kind: 'completed', result: await saveResult(ctx.store, jobId, ctx.backend, result) };
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
-      return { kind: 'failed', reason: `the result could not be stored: ${message}`, backendFault: false };
+      return {
+        kind: 'failed',
+        reason: `the result could not be stored: ${message}`,
+        backendFault: false,
+        ...withOrigin(error),
+      };
     }
   } catch (error) {
     // A stopped job is settled on the backend (interrupted, or never started) before anything else.
@@ -138,21 +175,41 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
     if (stopWhy === 'cancel')
       return { kind: 'failed', reason: `${CANCELLED} while running on ${ctx.backend}`, backendFault: false };
     const message = error instanceof Error ? error.message : String(error);
-    if (!dispatch) return { kind: 'hand-back', reason: `not sent: ${message}`, backendFault: true };
     if (stopWhy === 'hand-back') {
-      dispatch.settled = true;
-      await job.updateData(data);
+      if (dispatch) {
+        dispatch.settled = true;
+        await job.updateData(data);
+      }
       return { kind: 'hand-back', reason: 'worker shutting down', backendFault: false };
+    }
+    if (!dispatch) {
+      // Refused before sending: a job that cannot run anywhere fails once; a backend that could not take it hands it back.
+      if (unsentFault(error, ctx.model !== undefined) === 'job')
+        return { kind: 'failed', reason: message, backendFault: false, ...withOrigin(error) };
+      return handBack(`not sent: ${message}`, error);
     }
     if (error instanceof ConnectionError && error.code === 'ECONNREFUSED') {
       dispatch.settled = true;
-      await job.updateData(data);
-      return { kind: 'hand-back', reason: `refused: ${message}`, backendFault: true };
+      return handBack(`refused: ${message}`, error);
     }
     if (error instanceof TimeoutError)
-      return { kind: 'failed', reason: `timed out after ${data.timeoutMs} ms on ${ctx.backend}`, backendFault: false };
+      return {
+        kind: 'failed',
+        reason: `timed out after ${data.timeoutMs} ms on ${ctx.backend}`,
+        backendFault: false,
+        ...withOrigin(error),
+      };
+    // The backend answered, with something that is no result (too large, too many images, not images):
+    // sending the job again would bring the same answer.
+    if (error instanceof BadResponseError || error instanceof ResponseTooLargeError)
+      return { kind: 'failed', reason: message, backendFault: false, ...withOrigin(error) };
     if (error instanceof ApiError)
-      return { kind: 'failed', reason: message, backendFault: error.status >= 500 && error.errorClass === undefined };
+      return {
+        kind: 'failed',
+        reason: message,
+        backendFault: error.status >= 500 && error.errorClass === undefined,
+        ...withOrigin(error),
+      };
     // The request may have reached the backend: ask it before anything is sent again.
     const outcome = await ctx.confirm(dispatch);
     ctx.recovered(dispatch, outcome);
@@ -162,43 +219,11 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
         reason: new DispatchUncertainError(`${message}; ${ctx.backend} cannot say whether ${dispatch.taskId} ran`)
           .message,
         backendFault: true,
+        origin: { name: 'DispatchUncertainError' },
       };
     dispatch.settled = true;
-    await job.updateData(data);
-    return { kind: 'hand-back', reason: `${message} (task ${outcome.found} on the backend)`, backendFault: true };
+    return handBack(`${message} (task ${outcome.found} on the backend)`, error);
   } finally {
     ctx.setBeforeSend(undefined);
-  }
-}
-
-async function forwardProgress(
-  reports: AsyncIterable<{
-    progress: number;
-    eta: number | null;
-    step: number | null;
-    steps: number | null;
-    done: boolean;
-  }>,
-  job: Job<JobData>,
-  backend: string,
-): Promise<void> {
-  let last = '';
-  try {
-    for await (const report of reports) {
-      if (report.done) break;
-      const data: ProgressData = {
-        backend,
-        progress: report.progress,
-        eta: report.eta,
-        step: report.step,
-        steps: report.steps,
-      };
-      const key = JSON.stringify(data);
-      if (key === last) continue;
-      last = key;
-      await job.updateProgress(data as unknown as object);
-    }
-  } catch {
-    // Progress is best effort; the run's own outcome is reported elsewhere.
   }
 }

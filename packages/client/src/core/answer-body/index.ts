@@ -1,6 +1,12 @@
 import { BadResponseError, ConnectionError, SdwebuiError } from '../errors.js';
 import { networkCode } from '../network-code/index.js';
 
+/** Resolves on a later turn of the event loop (after timers and I/O waiting now): bounds work per turn. */
+export const nextTurn = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** Characters of an answer above which its parse waits for the next turn of the event loop. */
+const YIELD_ABOVE = 1024 * 1024;
+
 /** What a 2xx body must look like: returns what is wrong with it, or undefined. */
 export type ShapeCheck = (body: unknown) => string | undefined;
 
@@ -41,5 +47,7 @@ export async function readAnswer(
     if (signal?.aborted || error instanceof SdwebuiError) throw error;
     throw new ConnectionError(baseUrl, networkCode(error), { cause: error, operation, lost: true });
   }
+  // Decoding the bytes and parsing them each hold the event loop for a large answer: not both in one turn.
+  if (text.length > YIELD_ABOVE) await nextTurn();
   return parseBody(operation, response, text, shape);
 }

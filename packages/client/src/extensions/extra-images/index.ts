@@ -51,3 +51,20 @@ export function splitExtraImages(
   });
   return { generated, extras };
 }
+
+/**
+ * The most images extensions may append for these `alwayson_scripts` (the bound a generation's
+ * answer is held to): ControlNet appends, per unit, a map per input image (two with hires fix) and
+ * its masks'; every object in a script's `args` is counted as a unit.
+ */
+export function mostMaps(scripts: unknown): number {
+  let maps = 0;
+  for (const script of Object.values(scripts ?? {})) {
+    const args: unknown = (script as { args?: unknown } | null)?.args;
+    for (const unit of Array.isArray(args) ? args : []) {
+      const image: unknown = (unit as { image?: unknown } | null)?.image;
+      if (unit !== null && typeof unit === 'object') maps += 4 + 2 * (Array.isArray(image) ? image.length : 1);
+    }
+  }
+  return maps;
+}

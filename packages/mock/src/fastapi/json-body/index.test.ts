@@ -1,15 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import { RequestValidationError, StarletteHttpException } from '../errors/index.js';
 import { testMock } from '../../testing/test-mock.js';
-import { parseJsonBody } from './index.js';
+import { pydanticV1Dialect } from '../pydantic/dialect.js';
+import { MAX_BODY_VALUES, parseJsonBody } from './index.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
+/** Broken JSON worded as FastAPI 0.94 + pydantic 1 does (A1111). */
+const parse = (body: Uint8Array, contentType: string | undefined) =>
+  parseJsonBody(body, contentType, pydanticV1Dialect({}, {}).invalidJson);
 const PARSE_ERROR = '{"detail":"There was an error parsing the body"}';
 
 describe('parseJsonBody', () => {
   it("gives FastAPI's jsondecode issue for broken JSON", async () => {
     try {
-      await parseJsonBody(bytes('{x'), 'application/json');
+      await parse(bytes('{x'), 'application/json');
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(RequestValidationError);
@@ -24,11 +28,22 @@ describe('parseJsonBody', () => {
     }
   });
 
+  it('refuses a body of more JSON values than MAX_BODY_VALUES (413) before validating it, whatever its bytes', async () => {
+    const list = (count: number) => bytes(`[${Array(count).fill('0').join(',')}]`);
+    // The list is a value too.
+    expect(await parse(list(MAX_BODY_VALUES - 1), 'application/json')).toMatchObject({ kind: 'json' });
+    const refused = await parse(list(MAX_BODY_VALUES), 'application/json').catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(StarletteHttpException);
+    expect(refused).toMatchObject({ status: 413, detail: 'Payload Too Large' });
+    // One 40 MB string is one value.
+    expect(await parse(bytes(`{"prompt":"${'x'.repeat(40_000_000)}"}`), undefined)).toMatchObject({ kind: 'json' });
+  });
+
   it('treats an empty body as absent and a non-JSON content type as raw bytes', async () => {
-    expect(await parseJsonBody(new Uint8Array(), 'application/json')).toEqual({ kind: 'absent' });
-    expect(await parseJsonBody(bytes('{"a":1}'), 'text/plain')).toEqual({ kind: 'bytes', value: bytes('{"a":1}') });
-    expect(await parseJsonBody(bytes('{"a":1}'), undefined)).toEqual({ kind: 'json', value: { a: 1 } });
-    expect(await parseJsonBody(bytes('{"a":1}'), 'application/vnd.x+json; charset=utf-8')).toEqual({
+    expect(await parse(new Uint8Array(), 'application/json')).toEqual({ kind: 'absent' });
+    expect(await parse(bytes('{"a":1}'), 'text/plain')).toEqual({ kind: 'bytes', value: bytes('{"a":1}') });
+    expect(await parse(bytes('{"a":1}'), undefined)).toEqual({ kind: 'json', value: { a: 1 } });
+    expect(await parse(bytes('{"a":1}'), 'application/vnd.x+json; charset=utf-8')).toEqual({
       kind: 'json',
       value: { a: 1 },
     });
@@ -36,14 +51,14 @@ describe('parseJsonBody', () => {
 
   it('decodes as json.loads(bytes) does: BOMs and UTF-16/32 are read, invalid UTF-8 is a 400', async () => {
     const utf16 = Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from('{"a":"ü"}', 'utf16le')]);
-    expect(await parseJsonBody(new Uint8Array(utf16), 'application/json')).toEqual({ kind: 'json', value: { a: 'ü' } });
+    expect(await parse(new Uint8Array(utf16), 'application/json')).toEqual({ kind: 'json', value: { a: 'ü' } });
     const utf32 = new Uint8Array(Buffer.from([...'{"a":1}'].flatMap((char) => [char.charCodeAt(0), 0, 0, 0])));
-    expect(await parseJsonBody(utf32, 'application/json')).toEqual({ kind: 'json', value: { a: 1 } });
-    expect(await parseJsonBody(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('{"a":1}')]), 'application/json')).toEqual({
+    expect(await parse(utf32, 'application/json')).toEqual({ kind: 'json', value: { a: 1 } });
+    expect(await parse(new Uint8Array([0xef, 0xbb, 0xbf, ...bytes('{"a":1}')]), 'application/json')).toEqual({
       kind: 'json',
       value: { a: 1 },
     });
-    await expect(parseJsonBody(new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]), 'application/json')).rejects.toThrow(
+    await expect(parse(new Uint8Array([0x7b, 0x22, 0xff, 0x22, 0x7d]), 'application/json')).rejects.toThrow(
       StarletteHttpException,
     );
   });
@@ -59,8 +74,8 @@ describe('parseJsonBody', () => {
         [0xff, 0xfe, 0x7b, 0x00, 0x7d, 0x00],
       ],
     ]) {
-      await expect(parseJsonBody(new Uint8Array(bad as number[]), undefined)).rejects.toThrow(StarletteHttpException);
-      await expect(parseJsonBody(new Uint8Array(good as number[]), undefined)).resolves.toEqual({
+      await expect(parse(new Uint8Array(bad as number[]), undefined)).rejects.toThrow(StarletteHttpException);
+      await expect(parse(new Uint8Array(good as number[]), undefined)).resolves.toEqual({
         kind: 'json',
         value: {},
       });

@@ -1,6 +1,7 @@
 import type { ValidationIssue } from '../errors/index.js';
 import { PyFloat, pyFloat, floatText, type PyJson } from '../../webui/python/index.js';
 import { pythonBool, pythonDict, pythonFloat, pythonInt } from './coercion.js';
+import { type Schema, SchemaRefs } from './schema.js';
 
 /**
  * Request validation the way FastAPI 0.94 + pydantic v1 (the webui's stack) does it, driven by
@@ -13,7 +14,7 @@ import { pythonBool, pythonDict, pythonFloat, pythonInt } from './coercion.js';
  * defaults to `None` (no default in the schema and not required), or when the model says so
  * (`optionalFields`: the webui's generated processing models wrap their fields in `Optional`).
  */
-export type Schema = { [key: string]: unknown };
+export type { Schema } from './schema.js';
 
 export interface CoerceResult {
   value: PyJson;
@@ -49,27 +50,19 @@ interface ModelField {
 }
 
 export class PydanticModel {
-  /** `$ref`s and one-item `allOf`s followed, per schema object. */
-  private readonly resolved = new WeakMap<Schema, Schema>();
+  private readonly refs: SchemaRefs;
   /** Model fields per schema object: the ~50 generation fields are worked out once, not per request. */
   private readonly fields = new WeakMap<Schema, ModelField[]>();
 
   constructor(
-    private readonly schemas: Record<string, Schema>,
+    schemas: Record<string, Schema>,
     private readonly optionalFields: OptionalFieldModels = {},
-  ) {}
+  ) {
+    this.refs = new SchemaRefs(schemas);
+  }
 
   private resolve(schema: Schema): Schema {
-    let current = this.resolved.get(schema);
-    if (current !== undefined) return current;
-    current = schema;
-    for (let hops = 0; hops < 16; hops++) {
-      if (typeof current.$ref === 'string') current = this.schemas[current.$ref.split('/').pop() as string] ?? {};
-      else if (Array.isArray(current.allOf) && current.allOf.length === 1) current = current.allOf[0] as Schema;
-      else break;
-    }
-    this.resolved.set(schema, current);
-    return current;
+    return this.refs.resolve(schema);
   }
 
   private fieldsOf(schema: Schema, properties: Record<string, Schema>): ModelField[] {

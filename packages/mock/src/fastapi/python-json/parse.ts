@@ -29,9 +29,14 @@ export function scanPythonJson(text: string, maxDepth = PYTHON_RECURSION_LIMIT):
 /**
  * `scanPythonJson` for request bodies: a large text is scanned in slices of a few milliseconds with
  * the event loop running between them, so one request of tens of megabytes never stalls the server.
+ * With `maxValues`, a text holding more values than that stops the scan (`error: 'values'`) there.
  */
-export async function scanPythonJsonAsync(text: string, maxDepth = PYTHON_RECURSION_LIMIT): Promise<JsonScan> {
-  const scanner = new JsonScanner(text, maxDepth);
+export async function scanPythonJsonAsync(
+  text: string,
+  maxDepth = PYTHON_RECURSION_LIMIT,
+  maxValues = Number.POSITIVE_INFINITY,
+): Promise<JsonScan> {
+  const scanner = new JsonScanner(text, maxDepth, maxValues);
   if (text.length <= ASYNC_THRESHOLD) return scanner.step(Number.POSITIVE_INFINITY) as JsonScan;
   for (;;) {
     await nextTurn();
@@ -52,5 +57,6 @@ export function parsePythonJson(text: string): PyJson {
   const scan = scanPythonJson(text);
   if (scan.ok) return scan.value;
   if (scan.error === 'recursion') throw new SyntaxError('maximum recursion depth exceeded while decoding JSON');
+  if (scan.error === 'values') throw new SyntaxError('too many values');
   throw new SyntaxError(`${scan.msg} at position ${scan.pos}`);
 }

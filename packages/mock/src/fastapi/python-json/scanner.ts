@@ -6,7 +6,8 @@ import { OpenString, StringReader } from './string-reader.js';
 export type JsonScan =
   | { ok: true; value: PyJson }
   | { ok: false; error: 'syntax'; msg: string; pos: number }
-  | { ok: false; error: 'recursion' };
+  | { ok: false; error: 'recursion' }
+  | { ok: false; error: 'values' };
 
 const NUMBER = /-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/y;
 /** Whitespace between tokens, at most a piece of it per match. */
@@ -14,6 +15,7 @@ const WHITESPACE = /[ \t\n\r]{0,65536}/y;
 const QUOTE = 34;
 
 class TooDeep {}
+class TooManyValues {}
 
 /** A container being filled: an array, or an object with the key its next value goes to. */
 type Frame = { array: PyJson[] } | { object: Record<string, PyJson>; key: string };
@@ -50,10 +52,12 @@ export class JsonScanner {
   private open: OpenString | undefined;
   private result: PyJson = null;
   private readonly strings: StringReader;
+  private values = 0;
 
   constructor(
     private readonly text: string,
     private readonly maxDepth: number,
+    private readonly maxValues = Number.POSITIVE_INFINITY,
   ) {
     this.strings = new StringReader(text);
   }
@@ -71,6 +75,7 @@ export class JsonScanner {
       if (error === PAUSE) return undefined;
       if (error instanceof ScanFailure) return { ok: false, error: 'syntax', msg: error.msg, pos: error.pos };
       if (error instanceof TooDeep) return { ok: false, error: 'recursion' };
+      if (error instanceof TooManyValues) return { ok: false, error: 'values' };
       throw error;
     }
   }
@@ -166,6 +171,7 @@ export class JsonScanner {
 
   /** A value is complete: it goes into its container, or is the result. */
   private deliver(value: PyJson): void {
+    if (++this.values > this.maxValues) throw new TooManyValues();
     const top = this.stack.at(-1);
     if (top === undefined) {
       this.result = value;

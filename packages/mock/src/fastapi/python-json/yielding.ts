@@ -46,8 +46,8 @@ async function escapeYielding(text: string, parts: Buffer[]): Promise<void> {
  * the whole body as `ctx.doc`): its large strings are escaped a slice at a time, so the server
  * keeps answering meanwhile. Other values are rendered at once, as `fastapiJson` does.
  */
-export function fastapiJsonYielding(value: PyJson): Promise<string | Uint8Array> {
-  return renderJsonYielding(value, fastapiJson);
+export function fastapiJsonYielding(value: PyJson, modelNulls = false): Promise<string | Uint8Array> {
+  return renderJsonYielding(value, (rest) => fastapiJson(rest, modelNulls));
 }
 
 /**

@@ -1,43 +1,17 @@
 import type { Context } from 'hono';
 import type { BoundRequest } from '../../webui/handlers/index.js';
-import { RequestValidationError } from '../errors/index.js';
+import { RequestValidationError, ResponseValidationError } from '../errors/index.js';
 import type { PyJson } from '../../webui/python/index.js';
 import { parseJsonBody, type RequestBody } from '../json-body/index.js';
-import { PydanticModel, type OptionalFieldModels, type Schema } from '../pydantic/index.js';
-
-/**
- * The webui's generated processing models wrap every field of the processing class in
- * `Optional[...]`; the fields its API adds by hand keep their plain types and reject `null`
- * (`modules/api/models.py`). Added fields typed `Optional` (`script_name`, `force_task_id`,
- * `infotext`, `init_images`, `mask`) are left out: they take `null`.
- */
-const WEBUI_OPTIONAL_FIELD_MODELS: OptionalFieldModels = {
-  StableDiffusionProcessingTxt2Img: new Set([
-    'sampler_index',
-    'script_args',
-    'send_images',
-    'save_images',
-    'alwayson_scripts',
-  ]),
-  StableDiffusionProcessingImg2Img: new Set([
-    'sampler_index',
-    'denoising_strength',
-    'include_init_images',
-    'script_args',
-    'send_images',
-    'save_images',
-    'alwayson_scripts',
-  ]),
-};
+import type { Schema } from '../pydantic/schema.js';
+import type { ValidationDialect } from './dialect.js';
+import { webuiDialect } from './webui-models.js';
 
 type OpenApiDoc = { paths: Record<string, Record<string, unknown>>; components?: { schemas?: Record<string, Schema> } };
 
-const missingBody = () =>
-  new RequestValidationError([{ loc: ['body'], msg: 'field required', type: 'value_error.missing' }]);
-
-/** Reads the body of `c` as FastAPI does (see `parseJsonBody`). */
-export async function readBody(c: Context): Promise<RequestBody> {
-  return parseJsonBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'));
+/** Reads the body of `c` as FastAPI does (see `parseJsonBody`), broken JSON worded by `dialect`. */
+async function readBody(c: Context, dialect: ValidationDialect): Promise<RequestBody> {
+  return parseJsonBody(new Uint8Array(await c.req.arrayBuffer()), c.req.header('content-type'), dialect.invalidJson);
 }
 
 /**
@@ -47,13 +21,44 @@ export async function readBody(c: Context): Promise<RequestBody> {
  */
 export class Operation {
   constructor(
-    private readonly pydantic: PydanticModel,
+    private readonly dialect: ValidationDialect,
     private readonly spec: Schema | undefined,
   ) {}
 
   /** This operation for one request: what its handler reads the body and query through. */
   bind(c: Context): BoundRequest {
     return new BoundOperation(this, c);
+  }
+
+  /**
+   * Whether pydantic 2 serializes this operation's answer through its response model (the
+   * document names a 200 schema), which writes NaN and infinity as `null`; FastAPI 0.94 and routes
+   * without a model hand the value to `json.dumps`, which refuses them.
+   */
+  get modelNulls(): boolean {
+    return this.dialect.generation === 2 && this.responseModel !== undefined;
+  }
+
+  /** The 200 answer's schema, when it names one (FastAPI's `response_model`). */
+  private get responseModel(): Schema | undefined {
+    const ok = (
+      this.spec?.responses as Record<string, { content?: Record<string, { schema?: Schema }> }> | undefined
+    )?.['200'];
+    const schema = ok?.content?.['application/json']?.schema;
+    return schema !== undefined && Object.keys(schema).length > 0 ? schema : undefined;
+  }
+
+  /**
+   * A handler's answer as pydantic 2 passes it through the response model: validated (lax), model
+   * order and defaults; one that fails is FastAPI's `ResponseValidationError`. Unchanged under
+   * pydantic 1 (whose handlers coerce what they return themselves).
+   */
+  response(value: PyJson): PyJson {
+    const schema = this.responseModel;
+    if (this.dialect.generation !== 2 || schema === undefined) return value;
+    const result = this.dialect.coerce(schema, value, ['response']);
+    if (result.issues.length > 0) throw new ResponseValidationError(result.issues, value);
+    return result.value;
   }
 
   /** Whether FastAPI reads a body for this operation (before its dependencies run). */
@@ -65,9 +70,9 @@ export class Operation {
   async body(c: Context): Promise<PyJson> {
     const requestBody = this.spec?.requestBody as { content?: Record<string, { schema?: Schema }> } | undefined;
     const schema = requestBody?.content?.['application/json']?.schema ?? {};
-    const body = await readBody(c);
-    if (body.kind === 'absent' || body.value === null) throw missingBody();
-    const { value, issues } = this.pydantic.coerce(schema, body.value, ['body']);
+    const body = await readBody(c, this.dialect);
+    if (body.kind === 'absent' || body.value === null) throw new RequestValidationError([this.dialect.missingBody()]);
+    const { value, issues } = this.dialect.coerce(schema, body.value, ['body']);
     if (issues.length > 0) throw new RequestValidationError(issues);
     return value;
   }
@@ -77,9 +82,9 @@ export class Operation {
    * `{}`, a list of pairs is a dict), values kept exactly as sent (the webui stores them as is).
    */
   async dict(c: Context): Promise<Record<string, PyJson>> {
-    const body = await readBody(c);
-    if (body.kind === 'absent' || body.value === null) throw missingBody();
-    const { value, issues } = this.pydantic.coerce({ type: 'object' }, body.value, ['body']);
+    const body = await readBody(c, this.dialect);
+    if (body.kind === 'absent' || body.value === null) throw new RequestValidationError([this.dialect.missingBody()]);
+    const { value, issues } = this.dialect.coerce({ type: 'object' }, body.value, ['body']);
     if (issues.length > 0) throw new RequestValidationError(issues);
     return value as Record<string, PyJson>;
   }
@@ -95,7 +100,7 @@ export class Operation {
         values[parameter.name] = (parameter.schema?.default ?? null) as PyJson;
         continue;
       }
-      const result = this.pydantic.coerce(parameter.schema ?? {}, raw, ['query', parameter.name]);
+      const result = this.dialect.coerce(parameter.schema ?? {}, raw, ['query', parameter.name]);
       issues.push(...result.issues);
       values[parameter.name] = result.value;
     }
@@ -122,17 +127,32 @@ class BoundOperation implements BoundRequest {
   query(): Record<string, PyJson> {
     return this.operation.query(this.c);
   }
+
+  response(value: PyJson): PyJson {
+    return this.operation.response(value);
+  }
 }
 
-/** The operations of a profile's normalized spec, validated with the webui's own model rules. */
+/**
+ * The operations of the document a profile serves, validated with the webui's own model rules under
+ * its pydantic generation (`webuiDialect`).
+ */
 export class RequestModels {
-  private readonly pydantic: PydanticModel;
+  readonly dialect: ValidationDialect;
 
-  constructor(private readonly doc: OpenApiDoc) {
-    this.pydantic = new PydanticModel(doc.components?.schemas ?? {}, WEBUI_OPTIONAL_FIELD_MODELS);
+  constructor(
+    private readonly doc: OpenApiDoc,
+    generation: 1 | 2 = 1,
+  ) {
+    this.dialect = webuiDialect(generation, doc.components?.schemas ?? {});
   }
 
   operation(method: string, path: string): Operation {
-    return new Operation(this.pydantic, this.doc.paths[path]?.[method.toLowerCase()] as Schema | undefined);
+    return new Operation(this.dialect, this.doc.paths[path]?.[method.toLowerCase()] as Schema | undefined);
+  }
+
+  /** Reads a body as FastAPI does before dependencies run (the auth check reads it first). */
+  readBody(c: Context): Promise<RequestBody> {
+    return readBody(c, this.dialect);
   }
 }

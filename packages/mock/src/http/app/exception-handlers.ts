@@ -1,6 +1,6 @@
 import type { Context, ErrorHandler } from 'hono';
 import { pyJsonResponse, pyJsonResponseYielding } from '../json-response/index.js';
-import { RequestValidationError, StarletteHttpException } from '../../fastapi/errors/index.js';
+import { RequestValidationError, ResponseValidationError, StarletteHttpException } from '../../fastapi/errors/index.js';
 import { WebuiException } from '../../webui/errors/index.js';
 import { OutOfRangeFloatError } from '../../webui/python/json-dumps.js';
 import type { PyJson } from '../../webui/python/index.js';
@@ -19,10 +19,18 @@ export function exceptionHandler(profile: Profile): ErrorHandler {
   const forge = profile.fork?.errorBodies === 'fastapi';
   const webuiError = (c: Context, body: WebuiErrorBody, status: number): Response =>
     forge ? forgeError(c, body, status) : pyJsonResponse(c, body, status);
-  return (error, c) => {
-    // A 422 for broken JSON carries the whole body (`ctx.doc`): it may be tens of megabytes.
-    if (error instanceof RequestValidationError) return pyJsonResponseYielding(c, error.body(), 422);
+  const handle: ErrorHandler = (error, c) => {
+    // A 422 for broken JSON carries the whole body (`ctx.doc`): it may be tens of megabytes. An item
+    // that cannot be rendered (a v2 `input` holding NaN or a lone surrogate) fails as JSONResponse's
+    // ValueError or UnicodeEncodeError, which the app's handler answers as a 500.
+    if (error instanceof RequestValidationError) {
+      return pyJsonResponseYielding(c, error.body(), 422).catch((failure: Error) => handle(failure, c));
+    }
     if (error instanceof WebuiException) return webuiError(c, error.body() as WebuiErrorBody, error.status);
+    // pydantic 2 only (Forge): the app's handler shows the answer that failed its model as `body`.
+    if (error instanceof ResponseValidationError) {
+      return pyJsonResponse(c, { error: error.name, detail: '', body: error.content, message: error.message }, 500);
+    }
     if (error instanceof StarletteHttpException) {
       const response = pyJsonResponse(c, error.body(), error.status);
       for (const [name, value] of Object.entries(error.headers)) response.headers.set(name, value);
@@ -35,6 +43,7 @@ export function exceptionHandler(profile: Profile): ErrorHandler {
     if (error instanceof RangeError) return webuiError(c, rangeErrorBody(error) as WebuiErrorBody, 500);
     return webuiError(c, { error: error.name || 'Exception', detail: '', body: '', errors: error.message }, 500);
   };
+  return handle;
 }
 
 /**

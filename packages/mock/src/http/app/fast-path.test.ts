@@ -26,13 +26,26 @@ describe('a plain GET takes the synchronous path', () => {
       ['/sdapi/v1/txt2img', 'GET', 405],
       ['/sdapi/v1/samplers', 'HEAD', 405],
       ['/sdapi/v1/samplers/', 'GET', 307],
-      ['/docs', 'HEAD', 405],
+      ['/openapi.json', 'POST', 405],
     ] as const;
     for (const [path, method, status] of cases) {
       const response = await app.fetch(get(path, method));
       expect(response.status, `${method} ${path}`).toBe(status);
       expect(response.headers.get('x-process-time'), `${method} ${path}`).toMatch(/^\d+\.\d{1,4}$/);
     }
+  });
+
+  it("takes HEAD on FastAPI's own plain routes (Starlette adds it to their GET), not on API routes", async () => {
+    for (const path of ['/docs', '/openapi.json']) {
+      const response = await app.fetch(get(path, 'HEAD'));
+      expect(response.status, path).toBe(200);
+      expect(await response.text(), path).toBe('');
+    }
+    const refused = await app.fetch(get('/openapi.json', 'POST'));
+    expect(refused.headers.get('allow')).toBe('GET, HEAD');
+    expect((await app.fetch(get('/sdapi/v1/options', 'DELETE'))).headers.get('allow')).toBe('GET');
+    const redirect = await app.fetch(get('/sdapi/v1/samplers/'));
+    expect([redirect.status, redirect.headers.get('content-type')]).toEqual([307, null]);
   });
 
   it('serves /docs, built on first use, the same bytes each time', async () => {

@@ -11,7 +11,7 @@ import {
 import { withExtensionOptions } from '../../webui/extensions/options.js';
 import { extensionRoutes } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
-import { pyJsonResponse } from '../json-response/index.js';
+import { pyJsonResponse, pyJsonResponseYielding } from '../json-response/index.js';
 import type { Handler, HandlerTable } from '../../webui/handlers/index.js';
 import type { PyJson } from '../../webui/python/index.js';
 import { exceptionHandler } from './exception-handlers.js';
@@ -26,7 +26,9 @@ import { generationHandlers } from '../routes/generation.js';
 import { listHandlers } from '../routes/lists.js';
 import { optionsHandlers } from '../routes/options.js';
 import { progressHandlers } from '../routes/progress.js';
-import { readBody, RequestModels, type Operation } from '../../fastapi/request-model/index.js';
+import { RequestModels, type Operation } from '../../fastapi/request-model/index.js';
+import { fastapiJson } from '../../fastapi/python-json/index.js';
+import { profileDocument } from './served-document.js';
 import { createRouter, routeTable, unmatchedRoute } from './routing.js';
 import { replayMiddleware, type Cassette } from '../../recording/cassettes/index.js';
 import { processTimeMiddleware, send, startProcessTime } from '../process-time/index.js';
@@ -88,7 +90,7 @@ function isProtectedRoute(path: string): boolean {
 
 function withoutInternalRoutes(spec: WebuiContext['spec']): Uint8Array {
   const paths = Object.fromEntries(Object.entries(spec.paths).filter(([path]) => !path.startsWith('/internal/')));
-  return new TextEncoder().encode(JSON.stringify({ ...spec, paths }));
+  return new TextEncoder().encode(fastapiJson({ ...spec, paths } as unknown as PyJson));
 }
 
 /**
@@ -99,8 +101,14 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const profile = getProfile(options.profile ?? 'a1111-1.10');
   const specBytes = readProfileSpec(profile.id);
   const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
+  // A server with its own document (Forge's, pydantic 2) is served, routed and validated by it.
+  const own = profileDocument(profile);
+  const document = own?.doc ?? spec;
   // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
-  const served = options.spec ?? (options.nowebui ? withoutInternalRoutes(spec) : specBytes);
+  let servedBytes = options.spec;
+  const secured = options.apiAuth === undefined ? undefined : isProtectedRoute;
+  const served = () =>
+    (servedBytes ??= options.nowebui ? withoutInternalRoutes(document) : (own?.bytes(secured) ?? specBytes));
   const requested = options.extensions ?? DEFAULT_EXTENSIONS;
   // Forge's ControlNet is built in: there whatever `extensions` says.
   const installed = profile.fork?.builtinControlNet
@@ -109,14 +117,16 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   const extensions = new ExtensionHost(installed, options.onConsole);
   const catalogue = createCatalogue(profile.id, extensions.installed);
   const credentials = typeof options.apiAuth === 'string' ? parseApiAuth(options.apiAuth) : options.apiAuth;
-  const optionsSchema = (spec.components?.schemas?.Options ?? {}) as Record<string, unknown>;
+  const optionsSchema = (document.components?.schemas?.Options ?? {}) as Record<string, unknown>;
   const webui: WebuiContext = {
     profile,
     spec,
+    flagsSchema: (document.components?.schemas?.Flags?.properties ?? {}) as WebuiContext['flagsSchema'],
     options: new OptionsStore(
       withExtensionOptions(optionsSchema, extensions.installed),
       catalogue.checkpoints,
       profile.checksCheckpointOnSet,
+      profile.fork === null ? 'a1111' : 'forge',
     ),
     catalogue,
     state: new SharedState(),
@@ -128,12 +138,12 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     specVersion: options.spec === undefined ? profile.version : specVersion(options.spec),
     apiAuth: credentials === undefined ? null : formatApiAuth(credentials),
   };
-  const models = new RequestModels(spec);
+  const models = new RequestModels(document, profile.pydantic);
   const app = new Hono();
 
   // Starlette's routing runs before any route dependency (auth), in the not-found handler below: a
   // request Hono routes to a handler is one Starlette finds too.
-  const routes = routeTable(spec.paths, options.nowebui === true);
+  const routes = routeTable(document.paths, options.nowebui === true);
   // Extension routes are registered on the app itself (`on_app_started`), outside the core spec.
   const extension = extensionRoutes(webui);
   for (const { method, path } of extension) routes.set(path, [...(routes.get(path) ?? []), method]);
@@ -174,7 +184,7 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     app.use(
       apiAuthMiddleware(credentials, (c) => {
         if (!isProtectedRoute(c.req.path) || route(c.req.method, c.req.path).kind !== 'found') return undefined;
-        return models.operation(c.req.method, c.req.path).hasBody ? { readBody: () => readBody(c) } : {};
+        return models.operation(c.req.method, c.req.path).hasBody ? { readBody: () => models.readBody(c) } : {};
       }),
     );
   }
@@ -187,12 +197,14 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
   /** Mounts one route; the handler runs synchronously unless it awaits something. */
   const mount = (method: string, path: string, respond: (c: Context) => Response | Promise<Response>) =>
     app.on(method, path, (c) => {
-      // Hono answers HEAD with the GET route; Starlette (no HEAD on FastAPI's GET routes) with 405.
+      // Hono answers HEAD with the GET route; Starlette (no HEAD on FastAPI's API routes) with 405,
+      // but for its own plain routes (`/openapi.json`, `/docs`), which take HEAD too.
       if (timed) startProcessTime(c);
-      if (c.req.method !== method) return unmatched(c);
+      if (c.req.method !== method && !(c.req.method === 'HEAD' && routes.get(path)?.includes('HEAD')))
+        return unmatched(c);
       return respond(c);
     });
-  mount('GET', '/openapi.json', (c) => send(c, served, 200, { 'content-type': 'application/json' }));
+  mount('GET', '/openapi.json', (c) => send(c, served(), 200, { 'content-type': 'application/json' }));
   let docs: Uint8Array | undefined;
   mount('GET', '/docs', (c) => {
     // Built on first use: a plain start does not need it.
@@ -200,11 +212,15 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
     return send(c, docs, 200, { 'content-type': 'text/html; charset=UTF-8' });
   });
 
-  const mountHandler = (method: string, path: string, handler: Handler, operation: Operation) =>
+  const mountHandler = (method: string, path: string, handler: Handler, operation: Operation) => {
+    const modelNulls = operation.modelNulls;
     mount(method, path, (c) => {
       const result = handler({ ctx: webui, request: operation.bind(c) });
-      return result instanceof Promise ? answerLater(c, result) : pyJsonResponse(c, result);
+      return result instanceof Promise
+        ? answerLater(c, result, modelNulls)
+        : pyJsonResponse(c, result, 200, modelNulls);
     });
+  };
   for (const [path, methods] of routes) {
     for (const method of methods) {
       const handler = HANDLERS[`${method} ${path}`];
@@ -223,7 +239,10 @@ export function createMockApp(options: MockAppOptions = {}): MockApp {
 
 export { HANDLERS };
 
-/** A handler's answer once it settles (awaited here, so the route's mount stays on the async stack). */
-async function answerLater(c: Context, pending: Promise<PyJson>): Promise<Response> {
-  return pyJsonResponse(c, await pending);
+/**
+ * A handler's answer once it settles (awaited here, so the route's mount stays on the async stack).
+ * Written with its large strings (a generation's `info`, echoed prompts) escaped a slice at a time.
+ */
+async function answerLater(c: Context, pending: Promise<PyJson>, modelNulls: boolean): Promise<Response> {
+  return pyJsonResponseYielding(c, await pending, 200, modelNulls);
 }

@@ -3,6 +3,9 @@ import { StarletteHttpException } from '../../fastapi/errors/index.js';
 import { pyJsonResponse } from '../json-response/index.js';
 import { send } from '../process-time/index.js';
 
+/** FastAPI's own routes, plain Starlette routes: GET and HEAD. */
+const PLAIN_ROUTES = new Set(['/openapi.json', '/docs']);
+
 /** Where Starlette's router sends a request, before any route dependency runs. */
 export type RouteMatch =
   | { kind: 'found' }
@@ -12,8 +15,9 @@ export type RouteMatch =
 
 /**
  * Starlette's `Router` over the app's routes (`path` → methods, in registration order; every
- * webui route has one method): an exact path with another method is 405 naming the first
- * route's method in `Allow` (FastAPI adds no HEAD to GET routes); a path that matches only
+ * webui route has one method): an exact path with another method is 405 naming the route's
+ * methods in `Allow` (FastAPI adds no HEAD to its API routes; Starlette adds it to the plain
+ * `/openapi.json` and `/docs` routes, whose `Allow` is then `GET, HEAD`); a path that matches only
  * with its trailing slashes removed, or one added, is a 307 redirect to it; else 404.
  */
 export function createRouter(
@@ -22,7 +26,12 @@ export function createRouter(
   return (method, path) => {
     const methods = routes.get(path);
     if (methods !== undefined) {
-      return methods.includes(method) ? { kind: 'found' } : { kind: 'method-not-allowed', allow: methods[0] as string };
+      if (methods.includes(method)) return { kind: 'found' };
+      // The first route of the path answers: an API route has one method, a plain one GET and HEAD.
+      return {
+        kind: 'method-not-allowed',
+        allow: PLAIN_ROUTES.has(path) ? methods.join(', ') : (methods[0] as string),
+      };
     }
     if (path !== '/') {
       const other = path.endsWith('/') ? path.replace(/\/+$/, '') : `${path}/`;
@@ -37,10 +46,7 @@ export function createRouter(
  * `/docs`, then every operation of the spec (without `/internal/*` in `--nowebui` mode).
  */
 export function routeTable(paths: Record<string, Record<string, unknown>>, nowebui: boolean): Map<string, string[]> {
-  const routes = new Map<string, string[]>([
-    ['/openapi.json', ['GET']],
-    ['/docs', ['GET']],
-  ]);
+  const routes = new Map<string, string[]>([...PLAIN_ROUTES].map((path) => [path, ['GET', 'HEAD']]));
   for (const [path, item] of Object.entries(paths)) {
     if (nowebui && path.startsWith('/internal/')) continue;
     routes.set(
@@ -63,9 +69,10 @@ export function unmatchedRoute(route: ReturnType<typeof createRouter>): (c: Cont
       throw new StarletteHttpException(405, 'Method Not Allowed', { allow: match.allow });
     }
     if (match.kind !== 'redirect') return pyJsonResponse(c, { detail: 'Not Found' }, 404);
-    // Starlette's RedirectResponse: the request's URL (Host header, query kept) with the other path, empty body.
+    // Starlette's RedirectResponse: the request's URL (Host header, query kept) with the other path, an empty
+    // body and no content type (bytes, so the web Response adds none).
     const location = new URL(c.req.url);
     location.pathname = match.path;
-    return send(c, '', 307, { location: location.href });
+    return send(c, new Uint8Array(), 307, { location: location.href });
   };
 }

@@ -26,6 +26,23 @@ const GENERATION_CORPUS: Array<[string, Record<string, unknown>]> = [
   ['a billion tiny images', { batch_size: 1_000_000_000, width: 8, height: 8 }],
   ['negative iterations', { n_iter: -5, width: 8, height: 8 }],
   ['a trillion steps', { steps: 1e12, width: 8, height: 8 }],
+  // Issue #23: text that reaches every infotext without being a prompt.
+  [
+    '8 MB ADetailer prompt × 100 iterations',
+    {
+      n_iter: 100,
+      width: 8,
+      height: 8,
+      alwayson_scripts: {
+        ADetailer: { args: [true, false, { ad_model: 'face_yolov8n.pt', ad_prompt: 'p'.repeat(8 * MB) }] },
+      },
+    },
+  ],
+  [
+    '1 MB hires upscaler name × 16',
+    { enable_hr: true, hr_scale: 1, hr_upscaler: 'u'.repeat(MB), batch_size: 16, width: 8, height: 8 },
+  ],
+  ['styles of 4 MB × 1000 images', { styles: ['s'.repeat(4 * MB)], batch_size: 100, n_iter: 10, width: 8, height: 8 }],
 ];
 
 describe('the hostile corpus', () => {

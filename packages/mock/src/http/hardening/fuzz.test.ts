@@ -178,3 +178,92 @@ describe('fuzzing the mock', () => {
       expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(50);
   }, 120_000);
 });
+
+/** Text a script expands, replaces or repeats: separators, ranges, S/R pairs, option lines, at sizes that would amplify. */
+function scriptText(random: Random): string {
+  const unit = random.pick([
+    '1-64',
+    '1-1000000 (+1)',
+    '0-1 [1000000]',
+    '5-1',
+    'a',
+    '|',
+    '\n',
+    '--steps 3',
+    '--n_iter 64',
+    ',',
+    '"',
+    ' ',
+  ]);
+  return Array(random.pick([1, 3, 1000, 50_000]))
+    .fill(unit)
+    .join(random.pick([',', '|', '\n', ' ', '']));
+}
+
+function scriptBody(random: Random): Record<string, unknown> {
+  const scriptName = random.pick([
+    'x/y/z plot',
+    'prompt matrix',
+    'prompts from file or textbox',
+    'loopback',
+    'sd upscale',
+  ]);
+  return {
+    prompt: random.next() < 0.5 ? scriptText(random) : 'a cat | a dog',
+    negative_prompt: random.next() < 0.2 ? scriptText(random) : '',
+    steps: 1 + random.int(3),
+    width: 8,
+    height: 8,
+    batch_size: 1 + random.int(4),
+    n_iter: 1 + random.int(4),
+    script_name: scriptName,
+    script_args: Array.from({ length: random.int(20) }, () =>
+      random.pick([
+        () => random.int(30) - 2,
+        () => scriptText(random),
+        () => [scriptText(random)],
+        () => random.next() < 0.5,
+        () => null,
+      ])(),
+    ),
+  };
+}
+
+describe('fuzzing the amplifying surfaces (issue #23)', () => {
+  it('answers scripted generations and ControlNet lists with documented statuses, never an exhausted V8', async () => {
+    const { app } = createMockApp();
+    const random = prng(20261123);
+    const statuses = new Map<number, number>();
+    for (let i = 0; i < 300; i++) {
+      const detect = random.next() < 0.2;
+      const path = detect
+        ? random.pick(['/controlnet/detect', '/controlnet/render_openpose_json'])
+        : '/sdapi/v1/txt2img';
+      const payload = !detect
+        ? scriptBody(random)
+        : path === '/controlnet/detect'
+          ? {
+              controlnet_module: 'canny',
+              controlnet_input_images: Array(random.pick([1, 300, 5000])).fill('iVBORw0KGgo'),
+            }
+          : Array(random.pick([1, 300, 5000])).fill({ people: [], canvas_width: random.int(3), canvas_height: 1 });
+      const response = await app.request(path, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(payload),
+      });
+      const text = await response.text();
+      statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+      const context = `#${i} ${path} → ${response.status}: ${text.slice(0, 300)}`;
+      expect(DOCUMENTED.has(response.status), context).toBe(true);
+      const reply = JSON.parse(text);
+      // An amplification that ran into V8's own limits shows as these RangeErrors, relabelled.
+      expect(String(reply.errors ?? reply.detail ?? ''), context).not.toMatch(
+        /Invalid (string|array) length|Maximum call stack/,
+      );
+      expect(text.length, context).toBeLessThan(32 * 1024 * 1024);
+    }
+    // The fuzz must reach both the scripts' results and their limits.
+    for (const status of [200, 500]) expect(statuses.get(status) ?? 0, `status ${status}`).toBeGreaterThan(30);
+  }, 120_000);
+});

@@ -15,6 +15,26 @@ describe('errors as the webui answers them', () => {
     expect((await call('GET', '/sdapi/v1/samplers/x')).status).toBe(404);
   });
 
+  it("a lone surrogate in an answer fails as Starlette's UTF-8 encoding does (500 UnicodeEncodeError)", async () => {
+    const { call } = testMock();
+    const echoed = await call(
+      'POST',
+      '/sdapi/v1/txt2img',
+      '{"steps": 1, "width": 8, "height": 8, "prompt": "ab\\ud800"}',
+    );
+    expect(echoed.status).toBe(500);
+    expect(echoed.json.error).toBe('UnicodeEncodeError');
+    expect(echoed.json.errors).toMatch(
+      /^'utf-8' codec can't encode character '\\ud800' in position \d+: surrogates not allowed$/,
+    );
+    // In a 422 too: the error item's input holds it (the position is a code-point index).
+    const refused = await testMock({ profile: 'forge-2' }).call('POST', '/sdapi/v1/png-info', '{"prompt": "\\ud800"}');
+    expect([refused.status, refused.json.message]).toEqual([
+      500,
+      "'utf-8' codec can't encode character '\\ud800' in position 94: surrogates not allowed",
+    ]);
+  });
+
   it('sampler names per release: 404 up to 1.9, split and fallback in 1.10', async () => {
     const v17 = testMock({ profile: 'a1111-1.7' });
     expect((await v17.call('POST', '/sdapi/v1/txt2img', { sampler_name: 'DPM++ 2M Karras', steps: 1 })).status).toBe(

@@ -73,7 +73,7 @@ export const generationHandlers: HandlerTable = {
     const body = toPlain(await env.request.body()) as { image: string };
     // `decode_base64_to_image(req.image.strip())`
     const image = body.image.replace(/^[\s\x1c-\x1f]+|[\s\x1c-\x1f]+$/g, '');
-    return pngInfo(env.ctx.profile, decodeImageInput(image, imageUrlPolicy(env.ctx.options)));
+    return pngInfo(env.ctx, decodeImageInput(image, imageUrlPolicy(env.ctx.options)));
   },
 
   'POST /sdapi/v1/extra-single-image': async (env) => {

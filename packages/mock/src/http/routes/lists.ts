@@ -11,23 +11,6 @@ const created = (what: string) => ({
   info: `create ${what} filename: /mock/stable-diffusion-webui/${what === 'embedding' ? 'embeddings' : 'models/hypernetworks'}/mock.pt`,
 });
 
-/**
- * Forge's `/sdapi/v1/sd-modules` (VAE and text-encoder files). Made up for the mock in the shape
- * EXTENSIONS.md §3.3 cites from Forge's source (bare file name, absolute path); no Forge list
- * was recorded. The names are the usual Flux companions.
- */
-const SD_MODULES = Object.freeze(
-  (
-    [
-      ['ae.safetensors', 'VAE'],
-      ['clip_l.safetensors', 'text_encoder'],
-      ['t5xxl_fp16.safetensors', 'text_encoder'],
-    ] as const
-  ).map(([name, folder]) =>
-    Object.freeze({ model_name: name, filename: `/mock/stable-diffusion-webui-forge/models/${folder}/${name}` }),
-  ),
-) as unknown as PyJson;
-
 export const listHandlers: HandlerTable = {
   'GET /sdapi/v1/samplers': ({ ctx }) => ctx.profile.samplers as unknown as PyJson,
   'GET /sdapi/v1/schedulers': ({ ctx }) => (ctx.profile.schedulers ?? []) as unknown as PyJson,
@@ -35,7 +18,7 @@ export const listHandlers: HandlerTable = {
   'GET /sdapi/v1/latent-upscale-modes': ({ ctx }) => ctx.catalogue.latentUpscaleModes as PyJson,
   'GET /sdapi/v1/sd-models': ({ ctx }) => ctx.catalogue.checkpoints as unknown as PyJson,
   'GET /sdapi/v1/sd-vae': ({ ctx }) => ctx.catalogue.vaes as PyJson,
-  'GET /sdapi/v1/sd-modules': () => SD_MODULES,
+  'GET /sdapi/v1/sd-modules': ({ ctx }) => ctx.catalogue.sdModules as unknown as PyJson,
   'GET /sdapi/v1/hypernetworks': ({ ctx }) => ctx.catalogue.hypernetworks as PyJson,
   'GET /sdapi/v1/face-restorers': ({ ctx }) => ctx.catalogue.faceRestorers as PyJson,
   'GET /sdapi/v1/realesrgan-models': ({ ctx }) => ctx.catalogue.realesrganModels as PyJson,
@@ -44,7 +27,11 @@ export const listHandlers: HandlerTable = {
   'GET /sdapi/v1/loras': ({ ctx }) => ctx.catalogue.loras as PyJson,
   'GET /sdapi/v1/scripts': ({ ctx }) => ctx.catalogue.scripts as PyJson,
   'GET /sdapi/v1/script-info': ({ ctx }) => ctx.catalogue.scriptInfo as PyJson,
-  'GET /sdapi/v1/extensions': ({ ctx }) => ctx.catalogue.extensions as PyJson,
+  // Under pydantic 2 (Forge) the rows go through ExtensionItem, whose `commit_date` is an int.
+  'GET /sdapi/v1/extensions': ({ ctx, request }) =>
+    ctx.profile.pydantic === 2
+      ? request.response(ctx.catalogue.extensions as PyJson)
+      : (ctx.catalogue.extensions as PyJson),
   'GET /sdapi/v1/memory': ({ ctx }) => ctx.catalogue.memory as PyJson,
   'POST /sdapi/v1/refresh-checkpoints': refreshUnderLock,
   'POST /sdapi/v1/refresh-vae': refreshUnderLock,

@@ -1,7 +1,8 @@
 import type { MiddlewareHandler } from 'hono';
 import { send } from '../../http/process-time/index.js';
 import { fastapiJson } from '../../fastapi/python-json/index.js';
-import type { Cassette } from './format.js';
+import { fastapiJsonYielding } from '../../fastapi/python-json/yielding.js';
+import type { Cassette, Interaction } from './format.js';
 import { closestInteractions, indexInteractions, type IncomingRequest } from './match.js';
 
 export type { Cassette, Interaction, RequestMatcher, RecordedResponse } from './format.js';
@@ -30,11 +31,20 @@ export interface ReplayOptions {
   route?: (method: string, path: string) => { kind: string };
 }
 
+/** A recorded answer's bytes: its exact text, or its body as FastAPI writes it. */
+async function encodeRecorded(response: Interaction['response']): Promise<Uint8Array> {
+  if (response.bodyBytes !== undefined) return response.bodyBytes;
+  if (response.bodyText !== undefined) return Buffer.from(response.bodyText);
+  if (response.body === undefined) return Buffer.alloc(0);
+  const json = await fastapiJsonYielding(response.body);
+  return typeof json === 'string' ? Buffer.from(json) : json;
+}
+
 /** Answers from the cassettes when one matches; otherwise emulation (or, strict, a 501 naming the closest). */
 export function replayMiddleware(cassettes: readonly Cassette[], options: ReplayOptions): MiddlewareHandler {
   const index = indexInteractions(cassettes);
-  // Recorded answers never change: serialize and encode each once.
-  const encoded = new WeakMap<object, Uint8Array>();
+  // Recorded answers never change: serialize and encode each once (large strings, assets, a slice at a time).
+  const encoded = new WeakMap<object, Promise<Uint8Array>>();
   return async (c, next) => {
     const kind = options.route?.(c.req.method, c.req.path).kind;
     if (kind === 'method-not-allowed' || kind === 'redirect') return next();
@@ -50,11 +60,9 @@ export function replayMiddleware(cassettes: readonly Cassette[], options: Replay
     const { response } = interaction;
     let body = encoded.get(interaction);
     if (body === undefined) {
-      body =
-        response.bodyBytes ??
-        Buffer.from(response.bodyText ?? (response.body === undefined ? '' : fastapiJson(response.body)));
+      body = encodeRecorded(response);
       encoded.set(interaction, body);
     }
-    return send(c, body, response.status, response.headers);
+    return send(c, await body, response.status, response.headers);
   };
 }

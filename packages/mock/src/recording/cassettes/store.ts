@@ -34,6 +34,13 @@ const MAX_CASSETTE_BYTES = 64 * 1024 * 1024;
 export const MAX_ASSET_BYTES = 64 * 1024 * 1024;
 /** Bytes read for one folder, cassettes and assets together. */
 const MAX_FOLDER_BYTES = 512 * 1024 * 1024;
+/**
+ * Bytes of assets one recorded answer may hold once its references are resolved (an asset
+ * referenced twice counts twice): the largest answer the recorder records.
+ */
+const MAX_RESOLVED_BYTES = MAX_CASSETTE_BYTES;
+/** The same, for all the folder's answers together: what replay may hold encoded. */
+const MAX_FOLDER_RESOLVED_BYTES = MAX_FOLDER_BYTES;
 
 /**
  * Loads every `*.json` cassette of a folder (assets resolved), in file-name order. A cassette
@@ -61,6 +68,7 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
     }
   };
   const assets = new Map<string, string>();
+  let resolvedInFolder = 0;
   const cassettes: Cassette[] = [];
   for (const name of names) {
     let parsed: PyJson;
@@ -98,9 +106,22 @@ export async function loadCassettes(dir: string): Promise<Cassette[]> {
           response.body,
           (text) => (text.startsWith(ASSET_PREFIX) && refs.push(text.slice(ASSET_PREFIX.length)), text),
         );
+        let resolved = 0;
         for (const ref of refs) {
           if (!isAssetName(ref)) throw new CassetteError(`${join(dir, name)}: bad asset name "${ref}"`);
           if (!assets.has(ref)) assets.set(ref, (await read(join('assets', ref), MAX_ASSET_BYTES)).toString('base64'));
+          // Counted before the body is resolved: a large asset referenced many times is refused, never expanded.
+          resolved += (assets.get(ref) as string).length;
+          resolvedInFolder += (assets.get(ref) as string).length;
+          if (resolved > MAX_RESOLVED_BYTES || resolvedInFolder > MAX_FOLDER_RESOLVED_BYTES) {
+            const [limit, scope] =
+              resolved > MAX_RESOLVED_BYTES
+                ? [MAX_RESOLVED_BYTES, 'one answer']
+                : [MAX_FOLDER_RESOLVED_BYTES, 'the folder'];
+            throw new CassetteError(
+              `${join(dir, name)}: its ${refs.length} asset references resolve to over ${limit} bytes (the limit of ${scope})`,
+            );
+          }
         }
         response.body = mapStrings(response.body, (text) =>
           text.startsWith(ASSET_PREFIX) ? (assets.get(text.slice(ASSET_PREFIX.length)) as string) : text,

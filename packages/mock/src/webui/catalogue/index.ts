@@ -92,10 +92,30 @@ export interface Catalogue {
   scripts: unknown;
   scriptInfo: unknown[];
   memory: unknown;
+  /** Forge's `/sdapi/v1/sd-modules` (VAE and text-encoder files). */
+  sdModules: ReadonlyArray<{ model_name: string; filename: string }>;
 }
 
+/**
+ * Forge's `/sdapi/v1/sd-modules`. Made up for the mock in the shape EXTENSIONS.md §3.3 cites from
+ * Forge's source (bare file name, absolute path); no Forge list was recorded. The names are the
+ * usual Flux companions.
+ */
+const SD_MODULES = deepFreeze(
+  (
+    [
+      ['ae.safetensors', 'VAE'],
+      ['clip_l.safetensors', 'text_encoder'],
+      ['t5xxl_fp16.safetensors', 'text_encoder'],
+    ] as const
+  ).map(([name, folder]) => ({
+    model_name: name,
+    filename: `/mock/stable-diffusion-webui-forge/models/${folder}/${name}`,
+  })),
+);
+
 /** Recorded bodies are read once per process; each mock gets its own copy to mutate. */
-let recorded: Omit<Catalogue, 'checkpoints' | 'scripts' | 'scriptInfo'> | undefined;
+let recorded: Omit<Catalogue, 'checkpoints' | 'scripts' | 'scriptInfo' | 'sdModules'> | undefined;
 
 /** `/sdapi/v1/extensions` rows of the recorded list, by the extension the mock emulates. */
 const EXTENSION_ROWS: Record<ExtensionId, string> = { adetailer: 'adetailer', controlnet: 'sd-webui-controlnet' };
@@ -133,5 +153,9 @@ export function createCatalogue(
   );
   lists.scripts = deepFreeze(scriptsList(profile, installed));
   lists.scriptInfo = deepFreeze(scriptInfo(profile, installed));
-  return { checkpoints: CHECKPOINTS, ...(lists as Omit<Catalogue, 'checkpoints'>) };
+  return {
+    checkpoints: CHECKPOINTS,
+    sdModules: SD_MODULES,
+    ...(lists as Omit<Catalogue, 'checkpoints' | 'sdModules'>),
+  };
 }

@@ -3,6 +3,8 @@ import { crc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { testMock } from '../../testing/test-mock.js';
 import { pngSize, renderPng } from '../png/index.js';
+import { fastapiJson } from '../../fastapi/python-json/index.js';
+import { pyFloat, type PyJson } from '../python/index.js';
 
 const IMAGE = Buffer.from(await renderPng(32, 24, 'control image')).toString('base64');
 const decode = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
@@ -211,6 +213,30 @@ describe('ControlNet and ADetailer in a generation', () => {
     expect(extra['ControlNet 0']).toContain('Module: canny, Model: control_v11p_sd15_canny [d14c016b], Weight: 1.0');
     expect(extra['ADetailer model']).toBe('face_yolov8n.pt');
     expect(webui.extensions.console.join('\n')).toContain('extra fields not permitted');
+  });
+
+  it("webuiapi's ControlNetUnit and ADetailer on forge-2: the built-in ControlNet skips the `none` unit after writing it, ADetailer refuses the dict", async () => {
+    const { call, webui } = testMock({ profile: 'forge-2' });
+    // WebUIApi() finds no `controlnet m2m` on Forge (has_controlnet false), but ADetailer.
+    const scripts = (await call('GET', '/sdapi/v1/scripts')).json;
+    expect([scripts.txt2img.includes('controlnet m2m'), scripts.txt2img.includes('adetailer')]).toEqual([false, true]);
+    const floats = { weight: pyFloat(1), guidance_start: pyFloat(0), guidance_end: pyFloat(1) };
+    const body = {
+      ...base,
+      alwayson_scripts: {
+        ControlNet: { args: [{ ...webuiapiUnit(), ...floats }] },
+        ADetailer: { args: [true, webuiapiAdetailer('hand_yolov8n.pt')] },
+      },
+    };
+    const reply = await call('POST', '/sdapi/v1/txt2img', fastapiJson(body as unknown as PyJson));
+    expect(reply.status).toBe(200);
+    expect(reply.json.images).toHaveLength(1);
+    const extra = parseInfotext(JSON.parse(reply.json.info).infotexts[0]).extra;
+    expect(extra['ControlNet 0']).toMatch(/^Module: none, Model: None, Weight: 1\.0, Resize Mode: Resize and Fill, /);
+    expect(extra['ADetailer model']).toBe('face_yolov8n.pt');
+    const printed = webui.extensions.console.join('\n');
+    expect(printed).toContain('sd_forge_controlnet/scripts/controlnet.py');
+    expect(printed).toContain('ad_mask_k_largest');
   });
 
   it('ADetailer reads the other positional forms: dicts only, and [true, false, tab]', async () => {

@@ -57,7 +57,7 @@ export function extensionRoutes(ctx: WebuiContext): ExtensionRoute[] {
   return ctx.extensions.installed.flatMap((id) => {
     const forge = id === 'controlnet' && controlNetFlavour(ctx.profile).api === 'forge';
     const { document, handlers } = forge ? FORGE_CONTROLNET_ROUTES : HANDLERS[id];
-    const models = new RequestModels(extensionDocument(document));
+    const models = new RequestModels(extensionDocument(document), ctx.profile.pydantic);
     return Object.entries(handlers).map(([key, handler]) => {
       const [method, path] = key.split(' ') as [string, string];
       return { method, path, handler, operation: models.operation(method, path) };

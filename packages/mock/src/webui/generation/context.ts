@@ -13,6 +13,11 @@ export interface WebuiContext {
     paths: Record<string, Record<string, unknown>>;
     components?: { schemas?: Record<string, { properties?: Record<string, unknown> }> };
   };
+  /**
+   * `/cmd-flags`' fields and their defaults, from the document the server answers by: a fork's own
+   * (Forge's install paths are strings there) or the normalized one (machine paths removed, null).
+   */
+  flagsSchema: Record<string, { default?: unknown }>;
   options: OptionsStore;
   catalogue: Catalogue;
   state: SharedState;

@@ -6,11 +6,13 @@ import { buildInfotext, type ForgeInfotextFields } from './infotext.js';
 import type { GenerationPlan, GenerationSeeds } from './plan.js';
 import type { GenerationRequest } from './request.js';
 
-/** What a finished job reports about itself: one infotext per image and the `info` JSON string. */
+/** What a finished job reports about itself: one infotext per image and its `info`. */
 export interface JobInfo {
   infotexts: string[];
-  info: string;
-  /** `info` before serialization, for scripts that rework it (grids). */
+  /**
+   * `info` before serialization (`dumpsYielding`): only the response's is written, once, so a
+   * script's jobs and grids never serialize theirs.
+   */
   infoObject: Record<string, PyJson>;
 }
 
@@ -161,7 +163,7 @@ export async function describeJob(
     is_using_inpainting_conditioning: false,
     ...(profile.versionInInfo ? { version: profile.version } : {}),
   };
-  return { infotexts, info: await dumpsYielding(info), infoObject: info };
+  return { infotexts, infoObject: info };
 }
 
 const strings = (value: PyJson | undefined): string[] | null =>

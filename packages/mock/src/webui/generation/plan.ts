@@ -1,19 +1,14 @@
 import { randomInt } from 'node:crypto';
 import { httpException, pythonException } from '../errors/index.js';
-import type { PyJson } from '../python/index.js';
+import { toPlain, type PyJson } from '../python/index.js';
 import { resolveSampler } from '../samplers/index.js';
 import type { WebuiContext } from './context.js';
 import { decodeImageInput, imageUrlPolicy } from './image-input.js';
 import { checkAlwaysOnScripts, checkSelectableScript } from './scripts.js';
 import type { GenerationKind, GenerationRequest } from './request.js';
 
-/** What one generation will make, resolved from the request before any work starts. */
-export interface GenerationPlan {
-  kind: GenerationKind;
-  /** img2img's mask, decoded while planning as the webui does (its pixels load under the lock). */
-  mask: Uint8Array | undefined;
-  sampler: string;
-  scheduleType: string | undefined;
+/** The sizes and counts of one generation: what it costs, known from the request alone. */
+export interface PlanShape {
   /** Size the infotext reports (the first pass). */
   width: number;
   height: number;
@@ -26,6 +21,15 @@ export interface GenerationPlan {
   hires: boolean;
   /** Steps of each pass: one, or two with hires fix. */
   passSteps: number[];
+}
+
+/** What one generation will make, resolved from the request before any work starts. */
+export interface GenerationPlan extends PlanShape {
+  kind: GenerationKind;
+  /** img2img's mask, decoded while planning as the webui does (its pixels load under the lock). */
+  mask: Uint8Array | undefined;
+  sampler: string;
+  scheduleType: string | undefined;
   prompt: string;
   negative: string;
 }
@@ -62,21 +66,46 @@ export function planGeneration(
   const samplerName = request.sampler_name || request.sampler_index || 'Euler';
   const { sampler, scheduleType } = resolveSampler(ctx.profile, samplerName, request.scheduler ?? null);
   checkAlwaysOnScripts(ctx, kind, params.alwayson_scripts);
-  const width = request.width ?? 512;
-  const height = request.height ?? 512;
-  const steps = Math.max(1, request.steps ?? 50);
-  const hires = kind === 'txt2img' && request.enable_hr === true;
+  const shape = planShape(kind, request);
   // Forge's hires init tests `'Use same choices' in hr_additional_modules` (processing.py L1405,
   // EXTENSIONS.md §3.4); the real server fails there under the queue lock, the mock before it.
-  if (hires && ctx.profile.fork !== null && (params.hr_additional_modules ?? null) === null) {
+  if (shape.hires && ctx.profile.fork !== null && (params.hr_additional_modules ?? null) === null) {
     throw pythonException('TypeError', "argument of type 'NoneType' is not iterable");
   }
-  const scale = request.hr_scale ?? 2;
   return {
     kind,
     mask,
     sampler,
     scheduleType,
+    ...shape,
+    prompt: request.prompt ?? '',
+    negative: request.negative_prompt ?? '',
+  };
+}
+
+/** The request fields `planShape` reads. */
+type ShapeFields = Pick<
+  GenerationRequest,
+  | 'width'
+  | 'height'
+  | 'steps'
+  | 'enable_hr'
+  | 'hr_scale'
+  | 'hr_resize_x'
+  | 'hr_resize_y'
+  | 'hr_second_pass_steps'
+  | 'batch_size'
+  | 'n_iter'
+>;
+
+/** Sizes, batch, iterations and passes of a request, without any check: what `planGeneration` resolves them to. */
+function planShape(kind: GenerationKind, request: ShapeFields): PlanShape {
+  const width = request.width ?? 512;
+  const height = request.height ?? 512;
+  const steps = Math.max(1, request.steps ?? 50);
+  const hires = kind === 'txt2img' && request.enable_hr === true;
+  const scale = request.hr_scale ?? 2;
+  return {
     width,
     height,
     outWidth: hires ? request.hr_resize_x || Math.floor(width * scale) : width,
@@ -86,8 +115,6 @@ export function planGeneration(
     steps,
     hires,
     passSteps: [steps, ...(hires ? [request.hr_second_pass_steps || steps] : [])],
-    prompt: request.prompt ?? '',
-    negative: request.negative_prompt ?? '',
   };
 }
 
@@ -104,4 +131,24 @@ export function drawSeeds(plan: GenerationPlan, request: GenerationRequest): Gen
     allSeeds: Array.from({ length: count }, (_, i) => (variation ? seed : seed + i)),
     allSubseeds: Array.from({ length: count }, (_, i) => subseed + i),
   };
+}
+
+const SHAPE_FIELDS = [
+  'width',
+  'height',
+  'steps',
+  'enable_hr',
+  'hr_scale',
+  'hr_resize_x',
+  'hr_resize_y',
+  'hr_second_pass_steps',
+  'batch_size',
+  'n_iter',
+] as const satisfies ReadonlyArray<keyof ShapeFields>;
+
+/** `planShape` of validated parameters, converting only the fields it reads (a script's jobs are sized so, each). */
+export function shapeOf(kind: GenerationKind, params: Record<string, PyJson>): PlanShape {
+  const fields: Record<string, unknown> = {};
+  for (const field of SHAPE_FIELDS) fields[field] = toPlain(params[field]);
+  return planShape(kind, fields as ShapeFields);
 }

@@ -3,33 +3,10 @@ import type { Profile } from '../profiles/index.js';
 import type { PyJson } from '../python/index.js';
 import { sniffImage } from '../png/index.js';
 import { pilLoadError, pngBeforeIdat } from '../png/pil-open.js';
+import type { WebuiContext } from './context.js';
+import { DEFAULTS_V1_10 } from './parse-defaults.js';
+import { forgePngInfo } from './png-info-forge.js';
 
-/**
- * Keys `parse_generation_parameters` adds when an infotext lacks them (v1.10 table of the
- * behaviour notes). For 1.7 the keys of features that came later (schedulers in 1.9, FP8 in
- * 1.8) are left out.
- */
-const DEFAULTS_V1_10: Array<[string, PyJson]> = [
-  ['Clip skip', '1'],
-  ['Hires resize-1', 0],
-  ['Hires resize-2', 0],
-  ['Hires sampler', 'Use same sampler'],
-  ['Hires checkpoint', 'Use same checkpoint'],
-  ['Hires prompt', ''],
-  ['Hires negative prompt', ''],
-  ['Mask mode', 'Inpaint masked'],
-  ['Masked content', 'original'],
-  ['Inpaint area', 'Whole picture'],
-  ['Masked area padding', 32],
-  ['RNG', 'GPU'],
-  ['Schedule type', 'Automatic'],
-  ['Schedule max sigma', 0],
-  ['Schedule min sigma', 0],
-  ['Schedule rho', 0],
-  ['VAE Encoder', 'Full'],
-  ['VAE Decoder', 'Full'],
-  ['FP8 weight', 'Disable'],
-];
 const LATER_THAN_1_7 = new Set([
   'Schedule type',
   'Schedule max sigma',
@@ -38,24 +15,33 @@ const LATER_THAN_1_7 = new Set([
   'FP8 weight',
 ]);
 
-/** The png-info `parameters` dict: prompt, negative prompt, every pair (`WxH` split), defaults. */
+/**
+ * The png-info `parameters` dict: prompt, negative prompt, every pair (`WxH` split), defaults.
+ * Keys come from the image, so they are collected in a Map: `__proto__` or `constructor` is a key like any other.
+ */
 function parsedParameters(profile: Profile, infotext: string): Record<string, PyJson> {
   const info = parseInfotext(infotext);
-  const result: Record<string, PyJson> = { Prompt: info.prompt, 'Negative prompt': info.negativePrompt };
+  const result = new Map<string, PyJson>([
+    ['Prompt', info.prompt],
+    ['Negative prompt', info.negativePrompt],
+  ]);
   for (const [key, value] of Object.entries(info.params)) {
     const size = /^(\d+)x(\d+)$/.exec(value);
     if (size) {
-      result[`${key}-1`] = size[1] as string;
-      result[`${key}-2`] = size[2] as string;
-    } else result[key] = value;
+      result.set(`${key}-1`, size[1] as string);
+      result.set(`${key}-2`, size[2] as string);
+    } else result.set(key, value);
   }
   const defaults = profile.schedulers ? DEFAULTS_V1_10 : DEFAULTS_V1_10.filter(([key]) => !LATER_THAN_1_7.has(key));
-  for (const [key, value] of defaults) if (!(key in result)) result[key] = value;
-  return result;
+  for (const [key, value] of defaults) if (!result.has(key)) result.set(key, value);
+  // Object.fromEntries defines own properties: a `__proto__` entry stays data.
+  return Object.fromEntries(result);
 }
 
-/** POST /sdapi/v1/png-info for decoded image bytes, in the profile's response shape. */
-export async function pngInfo(profile: Profile, bytes: Uint8Array): Promise<Record<string, PyJson>> {
+/** POST /sdapi/v1/png-info for decoded image bytes, in the profile's response shape (Forge: its own). */
+export async function pngInfo(ctx: WebuiContext, bytes: Uint8Array): Promise<Record<string, PyJson>> {
+  const { profile } = ctx;
+  if (profile.fork !== null) return forgePngInfo(ctx, bytes);
   // PIL reads the chunks after IDAT only when the pixels load; a file cut in them keeps the earlier ones.
   const readable = (await pilLoadError(bytes)) === undefined ? bytes : pngBeforeIdat(bytes);
   const entries = sniffImage(bytes) === 'png' ? readPngText(readable) : [];

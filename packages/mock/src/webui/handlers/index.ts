@@ -12,6 +12,8 @@ export interface BoundRequest {
   dict(): Promise<Record<string, PyJson>>;
   /** The validated query parameters. */
   query(): Record<string, PyJson>;
+  /** The answer through the route's response model (pydantic 2 validates it; a failure is a 500). */
+  response(value: PyJson): PyJson;
 }
 
 /** What a route handler gets: the emulated webui and the request bound to its operation. */

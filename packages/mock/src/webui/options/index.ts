@@ -1,6 +1,7 @@
 import { findCheckpoint, type Checkpoint } from '../catalogue/index.js';
 import { pythonException } from '../errors/index.js';
-import { PyFloat, pyFloat, pythonRepr, toPlain, type PyJson } from '../python/index.js';
+import { copyPyJson, PyFloat, pyFloat, pythonRepr, toPlain, type PyJson } from '../python/index.js';
+import { checkInfotextValue } from './infotext-bound.js';
 
 type Schema = { [key: string]: unknown };
 
@@ -31,10 +32,24 @@ export const RELOADING_OPTIONS = new Set([
   'cache_fp16_weight',
 ]);
 
+/** The option's type: `type`, or pydantic 2's `anyOf: [{type}, {type: "null"}]`. */
+function typeOf(property: Schema): unknown {
+  if (property.type !== undefined) return property.type;
+  const branches = (property.anyOf ?? []) as Schema[];
+  return branches.find((branch) => branch.type !== 'null')?.type;
+}
+
 /**
- * The webui's settings (`shared.opts`), seeded from the profile's `Options` schema defaults.
- * GET returns every declared option; options whose default is an int are typed float by the
- * webui and so come back as floats (`"CLIP_stop_at_last_layers": 1.0`).
+ * How POST /options sets values: A1111's `set_config` checks the checkpoint before anything and
+ * ignores the `restrict_api` options; Forge's (`modules/sysinfo.py`) checks it when its turn comes
+ * in the loop (earlier keys already set) and, called with `is_api=False`, lets the API change them.
+ */
+export type SetConfigStyle = 'a1111' | 'forge';
+
+/**
+ * The webui's settings (`shared.opts`), seeded from the profile's `Options` schema defaults, in
+ * its order. GET returns every declared option; options whose default is an int are typed float
+ * by the webui and so come back as floats (`"CLIP_stop_at_last_layers": 1.0`).
  */
 export class OptionsStore {
   private readonly values = new Map<string, PyJson>();
@@ -44,13 +59,24 @@ export class OptionsStore {
     optionsSchema: Schema,
     private readonly checkpoints: readonly Checkpoint[],
     private readonly checksCheckpoint: boolean,
+    private readonly setConfig: SetConfigStyle = 'a1111',
   ) {
     const properties = (optionsSchema.properties ?? {}) as Record<string, Schema>;
     for (const [key, property] of Object.entries(properties)) {
-      this.values.set(key, structuredClone((property.default ?? null) as PyJson));
-      if (property.type === 'number') this.floatKeys.add(key);
+      this.values.set(key, copyPyJson((property.default ?? null) as PyJson));
+      if (typeOf(property) === 'number') this.floatKeys.add(key);
     }
     this.setCheckpoint(checkpoints[0] as Checkpoint);
+  }
+
+  /**
+   * `shared.opts.data` as the webui holds it: every saved option, as stored (the HTML
+   * `*_explanation` options are never saved). Forge's GET hands this to its response model.
+   */
+  data(): Record<string, PyJson> {
+    const out: Record<string, PyJson> = {};
+    for (const [key, value] of this.values) if (!key.endsWith('_explanation')) out[key] = value;
+    return out;
   }
 
   /** The option's value as a plain JavaScript value (Python floats unwrapped). */
@@ -113,19 +139,30 @@ export class OptionsStore {
   /**
    * POST /sdapi/v1/options semantics (`opts.set`): keys applied in request order with no type
    * checks; a value equal to the current one is a no-op, so an unknown key with `null` is too
-   * (`data.get(key, None) == None`); restricted keys ignored; any other unknown key raises
-   * KeyError after earlier keys were applied.
+   * (`data.get(key, None) == None`); restricted keys ignored (A1111); any other unknown key raises
+   * KeyError after earlier keys were applied. See `SetConfigStyle` for Forge's differences. A value
+   * over the mock's infotext bound is refused before any key is applied.
    */
   apply(changes: Record<string, PyJson>): void {
+    this.checkInfotextBound(changes);
     for (const [key, value] of Object.entries(changes)) {
       if (pythonEquals(this.values.get(key) ?? null, value)) continue;
+      if (this.setConfig === 'forge' && key === 'sd_model_checkpoint' && value !== null) this.resolveCheckpoint(value);
       if (!this.values.has(key)) throw pythonException('KeyError', pythonRepr(key));
-      if (RESTRICTED.has(key)) continue;
+      if (RESTRICTED.has(key) && this.setConfig === 'a1111') continue;
       // A null checkpoint fails in the reload callback, which the webui catches and undoes.
       if (key === 'sd_model_checkpoint') {
         if (value !== null) this.setCheckpoint(this.resolveCheckpoint(value));
       } else this.values.set(key, value);
     }
+  }
+
+  /**
+   * Refuses, before anything is applied, values of known options that every later infotext would
+   * carry beyond the mock's bound (`INFOTEXT_VALUE_LIMITS`): `POST /options` and `override_settings`.
+   */
+  checkInfotextBound(changes: Readonly<Record<string, unknown>> | null | undefined): void {
+    for (const [key, value] of Object.entries(changes ?? {})) if (this.values.has(key)) checkInfotextValue(key, value);
   }
 
   /** Applies `override_settings` for one job and returns a function that restores the old values. */

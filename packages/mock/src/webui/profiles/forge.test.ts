@@ -72,9 +72,10 @@ describe('profile forge-2', () => {
 
   it("accepts Forge's request fields and writes them to the infotext as Forge does", async () => {
     const plain = await call('POST', '/sdapi/v1/txt2img', { ...small, distilled_cfg_scale: 2.5 });
-    expect(plain.json.parameters).toMatchObject({ distilled_cfg_scale: 2.5, hr_cfg: 1, denoising_strength: 0.75 });
+    // Forge's API model takes its defaults from the processing base class: `denoising_strength` is None.
+    expect(plain.json.parameters).toMatchObject({ distilled_cfg_scale: 2.5, hr_cfg: 1, denoising_strength: null });
     const plainInfo = JSON.parse(plain.json.info);
-    expect(plainInfo.denoising_strength).toBe(0.75);
+    expect(plainInfo.denoising_strength).toBeNull();
     expect(plainInfo.infotexts[0]).not.toContain('Denoising strength');
     // Not a distilled-CFG (Flux-dev) model: no `Distilled CFG Scale`.
     expect(plainInfo.infotexts[0]).not.toContain('Distilled CFG Scale');

@@ -42,6 +42,17 @@ export interface Profile {
   /** 1.6+: `info` has `sd_model_name`, `sd_vae_name`, `sd_vae_hash`. */
   modelNameInInfo: boolean;
   /**
+   * The pydantic generation of the server's stack: 1 (FastAPI 0.94, A1111) or 2 (FastAPI 0.1xx,
+   * Forge), which decides request validation and the error items (`fastapi/pydantic`, `fastapi/pydantic-v2`).
+   */
+  pydantic: 1 | 2;
+  /**
+   * The server's own `/openapi.json` (bundled as `data/specs/<id>.document.json`) when the mock serves,
+   * routes and validates by it rather than by the normalized spec: pydantic v2's field order,
+   * `Optional`s and defaults live only there (the normalized spec sorts keys). Null: the normalized spec.
+   */
+  document: string | null;
+  /**
    * How a fork differs from the A1111 release it is built on; null for A1111 itself.
    * Every Forge difference the mock emulates is switched by this one field.
    */
@@ -81,6 +92,8 @@ const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
     denoisingNullByDefault: true,
     alwaysSeedResize: false,
     modelNameInInfo: true,
+    pydantic: 1,
+    document: null,
     fork: null,
   },
   'a1111-1.7': {
@@ -96,6 +109,8 @@ const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
     denoisingNullByDefault: true,
     alwaysSeedResize: false,
     modelNameInInfo: true,
+    pydantic: 1,
+    document: null,
     fork: null,
   },
   'a1111-1.4': {
@@ -111,6 +126,8 @@ const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
     denoisingNullByDefault: false,
     alwaysSeedResize: true,
     modelNameInInfo: false,
+    pydantic: 1,
+    document: null,
     fork: null,
   },
   // Forge 2.0.1 on A1111 1.10.1 (EXTENSIONS.md §3): the 1.10 behaviour plus `fork`.
@@ -129,6 +146,9 @@ const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
     denoisingNullByDefault: true,
     alwaysSeedResize: false,
     modelNameInInfo: true,
+    pydantic: 2,
+    // Forge's document as its API code generates it under pydantic 2 (spec/captures/forge-dfdcbab.openapi.json).
+    document: 'forge-dfdcbab.openapi.json',
     fork: { name: 'forge', errorBodies: 'fastapi', infotext: 'forge', builtinControlNet: true },
   },
 };
@@ -153,6 +173,18 @@ export function readProfileSpec(id: ProfileId): Uint8Array {
     return new Uint8Array(readFileSync(new URL(`specs/${id}.json`, dataDir)));
   } catch (error) {
     throw new Error(`the mock's bundled spec for ${id} is missing; run the package build (pnpm build)`, {
+      cause: error,
+    });
+  }
+}
+
+/** The server's own OpenAPI document a profile serves (`Profile.document`), as bytes; undefined when it has none. */
+export function readProfileDocument(profile: Profile): Uint8Array | undefined {
+  if (profile.document === null) return undefined;
+  try {
+    return new Uint8Array(readFileSync(new URL(`specs/${profile.id}.document.json`, dataDir)));
+  } catch (error) {
+    throw new Error(`the mock's bundled document for ${profile.id} is missing; run the package build (pnpm build)`, {
       cause: error,
     });
   }

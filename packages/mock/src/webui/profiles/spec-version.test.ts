@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { testMock } from '../../testing/test-mock.js';
-import { readProfileSpec } from './index.js';
+import { getProfile, readProfileDocument, readProfileSpec } from './index.js';
 import { specVersion } from './spec-version.js';
 
 describe('specVersion (class 9 of #12: provenance)', () => {
@@ -8,6 +8,8 @@ describe('specVersion (class 9 of #12: provenance)', () => {
     expect(specVersion(readProfileSpec('a1111-1.7'))).toBe('v1.7.0');
     const changed = new TextEncoder().encode(`${new TextDecoder().decode(readProfileSpec('a1111-1.10'))} `);
     expect(specVersion(changed)).toBeNull();
+    // Forge's own document (spec/captures/forge-dfdcbab.openapi.json), which forge-2 serves.
+    expect(specVersion(readProfileDocument(getProfile('forge-2')) as Uint8Array)).toBe(getProfile('forge-2').version);
   });
 
   it("/internal/sysinfo says the served spec's release, not the profile's", async () => {

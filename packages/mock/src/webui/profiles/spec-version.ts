@@ -1,19 +1,25 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { getProfile, PROFILE_IDS, readProfileSpec } from './index.js';
+import { getProfile, PROFILE_IDS, readProfileDocument, readProfileSpec } from './index.js';
 
 const dataDir = new URL('../../../data/', import.meta.url);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
 let known: Map<string, string> | undefined;
 
-/** sha256 → webui version, for each profile's raw capture (from its pull meta) and its normalized spec. */
+/**
+ * sha256 → webui version, for each profile's raw capture (from its pull meta), its normalized spec and
+ * the server's own document it serves (Forge's).
+ */
 function knownSpecs(): Map<string, string> {
   if (known) return known;
   known = new Map();
   for (const id of PROFILE_IDS) {
-    const { version } = getProfile(id);
+    const profile = getProfile(id);
+    const { version } = profile;
     known.set(sha256(readProfileSpec(id)), version);
+    const document = readProfileDocument(profile);
+    if (document !== undefined) known.set(sha256(document), version);
     try {
       const meta = JSON.parse(readFileSync(new URL(`specs/${id}.meta.json`, dataDir), 'utf8')) as { sha256?: unknown };
       if (typeof meta.sha256 === 'string') known.set(meta.sha256, version);

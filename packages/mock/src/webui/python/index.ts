@@ -55,6 +55,15 @@ export function pythonRepr(text: string): string {
   return `'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 }
 
+/** A deep copy of a list or dict that keeps Python floats floats (`structuredClone` would not). */
+export function copyPyJson(value: PyJson): PyJson {
+  if (value === null || typeof value !== 'object' || value instanceof PyFloat) return value;
+  if (Array.isArray(value)) return value.map(copyPyJson);
+  const out: Record<string, PyJson> = {};
+  for (const [key, item] of Object.entries(value)) out[key] = copyPyJson(item as PyJson);
+  return out;
+}
+
 /** Unwraps `PyFloat`s, for code that computes with the values. */
 export function toPlain(value: PyJson | undefined): unknown {
   if (value === null || typeof value !== 'object') return value;

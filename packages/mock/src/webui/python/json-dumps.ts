@@ -20,6 +20,8 @@ export interface JsonDumpsStyle {
   ascii: boolean;
   /** `allow_nan`: `NaN`/`Infinity` written, else refused with `OutOfRangeFloatError`. */
   allowNan: boolean;
+  /** pydantic 2's JSON mode: NaN and infinity become `null` (before `allow_nan` is asked). */
+  nonFinite?: 'null';
 }
 
 /** `json.dumps`' defaults, what the webui uses for the `info` string. */
@@ -37,8 +39,17 @@ const NEEDS_ESCAPE = /[^\u0020\u0021\u0023-\u005b\u005d-\ud7ff\ue000-\uffff]/;
 const NEEDS_ASCII_ESCAPE = /[^\u0020\u0021\u0023-\u005b\u005d-\u007e]/;
 const PAST_ASCII = /[\u007f-\uffff]/g;
 
+/** A lone surrogate as JSON.stringify escapes it (`\ud800`), after an even run of backslashes. */
+const ESCAPED_LONE_SURROGATE = /(?<=(?:^|[^\\])(?:\\\\)*)\\u(d[89a-f][0-9a-f]{2})/g;
+
 function jsonString(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+  if (!NEEDS_ESCAPE.test(text)) return `"${text}"`;
+  const escaped = JSON.stringify(text);
+  // Python writes a lone surrogate as it is (ensure_ascii=False); encoding the text then fails.
+  if ((text as unknown as { isWellFormed(): boolean }).isWellFormed()) return escaped;
+  return escaped.replace(ESCAPED_LONE_SURROGATE, (_match, hex: string) =>
+    String.fromCharCode(Number.parseInt(hex, 16)),
+  );
 }
 
 function asciiString(text: string): string {
@@ -58,6 +69,7 @@ export function escapeFreeStrings(list: string[]): string[] {
 /** A float as `json.dumps` writes it: `NaN`/`Infinity` when allowed, else refused. */
 function jsonFloat(value: number, style: JsonDumpsStyle): string {
   if (Number.isFinite(value)) return floatText(value);
+  if (style.nonFinite === 'null') return 'null';
   if (!style.allowNan) throw new OutOfRangeFloatError();
   return Number.isNaN(value) ? 'NaN' : value > 0 ? 'Infinity' : '-Infinity';
 }

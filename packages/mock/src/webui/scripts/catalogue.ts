@@ -21,6 +21,8 @@ export interface ScriptEntry {
   /** Release that added it (A1111 built-ins), or the extension it comes from. */
   since?: '1.7' | '1.10';
   extension?: ExtensionId;
+  /** Not in Forge's built-in ControlNet (sd-webui-controlnet's movie2movie script). */
+  notOnForge?: true;
 }
 
 const arg = (label: string | null, value: unknown, extra: Partial<ScriptArg> = {}): ScriptArg => ({
@@ -249,7 +251,7 @@ const EXTENSION_SCRIPTS: readonly ScriptEntry[] = [
     extension: 'controlnet',
     args: Array.from({ length: 3 }, () => arg(null, null)),
   },
-  { title: 'controlnet m2m', alwayson: false, ...both, extension: 'controlnet', args: [] },
+  { title: 'controlnet m2m', alwayson: false, ...both, extension: 'controlnet', args: [], notOnForge: true },
 ];
 
 // Forge 2 is built on 1.10 and keeps its scripts.
@@ -276,10 +278,14 @@ function listScripts(
   kind: 'txt2img' | 'img2img',
 ): ScriptEntry[] {
   const release = RELEASE_ORDER[profile];
-  return [...BUILTIN, ...EXTENSION_SCRIPTS]
-    .filter((entry) => (entry.since === undefined || release >= Number(entry.since.split('.')[1])) && entry[kind])
-    .filter((entry) => entry.extension === undefined || installed.includes(entry.extension))
-    .map((entry) => (entry.title === 'X/Y/Z plot' ? { ...entry, args: xyzArgs(kind) } : entry));
+  return (
+    [...BUILTIN, ...EXTENSION_SCRIPTS]
+      .filter((entry) => (entry.since === undefined || release >= Number(entry.since.split('.')[1])) && entry[kind])
+      .filter((entry) => entry.extension === undefined || installed.includes(entry.extension))
+      // webuiapi's `has_controlnet` looks for `controlnet m2m`, so on Forge it is false.
+      .filter((entry) => !(entry.notOnForge && profile === 'forge-2'))
+      .map((entry) => (entry.title === 'X/Y/Z plot' ? { ...entry, args: xyzArgs(kind) } : entry))
+  );
 }
 
 const KINDS = ['txt2img', 'img2img'] as const;

@@ -1,11 +1,18 @@
 import { pythonException } from '../errors/index.js';
-import { adetailerDefaultArgs, AD_TAB_COUNT, runAdetailer } from '../extensions/adetailer/index.js';
-import { runControlNet } from '../extensions/controlnet/index.js';
+import {
+  adetailerDefaultArgs,
+  adetailerInfotextBytes,
+  AD_TAB_COUNT,
+  runAdetailer,
+} from '../extensions/adetailer/index.js';
+import { controlNetFlavour } from '../extensions/controlnet/flavour.js';
+import { controlNetShare, runControlNet } from '../extensions/controlnet/index.js';
 import type { ExtensionId } from '../extensions/host/index.js';
 import type { ScriptEffect } from '../extensions/script-effect.js';
 import type { WebuiContext } from '../generation/context.js';
 import type { GenerationPlan } from '../generation/plan.js';
 import type { GenerationKind, GenerationRequest } from '../generation/request.js';
+import type { PyJson } from '../python/index.js';
 import type { ScriptArg } from './catalogue.js';
 
 /**
@@ -56,10 +63,14 @@ export function resolveAlwaysonSlots(
   ctx: WebuiContext,
   kind: GenerationKind,
   request: GenerationRequest,
+  raw: Readonly<Record<string, PyJson>> = {},
 ): AlwaysonSlots {
   const out: AlwaysonSlots = {};
-  for (const [title, value] of Object.entries(request.alwayson_scripts ?? {})) {
+  // Forge's ControlNet prints what was sent with `str()`, so its units keep Python's floats (`raw`, as validated).
+  const forge = controlNetFlavour(ctx.profile).api === 'forge';
+  for (const [title, plain] of Object.entries(request.alwayson_scripts ?? {})) {
     const name = title.toLowerCase();
+    const value = forge && name === 'controlnet' ? (raw[title] ?? plain) : plain;
     if (name === 'controlnet' && ctx.extensions.has('controlnet')) {
       const unitCount = Math.min(
         10,
@@ -80,6 +91,24 @@ export function resolveAlwaysonSlots(
     }
   }
   return out;
+}
+
+/** What the always-on extensions add to each job of a request, estimated once from their slots before any job runs. */
+export interface AlwaysonShare {
+  /** UTF-8 bytes added to every infotext (and once to the job's `extra_generation_params`). */
+  infotext: number;
+  /** Images appended to a job: ControlNet's detected maps, one per enabled unit and pass. */
+  images(hires: boolean): number;
+}
+
+/** `AlwaysonShare` of a request's slots, read as sent (nothing validated or printed: the jobs do that when they run). */
+export function alwaysonShare(ctx: WebuiContext, kind: GenerationKind, slots: AlwaysonSlots): AlwaysonShare {
+  const adetailer = slots.adetailer ? adetailerInfotextBytes(kind, slots.adetailer) : 0;
+  const controlnet = slots.controlnet ? controlNetShare(ctx, slots.controlnet) : { infotext: 0, mapsPerPass: 0 };
+  return {
+    infotext: adetailer + controlnet.infotext,
+    images: (hires) => controlnet.mapsPerPass * (hires ? 2 : 1),
+  };
 }
 
 /**

@@ -1,34 +1,13 @@
 import { parseInfotext, readPngParameters } from '@sdwebui/infotext';
 import { describe, expect, it } from 'vitest';
 import { testMock } from '../../testing/test-mock.js';
+import { xyzArgs, xyzAxis } from '../../testing/xyz-args.js';
 import { pngSize, renderPng } from '../png/index.js';
-import { XYZ_AXES } from './catalogue.js';
 
 const decode = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 const WEBUI = (detail: string) => ({ error: 'HTTPException', detail, body: '', errors: '' });
 const base = { prompt: 'a red house', steps: 2, width: 32, height: 16, seed: 7 };
-const axis = (label: string) => XYZ_AXES.txt2img.indexOf(label);
-/** All 18 X/Y/Z arguments (the API fills missing ones with UI defaults, whose axis types are labels, not indexes). */
-const xyzArgs = (xType: number, xValues: string, more: { lone?: boolean } = {}) => [
-  xType,
-  xValues,
-  [],
-  0,
-  '',
-  [],
-  0,
-  '',
-  [],
-  true,
-  more.lone === true,
-  false,
-  false,
-  false,
-  false,
-  false,
-  0,
-  false,
-];
+const axis = xyzAxis;
 
 describe('/sdapi/v1/scripts and /sdapi/v1/script-info', () => {
   it('list the built-ins of the profile plus the installed extensions, lower-cased', async () => {
@@ -251,49 +230,11 @@ describe('script_name', () => {
 describe('script limits (a mock bounds what a request can make)', () => {
   it('X/Y/Z: more than 256 cells is refused; sizes must be positive', async () => {
     const { call } = testMock();
-    const args = [
-      axis('Steps'),
-      '1-100',
-      [],
-      axis('CFG Scale'),
-      '1-100',
-      [],
-      0,
-      '',
-      [],
-      true,
-      false,
-      false,
-      false,
-      false,
-      false,
-      false,
-      0,
-      false,
-    ];
+    const args = xyzArgs(axis('Steps'), '1-100', { y: [axis('CFG Scale'), '1-100'] });
     expect(
       await call('POST', '/sdapi/v1/txt2img', { ...base, script_name: 'x/y/z plot', script_args: args }),
     ).toMatchObject({ status: 500, json: { error: 'OutOfMemoryError' } });
-    const size = [
-      axis('Size'),
-      '0x0',
-      [],
-      0,
-      '',
-      [],
-      0,
-      '',
-      [],
-      true,
-      false,
-      false,
-      false,
-      false,
-      false,
-      false,
-      0,
-      false,
-    ];
+    const size = xyzArgs(axis('Size'), '0x0');
     expect(
       (await call('POST', '/sdapi/v1/txt2img', { ...base, script_name: 'x/y/z plot', script_args: size })).json,
     ).toMatchObject({ error: 'ValueError' });

@@ -113,6 +113,32 @@ function tabInfotext(args: Record<string, PyJson>, suffix: string): Record<strin
   return out;
 }
 
+/** Room for one tab's keys, numbers and suffixes: at most this per field it knows. */
+const FIELD_ROOM = 72;
+
+/**
+ * What ADetailer can add to every infotext of a job, from its slots as sent, before any job runs:
+ * for each tab that may run (a dict whose model is not `None`), room for its known fields plus
+ * the string values it was given (prompts, models), and the version. An upper bound: a tab the
+ * model refuses adds nothing. Nothing is validated or printed here.
+ */
+export function adetailerInfotextBytes(kind: 'txt2img' | 'img2img', slots: readonly unknown[]): number {
+  const enabled = typeof slots[0] === 'boolean' ? slots[0] : true;
+  if (!enabled || (kind === 'img2img' && slots[1] === true)) return 0;
+  let bytes = 0;
+  for (const tab of slots) {
+    if (tab === null || typeof tab !== 'object' || Array.isArray(tab)) continue;
+    if ((tab as { ad_model?: unknown }).ad_model === 'None') continue;
+    for (const [key, value] of Object.entries(tab)) {
+      if (!AD_FIELD_NAMES.has(key)) continue;
+      bytes += FIELD_ROOM + (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+    }
+    // Defaults the tab did not send are written too: `ADetailer model`, confidence, dilate, blur, denoising.
+    bytes += 8 * FIELD_ROOM;
+  }
+  return bytes === 0 ? 0 : bytes + FIELD_ROOM;
+}
+
 /**
  * The ADetailer script for one generation, given its slots after A1111 copied the request's
  * `args` over the defaults: the first bool enables it (a non-bool means enabled), the second

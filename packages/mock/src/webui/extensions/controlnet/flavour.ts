@@ -4,13 +4,11 @@ import { findPreprocessor, PREPROCESSORS, type Preprocessor } from './preprocess
 /**
  * What differs between the ControlNet implementations the mock emulates: sd-webui-controlnet
  * v1.1.455 (an installed extension) and Forge's built-in `sd_forge_controlnet` (EXTENSIONS.md
- * §3.10–3.11), chosen by the profile.
+ * §3.10–3.11), chosen by the profile. Forge's units are a different program altogether (`forge.ts`).
  */
 export interface ControlNetFlavour {
   /** Where it comes from, for messages. */
   name: string;
-  /** `enabled` when a unit omits it: false since sd-webui-controlnet 1.1.448, true in Forge. */
-  enabledByDefault: boolean;
   /** `module` resolution: name or label (sd-webui-controlnet), display names only (Forge). */
   findModule(module: string): Preprocessor | undefined;
   /**
@@ -18,16 +16,12 @@ export interface ControlNetFlavour {
    * `settings`, `render_openpose_json`; `"None"` first in the model and module lists).
    */
   api: 'sd-webui-controlnet' | 'forge';
-  /** `module` when a unit omits it: `none` (sd-webui-controlnet), `None` (Forge). */
-  defaultModule: string;
 }
 
 export const SD_WEBUI_CONTROLNET: ControlNetFlavour = {
   name: 'sd-webui-controlnet v1.1.455',
-  enabledByDefault: false,
   findModule: findPreprocessor,
   api: 'sd-webui-controlnet',
-  defaultModule: 'none',
 };
 
 /**
@@ -98,11 +92,9 @@ const NONE = PREPROCESSORS.find((item) => item.name === 'none') as Preprocessor;
 
 export const FORGE_CONTROLNET: ControlNetFlavour = {
   name: 'Forge built-in sd_forge_controlnet',
-  enabledByDefault: true,
   // Case-sensitive display names; lower-case `none` and sd-webui-controlnet's internal names are not found.
   findModule: (module) => (module === 'None' ? NONE : FORGE_PREPROCESSORS.find((item) => item.label === module)),
   api: 'forge',
-  defaultModule: 'None',
 };
 
 /** Forge's preprocessors in `/controlnet/module_list` order: `None` (sd-webui-controlnet's `none`), then the rest. */

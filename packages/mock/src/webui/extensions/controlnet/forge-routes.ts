@@ -1,11 +1,10 @@
 import { httpException } from '../../errors/index.js';
 import { toPlain, type PyJson } from '../../python/index.js';
-import { decodeImageInput } from '../../generation/image-input.js';
-import { pngSize, renderPng } from '../../png/index.js';
+import { pngSize } from '../../png/index.js';
 import type { ExtensionHandlers } from '../routes.js';
 import { FORGE_CONTROLNET, FORGE_MODULES } from './flavour.js';
 import { controlNetModels } from './models.js';
-import { checkPixels, controlTypes, openposeResults } from './routes.js';
+import { checkImageList, checkPixels, controlTypes, decodeEach, openposeResults, renderEach } from './routes.js';
 
 /**
  * Forge's built-in ControlNet routes (`lib_controlnet/api.py`, EXTENSIONS.md §3.10): no
@@ -29,18 +28,13 @@ export const forgeControlNetHandlers: ExtensionHandlers = {
     if (preprocessor === undefined) throw httpException(422, 'Module not available');
     const inputs = body.controlnet_input_images ?? [];
     if (inputs.length === 0) throw httpException(422, 'No image selected');
-    const decoded = inputs.map((image) => decodeImageInput(image));
+    checkImageList(inputs.length);
+    const decoded = await decodeEach(inputs);
     const sizes = decoded.map((bytes) => pngSize(bytes) ?? { width: 512, height: 512 });
     checkPixels(sizes);
-    const images: string[] = [];
-    for (const [index, bytes] of decoded.entries()) {
-      const { width, height } = sizes[index] ?? { width: 512, height: 512 };
-      if (preprocessor.tensor) images.push('Detect result is not image');
-      else
-        images.push(
-          Buffer.from(await renderPng(width, height, `detect|${module}|${bytes.length}|${index}`)).toString('base64'),
-        );
-    }
+    const images = preprocessor.tensor
+      ? decoded.map(() => 'Detect result is not image')
+      : await renderEach(sizes, (index) => `detect|${module}|${decoded[index]?.length}|${index}`);
     const out: Record<string, PyJson> = { images, info: 'Success' };
     if (preprocessor.label.includes('openpose')) {
       out.poses = openposeResults(sizes);

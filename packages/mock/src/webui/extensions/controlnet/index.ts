@@ -10,6 +10,7 @@ import { pydanticErrorText } from '../pydantic-error.js';
 import type { ScriptEffect } from '../script-effect.js';
 import { controlNetModels, findControlNetModel, guessSdVersion } from './models.js';
 import { controlNetFlavour } from './flavour.js';
+import { runForgeControlNet } from './forge.js';
 import { HIDDEN_SLIDER, type Slider } from './preprocessors.js';
 import { parseUnit, UnitValidationError, type ControlNetUnit } from './units.js';
 
@@ -85,6 +86,44 @@ function loadUnit(ctx: WebuiContext, kind: string, request: GenerationRequest, u
   }
 }
 
+/** One unit's infotext entry besides its module and model: keys and numbers (`unitInfotext`). */
+const UNIT_ROOM = 400;
+
+/** False for what pydantic v1 reads as `False` (`false`, `0`, `"no"`, `"off"`, …); anything else may enable a unit. */
+const maybeTrue = (value: unknown): boolean =>
+  !(
+    value === false ||
+    value === 0 ||
+    value === null ||
+    ['0', 'false', 'f', 'n', 'no', 'off'].includes(String(value).toLowerCase())
+  );
+
+/**
+ * What ControlNet can add to every job, from its unit slots as sent, before any job runs: the
+ * infotext bytes of the units that may be enabled (their module and model strings, room for the
+ * rest), and how many detected maps each pass of a job returns. An upper bound: a unit the
+ * extension refuses adds nothing. Nothing is validated or printed here.
+ */
+export function controlNetShare(
+  ctx: WebuiContext,
+  args: readonly unknown[],
+): { infotext: number; mapsPerPass: number } {
+  const noMaps = ctx.options.get('control_net_no_detectmap') === true;
+  // Forge's built-in units are enabled unless they say otherwise (EXTENSIONS.md §3.10).
+  const enabledByDefault = controlNetFlavour(ctx.profile).api === 'forge';
+  let infotext = 0;
+  let mapsPerPass = 0;
+  for (const unit of args) {
+    if (unit === null || typeof unit !== 'object' || Array.isArray(unit)) continue;
+    const { enabled, module, model, save_detected_map } = unit as Record<string, unknown>;
+    if (!(enabled === undefined ? enabledByDefault : maybeTrue(enabled))) continue;
+    infotext += UNIT_ROOM;
+    for (const text of [module, model]) if (typeof text === 'string') infotext += Buffer.byteLength(text);
+    if (!noMaps && (save_detected_map === undefined || maybeTrue(save_detected_map))) mapsPerPass++;
+  }
+  return { infotext, mapsPerPass };
+}
+
 /**
  * The ControlNet script for one generation, given its `args` after A1111 copied them into the
  * unit slots. Errors never reach the client: like the webui's script runner, they are printed
@@ -97,6 +136,8 @@ export function runControlNet(
   plan: GenerationPlan,
   args: readonly unknown[],
 ): ScriptEffect {
+  // Forge's built-in ControlNet is a different program (a dataclass, no validation): see forge.ts.
+  if (controlNetFlavour(ctx.profile).api === 'forge') return runForgeControlNet(ctx, kind, request, plan, args);
   const fail = (text: string): void => {
     ctx.extensions.print(`Error running process: ${SCRIPT_FILE}`);
     ctx.extensions.print(text);
@@ -107,7 +148,7 @@ export function runControlNet(
       .filter(
         (item): item is Record<string, unknown> => item !== null && typeof item === 'object' && !Array.isArray(item),
       )
-      .map((item) => parseUnit(item, controlNetFlavour(ctx.profile)));
+      .map((item) => parseUnit(item));
   } catch (error) {
     if (!(error instanceof UnitValidationError)) throw error;
     fail(`pydantic.error_wrappers.ValidationError: ${pydanticErrorText('ControlNetUnit', error.issues)}`);

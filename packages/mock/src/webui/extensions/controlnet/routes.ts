@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { httpException, pythonException } from '../../errors/index.js';
 import { pyFloat, toPlain, type PyJson } from '../../python/index.js';
 import { decodeImageInput } from '../../generation/image-input.js';
@@ -72,6 +73,42 @@ export function checkPixels(sizes: ReadonlyArray<{ width: number; height: number
   }
 }
 
+/** Images one detect or render call may list: more than any UI sends, few enough to answer quickly. */
+const MAX_IMAGES = 256;
+
+/** Refuses, before anything is decoded or made, a call listing more than MAX_IMAGES images (or poses). */
+export function checkImageList(count: number): void {
+  if (count > MAX_IMAGES) {
+    throw pythonException(
+      'OutOfMemoryError',
+      `CUDA out of memory (mock webui limit: ${count} images in one call, at most ${MAX_IMAGES})`,
+    );
+  }
+}
+
+/** Decodes each input image, letting the event loop turn after each. */
+export async function decodeEach(inputs: readonly PyJson[]): Promise<Uint8Array[]> {
+  const decoded: Uint8Array[] = [];
+  for (const image of inputs) {
+    decoded.push(decodeImageInput(image));
+    await nextTurn();
+  }
+  return decoded;
+}
+
+/** A PNG of each size as base64, letting the event loop turn after each (a tiny image is made without yielding). */
+export async function renderEach(
+  sizes: ReadonlyArray<{ width: number; height: number }>,
+  key: (index: number) => string,
+): Promise<string[]> {
+  const images: string[] = [];
+  for (const [index, { width, height }] of sizes.entries()) {
+    images.push(Buffer.from(await renderPng(width, height, key(index))).toString('base64'));
+    await nextTurn();
+  }
+  return images;
+}
+
 /**
  * sd-webui-controlnet's routes (`scripts/api.py`, API version 3): no `--api-auth`, errors in
  * the webui's body. `detect` returns one synthetic map per input, `poses` for openpose modules.
@@ -113,7 +150,8 @@ export const controlNetHandlers: ExtensionHandlers = {
     if (INPAINT_MODULES.has(preprocessor.name) && (body.controlnet_masks ?? []).length !== inputs.length) {
       throw httpException(422, `Preprocessor ${module} requires \`controlnet_masks\` param.`);
     }
-    const decoded = inputs.map((image) => decodeImageInput(image));
+    checkImageList(inputs.length);
+    const decoded = await decodeEach(inputs);
     const sizes = decoded.map((bytes) => pngSize(bytes) ?? { width: 512, height: 512 });
     checkPixels(sizes);
     const out: Record<string, PyJson> = { info: 'Success' };
@@ -122,30 +160,20 @@ export const controlNetHandlers: ExtensionHandlers = {
     }
     if (preprocessor.tensor)
       out.tensor = decoded.map(() => Buffer.from(`mock torch.save blob: ${preprocessor.name}`).toString('base64'));
-    else {
-      const images: string[] = [];
-      for (const [index, bytes] of decoded.entries()) {
-        const { width, height } = sizes[index] ?? { width: 512, height: 512 };
-        const png = await renderPng(width, height, `detect|${module}|${bytes.length}|${index}`);
-        images.push(Buffer.from(png).toString('base64'));
-      }
-      out.images = images;
-    }
+    else out.images = await renderEach(sizes, (index) => `detect|${module}|${decoded[index]?.length}|${index}`);
     return out;
   },
   'POST /controlnet/render_openpose_json': async ({ request }) => {
     const body = await request.body();
     const poses = (Array.isArray(body) ? body : []) as Array<{ canvas_width?: number; canvas_height?: number }>;
     if (poses.length === 0) return { info: 'No pose data detected.' };
+    checkImageList(poses.length);
     const sizes = poses.map((pose) => ({
       width: Math.min(4096, Math.max(1, Number(pose.canvas_width) || 512)),
       height: Math.min(4096, Math.max(1, Number(pose.canvas_height) || 512)),
     }));
     checkPixels(sizes);
-    const images: string[] = [];
-    for (const [index, { width, height }] of sizes.entries())
-      images.push(Buffer.from(await renderPng(width, height, `openpose|${index}`)).toString('base64'));
-    return { images, info: 'Success' };
+    return { images: await renderEach(sizes, (index) => `openpose|${index}`), info: 'Success' };
   },
 };
 

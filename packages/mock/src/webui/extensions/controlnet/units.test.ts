@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { FORGE_CONTROLNET, SD_WEBUI_CONTROLNET } from './flavour.js';
 import { parseUnit, UnitValidationError } from './units.js';
 
 describe('parseUnit', () => {
@@ -21,16 +20,6 @@ describe('parseUnit', () => {
     });
     expect(unit.preprocessor.name).toBe('depth');
     expect(() => parseUnit({ mask: 'a', mask_image: 'b' })).toThrow(UnitValidationError);
-  });
-
-  it("takes the enabled default, the default module and the module lookup from the flavour (Forge's)", () => {
-    expect(parseUnit({ module: 'canny' }, FORGE_CONTROLNET).enabled).toBe(true);
-    expect(parseUnit({}, FORGE_CONTROLNET)).toMatchObject({ enabled: true, module: 'None' });
-    expect(parseUnit({}, FORGE_CONTROLNET).preprocessor.name).toBe('none');
-    // Forge knows display names only: lower-case `none` and internal names are not found.
-    expect(() => parseUnit({ module: 'none' }, FORGE_CONTROLNET)).toThrow(/module\(none\) not found/);
-    expect(() => parseUnit({ module: 'depth' }, FORGE_CONTROLNET)).toThrow(/module\(depth\) not found/);
-    expect(parseUnit({ module: 'depth_midas' }, FORGE_CONTROLNET).preprocessor.name).toBe('depth');
-    expect(parseUnit({ module: 'none' }, SD_WEBUI_CONTROLNET)).toMatchObject({ enabled: false, module: 'none' });
+    expect(parseUnit({ module: 'none' })).toMatchObject({ enabled: false, module: 'none' });
   });
 });

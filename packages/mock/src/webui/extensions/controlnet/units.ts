@@ -1,7 +1,7 @@
 import type { ValidationIssue } from '../../../fastapi/errors/index.js';
 import { PyFloat, pythonStr, type PyJson } from '../../python/index.js';
 import { PydanticModel, type Schema } from '../../../fastapi/pydantic/index.js';
-import { SD_WEBUI_CONTROLNET, type ControlNetFlavour } from './flavour.js';
+import { SD_WEBUI_CONTROLNET } from './flavour.js';
 import type { Preprocessor } from './preprocessors.js';
 
 /**
@@ -136,20 +136,9 @@ function enumIssue(field: string, permitted: readonly string[]): ValidationIssue
 }
 
 /** Validates one unit dict as the extension does; throws `UnitValidationError` with pydantic's issues. */
-export function parseUnit(
-  input: Record<string, unknown>,
-  flavour: ControlNetFlavour = SD_WEBUI_CONTROLNET,
-): ControlNetUnit {
+export function parseUnit(input: Record<string, unknown>): ControlNetUnit {
   const raw = resolveAliases(input);
-  const schema = {
-    ...UNIT_SCHEMA,
-    properties: {
-      ...(UNIT_SCHEMA.properties as Schema),
-      enabled: { type: 'boolean', default: flavour.enabledByDefault },
-      module: { type: 'string', default: flavour.defaultModule },
-    },
-  };
-  const { value, issues } = model.coerce(schema, raw as PyJson, []);
+  const { value, issues } = model.coerce(UNIT_SCHEMA, raw as PyJson, []);
   const unit = value as Record<string, PyJson>;
   const resize = typeof raw.resize_mode === 'string' ? RESIZE_MODES[raw.resize_mode] : undefined;
   if ('resize_mode' in raw && resize === undefined) {
@@ -166,7 +155,7 @@ export function parseUnit(
   if (Array.isArray(raw.ipadapter_input) && raw.ipadapter_input.length === 0) {
     issues.push({ loc: ['ipadapter_input'], msg: 'input cannot be empty', type: 'value_error' });
   }
-  const preprocessor = typeof unit.module === 'string' ? flavour.findModule(unit.module) : undefined;
+  const preprocessor = typeof unit.module === 'string' ? SD_WEBUI_CONTROLNET.findModule(unit.module) : undefined;
   if (typeof unit.module === 'string' && preprocessor === undefined) {
     issues.push({
       loc: ['module'],

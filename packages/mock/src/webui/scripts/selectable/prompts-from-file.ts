@@ -1,7 +1,7 @@
 import { pythonException } from '../../errors/index.js';
 import { pyFloat, type PyJson } from '../../python/index.js';
 import { asBool } from './args.js';
-import { combinedInfo, type JobOutput, type ProcessImages } from './job.js';
+import { combinedInfo, type JobOutput, type ScriptJobs } from './job.js';
 
 /** Options a line may set (`prompt_tags` of `scripts/prompts_from_file.py`), by their Python type. */
 const LINE_OPTIONS: Record<string, 'str' | 'int' | 'float' | 'bool'> = {
@@ -60,39 +60,70 @@ function lineOptions(line: string): Record<string, PyJson> {
 const MAX_LINES = 256;
 
 /**
+ * The first MAX_LINES non-empty lines of `text`, trimmed (`str.strip()` of each `\n`-separated
+ * line); the rest of the text is never read. Blank runs are skipped natively, not a line at a time.
+ */
+function firstLines(text: string): string[] {
+  const blank = /\s*/y;
+  const lines: string[] = [];
+  let start = 0;
+  while (lines.length < MAX_LINES) {
+    blank.lastIndex = start;
+    blank.exec(text);
+    start = blank.lastIndex;
+    if (start >= text.length) break;
+    const end = text.indexOf('\n', start);
+    lines.push(text.slice(start, end < 0 ? text.length : end).trim());
+    if (end < 0) break;
+    start = end + 1;
+  }
+  return lines;
+}
+
+const utf8 = (value: PyJson | undefined) => (typeof value === 'string' ? Buffer.byteLength(value) : 0);
+
+/**
  * `scripts/prompts_from_file.py`: one job per non-empty line, its prompt put before (or after)
- * the request's prompt; images concatenated, no grid.
+ * the request's prompt; images concatenated, no grid. Every line's job is reserved (its prompt
+ * measured, not made) before the first runs.
  */
 export async function runPromptsFromFile(
   params: Record<string, PyJson>,
   args: unknown[],
-  process: ProcessImages,
+  jobs: ScriptJobs,
 ): Promise<JobOutput> {
   const [iterateSeed, sameSeed, position, text] = args;
-  const lines = String(text ?? '')
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line !== '')
-    .slice(0, MAX_LINES);
-  if (lines.length === 0) return process(params);
+  const lines = firstLines(String(text ?? ''));
+  if (lines.length === 0) {
+    jobs.reserve(params);
+    return jobs.process(params);
+  }
   const basePrompt = String(params.prompt ?? '');
   let seed = typeof params.seed === 'number' ? params.seed : -1;
   if (asBool(sameSeed) && seed === -1) seed = Math.floor(Math.random() * 4294967294);
-  const jobs: JobOutput[] = [];
+  const planned: Array<{ params: Record<string, PyJson>; linePrompt: string | undefined }> = [];
   for (const line of lines) {
     const options = lineOptions(line);
-    const prompt =
-      typeof options.prompt === 'string' && basePrompt !== ''
-        ? position === 'end'
-          ? `${basePrompt} ${options.prompt}`
-          : `${options.prompt} ${basePrompt}`
-        : (options.prompt ?? basePrompt);
-    const job = await process({ ...params, seed, ...options, prompt });
-    jobs.push(job);
-    if (asBool(iterateSeed) && seed !== -1) seed += job.plan.batchSize * job.plan.nIter;
+    const linePrompt = typeof options.prompt === 'string' ? options.prompt : undefined;
+    const job: Record<string, PyJson> = { ...params, seed, ...options, prompt: linePrompt ?? basePrompt };
+    // The joined prompt is made only when its job runs: here its size is enough.
+    const joined = linePrompt !== undefined && basePrompt !== '' ? utf8(basePrompt) + 1 : 0;
+    const reserved = jobs.reserve(job, utf8(job.prompt) + joined + utf8(job.negative_prompt));
+    planned.push({ params: job, linePrompt });
+    if (asBool(iterateSeed) && seed !== -1) seed += reserved.shape.batchSize * reserved.shape.nIter;
   }
-  const first = jobs[0] as JobOutput;
-  const entries = jobs.flatMap((job) =>
+  const outputs: JobOutput[] = [];
+  for (const { params: job, linePrompt } of planned) {
+    const prompt =
+      linePrompt !== undefined && basePrompt !== ''
+        ? position === 'end'
+          ? `${basePrompt} ${linePrompt}`
+          : `${linePrompt} ${basePrompt}`
+        : (job.prompt as PyJson);
+    outputs.push(await jobs.process({ ...job, prompt }));
+  }
+  const first = outputs[0] as JobOutput;
+  const entries = outputs.flatMap((job) =>
     job.infotexts.map((infotext, index) => ({
       infotext,
       prompt: job.info.prompt as PyJson,
@@ -101,7 +132,7 @@ export async function runPromptsFromFile(
   );
   return {
     ...first,
-    images: jobs.flatMap((job) => [...job.images, ...job.extraImages]),
+    images: outputs.flatMap((job) => [...job.images, ...job.extraImages]),
     extraImages: [],
     infotexts: entries.map((entry) => entry.infotext),
     info: combinedInfo(first, entries, 0),

@@ -1,223 +1,101 @@
 import { randomInt } from 'node:crypto';
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import { pythonException } from '../../errors/index.js';
-import { pyFloat, type PyJson } from '../../python/index.js';
-import { findCheckpoint } from '../../catalogue/index.js';
+import type { PyJson } from '../../python/index.js';
 import type { WebuiContext } from '../../generation/context.js';
 import type { GenerationKind } from '../../generation/request.js';
-import { XYZ_AXES } from '../catalogue.js';
 import { asBool } from './args.js';
-import { combinedInfo, gridPng, type JobOutput, type ProcessImages } from './job.js';
+import { combinedInfo, gridPng, type JobOutput, type ReservedJob, type ScriptJobs } from './job.js';
+import { applyAxis, readAxis, type Axis } from './xyz-axis.js';
 
-type AxisType = 'int' | 'float' | 'str';
-
-const pythonTypeName = (value: unknown): string =>
-  value === null
-    ? 'NoneType'
-    : typeof value === 'string'
-      ? 'str'
-      : typeof value === 'boolean'
-        ? 'bool'
-        : Array.isArray(value)
-          ? 'list'
-          : typeof value === 'object'
-            ? 'dict'
-            : 'float';
-
-/** What each axis the mock gives effect to sets on a cell; other axes only label the grid. */
-const AXIS_EFFECTS: Record<string, { type: AxisType; field?: string; override?: string }> = {
-  Seed: { type: 'int', field: 'seed' },
-  'Var. seed': { type: 'int', field: 'subseed' },
-  'Var. strength': { type: 'float', field: 'subseed_strength' },
-  Steps: { type: 'int', field: 'steps' },
-  'Hires steps': { type: 'int', field: 'hr_second_pass_steps' },
-  'CFG Scale': { type: 'float', field: 'cfg_scale' },
-  'Image CFG Scale': { type: 'float', field: 'image_cfg_scale' },
-  'Prompt S/R': { type: 'str' },
-  Sampler: { type: 'str', field: 'sampler_name' },
-  'Hires sampler': { type: 'str', field: 'hr_sampler_name' },
-  'Checkpoint name': { type: 'str', override: 'sd_model_checkpoint' },
-  'Schedule type': { type: 'str', field: 'scheduler' },
-  Eta: { type: 'float', field: 'eta' },
-  'Clip skip': { type: 'int', override: 'CLIP_stop_at_last_layers' },
-  Denoising: { type: 'float', field: 'denoising_strength' },
-  'Hires upscaler': { type: 'str', field: 'hr_upscaler' },
-  'UniPC Order': { type: 'int' },
-  Size: { type: 'str' },
-};
-
-/** Cells per axis and in all: enough for any real plot, bounded for a mock. */
-const MAX_VALUES = 64;
+/** Cells in all: enough for any real plot, bounded for a mock. */
 const MAX_CELLS = 256;
 
-/** `csv_string_to_list_strip`: comma-separated, quotes allowed, items stripped. */
-function csvList(text: string): string[] {
-  return [...`${text},`.matchAll(/\s*("(?:[^"]|"")*"|[^,]*),/g)]
-    .map((match) =>
-      (match[1] as string)
-        .replace(/^"(.*)"$/s, '$1')
-        .replace(/""/g, '"')
-        .trim(),
-    )
-    .filter((item) => item !== '');
+const utf8 = (text: string) => Buffer.byteLength(text);
+
+/** Matches found between two turns of the event loop while counting. */
+const MATCHES_PER_TURN = 1 << 16;
+
+/**
+ * How many times `text.replaceAll(from, …)` replaces, counted without replacing, a turn of the
+ * event loop every MATCHES_PER_TURN matches. `''` matches around every UTF-16 unit, as in JavaScript.
+ */
+async function occurrences(text: string, from: string): Promise<number> {
+  if (from === '') return text.length + 1;
+  let count = 0;
+  for (let at = text.indexOf(from); at >= 0; at = text.indexOf(from, at + from.length)) {
+    if (++count % MATCHES_PER_TURN === 0) await nextTurn();
+  }
+  return count;
 }
 
-/** Expands `1-5`, `1-10 (+3)`, `1-10 [4]` for number axes, as xyz_grid's range patterns do. */
-function expand(item: string, type: AxisType): string[] {
-  if (type === 'str') return [item];
-  const range =
-    /^\s*([+-]?\s*\d+(?:\.\d*)?)\s*-\s*([+-]?\s*\d+(?:\.\d*)?)(?:\s*\(([+-]\s*\d+(?:\.\d*)?\s*)\))?\s*$/.exec(item);
-  const count = /^\s*([+-]?\s*\d+(?:\.\d*)?)\s*-\s*([+-]?\s*\d+(?:\.\d*)?)\s*\[(\d+(?:\.\d*)?\s*)\]\s*$/.exec(item);
-  if (count) {
-    const [start, end, n] = [Number(count[1]), Number(count[2]), Math.min(MAX_VALUES, Math.floor(Number(count[3])))];
-    const values = Array.from({ length: n }, (_, i) => start + (n === 1 ? 0 : ((end - start) * i) / (n - 1)));
-    return values.map((value) => String(type === 'int' ? Math.trunc(value) : value));
-  }
-  if (range) {
-    const [start, end] = [Number((range as RegExpExecArray)[1]), Number((range as RegExpExecArray)[2])];
-    const step = Number((range as RegExpExecArray)[3]?.replace(/\s/g, '') ?? '1') || 1;
-    const values: string[] = [];
-    for (let value = start; (step > 0 ? value <= end : value >= end) && values.length < MAX_VALUES; value += step)
-      values.push(String(value));
-    return values;
-  }
-  return [item];
+/** A Prompt S/R axis: its search text and how often it is found in the request's prompt and negative prompt. */
+interface Search {
+  axis: Axis;
+  from: string;
+  found: [prompt: number, negative: number];
 }
 
-function convert(value: string, type: AxisType): PyJson {
-  if (type === 'str') return value;
-  const number = Number(value);
-  if (value.trim() === '' || Number.isNaN(number) || (type === 'int' && !Number.isInteger(number))) {
-    throw pythonException(
-      'ValueError',
-      `invalid literal for ${type}() with base 10: ${JSON.stringify(value.slice(0, 60))}`,
-    );
-  }
-  return type === 'float' ? pyFloat(number) : number;
-}
-
-interface Axis {
-  label: string;
-  text: string;
-  values: PyJson[];
-}
-
-function readAxis(
-  ctx: WebuiContext,
-  kind: GenerationKind,
-  params: Record<string, PyJson>,
-  typeIndex: unknown,
-  text: unknown,
-  dropdown: unknown,
-  csvMode: boolean,
-): Axis {
-  if (typeof typeIndex !== 'number' || !Number.isInteger(typeIndex)) {
-    throw pythonException('TypeError', `list indices must be integers or slices, not ${pythonTypeName(typeIndex)}`);
-  }
-  const label = XYZ_AXES[kind].at(typeIndex);
-  if (label === undefined || typeIndex < -XYZ_AXES[kind].length)
-    throw pythonException('IndexError', 'list index out of range');
-  if (label === 'Nothing') return { label, text: '', values: [0] };
-  const effect = AXIS_EFFECTS[label] ?? { type: 'str' as const };
-  const fromDropdown = !csvMode && Array.isArray(dropdown) && dropdown.length > 0;
-  const items = fromDropdown
-    ? (dropdown as unknown[]).map(String)
-    : csvList(String(text ?? '')).flatMap((item) => expand(item, effect.type));
-  const values = items.slice(0, MAX_VALUES).map((item) => convert(item, effect.type));
-  if (label === 'Prompt S/R' && values.length > 0) {
-    const first = String(values[0]);
-    if (!String(params.prompt ?? '').includes(first) && !String(params.negative_prompt ?? '').includes(first)) {
-      throw pythonException('RuntimeError', `Prompt S/R did not find ${first} in prompt or negative prompt.`);
+/**
+ * UTF-8 bytes of a cell's prompt and negative prompt after its Prompt S/R replacements (x, then
+ * y, then z), measured before any is made: exact for the first replacement, an upper bound for
+ * the next (whose matches the first may have moved).
+ */
+function replacedBytes(params: Record<string, PyJson>, searches: Search[], values: Map<Axis, PyJson>): number {
+  const sizes = [utf8(String(params.prompt ?? '')), utf8(String(params.negative_prompt ?? ''))];
+  for (const [index, search] of searches.entries()) {
+    const growth = utf8(String(values.get(search.axis))) - utf8(search.from);
+    for (const part of [0, 1]) {
+      const size = sizes[part] as number;
+      if (index === 0) sizes[part] = size + search.found[part as 0 | 1] * growth;
+      else if (growth > 0)
+        sizes[part] = size + (search.from === '' ? size + 1 : Math.floor(size / utf8(search.from))) * growth;
     }
   }
-  if (label === 'Sampler' || label === 'Hires sampler') {
-    for (const value of values) {
-      if (!ctx.profile.samplers.some((item) => item.name === value || item.aliases.includes(String(value))))
-        throw pythonException('RuntimeError', `Unknown sampler: ${String(value)}`);
-    }
-  }
-  if (label === 'Checkpoint name') {
-    for (const value of values)
-      if (findCheckpoint(ctx.catalogue.checkpoints, String(value)) === undefined)
-        throw pythonException('RuntimeError', `Unknown checkpoint: ${String(value)}`);
-  }
-  return { label, text: fromDropdown ? items.join(', ') : String(text ?? ''), values };
+  return (sizes[0] as number) + (sizes[1] as number);
 }
 
-function applyAxis(
-  params: Record<string, PyJson>,
-  axis: Axis,
-  value: PyJson,
-  base: Record<string, PyJson>,
-): Record<string, PyJson> {
-  if (axis.label === 'Nothing') return params;
-  const effect = AXIS_EFFECTS[axis.label];
-  if (axis.label === 'Prompt S/R') {
-    const from = String(axis.values[0]);
-    return {
-      ...params,
-      prompt: String(params.prompt ?? '').replaceAll(from, String(value)),
-      negative_prompt: String(params.negative_prompt ?? '').replaceAll(from, String(value)),
-    };
+/** The cell's prompt and negative prompt with its Prompt S/R replacements made (sized by `replacedBytes` first). */
+function replacePrompts(params: Record<string, PyJson>, searches: Search[], values: Map<Axis, PyJson>) {
+  let prompt = String(params.prompt ?? '');
+  let negative = String(params.negative_prompt ?? '');
+  for (const { axis, from } of searches) {
+    const to = String(values.get(axis));
+    prompt = prompt.replaceAll(from, to);
+    negative = negative.replaceAll(from, to);
   }
-  if (axis.label === 'Size') {
-    const [width, height] = String(value)
-      .split('x')
-      .map((part) => Number(part.trim()));
-    if (!Number.isInteger(width) || !Number.isInteger(height) || (width as number) < 1 || (height as number) < 1)
-      throw pythonException(
-        'ValueError',
-        `invalid literal for int() with base 10: ${JSON.stringify(String(value).slice(0, 60))}`,
-      );
-    return { ...params, width: width as number, height: height as number };
-  }
-  if (effect?.field) return { ...params, [effect.field]: value };
-  if (effect?.override)
-    return {
-      ...params,
-      override_settings: { ...((base.override_settings ?? {}) as Record<string, PyJson>), [effect.override]: value },
-    };
-  return params;
+  return { ...params, prompt, negative_prompt: negative };
 }
+
+/** Bytes `extra` adds to an infotext (`Key: value, ` each). */
+const extraBytes = (extra: Record<string, PyJson>): number =>
+  Object.entries(extra).reduce((sum, [key, value]) => sum + utf8(key) + utf8(String(value)) + 4, 0);
 
 /**
  * `scripts/xyz_grid.py` (1.10 argument layout): one job per cell (x fastest), seeds fixed first
  * unless "Keep -1 for seeds"; the result is the main grid, then the sub-grids (one per Z value)
  * and the cells when asked (`Include Sub Grids`, `Include Sub Images`). The grid's infotext is
  * the first cell's plus `Script`, `X Type`, `X Values`, … (inferred: `index_of_first_image` 1).
+ * Every cell and grid is reserved (Prompt S/R measured, not made) before the first cell runs.
  */
 export async function runXyz(
   ctx: WebuiContext,
   kind: GenerationKind,
   params: Record<string, PyJson>,
   args: unknown[],
-  process: ProcessImages,
+  jobs: ScriptJobs,
 ): Promise<JobOutput> {
-  const [
-    xType,
-    xValues,
-    xDropdown,
-    yType,
-    yValues,
-    yDropdown,
-    zType,
-    zValues,
-    zDropdown,
-    ,
-    includeLone,
-    includeSubGrids,
-    noFixedSeeds,
-    ,
-    ,
-    ,
-    margin,
-    csvMode,
-  ] = args;
+  const [xType, xValues, xDropdown, yType, yValues, yDropdown, zType, zValues, zDropdown] = args;
+  const [, includeLone, includeSubGrids, noFixedSeeds, , , , margin, csvMode] = args.slice(9);
   const csv = asBool(csvMode);
   const x = readAxis(ctx, kind, params, xType, xValues, xDropdown, csv);
   const y = readAxis(ctx, kind, params, yType, yValues, yDropdown, csv);
   const z = readAxis(ctx, kind, params, zType, zValues, zDropdown, csv);
   const total = x.values.length * y.values.length * z.values.length;
-  if (total === 0) return process(params);
+  if (total === 0) {
+    jobs.reserve(params);
+    return jobs.process(params);
+  }
   if (total > MAX_CELLS)
     throw pythonException('OutOfMemoryError', `CUDA out of memory (mock webui limit: ${total} X/Y/Z cells)`);
   const base = { ...params };
@@ -225,13 +103,27 @@ export async function runXyz(
     if (base.seed === -1 || base.seed === null) base.seed = randomInt(0, 4294967294);
     if (base.subseed === -1 || base.subseed === null) base.subseed = randomInt(0, 4294967294);
   }
-  const cells: JobOutput[] = [];
+  const searches: Search[] = [];
+  for (const axis of [x, y, z].filter((item) => item.label === 'Prompt S/R')) {
+    const from = String(axis.values[0]);
+    const found = [
+      await occurrences(String(base.prompt ?? ''), from),
+      await occurrences(String(base.negative_prompt ?? ''), from),
+    ] as [number, number];
+    searches.push({ axis, from, found });
+  }
+  const cells: Array<{ params: Record<string, PyJson>; values: Map<Axis, PyJson>; reserved: ReservedJob }> = [];
   for (const zValue of z.values) {
     for (const yValue of y.values) {
       for (const xValue of x.values) {
-        cells.push(
-          await process(applyAxis(applyAxis(applyAxis(base, x, xValue, base), y, yValue, base), z, zValue, base)),
-        );
+        const values = new Map<Axis, PyJson>([
+          [x, xValue],
+          [y, yValue],
+          [z, zValue],
+        ]);
+        const cell = applyAxis(applyAxis(applyAxis(base, x, xValue, base), y, yValue, base), z, zValue, base);
+        const prompts = searches.length > 0 ? replacedBytes(cell, searches, values) : undefined;
+        cells.push({ params: cell, values, reserved: jobs.reserve(cell, prompts) });
       }
     }
   }
@@ -248,13 +140,33 @@ export async function runXyz(
   }
   const mainExtra = { ...extra, ...(z.label === 'Nothing' ? {} : { 'Z Type': z.label, 'Z Values': z.text }) };
   const perZ = x.values.length * y.values.length;
-  const first = cells[0] as JobOutput;
+  const gridMargin = Number(margin) || 0;
+  const firstReserved = (cells[0] as (typeof cells)[number]).reserved;
+  jobs.reserveGrid(
+    firstReserved,
+    x.values.length * z.values.length,
+    y.values.length,
+    gridMargin,
+    extraBytes(mainExtra),
+  );
+  if (asBool(includeSubGrids)) {
+    for (const iz of z.values.keys()) {
+      const reserved = (cells[iz * perZ] as (typeof cells)[number]).reserved;
+      jobs.reserveGrid(reserved, x.values.length, y.values.length, gridMargin, extraBytes(extra));
+    }
+  }
+  const outputs: JobOutput[] = [];
+  for (const cell of cells) {
+    const made = searches.length > 0 ? replacePrompts(cell.params, searches, cell.values) : cell.params;
+    outputs.push(await jobs.process(made));
+  }
+  const first = outputs[0] as JobOutput;
   const mainInfotext = await first.infotextWith(mainExtra);
   const main = await gridPng(
     [first],
     x.values.length * z.values.length,
     y.values.length,
-    Number(margin) || 0,
+    gridMargin,
     mainInfotext,
     `main|${x.text}|${y.text}|${z.text}`,
   );
@@ -264,17 +176,17 @@ export async function runXyz(
   if (asBool(includeSubGrids)) {
     // Made only when returned: each is smaller than the main grid, so it cannot fail where that did not.
     for (const iz of z.values.keys()) {
-      const slice = cells.slice(iz * perZ, (iz + 1) * perZ);
+      const slice = outputs.slice(iz * perZ, (iz + 1) * perZ);
       const infotext = await (slice[0] as JobOutput).infotextWith(extra);
       const key = `${iz}|${x.text}|${y.text}`;
-      images.push(await gridPng(slice, x.values.length, y.values.length, Number(margin) || 0, infotext, key));
+      images.push(await gridPng(slice, x.values.length, y.values.length, gridMargin, infotext, key));
       entries.push(gridEntry(infotext));
     }
   }
   if (asBool(includeLone)) {
-    images.push(...cells.map((cell) => cell.images[0]).filter((png): png is Uint8Array => png !== undefined));
+    images.push(...outputs.map((cell) => cell.images[0]).filter((png): png is Uint8Array => png !== undefined));
     entries.push(
-      ...cells
+      ...outputs
         .filter((cell) => cell.images.length > 0)
         .map((cell) => ({
           infotext: cell.infotexts[0] as string,
