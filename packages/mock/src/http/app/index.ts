@@ -20,7 +20,9 @@ import type { WebuiContext } from '../../webui/generation/context.js';
 import { FifoLock } from '../../webui/jobs/fifo-lock.js';
 import { SharedState, TaskRegistry } from '../../webui/jobs/state.js';
 import { OptionsStore } from '../../webui/options/index.js';
-import { getProfile, readProfileSpec, type ProfileId } from '../../webui/profiles/index.js';
+import { getProfile, readProfileSpec, type A1111ProfileId, type ProfileId } from '../../webui/profiles/index.js';
+import type { SdnextContext } from '../../webui/sdnext/context.js';
+import { createSdnextApp } from '../sdnext/app.js';
 import { specVersion } from '../../webui/profiles/spec-version.js';
 import { generationHandlers } from '../routes/generation.js';
 import { listHandlers } from '../routes/lists.js';
@@ -69,16 +71,26 @@ export interface MockAppOptions {
   bodyLimitBytes?: number;
   /** Every request the app receives is appended here, with the body it read (bounded: see `RecordedRequest`). */
   requests?: RecordedRequest[];
-  /** Clock in ms, for tests. */
+  /** Clock in ms, for tests (the `sdnext` profile's rate limiter reads it too). */
   now?: () => number;
+  /**
+   * `sdnext` only: the initial `server_rate_limit`, requests per minute per client and path (SD.Next's
+   * default 300; txt2img/img2img/control cost 5). `false` or 0 switches the limiter off, as the option does.
+   */
+  rateLimit?: number | false;
+  /**
+   * `sdnext` only: answer `/openapi.json` as SD.Next 058a7f0 does, 500 `PydanticInvalidForJsonSchema`,
+   * instead of serving its document (the default, so `spec pull` works against the mock).
+   */
+  openapiError?: boolean;
 }
 
 export type { RecordedRequest } from '../request-log/index.js';
 
-export interface MockApp {
+export interface MockApp<Webui = WebuiContext> {
   app: Hono;
-  /** The emulated webui's state: options, shared job state, task registry. */
-  webui: WebuiContext;
+  /** The emulated webui's state: options, shared job state, task registry (SD.Next's own for `sdnext`). */
+  webui: Webui;
 }
 
 const HANDLERS: HandlerTable = { ...generationHandlers, ...progressHandlers, ...optionsHandlers, ...listHandlers };
@@ -97,8 +109,16 @@ function withoutInternalRoutes(spec: WebuiContext['spec']): Uint8Array {
  * The mock webui as a Hono app, usable without a socket (`app.request(...)`) in tests.
  * FastAPI keeps `/path` and `/path/` distinct, and so does Hono's default strict routing.
  */
-export function createMockApp(options: MockAppOptions = {}): MockApp {
-  const profile = getProfile(options.profile ?? 'a1111-1.10');
+export function createMockApp(options: MockAppOptions & { profile: 'sdnext' }): MockApp<SdnextContext>;
+export function createMockApp(options?: MockAppOptions): MockApp;
+export function createMockApp(options: MockAppOptions = {}): MockApp<WebuiContext | SdnextContext> {
+  if (options.profile === 'sdnext') return createSdnextApp(options);
+  return createA1111App({ ...options, profile: options.profile ?? 'a1111-1.10' });
+}
+
+/** The A1111 family (A1111 releases, Forge): one emulation switched by the profile. */
+function createA1111App(options: MockAppOptions & { profile: A1111ProfileId }): MockApp {
+  const profile = getProfile(options.profile);
   const specBytes = readProfileSpec(profile.id);
   const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
   // A server with its own document (Forge's, pydantic 2) is served, routed and validated by it.

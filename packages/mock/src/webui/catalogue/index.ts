@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ExtensionId } from '../extensions/host/index.js';
-import { readRecordedBody, type ProfileId } from '../profiles/index.js';
+import { readRecordedBody, type A1111ProfileId } from '../profiles/index.js';
 import { scriptInfo, scriptsList } from '../scripts/catalogue.js';
 
 /**
@@ -127,7 +127,7 @@ const EXTENSION_ROWS: Record<ExtensionId, string> = { adetailer: 'adetailer', co
  * the profile's built-ins plus the installed extensions' scripts (see `webui/scripts`).
  */
 export function createCatalogue(
-  profile: ProfileId = 'a1111-1.10',
+  profile: A1111ProfileId = 'a1111-1.10',
   installed: readonly ExtensionId[] = ['controlnet', 'adetailer'],
 ): Catalogue {
   recorded ??= {

@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { HANDLERS } from '../../http/app/index.js';
 import { testMock } from '../../testing/test-mock.js';
-import { PROFILE_IDS } from './index.js';
+import { A1111_PROFILE_IDS } from './index.js';
 
 /** 1×1 grayscale, and 8×8 RGB (Forge reads every image without an infotext for a stealth one, which fails on grayscale). */
 const tinyPng = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAAAAAA6fptVAAAACklEQVR4nGNgAAAAAgABSK+kcQAAAABJRU5ErkJggg==';
 const rgbPng =
   'iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAFElEQVR4nGM8ISfHgA0wYRUdtBIA0MoBFD5jqJkAAAAASUVORK5CYII=';
 
-describe.each(PROFILE_IDS)('profile %s', (profile) => {
+describe.each(A1111_PROFILE_IDS)('profile %s', (profile) => {
   const { call, webui } = testMock({ profile });
 
   it('emulates every core operation of its spec', () => {

@@ -1,5 +1,5 @@
 import type { ExtensionId } from '../extensions/host/index.js';
-import type { ProfileId } from '../profiles/index.js';
+import type { A1111ProfileId } from '../profiles/index.js';
 
 /** One argument as `/sdapi/v1/script-info` describes it (`ScriptArg`). */
 export interface ScriptArg {
@@ -255,13 +255,18 @@ const EXTENSION_SCRIPTS: readonly ScriptEntry[] = [
 ];
 
 // Forge 2 is built on 1.10 and keeps its scripts.
-const RELEASE_ORDER: Record<ProfileId, number> = { 'a1111-1.4': 4, 'a1111-1.7': 7, 'a1111-1.10': 10, 'forge-2': 10 };
+const RELEASE_ORDER: Record<A1111ProfileId, number> = {
+  'a1111-1.4': 4,
+  'a1111-1.7': 7,
+  'a1111-1.10': 10,
+  'forge-2': 10,
+};
 
 const computed = new Map<string, readonly ScriptEntry[]>();
 
 /** Every script one runner (`txt2img` or `img2img`) has, in load order, for a profile and its installed extensions. */
 export function scriptsOf(
-  profile: ProfileId,
+  profile: A1111ProfileId,
   installed: readonly ExtensionId[],
   kind: 'txt2img' | 'img2img',
 ): readonly ScriptEntry[] {
@@ -273,7 +278,7 @@ export function scriptsOf(
 }
 
 function listScripts(
-  profile: ProfileId,
+  profile: A1111ProfileId,
   installed: readonly ExtensionId[],
   kind: 'txt2img' | 'img2img',
 ): ScriptEntry[] {
@@ -292,7 +297,7 @@ const KINDS = ['txt2img', 'img2img'] as const;
 
 /** `GET /sdapi/v1/scripts`: lower-cased titles of every script of each runner, selectable and always-on. */
 export function scriptsList(
-  profile: ProfileId,
+  profile: A1111ProfileId,
   installed: readonly ExtensionId[],
 ): Record<'txt2img' | 'img2img', string[]> {
   return {
@@ -302,7 +307,7 @@ export function scriptsList(
 }
 
 /** `GET /sdapi/v1/script-info`: both runners' scripts (so most appear twice), txt2img first. */
-export function scriptInfo(profile: ProfileId, installed: readonly ExtensionId[]): unknown[] {
+export function scriptInfo(profile: A1111ProfileId, installed: readonly ExtensionId[]): unknown[] {
   return KINDS.flatMap((kind) =>
     scriptsOf(profile, installed, kind).map((item) => ({
       name: item.title.toLowerCase(),
