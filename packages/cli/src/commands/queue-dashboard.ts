@@ -38,7 +38,10 @@ export function registerQueueDashboardCommands(
     )
     .action(async (flags: DashboardFlags) => {
       const token = flags.token ?? (env.SDWEBUI_DASHBOARD_TOKEN || undefined);
-      const { asUsageError, queueConnection } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
+      const { asUsageError, queueConnection } = await loadOptionalPeer(
+        '@sdwebui/queue',
+        () => import('../queue-session/index.js'),
+      );
       const { connection, store } = await queueConnection(flags, context);
       const { serveDashboard } = await loadOptionalPeer('@sdwebui/queue', () => import('@sdwebui/queue/dashboard'));
       const server = await serveDashboard({
@@ -72,7 +75,10 @@ export function registerQueueDashboardCommands(
         ...(flags.maxRunning !== undefined ? { maxRunning: flags.maxRunning } : {}),
         ...(flags.maxWaiting !== undefined ? { maxWaiting: flags.maxWaiting } : {}),
       };
-      const { asUsageError, queueConnection } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
+      const { asUsageError, queueConnection } = await loadOptionalPeer(
+        '@sdwebui/queue',
+        () => import('../queue-session/index.js'),
+      );
       const { connection, store } = await queueConnection(flags, context);
       const { createQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('@sdwebui/queue'));
       let queue: ReturnType<typeof createQueue>;

@@ -105,7 +105,10 @@ export function registerQueueJobCommands(
       async (id: string, flags: QueueFlags) => {
         const { withQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
         await withQueue(flags, context, async (queue) => {
-          const { JobNotFoundError, QueueError, QueueConfigError } = await loadOptionalPeer('@sdwebui/queue', () => import('@sdwebui/queue'));
+          const { JobNotFoundError, QueueError, QueueConfigError } = await loadOptionalPeer(
+            '@sdwebui/queue',
+            () => import('@sdwebui/queue'),
+          );
           const job = queue.get(id);
           try {
             const before = await job.summary();
