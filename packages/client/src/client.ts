@@ -123,14 +123,17 @@ export class WebuiClient {
     return (await this.images()).serverPngInfo(this.ctx, image, options);
   }
 
+  /** A caption for an image: CLIP (`clip`, default) or DeepDanbooru tags (`deepdanbooru`). */
   async interrogate(image: ImageInput, model: 'clip' | 'deepdanbooru' = 'clip', options?: CallOptions) {
     return (await this.images()).interrogate(this.ctx, image, model, options);
   }
 
+  /** Extras on one image (upscale, face restoration); the output keeps the source's infotext. */
   async upscale(image: ImageInput, params?: UpscaleParams, options?: UpscaleOptions) {
     return (await this.images()).upscale(this.ctx, image, params, options);
   }
 
+  /** Extras on several images at once. */
   async upscaleBatch(
     list: Array<{ image: ImageInput; name?: string }>,
     params?: UpscaleParams,
@@ -139,15 +142,20 @@ export class WebuiClient {
     return (await this.images()).upscaleBatch(this.ctx, list, params, options);
   }
 
+  /** Every setting of the server (`/sdapi/v1/options`), typed for the client's target. */
   getOptions(options?: CallOptions): Promise<Options> {
     return getOptions(this.ctx, options);
   }
 
-  /** Changes settings for good. Keys, and names among the values, are checked first (`checkNames`). */
+  /**
+   * Changes settings on the server, for every later request (a per-request change is `override_settings`).
+   * Keys, and names among the values, are checked first (`checkNames`).
+   */
   setOptions(changes: Partial<Options>, options?: SetOptionsOptions): Promise<void> {
     return setOptions(this.ctx, changes, options);
   }
 
+  /** The checkpoints the server has (title, model name, hash, file). */
   listModels(options?: CallOptions) {
     return models.listModels(this.ctx, options);
   }
@@ -167,34 +175,42 @@ export class WebuiClient {
     return (await this.files()).modules(this.ctx, options);
   }
 
+  /** The server's samplers (names, aliases, options). */
   samplers(options?: CallOptions) {
     return models.samplers(this.ctx, options);
   }
 
+  /** The server's schedulers (1.9.1+); `[]` on older servers, which fold them into sampler names. */
   schedulers(options?: CallOptions) {
     return models.schedulers(this.ctx, options);
   }
 
+  /** The server's upscalers, for `upscale` and hires fix. */
   upscalers(options?: CallOptions) {
     return models.upscalers(this.ctx, options);
   }
 
+  /** The LoRAs the server has, for `<lora:NAME:1>` in a prompt. */
   loras(options?: CallOptions) {
     return models.loras(this.ctx, options);
   }
 
+  /** The textual-inversion embeddings the server loaded and those it skipped, each with its name. */
   embeddings(options?: CallOptions) {
     return models.embeddings(this.ctx, options);
   }
 
+  /** The server's saved prompt styles. */
   styles(options?: CallOptions) {
     return models.styles(this.ctx, options);
   }
 
+  /** The server's RAM and CUDA memory use. */
   memory(options?: CallOptions) {
     return models.memory(this.ctx, options);
   }
 
+  /** Re-scans a model folder on the server (`checkpoints`, `vae`, `embeddings`, `loras`), like the webui's refresh buttons. */
   refresh(what: RefreshTarget, options?: CallOptions) {
     return models.refresh(this.ctx, what, options);
   }
@@ -225,6 +241,7 @@ export class WebuiClient {
   }
 }
 
+/** A client for one webui (browsers and other runtimes; Node gets the `node` entry's, without undici's header timeout). */
 export function createWebuiClient(options: WebuiClientOptions): WebuiClient {
   return new WebuiClient(options);
 }

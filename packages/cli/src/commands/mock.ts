@@ -5,6 +5,7 @@ import { UsageError } from '../errors.js';
 import { collect, wholeNumber } from '../flag-values/index.js';
 import { readInputFile } from '../input-files/index.js';
 import { webuiAddress } from '../webui-session.js';
+import { loadOptionalPeer } from '../optional-peers/index.js';
 
 const portFlag = (value: string) => wholeNumber(value, '--port', { min: 0, max: 65_535 });
 const stepMsFlag = (value: string) => wholeNumber(value, '--step-ms', { min: 0, max: 600_000 });
@@ -90,7 +91,7 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
     )
     .action(async (flags: MockFlags) => {
       const { checkSpecOption, createMockServer, isProfileId, parseApiAuth, parseExtensions, parseFault, PROFILE_IDS } =
-        await import('@sdwebui/mock');
+        await loadOptionalPeer('@sdwebui/mock', () => import('@sdwebui/mock'));
       if (!isProfileId(flags.profile))
         throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
       if (flags.profile !== 'sdnext' && (flags.rateLimit !== undefined || flags.openapiError)) {
@@ -161,7 +162,7 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
         { SDWEBUI_AUTH: env.SDWEBUI_AUTH },
         '--target',
       );
-      const { createRecordingServer } = await import('@sdwebui/mock');
+      const { createRecordingServer } = await loadOptionalPeer('@sdwebui/mock', () => import('@sdwebui/mock'));
       const server = await createRecordingServer({
         target,
         outDir: flags.out,

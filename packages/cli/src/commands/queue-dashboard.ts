@@ -5,6 +5,7 @@ import { collect, wholeNumber } from '../flag-values/index.js';
 import type { QueueFlags } from '../queue-session/index.js';
 import { printable } from '../terminal-text/index.js';
 import { untilSignal } from './mock.js';
+import { loadOptionalPeer } from '../optional-peers/index.js';
 
 const portFlag = (value: string) => wholeNumber(value, '--port', { min: 0, max: 65_535 });
 const weightFlag = (value: string) => wholeNumber(value, '--weight', { min: 1, max: 1_000 });
@@ -37,9 +38,12 @@ export function registerQueueDashboardCommands(
     )
     .action(async (flags: DashboardFlags) => {
       const token = flags.token ?? (env.SDWEBUI_DASHBOARD_TOKEN || undefined);
-      const { asUsageError, queueConnection } = await import('../queue-session/index.js');
+      const { asUsageError, queueConnection } = await loadOptionalPeer(
+        '@sdwebui/queue',
+        () => import('../queue-session/index.js'),
+      );
       const { connection, store } = await queueConnection(flags, context);
-      const { serveDashboard } = await import('@sdwebui/queue/dashboard');
+      const { serveDashboard } = await loadOptionalPeer('@sdwebui/queue', () => import('@sdwebui/queue/dashboard'));
       const server = await serveDashboard({
         connection,
         name: flags.name,
@@ -71,9 +75,12 @@ export function registerQueueDashboardCommands(
         ...(flags.maxRunning !== undefined ? { maxRunning: flags.maxRunning } : {}),
         ...(flags.maxWaiting !== undefined ? { maxWaiting: flags.maxWaiting } : {}),
       };
-      const { asUsageError, queueConnection } = await import('../queue-session/index.js');
+      const { asUsageError, queueConnection } = await loadOptionalPeer(
+        '@sdwebui/queue',
+        () => import('../queue-session/index.js'),
+      );
       const { connection, store } = await queueConnection(flags, context);
-      const { createQueue } = await import('@sdwebui/queue');
+      const { createQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('@sdwebui/queue'));
       let queue: ReturnType<typeof createQueue>;
       try {
         const setting = Object.keys(limits).length > 0;

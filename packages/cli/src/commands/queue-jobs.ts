@@ -5,6 +5,7 @@ import { ExitCode } from '../errors.js';
 import { wholeNumber } from '../flag-values/index.js';
 import type { QueueFlags } from '../queue-session/index.js';
 import { printable } from '../terminal-text/index.js';
+import { loadOptionalPeer } from '../optional-peers/index.js';
 
 const limitFlag = (value: string) => wholeNumber(value, '--limit', { min: 1, max: 1_000 });
 
@@ -56,7 +57,7 @@ export function registerQueueJobCommands(
   withQueueFlags(
     queue.command('status').description('queue totals, backends and tenants, or one job').argument('[id]', 'a job id'),
   ).action(async (id: string | undefined, flags: QueueFlags) => {
-    const { withQueue } = await import('../queue-session/index.js');
+    const { withQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
     await withQueue(flags, context, async (queue) => {
       const stats = await queue.stats();
       if (id === undefined) {
@@ -64,7 +65,7 @@ export function registerQueueJobCommands(
         for (const line of totalsLines(stats)) io.out(line);
         return;
       }
-      const { JobNotFoundError } = await import('@sdwebui/queue');
+      const { JobNotFoundError } = await loadOptionalPeer('@sdwebui/queue', () => import('@sdwebui/queue'));
       const summary = await queue
         .get(id)
         .summary()
@@ -82,7 +83,7 @@ export function registerQueueJobCommands(
   withQueueFlags(queue.command('ls').description('the newest jobs: state, tenant, backend, prompt'))
     .option('--limit <n>', 'how many, 1–1000', limitFlag, 20)
     .action(async (flags: QueueFlags & { limit: number }) => {
-      const { withQueue } = await import('../queue-session/index.js');
+      const { withQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
       await withQueue(flags, context, async (queue) => {
         const jobs = await queue.list(flags.limit);
         if (flags.json) return io.out(JSON.stringify(jobs, null, 2));
@@ -102,9 +103,12 @@ export function registerQueueJobCommands(
   ] as const) {
     withQueueFlags(queue.command(name).description(description).argument('<id>', 'a job id')).action(
       async (id: string, flags: QueueFlags) => {
-        const { withQueue } = await import('../queue-session/index.js');
+        const { withQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
         await withQueue(flags, context, async (queue) => {
-          const { JobNotFoundError, QueueError, QueueConfigError } = await import('@sdwebui/queue');
+          const { JobNotFoundError, QueueError, QueueConfigError } = await loadOptionalPeer(
+            '@sdwebui/queue',
+            () => import('@sdwebui/queue'),
+          );
           const job = queue.get(id);
           try {
             const before = await job.summary();

@@ -6,6 +6,7 @@ import type { GenerationFlags, GenerationSettings } from '../generation/request.
 import type { QueueFlags } from '../queue-session/index.js';
 import { printable } from '../terminal-text/index.js';
 import { withHiresFlags, withRequestFlags } from './generate.js';
+import { loadOptionalPeer } from '../optional-peers/index.js';
 import { registerQueueDashboardCommands } from './queue-dashboard.js';
 import { noticeWithHint, registerQueueJobCommands } from './queue-jobs.js';
 
@@ -62,7 +63,7 @@ async function submit(prompt: string, flags: SubmitFlags, context: CliContext): 
   // Spare the GPUs a job whose image could not be written (-o names one known file).
   if (flags.wait && flags.output !== undefined)
     await refuseExisting(outputPaths({ file: flags.output }, [undefined]), flags.overwrite === true);
-  const { withQueue } = await import('../queue-session/index.js');
+  const { withQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
   await withQueue(flags, context, async (queue) => {
     const job = queue.txt2img(request as { prompt: string }, {
       ...(settings.model !== undefined ? { model: settings.model } : {}),

@@ -211,4 +211,75 @@ describe('sdwebui spec update (the "webui updated" workflow)', () => {
     expect(changeset).toContain('- `GET /sdapi/v1/schedulers`: operation removed');
     expect(await readFile(join(work, 'generated', 'a1111-1.10.ts'), 'utf8')).not.toContain('"/sdapi/v1/schedulers"');
   });
+
+  it("refuses a server of another fork than the target's target.json declares, and writes nothing", async () => {
+    await cp(join(repo, 'spec', 'a1111-1.10'), join(work, 'spec', 'a1111-1.10'), { recursive: true });
+    const files = ['openapi.raw.json', 'openapi.json', 'meta.json'];
+    const before = await Promise.all(files.map((file) => readFile(join(work, 'spec', 'a1111-1.10', file))));
+    server = await createMockServer({ profile: 'forge-2' });
+    const io = captureIo();
+    const args = ['--spec-dir', join(work, 'spec'), '--out-dir', join(work, 'generated')];
+    args.push('--changeset-dir', join(work, '.changeset'));
+    expect(await sdwebui(io, 'spec', 'update', '--url', server.url, '--target', 'a1111-1.10', ...args)).toBe(2);
+    expect(io.stderr).toEqual([
+      `error: ${join(work, 'spec', 'a1111-1.10')} types a1111 (its target.json), but ${server.url} is forge (f2.0.1v1.10.1-previous-669-gdfdcbab6): nothing was written. Pull it into a target of its own (--out spec/<name>, with a target.json naming "forge"), or pass --force to overwrite ${join(work, 'spec', 'a1111-1.10')}`,
+    ]);
+    expect(io.stdout).toEqual([]);
+    const after = await Promise.all(files.map((file) => readFile(join(work, 'spec', 'a1111-1.10', file))));
+    expect(after).toEqual(before);
+    await expect(readdir(join(work, 'generated'))).rejects.toThrow(/ENOENT/);
+
+    const pull = captureIo();
+    const out = join(work, 'spec', 'a1111-1.10');
+    expect(await sdwebui(pull, 'spec', 'pull', '--url', server.url, '--out', out)).toBe(2);
+    expect(pull.stderr[0]).toMatch(/^error: .* types a1111 \(its target\.json\), but .* is forge /);
+    expect(await readFile(join(out, 'openapi.raw.json'))).toEqual(before[0]);
+  });
+
+  it('names the server in the refusal without the control characters of its version string', async () => {
+    await cp(join(repo, 'spec', 'a1111-1.10'), join(work, 'spec', 'a1111-1.10'), { recursive: true });
+    server = await createMockServer({ profile: 'forge-2' });
+    const hostile = await createHostileServer(server.url, (path, body) =>
+      path === '/internal/sysinfo'
+        ? { ...body, Version: `f2.0.1\u001b]52;c;Y3VybA==\u0007\u001b[2J${'x'.repeat(500)}` }
+        : undefined,
+    );
+    const io = captureIo();
+    const out = join(work, 'spec', 'a1111-1.10');
+    expect(await sdwebui(io, 'spec', 'pull', '--url', hostile.url, '--out', out)).toBe(2);
+    await hostile.close();
+    expect(io.stderr).toHaveLength(1);
+    expect(io.stderr[0]).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(io.stderr[0]).toContain(`is forge (f2.0.1]52;c;Y3VybA==[2J${'x'.repeat(57)}): nothing was written`);
+  });
+
+  it('overwrites it with --force, saying so', async () => {
+    await cp(join(repo, 'spec', 'a1111-1.10'), join(work, 'spec', 'a1111-1.10'), { recursive: true });
+    await cp(join(repo, 'spec', 'overlays'), join(work, 'spec', 'overlays'), { recursive: true });
+    server = await createMockServer({ profile: 'forge-2' });
+    const io = captureIo();
+    const out = join(work, 'spec', 'a1111-1.10');
+    expect(await sdwebui(io, 'spec', 'pull', '--url', server.url, '--out', out, '--force')).toBe(0);
+    expect(io.stderr[0]).toMatch(
+      /^warning: .* types a1111 \(its target\.json\), but .* is forge .*: overwriting it \(--force\)$/,
+    );
+    expect(JSON.parse(await readFile(join(out, 'meta.json'), 'utf8')).webuiVersion).toMatch(/^f2\./);
+  });
+});
+
+describe('sdwebui spec gen in a folder without overlays/ (a spec folder made after an npm install)', () => {
+  it('uses the overlays shipped with @sdwebui/spec and says so on stderr', async () => {
+    await cp(join(repo, 'spec', 'a1111-1.10', 'openapi.raw.json'), join(work, 'spec', 'mine', 'openapi.raw.json'));
+    const io = captureIo();
+    const args = ['--spec-dir', join(work, 'spec'), '--out-dir', join(work, 'generated')];
+    expect(await sdwebui(io, 'spec', 'gen', ...args)).toBe(0);
+    expect(io.stderr).toEqual([
+      expect.stringMatching(
+        /^warning: .*\/spec\/overlays not found: using the 4 overlays shipped with @sdwebui\/spec \(.*\); copy them there to change them$/,
+      ),
+    ]);
+    expect(await readFile(join(work, 'spec', 'mine', 'openapi.json'), 'utf8')).toBe(
+      await readFile(join(repo, 'spec', 'a1111-1.10', 'openapi.json'), 'utf8'),
+    );
+  });
 });

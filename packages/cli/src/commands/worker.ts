@@ -8,6 +8,7 @@ import { splitUrlCredentials } from '../secrets/index.js';
 import { printable } from '../terminal-text/index.js';
 import { untilSignal } from './mock.js';
 import { withQueueFlags } from './queue.js';
+import { loadOptionalPeer } from '../optional-peers/index.js';
 
 /** One line per event: `job-completed backend=… jobId=… ms=…` (values from backends made printable). */
 function eventLine(event: WorkerEvent): string {
@@ -59,9 +60,12 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         const { url, auth } = splitUrlCredentials(text, '--backend');
         return { url, ...(auth !== undefined ? { auth } : {}) };
       });
-      const { asUsageError, queueConnection } = await import('../queue-session/index.js');
+      const { asUsageError, queueConnection } = await loadOptionalPeer(
+        '@sdwebui/queue',
+        () => import('../queue-session/index.js'),
+      );
       const { connection, store } = await queueConnection(flags, context);
-      const { createWorker } = await import('@sdwebui/queue');
+      const { createWorker } = await loadOptionalPeer('@sdwebui/queue', () => import('@sdwebui/queue'));
       // Async, so that options the queue refuses at construction (a bad secret) reject like the rest.
       const start = async () =>
         createWorker({ connection, name: flags.name, store, backends, ...(webhooks ? { webhooks } : {}) });

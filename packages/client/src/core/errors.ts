@@ -47,6 +47,7 @@ export type ErrorKind =
   /** The server's fork (Forge, reForge, SD.Next) does not support this call. */
   | 'unsupported';
 
+/** Every error the SDK throws: `kind` says which (`instanceof` its subclasses works too). */
 export class SdwebuiError extends Error {
   override name = 'SdwebuiError';
   readonly kind: ErrorKind;

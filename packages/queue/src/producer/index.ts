@@ -274,6 +274,7 @@ function laneOfClaim(entry: string | null): string | undefined {
   return entry === null ? undefined : entry.split(' ')[0];
 }
 
+/** A producer for one queue: submit jobs (`txt2img`, `img2img`) and follow them (`get`, `list`, `stats`); `close()` when done. */
 export function createQueue(options: QueueOptions): SdwebuiQueue {
   return new SdwebuiQueue(options);
 }

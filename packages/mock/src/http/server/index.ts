@@ -30,6 +30,7 @@ export interface MockServer<Webui = WebuiContext> {
   requests: RecordedRequest[];
   /** The emulated webui: options, job state, task registry (for assertions); SD.Next's own for `sdnext`. */
   state: Webui;
+  /** Stops the server: open connections are closed and the port is released. */
   close(): Promise<void>;
 }
 
@@ -83,6 +84,7 @@ export async function createMockServer(
 export interface RecordingServer {
   url: string;
   port: number;
+  /** Stops the proxy and releases its port. */
   close(): Promise<void>;
 }
 

@@ -166,10 +166,12 @@ export const A1111_PROFILE_IDS = Object.keys(PROFILES) as A1111ProfileId[];
 /** Every profile `--profile` takes. */
 export const PROFILE_IDS: readonly ProfileId[] = [...A1111_PROFILE_IDS, 'sdnext'];
 
+/** Whether `value` names a profile (`a1111-1.10`, `forge-2`, …). */
 export function isProfileId(value: string): value is ProfileId {
   return (PROFILE_IDS as readonly string[]).includes(value);
 }
 
+/** An A1111-family profile: what the mock emulates of one webui release (version, samplers and schedulers, how it resolves names, fork traits). */
 export function getProfile(id: A1111ProfileId): Profile {
   return { id, ...PROFILES[id] };
 }
