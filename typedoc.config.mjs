@@ -15,6 +15,14 @@ const packages = ['client', 'mock', 'infotext', 'validate', 'spec', 'queue', 'in
 /** @type {Partial<import('typedoc').TypeDocOptions>} */
 export default {
   name: 'sdwebui API reference',
+  // Our plugins (tools/docs-check/src/*/index.mjs): the generated webui types as summaries, not
+  // megabytes of types; signatures with the type names their source wrote, not the types expanded;
+  // no copy of Node's documentation for the members a class inherits from Node.
+  plugin: [
+    './tools/docs-check/src/generated-summary/index.mjs',
+    './tools/docs-check/src/declared-types/index.mjs',
+    './tools/docs-check/src/node-inherited/index.mjs',
+  ],
   entryPointStrategy: 'packages',
   entryPoints: packages.map((name) => `packages/${name}`),
   packageOptions: {
@@ -22,6 +30,9 @@ export default {
     tsconfig: 'tsconfig.build.json',
     // openapi-typescript writes `@description` in the generated webui types.
     blockTags: [...OptionDefaults.blockTags, '@description'],
+    // Every public function, class and method says what it does.
+    validation: { notExported: true, invalidLink: true, notDocumented: true },
+    requiredToBeDocumented: ['Function', 'Class', 'Method'],
   },
   out: 'docs/api',
   readme: 'none',

@@ -11,7 +11,7 @@ import { cpuFigures } from './figures/cpu.mjs';
 import { httpFigures } from './figures/http.mjs';
 import { queueFigures } from './figures/queue.mjs';
 import { recorderFigures } from './figures/recorder.mjs';
-import { RUNS } from './figures/stats.mjs';
+import { MIN_ROUNDS, RUNS } from './figures/stats.mjs';
 
 // `pnpm bench http|cpu|cli|queue|recorder` runs one group.
 const only = process.argv[2];
@@ -51,7 +51,8 @@ const machine = {
   node: process.version,
   cpus: cpus().length,
   cpu: cpus()[0]?.model ?? 'unknown',
-  runsPerFigure: RUNS,
+  loadRunsPerFigure: RUNS,
+  minRounds: MIN_ROUNDS,
   secondsPerLoadRun: Number(process.env.BENCH_SECONDS ?? 3),
 };
 await mkdir(new URL('results/', import.meta.url), { recursive: true });
@@ -62,6 +63,11 @@ await writeFile(
 
 const round = (n) => (Math.abs(n) >= 100 ? String(Math.round(n)) : n.toFixed(2));
 const spread = (s) => (s ? ` (${round(s.min)}–${round(s.max)})` : '');
+/** The ratio with the 95% interval of its median over the rounds, when subject and baseline shared them. */
+const ratioText = (f) =>
+  f.ratioInterval
+    ? `${f.ratio.toFixed(2)} (${f.ratioInterval.low.toFixed(2)}–${f.ratioInterval.high.toFixed(2)}, ${f.rounds} rounds)`
+    : f.ratio.toFixed(2);
 const rows = figures.map((f) =>
   f.skipped
     ? [f.name, '—', '—', '—', '—', `not run: ${f.skipped}`]
@@ -69,16 +75,23 @@ const rows = figures.map((f) =>
         f.name,
         `${round(f.value)} ${f.unit}${spread(f.runs)}`,
         `${round(f.baseline)}${spread(f.baselineRuns)}`,
-        f.ratio.toFixed(2),
+        ratioText(f),
         f.target,
         f.pass ? 'pass' : 'FAIL',
       ],
 );
-const header = ['figure', 'value: median (min–max)', 'baseline: median (min–max)', 'ratio', 'target', 'result'];
+const header = [
+  'figure',
+  'value: median (min–max)',
+  'baseline: median (min–max)',
+  'ratio: median of rounds (95% interval)',
+  'target',
+  'result',
+];
 const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
 const line = (cells) => `| ${cells.map((cell, i) => cell.padEnd(widths[i])).join(' | ')} |`;
 console.log(
-  `node ${machine.node}, ${machine.cpus} x ${machine.cpu}; ${RUNS} runs per figure after a warm-up; load runs ${machine.secondsPerLoadRun}s, subject and baseline alternated`,
+  `node ${machine.node}, ${machine.cpus} x ${machine.cpu}; after a warm-up, subject and baseline take turns in rounds: ${RUNS} load runs of ${machine.secondsPerLoadRun}s, in-process figures ${MIN_ROUNDS}+ rounds until each ratio's median is known to ±3%`,
 );
 console.log([line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n'));
 console.log('written to bench/results/latest.json');

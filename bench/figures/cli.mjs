@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { figure, timePair } from './stats.mjs';
+import { figure, mapStats, timePair } from './stats.mjs';
 
 const root = new URL('../../', import.meta.url).pathname;
 const STARTS = 5;
@@ -35,7 +35,7 @@ export async function cliFigures() {
     const printed = execFileSync(process.execPath, [bin, 'png-info', png], { encoding: 'utf8' });
     if (!printed.startsWith('puppy dog\n')) throw new Error(`png-info printed ${JSON.stringify(printed.slice(0, 80))}`);
     const { value, baseline } = await timePair(start([bin, 'png-info', png]), start(['-e', '']));
-    const perStart = (s) => ({ ...s, min: s.min / STARTS, median: s.median / STARTS, max: s.max / STARTS });
+    const perStart = (s) => mapStats(s, (ms) => ms / STARTS);
     return [
       figure({
         name: '`sdwebui png-info FILE` cold start (new process) vs `node -e ""`',

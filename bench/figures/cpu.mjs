@@ -12,7 +12,7 @@ import openapiTS, { astToString } from 'openapi-typescript';
 import createOpenapiFetch from 'openapi-fetch';
 // The SDK's own openapi-fetch instance, not exported by the package: reached through its built module.
 import { createCallClient } from '../../packages/client/dist/raw-client/index.js';
-import { figure, stats, timePair, timeRuns, RUNS } from './stats.mjs';
+import { figure, mapStats, timePair, timeRounds } from './stats.mjs';
 import { bundleSizes } from '../bundle-size.mjs';
 import { validationCost } from './validation.mjs';
 
@@ -84,12 +84,7 @@ async function generationCost() {
     () => generateMany(PNG_PER_RUN),
     () => deflateMany(PNG_PER_RUN),
   );
-  const perImage = (s) => ({
-    ...s,
-    min: s.min / PNG_PER_RUN,
-    median: s.median / PNG_PER_RUN,
-    max: s.max / PNG_PER_RUN,
-  });
+  const perImage = (s) => mapStats(s, (ms) => ms / PNG_PER_RUN);
   return figure({
     name: 'synthetic 512x512 PNG + parameters chunk, whole txt2img request in-process (per image) vs filling and deflating the same pixels alone',
     unit: 'ms',
@@ -100,20 +95,6 @@ async function generationCost() {
   });
 }
 
-/** Times several functions in turn (after a warm-up of each), so machine drift hits all alike. */
-async function timeAlternated(subjects) {
-  for (const run of Object.values(subjects)) await run();
-  const times = Object.fromEntries(Object.keys(subjects).map((name) => [name, []]));
-  for (let i = 0; i < RUNS; i++) {
-    for (const [name, run] of Object.entries(subjects)) {
-      const started = performance.now();
-      await run();
-      times[name].push(performance.now() - started);
-    }
-  }
-  return Object.fromEntries(Object.entries(times).map(([name, list]) => [name, stats(list)]));
-}
-
 /**
  * client.samplers() vs fetch + JSON.parse against the same mock, alternated in one run with two
  * openapi-fetch GETs: as it comes (a `Request` per call, which fetch copies), what a plain
@@ -121,26 +102,36 @@ async function timeAlternated(subjects) {
  * keeping fetch's two arguments, the size limit; no call loop, no Node dispatcher): the floor
  * under the client's figure while openapi-fetch builds its requests.
  */
+/** Calls per subject and round: short rounds, so that many of them fit and a median settles. */
+const CALLS = 250;
+
 async function clientOverhead(url) {
   const client = createWebuiClient({ baseUrl: url });
   const raw = createOpenapiFetch({ baseUrl: url });
   const sdkInstance = createCallClient({ baseUrl: url });
   const subjects = {
     client: async () => {
-      for (let i = 0; i < 1000; i++) await client.samplers();
+      for (let i = 0; i < CALLS; i++) await client.samplers();
     },
     fetch: async () => {
-      for (let i = 0; i < 1000; i++) JSON.parse(await (await fetch(`${url}/sdapi/v1/samplers`)).text());
+      for (let i = 0; i < CALLS; i++) JSON.parse(await (await fetch(`${url}/sdapi/v1/samplers`)).text());
     },
     openapiFetch: async () => {
-      for (let i = 0; i < 1000; i++) JSON.parse((await raw.GET('/sdapi/v1/samplers', { parseAs: 'text' })).data);
+      for (let i = 0; i < CALLS; i++) JSON.parse((await raw.GET('/sdapi/v1/samplers', { parseAs: 'text' })).data);
     },
     sdkInstance: async () => {
-      for (let i = 0; i < 1000; i++)
+      for (let i = 0; i < CALLS; i++)
         JSON.parse((await sdkInstance.GET('/sdapi/v1/samplers', { parseAs: 'text' })).data);
     },
   };
-  const { client: value, fetch: baseline, openapiFetch, sdkInstance: floor } = await timeAlternated(subjects);
+  const {
+    client: value,
+    fetch: baseline,
+    openapiFetch,
+    sdkInstance: floor,
+  } = await timeRounds(subjects, {
+    baseline: 'fetch',
+  });
   const informational = (name, timed) => ({
     ...figure({ name, unit: 'ms', value: timed, baseline, target: 1.05, better: 'lower' }),
     target: 'informational',
@@ -148,7 +139,7 @@ async function clientOverhead(url) {
   });
   return [
     figure({
-      name: 'client.samplers() round trip vs raw fetch + JSON.parse (1,000 calls)',
+      name: `client.samplers() round trip vs raw fetch + JSON.parse (${CALLS} calls a round)`,
       unit: 'ms',
       value,
       baseline,
@@ -176,14 +167,17 @@ async function decode() {
     all_seeds: images.map((_, i) => i),
     index_of_first_image: 0,
   });
-  const { client: value, buffer: baseline } = await timeAlternated({
-    client: async () => {
-      for (let i = 0; i < 5; i++) decodeImagesForBench({ images, info, parameters: {} });
+  const { client: value, buffer: baseline } = await timeRounds(
+    {
+      client: async () => {
+        for (let i = 0; i < 5; i++) decodeImagesForBench({ images, info, parameters: {} });
+      },
+      buffer: async () => {
+        for (let i = 0; i < 5; i++) for (const image of images) Buffer.from(image, 'base64');
+      },
     },
-    buffer: async () => {
-      for (let i = 0; i < 5; i++) for (const image of images) Buffer.from(image, 'base64');
-    },
-  });
+    { baseline: 'buffer' },
+  );
   global.gc?.();
   const before = process.memoryUsage().arrayBuffers;
   const decoded = decodeImagesForBench({ images, info, parameters: {} });
@@ -212,17 +206,20 @@ async function decode() {
 
 /** pull-free normalize + codegen of the 1.10 capture vs openapi-typescript alone on the raw capture. */
 async function codegen() {
-  const value = await timeRuns(() =>
-    runPipeline({
-      specDir: join(root, 'spec'),
-      outDir: join(root, 'packages/client/src/generated'),
-      targets: ['a1111-1.10'],
-    }),
-  );
   const raw = JSON.parse(
     await (await import('node:fs/promises')).readFile(join(root, 'spec/a1111-1.10/openapi.raw.json'), 'utf8'),
   );
-  const baseline = await timeRuns(async () => astToString(await openapiTS(structuredClone(raw), { silent: true })));
+  // Seconds a round: fewer rounds than the default.
+  const { value, baseline } = await timePair(
+    () =>
+      runPipeline({
+        specDir: join(root, 'spec'),
+        outDir: join(root, 'packages/client/src/generated'),
+        targets: ['a1111-1.10'],
+      }),
+    async () => astToString(await openapiTS(structuredClone(raw), { silent: true })),
+    { minRounds: 7, maxRounds: 21 },
+  );
   return [
     figure({
       name: 'normalize + gen of the 1.10 capture (incl. extensions) vs openapi-typescript alone on the raw capture',
@@ -275,8 +272,10 @@ async function typecheck() {
     const tsc = join(root, 'node_modules/typescript/bin/tsc');
     const run = (config) => () =>
       execFileSync(process.execPath, [tsc, '-p', join(dir, config)], { cwd: dir, stdio: 'pipe' });
-    const value = await timeRuns(run('tsconfig.with.json'));
-    const baseline = await timeRuns(run('tsconfig.plain.json'));
+    const { value, baseline } = await timePair(run('tsconfig.with.json'), run('tsconfig.plain.json'), {
+      minRounds: 5,
+      maxRounds: 15,
+    });
     return figure({
       name: 'tsc --noEmit of a file using @sdwebui/client vs the same file without it',
       unit: 'ms',

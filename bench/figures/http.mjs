@@ -1,10 +1,12 @@
 // HTTP figures: the mock against a bare node:http server (and Prism) returning the same bytes,
 // each server in its own process.
 import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { spawnGroup } from './process-group.mjs';
 import { figure, RUNS, stats, timePair } from './stats.mjs';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 3);
@@ -48,12 +50,18 @@ async function alternate(subjectUrl, baselineUrl, options) {
   return { subject, baseline };
 }
 
-/** Runs each URL in turn, RUNS rounds after a warm-up round: the runs of every URL, in order. */
+/**
+ * Runs each URL in turn, RUNS rounds after a warm-up round, each round starting one URL further
+ * along (none always first): the runs of every URL, round by round.
+ */
 async function rotate(urls, options) {
   for (const url of urls) await load(url, options);
   const runs = urls.map(() => []);
   for (let round = 0; round < RUNS; round++) {
-    for (const [index, url] of urls.entries()) runs[index].push(await load(url, options));
+    for (let k = 0; k < urls.length; k++) {
+      const index = (round + k) % urls.length;
+      runs[index].push(await load(urls[index], options));
+    }
   }
   return runs;
 }
@@ -251,24 +259,39 @@ async function prismFigure() {
   }
 }
 
-/** Prism 5.14.2 is the last release whose engines accept Node 20; fetched with npx, not a dependency. */
+/** A port nothing listens on now (the OS's choice for port 0), for a server that must be told one. */
+async function freePort() {
+  const server = createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * Prism 5.14.2 is the last release whose engines accept Node 20; fetched with npx, not a
+ * dependency. npx runs it as a grandchild: started in a process group of its own and stopped
+ * with it, also when it fails to start.
+ */
 async function startPrism() {
-  const port = 4010 + Math.floor(Math.random() * 1000);
+  const port = await freePort();
   const spec = new URL('../spec/a1111-1.10/openapi.json', here).pathname;
-  const child = spawn(
+  const { child, stop } = spawnGroup(
     'npx',
     ['-y', '@stoplight/prism-cli@5.14.2', 'mock', spec, '-p', String(port), '-h', '127.0.0.1'],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error('no "Prism is listening" within 120 s')), 120_000);
-    const watch = (chunk) => String(chunk).includes('Prism is listening') && (clearTimeout(timer), resolve());
-    child.stdout.on('data', watch);
-    child.stderr.on('data', watch);
-    child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`prism exited with ${code}`))));
-  });
-  return {
-    url: `http://127.0.0.1:${port}`,
-    stop: () => new Promise((resolve) => (child.once('exit', resolve), child.kill('SIGTERM'))),
-  };
+  try {
+    await new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no "Prism is listening" within 120 s')), 120_000);
+      const watch = (chunk) => String(chunk).includes('Prism is listening') && (clearTimeout(timer), resolve());
+      child.stdout.on('data', watch);
+      child.stderr.on('data', watch);
+      child.once('exit', (code) => (clearTimeout(timer), reject(new Error(`prism exited with ${code}`))));
+    });
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url: `http://127.0.0.1:${port}`, stop };
 }

@@ -10,6 +10,8 @@ export interface CliHooks {
   onInterrupt?: (handler: () => void) => void;
   /** Resolves when a server command (`mock`, `record`) should stop; default: SIGINT or SIGTERM. */
   untilStopped?: () => Promise<void>;
+  /** Where the progress bar draws (default: stderr); it draws only on a terminal (`isTTY`). */
+  progressStream?: NodeJS.WritableStream & { isTTY?: boolean };
 }
 
 /** What every command gets: where to print, the environment, and the hooks. */
@@ -18,6 +20,16 @@ export interface CliContext {
   /** `SDWEBUI_URL`, `SDWEBUI_AUTH`… (default: `process.env`). */
   env: Readonly<Record<string, string | undefined>>;
   hooks: CliHooks;
+  /** What the running command learned that its error message needs (filled as it goes). */
+  notes: CommandNotes;
+}
+
+/** Filled by a command as it runs, read when it fails: the error line speaks of what the person typed. */
+export interface CommandNotes {
+  /** Where the credentials came from (`--auth`, `--url`, `SDWEBUI_AUTH`, `SDWEBUI_URL`). */
+  credentialSource?: string;
+  /** `<nameKind>:<name>` → the flag the name was typed in (`model:deliberate` → `--model`). */
+  typedNames: Map<string, string>;
 }
 
 /**

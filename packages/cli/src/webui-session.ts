@@ -24,25 +24,44 @@ export function withWebuiFlags(command: Command): Command {
     .option('--json', 'print machine-readable JSON on stdout');
 }
 
-/** The webui URL and credentials from flags, then the environment; credentials in the URL move to auth. */
+/**
+ * The webui URL and credentials from flags, then the environment; credentials in the URL move to
+ * auth. Flags win over the environment; credentials given twice at one level (`--url` with
+ * credentials and `--auth`, or `SDWEBUI_URL` with credentials and `SDWEBUI_AUTH`) are refused, as
+ * the SDK refuses them, rather than one silently winning. `source` names where they came from.
+ */
 export function webuiAddress(
   flags: { url?: string; auth?: string },
   env: CliContext['env'],
   urlFlag = '--url',
-): { url: string; auth?: string } {
-  const { url, auth: urlAuth } = splitUrlCredentials(
-    flags.url ?? env.SDWEBUI_URL ?? DEFAULT_URL,
-    flags.url ? urlFlag : 'SDWEBUI_URL',
-  );
-  const [auth, source] =
-    flags.auth !== undefined
-      ? [flags.auth, '--auth']
-      : urlAuth !== undefined
-        ? [urlAuth, urlFlag]
-        : [env.SDWEBUI_AUTH, 'SDWEBUI_AUTH'];
-  if (auth === undefined || auth === '') return { url };
-  if (!/^[^:]+:/.test(auth)) throw new UsageError(`${source} credentials must be user:pass`);
-  return { url, auth };
+): { url: string; auth?: string; source?: string } {
+  const urlSource = flags.url ? urlFlag : 'SDWEBUI_URL';
+  const { url, auth: urlAuth } = splitUrlCredentials(flags.url ?? env.SDWEBUI_URL ?? DEFAULT_URL, urlSource);
+  const given = (value: string | undefined) => value !== undefined && value !== '';
+  // One level per source of settings: the command line, then the environment.
+  const levels: Array<Array<[string | undefined, string]>> = [
+    [
+      [flags.auth, '--auth'],
+      [flags.url ? urlAuth : undefined, urlFlag],
+    ],
+    [
+      [env.SDWEBUI_AUTH, 'SDWEBUI_AUTH'],
+      [flags.url ? undefined : urlAuth, 'SDWEBUI_URL'],
+    ],
+  ];
+  for (const level of levels) {
+    const present = level.filter(([value]) => given(value));
+    if (present.length === 0) continue;
+    if (present.length > 1) {
+      throw new UsageError(
+        `credentials given twice, in ${present.map(([, where]) => where).join(' and ')}: give them once`,
+      );
+    }
+    const [auth, source] = present[0] as [string, string];
+    if (!/^[^:]+:/.test(auth)) throw new UsageError(`${source} credentials must be user:pass`);
+    return { url, auth, source };
+  }
+  return { url };
 }
 
 export interface Session {
@@ -56,7 +75,8 @@ export interface Session {
 /** Loads the SDK (only now) and connects it to the webui the flags and environment name. */
 export async function openSession(command: Command, context: CliContext): Promise<Session> {
   const flags = command.opts() as WebuiFlags;
-  const { url, auth } = webuiAddress(flags, context.env);
+  const { url, auth, source } = webuiAddress(flags, context.env);
+  context.notes.credentialSource = source;
   const { createWebuiClient } = await import('@sdwebui/client');
   const client = createWebuiClient({ baseUrl: url, ...(auth !== undefined ? { auth } : {}) });
   const json = flags.json === true;

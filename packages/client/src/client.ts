@@ -19,7 +19,7 @@ import type { UpscaleOptions, UpscaleParams } from './resources/images.js';
 import { interrupt } from './resources/interrupt.js';
 import * as models from './resources/models.js';
 import type { RefreshTarget, ResolvedModel } from './resources/models.js';
-import { getOptions, setOptions, type Options } from './resources/options.js';
+import { getOptions, setOptions, type Options, type SetOptionsOptions } from './resources/options.js';
 
 /** What the platform entry (Node or browser) adds to every `fetch` call's `init`. */
 export interface FetchPlatform {
@@ -41,6 +41,7 @@ export class WebuiClient {
   /** Extension routes, image calls and script listing load on first use: apps that never call them do not ship them. */
   private readonly routes = () => import('./resources/extension-routes.js');
   private readonly images = () => import('./resources/images.js');
+  private readonly files = () => import('./resources/vaes-and-modules.js');
 
   /** ControlNet's routes (`/controlnet/*`); to send units, spread `controlNet([...])` into `alwayson_scripts`. */
   readonly controlNet = {
@@ -122,14 +123,17 @@ export class WebuiClient {
     return (await this.images()).serverPngInfo(this.ctx, image, options);
   }
 
+  /** A caption for an image: CLIP (`clip`, default) or DeepDanbooru tags (`deepdanbooru`). */
   async interrogate(image: ImageInput, model: 'clip' | 'deepdanbooru' = 'clip', options?: CallOptions) {
     return (await this.images()).interrogate(this.ctx, image, model, options);
   }
 
+  /** Extras on one image (upscale, face restoration); the output keeps the source's infotext. */
   async upscale(image: ImageInput, params?: UpscaleParams, options?: UpscaleOptions) {
     return (await this.images()).upscale(this.ctx, image, params, options);
   }
 
+  /** Extras on several images at once. */
   async upscaleBatch(
     list: Array<{ image: ImageInput; name?: string }>,
     params?: UpscaleParams,
@@ -138,14 +142,20 @@ export class WebuiClient {
     return (await this.images()).upscaleBatch(this.ctx, list, params, options);
   }
 
+  /** Every setting of the server (`/sdapi/v1/options`), typed for the client's target. */
   getOptions(options?: CallOptions): Promise<Options> {
     return getOptions(this.ctx, options);
   }
 
-  setOptions(changes: Partial<Options>, options?: CallOptions): Promise<void> {
+  /**
+   * Changes settings on the server, for every later request (a per-request change is `override_settings`).
+   * Keys, and names among the values, are checked first (`checkNames`).
+   */
+  setOptions(changes: Partial<Options>, options?: SetOptionsOptions): Promise<void> {
     return setOptions(this.ctx, changes, options);
   }
 
+  /** The checkpoints the server has (title, model name, hash, file). */
   listModels(options?: CallOptions) {
     return models.listModels(this.ctx, options);
   }
@@ -155,34 +165,52 @@ export class WebuiClient {
     return models.resolveModelIn(await models.listModels(this.ctx, options), query);
   }
 
+  /** The VAEs, the values of the `vae` option. Forge has none (`UnsupportedError`): it takes VAEs as `modules()`. */
+  async vaes(options?: CallOptions) {
+    return (await this.files()).vaes(this.ctx, options);
+  }
+
+  /** Forge's modules (VAE and text-encoder files), the values of `forge_additional_modules`. Forge only. */
+  async modules(options?: CallOptions) {
+    return (await this.files()).modules(this.ctx, options);
+  }
+
+  /** The server's samplers (names, aliases, options). */
   samplers(options?: CallOptions) {
     return models.samplers(this.ctx, options);
   }
 
+  /** The server's schedulers (1.9.1+); `[]` on older servers, which fold them into sampler names. */
   schedulers(options?: CallOptions) {
     return models.schedulers(this.ctx, options);
   }
 
+  /** The server's upscalers, for `upscale` and hires fix. */
   upscalers(options?: CallOptions) {
     return models.upscalers(this.ctx, options);
   }
 
+  /** The LoRAs the server has, for `<lora:NAME:1>` in a prompt. */
   loras(options?: CallOptions) {
     return models.loras(this.ctx, options);
   }
 
+  /** The textual-inversion embeddings the server loaded and those it skipped, each with its name. */
   embeddings(options?: CallOptions) {
     return models.embeddings(this.ctx, options);
   }
 
+  /** The server's saved prompt styles. */
   styles(options?: CallOptions) {
     return models.styles(this.ctx, options);
   }
 
+  /** The server's RAM and CUDA memory use. */
   memory(options?: CallOptions) {
     return models.memory(this.ctx, options);
   }
 
+  /** Re-scans a model folder on the server (`checkpoints`, `vae`, `embeddings`, `loras`), like the webui's refresh buttons. */
   refresh(what: RefreshTarget, options?: CallOptions) {
     return models.refresh(this.ctx, what, options);
   }
@@ -213,6 +241,7 @@ export class WebuiClient {
   }
 }
 
+/** A client for one webui (browsers and other runtimes; Node gets the `node` entry's, without undici's header timeout). */
 export function createWebuiClient(options: WebuiClientOptions): WebuiClient {
   return new WebuiClient(options);
 }

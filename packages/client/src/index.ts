@@ -44,11 +44,13 @@ export type { GenerationOptions, Txt2imgParams, Img2imgParams } from './resource
 export type { GenerationInfo } from './resources/info.js';
 export type { Model, ModelMatch, ResolvedModel, RefreshTarget } from './resources/models.js';
 export { resolveModelIn } from './resources/models.js';
-export type { Options } from './resources/options.js';
+export type { Options, SetOptionsOptions } from './resources/options.js';
+export type { ForgeModule, Vae } from './resources/vaes-and-modules.js';
 export type { PngInfoResult, UpscaleOptions, UpscaleParams, UpscaleResult } from './resources/images.js';
 export type { ServerProfile } from './resources/detect.js';
 export type { Fork, ServerFeatures } from './raw-client/features.js';
 export type { ImageInput } from './images/input.js';
+export { imageTypeOf } from './images/magic.js';
 export type { GeneratedImage } from './images/output.js';
 export {
   createRawClient,
@@ -70,6 +72,7 @@ export {
   type ExtensionPaths,
   type ExtensionSchemas,
   type ScriptArgDescription,
+  type ScriptArgTypes,
   type ScriptCatalogue,
   type ScriptDescription,
 } from './generated/index.js';

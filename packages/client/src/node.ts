@@ -34,6 +34,7 @@ export function createLongRunningFetch(options: LongRunningFetchOptions = {}): t
  */
 const NODE: FetchPlatform = { requestInit: { dispatcher: longRunningDispatcher() } };
 
+/** A client for one webui, on Node's `fetch` with no limit on waiting for response headers (see the module's comment). */
 export function createWebuiClient(options: WebuiClientOptions): WebuiClient {
   return new WebuiClient(options, NODE);
 }

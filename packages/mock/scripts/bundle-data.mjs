@@ -18,6 +18,10 @@ for (const target of ['a1111-1.4', 'a1111-1.7', 'a1111-1.10', 'forge-2']) {
 // Profiles that serve their server's own document (Profile.document): Forge's, as its API code generates it
 // under pydantic 2 (OpenAPI 3.1), copied byte for byte.
 await cp(new URL('spec/captures/forge-dfdcbab.openapi.json', repo), new URL('specs/forge-2.document.json', data));
+// SD.Next is served, routed and validated by its own document; its fixed answers come from its own code.
+await cp(new URL('spec/captures/sdnext-058a7f0.openapi.json', repo), new URL('specs/sdnext.document.json', data));
+await mkdir(new URL('sdnext/', data), { recursive: true });
+await cp(new URL('packages/mock/fixtures/sdnext-058a7f0/answers.json', repo), new URL('sdnext/answers.json', data));
 await cp(new URL('spec/recordings/', repo), new URL('recordings/', data), { recursive: true });
 // The emulated extensions' own documents (their routes' request models), from the 1.10 capture.
 await mkdir(new URL('extensions/', data), { recursive: true });
@@ -55,5 +59,5 @@ for (const file of (await readdir(new URL('spec/recordings/', repo))).filter((na
   cassettes++;
 }
 console.log(
-  `bundled 4 specs, Forge's document, the recordings and ${cassettes} default cassettes into packages/mock/data/`,
+  `bundled 4 specs, Forge's and SD.Next's documents, SD.Next's answers, the recordings and ${cassettes} default cassettes into packages/mock/data/`,
 );

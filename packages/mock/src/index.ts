@@ -1,4 +1,5 @@
 export { createMockApp, type MockApp, type MockAppOptions, type RecordedRequest } from './http/app/index.js';
+export { checkSpecOption, SpecOptionError } from './http/app/served-spec.js';
 export {
   createMockServer,
   createRecordingServer,

@@ -77,6 +77,7 @@ const KNOWN_WEBUI_TO_FASTAPI = new Set([
   'webui/extensions/controlnet/units.ts → fastapi/errors/index.ts',
   'webui/extensions/controlnet/units.ts → fastapi/pydantic/index.ts',
   'webui/generation/image-input.ts → fastapi/base64/index.ts',
+  'webui/sdnext/image/decode.ts → fastapi/base64/index.ts',
 ]);
 
 describe('the walk from the txt2img route to the generated PNG', () => {

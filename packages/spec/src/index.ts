@@ -43,6 +43,8 @@ export {
   type ChangeKind,
   type SemverBump,
 } from './diff/index.js';
+export { readTargetDeclaration, TargetDeclarationError, type TargetDeclaration } from './targets/declaration.js';
+export { SHIPPED_OVERLAYS_DIR } from './shipped-overlays/index.js';
 export {
   runPipeline,
   listTargets,

@@ -22,19 +22,21 @@ interface Subject {
   start(): Promise<{ url: string; auth?: string; stop(): Promise<void> }>;
 }
 
-const FORKS: Record<ProfileId, Fork> = {
+/** The fork each mock profile must be detected as; every profile is named after the client target it emulates. */
+const FORKS: Record<string, Fork> = {
   'a1111-1.10': 'a1111',
   'a1111-1.7': 'a1111',
   'a1111-1.4': 'a1111',
   'forge-2': 'forge',
+  sdnext: 'sdnext',
 };
 
 function mockSubject(profile: ProfileId, target: Target | undefined): Subject {
   return {
     name: target === undefined ? `mock ${profile} (detected)` : `mock ${profile}`,
     target,
-    spec: profile,
-    fork: FORKS[profile],
+    spec: profile as Target,
+    fork: FORKS[profile] as Fork,
     writes: true,
     start: async () => {
       const server: MockServer = await createMockServer({ profile, stepMs: 5 });
@@ -43,10 +45,14 @@ function mockSubject(profile: ProfileId, target: Target | undefined): Subject {
   };
 }
 
-// Every mock profile with the client told its target; Forge also with the client left to detect it.
+// Every mock profile with the client told its target; the forks (Forge, SD.Next, whose profile the mock
+// may not have yet) also with the client left to detect them.
+const DETECTED = ['forge-2', 'sdnext'].filter((profile): profile is ProfileId =>
+  (PROFILE_IDS as readonly string[]).includes(profile),
+);
 const subjects: Subject[] = [
-  ...PROFILE_IDS.map((profile) => mockSubject(profile, profile)),
-  mockSubject('forge-2', undefined),
+  ...PROFILE_IDS.map((profile) => mockSubject(profile, profile as Target)),
+  ...DETECTED.map((profile) => mockSubject(profile, undefined)),
 ];
 const live = process.env.SDWEBUI_URL;
 const liveTarget = (process.env.SDWEBUI_TARGET ?? 'a1111-1.10') as Target;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { LintResult } from './lint.js';
 import { run } from './run.js';
+import { checkTypeScriptConsumers, writeTypeScriptConsumers } from './typescript-consumers/index.js';
 
 export interface PackedPackage {
   name: string;
@@ -15,7 +16,7 @@ import assert from 'node:assert/strict';
 import { parseInfotext } from '@sdwebui/infotext';
 import { createMockServer } from '@sdwebui/mock';
 import { createWebuiClient } from '@sdwebui/client';
-import { diffSpecs } from '@sdwebui/spec';
+import { diffSpecs, readSpecFile } from '@sdwebui/spec';
 import { createSpecValidator } from '@sdwebui/validate';
 import { runCli } from '@sdwebui/cli';
 
@@ -27,65 +28,48 @@ try {
   const spec = await (await fetch(mock.url + '/openapi.json')).json();
   assert.equal(diffSpecs(spec, spec).bump, 'none');
   assert.equal(createSpecValidator(spec).validateResponse('GET', '/sdapi/v1/samplers', 200, await client.samplers()).valid, true);
-  assert.equal(typeof runCli, 'function');
+  // spec pull + spec gen in a folder of the user's own: the overlays come with @sdwebui/spec, so the
+  // result is the spec the packages were built from (no phantom changes), and a warning says so.
+  const errors = [];
+  const io = { out: () => {}, err: (line) => errors.push(line) };
+  assert.equal(await runCli(['node', 'sdwebui', 'spec', 'pull', '--url', mock.url, '--out', 'mine/a1111-1.7'], { io }), 0);
+  assert.equal(await runCli(['node', 'sdwebui', 'spec', 'gen', '--spec-dir', 'mine', '--out-dir', 'mine-types'], { io }), 0);
+  assert.equal(diffSpecs(spec, await readSpecFile('mine/a1111-1.7/openapi.json')).bump, 'none');
+  assert.match(errors.join(' '), /^warning: mine.overlays not found: using the 4 overlays shipped with @sdwebui.spec/);
 } finally {
   await mock.close();
 }
 console.log('consumer ok');
 `;
 
-/** CommonJS users: Node 20.19+ require()s ESM, which needs a `default` (or `require`) condition in `exports`. */
+/**
+ * CommonJS users: each package's \`require\` entry is a CommonJS file that require()s the ES module
+ * (Node 20.19+, 22.12+), so require() and import give the same module (one class per error, one
+ * mock: no dual-package hazard). Run without --no-warnings: nothing may be printed.
+ */
 const CONSUMER_CJS = `
 const assert = require('node:assert/strict');
-const names = ['@sdwebui/infotext', '@sdwebui/mock', '@sdwebui/client', '@sdwebui/spec', '@sdwebui/validate', '@sdwebui/cli'];
-for (const name of names) assert.equal(typeof require(name), 'object', name);
-assert.equal(typeof require('@sdwebui/client').createWebuiClient, 'function');
-assert.equal(typeof require('@sdwebui/mock').createMockServer, 'function');
-console.log('require ok');
+const names = ['@sdwebui/infotext', '@sdwebui/mock', '@sdwebui/client', '@sdwebui/spec', '@sdwebui/validate',
+  '@sdwebui/queue', '@sdwebui/cli', '@sdwebui/internal/printable'];
+(async () => {
+  for (const name of names) {
+    const required = require(name);
+    const imported = await import(name);
+    assert.ok(Object.keys(imported).length > 0, name);
+    for (const [key, value] of Object.entries(imported)) assert.equal(required[key], value, name + ' ' + key);
+  }
+  console.log('require ok');
+})();
 `;
-
-const CONSUMER_TS = `
-import { createWebuiClient, type GenerationResult, type Schemas, type V1_4 } from '@sdwebui/client';
-import { createMockServer, type MockServer } from '@sdwebui/mock';
-import { formatInfotext, parseInfotext, type Infotext } from '@sdwebui/infotext';
-import { normalizeSpec, type SpecDiff } from '@sdwebui/spec';
-import type { SpecValidator } from '@sdwebui/validate';
-import type { CliOptions } from '@sdwebui/cli';
-
-export async function use(mock: MockServer): Promise<string> {
-  const client = createWebuiClient({ baseUrl: mock.url });
-  const result: GenerationResult = await client.txt2img({ prompt: 'typed', steps: 1, scheduler: 'Karras' });
-  const info: Infotext = parseInfotext(result.info.infotexts[0] ?? '');
-  const model: Schemas['SDModelItem'] | undefined = (await client.raw.GET('/sdapi/v1/sd-models')).data?.[0];
-  const legacy: V1_4.components['schemas']['StableDiffusionProcessingTxt2Img'] = { prompt: 'x' };
-  // @ts-expect-error steps is a number
-  client.txt2img({ steps: 'five' });
-  return formatInfotext(info) + String(model?.title) + String(legacy.prompt);
-}
-export type Unused = [typeof createMockServer, typeof normalizeSpec, SpecDiff, SpecValidator, CliOptions];
-`;
-
-const tsconfig = (module: string, moduleResolution: string) =>
-  JSON.stringify({
-    compilerOptions: {
-      strict: true,
-      noEmit: true,
-      target: 'ES2022',
-      module,
-      moduleResolution,
-      skipLibCheck: false,
-      types: ['node'],
-      lib: ['ES2023', 'DOM'],
-    },
-    files: ['consumer.ts'],
-  });
 
 /**
  * Installs the tarballs into a fresh project outside the workspace (npm, registry for third-party
- * dependencies), runs an ESM consumer and type-checks a TypeScript one with `bundler` and
- * `node16` resolution.
+ * dependencies), runs an ESM consumer, a CommonJS one and the bin, and type-checks a TypeScript
+ * consumer under every module resolution a user may have.
  */
-export async function checkConsumer(packages: readonly PackedPackage[]): Promise<LintResult & { dir: string }> {
+export async function checkConsumer(
+  packages: readonly PackedPackage[],
+): Promise<LintResult & { dir: string; typescript: string[] }> {
   const dir = await mkdtemp(join(tmpdir(), 'sdwebui-consumer-'));
   const local = Object.fromEntries(packages.map(({ name, tarball }) => [name, `file:${tarball}`]));
   await writeFile(
@@ -104,28 +88,24 @@ export async function checkConsumer(packages: readonly PackedPackage[]): Promise
   );
   await writeFile(join(dir, 'consumer.mjs'), CONSUMER_JS);
   await writeFile(join(dir, 'consumer.cjs'), CONSUMER_CJS);
-  await writeFile(join(dir, 'consumer.ts'), CONSUMER_TS);
-  await writeFile(join(dir, 'tsconfig.bundler.json'), tsconfig('ESNext', 'Bundler'));
-  await writeFile(join(dir, 'tsconfig.node16.json'), tsconfig('Node16', 'Node16'));
+  await writeTypeScriptConsumers(dir);
 
   const problems: string[] = [];
   const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
   const install = await run(npm, ['install', '--no-audit', '--no-fund', '--loglevel=error'], { cwd: dir });
   if (install.code !== 0)
-    return { ok: false, problems: [`npm install of the tarballs failed:\n${install.output}`], dir };
+    return { ok: false, problems: [`npm install of the tarballs failed:\n${install.output}`], dir, typescript: [] };
   const esm = await run(process.execPath, ['consumer.mjs'], { cwd: dir });
   if (esm.code !== 0 || !esm.output.includes('consumer ok')) problems.push(`ESM consumer failed:\n${esm.output}`);
-  const cjs = await run(process.execPath, ['--no-warnings', 'consumer.cjs'], { cwd: dir });
-  if (cjs.code !== 0 || !cjs.output.includes('require ok'))
-    problems.push(`CommonJS require() consumer failed:\n${cjs.output}`);
+  const cjs = await run(process.execPath, ['consumer.cjs'], { cwd: dir });
+  if (cjs.code !== 0 || cjs.output.trim() !== 'require ok')
+    problems.push(`CommonJS require() consumer failed (or printed more than "require ok"):\n${cjs.output}`);
   const help = await run(process.execPath, [join(dir, 'node_modules/@sdwebui/cli/bin/sdwebui.js'), '--help'], {
     cwd: dir,
   });
   if (help.code !== 0 || !help.output.includes('Usage: sdwebui'))
     problems.push(`the sdwebui bin failed:\n${help.output}`);
-  for (const config of ['tsconfig.bundler.json', 'tsconfig.node16.json']) {
-    const tsc = await run(process.execPath, [join(dir, 'node_modules/typescript/bin/tsc'), '-p', config], { cwd: dir });
-    if (tsc.code !== 0) problems.push(`tsc -p ${config} failed:\n${tsc.output}`);
-  }
-  return { ok: problems.length === 0, problems, dir };
+  const typescript = await checkTypeScriptConsumers(dir);
+  problems.push(...typescript.problems);
+  return { ok: problems.length === 0, problems, dir, typescript: typescript.passed };
 }

@@ -5,9 +5,13 @@ import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { checkCliAlone } from './cli-alone/index.js';
 import { checkConsumer, type PackedPackage } from './consumer.js';
 import { lintTarball } from './lint.js';
+import { checkNewUser } from './new-user/index.js';
+import type { ExpectedMetadata } from './package-metadata/index.js';
 import { run } from './run.js';
+import { formatTypesResolution } from './types-resolution/index.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
 const pnpm = process.env.npm_execpath;
@@ -39,25 +43,56 @@ async function pack(dir: string, destination: string): Promise<string> {
   return tarball.startsWith('/') ? tarball : join(destination, tarball);
 }
 
+/** The repository every package names, and the license text every tarball carries: the root's. */
+async function expectedMetadata(): Promise<ExpectedMetadata> {
+  const manifest = JSON.parse(await readFile(join(root, 'package.json'), 'utf8')) as { repository: { url: string } };
+  return { repositoryUrl: manifest.repository.url, licenseText: await readFile(join(root, 'LICENSE'), 'utf8') };
+}
+
+const report = (ok: boolean, line: string, problems: readonly string[]) => {
+  console.log(`${ok ? 'ok  ' : 'FAIL'} ${line}`);
+  for (const problem of problems) console.log(problem.replace(/^/gm, '     '));
+};
+const megabytes = (bytes: number) => `${(bytes / 1_000_000).toFixed(1)} MB`;
+
 const out = await mkdtemp(join(tmpdir(), 'sdwebui-pack-'));
 let failed = false;
 try {
+  const metadata = await expectedMetadata();
   const packed: PackedPackage[] = [];
   for (const { name, dir } of await publicPackages()) {
     const tarball = await pack(dir, out);
-    const lint = await lintTarball(tarball);
-    console.log(`${lint.ok ? 'ok  ' : 'FAIL'} ${name} (${tarball.split('/').pop()})`);
-    for (const problem of lint.problems) console.log(problem.replace(/^/gm, '     '));
+    const lint = await lintTarball(tarball, metadata);
+    report(lint.ok, `${name} (${tarball.split('/').pop()}) attw: ${formatTypesResolution(lint.types)}`, lint.problems);
     failed ||= !lint.ok;
     packed.push({ name, tarball });
   }
   const consumer = await checkConsumer(packed);
-  console.log(
-    `${consumer.ok ? 'ok  ' : 'FAIL'} install the ${packed.length} tarballs outside the workspace; ESM import, require(), bin, tsc (bundler, node16)`,
+  report(
+    consumer.ok,
+    `install the ${packed.length} tarballs outside the workspace; ESM import, require() (same modules), bin; tsc: ${consumer.typescript.join(', ')}`,
+    consumer.problems,
   );
-  for (const problem of consumer.problems) console.log(problem.replace(/^/gm, '     '));
   failed ||= !consumer.ok;
-  await rm(consumer.dir, { recursive: true, force: true });
+  try {
+    const newUser = await checkNewUser(consumer.dir);
+    report(
+      newUser.ok,
+      'as a new user: X/Y/Z plot by label makes its grid; misspelt names exit 2 with suggestions',
+      newUser.problems,
+    );
+    failed ||= !newUser.ok;
+    const alone = await checkCliAlone(packed, consumer.dir);
+    const size = alone.size ? `: ${alone.size.packages} packages, ${megabytes(alone.size.bytes)}` : '';
+    report(
+      alone.ok,
+      `@sdwebui/cli alone (no spec, queue or mock)${size}; sdwebui txt2img; spec gen asks for @sdwebui/spec`,
+      alone.problems,
+    );
+    failed ||= !alone.ok;
+  } finally {
+    await rm(consumer.dir, { recursive: true, force: true });
+  }
 } finally {
   await rm(out, { recursive: true, force: true });
 }

@@ -98,7 +98,7 @@ describe('names the webui must know', () => {
     expect(generations()).toEqual([]);
   });
 
-  it('sends the exact title for another name of a checkpoint, and accepts "<sampler> <scheduler>"', async () => {
+  it('accepts another name of a checkpoint (sent as typed; the webui takes its aliases) and "<sampler> <scheduler>"', async () => {
     const result = await run([
       'txt2img',
       'x',
@@ -118,8 +118,9 @@ describe('names the webui must know', () => {
     expect(result.stderr).toEqual([]);
     expect(sent()).toMatchObject({
       sampler_name: 'DPM++ 2M Karras',
-      override_settings: { sd_model_checkpoint: 'deliberate_v2.safetensors [15edd4519f]' },
+      override_settings: { sd_model_checkpoint: 'deliberate_v2' },
     });
+    expect(result.stdout.join('\n')).toContain('Model: deliberate_v2,');
   });
 });
 
@@ -212,7 +213,7 @@ describe('files a person names', () => {
 describe('options', () => {
   it('set and get of an unknown key get the same one-line message with close matches, and nothing changes', async () => {
     const message =
-      'error: the webui has no setting "CLIP_stop_at_last_layer"; did you mean "CLIP_stop_at_last_layers"? (`sdwebui options get` lists them)';
+      'error: "CLIP_stop_at_last_layer" is not a setting on this webui; did you mean "CLIP_stop_at_last_layers"? (`sdwebui options get` lists them)';
     expect(await run(['options', 'get', 'CLIP_stop_at_last_layer', '--url', proxy.url])).toMatchObject({
       code: 2,
       stderr: [message],

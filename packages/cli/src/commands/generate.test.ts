@@ -232,7 +232,11 @@ describe('the other webui commands', () => {
     ).toBe(0);
     const get = captureIo();
     await sdwebui({ io: get }, 'options', 'get', 'sd_model_checkpoint', '--url', server.url);
-    expect(get.stdout).toEqual(['"deliberate_v2.safetensors [15edd4519f]"']);
+    // Issue #24: text as it is (it printed JSON quotes without --json).
+    expect(get.stdout).toEqual(['deliberate_v2.safetensors [15edd4519f]']);
+    const quoted = captureIo();
+    await sdwebui({ io: quoted }, 'options', 'get', 'sd_model_checkpoint', '--json', '--url', server.url);
+    expect(quoted.stdout).toEqual(['"deliberate_v2.safetensors [15edd4519f]"']);
     const clip = captureIo();
     await sdwebui({ io: clip }, 'options', 'get', 'CLIP_stop_at_last_layers', '--json', '--url', server.url);
     expect(clip.stdout).toEqual(['2']);

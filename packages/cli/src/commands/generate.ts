@@ -3,7 +3,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { collect, decimalNumber } from '../flag-values/index.js';
 import type { GenerationFlags } from '../generation/request.js';
-import { readInputFile } from '../input-files/index.js';
+import { readImageFile, readInputFile } from '../input-files/index.js';
 import { openSession, withWebuiFlags } from '../webui-session.js';
 
 /** Flags every generation command has. */
@@ -68,22 +68,18 @@ async function generate(
   const settings = generationSettings(flags);
   if (flags.output !== undefined && flags.outDir !== undefined)
     throw new UsageError('use -o FILE or --out-dir DIR, not both');
-  const { outputPaths, refuseExisting } = await import('../output-files/index.js');
+  const { checkOutputName, outputPaths, refuseExisting } = await import('../output-files/index.js');
   // Spare the webui a generation whose image could not be written (-o names one known file).
-  if (flags.output !== undefined)
+  if (flags.output !== undefined) {
+    checkOutputName(flags.output, '-o');
     await refuseExisting(outputPaths({ file: flags.output }, [undefined]), flags.overwrite === true);
+  }
   const session = await openSession(command, context);
-  const { checkNames } = await import('../generation/names.js');
-  const names = await checkNames(session.client, {
-    model: settings.model,
-    vae: settings.vae,
-    sampler: flags.sampler,
-    scheduler: flags.scheduler,
-    hiresUpscaler: flags.hiresUpscaler,
-  });
-  const options = { ...settings, ...names };
+  // Names (and scripts) are checked by the SDK before it sends anything; its error names the flag.
+  const { typedNames } = await import('../generation/names.js');
+  context.notes.typedNames = typedNames(flags);
   const job =
-    kind === 'txt2img' ? session.client.txt2img(request, options) : session.client.img2img(request as never, options);
+    kind === 'txt2img' ? session.client.txt2img(request, settings) : session.client.img2img(request as never, settings);
   const { runJob } = await import('../generation/run-job.js');
   await runJob(session, job, {
     target: flags.output !== undefined ? { file: flags.output } : { dir: flags.outDir ?? '.' },
@@ -109,8 +105,8 @@ export function registerGenerationCommands(program: Command, context: CliContext
       .option('--mask <file>', 'inpainting mask (white = repaint)')
       .option('--denoise <strength>', 'denoising strength, 0–1 (webui default 0.75)'),
   ).action(async (image: string, prompt: string, flags: GenerationFlags, command: Command) => {
-    const source = await readInputFile(image, 'IMAGE');
-    const mask = flags.mask === undefined ? undefined : await readInputFile(flags.mask, '--mask');
+    const source = await readImageFile(image, 'IMAGE');
+    const mask = flags.mask === undefined ? undefined : await readImageFile(flags.mask, '--mask');
     await generate('img2img', { prompt, init_images: [source], ...(mask ? { mask } : {}) }, flags, command, context);
   });
 
@@ -149,13 +145,16 @@ export function registerGenerationCommands(program: Command, context: CliContext
         command: Command,
       ) => {
         const scale = decimalNumber(flags.scale, '--scale', { min: 1, max: 8 });
-        const bytes = await readInputFile(image, 'IMAGE');
-        const { outputPaths, refuseExisting, writeOutputFiles } = await import('../output-files/index.js');
+        const { checkOutputName, outputPaths, refuseExisting, writeOutputFiles } = await import(
+          '../output-files/index.js'
+        );
+        checkOutputName(flags.output, '-o');
+        const bytes = await readImageFile(image, 'IMAGE');
         const [path] = outputPaths({ file: flags.output }, [undefined]) as [string];
         await refuseExisting([path], flags.overwrite === true);
         const session = await openSession(command, context);
-        const { checkNames } = await import('../generation/names.js');
-        await checkNames(session.client, { upscaler: flags.upscaler });
+        // The SDK checks the upscaler before sending; its error names the flag.
+        context.notes.typedNames.set(`upscaler:${flags.upscaler}`, '--upscaler');
         const result = await session.client.upscale(bytes, { upscaling_resize: scale, upscaler_1: flags.upscaler });
         await writeOutputFiles([{ path, bytes: result.image.bytes }], flags.overwrite === true);
         const { printable } = await import('../terminal-text/index.js');

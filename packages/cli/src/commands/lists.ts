@@ -71,11 +71,52 @@ export function registerListCommands(program: Command, context: CliContext): voi
     session.print(loras, () => text);
   });
 
-  listCommand(program, context, 'vaes', 'list the VAEs (for --vae)', async (session) => {
-    const { data, error } = await session.client.raw.GET('/sdapi/v1/sd-vae');
-    if (data === undefined) throw new Error(`GET /sdapi/v1/sd-vae failed: ${JSON.stringify(error).slice(0, 200)}`);
-    const text = await lines(data.map((item) => item.model_name));
-    session.print(data, () => text);
+  listCommand(program, context, 'vaes', 'list the VAEs (for --vae; Forge: `sdwebui modules`)', async (session) => {
+    const vaes = await session.client.vaes();
+    const text = await lines(vaes.map((item) => item.model_name));
+    session.print(vaes, () => text);
+  });
+
+  listCommand(
+    program,
+    context,
+    'modules',
+    "list Forge's modules, its VAE and text-encoder files (for --set 'override_settings={\"forge_additional_modules\":[…]}')",
+    async (session) => {
+      const modules = await session.client.modules();
+      const text = await lines(modules.map((item) => item.model_name));
+      session.print(modules, () => text);
+    },
+  );
+
+  listCommand(
+    program,
+    context,
+    'controlnet-models',
+    'list the ControlNet models (the MODEL of --controlnet)',
+    async (session) => {
+      const models = await session.client.controlNet.models();
+      const text = await lines(models);
+      session.print(models, () => text);
+    },
+  );
+
+  listCommand(
+    program,
+    context,
+    'controlnet-modules',
+    'list the ControlNet modules, its preprocessors (the MODULE of --controlnet)',
+    async (session) => {
+      const { module_list: modules } = await session.client.controlNet.modules();
+      const text = await lines(modules);
+      session.print(modules, () => text);
+    },
+  );
+
+  listCommand(program, context, 'adetailer-models', 'list the ADetailer models (for --adetailer)', async (session) => {
+    const models = await session.client.adetailer.models();
+    const text = await lines(models);
+    session.print(models, () => text);
   });
 
   listCommand(

@@ -1,6 +1,8 @@
 import { execFile } from 'node:child_process';
 import { request as httpRequest } from 'node:http';
-import { readFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -63,6 +65,29 @@ describe('sdwebui mock', () => {
     ).toBe(2);
     expect(io.stderr).toEqual(['error: cannot read --spec /nonexistent.json: no such file']);
   });
+
+  // Issue #24: `mock --spec /etc/passwd` started and served it as a webui's API.
+  it('exits 2, serving nothing, when the spec file is not an OpenAPI document', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'sdwebui-cli-mock-spec-'));
+    try {
+      const passwd = join(dir, 'passwd');
+      await writeFile(passwd, 'root:x:0:0:root:/root:/bin/bash\n');
+      let started = false;
+      const io = captureIo();
+      const code = await runCli(['node', 'sdwebui', 'mock', '--port', '0', '--spec', passwd], {
+        io,
+        untilStopped: async () => {
+          started = true;
+        },
+      });
+      expect(code).toBe(2);
+      expect(started).toBe(false);
+      expect(io.stdout).toEqual([]);
+      expect(io.stderr).toEqual([expect.stringMatching(/^error: --spec .*passwd: the spec is not JSON \(/)]);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('sdwebui mock options', () => {
@@ -123,8 +148,50 @@ describe('sdwebui mock options', () => {
     expect(io.stdout[0]).toMatch(/^mock webui \(a1111-1\.7\) listening on http:\/\/127\.0\.0\.1:\d+/);
   });
 
+  it('--profile sdnext behaves like SD.Next: its version route, JPEG images, 204 interrupt, the rate limiter as set', async () => {
+    const io = captureIo();
+    const code = await runCli(['node', 'sdwebui', 'mock', '--port', '0', '--profile', 'sdnext', '--rate-limit', '1'], {
+      io,
+      untilStopped: async () => {
+        const url = /listening on (\S+)/.exec(io.stdout.join('\n'))?.[1] as string;
+        const version = (await (await fetch(`${url}/sdapi/v1/version`)).json()) as { app: string };
+        expect(version.app).toBe('sd.next');
+        expect((await fetch(`${url}/sdapi/v1/version`)).status).toBe(429);
+        const made = await fetch(`${url}/sdapi/v1/txt2img`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ prompt: 'p', steps: 1, width: 64, height: 64 }),
+        });
+        // Cost 5 over a limit of 1: refused, after the job ran.
+        expect(made.status).toBe(429);
+        expect(made.headers.has('retry-after')).toBe(false);
+        expect((await fetch(`${url}/sdapi/v1/interrupt`, { method: 'POST' })).status).toBe(204);
+      },
+    });
+    expect(code).toBe(0);
+    expect(io.stdout[0]).toMatch(/^mock webui \(sdnext\) listening on/);
+  });
+
+  it('--rate-limit off and --openapi-error', async () => {
+    const io = captureIo();
+    await runCli(
+      ['node', 'sdwebui', 'mock', '--port', '0', '--profile', 'sdnext', '--rate-limit', 'off', '--openapi-error'],
+      {
+        io,
+        untilStopped: async () => {
+          const url = /listening on (\S+)/.exec(io.stdout.join('\n'))?.[1] as string;
+          for (let i = 0; i < 320; i++) expect((await fetch(`${url}/sdapi/v1/version`)).status).toBe(200);
+          expect((await fetch(`${url}/openapi.json`)).status).toBe(500);
+        },
+      },
+    );
+  });
+
   it.each([
-    [['--profile', 'a1111-9'], /--profile must be one of a1111-1\.10, a1111-1\.7, a1111-1\.4, forge-2/],
+    [['--profile', 'a1111-9'], /--profile must be one of a1111-1\.10, a1111-1\.7, a1111-1\.4, forge-2, sdnext/],
+    [['--rate-limit', 'some'], /^error: --rate-limit must be a whole number from 0 to 1000000, got "some"$/],
+    [['--rate-limit', '5'], /^error: --rate-limit is for --profile sdnext$/],
+    [['--openapi-error'], /^error: --openapi-error is for --profile sdnext$/],
     [['--fault', 'nonsense'], /fault "nonsense" must look like ROUTE:key=value/],
     [['--api-auth', 'nopass'], /must be user:password/],
     [['--port', '70000'], /^error: --port must be a whole number from 0 to 65535, got "70000"$/],

@@ -5,9 +5,13 @@ import { UsageError } from '../errors.js';
 import { collect, wholeNumber } from '../flag-values/index.js';
 import { readInputFile } from '../input-files/index.js';
 import { webuiAddress } from '../webui-session.js';
+import { loadOptionalPeer } from '../optional-peers/index.js';
 
 const portFlag = (value: string) => wholeNumber(value, '--port', { min: 0, max: 65_535 });
 const stepMsFlag = (value: string) => wholeNumber(value, '--step-ms', { min: 0, max: 600_000 });
+/** `--rate-limit off` or requests per minute per client and path (SD.Next's `server_rate_limit`). */
+const rateLimitFlag = (value: string): number | false =>
+  value === 'off' ? false : wholeNumber(value, '--rate-limit', { min: 0, max: 1_000_000 });
 
 /** Resolves on the first SIGINT or SIGTERM: how a server command (mock, record, worker) is stopped. */
 export function untilSignal(): Promise<void> {
@@ -30,6 +34,8 @@ interface MockFlags {
   nowebui?: boolean;
   corsAllowOrigins?: string;
   extensions?: string;
+  rateLimit?: number | false;
+  openapiError?: boolean;
 }
 
 interface RecordFlags {
@@ -57,7 +63,7 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option(
       '--profile <name>',
-      'webui release to behave like: a1111-1.10, a1111-1.7, a1111-1.4 or forge-2 (see @sdwebui/mock)',
+      'webui release to behave like: a1111-1.10, a1111-1.7, a1111-1.4, forge-2 or sdnext (see @sdwebui/mock)',
       'a1111-1.10',
     )
     .option('--spec <file>', "serve this file at /openapi.json instead of the profile's spec")
@@ -74,22 +80,39 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
     .option('--nowebui', 'API-only mode: no /internal/* routes')
     .option('--cors-allow-origins <origins>', 'comma-separated origins browsers may call from (as the webui flag)')
     .option('--extensions <list>', "installed extensions to emulate: comma-separated (controlnet,adetailer) or 'none'")
+    .option(
+      '--rate-limit <n|off>',
+      "sdnext: SD.Next's rate limit, requests per minute per client and path (default 300; generations cost 5)",
+      rateLimitFlag,
+    )
+    .option(
+      '--openapi-error',
+      'sdnext: answer /openapi.json with the 500 SD.Next 058a7f0 gives instead of its document',
+    )
     .action(async (flags: MockFlags) => {
-      const { createMockServer, isProfileId, parseApiAuth, parseExtensions, parseFault, PROFILE_IDS } = await import(
-        '@sdwebui/mock'
-      );
+      const { checkSpecOption, createMockServer, isProfileId, parseApiAuth, parseExtensions, parseFault, PROFILE_IDS } =
+        await loadOptionalPeer('@sdwebui/mock', () => import('@sdwebui/mock'));
       if (!isProfileId(flags.profile))
         throw new UsageError(`--profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
+      if (flags.profile !== 'sdnext' && (flags.rateLimit !== undefined || flags.openapiError)) {
+        throw new UsageError(
+          `${flags.rateLimit !== undefined ? '--rate-limit' : '--openapi-error'} is for --profile sdnext`,
+        );
+      }
       const spec = flags.spec === undefined ? undefined : await readInputFile(flags.spec, '--spec');
       let faults: Fault[];
       let apiAuth: ReturnType<typeof parseApiAuth> | undefined;
       let extensions: ExtensionId[] | undefined;
       try {
+        if (spec !== undefined) checkSpecOption(spec);
         faults = flags.fault.map(parseFault);
         extensions = flags.extensions === undefined ? undefined : parseExtensions(flags.extensions);
         apiAuth = flags.apiAuth === undefined ? undefined : parseApiAuth(flags.apiAuth);
       } catch (error) {
-        throw new UsageError((error as Error).message);
+        const message = (error as Error).message;
+        throw new UsageError(
+          error instanceof Error && error.name === 'SpecOptionError' ? `--spec ${flags.spec}: ${message}` : message,
+        );
       }
       const server = await createMockServer({
         profile: flags.profile,
@@ -106,6 +129,8 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
         ...(apiAuth !== undefined ? { apiAuth } : {}),
         ...(extensions !== undefined ? { extensions } : {}),
         ...(flags.corsAllowOrigins !== undefined ? { corsAllowOrigins: flags.corsAllowOrigins.split(',') } : {}),
+        ...(flags.rateLimit !== undefined ? { rateLimit: flags.rateLimit } : {}),
+        ...(flags.openapiError ? { openapiError: true } : {}),
       });
       // With --spec, say which release that file belongs to (never the profile's unless it is that profile's spec).
       const served =
@@ -137,7 +162,7 @@ export function registerMockCommands(program: Command, { io, env, hooks }: CliCo
         { SDWEBUI_AUTH: env.SDWEBUI_AUTH },
         '--target',
       );
-      const { createRecordingServer } = await import('@sdwebui/mock');
+      const { createRecordingServer } = await loadOptionalPeer('@sdwebui/mock', () => import('@sdwebui/mock'));
       const server = await createRecordingServer({
         target,
         outDir: flags.out,

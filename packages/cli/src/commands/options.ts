@@ -2,21 +2,17 @@ import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { assignment } from '../flag-values/index.js';
-import { openSession, withWebuiFlags, type Session } from '../webui-session.js';
+import { openSession, withWebuiFlags } from '../webui-session.js';
 
-/** The webui's settings, and a one-line error with close matches for a key it does not have. */
-async function settings(session: Session, keys: string[]): Promise<Record<string, unknown>> {
-  const all = (await session.client.getOptions()) as Record<string, unknown>;
-  const unknown = keys.find((key) => !Object.hasOwn(all, key));
-  if (unknown !== undefined) {
-    const { didYouMean } = await import('../close-matches/index.js');
-    throw new UsageError(
-      `the webui has no setting "${unknown}"${didYouMean(unknown, Object.keys(all))}` +
-        ' (`sdwebui options get` lists them)',
-    );
-  }
-  return all;
-}
+/** A setting's value as a person reads it: text as it is, anything else as JSON. */
+const shown = (value: unknown) => (typeof value === 'string' ? value : JSON.stringify(value));
+
+/** Settings whose values are names the SDK checks, so an unknown one is reported under its key. */
+const NAMED_SETTINGS: Record<string, string> = {
+  sd_model_checkpoint: 'model',
+  sd_vae: 'vae',
+  forge_additional_modules: 'module',
+};
 
 export function registerOptionsCommands(program: Command, context: CliContext): void {
   const options = program.command('options').description('read or change the webui settings');
@@ -25,16 +21,22 @@ export function registerOptionsCommands(program: Command, context: CliContext): 
     .argument('[key]', 'one setting (default: all)')
     .action(async (key: string | undefined, _flags: unknown, command: Command) => {
       const session = await openSession(command, context);
-      const all = await settings(session, key === undefined ? [] : [key]);
-      const value = key === undefined ? all : all[key];
+      const all = (await session.client.getOptions()) as Record<string, unknown>;
+      if (key !== undefined && !Object.hasOwn(all, key)) {
+        const [{ closestNames }, { unknownNameLine }] = await Promise.all([
+          import('@sdwebui/internal/closest-names'),
+          import('../error-message/index.js'),
+        ]);
+        throw new UsageError(await unknownNameLine(key, 'option', closestNames(key, Object.keys(all))));
+      }
       const { printable } = await import('../terminal-text/index.js');
-      session.print(value, () =>
+      session.print(key === undefined ? all : all[key], () =>
         printable(
           key === undefined
             ? Object.entries(all)
                 .map(([name, item]) => `${name} = ${JSON.stringify(item)}`)
                 .join('\n')
-            : JSON.stringify(value),
+            : shown(all[key]),
         ),
       );
     });
@@ -44,7 +46,12 @@ export function registerOptionsCommands(program: Command, context: CliContext): 
     .action(async (assignments: string[], _flags: unknown, command: Command) => {
       const changes = Object.fromEntries(assignments.map((text) => assignment(text, 'options set')));
       const session = await openSession(command, context);
-      await settings(session, Object.keys(changes));
+      for (const [key, kind] of Object.entries(NAMED_SETTINGS)) {
+        for (const name of [changes[key]].flat()) {
+          if (typeof name === 'string') context.notes.typedNames.set(`${kind}:${name}`, key);
+        }
+      }
+      // The SDK checks the keys and the names among the values before it sends anything.
       await session.client.setOptions(changes);
       session.print({ changed: changes }, () => `set ${Object.keys(changes).join(', ')}`);
     });

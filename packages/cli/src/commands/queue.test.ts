@@ -1,54 +1,27 @@
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createMockServer, type MockServer } from '@sdwebui/mock';
-import { startRedisServer, type RedisServer } from '@sdwebui/queue';
+import { createMockServer } from '@sdwebui/mock';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli, type CliOptions } from '../index.js';
+import type { CliOptions } from '../index.js';
 import { createHostileServer, withSeeds, type SeenRequest } from '../testing/hostile-server.js';
 import { captureIo } from '../testing/io.js';
+import { startQueueCli, type QueueCliFixture } from '../testing/queue.js';
 
-let redis: RedisServer;
-let mock: MockServer;
+let fixture: QueueCliFixture;
+let redis: QueueCliFixture['redis'];
+let mock: QueueCliFixture['mock'];
 let dir: string;
+let sdwebui: QueueCliFixture['sdwebui'];
+let queueFlags: QueueCliFixture['queueFlags'];
+let startWorker: QueueCliFixture['startWorker'];
 
 beforeAll(async () => {
-  redis = await startRedisServer();
-  mock = await createMockServer({ stepMs: 1 });
-  dir = await mkdtemp(join(tmpdir(), 'cli-queue-'));
+  fixture = await startQueueCli();
+  ({ redis, mock, dir, sdwebui, queueFlags, startWorker } = fixture);
 });
 afterAll(async () => {
-  await mock?.close();
-  await redis?.stop();
-  await rm(dir, { recursive: true, force: true });
+  await fixture?.close();
 });
-
-/** No REDIS_URL from the machine running the tests: each test says where Redis is. */
-const sdwebui = (options: CliOptions, ...args: string[]) =>
-  runCli(['node', 'sdwebui', ...args], { env: {}, ...options });
-
-/** The flags naming one queue of its own (a name per test) and its result folder. */
-const queueFlags = (name: string) => ['--redis', redis.url, '--name', name, '--store', join(dir, `store-${name}`)];
-
-/** Runs `sdwebui worker` until the returned stop() (which resolves to its exit code). */
-function startWorker(name: string, backend: string) {
-  const io = captureIo();
-  let stop!: () => void;
-  const code = sdwebui(
-    { io, untilStopped: () => new Promise<void>((resolve) => (stop = resolve)) },
-    'worker',
-    ...queueFlags(name),
-    '--backend',
-    backend,
-  );
-  return {
-    io,
-    stop: async () => {
-      stop();
-      return code;
-    },
-  };
-}
 
 const loadedCheckpoint = async () =>
   String(((await (await fetch(`${mock.url}/sdapi/v1/options`)).json()) as Record<string, unknown>).sd_model_checkpoint);
@@ -71,11 +44,13 @@ describe('sdwebui worker and sdwebui queue', () => {
 
     const lsIo = captureIo();
     expect(await sdwebui({ io: lsIo }, 'queue', 'ls', '--json', ...common)).toBe(0);
-    expect(JSON.parse(lsIo.stdout.join('\n'))).toMatchObject([{ id, state: 'completed', prompt: 'puppy dog' }]);
+    expect(JSON.parse(lsIo.stdout.join('\n'))).toMatchObject([
+      { id, state: 'done', prompt: 'puppy dog', tenant: 'default' },
+    ]);
 
     const statusIo = captureIo();
     expect(await sdwebui({ io: statusIo }, 'queue', 'status', id, ...common)).toBe(0);
-    expect(statusIo.stdout[0]).toMatch(new RegExp(`^${id}  completed on 127\\.0\\.0\\.1:\\d+$`));
+    expect(statusIo.stdout[0]).toMatch(new RegExp(`^${id}  done on 127\\.0\\.0\\.1:\\d+$`));
     const totalsIo = captureIo();
     expect(await sdwebui({ io: totalsIo }, 'queue', 'status', '--json', ...common)).toBe(0);
     expect(JSON.parse(totalsIo.stdout.join('\n'))).toMatchObject({

@@ -1,11 +1,14 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
-import { ExitCode, UsageError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import { wholeNumber } from '../flag-values/index.js';
 import type { GenerationFlags, GenerationSettings } from '../generation/request.js';
 import type { QueueFlags } from '../queue-session/index.js';
 import { printable, printableJson } from '../terminal-text/index.js';
 import { withHiresFlags, withRequestFlags } from './generate.js';
+import { loadOptionalPeer } from '../optional-peers/index.js';
+import { registerQueueDashboardCommands } from './queue-dashboard.js';
+import { noticeWithHint, registerQueueJobCommands } from './queue-jobs.js';
 
 const QUEUE_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 
@@ -16,7 +19,6 @@ function queueName(value: string): string {
 
 const priorityFlag = (value: string) => wholeNumber(value, '--priority', { min: 1, max: 2_097_152 });
 const timeoutFlag = (value: string) => wholeNumber(value, '--timeout', { min: 1, max: 86_400_000 });
-const limitFlag = (value: string) => wholeNumber(value, '--limit', { min: 1, max: 1_000 });
 
 /**
  * `--redis`, `--name`, `--store`, `--json`. No default shown for --redis: `--help` would print
@@ -30,7 +32,8 @@ export function withQueueFlags(command: Command): Command {
     .option('--json', 'print machine-readable JSON on stdout');
 }
 
-type SubmitFlags = QueueFlags & GenerationFlags & { wait?: boolean; priority?: number; timeout?: number };
+type SubmitFlags = QueueFlags &
+  GenerationFlags & { wait?: boolean; priority?: number; timeout?: number; tenant?: string; callbackUrl?: string };
 
 /** `--vae` and `--clip-skip` travel in the request: the worker passes only the model and timeout on. */
 function withSettings(request: Record<string, unknown>, settings: GenerationSettings): Record<string, unknown> {
@@ -60,16 +63,21 @@ async function submit(prompt: string, flags: SubmitFlags, context: CliContext): 
   // Spare the GPUs a job whose image could not be written (-o names one known file).
   if (flags.wait && flags.output !== undefined)
     await refuseExisting(outputPaths({ file: flags.output }, [undefined]), flags.overwrite === true);
-  const { withQueue } = await import('../queue-session/index.js');
+  const { withQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
   await withQueue(flags, context, async (queue) => {
     const job = queue.txt2img(request as { prompt: string }, {
       ...(settings.model !== undefined ? { model: settings.model } : {}),
       ...(flags.priority !== undefined ? { priority: flags.priority } : {}),
       ...(flags.timeout !== undefined ? { timeoutMs: flags.timeout } : {}),
+      ...(flags.tenant !== undefined ? { tenant: flags.tenant } : {}),
+      ...(flags.callbackUrl !== undefined ? { callbackUrl: flags.callbackUrl } : {}),
     });
     await job.accepted;
     if (!flags.wait) return context.io.out(flags.json ? printableJson({ id: job.id }) : job.id);
     context.io.err(`queued ${job.id}`);
+    // Waiting for a job nothing will run: say so now, not after the person gives up.
+    const { notice } = await queue.stats();
+    if (notice) context.io.err(printable(`warning: ${noticeWithHint(notice)}`));
     const { waitForImages } = await import('../queue-results/index.js');
     await waitForImages(
       job,
@@ -84,7 +92,6 @@ async function submit(prompt: string, flags: SubmitFlags, context: CliContext): 
 }
 
 export function registerQueueCommands(program: Command, context: CliContext): void {
-  const { io } = context;
   const queue = program.command('queue').description('submit jobs to, and watch, a queue served by `sdwebui worker`');
 
   withHiresFlags(
@@ -99,60 +106,17 @@ export function registerQueueCommands(program: Command, context: CliContext): vo
   )
     .option('--priority <n>', '1 (first) … 2097152 (last); default 1000', priorityFlag)
     .option('--timeout <ms>', 'longest run on a backend, 1–86400000', timeoutFlag)
+    .option(
+      '--tenant <name>',
+      'who the job is for (team, user, key id; shown on the dashboard): tenants share the backends',
+    )
+    .option(
+      '--callback-url <url>',
+      'an http(s) URL the worker POSTs the outcome to, signed (the worker needs --webhook-secret)',
+    )
     .option('--wait', 'wait for the result with a progress bar and write the images (-o, --out-dir)')
     .action((prompt: string, flags: SubmitFlags) => submit(prompt, flags, context));
 
-  withQueueFlags(
-    queue.command('status').description('queue totals and backends, or one job').argument('[id]', 'a job id'),
-  ).action(async (id: string | undefined, flags: QueueFlags) => {
-    const { withQueue } = await import('../queue-session/index.js');
-    await withQueue(flags, context, async (queue) => {
-      if (id === undefined) {
-        const stats = await queue.stats();
-        if (flags.json) return io.out(printableJson(stats, 2));
-        io.out(
-          `waiting ${stats.waiting}  active ${stats.active}  completed ${stats.completed}  ` +
-            `failed ${stats.failed}  last minute ${stats.completedLastMinute}`,
-        );
-        for (const backend of stats.backends) {
-          const state = backend.stale ? 'stale' : backend.healthy ? 'up' : 'down';
-          const running = backend.activeJob ? `running ${backend.activeJob}` : 'idle';
-          io.out(
-            printable(`${backend.id}  ${state}  ${running}  done ${backend.completed}  model ${backend.model ?? '?'}`),
-          );
-        }
-        return;
-      }
-      const job = queue.get(id);
-      const state = await job.state();
-      if (state === 'unknown') {
-        io.err(`error: no job ${id} in queue ${flags.name}`);
-        throw new ExitCode(1);
-      }
-      const found = (await queue.list(1000)).find((summary) => summary.id === id);
-      const value = { id, state, backend: found?.backend ?? null, failedReason: found?.failedReason ?? null };
-      io.out(
-        flags.json
-          ? printableJson(value, 2)
-          : printable(
-              `${id}  ${state}${value.backend ? ` on ${value.backend}` : ''}` +
-                `${value.failedReason ? `: ${value.failedReason}` : ''}`,
-            ),
-      );
-    });
-  });
-
-  withQueueFlags(queue.command('ls').description('the newest jobs'))
-    .option('--limit <n>', 'how many, 1–1000', limitFlag, 20)
-    .action(async (flags: QueueFlags & { limit: number }) => {
-      const { withQueue } = await import('../queue-session/index.js');
-      await withQueue(flags, context, async (queue) => {
-        const jobs = await queue.list(flags.limit);
-        if (flags.json) return io.out(printableJson(jobs, 2));
-        for (const job of jobs)
-          io.out(
-            printable(`${job.id}  ${job.state.padEnd(9)} ${job.backend ?? '-'}  ${(job.prompt ?? '').slice(0, 60)}`),
-          );
-      });
-    });
+  registerQueueJobCommands(queue, context, withQueueFlags);
+  registerQueueDashboardCommands(queue, context, withQueueFlags);
 }

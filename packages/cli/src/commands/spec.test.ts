@@ -35,7 +35,7 @@ describe('sdwebui spec pull', () => {
   });
 
   it('exits 1 with advice when the webui is not running', async () => {
-    const stopped = await createMockServer({ spec: new Uint8Array() });
+    const stopped = await createMockServer();
     await stopped.close();
     const io = captureIo();
     expect(await sdwebui(io, 'spec', 'pull', '--url', stopped.url, '--out', work, '--timeout', '2000')).toBe(1);
@@ -161,11 +161,20 @@ describe('sdwebui spec diff', () => {
     expect(files.stdout).toEqual(io.stdout);
   });
 
-  it('exits 1 when a file is not an OpenAPI document', async () => {
+  // Issue #24: a missing file or a folder gave raw ENOENT/EISDIR and exit 1; what you typed is exit 2.
+  it('exits 2, in one line, on a missing file, a folder or a file that is not an OpenAPI document', async () => {
     await writeFile(join(work, 'x.json'), '{"not":"openapi"}');
-    const io = captureIo();
-    expect(await sdwebui(io, 'spec', 'diff', join(work, 'x.json'), join(work, 'x.json'))).toBe(1);
-    expect(io.stderr.join('\n')).toContain('is not an OpenAPI 3.x document');
+    const cases: Array<[string, RegExp]> = [
+      [join(work, 'missing.json'), /^error: cannot read OLD .*missing\.json: no such file$/],
+      [work, /^error: cannot read OLD .*: it is a folder$/],
+      [join(work, 'x.json'), /^error: OLD .*x\.json is not an OpenAPI document: .*is not an OpenAPI 3\.x document$/],
+    ];
+    for (const [path, message] of cases) {
+      const io = captureIo();
+      expect(await sdwebui(io, 'spec', 'diff', path, path), path).toBe(2);
+      expect(io.stderr, path).toHaveLength(1);
+      expect(io.stderr[0], path).toMatch(message);
+    }
   });
 });
 
@@ -201,5 +210,76 @@ describe('sdwebui spec update (the "webui updated" workflow)', () => {
     expect(changeset.startsWith('---\n"@sdwebui/client": major\n---\n')).toBe(true);
     expect(changeset).toContain('- `GET /sdapi/v1/schedulers`: operation removed');
     expect(await readFile(join(work, 'generated', 'a1111-1.10.ts'), 'utf8')).not.toContain('"/sdapi/v1/schedulers"');
+  });
+
+  it("refuses a server of another fork than the target's target.json declares, and writes nothing", async () => {
+    await cp(join(repo, 'spec', 'a1111-1.10'), join(work, 'spec', 'a1111-1.10'), { recursive: true });
+    const files = ['openapi.raw.json', 'openapi.json', 'meta.json'];
+    const before = await Promise.all(files.map((file) => readFile(join(work, 'spec', 'a1111-1.10', file))));
+    server = await createMockServer({ profile: 'forge-2' });
+    const io = captureIo();
+    const args = ['--spec-dir', join(work, 'spec'), '--out-dir', join(work, 'generated')];
+    args.push('--changeset-dir', join(work, '.changeset'));
+    expect(await sdwebui(io, 'spec', 'update', '--url', server.url, '--target', 'a1111-1.10', ...args)).toBe(2);
+    expect(io.stderr).toEqual([
+      `error: ${join(work, 'spec', 'a1111-1.10')} types a1111 (its target.json), but ${server.url} is forge (f2.0.1v1.10.1-previous-669-gdfdcbab6): nothing was written. Pull it into a target of its own (--out spec/<name>, with a target.json naming "forge"), or pass --force to overwrite ${join(work, 'spec', 'a1111-1.10')}`,
+    ]);
+    expect(io.stdout).toEqual([]);
+    const after = await Promise.all(files.map((file) => readFile(join(work, 'spec', 'a1111-1.10', file))));
+    expect(after).toEqual(before);
+    await expect(readdir(join(work, 'generated'))).rejects.toThrow(/ENOENT/);
+
+    const pull = captureIo();
+    const out = join(work, 'spec', 'a1111-1.10');
+    expect(await sdwebui(pull, 'spec', 'pull', '--url', server.url, '--out', out)).toBe(2);
+    expect(pull.stderr[0]).toMatch(/^error: .* types a1111 \(its target\.json\), but .* is forge /);
+    expect(await readFile(join(out, 'openapi.raw.json'))).toEqual(before[0]);
+  });
+
+  it('names the server in the refusal without the control characters of its version string', async () => {
+    await cp(join(repo, 'spec', 'a1111-1.10'), join(work, 'spec', 'a1111-1.10'), { recursive: true });
+    server = await createMockServer({ profile: 'forge-2' });
+    const hostile = await createHostileServer(server.url, (path, body) =>
+      path === '/internal/sysinfo'
+        ? { ...body, Version: `f2.0.1\u001b]52;c;Y3VybA==\u0007\u001b[2J${'x'.repeat(500)}` }
+        : undefined,
+    );
+    const io = captureIo();
+    const out = join(work, 'spec', 'a1111-1.10');
+    expect(await sdwebui(io, 'spec', 'pull', '--url', hostile.url, '--out', out)).toBe(2);
+    await hostile.close();
+    expect(io.stderr).toHaveLength(1);
+    expect(io.stderr[0]).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+    expect(io.stderr[0]).toContain(`is forge (f2.0.1]52;c;Y3VybA==[2J${'x'.repeat(57)}): nothing was written`);
+  });
+
+  it('overwrites it with --force, saying so', async () => {
+    await cp(join(repo, 'spec', 'a1111-1.10'), join(work, 'spec', 'a1111-1.10'), { recursive: true });
+    await cp(join(repo, 'spec', 'overlays'), join(work, 'spec', 'overlays'), { recursive: true });
+    server = await createMockServer({ profile: 'forge-2' });
+    const io = captureIo();
+    const out = join(work, 'spec', 'a1111-1.10');
+    expect(await sdwebui(io, 'spec', 'pull', '--url', server.url, '--out', out, '--force')).toBe(0);
+    expect(io.stderr[0]).toMatch(
+      /^warning: .* types a1111 \(its target\.json\), but .* is forge .*: overwriting it \(--force\)$/,
+    );
+    expect(JSON.parse(await readFile(join(out, 'meta.json'), 'utf8')).webuiVersion).toMatch(/^f2\./);
+  });
+});
+
+describe('sdwebui spec gen in a folder without overlays/ (a spec folder made after an npm install)', () => {
+  it('uses the overlays shipped with @sdwebui/spec and says so on stderr', async () => {
+    await cp(join(repo, 'spec', 'a1111-1.10', 'openapi.raw.json'), join(work, 'spec', 'mine', 'openapi.raw.json'));
+    const io = captureIo();
+    const args = ['--spec-dir', join(work, 'spec'), '--out-dir', join(work, 'generated')];
+    expect(await sdwebui(io, 'spec', 'gen', ...args)).toBe(0);
+    expect(io.stderr).toEqual([
+      expect.stringMatching(
+        /^warning: .*\/spec\/overlays not found: using the 4 overlays shipped with @sdwebui\/spec \(.*\); copy them there to change them$/,
+      ),
+    ]);
+    expect(await readFile(join(work, 'spec', 'mine', 'openapi.json'), 'utf8')).toBe(
+      await readFile(join(repo, 'spec', 'a1111-1.10', 'openapi.json'), 'utf8'),
+    );
   });
 });

@@ -6,12 +6,14 @@ import type { CliContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { wholeNumber } from '../flag-values/index.js';
 import { printableJson } from '../terminal-text/index.js';
+import { readInputFile } from '../input-files/index.js';
 import { webuiAddress } from '../webui-session.js';
+import { loadOptionalPeer } from '../optional-peers/index.js';
 
 // The spec tooling (TypeScript, openapi-typescript, Redocly) loads only when a spec command runs.
-const specTooling = () => import('@sdwebui/spec');
+const specTooling = () => loadOptionalPeer('@sdwebui/spec', () => import('@sdwebui/spec'));
 
-/** `--url` (else SDWEBUI_URL) and `--auth` (else SDWEBUI_AUTH, else the URL's credentials). */
+/** `--url` (else SDWEBUI_URL) and its credentials or `--auth` (else SDWEBUI_AUTH): see `webuiAddress`. */
 function pullAddress(flags: { url?: string; auth?: string }, env: CliContext['env']): { url: string; user?: string } {
   if (flags.url === undefined && env.SDWEBUI_URL === undefined) {
     throw new UsageError('which webui? pass --url http://host:7860 or set SDWEBUI_URL');
@@ -40,6 +42,35 @@ interface PipelineFlags {
   target?: string[];
 }
 
+/** Before a pull overwrites `targetDir`: the server must be the fork its target.json declares (or --force). */
+async function refuseOtherFork(
+  targetDir: string,
+  { url, user }: { url: string; user?: string },
+  { force, timeoutMs }: { force: boolean | undefined; timeoutMs: number },
+  io: CliContext['io'],
+): Promise<void> {
+  const { readTargetDeclaration } = await specTooling();
+  const { checkTargetFork } = await import('../target-fork/index.js');
+  const { fork } = await readTargetDeclaration(targetDir);
+  await checkTargetFork({
+    targetDir,
+    declared: fork,
+    url,
+    ...(user ? { auth: user } : {}),
+    force: force === true,
+    timeoutMs,
+    io,
+  });
+}
+
+interface UpdateFlags extends Omit<PipelineFlags, 'target'> {
+  url?: string;
+  target: string;
+  auth?: string;
+  changesetDir: string;
+  force?: boolean;
+}
+
 function pipelineOptions(flags: PipelineFlags) {
   return { specDir: flags.specDir, outDir: flags.outDir, ...(flags.target ? { targets: flags.target } : {}) };
 }
@@ -54,9 +85,12 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
     .requiredOption('--out <dir>', 'target folder, e.g. spec/a1111-1.10')
     .option('--auth <user:pass>', 'credentials for a webui started with --api-auth (default: $SDWEBUI_AUTH)')
     .option('--timeout <ms>', 'per-request timeout in milliseconds', timeoutFlag, 30_000)
-    .action(async (flags: { url?: string; out: string; auth?: string; timeout: number }) => {
+    .option('--force', "overwrite a target whose target.json declares another fork than the server's")
+    .action(async (flags: { url?: string; out: string; auth?: string; timeout: number; force?: boolean }) => {
       const { formatDroppedPaths, pullSpec } = await specTooling();
-      const result = await pullSpec({ ...pullAddress(flags, env), outDir: flags.out, timeoutMs: flags.timeout });
+      const address = pullAddress(flags, env);
+      await refuseOtherFork(flags.out, address, { force: flags.force, timeoutMs: flags.timeout }, io);
+      const result = await pullSpec({ ...address, outDir: flags.out, timeoutMs: flags.timeout });
       const { meta, routes } = result;
       io.out(
         `pulled ${meta.bytes} bytes from ${meta.sourceUrl} (sha256 ${meta.sha256.slice(0, 12)}…, webui ${meta.webuiVersion ?? 'version unknown'}) into ${result.rawPath}`,
@@ -81,6 +115,7 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
     async (flags: PipelineFlags) => {
       const { formatDroppedPaths, runPipeline, writePipelineOutputs } = await specTooling();
       const result = await runPipeline(pipelineOptions(flags));
+      for (const warning of result.warnings) io.err(`warning: ${warning}`);
       for (const path of [...result.files.keys()]) if (!path.endsWith('.json')) result.files.delete(path);
       await writePipelineOutputs(result);
       for (const [target, report] of Object.entries(result.reports)) {
@@ -97,6 +132,7 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       const started = performance.now();
       const { formatDroppedPaths, runPipeline, stalePipelineOutputs, writePipelineOutputs } = await specTooling();
       const result = await runPipeline(pipelineOptions(flags));
+      for (const warning of result.warnings) io.err(`warning: ${warning}`);
       if (flags.check) {
         const stale = await stalePipelineOutputs(result);
         if (stale.length > 0) {
@@ -129,7 +165,8 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
     .option('--spec-dir <dir>', 'folder holding the targets and overlays/', 'spec')
     .option('--out-dir <dir>', 'folder for generated TypeScript', 'packages/client/src/generated')
     .option('--changeset-dir <dir>', 'where changesets go', '.changeset')
-    .action(async (flags: PipelineFlags & { url?: string; target: string; auth?: string; changesetDir: string }) => {
+    .option('--force', "update a target whose target.json declares another fork than the server's")
+    .action(async (flags: UpdateFlags) => {
       const address = pullAddress(flags, env);
       const {
         diffSpecs,
@@ -142,10 +179,13 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
         writeFilesAtomically,
         writePipelineOutputs,
       } = await specTooling();
-      const corePath = join(flags.specDir, flags.target, 'openapi.json');
+      const targetDir = join(flags.specDir, flags.target);
+      await refuseOtherFork(targetDir, address, { force: flags.force, timeoutMs: 30_000 }, io);
+      const corePath = join(targetDir, 'openapi.json');
       const before = await readSpecFile(corePath).catch(() => undefined);
-      const { meta, routes } = await pullSpec({ ...address, outDir: join(flags.specDir, flags.target) });
+      const { meta, routes } = await pullSpec({ ...address, outDir: targetDir });
       const result = await runPipeline({ specDir: flags.specDir, outDir: flags.outDir, targets: [flags.target] });
+      for (const warning of result.warnings) io.err(`warning: ${warning}`);
       await writePipelineOutputs(result);
       io.out(
         `pulled ${meta.sourceUrl} (webui ${meta.webuiVersion ?? 'version unknown'}) and regenerated ${result.files.size} files for ${flags.target}`,
@@ -189,7 +229,16 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
       const [before, after] = await Promise.all(
         [oldPath, newPath].map((path) => specDocumentPath(path, flags.specDir)),
       );
-      const diff = diffSpecs(await readSpecFile(before as string), await readSpecFile(after as string));
+      // A path that is missing, a folder or not an OpenAPI document is what the person typed: exit 2.
+      const read = async (path: string, what: string) => {
+        await readInputFile(path, what);
+        try {
+          return await readSpecFile(path);
+        } catch (error) {
+          throw new UsageError(`${what} ${path} is not an OpenAPI document: ${(error as Error).message.slice(0, 200)}`);
+        }
+      };
+      const diff = diffSpecs(await read(before as string, 'OLD'), await read(after as string, 'NEW'));
       io.out(flags.json ? printableJson(diff, 2) : formatSpecDiff(diff).trimEnd());
     });
 }

@@ -8,6 +8,7 @@ import { splitUrlCredentials } from '../secrets/index.js';
 import { printable, printableJson } from '../terminal-text/index.js';
 import { untilSignal } from './mock.js';
 import { withQueueFlags } from './queue.js';
+import { loadOptionalPeer } from '../optional-peers/index.js';
 
 /** One line per event: `job-completed backend=… jobId=… ms=…` (values from backends made printable). */
 function eventLine(event: WorkerEvent): string {
@@ -18,10 +19,15 @@ function eventLine(event: WorkerEvent): string {
   return printable([type, ...fields].join(' '));
 }
 
-type WorkerFlags = QueueFlags & { backend: string[]; handBack?: boolean };
+type WorkerFlags = QueueFlags & {
+  backend: string[];
+  handBack?: boolean;
+  webhookSecret?: string;
+  allowPrivateWebhooks?: boolean;
+};
 
 export function registerWorkerCommand(program: Command, context: CliContext): void {
-  const { io, hooks } = context;
+  const { io, hooks, env } = context;
   withQueueFlags(program.command('worker').description('feed a pool of webuis from the queue, one job at a time each'))
     .option(
       '--backend <url>',
@@ -33,16 +39,37 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
       '--hand-back',
       'on SIGINT/SIGTERM interrupt running jobs and put them back in the queue (default: let them finish)',
     )
+    .option(
+      '--webhook-secret <secret>',
+      "sign and send jobs' callbacks with this secret, whsec_<base64> (default: $SDWEBUI_WEBHOOK_SECRET, which keeps it out of ps)",
+    )
+    .option(
+      '--allow-private-webhooks',
+      'let callbacks go to loopback, private and link-local addresses (default: refused)',
+    )
     .action(async (flags: WorkerFlags) => {
       if (flags.backend.length === 0) throw new UsageError('give at least one --backend <url>');
+      const secret = flags.webhookSecret ?? (env.SDWEBUI_WEBHOOK_SECRET || undefined);
+      if (secret === undefined && flags.allowPrivateWebhooks)
+        throw new UsageError(
+          '--allow-private-webhooks needs a webhook secret (--webhook-secret or SDWEBUI_WEBHOOK_SECRET)',
+        );
+      const webhooks =
+        secret === undefined ? undefined : { secret, allowPrivateAddresses: flags.allowPrivateWebhooks === true };
       const backends = flags.backend.map((text) => {
         const { url, auth } = splitUrlCredentials(text, '--backend');
         return { url, ...(auth !== undefined ? { auth } : {}) };
       });
-      const { asUsageError, queueConnection } = await import('../queue-session/index.js');
+      const { asUsageError, queueConnection } = await loadOptionalPeer(
+        '@sdwebui/queue',
+        () => import('../queue-session/index.js'),
+      );
       const { connection, store } = await queueConnection(flags, context);
-      const { createWorker } = await import('@sdwebui/queue');
-      const worker = await createWorker({ connection, name: flags.name, store, backends }).catch((error: unknown) => {
+      const { createWorker } = await loadOptionalPeer('@sdwebui/queue', () => import('@sdwebui/queue'));
+      // Async, so that options the queue refuses at construction (a bad secret) reject like the rest.
+      const start = async () =>
+        createWorker({ connection, name: flags.name, store, backends, ...(webhooks ? { webhooks } : {}) });
+      const worker = await start().catch((error: unknown) => {
         throw asUsageError(error);
       });
       worker.on('event', (event: WorkerEvent) =>
@@ -51,7 +78,8 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
       io.err(
         printable(
           `worker on queue ${flags.name}: ` +
-            worker.backends.map((backend) => `${backend.id} (${backend.healthy ? 'up' : 'down'})`).join(', '),
+            worker.backends.map((backend) => `${backend.id} (${backend.healthy ? 'up' : 'down'})`).join(', ') +
+            (webhooks ? `; webhooks signed${webhooks.allowPrivateAddresses ? ', private addresses allowed' : ''}` : ''),
         ),
       );
       await (hooks.untilStopped ?? untilSignal)();

@@ -50,7 +50,15 @@ const withExtensionScripts = (path: string) => {
   if (path === '/sdapi/v1/scripts') return { txt2img: ['x/y/z plot', 'controlnet', 'adetailer'], img2img: [] } as never;
   if (path === '/sdapi/v1/script-info') {
     return [
-      { name: 'x/y/z plot', is_alwayson: false, is_img2img: false, args: [{ label: 'X type', choices: ['Seed'] }] },
+      {
+        name: 'x/y/z plot',
+        is_alwayson: false,
+        is_img2img: false,
+        args: [
+          { label: 'X type', choices: ['Nothing', 'Seed'] },
+          { label: 'Draw legend', value: true },
+        ],
+      },
       { name: 'controlnet', is_alwayson: true, is_img2img: false, args: [{}, {}, {}] },
     ] as never;
   }
@@ -131,7 +139,9 @@ describe('sdwebui scripts', () => {
         [
           'txt2img:',
           '  x/y/z plot (script_name)',
-          '    1. X type, one of Seed',
+          // Issue #24: the axis type takes a position (type="index"); the listing says a label is sent as it.
+          '    1. X type, one of Nothing | Seed, or its position 0–1 (a label is sent as its position)',
+          '    2. Draw legend, default true',
           '  controlnet (alwayson_scripts)',
           '    1. (no label)',
           '    2. (no label)',

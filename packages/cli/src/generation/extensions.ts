@@ -6,7 +6,7 @@
  */
 import { UsageError } from '../errors.js';
 import { decimalNumber } from '../flag-values/index.js';
-import { readInputFile } from '../input-files/index.js';
+import { readImageFile } from '../input-files/index.js';
 
 /** ControlNet's own bound on a unit's weight (pydantic: 0–2). */
 const WEIGHT = { min: 0, max: 2 };
@@ -56,7 +56,7 @@ export async function extensionScripts(controlnet: readonly string[], adetailer:
   const detectors = adetailer.map(parseADetailerFlag);
   if (units.length === 0 && detectors.length === 0) return {};
   const sdk = await import('@sdwebui/client');
-  const images = await Promise.all(units.map((unit) => readInputFile(unit.image, '--controlnet image')));
+  const images = await Promise.all(units.map((unit) => readImageFile(unit.image, '--controlnet image')));
   return {
     ...(units.length
       ? sdk.controlNet(units.map(({ image: _path, ...unit }, index) => ({ ...unit, image: images[index] })))

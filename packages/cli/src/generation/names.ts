@@ -1,136 +1,28 @@
-import type { WebuiClient } from '@sdwebui/client';
-import { didYouMean } from '../close-matches/index.js';
-import { UsageError } from '../errors.js';
-
-/** What the webui knows a name by, and the command that lists them. */
-interface NameCheck {
-  flag: string;
-  value: string;
-  known: () => Promise<readonly string[] | undefined>;
-  what: string;
-  list: string;
-  /** Accepts names the exact list does not hold (`DPM++ 2M Karras` on 1.10). */
-  also?: (value: string) => Promise<boolean>;
-}
-
-async function check({ flag, value, known, what, list, also }: NameCheck): Promise<void> {
-  const names = await known();
-  // An empty or unavailable list (an older webui, a route it lacks) cannot prove a name wrong.
-  if (names === undefined || names.length === 0) return;
-  const lower = value.toLowerCase();
-  if (names.some((name) => name.toLowerCase() === lower) || (also !== undefined && (await also(value)))) return;
-  throw new UsageError(
-    `${flag} "${value}" is not ${what} on this webui${didYouMean(value, names)} (\`sdwebui ${list}\` lists them)`,
-  );
-}
-
-const rawNames = async (load: () => Promise<{ data?: unknown }>, field: string): Promise<string[] | undefined> => {
-  try {
-    const { data } = await load();
-    return Array.isArray(data) ? data.map((item: Record<string, unknown>) => String(item[field])) : undefined;
-  } catch {
-    return undefined;
-  }
-};
+import { parseADetailerFlag, parseControlNetFlag } from './extensions.js';
+import type { GenerationFlags } from './request.js';
 
 /**
- * Checks names a person typed against the webui's lists before anything is generated, so a typo
- * fails in one line with close matches instead of silently using a default. Returns the model's
- * exact title when `--model` gave another of its names.
+ * The names a person typed in generation flags, keyed `<nameKind>:<name>` as the SDK's name check
+ * reports an unknown one, so its error line names the flag (`--model "deliberate" is not a
+ * checkpoint…`). The names themselves are checked by the SDK before anything is generated: one
+ * check, the same for names from `--set` and `--body`.
  */
-export async function checkNames(
-  client: WebuiClient,
-  names: {
-    model?: string;
-    sampler?: string;
-    scheduler?: string;
-    vae?: string;
-    hiresUpscaler?: string;
-    upscaler?: string;
-  },
-): Promise<{ model?: string }> {
-  const schedulerNames = async () =>
-    (await client.schedulers()).flatMap((item) => [item.label, item.name, ...(item.aliases ?? [])]);
-  const checks: NameCheck[] = [];
-  let model: string | undefined;
-  if (names.model !== undefined) {
-    const query = names.model;
-    checks.push({
-      flag: '--model',
-      value: query,
-      what: 'a checkpoint',
-      list: 'models',
-      known: async () => {
-        const models = await client.listModels();
-        const { resolveModelIn } = await import('@sdwebui/client');
-        try {
-          model = resolveModelIn(models, query).model.title;
-        } catch {
-          return models.map((item) => item.title);
-        }
-        return undefined;
-      },
-    });
+export function typedNames(flags: GenerationFlags & { upscaler?: string }): Map<string, string> {
+  const typed = new Map<string, string>();
+  const add = (kind: string, name: string | undefined, flag: string) => {
+    if (name !== undefined) typed.set(`${kind}:${name}`, flag);
+  };
+  add('model', flags.model, '--model');
+  add('vae', flags.vae, '--vae');
+  add('sampler', flags.sampler, '--sampler');
+  add('scheduler', flags.scheduler, '--scheduler');
+  add('hires-upscaler', flags.hiresUpscaler, '--hires-upscaler');
+  add('upscaler', flags.upscaler, '--upscaler');
+  for (const unit of (flags.controlnet ?? []).map(parseControlNetFlag)) {
+    add('controlnet-module', unit.module, '--controlnet module');
+    add('controlnet-model', unit.model, '--controlnet model');
   }
-  if (names.sampler !== undefined) {
-    checks.push({
-      flag: '--sampler',
-      value: names.sampler,
-      what: 'a sampler',
-      list: 'samplers',
-      known: async () => (await client.samplers()).map((item) => item.name),
-      // Aliases (`k_euler`) count but are not suggested; 1.10 also takes `<sampler> <scheduler>` in one name.
-      also: async (value) => {
-        const [samplers, schedulers] = await Promise.all([client.samplers(), schedulerNames()]);
-        const lower = value.toLowerCase();
-        return samplers.some(
-          (item) =>
-            item.aliases.some((alias) => alias.toLowerCase() === lower) ||
-            schedulers.some((scheduler) => lower === `${item.name} ${scheduler}`.toLowerCase()),
-        );
-      },
-    });
-  }
-  if (names.scheduler !== undefined) {
-    checks.push({
-      flag: '--scheduler',
-      value: names.scheduler,
-      what: 'a scheduler',
-      list: 'schedulers',
-      known: schedulerNames,
-    });
-  }
-  if (names.vae !== undefined) {
-    checks.push({
-      flag: '--vae',
-      value: names.vae,
-      what: 'a VAE',
-      list: 'vaes',
-      known: async () => {
-        const vaes = await rawNames(() => client.raw.GET('/sdapi/v1/sd-vae'), 'model_name');
-        return vaes === undefined ? undefined : ['Automatic', 'None', ...vaes];
-      },
-    });
-  }
-  for (const [flag, value, latent] of [
-    ['--hires-upscaler', names.hiresUpscaler, true],
-    ['--upscaler', names.upscaler, false],
-  ] as const) {
-    if (value === undefined) continue;
-    checks.push({
-      flag,
-      value,
-      what: 'an upscaler',
-      list: 'upscalers',
-      known: async () => {
-        const upscalers = (await client.upscalers()).map((item) => item.name);
-        const modes = latent
-          ? ((await rawNames(() => client.raw.GET('/sdapi/v1/latent-upscale-modes'), 'name')) ?? [])
-          : [];
-        return [...upscalers, ...modes];
-      },
-    });
-  }
-  await Promise.all(checks.map(check));
-  return model === undefined ? {} : { model };
+  for (const detector of (flags.adetailer ?? []).map(parseADetailerFlag))
+    add('adetailer-model', detector, '--adetailer');
+  return typed;
 }

@@ -25,7 +25,7 @@ export async function runJob(session: Session, job: Job<GenerationResult>, outpu
   });
   const bar = new SingleBar({
     format: '{bar} {percentage}% | {status} | ETA {etaText}',
-    stream: process.stderr,
+    stream: hooks.progressStream ?? process.stderr,
     hideCursor: true,
     clearOnComplete: true,
   });
@@ -42,11 +42,12 @@ export async function runJob(session: Session, job: Job<GenerationResult>, outpu
             ? `step ${progress.step}/${progress.steps}`
             : 'starting';
       const payload = { status, etaText: progress.eta === null ? '?' : `${Math.max(0, Math.round(progress.eta))}s` };
+      const percent = Math.round(progress.progress * 100);
+      // Started at the first report's value: its first frame must not read `0% | step 3/40`.
       if (!barStarted) {
-        bar.start(100, 0, payload);
+        bar.start(100, percent, payload);
         barStarted = true;
-      }
-      bar.update(Math.round(progress.progress * 100), payload);
+      } else bar.update(percent, payload);
     }
   } catch (error) {
     if (!cancelled) throw error;

@@ -1,5 +1,6 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { FileExistsError, firstExisting, writeFilesAtomically } from '@sdwebui/internal/atomic-write';
+import { UsageError } from '../errors.js';
 
 /** A file the CLI would overwrite without `--overwrite`, or a name that would leave its folder. */
 export class OutputFileError extends Error {
@@ -37,6 +38,20 @@ export function outputPaths(target: OutputTarget, seeds: readonly unknown[]): st
     assertInside(dir, path);
     return path;
   });
+}
+
+/**
+ * `-o FILE` must name a PNG (or have no extension): the webui sends PNGs and the CLI writes them byte for
+ * byte, never converting, so `-o a.jpg` would be PNG bytes under a JPEG name. Checked before anything is sent.
+ */
+export function checkOutputName(file: string, flag: string): void {
+  const extension = /\.([^./\\]*)$/.exec(file)?.[1];
+  if (extension !== undefined && extension.toLowerCase() !== 'png') {
+    throw new UsageError(
+      `${flag} ${file}: the webui sends PNG images and sdwebui writes them as they are (no conversion); ` +
+        'name a .png file',
+    );
+  }
 }
 
 /** Defence in depth: the final path must stay inside the folder the person chose. */

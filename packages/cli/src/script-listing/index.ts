@@ -4,7 +4,11 @@ import { printable } from '../terminal-text/index.js';
 /** `label`, its choices or range, and default: what a person needs to fill `script_args`. */
 function argumentLine(arg: ScriptArgument, index: number): string {
   const parts = [`${index + 1}. ${arg.label ?? '(no label)'}`];
-  if (Array.isArray(arg.choices) && arg.choices.length) parts.push(`one of ${arg.choices.join(' | ')}`);
+  if (Array.isArray(arg.choices) && arg.choices.length) {
+    parts.push(`one of ${arg.choices.join(' | ')}`);
+    // The script gets the choice's position; the SDK sends a label as it (the webui 500s on the label).
+    if (arg.takesPosition) parts.push(`or its position 0–${arg.choices.length - 1} (a label is sent as its position)`);
+  }
   if (typeof arg.minimum === 'number' || typeof arg.maximum === 'number')
     parts.push(`${arg.minimum ?? '…'}–${arg.maximum ?? '…'}`);
   if (arg.value !== undefined && arg.value !== null) parts.push(`default ${JSON.stringify(arg.value)}`);

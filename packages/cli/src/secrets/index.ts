@@ -33,8 +33,9 @@ function decoded(text: string): string {
 
 /**
  * Everything secret the person gave on the command line or in the environment: `--auth`,
- * `--api-auth` values, `SDWEBUI_AUTH`, and the credentials in any URL (arguments, `SDWEBUI_URL`,
- * `REDIS_URL`). Known before parsing, so even a parse error cannot echo them.
+ * `--api-auth` values, `SDWEBUI_AUTH`, the queue's `--webhook-secret` and `--token` (and their
+ * `SDWEBUI_WEBHOOK_SECRET`, `SDWEBUI_DASHBOARD_TOKEN`), and the credentials in any URL (arguments,
+ * `SDWEBUI_URL`, `REDIS_URL`). Known before parsing, so even a parse error cannot echo them.
  */
 export function secretsIn(argv: readonly string[], env: Readonly<Record<string, string | undefined>>): string[] {
   const secrets: string[] = [];
@@ -47,15 +48,22 @@ export function secretsIn(argv: readonly string[], env: Readonly<Record<string, 
     }
   };
   const credentialFlags = new Set(['--auth', '--api-auth']);
+  const secretFlags = new Set(['--webhook-secret', '--token']);
+  const addSecret = (value: string | undefined) => {
+    if (value) secrets.push(value);
+  };
   argv.forEach((arg, index) => {
     const [name, inline] =
       arg.startsWith('--') && arg.includes('=')
         ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)]
         : [arg, undefined];
     if (credentialFlags.has(name)) addCredentials(inline ?? argv[index + 1]);
+    if (secretFlags.has(name)) addSecret(inline ?? argv[index + 1]);
     for (const match of arg.matchAll(/:\/\/([^/\s@]+)@/g)) addCredentials(decoded(match[1] as string), true);
   });
   addCredentials(env.SDWEBUI_AUTH);
+  addSecret(env.SDWEBUI_WEBHOOK_SECRET);
+  addSecret(env.SDWEBUI_DASHBOARD_TOKEN);
   for (const url of [env.SDWEBUI_URL, env.REDIS_URL])
     for (const match of (url ?? '').matchAll(/:\/\/([^/\s@]+)@/g)) addCredentials(decoded(match[1] as string), true);
   return [...new Set(secrets)].sort((a, b) => b.length - a.length);

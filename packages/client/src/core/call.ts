@@ -10,7 +10,9 @@ import { isRetryableAnswer, RETRYABLE_CODES, retryDelayMs, type RetryOptions } f
 
 /** Receives one line per request, answer and retry. Never given headers, bodies or credentials. */
 export interface Logger {
+  /** Each attempt of a request: sent, its HTTP status and duration, or how it failed. */
   debug?(message: string, details: LogDetails): void;
+  /** Each retry: the call, the attempt and the delay before the next one. */
   warn?(message: string, details: LogDetails): void;
 }
 

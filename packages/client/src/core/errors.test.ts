@@ -54,7 +54,10 @@ describe('typed errors with advice', () => {
 
   it('ApiError carries the webui error class', async () => {
     const client = createWebuiClient({ baseUrl: (await mock()).url });
-    const error = await client.setOptions({ sd_model_checkpoint: 'missing' }).catch((caught: unknown) => caught);
+    // Unchecked, so the webui's own answer comes back (checked, the SDK refuses the name first).
+    const error = await client
+      .setOptions({ sd_model_checkpoint: 'missing' }, { checkNames: false })
+      .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(ApiError);
     expect((error as ApiError).errorClass).toBe('RuntimeError');
     expect((error as Error).message).toBe("POST /sdapi/v1/options: HTTP 500: RuntimeError: model 'missing' not found");

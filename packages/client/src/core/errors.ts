@@ -19,7 +19,10 @@ export type ErrorKind =
   | 'auth-rejected'
   /** 404 from the server: a route, sampler, image… */
   | 'not-found'
-  /** A model, VAE, sampler, scheduler or upscaler name the server does not list (checked before sending). */
+  /**
+   * A name the server does not list, checked before sending: a model, VAE, sampler, scheduler, upscaler,
+   * ControlNet preprocessor or model, ADetailer model, Forge module, or a setting (`NameKind`).
+   */
   | 'unknown-name'
   /** Any other error status. */
   | 'api'
@@ -44,6 +47,7 @@ export type ErrorKind =
   /** The server's fork (Forge, reForge, SD.Next) does not support this call. */
   | 'unsupported';
 
+/** Every error the SDK throws: `kind` says which (`instanceof` its subclasses works too). */
 export class SdwebuiError extends Error {
   override name = 'SdwebuiError';
   readonly kind: ErrorKind;
@@ -131,10 +135,30 @@ export class AuthError extends ApiError {
   override name = 'AuthError';
 }
 
+/** The kinds of names the SDK checks against the server's lists before sending. */
+export type NameKind =
+  | 'model'
+  | 'vae'
+  | 'sampler'
+  | 'scheduler'
+  | 'upscaler'
+  | 'hires-upscaler'
+  /** A ControlNet unit's `module` (preprocessor). */
+  | 'controlnet-module'
+  /** A ControlNet unit's `model`. */
+  | 'controlnet-model'
+  /** An ADetailer tab's `ad_model`. */
+  | 'adetailer-model'
+  /** Forge's VAE and text-encoder files (`forge_additional_modules`, `hr_additional_modules`). */
+  | 'module'
+  /** A setting's key (`setOptions`, `override_settings`). */
+  | 'option';
+
 /**
  * 404: an unknown route (webui not started with `--api`, or too old), or an unknown sampler,
  * model, image… Also thrown before sending (`kind: 'unknown-name'`) for a name the server does
- * not list; `suggestions` then holds the closest names it does list.
+ * not list; `suggestions` then holds the closest names it does list, `nameKind` and
+ * `unknownName` say which name it was.
  */
 export class NotFoundError extends ApiError {
   override name = 'NotFoundError';
@@ -146,6 +170,10 @@ export class NotFoundError extends ApiError {
     kind: ErrorKind = 'not-found',
     /** The closest known names, for an unknown name. */
     readonly suggestions: readonly string[] = [],
+    /** For an unknown name: which list it is not in. */
+    readonly nameKind?: NameKind,
+    /** For an unknown name: the name as the request gave it. */
+    readonly unknownName?: string,
   ) {
     super(message, status, body, operation, kind);
   }

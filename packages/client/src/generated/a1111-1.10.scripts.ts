@@ -6,10 +6,15 @@
 /** One argument of a script, as the server's `/sdapi/v1/script-info` describes it. */
 export interface ScriptArgDescription {
   readonly label: string | null;
-  /** Allowed values of a dropdown or radio (a `type="index"` dropdown takes the position instead). */
+  /** Allowed values of a dropdown or radio. */
   readonly choices: ReadonlyArray<string | number> | null;
   readonly minimum: number | null;
   readonly maximum: number | null;
+  /**
+   * A `type="index"` dropdown (X/Y/Z plot's axis types): the script takes the position of its choice,
+   * and `@sdwebui/client` sends a label of `choices` as its position.
+   */
+  readonly takesPosition: boolean;
 }
 
 export interface ScriptDescription {
@@ -28,18 +33,313 @@ export interface ScriptCatalogue {
   readonly img2img: Readonly<Record<string, ScriptDescription>>;
 }
 
-/** Argument tuple of every txt2img script the server listed (it listed none). */
+/** Argument tuple of every txt2img script the server listed. */
 export interface Txt2imgScriptArgs {
+  /** comments (always-on: `alwayson_scripts`) */
+  "comments": [];
+  /** extra options (always-on: `alwayson_scripts`) */
+  "extra options": [];
+  /** hypertile (always-on: `alwayson_scripts`) */
+  "hypertile": [];
+  /** prompt matrix (selectable: `script_name`) */
+  "prompt matrix": [
+    /** Put variable parts at start of prompt; default false */
+    put_variable_parts_at_start_of_prompt: boolean,
+    /** Use different seed for each picture; default false */
+    use_different_seed_for_each_picture: boolean,
+    /** Select prompt; default "positive" */
+    select_prompt: "positive" | "negative",
+    /** Select joining char; default "comma" */
+    select_joining_char: "comma" | "space",
+    /** Grid margins (px); min 0; max 500; step 2; default 0 */
+    grid_margins_px: number,
+  ];
+  /** prompts from file or textbox (selectable: `script_name`) */
+  "prompts from file or textbox": [
+    /** Iterate seed every line; default false */
+    iterate_seed_every_line: boolean,
+    /** Use same random seed for all lines; default false */
+    use_same_random_seed_for_all_lines: boolean,
+    /** Insert prompts at the; default "start" */
+    insert_prompts_at_the: "start" | "end",
+    /** List of prompt inputs; default "" */
+    list_of_prompt_inputs: string,
+  ];
+  /** refiner (always-on: `alwayson_scripts`) */
+  "refiner": [
+    /** Refiner; default false */
+    refiner: boolean,
+    /** Checkpoint; default "" */
+    checkpoint: string,
+    /** Switch at; min 0.01; max 1; step 0.01; default 0.8 */
+    switch_at: number,
+  ];
+  /** sampler (always-on: `alwayson_scripts`) */
+  "sampler": [
+    /** Sampling steps; min 1; max 150; step 1; default 20 */
+    sampling_steps: number,
+    /** Sampling method; default "DPM++ 2M" */
+    sampling_method: string,
+    /** Schedule type; default "Automatic" */
+    schedule_type: string,
+  ];
+  /** seed (always-on: `alwayson_scripts`) */
+  "seed": [
+    /** Seed; default -1 */
+    seed: number,
+    /** Extra; default false */
+    extra: boolean,
+    /** Variation seed; default -1 */
+    variation_seed: number,
+    /** Variation strength; min 0; max 1; step 0.01; default 0 */
+    variation_strength: number,
+    /** Resize seed from width; min 0; max 2048; step 8; default 0 */
+    resize_seed_from_width: number,
+    /** Resize seed from height; min 0; max 2048; step 8; default 0 */
+    resize_seed_from_height: number,
+  ];
+  /** x/y/z plot (selectable: `script_name`) */
+  "x/y/z plot": [
+    /** X type; a choice or its position (the script takes the position); default "Seed" */
+    x_type: "Nothing" | "Seed" | "Var. seed" | "Var. strength" | "Steps" | "Hires steps" | "CFG Scale" | "Prompt S/R" | "Prompt order" | "Sampler" | "Hires sampler" | "Checkpoint name" | "Negative Guidance minimum sigma" | "Sigma Churn" | "Sigma min" | "Sigma max" | "Sigma noise" | "Schedule type" | "Schedule min sigma" | "Schedule max sigma" | "Schedule rho" | "Beta schedule alpha" | "Beta schedule beta" | "Eta" | "Clip skip" | "Denoising" | "Initial noise multiplier" | "Extra noise" | "Hires upscaler" | "VAE" | "Styles" | "UniPC Order" | "Face restore" | "Token merging ratio" | "Token merging ratio high-res" | "Always discard next-to-last sigma" | "SGM noise multiplier" | "Refiner checkpoint" | "Refiner switch at" | "RNG source" | "FP8 mode" | "Size" | number,
+    /** X values; default "" */
+    x_values: string,
+    /** X values */
+    x_values_2: unknown,
+    /** Y type; a choice or its position (the script takes the position); default "Nothing" */
+    y_type: "Nothing" | "Seed" | "Var. seed" | "Var. strength" | "Steps" | "Hires steps" | "CFG Scale" | "Prompt S/R" | "Prompt order" | "Sampler" | "Hires sampler" | "Checkpoint name" | "Negative Guidance minimum sigma" | "Sigma Churn" | "Sigma min" | "Sigma max" | "Sigma noise" | "Schedule type" | "Schedule min sigma" | "Schedule max sigma" | "Schedule rho" | "Beta schedule alpha" | "Beta schedule beta" | "Eta" | "Clip skip" | "Denoising" | "Initial noise multiplier" | "Extra noise" | "Hires upscaler" | "VAE" | "Styles" | "UniPC Order" | "Face restore" | "Token merging ratio" | "Token merging ratio high-res" | "Always discard next-to-last sigma" | "SGM noise multiplier" | "Refiner checkpoint" | "Refiner switch at" | "RNG source" | "FP8 mode" | "Size" | number,
+    /** Y values; default "" */
+    y_values: string,
+    /** Y values */
+    y_values_2: unknown,
+    /** Z type; a choice or its position (the script takes the position); default "Nothing" */
+    z_type: "Nothing" | "Seed" | "Var. seed" | "Var. strength" | "Steps" | "Hires steps" | "CFG Scale" | "Prompt S/R" | "Prompt order" | "Sampler" | "Hires sampler" | "Checkpoint name" | "Negative Guidance minimum sigma" | "Sigma Churn" | "Sigma min" | "Sigma max" | "Sigma noise" | "Schedule type" | "Schedule min sigma" | "Schedule max sigma" | "Schedule rho" | "Beta schedule alpha" | "Beta schedule beta" | "Eta" | "Clip skip" | "Denoising" | "Initial noise multiplier" | "Extra noise" | "Hires upscaler" | "VAE" | "Styles" | "UniPC Order" | "Face restore" | "Token merging ratio" | "Token merging ratio high-res" | "Always discard next-to-last sigma" | "SGM noise multiplier" | "Refiner checkpoint" | "Refiner switch at" | "RNG source" | "FP8 mode" | "Size" | number,
+    /** Z values; default "" */
+    z_values: string,
+    /** Z values */
+    z_values_2: unknown,
+    /** Draw legend; default true */
+    draw_legend: boolean,
+    /** Include Sub Images; default false */
+    include_sub_images: boolean,
+    /** Include Sub Grids; default false */
+    include_sub_grids: boolean,
+    /** Keep -1 for seeds; default false */
+    keep_1_for_seeds: boolean,
+    /** Vary seeds for X; default false */
+    vary_seeds_for_x: boolean,
+    /** Vary seeds for Y; default false */
+    vary_seeds_for_y: boolean,
+    /** Vary seeds for Z; default false */
+    vary_seeds_for_z: boolean,
+    /** Grid margins (px); min 0; max 500; step 2; default 0 */
+    grid_margins_px: number,
+    /** Use text inputs instead of dropdowns; default false */
+    use_text_inputs_instead_of_dropdowns: boolean,
+  ];
 }
 
-/** Argument tuple of every img2img script the server listed (it listed none). */
+/** Argument tuple of every img2img script the server listed. */
 export interface Img2imgScriptArgs {
+  /** comments (always-on: `alwayson_scripts`) */
+  "comments": [];
+  /** extra options (always-on: `alwayson_scripts`) */
+  "extra options": [];
+  /** hypertile (always-on: `alwayson_scripts`) */
+  "hypertile": [];
+  /** img2img alternative test (selectable: `script_name`) */
+  "img2img alternative test": [];
+  /** loopback (selectable: `script_name`) */
+  "loopback": [
+    /** Loops; min 1; max 32; step 1; default 4 */
+    loops: number,
+    /** Final denoising strength; min 0; max 1; step 0.01; default 0.5 */
+    final_denoising_strength: number,
+    /** Denoising strength curve; default "Linear" */
+    denoising_strength_curve: "Aggressive" | "Linear" | "Lazy",
+    /** Append interrogated prompt at each iteration; default "None" */
+    append_interrogated_prompt_at_each_itera: "None" | "CLIP" | "DeepBooru",
+  ];
+  /** outpainting mk2 (selectable: `script_name`) */
+  "outpainting mk2": [
+    /** (no label) */
+    arg0: unknown,
+    /** Pixels to expand; min 8; max 256; step 8; default 128 */
+    pixels_to_expand: number,
+    /** Mask blur; min 0; max 64; step 1; default 8 */
+    mask_blur: number,
+    /** Outpainting direction; default ["left","right","up","down"] */
+    outpainting_direction: Array<"left" | "right" | "up" | "down">,
+    /** Fall-off exponent (lower=higher detail); min 0; max 4; step 0.01; default 1 */
+    fall_off_exponent_lower_higher_detail: number,
+    /** Color variation; min 0; max 1; step 0.01; default 0.05 */
+    color_variation: number,
+  ];
+  /** poor man's outpainting (selectable: `script_name`) */
+  "poor man's outpainting": [
+    /** Pixels to expand; min 8; max 256; step 8; default 128 */
+    pixels_to_expand: number,
+    /** Mask blur; min 0; max 64; step 1; default 4 */
+    mask_blur: number,
+    /** Masked content; a choice or its position (the script takes the position); default "fill" */
+    masked_content: "fill" | "original" | "latent noise" | "latent nothing" | number,
+    /** Outpainting direction; default ["left","right","up","down"] */
+    outpainting_direction: Array<"left" | "right" | "up" | "down">,
+  ];
+  /** prompt matrix (selectable: `script_name`) */
+  "prompt matrix": [
+    /** Put variable parts at start of prompt; default false */
+    put_variable_parts_at_start_of_prompt: boolean,
+    /** Use different seed for each picture; default false */
+    use_different_seed_for_each_picture: boolean,
+    /** Select prompt; default "positive" */
+    select_prompt: "positive" | "negative",
+    /** Select joining char; default "comma" */
+    select_joining_char: "comma" | "space",
+    /** Grid margins (px); min 0; max 500; step 2; default 0 */
+    grid_margins_px: number,
+  ];
+  /** prompts from file or textbox (selectable: `script_name`) */
+  "prompts from file or textbox": [
+    /** Iterate seed every line; default false */
+    iterate_seed_every_line: boolean,
+    /** Use same random seed for all lines; default false */
+    use_same_random_seed_for_all_lines: boolean,
+    /** Insert prompts at the; default "start" */
+    insert_prompts_at_the: "start" | "end",
+    /** List of prompt inputs; default "" */
+    list_of_prompt_inputs: string,
+  ];
+  /** refiner (always-on: `alwayson_scripts`) */
+  "refiner": [
+    /** Refiner; default false */
+    refiner: boolean,
+    /** Checkpoint; default "" */
+    checkpoint: string,
+    /** Switch at; min 0.01; max 1; step 0.01; default 0.8 */
+    switch_at: number,
+  ];
+  /** sampler (always-on: `alwayson_scripts`) */
+  "sampler": [
+    /** Sampling steps; min 1; max 150; step 1; default 20 */
+    sampling_steps: number,
+    /** Sampling method; default "DPM++ 2M" */
+    sampling_method: string,
+    /** Schedule type; default "Automatic" */
+    schedule_type: string,
+  ];
+  /** sd upscale (selectable: `script_name`) */
+  "sd upscale": [
+    /** (no label) */
+    arg0: unknown,
+    /** Tile overlap; min 0; max 256; step 16; default 64 */
+    tile_overlap: number,
+    /** Upscaler; a choice or its position (the script takes the position); default "None" */
+    upscaler: "None" | "Lanczos" | "Nearest" | "ESRGAN_4x" | "LDSR" | "R-ESRGAN 4x+" | "R-ESRGAN 4x+ Anime6B" | "ScuNET GAN" | "ScuNET PSNR" | "SwinIR 4x" | number,
+    /** Scale Factor; min 1; max 4; step 0.05; default 2 */
+    scale_factor: number,
+  ];
+  /** seed (always-on: `alwayson_scripts`) */
+  "seed": [
+    /** Seed; default -1 */
+    seed: number,
+    /** Extra; default false */
+    extra: boolean,
+    /** Variation seed; default -1 */
+    variation_seed: number,
+    /** Variation strength; min 0; max 1; step 0.01; default 0 */
+    variation_strength: number,
+    /** Resize seed from width; min 0; max 2048; step 8; default 0 */
+    resize_seed_from_width: number,
+    /** Resize seed from height; min 0; max 2048; step 8; default 0 */
+    resize_seed_from_height: number,
+  ];
+  /** soft inpainting (always-on: `alwayson_scripts`) */
+  "soft inpainting": [
+    /** Soft inpainting; default false */
+    soft_inpainting: boolean,
+    /** Schedule bias; min 0; max 8; step 0.1; default 1 */
+    schedule_bias: number,
+    /** Preservation strength; min 0; max 8; step 0.05; default 0.5 */
+    preservation_strength: number,
+    /** Transition contrast boost; min 1; max 32; step 0.5; default 4 */
+    transition_contrast_boost: number,
+    /** Mask influence; min 0; max 1; step 0.05; default 0 */
+    mask_influence: number,
+    /** Difference threshold; min 0; max 8; step 0.25; default 0.5 */
+    difference_threshold: number,
+    /** Difference contrast; min 0; max 8; step 0.25; default 2 */
+    difference_contrast: number,
+  ];
+  /** x/y/z plot (selectable: `script_name`) */
+  "x/y/z plot": [
+    /** X type; a choice or its position (the script takes the position); default "Seed" */
+    x_type: "Nothing" | "Seed" | "Var. seed" | "Var. strength" | "Steps" | "CFG Scale" | "Image CFG Scale" | "Prompt S/R" | "Prompt order" | "Sampler" | "Checkpoint name" | "Negative Guidance minimum sigma" | "Sigma Churn" | "Sigma min" | "Sigma max" | "Sigma noise" | "Schedule type" | "Schedule min sigma" | "Schedule max sigma" | "Schedule rho" | "Beta schedule alpha" | "Beta schedule beta" | "Eta" | "Clip skip" | "Denoising" | "Initial noise multiplier" | "Extra noise" | "Cond. Image Mask Weight" | "VAE" | "Styles" | "UniPC Order" | "Face restore" | "Token merging ratio" | "Token merging ratio high-res" | "Always discard next-to-last sigma" | "SGM noise multiplier" | "Refiner checkpoint" | "Refiner switch at" | "RNG source" | "FP8 mode" | "Size" | number,
+    /** X values; default "" */
+    x_values: string,
+    /** X values */
+    x_values_2: unknown,
+    /** Y type; a choice or its position (the script takes the position); default "Nothing" */
+    y_type: "Nothing" | "Seed" | "Var. seed" | "Var. strength" | "Steps" | "CFG Scale" | "Image CFG Scale" | "Prompt S/R" | "Prompt order" | "Sampler" | "Checkpoint name" | "Negative Guidance minimum sigma" | "Sigma Churn" | "Sigma min" | "Sigma max" | "Sigma noise" | "Schedule type" | "Schedule min sigma" | "Schedule max sigma" | "Schedule rho" | "Beta schedule alpha" | "Beta schedule beta" | "Eta" | "Clip skip" | "Denoising" | "Initial noise multiplier" | "Extra noise" | "Cond. Image Mask Weight" | "VAE" | "Styles" | "UniPC Order" | "Face restore" | "Token merging ratio" | "Token merging ratio high-res" | "Always discard next-to-last sigma" | "SGM noise multiplier" | "Refiner checkpoint" | "Refiner switch at" | "RNG source" | "FP8 mode" | "Size" | number,
+    /** Y values; default "" */
+    y_values: string,
+    /** Y values */
+    y_values_2: unknown,
+    /** Z type; a choice or its position (the script takes the position); default "Nothing" */
+    z_type: "Nothing" | "Seed" | "Var. seed" | "Var. strength" | "Steps" | "CFG Scale" | "Image CFG Scale" | "Prompt S/R" | "Prompt order" | "Sampler" | "Checkpoint name" | "Negative Guidance minimum sigma" | "Sigma Churn" | "Sigma min" | "Sigma max" | "Sigma noise" | "Schedule type" | "Schedule min sigma" | "Schedule max sigma" | "Schedule rho" | "Beta schedule alpha" | "Beta schedule beta" | "Eta" | "Clip skip" | "Denoising" | "Initial noise multiplier" | "Extra noise" | "Cond. Image Mask Weight" | "VAE" | "Styles" | "UniPC Order" | "Face restore" | "Token merging ratio" | "Token merging ratio high-res" | "Always discard next-to-last sigma" | "SGM noise multiplier" | "Refiner checkpoint" | "Refiner switch at" | "RNG source" | "FP8 mode" | "Size" | number,
+    /** Z values; default "" */
+    z_values: string,
+    /** Z values */
+    z_values_2: unknown,
+    /** Draw legend; default true */
+    draw_legend: boolean,
+    /** Include Sub Images; default false */
+    include_sub_images: boolean,
+    /** Include Sub Grids; default false */
+    include_sub_grids: boolean,
+    /** Keep -1 for seeds; default false */
+    keep_1_for_seeds: boolean,
+    /** Vary seeds for X; default false */
+    vary_seeds_for_x: boolean,
+    /** Vary seeds for Y; default false */
+    vary_seeds_for_y: boolean,
+    /** Vary seeds for Z; default false */
+    vary_seeds_for_z: boolean,
+    /** Grid margins (px); min 0; max 500; step 2; default 0 */
+    grid_margins_px: number,
+    /** Use text inputs instead of dropdowns; default false */
+    use_text_inputs_instead_of_dropdowns: boolean,
+  ];
 }
 
 /** The same scripts as data, for checks at run time. */
 export const scripts: ScriptCatalogue = {
   txt2img: {
+    ["comments"]: { alwaysOn: true, args: [] },
+    ["extra options"]: { alwaysOn: true, args: [] },
+    ["hypertile"]: { alwaysOn: true, args: [] },
+    ["prompt matrix"]: { alwaysOn: false, args: [{"label":"Put variable parts at start of prompt","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Use different seed for each picture","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Select prompt","choices":["positive","negative"],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Select joining char","choices":["comma","space"],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Grid margins (px)","choices":null,"minimum":0,"maximum":500,"takesPosition":false}] },
+    ["prompts from file or textbox"]: { alwaysOn: false, args: [{"label":"Iterate seed every line","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Use same random seed for all lines","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Insert prompts at the","choices":["start","end"],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"List of prompt inputs","choices":null,"minimum":null,"maximum":null,"takesPosition":false}] },
+    ["refiner"]: { alwaysOn: true, args: [{"label":"Refiner","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Checkpoint","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Switch at","choices":null,"minimum":0.01,"maximum":1,"takesPosition":false}] },
+    ["sampler"]: { alwaysOn: true, args: [{"label":"Sampling steps","choices":null,"minimum":1,"maximum":150,"takesPosition":false}, {"label":"Sampling method","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Schedule type","choices":null,"minimum":null,"maximum":null,"takesPosition":false}] },
+    ["seed"]: { alwaysOn: true, args: [{"label":"Seed","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Extra","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Variation seed","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Variation strength","choices":null,"minimum":0,"maximum":1,"takesPosition":false}, {"label":"Resize seed from width","choices":null,"minimum":0,"maximum":2048,"takesPosition":false}, {"label":"Resize seed from height","choices":null,"minimum":0,"maximum":2048,"takesPosition":false}] },
+    ["x/y/z plot"]: { alwaysOn: false, args: [{"label":"X type","choices":["Nothing","Seed","Var. seed","Var. strength","Steps","Hires steps","CFG Scale","Prompt S/R","Prompt order","Sampler","Hires sampler","Checkpoint name","Negative Guidance minimum sigma","Sigma Churn","Sigma min","Sigma max","Sigma noise","Schedule type","Schedule min sigma","Schedule max sigma","Schedule rho","Beta schedule alpha","Beta schedule beta","Eta","Clip skip","Denoising","Initial noise multiplier","Extra noise","Hires upscaler","VAE","Styles","UniPC Order","Face restore","Token merging ratio","Token merging ratio high-res","Always discard next-to-last sigma","SGM noise multiplier","Refiner checkpoint","Refiner switch at","RNG source","FP8 mode","Size"],"minimum":null,"maximum":null,"takesPosition":true}, {"label":"X values","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"X values","choices":[],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Y type","choices":["Nothing","Seed","Var. seed","Var. strength","Steps","Hires steps","CFG Scale","Prompt S/R","Prompt order","Sampler","Hires sampler","Checkpoint name","Negative Guidance minimum sigma","Sigma Churn","Sigma min","Sigma max","Sigma noise","Schedule type","Schedule min sigma","Schedule max sigma","Schedule rho","Beta schedule alpha","Beta schedule beta","Eta","Clip skip","Denoising","Initial noise multiplier","Extra noise","Hires upscaler","VAE","Styles","UniPC Order","Face restore","Token merging ratio","Token merging ratio high-res","Always discard next-to-last sigma","SGM noise multiplier","Refiner checkpoint","Refiner switch at","RNG source","FP8 mode","Size"],"minimum":null,"maximum":null,"takesPosition":true}, {"label":"Y values","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Y values","choices":[],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Z type","choices":["Nothing","Seed","Var. seed","Var. strength","Steps","Hires steps","CFG Scale","Prompt S/R","Prompt order","Sampler","Hires sampler","Checkpoint name","Negative Guidance minimum sigma","Sigma Churn","Sigma min","Sigma max","Sigma noise","Schedule type","Schedule min sigma","Schedule max sigma","Schedule rho","Beta schedule alpha","Beta schedule beta","Eta","Clip skip","Denoising","Initial noise multiplier","Extra noise","Hires upscaler","VAE","Styles","UniPC Order","Face restore","Token merging ratio","Token merging ratio high-res","Always discard next-to-last sigma","SGM noise multiplier","Refiner checkpoint","Refiner switch at","RNG source","FP8 mode","Size"],"minimum":null,"maximum":null,"takesPosition":true}, {"label":"Z values","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Z values","choices":[],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Draw legend","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Include Sub Images","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Include Sub Grids","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Keep -1 for seeds","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Vary seeds for X","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Vary seeds for Y","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Vary seeds for Z","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Grid margins (px)","choices":null,"minimum":0,"maximum":500,"takesPosition":false}, {"label":"Use text inputs instead of dropdowns","choices":null,"minimum":null,"maximum":null,"takesPosition":false}] },
   },
   img2img: {
+    ["comments"]: { alwaysOn: true, args: [] },
+    ["extra options"]: { alwaysOn: true, args: [] },
+    ["hypertile"]: { alwaysOn: true, args: [] },
+    ["img2img alternative test"]: { alwaysOn: false, args: [] },
+    ["loopback"]: { alwaysOn: false, args: [{"label":"Loops","choices":null,"minimum":1,"maximum":32,"takesPosition":false}, {"label":"Final denoising strength","choices":null,"minimum":0,"maximum":1,"takesPosition":false}, {"label":"Denoising strength curve","choices":["Aggressive","Linear","Lazy"],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Append interrogated prompt at each iteration","choices":["None","CLIP","DeepBooru"],"minimum":null,"maximum":null,"takesPosition":false}] },
+    ["outpainting mk2"]: { alwaysOn: false, args: [{"label":null,"choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Pixels to expand","choices":null,"minimum":8,"maximum":256,"takesPosition":false}, {"label":"Mask blur","choices":null,"minimum":0,"maximum":64,"takesPosition":false}, {"label":"Outpainting direction","choices":["left","right","up","down"],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Fall-off exponent (lower=higher detail)","choices":null,"minimum":0,"maximum":4,"takesPosition":false}, {"label":"Color variation","choices":null,"minimum":0,"maximum":1,"takesPosition":false}] },
+    ["poor man's outpainting"]: { alwaysOn: false, args: [{"label":"Pixels to expand","choices":null,"minimum":8,"maximum":256,"takesPosition":false}, {"label":"Mask blur","choices":null,"minimum":0,"maximum":64,"takesPosition":false}, {"label":"Masked content","choices":["fill","original","latent noise","latent nothing"],"minimum":null,"maximum":null,"takesPosition":true}, {"label":"Outpainting direction","choices":["left","right","up","down"],"minimum":null,"maximum":null,"takesPosition":false}] },
+    ["prompt matrix"]: { alwaysOn: false, args: [{"label":"Put variable parts at start of prompt","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Use different seed for each picture","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Select prompt","choices":["positive","negative"],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Select joining char","choices":["comma","space"],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Grid margins (px)","choices":null,"minimum":0,"maximum":500,"takesPosition":false}] },
+    ["prompts from file or textbox"]: { alwaysOn: false, args: [{"label":"Iterate seed every line","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Use same random seed for all lines","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Insert prompts at the","choices":["start","end"],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"List of prompt inputs","choices":null,"minimum":null,"maximum":null,"takesPosition":false}] },
+    ["refiner"]: { alwaysOn: true, args: [{"label":"Refiner","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Checkpoint","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Switch at","choices":null,"minimum":0.01,"maximum":1,"takesPosition":false}] },
+    ["sampler"]: { alwaysOn: true, args: [{"label":"Sampling steps","choices":null,"minimum":1,"maximum":150,"takesPosition":false}, {"label":"Sampling method","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Schedule type","choices":null,"minimum":null,"maximum":null,"takesPosition":false}] },
+    ["sd upscale"]: { alwaysOn: false, args: [{"label":null,"choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Tile overlap","choices":null,"minimum":0,"maximum":256,"takesPosition":false}, {"label":"Upscaler","choices":["None","Lanczos","Nearest","ESRGAN_4x","LDSR","R-ESRGAN 4x+","R-ESRGAN 4x+ Anime6B","ScuNET GAN","ScuNET PSNR","SwinIR 4x"],"minimum":null,"maximum":null,"takesPosition":true}, {"label":"Scale Factor","choices":null,"minimum":1,"maximum":4,"takesPosition":false}] },
+    ["seed"]: { alwaysOn: true, args: [{"label":"Seed","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Extra","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Variation seed","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Variation strength","choices":null,"minimum":0,"maximum":1,"takesPosition":false}, {"label":"Resize seed from width","choices":null,"minimum":0,"maximum":2048,"takesPosition":false}, {"label":"Resize seed from height","choices":null,"minimum":0,"maximum":2048,"takesPosition":false}] },
+    ["soft inpainting"]: { alwaysOn: true, args: [{"label":"Soft inpainting","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Schedule bias","choices":null,"minimum":0,"maximum":8,"takesPosition":false}, {"label":"Preservation strength","choices":null,"minimum":0,"maximum":8,"takesPosition":false}, {"label":"Transition contrast boost","choices":null,"minimum":1,"maximum":32,"takesPosition":false}, {"label":"Mask influence","choices":null,"minimum":0,"maximum":1,"takesPosition":false}, {"label":"Difference threshold","choices":null,"minimum":0,"maximum":8,"takesPosition":false}, {"label":"Difference contrast","choices":null,"minimum":0,"maximum":8,"takesPosition":false}] },
+    ["x/y/z plot"]: { alwaysOn: false, args: [{"label":"X type","choices":["Nothing","Seed","Var. seed","Var. strength","Steps","CFG Scale","Image CFG Scale","Prompt S/R","Prompt order","Sampler","Checkpoint name","Negative Guidance minimum sigma","Sigma Churn","Sigma min","Sigma max","Sigma noise","Schedule type","Schedule min sigma","Schedule max sigma","Schedule rho","Beta schedule alpha","Beta schedule beta","Eta","Clip skip","Denoising","Initial noise multiplier","Extra noise","Cond. Image Mask Weight","VAE","Styles","UniPC Order","Face restore","Token merging ratio","Token merging ratio high-res","Always discard next-to-last sigma","SGM noise multiplier","Refiner checkpoint","Refiner switch at","RNG source","FP8 mode","Size"],"minimum":null,"maximum":null,"takesPosition":true}, {"label":"X values","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"X values","choices":[],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Y type","choices":["Nothing","Seed","Var. seed","Var. strength","Steps","CFG Scale","Image CFG Scale","Prompt S/R","Prompt order","Sampler","Checkpoint name","Negative Guidance minimum sigma","Sigma Churn","Sigma min","Sigma max","Sigma noise","Schedule type","Schedule min sigma","Schedule max sigma","Schedule rho","Beta schedule alpha","Beta schedule beta","Eta","Clip skip","Denoising","Initial noise multiplier","Extra noise","Cond. Image Mask Weight","VAE","Styles","UniPC Order","Face restore","Token merging ratio","Token merging ratio high-res","Always discard next-to-last sigma","SGM noise multiplier","Refiner checkpoint","Refiner switch at","RNG source","FP8 mode","Size"],"minimum":null,"maximum":null,"takesPosition":true}, {"label":"Y values","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Y values","choices":[],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Z type","choices":["Nothing","Seed","Var. seed","Var. strength","Steps","CFG Scale","Image CFG Scale","Prompt S/R","Prompt order","Sampler","Checkpoint name","Negative Guidance minimum sigma","Sigma Churn","Sigma min","Sigma max","Sigma noise","Schedule type","Schedule min sigma","Schedule max sigma","Schedule rho","Beta schedule alpha","Beta schedule beta","Eta","Clip skip","Denoising","Initial noise multiplier","Extra noise","Cond. Image Mask Weight","VAE","Styles","UniPC Order","Face restore","Token merging ratio","Token merging ratio high-res","Always discard next-to-last sigma","SGM noise multiplier","Refiner checkpoint","Refiner switch at","RNG source","FP8 mode","Size"],"minimum":null,"maximum":null,"takesPosition":true}, {"label":"Z values","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Z values","choices":[],"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Draw legend","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Include Sub Images","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Include Sub Grids","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Keep -1 for seeds","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Vary seeds for X","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Vary seeds for Y","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Vary seeds for Z","choices":null,"minimum":null,"maximum":null,"takesPosition":false}, {"label":"Grid margins (px)","choices":null,"minimum":0,"maximum":500,"takesPosition":false}, {"label":"Use text inputs instead of dropdowns","choices":null,"minimum":null,"maximum":null,"takesPosition":false}] },
   },
 };

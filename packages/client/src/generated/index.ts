@@ -5,7 +5,7 @@
 
 import type { components as A1111_1_10_ControlNetComponents, paths as A1111_1_10_ControlNetPaths } from './a1111-1.10.controlnet.js';
 import type { components as A1111_1_10_ADetailerComponents, paths as A1111_1_10_ADetailerPaths } from './a1111-1.10.adetailer.js';
-import { scripts as A1111_1_10Scripts } from './a1111-1.10.scripts.js';
+import { scripts as A1111_1_10Scripts, type Img2imgScriptArgs as A1111_1_10Img2img, type Txt2imgScriptArgs as A1111_1_10Txt2img } from './a1111-1.10.scripts.js';
 import type { components as A1111_1_4_ControlNetComponents, paths as A1111_1_4_ControlNetPaths } from './a1111-1.4.controlnet.js';
 import type { components as A1111_1_7_ControlNetComponents, paths as A1111_1_7_ControlNetPaths } from './a1111-1.7.controlnet.js';
 import type { components as A1111_1_7_ADetailerComponents, paths as A1111_1_7_ADetailerPaths } from './a1111-1.7.adetailer.js';
@@ -33,3 +33,11 @@ export interface ExtensionSchemas {
 export const scriptCatalogues = {
   "a1111-1.10": A1111_1_10Scripts,
 } satisfies Record<string, ScriptCatalogue>;
+
+/**
+ * The argument tuple of each script per target and runner, by lower-cased name, for `script_args`
+ * (`ScriptArgTypes['a1111-1.10']['txt2img']['x/y/z plot']`) or `alwayson_scripts[name].args`.
+ */
+export interface ScriptArgTypes {
+  "a1111-1.10": { txt2img: A1111_1_10Txt2img; img2img: A1111_1_10Img2img };
+}

@@ -11,7 +11,9 @@ export interface GeneratedImage {
   infotext: string | undefined;
   /** This image's seed (`info.all_seeds[i]`). */
   seed: number | undefined;
+  /** The bytes as a `Blob` of the image's type (for `URL.createObjectURL`, uploads). */
   toBlob(): Blob;
+  /** The bytes as a `data:` URL (for an `<img src>`). */
   toDataURL(): string;
 }
 

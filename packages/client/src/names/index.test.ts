@@ -64,3 +64,92 @@ describe('names are checked against the server before they are sent', () => {
     expect((await off.txt2img(small, { model: 'nope' })).info.sd_model_name).toBe('v1-5-pruned-emaonly');
   });
 });
+
+// Issue #24: names the SDK can list but did not check. The webui skips a ControlNet unit or an ADetailer tab
+// whose model it lacks (HTTP 200, the infotext claiming it ran), drops an unknown Forge module, and answers an
+// unknown setting with a 500 KeyError.
+describe('extension names, Forge modules and settings are checked too', () => {
+  const generations = (server: { requests: Array<{ path: string }> }) =>
+    server.requests.filter((request) => /\/(txt2img|img2img)$/.test(request.path));
+
+  it('ControlNet module and model, ADetailer model: unknown ones fail with the closest, known ones pass', async () => {
+    const server = await mock();
+    const client = createWebuiClient({ baseUrl: server.url });
+    const unit = (fields: Record<string, unknown>) => ({
+      ...small,
+      alwayson_scripts: { ControlNet: { args: [{ enabled: true, ...fields }] } },
+    });
+    const module = await unknownName(client.txt2img(unit({ module: 'Canny', model: 'None' })));
+    expect(module).toMatchObject({ nameKind: 'controlnet-module', unknownName: 'Canny' });
+    expect(module.suggestions).toContain('canny');
+    const model = await unknownName(client.txt2img(unit({ module: 'canny', model: 'control_v11p_sd15_cany' })));
+    expect(model.nameKind).toBe('controlnet-model');
+    expect(model.suggestions[0]).toMatch(/^control_v11p_sd15_canny \[/);
+    const detector = await unknownName(
+      client.txt2img({ ...small, alwayson_scripts: { ADetailer: { args: [true, false, { ad_model: 'face.pt' }] } } }),
+    );
+    expect(detector).toMatchObject({ nameKind: 'adetailer-model', unknownName: 'face.pt' });
+    expect(detector.suggestions).toContain('face_yolov8n.pt');
+    expect(generations(server)).toHaveLength(0);
+    // What the extension resolves passes: a label or a name, the model without its hash, part of its name.
+    const models = await client.controlNet.models();
+    for (const fields of [
+      { module: 'canny', model: models[0] },
+      { module: 'canny', model: 'control_v11p_sd15_canny' },
+      { module: 'canny', model: 'canny' },
+      { module: 'canny', model: 'None', enabled: false },
+    ])
+      await client.txt2img(unit(fields));
+    await client.txt2img({ ...small, alwayson_scripts: { ADetailer: { args: [true, false, { ad_model: 'None' }] } } });
+    expect(generations(server)).toHaveLength(5);
+  });
+
+  it("Forge's additional modules, in override_settings and hires, are checked against /sdapi/v1/sd-modules", async () => {
+    const server = await mock({ profile: 'forge-2' });
+    const client = createWebuiClient({ baseUrl: server.url, target: 'forge-2' });
+    const error = await unknownName(
+      client.txt2img({
+        ...small,
+        override_settings: { forge_additional_modules: ['ae.safetensors', 't5xxl.safetensors'] },
+      }),
+    );
+    expect(error).toMatchObject({ nameKind: 'module', unknownName: 't5xxl.safetensors' });
+    expect(error.suggestions).toContain('t5xxl_fp16.safetensors');
+    await unknownName(client.txt2img({ ...small, enable_hr: true, hr_additional_modules: ['clip.safetensors'] }));
+    expect(generations(server)).toHaveLength(0);
+    await client.txt2img({
+      ...small,
+      enable_hr: true,
+      hr_additional_modules: ['Use same choices'],
+      override_settings: { forge_additional_modules: ['ae.safetensors', 'clip_l.safetensors'] },
+    });
+    expect(generations(server)).toHaveLength(1);
+  });
+
+  it('settings: setOptions and override_settings keys, and the checkpoint setOptions names', async () => {
+    const server = await mock();
+    const client = createWebuiClient({ baseUrl: server.url });
+    const key = await unknownName(client.setOptions({ CLIP_stop_at_last_layer: 2 } as never));
+    expect(key).toMatchObject({ nameKind: 'option', unknownName: 'CLIP_stop_at_last_layer' });
+    expect(key.suggestions[0]).toBe('CLIP_stop_at_last_layers');
+    const model = await unknownName(client.setOptions({ sd_model_checkpoint: 'deliberate_v3' }));
+    expect(model.suggestions[0]).toBe('deliberate_v2.safetensors [15edd4519f]');
+    await unknownName(client.txt2img({ ...small, override_settings: { samples_fromat: 'jpg' } as never }));
+    const posts = () => server.requests.filter((request) => request.method === 'POST').length;
+    expect(posts()).toBe(0);
+    await client.setOptions({ CLIP_stop_at_last_layers: 2, sd_model_checkpoint: 'deliberate_v2' });
+    await client.txt2img({ ...small, override_settings: { samples_format: 'png' } });
+    expect(posts()).toBe(2);
+    // Opted out, the webui's own answer: a 500 KeyError.
+    await expect(client.setOptions({ nope: 1 } as never, { checkNames: false })).rejects.toMatchObject({
+      status: 500,
+      errorClass: 'KeyError',
+    });
+  });
+
+  it('resolveModel(undefined) from JavaScript is a typed error, not a TypeError', async () => {
+    const server = await mock();
+    const error = await unknownName(createWebuiClient({ baseUrl: server.url }).resolveModel(undefined as never));
+    expect(error.message).toBe('resolveModel: a checkpoint name is a string, got undefined');
+  });
+});

@@ -24,7 +24,11 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 /** Name checks (`names/`), loaded the first time a request names a model, sampler, VAE… */
 export function lazyNameChecks(ctx: SdkCallContext, enabled: boolean): NameChecks {
   const checks = once(async () => (await import('../names/index.js')).createNameChecks(ctx, enabled));
-  return { enabled, check: async (kind, name) => (await checks()).check(kind, name) };
+  return {
+    enabled,
+    check: async (kind, name) => (await checks()).check(kind, name),
+    checkAll: async (what, body) => (await checks()).checkAll(what, body),
+  };
 }
 
 /** Script checks (`scripts/`), loaded the first time a request names a script. */

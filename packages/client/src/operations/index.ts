@@ -35,10 +35,12 @@ export const OPERATIONS = {
   'POST /sdapi/v1/interrogate': { usedBy: ['interrogate'], shape: objectWith({ caption: 'string' }) },
   'POST /sdapi/v1/extra-single-image': { usedBy: ['upscale'], shape: upscaled },
   'POST /sdapi/v1/extra-batch-images': { usedBy: ['upscaleBatch'], shape: objectWith({ images: 'array?' }) },
-  'GET /sdapi/v1/options': { usedBy: ['getOptions'], shape: objectWith({}) },
+  'GET /sdapi/v1/options': { usedBy: ['getOptions', 'name checks'], shape: objectWith({}) },
   'POST /sdapi/v1/options': { usedBy: ['setOptions', "modelMode: 'sticky'"], shape: anyJson },
   'GET /sdapi/v1/sd-models': { usedBy: ['listModels', 'resolveModel', 'name checks'], shape: listOfObjects },
-  'GET /sdapi/v1/sd-vae': { usedBy: ['name checks'], shape: listOfObjects },
+  'GET /sdapi/v1/sd-vae': { usedBy: ['vaes', 'name checks'], shape: listOfObjects },
+  // Forge's, in place of sd-vae: not in the A1111 spec the request loop is typed from.
+  'GET /sdapi/v1/sd-modules': { usedBy: ['modules', 'name checks'], shape: listOfObjects, inSpec: false },
   'GET /sdapi/v1/samplers': { usedBy: ['samplers', 'name checks'], shape: listOfObjects },
   'GET /sdapi/v1/schedulers': { usedBy: ['schedulers', 'name checks'], shape: listOfObjects },
   'GET /sdapi/v1/upscalers': { usedBy: ['upscalers', 'name checks'], shape: listOfObjects },
@@ -65,12 +67,12 @@ export const OPERATIONS = {
   'GET /sdapi/v1/script-info': { usedBy: ['scripts', 'script checks'], shape: listOfObjects },
   // Extension routes: declared in the extensions' own documents (spec/<target>/extensions/), not the webui's.
   'GET /controlnet/model_list': {
-    usedBy: ['controlNet.models'],
+    usedBy: ['controlNet.models', 'name checks'],
     shape: objectWith({ model_list: 'array' }),
     inSpec: false,
   },
   'GET /controlnet/module_list': {
-    usedBy: ['controlNet.modules'],
+    usedBy: ['controlNet.modules', 'name checks'],
     shape: objectWith({ module_list: 'array', module_detail: 'object?' }),
     inSpec: false,
   },
@@ -86,7 +88,7 @@ export const OPERATIONS = {
     inSpec: false,
   },
   'GET /adetailer/v1/ad_model': {
-    usedBy: ['adetailer.models'],
+    usedBy: ['adetailer.models', 'name checks'],
     shape: objectWith({ ad_model: 'array' }),
     inSpec: false,
   },

@@ -16,6 +16,7 @@ describe('SDK_CALLS_BY_OPERATION', () => {
   it('maps changed operations to SDK calls', () => {
     expect(affectedSdkCalls(['POST /sdapi/v1/txt2img', 'GET /sdapi/v1/options', 'GET /sdapi/v1/cmd-flags'])).toEqual([
       'getOptions',
+      'name checks',
       'raw',
       'txt2img',
     ]);

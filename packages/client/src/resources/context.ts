@@ -1,3 +1,4 @@
+import type { NameKind } from '../core/errors.js';
 import type { ServerFeatures } from '../raw-client/features.js';
 import type { ScriptChecks } from '../scripts/index.js';
 import type { SdkCallContext } from '../operations/index.js';
@@ -17,11 +18,12 @@ export interface FeatureSource {
   set(features: ServerFeatures): void;
 }
 
-/** The kinds of names the SDK sends and checks. */
-export type NameKind = 'model' | 'vae' | 'sampler' | 'scheduler' | 'upscaler' | 'hires-upscaler';
+export type { NameKind } from '../core/errors.js';
 
 export interface NameChecks {
   /** Throws `NotFoundError` (kind `unknown-name`) when the server does not list `name`. */
   check(kind: NameKind, name: string): Promise<void>;
+  /** Checks every name a generation request or a settings change sends (see `names/request.ts`). */
+  checkAll(what: 'request' | 'settings', body: Record<string, unknown>): Promise<void>;
   readonly enabled: boolean;
 }

@@ -7,8 +7,8 @@ describe('client.controlNet and client.adetailer', () => {
   it('read the extension routes, typed from their documents', async () => {
     const server = await extensionServer();
     const client = createWebuiClient({ baseUrl: server.url });
-    expect(await client.controlNet.models()).toEqual(['control_v11p_sd15_canny [d14c016b]']);
-    expect((await client.controlNet.modules()).module_list).toEqual(['none', 'canny']);
+    expect(await client.controlNet.models()).toContain('control_v11p_sd15_canny [d14c016b]');
+    expect((await client.controlNet.modules()).module_list).toEqual(expect.arrayContaining(['none', 'canny']));
     const types = await client.controlNet.controlTypes();
     expect(types.Canny?.default_option).toBe('canny');
     expectTypeOf(types.Canny?.model_list).toEqualTypeOf<string[] | undefined>();

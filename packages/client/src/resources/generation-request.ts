@@ -3,12 +3,13 @@
  * overrides, the scheduler folded into the sampler name before 1.9, and name checks.
  */
 import type { CallOptions } from '../core/call.js';
-import type { ClientContext, NameKind } from './context.js';
+import type { ClientContext } from './context.js';
 import { NotFoundError } from '../core/errors.js';
 import type { AlwaysOnScripts } from '../extensions/always-on/index.js';
 import type { components } from '../generated/a1111-1.10.js';
 import { dependsOnFork, type ForgeFields } from '../forks/fields.js';
 import type { ImageInput } from '../images/input.js';
+import type { Options } from './options.js';
 import type { Runner } from '../scripts/index.js';
 
 type Txt2imgBody = components['schemas']['StableDiffusionProcessingTxt2Img'];
@@ -18,14 +19,21 @@ type Img2imgBody = components['schemas']['StableDiffusionProcessingImg2Img'];
  * txt2img fields, as the webui names them. Every field is optional; the server fills defaults.
  * `alwayson_scripts` takes `controlNet(…)`, `adetailer(…)` and other scripts spread into one object.
  */
-export type Txt2imgParams = Omit<Txt2imgBody, 'force_task_id' | 'alwayson_scripts'> & {
+export type Txt2imgParams = Omit<Txt2imgBody, 'force_task_id' | 'alwayson_scripts' | 'override_settings'> & {
   alwayson_scripts?: AlwaysOnScripts | null;
+  /** Settings for this request only, typed like `setOptions` (`getOptions()` lists them). */
+  override_settings?: Partial<Options> | null;
 } & ForgeFields;
 
 /** img2img fields; images may be bytes, Blobs, data URLs, base64 or (Node) file paths. */
-export type Img2imgParams = Omit<Img2imgBody, 'force_task_id' | 'init_images' | 'mask' | 'alwayson_scripts'> &
+export type Img2imgParams = Omit<
+  Img2imgBody,
+  'force_task_id' | 'init_images' | 'mask' | 'alwayson_scripts' | 'override_settings'
+> &
   Pick<ForgeFields, 'distilled_cfg_scale'> & {
     alwayson_scripts?: AlwaysOnScripts | null;
+    /** Settings for this request only, typed like `setOptions`. */
+    override_settings?: Partial<Options> | null;
     init_images: ImageInput[];
     /** White = repaint. */
     mask?: ImageInput | null;
@@ -84,19 +92,12 @@ function foldScheduler<T extends Shapeable>(params: T): T {
   return { ...rest, sampler_name: sampler.endsWith(suffix) ? sampler : `${sampler} ${suffix}` } as T;
 }
 
-function namesIn(params: Shapeable): Array<[NameKind, unknown]> {
-  const overrides = params.override_settings ?? {};
-  const hires = params as Partial<Txt2imgBody>;
-  return [
-    ['model', overrides.sd_model_checkpoint],
-    ['vae', overrides.sd_vae],
-    ['sampler', params.sampler_name],
-    ['scheduler', params.scheduler],
-    ['sampler', hires.hr_sampler_name],
-    ['scheduler', hires.hr_scheduler],
-    ['hires-upscaler', hires.hr_upscaler],
-  ];
-}
+/** Fields that carry a name the server lists: a request without any does not load the name checks. */
+const NAMED = ['sampler_name', 'scheduler', 'hr_sampler_name', 'hr_scheduler', 'hr_upscaler', 'hr_additional_modules'];
+const namesSomething = (params: Shapeable) =>
+  NAMED.some((field) => (params as Record<string, unknown>)[field] != null) ||
+  Object.keys(params.override_settings ?? {}).length > 0 ||
+  Object.keys(params.alwayson_scripts ?? {}).length > 0;
 
 /** Request shaping for the server at hand: overrides, the scheduler for old releases, name checks. */
 export async function shapeRequest<T extends Shapeable>(
@@ -111,14 +112,11 @@ export async function shapeRequest<T extends Shapeable>(
     shaped = adaptToFork(shaped, (await ctx.features.get()).fork);
   }
   if (shaped.scheduler != null && !(await ctx.features.get()).schedulers) shaped = foldScheduler(shaped);
-  if (options.checkNames ?? ctx.names.enabled) {
-    const names = namesIn(shaped).filter(
-      (entry): entry is [NameKind, string] => typeof entry[1] === 'string' && entry[1] !== '',
-    );
-    await Promise.all(names.map(([kind, name]) => ctx.names.check(kind, name)));
-  }
+  // Scripts first: a script the server lacks says more than the names inside its arguments.
   const namesScripts = !!shaped.script_name || Object.keys(shaped.alwayson_scripts ?? {}).length > 0;
-  if (namesScripts && (options.checkNames ?? ctx.scripts.enabled)) await ctx.scripts.check(runner, shaped);
+  if (namesScripts && (options.checkNames ?? ctx.scripts.enabled)) shaped = await ctx.scripts.check(runner, shaped);
+  if ((options.checkNames ?? ctx.names.enabled) && namesSomething(shaped))
+    await ctx.names.checkAll('request', shaped as Record<string, unknown>);
   if (shaped.alwayson_scripts != null) {
     const fork = async () => (await ctx.features.get()).fork;
     // Loaded only for requests with scripts, like the extension helpers that fill them.

@@ -47,6 +47,19 @@ const fileOf = (model: Model) => model.title.replace(/ \[[0-9a-f]+\]$/, '');
  * sha256. Never a fuzzy pick: an unknown name throws `NotFoundError` naming the closest titles.
  */
 export function resolveModelIn(models: readonly Model[], query: string): ResolvedModel {
+  // Called from JavaScript too: a missing name is a typed error, not a TypeError from deep inside.
+  if (typeof query !== 'string') {
+    throw new NotFoundError(
+      `resolveModel: a checkpoint name is a string, got ${query === null ? 'null' : typeof query}`,
+      404,
+      null,
+      'resolveModel',
+      'unknown-name',
+      [],
+      'model',
+      String(query),
+    );
+  }
   const checks: Array<[ModelMatch, (model: Model) => string | null]> = [
     ['title', (model) => model.title],
     ['file', fileOf],
@@ -68,6 +81,8 @@ export function resolveModelIn(models: readonly Model[], query: string): Resolve
     'resolveModel',
     'unknown-name',
     suggestions,
+    'model',
+    query,
   );
 }
 

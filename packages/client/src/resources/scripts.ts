@@ -2,9 +2,14 @@ import { call, type CallOptions } from '../core/call.js';
 import type { ClientContext } from './context.js';
 import { ApiError, AuthError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
+import { takesPosition } from '@sdwebui/internal/index-arguments';
 
-/** One argument of a script, as the server's script-info describes it. */
-export type ScriptArgument = components['schemas']['ScriptArg'];
+/**
+ * One argument of a script, as the server's script-info describes it, and whether the script takes
+ * the position of its choice (`type="index"`, e.g. X/Y/Z plot's axis types): generations send a
+ * label of `choices` there as its position (the webui answers the label with a 500).
+ */
+export type ScriptArgument = components['schemas']['ScriptArg'] & { takesPosition: boolean };
 
 /** A script the server lists, with its arguments when it describes them. */
 export interface ScriptListing {
@@ -39,7 +44,9 @@ export async function listScripts(
         return {
           name,
           alwaysOn: typeof found?.is_alwayson === 'boolean' ? found.is_alwayson : null,
-          args: Array.isArray(found?.args) ? found.args : null,
+          args: Array.isArray(found?.args)
+            ? found.args.map((arg) => ({ ...arg, takesPosition: takesPosition(name, arg?.label) }))
+            : null,
         };
       });
   return { txt2img: describe(list.txt2img, false), img2img: describe(list.img2img, true) };

@@ -3,7 +3,8 @@ import type { SdkCallContext } from '../operations/index.js';
 import { NotFoundError } from '../core/errors.js';
 import { Mutex } from '../core/mutex/index.js';
 import { listModels, resolveModelIn, type Model } from './models.js';
-import { getOptions, setOptions } from './options.js';
+import { call } from '../core/call.js';
+import { getOptions } from './options.js';
 
 /**
  * Sticky model mode: sets `sd_model_checkpoint` only when it differs from the loaded one, and
@@ -38,7 +39,8 @@ export class StickyModel {
       const { title } = (await this.resolve(model)).model;
       this.current ??= (await getOptions(this.ctx)).sd_model_checkpoint as string | undefined;
       if (this.current !== title) {
-        await setOptions(this.ctx, { sd_model_checkpoint: title });
+        // The title was just resolved from the server's list: nothing to check.
+        await call(this.ctx, 'POST /sdapi/v1/options', { body: { sd_model_checkpoint: title } });
         this.current = title;
         this.switches++;
       }

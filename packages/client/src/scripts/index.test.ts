@@ -37,6 +37,31 @@ describe('script checks before sending', () => {
     expect(sent(server)).toBe(1);
   });
 
+  // Issue #24: the webui hands a type="index" dropdown's position to the script, which indexes a
+  // list with it; the label the UI (and script-info) shows answers 500 "list indices must be integers".
+  it('send a type="index" dropdown\'s label as its position, and a position as it is', async () => {
+    const server = await extensionServer({ scriptInfo });
+    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10' });
+    await client.txt2img({ script_name: 'X/Y/Z plot', script_args: ['Steps', '10,20'] });
+    await client.txt2img({ script_name: 'x/y/z plot', script_args: [1, '7'] });
+    const bodies = server.bodies.filter((entry) => entry.route === 'POST /sdapi/v1/txt2img');
+    expect(bodies.map((entry) => (entry.body as { script_args: unknown[] }).script_args)).toEqual([
+      [2, '10,20'],
+      [1, '7'],
+    ]);
+  });
+
+  it('refuse what is neither a choice nor a position of a type="index" dropdown', async () => {
+    const server = await extensionServer({ scriptInfo });
+    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10' });
+    for (const bad of [3, -1, 1.5, true, null]) {
+      const error = await failure(client.txt2img({ script_name: 'x/y/z plot', script_args: [bad] }));
+      expect(error.kind).toBe('script-args');
+      expect(error.message).toContain('(nor a position 0–2: the script takes the position of its choice)');
+    }
+    expect(sent(server)).toBe(0);
+  });
+
   it('refuse an unknown script_name or alwayson_scripts key, listing what exists', async () => {
     const server = await extensionServer({ scriptInfo });
     const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10' });
@@ -98,7 +123,12 @@ describe('client.scripts()', () => {
       ['controlnet', true],
       ['adetailer', true],
     ]);
-    expect(scripts.txt2img[0]?.args?.[0]).toEqual({ label: 'X type', choices: ['Nothing', 'Seed', 'Steps'] });
+    expect(scripts.txt2img[0]?.args?.[0]).toEqual({
+      label: 'X type',
+      choices: ['Nothing', 'Seed', 'Steps'],
+      takesPosition: true,
+    });
+    expect(scripts.txt2img[0]?.args?.[1]?.takesPosition).toBe(false);
     // script-info describes controlnet for txt2img only here: img2img's entry has no arguments.
     expect(scripts.img2img).toEqual([{ name: 'controlnet', alwaysOn: null, args: null }]);
   });

@@ -3,12 +3,14 @@ import type { SdkCallContext } from '../operations/index.js';
  * Checks the scripts a generation names against the server before it is sent. The webui answers
  * an unknown `script_name` or `alwayson_scripts` key with a 422, but silently drops arguments past
  * a script's slots and passes any value to a dropdown; the check fails first, listing what exists.
+ * It also sends a `type="index"` dropdown's label as its position (the webui 500s on the label).
  * Names are compared lower-cased, as the webui does. Lists are cached and read again once on a miss.
  */
 import { call } from '../core/call.js';
 import { ApiError, AuthError, ScriptError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
 import { closestNames } from '@sdwebui/internal/closest-names';
+import { takesPosition } from '@sdwebui/internal/index-arguments';
 
 type ScriptInfo = components['schemas']['ScriptInfo'];
 export type Runner = 'txt2img' | 'img2img';
@@ -29,8 +31,11 @@ interface ServerScripts {
 
 export interface ScriptChecks {
   readonly enabled: boolean;
-  /** Throws `ScriptError` when the request names a script the server lacks or misuses its arguments. */
-  check(runner: Runner, use: ScriptUse): Promise<void>;
+  /**
+   * Throws `ScriptError` when the request names a script the server lacks or misuses its arguments;
+   * else returns the request with each `type="index"` dropdown's label as its position.
+   */
+  check<T extends ScriptUse>(runner: Runner, use: T): Promise<T>;
 }
 
 /** A route an old or trimmed server lacks leaves its part empty: nothing is checked against it. */
@@ -69,9 +74,17 @@ function listed(names: readonly string[]): string {
   return `it lists: ${shown}${names.length > 40 ? `, and ${names.length - 40} more` : ''}`;
 }
 
-/** Too many arguments are dropped by the webui without a word; a string outside a dropdown's choices is passed on. */
-function checkArgs(runner: Runner, name: string, args: unknown[], info: ScriptInfo | undefined): void {
-  if (info === undefined) return;
+const argumentName = (runner: Runner, name: string, index: number, label: unknown) =>
+  `${runner} script "${name}", argument ${index + 1}${typeof label === 'string' && label ? ` (${label})` : ''}`;
+
+/**
+ * The arguments as the webui must get them, after the checks script-info allows: too many are
+ * dropped by the webui without a word, a string outside a dropdown's choices is passed on, and a
+ * `type="index"` dropdown (X/Y/Z plot's axis types) is handed to the script as the position of
+ * its choice, so a label is sent as its position and anything else but a position is refused.
+ */
+function argumentsToSend(runner: Runner, name: string, args: unknown[], info: ScriptInfo | undefined): unknown[] {
+  if (info === undefined) return args;
   if (args.length > info.args.length) {
     throw new ScriptError(
       `${runner} script "${name}" takes ${info.args.length} argument(s), the request gives ${args.length}: ` +
@@ -81,14 +94,21 @@ function checkArgs(runner: Runner, name: string, args: unknown[], info: ScriptIn
       'script-args',
     );
   }
-  args.forEach((value, index) => {
+  return args.map((value, index) => {
     const spec = info.args[index];
-    const choices = spec?.choices;
-    if (typeof value !== 'string' || !Array.isArray(choices) || choices.length === 0) return;
-    if (choices.includes(value)) return;
+    const choices = Array.isArray(spec?.choices) ? spec.choices.map(String) : [];
+    const byPosition = takesPosition(name, spec?.label);
+    if (choices.length === 0) return value;
+    if (byPosition && Number.isInteger(value) && (value as number) >= 0 && (value as number) < choices.length)
+      return value;
+    if (typeof value !== 'string' && !byPosition) return value;
+    const position = typeof value === 'string' ? choices.indexOf(value) : -1;
+    if (position >= 0) return byPosition ? position : value;
+    const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
     throw new ScriptError(
-      `${runner} script "${name}", argument ${index + 1}${spec?.label ? ` (${spec.label})` : ''}: ` +
-        `"${value}" is not one of ${choices.map((choice) => `"${choice}"`).join(', ')}`,
+      `${argumentName(runner, name, index, spec?.label)}: ${shown} is not one of ` +
+        `${choices.map((choice) => `"${choice}"`).join(', ')}` +
+        (byPosition ? ` (nor a position 0–${choices.length - 1}: the script takes the position of its choice)` : ''),
       name,
       choices,
       'script-args',
@@ -119,16 +139,16 @@ export function createScriptChecks(ctx: SdkCallContext, enabled: boolean): Scrip
   };
   return {
     enabled,
-    async check(runner, use) {
+    async check<T extends ScriptUse>(runner: Runner, use: T): Promise<T> {
       const alwaysOn = Object.entries(use.alwayson_scripts ?? {});
       const scriptName = typeof use.script_name === 'string' && use.script_name !== '' ? use.script_name : undefined;
       const named = [...(scriptName ? [scriptName] : []), ...alwaysOn.map(([title]) => title)];
-      if (named.length === 0) return;
+      if (named.length === 0) return use;
       const scripts = await scriptsFor(
         runner,
         named.map((name) => name.toLowerCase()),
       );
-      if (scripts === undefined) return;
+      if (scripts === undefined) return use;
       const names = scripts.names[runner];
       for (const name of named) {
         if (names.includes(name.toLowerCase())) continue;
@@ -143,6 +163,7 @@ export function createScriptChecks(ctx: SdkCallContext, enabled: boolean): Scrip
         );
       }
       const info = (name: string) => scripts.info[runner].get(name.toLowerCase());
+      const sent: T = { ...use };
       if (scriptName) {
         if (info(scriptName)?.is_alwayson === true) {
           throw new ScriptError(
@@ -152,7 +173,8 @@ export function createScriptChecks(ctx: SdkCallContext, enabled: boolean): Scrip
             'script-args',
           );
         }
-        checkArgs(runner, scriptName, use.script_args ?? [], info(scriptName));
+        if (Array.isArray(use.script_args))
+          sent.script_args = argumentsToSend(runner, scriptName, use.script_args, info(scriptName));
       }
       for (const [title, value] of alwaysOn) {
         if (info(title)?.is_alwayson === false) {
@@ -165,8 +187,12 @@ export function createScriptChecks(ctx: SdkCallContext, enabled: boolean): Scrip
           );
         }
         const args = (value as { args?: unknown } | null)?.args;
-        if (Array.isArray(args)) checkArgs(runner, title, args, info(title));
+        if (Array.isArray(args)) {
+          const translated = argumentsToSend(runner, title, args, info(title));
+          sent.alwayson_scripts = { ...sent.alwayson_scripts, [title]: { ...(value as object), args: translated } };
+        }
       }
+      return sent;
     },
   };
 }

@@ -129,8 +129,19 @@ export async function extensionServer(options: ExtensionServerOptions = {}): Pro
     'GET /sdapi/v1/scripts': () => scripts,
     'GET /sdapi/v1/schedulers': () => [{ name: 'simple', label: 'Simple', aliases: null }],
     'GET /sdapi/v1/script-info': () => options.scriptInfo ?? [],
-    'GET /controlnet/model_list': () => ({ model_list: ['control_v11p_sd15_canny [d14c016b]'] }),
-    'GET /controlnet/module_list': () => ({ module_list: ['none', 'canny'] }),
+    // The real capture's list (EXTENSIONS.md §1.9), then a few §1.10 preprocessor names.
+    'GET /controlnet/model_list': () => ({
+      model_list: [
+        'control_v11p_sd15_canny [d14c016b]',
+        'control_v11p_sd15_lineart [43d4be0d]',
+        'control_v11p_sd15_openpose [cab727d4]',
+      ],
+    }),
+    'GET /controlnet/module_list': () => ({
+      module_list: builtIn
+        ? ['None', 'canny', 'depth_midas', 'mlsd', 'openpose']
+        : ['none', 'canny', 'depth', 'depth_midas', 'mlsd', 'openpose'],
+    }),
     'GET /controlnet/control_types': () => ({
       control_types: {
         Canny: {
@@ -146,6 +157,21 @@ export async function extensionServer(options: ExtensionServerOptions = {}): Pro
       images: ((body as { controlnet_input_images?: unknown[] }).controlnet_input_images ?? []).map(() => tinyPng(128)),
     }),
     'GET /adetailer/v1/ad_model': () => ({ ad_model: ['face_yolov8n.pt', 'hand_yolov8n.pt'] }),
+    'GET /sdapi/v1/options': () => ({
+      sd_model_checkpoint: 'v1-5-pruned-emaonly.safetensors [6ce0161689]',
+      CLIP_stop_at_last_layers: 1,
+      ...(builtIn ? { forge_additional_modules: [] } : { sd_vae: 'Automatic' }),
+    }),
+    // Forge's VAE and text-encoder files (EXTENSIONS.md §3.3's shape).
+    ...(builtIn
+      ? {
+          'GET /sdapi/v1/sd-modules': () =>
+            ['ae.safetensors', 'clip_l.safetensors', 't5xxl_fp16.safetensors'].map((name) => ({
+              model_name: name,
+              filename: `/forge/models/${name.startsWith('ae') ? 'VAE' : 'text_encoder'}/${name}`,
+            })),
+        }
+      : {}),
   };
   const state: ExtensionServer = {
     url: '',

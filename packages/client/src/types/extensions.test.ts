@@ -1,5 +1,11 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { scriptCatalogues, type ExtensionPaths, type ExtensionSchemas } from '../index.js';
+import {
+  scriptCatalogues,
+  type ExtensionPaths,
+  type ExtensionSchemas,
+  type ScriptArgTypes,
+  type Txt2imgParams,
+} from '../index.js';
 import type { components as AdetailerV1_10 } from '../generated/a1111-1.10.adetailer.js';
 import type {
   components as ControlNetV1_10,
@@ -52,7 +58,29 @@ describe('the generated index', () => {
     >();
   });
 
-  it('exports the script catalogue of 1.10, made from the recorded (empty) script lists', () => {
-    expect(scriptCatalogues['a1111-1.10']).toEqual({ txt2img: {}, img2img: {} });
+  // Issue #24: the recorded script lists are empty, which typed script_args as nothing; 1.10's catalogue is
+  // now the built-in scripts as the mock reconstructs them (scripts/pull-targets.mjs).
+  it("exports 1.10's built-in scripts as data, X/Y/Z plot's axis types marked as taking a position", () => {
+    const xyz = scriptCatalogues['a1111-1.10'].txt2img['x/y/z plot'];
+    expect(xyz?.alwaysOn).toBe(false);
+    expect(xyz?.args?.[0]).toMatchObject({ label: 'X type', takesPosition: true });
+    expect(xyz?.args?.[0]?.choices).toContain('Steps');
+    expect(xyz?.args?.[1]).toMatchObject({ label: 'X values', takesPosition: false });
+    expect(Object.keys(scriptCatalogues['a1111-1.10'].img2img)).toEqual(
+      expect.arrayContaining(['sd upscale', 'loopback', "poor man's outpainting", 'soft inpainting']),
+    );
+  });
+
+  it("types each script's arguments by target, runner and name: a label or a position where the script takes one", () => {
+    type Xyz = ScriptArgTypes['a1111-1.10']['txt2img']['x/y/z plot'];
+    expectTypeOf<Xyz[0]>().toExtend<string | number>();
+    expectTypeOf<'Steps'>().toExtend<Xyz[0]>();
+    expectTypeOf<4>().toExtend<Xyz[0]>();
+    expectTypeOf<'Stepz'>().not.toExtend<Xyz[0]>();
+    type Matrix = ScriptArgTypes['a1111-1.10']['txt2img']['prompt matrix'];
+    expectTypeOf<Matrix[2]>().toEqualTypeOf<'positive' | 'negative'>();
+    expectTypeOf<ScriptArgTypes['a1111-1.10']['img2img']['loopback'][0]>().toEqualTypeOf<number>();
+    // A typed tuple is what script_args takes.
+    expectTypeOf<Xyz>().toExtend<NonNullable<Txt2imgParams['script_args']>>();
   });
 });

@@ -158,6 +158,7 @@ function parseHashes(value: string): Record<string, string> {
   return hashes;
 }
 
+/** Parses an infotext (a PNG's `parameters` text) into prompt, negative prompt and settings; never throws. */
 export function parseInfotext(text: string): Infotext {
   const lines = text.trim().split('\n');
   let paramLine = lines.at(-1) ?? '';

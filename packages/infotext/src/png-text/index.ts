@@ -12,6 +12,7 @@ export interface PngTextEntry {
   chunk: 'tEXt' | 'iTXt';
 }
 
+/** Bytes that are not a PNG, a chunk cut short, or a text chunk keyword PNG does not allow. */
 export class PngFormatError extends Error {
   override name = 'PngFormatError';
 }
@@ -33,6 +34,7 @@ export function crc32(bytes: Uint8Array, crc = 0xffffffff): number {
   return (c ^ 0xffffffff) >>> 0;
 }
 
+/** Whether the bytes start with the PNG signature. */
 export function isPng(bytes: Uint8Array): boolean {
   return bytes.length >= 8 && SIGNATURE.every((value, index) => bytes[index] === value);
 }

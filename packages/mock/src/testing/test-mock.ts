@@ -1,6 +1,7 @@
 import { expect } from 'vitest';
 import { createSpecValidator } from '@sdwebui/validate';
 import { createMockApp, type MockAppOptions } from '../http/app/index.js';
+import type { A1111ProfileId } from '../webui/profiles/index.js';
 
 export interface CallResult {
   status: number;
@@ -14,7 +15,7 @@ export interface CallResult {
  * The mock in-process, with every JSON answer checked against the profile's normalized spec:
  * a test that gets a reply the spec does not allow fails, whatever it asserts itself.
  */
-export function testMock(options: MockAppOptions = {}) {
+export function testMock(options: MockAppOptions & { profile?: A1111ProfileId } = {}) {
   const mock = createMockApp(options);
   const validator = createSpecValidator(mock.webui.spec as Parameters<typeof createSpecValidator>[0]);
   async function call(

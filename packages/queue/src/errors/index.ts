@@ -71,3 +71,27 @@ export class QueueConfigError extends QueueError {
 export class QueueConnectionError extends QueueError {
   override name = 'QueueConnectionError';
 }
+
+/**
+ * A tenant's cap refused a submission (`maxWaiting`): the job was not queued. Submit again once
+ * some of its jobs have started, or raise the cap.
+ */
+export class QuotaError extends QueueError {
+  override name = 'QuotaError';
+  constructor(
+    readonly tenant: string,
+    readonly limit: 'maxWaiting',
+    readonly max: number,
+    readonly current: number,
+  ) {
+    super(
+      `tenant ${JSON.stringify(tenant)} has ${current} jobs waiting (${limit} ${max}); ` +
+        'submit again once some have started, or raise the limit',
+    );
+  }
+}
+
+/** A webhook's signature, timestamp or body did not verify (`verifyWebhook`): do not act on it. */
+export class WebhookVerificationError extends QueueError {
+  override name = 'WebhookVerificationError';
+}

@@ -12,6 +12,10 @@ export interface JobData {
   model?: string;
   /** Longest time one run on a backend may take. */
   timeoutMs?: number;
+  /** The tenant it was submitted for (absent: the default tenant). */
+  tenant?: string;
+  /** Where the worker POSTs the outcome, signed (see `webhooks`). */
+  callbackUrl?: string;
   submittedAt: number;
   /** Every time the job was sent to a backend, recorded *before* the request left. */
   dispatches: Dispatch[];
@@ -83,5 +87,7 @@ export function malformedJob(data: unknown): string | undefined {
     return 'timeoutMs is not a positive number';
   if (data.dispatches !== undefined && !Array.isArray(data.dispatches)) return 'dispatches is not a list';
   if (data.handBacks !== undefined && !Number.isInteger(data.handBacks)) return 'handBacks is not a whole number';
+  if (data.tenant !== undefined && typeof data.tenant !== 'string') return 'tenant is not a string';
+  if (data.callbackUrl !== undefined && typeof data.callbackUrl !== 'string') return 'callbackUrl is not a string';
   return undefined;
 }

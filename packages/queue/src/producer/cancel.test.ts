@@ -61,7 +61,35 @@ describe('cancel', () => {
     // The backend is free again and serves the next job.
     const next = queue.txt2img({ prompt: 'after', steps: 2 });
     expect((await next).images).toHaveLength(1);
-    expect(await queue.stats()).toMatchObject({ completed: 1, failed: 1 });
+    // The totals, the job list and one job's summary say the same, in the same words.
+    expect(await queue.stats()).toMatchObject({ completed: 1, failed: 0, cancelled: 2, waiting: 0, active: 0 });
+    expect((await waiting.summary()).state).toBe('cancelled');
+    expect((await running.summary()).state).toBe('cancelled');
+    expect(Object.fromEntries((await queue.list()).map((job) => [job.id, job.state]))).toEqual({
+      [running.id]: 'cancelled',
+      [next.id]: 'done',
+    });
+
+    // A job cancelled while running can be run again: its cancel mark goes, and it is sent once more.
+    await queue.get(running.id).retry();
+    expect((await queue.get(running.id)).images).toHaveLength(1);
+    expect(generations(running.id)).toBe(2);
+    expect(await queue.stats()).toMatchObject({ completed: 2, failed: 0, cancelled: 1 });
+  });
+
+  it("says waiting, not BullMQ's prioritized, for a job behind another, with its place in line", async () => {
+    const first = queue.txt2img({ prompt: 'long', steps: 40 });
+    await waitFor(async () => (await first.state()) === 'active', 10_000, 'first job running');
+    const second = queue.txt2img({ prompt: 'behind', steps: 1 }, { priority: 5 });
+    await second.accepted;
+    expect(await second.state()).toBe('prioritized');
+    expect(await second.summary()).toMatchObject({ state: 'waiting', position: 1, tenant: 'default' });
+    expect(await first.summary()).toMatchObject({ state: 'running', position: null });
+    const listed = Object.fromEntries((await queue.list()).map((job) => [job.id, job.state]));
+    expect(listed).toEqual({ [first.id]: 'running', [second.id]: 'waiting' });
+    expect(await queue.stats()).toMatchObject({ waiting: 1, active: 1 });
+    await first.cancel();
+    await second;
   });
 
   it('interrupts a job that runs past its timeout on its backend and fails it', async () => {

@@ -4,11 +4,25 @@ import { type Job, Queue, QueueEvents } from 'bullmq';
 import { openRedis, redisOptions, type Connection } from '../connection/index.js';
 import { QueueConfigError } from '../errors/index.js';
 import type { JobData } from '../job-data/index.js';
-import { checkJobId, laneFor, queueKeys, type QueueKeys } from '../keys/index.js';
+import { jobState } from '../job-state/index.js';
+import { checkJobId, checkTenant, laneFor, queueKeys, tenantKey, type QueueKeys } from '../keys/index.js';
 import { readStats, type QueueStats } from '../stats/index.js';
 import { createFileStore, defaultStoreDir, type ResultStore } from '../store/index.js';
+import { admit } from '../tenants/admission.js';
+import {
+  readTenantLimits,
+  tenantRules,
+  writeTenantLimits,
+  type TenantLimits,
+  type TenantRule,
+} from '../tenants/index.js';
+import { checkCallbackUrl } from '../webhooks/callback-url.js';
 import { storeInputs } from './inputs.js';
+import { jobLane } from './job-lane.js';
 import { QueuedJob, type JobLane } from './queued-job.js';
+import { summarize, type JobSummary } from './summary.js';
+
+export type { JobSummary } from './summary.js';
 
 export interface QueueOptions {
   /** Redis: `redis://host:port` (e.g. `process.env.REDIS_URL`) or ioredis options. */
@@ -19,10 +33,16 @@ export interface QueueOptions {
   store?: ResultStore;
   /** How long finished jobs (and their results) are kept, in ms (default 24 h). */
   keepMs?: number;
+  /**
+   * Limits per tenant, published in Redis for every producer and worker of the queue (the last
+   * writer wins, per tenant): `{ 'team-a': { weight: 2, maxRunning: 4, maxWaiting: 100 } }`.
+   * Tenants not named here have weight 1 and no caps; `default` is the tenant of jobs submitted without one.
+   */
+  tenants?: Record<string, TenantLimits>;
 }
 
 export interface SubmitOptions {
-  /** 1 (first) … 2,097,152 (last); default 1000. Jobs of equal priority run in submission order. */
+  /** 1 (first) … 2,097,152 (last); default 1000. Jobs of equal priority run in submission order. Ordered within a tenant. */
   priority?: number;
   /** Checkpoint (title, file name or hash): only backends that have it run the job, preferably one with it loaded. */
   model?: string;
@@ -30,20 +50,17 @@ export interface SubmitOptions {
   timeoutMs?: number;
   /** Same key, same job: a second submission returns the first job instead of adding another. */
   idempotencyKey?: string;
-}
-
-export interface JobSummary {
-  id: string;
-  state: string;
-  model: string | undefined;
-  prompt: string | undefined;
-  backend: string | undefined;
-  submittedAt: number;
-  finishedAt: number | undefined;
-  failedReason: string | undefined;
+  /**
+   * Who the job is for (a team, a user, an API key's id; 1–100 characters, shown on the dashboard:
+   * never a secret). Competing tenants share the backends by weight; default `default`.
+   */
+  tenant?: string;
+  /** An http(s) URL the worker POSTs the outcome to, signed (Standard Webhooks), when the job completes or fails. */
+  callbackUrl?: string;
 }
 
 const MAX_PRIORITY = 2_097_152;
+const LIST_STATES = [['active'], ['prioritized', 'waiting', 'delayed'], ['completed'], ['failed']] as const;
 
 /**
  * The producer side: submit jobs, re-attach to them by id, read stats. One Redis connection of
@@ -55,12 +72,20 @@ export class SdwebuiQueue {
   private readonly redis;
   private readonly keepMs: number;
   private readonly lanes = new Map<string, Promise<JobLane>>();
+  private readonly readers = new Map<string, Queue>();
+  /** The tenant limits given to this queue, once published. */
+  private readonly ready: Promise<void>;
+  private limits: { at: number; rules: Map<string, TenantRule> } | undefined;
+  private readonly named = new Set<string>();
 
   constructor(private readonly options: QueueOptions) {
     this.keys = queueKeys(options.name);
     this.store = options.store ?? createFileStore({ dir: defaultStoreDir(this.keys.name) });
     this.keepMs = options.keepMs ?? 86_400_000;
+    const rules = tenantRules(options.tenants ?? {});
     this.redis = openRedis(options.connection);
+    this.ready = writeTenantLimits(this.redis, this.keys, rules);
+    this.ready.catch(() => undefined);
   }
 
   /** Queues a txt2img job. Returns at once; `await` it for the images. */
@@ -81,45 +106,31 @@ export class SdwebuiQueue {
     return new QueuedJob(id, lane);
   }
 
-  /** Waiting, active per backend, completed, failed and throughput over the last minute. */
-  stats(): Promise<QueueStats> {
-    return readStats(this.redis, this.keys, (lane) => this.laneQueue(lane));
+  /** Totals, per tenant and per backend, and why nothing would run when that is so (`notice`). */
+  async stats(): Promise<QueueStats> {
+    await this.ready;
+    return readStats(this.redis, this.keys);
   }
 
-  /** The newest jobs across all lanes (default 50), newest first. */
+  /** The newest jobs across all lanes (default 50), newest first, in the states `queue ls` shows. */
   async list(limit = 50): Promise<JobSummary[]> {
-    const lanes = await this.redis.hkeys(this.keys.lanes);
-    const jobs = [];
-    for (const lane of lanes) {
-      const queue = (await this.lane(lane)).queue;
-      jobs.push(
-        ...(await queue.getJobs(['active', 'prioritized', 'waiting', 'delayed', 'completed', 'failed'], 0, limit - 1)),
-      );
+    const summaries: JobSummary[] = [];
+    for (const lane of await this.redis.hkeys(this.keys.lanes)) {
+      const queue = this.reader(lane);
+      for (const states of LIST_STATES) {
+        // Waiting jobs in the order they will be taken (priority, then age: ascending), so the index is their place
+        // in line; finished ones newest first.
+        for (const [index, job] of (
+          await queue.getJobs([...states], 0, limit - 1, states[0] === 'prioritized')
+        ).entries()) {
+          if (!job?.id) continue;
+          const state = jobState(states[0], job.failedReason, false);
+          if (state)
+            summaries.push(summarize(job as Job & { id: string }, state, state === 'waiting' ? index + 1 : null));
+        }
+      }
     }
-    return jobs
-      .filter((job): job is Job & { id: string } => Boolean(job?.id))
-      .sort((a, b) => b.timestamp - a.timestamp)
-      .slice(0, limit)
-      .map((job) => {
-        const data = job.data as JobData;
-        const state = job.finishedOn
-          ? job.failedReason
-            ? 'failed'
-            : 'completed'
-          : job.processedOn
-            ? 'active'
-            : 'waiting';
-        return {
-          id: job.id,
-          state,
-          model: data.model,
-          prompt: typeof data.params?.prompt === 'string' ? data.params.prompt : undefined,
-          backend: (job.returnvalue as { backend?: string } | null)?.backend ?? data.dispatches?.at(-1)?.backend,
-          submittedAt: data.submittedAt,
-          finishedAt: job.finishedOn,
-          failedReason: job.failedReason || undefined,
-        };
-      });
+    return summaries.sort((a, b) => b.submittedAt - a.submittedAt).slice(0, limit);
   }
 
   /** Closes the connections; jobs already queued stay queued. */
@@ -128,6 +139,7 @@ export class SdwebuiQueue {
     for (const lane of lanes) {
       if (lane.status === 'fulfilled') await Promise.all([lane.value.events.close(), lane.value.queue.close()]);
     }
+    await Promise.allSettled([...this.readers.values()].map((queue) => queue.close()));
     this.redis.disconnect();
   }
 
@@ -135,8 +147,22 @@ export class SdwebuiQueue {
     return `${this.keys.lanes}:job:${id}`;
   }
 
-  private laneQueue(lane: string): Promise<Queue> {
-    return this.lane(lane).then((value) => value.queue);
+  /** A lane's BullMQ queue for reading only, on this producer's own connection (none opened per lane). */
+  private reader(lane: string): Queue {
+    let queue = this.readers.get(lane);
+    if (!queue) {
+      queue = new Queue(this.keys.laneQueue(lane), { connection: this.redis });
+      this.readers.set(lane, queue);
+    }
+    return queue;
+  }
+
+  /** Tenant limits as published in Redis, re-read at most once a second. */
+  private async tenantRule(key: string, name: string): Promise<TenantRule> {
+    await this.ready;
+    if (!this.limits || Date.now() - this.limits.at > 1_000)
+      this.limits = { at: Date.now(), rules: await readTenantLimits(this.redis, this.keys) };
+    return this.limits.rules.get(key) ?? { name, weight: 1, maxRunning: undefined, maxWaiting: undefined };
   }
 
   private lane(lane: string): Promise<JobLane> {
@@ -146,24 +172,15 @@ export class SdwebuiQueue {
       const queue = new Queue(this.keys.laneQueue(lane), { connection });
       const events = new QueueEvents(this.keys.laneQueue(lane), { connection });
       events.setMaxListeners(0);
-      const cancelKey = (id: string) => this.keys.cancelled(id);
-      found = events.waitUntilReady().then(() => ({
-        queue,
-        events,
-        store: this.store,
-        requestCancel: async (id: string) => {
-          await this.redis.set(cancelKey(id), '1', 'PX', this.keepMs);
-          await this.redis.publish(this.keys.cancel, id);
-        },
-        wasCancelled: async (id: string) => (await this.redis.exists(cancelKey(id))) === 1,
-        position: async (id: string) => {
-          // BullMQ names a `prioritized` key for every queue; the check narrows the index signature.
-          const prioritized = queue.keys.prioritized;
-          if (prioritized === undefined) throw new Error('BullMQ gave the queue no prioritized key');
-          const rank = await this.redis.zrank(prioritized, id);
-          return rank === null ? null : rank + 1;
-        },
-      }));
+      found = events.waitUntilReady().then(() =>
+        jobLane(queue, events, {
+          keys: this.keys,
+          redis: this.redis,
+          keepMs: this.keepMs,
+          store: this.store,
+          tenantRule: (key, name) => this.tenantRule(key, name),
+        }),
+      );
       this.lanes.set(lane, found);
     }
     return found;
@@ -180,11 +197,13 @@ export class SdwebuiQueue {
     if (!Number.isInteger(priority) || priority < 1 || priority > MAX_PRIORITY) {
       throw new QueueConfigError(`priority must be an integer from 1 to ${MAX_PRIORITY}`);
     }
+    if (options.tenant !== undefined) checkTenant(options.tenant);
+    if (options.callbackUrl !== undefined) checkCallbackUrl(options.callbackUrl);
     const id =
       options.idempotencyKey !== undefined
         ? `k-${createHash('sha256').update(`${this.keys.name}\n${options.idempotencyKey}`).digest('hex').slice(0, 40)}`
         : `j-${randomUUID().replaceAll('-', '')}`;
-    const wanted = laneFor(options.model);
+    const wanted = laneFor(options.model, options.tenant);
     const lane = this.add(id, wanted, kind, params, images, mask, { ...options, priority });
     return new QueuedJob(id, lane);
   }
@@ -207,6 +226,12 @@ export class SdwebuiQueue {
       const found = await this.redis.get(this.indexKey(id));
       if (found !== claim) return this.lane(laneOfClaim(found) ?? wanted);
     }
+    const key = tenantKey(options.tenant);
+    const rule = await this.tenantRule(key, options.tenant ?? 'default');
+    if (options.tenant !== undefined && key !== '' && !this.named.has(key)) {
+      await this.redis.hset(this.keys.tenants, key, options.tenant);
+      this.named.add(key);
+    }
     await this.redis.hset(this.keys.lanes, wanted, options.model?.trim() ?? '');
     const lane = await this.lane(wanted);
     const inputs =
@@ -217,17 +242,28 @@ export class SdwebuiQueue {
       ...(inputs ? { inputs, hasMask: mask != null } : {}),
       ...(options.model !== undefined ? { model: options.model } : {}),
       ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.tenant !== undefined ? { tenant: options.tenant } : {}),
+      ...(options.callbackUrl !== undefined ? { callbackUrl: options.callbackUrl } : {}),
       submittedAt: Date.now(),
       dispatches: [],
     };
     const keepSeconds = Math.ceil(this.keepMs / 1000);
-    await lane.queue.add(kind, data, {
-      jobId: id,
-      priority: options.priority,
-      attempts: 1,
-      removeOnComplete: { age: keepSeconds },
-      removeOnFail: { age: keepSeconds },
-    });
+    try {
+      await admit(this.redis, this.keys, key, rule, () =>
+        lane.queue.add(kind, data, {
+          jobId: id,
+          priority: options.priority,
+          attempts: 1,
+          removeOnComplete: { age: keepSeconds },
+          removeOnFail: { age: keepSeconds },
+        }),
+      );
+    } catch (error) {
+      // Refused (over quota): nothing of it stays, so the same idempotency key may be submitted again.
+      await this.redis.del(this.indexKey(id)).catch(() => undefined);
+      if (inputs) await this.store.deleteJob(id).catch(() => undefined);
+      throw error;
+    }
     await this.redis.publish(this.keys.wake, wanted);
     return lane;
   }
@@ -238,6 +274,7 @@ function laneOfClaim(entry: string | null): string | undefined {
   return entry === null ? undefined : entry.split(' ')[0];
 }
 
+/** A producer for one queue: submit jobs (`txt2img`, `img2img`) and follow them (`get`, `list`, `stats`); `close()` when done. */
 export function createQueue(options: QueueOptions): SdwebuiQueue {
   return new SdwebuiQueue(options);
 }

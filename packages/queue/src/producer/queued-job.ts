@@ -1,9 +1,11 @@
 import type { JobProgress, ProgressOptions } from '@sdwebui/client';
 import type { Job, Queue, QueueEvents } from 'bullmq';
-import { JobCancelledError, JobFailedError, JobNotFoundError } from '../errors/index.js';
+import { JobCancelledError, JobFailedError, JobNotFoundError, QueueError } from '../errors/index.js';
 import { CANCELLED, failureOf, type ProgressData, type StoredResult } from '../job-data/index.js';
+import { jobState } from '../job-state/index.js';
 import { loadResult, type QueueResult } from '../result/index.js';
 import type { ResultStore } from '../store/index.js';
+import { summarize, type JobSummary } from './summary.js';
 
 /** A queued job's progress: the SDK's report plus the backend running it. */
 export interface QueuedJobProgress extends JobProgress {
@@ -19,32 +21,42 @@ export interface JobLane {
   /** Asks the worker running the job to stop it (pub/sub) and marks it cancelled. */
   requestCancel(id: string): Promise<void>;
   wasCancelled(id: string): Promise<boolean>;
+  /** Counts a job cancelled while it waited (it is removed, so BullMQ no longer counts it). */
+  removedWaiting(job: Job): Promise<void>;
+  /** Puts a failed or cancelled job back in its lane, within its tenant's `maxWaiting`. */
+  readmit(job: Job): Promise<void>;
   /** 1-based place among the waiting jobs of the lane, or null. */
   position(id: string): Promise<number | null>;
 }
 
 type Finish = { kind: 'completed' | 'failed' | 'removed' | 'progress' | 'active'; data?: unknown };
 
-/** Resolves with the next event of this job on its lane, or after `ms`. */
-function nextEvent(events: QueueEvents, id: string, ms: number): Promise<Finish | undefined> {
-  return new Promise((resolve) => {
-    const handlers: Record<string, (args: { jobId: string; data?: unknown }) => void> = {};
-    const done = (value: Finish | undefined) => {
-      clearTimeout(timer);
-      for (const [name, handler] of Object.entries(handlers)) events.off(name as 'completed', handler as never);
-      resolve(value);
-    };
-    for (const kind of ['completed', 'failed', 'removed', 'progress', 'active'] as const) {
-      handlers[kind] = (args) => {
-        if (args.jobId === id) done({ kind, data: args.data });
-      };
-      events.on(kind, handlers[kind] as never);
-    }
-    const timer = setTimeout(() => done(undefined), ms);
-  });
+/** The next event of one job on its lane, or nothing after `ms`; `stop()` ends the wait at once. */
+interface NextEvent {
+  arrived: Promise<Finish | undefined>;
+  /** Removes the listeners and the timer: a finished wait must not keep the process alive. */
+  stop(): void;
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+function nextEvent(events: QueueEvents, id: string, ms: number): NextEvent {
+  const handlers: Record<string, (args: { jobId: string; data?: unknown }) => void> = {};
+  let timer: NodeJS.Timeout | undefined;
+  let resolveArrived!: (value: Finish | undefined) => void;
+  const arrived = new Promise<Finish | undefined>((resolve) => (resolveArrived = resolve));
+  const done = (value: Finish | undefined) => {
+    clearTimeout(timer);
+    for (const [name, handler] of Object.entries(handlers)) events.off(name as 'completed', handler as never);
+    resolveArrived(value);
+  };
+  for (const kind of ['completed', 'failed', 'removed', 'progress', 'active'] as const) {
+    handlers[kind] = (args) => {
+      if (args.jobId === id) done({ kind, data: args.data });
+    };
+    events.on(kind, handlers[kind] as never);
+  }
+  timer = setTimeout(() => done(undefined), ms);
+  return { arrived, stop: () => done(undefined) };
+}
 
 /**
  * A job in the queue, from any process. `await job` gives the SDK's decoded result (images
@@ -89,6 +101,46 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     return queue.getJobState(this.id);
   }
 
+  /**
+   * The job in the words `sdwebui queue status` uses: `waiting` (with its place in line),
+   * `running`, `done`, `failed` or `cancelled`, its tenant, backend and failure reason.
+   */
+  async summary(): Promise<JobSummary> {
+    const lane = await this.lane;
+    const bullState = await lane.queue.getJobState(this.id);
+    const job = bullState === 'unknown' ? undefined : await lane.queue.getJob(this.id);
+    if (!job?.id) {
+      if (await lane.wasCancelled(this.id)) return cancelledSummary(this.id);
+      throw new JobNotFoundError(this.id);
+    }
+    const state = jobState(bullState, job.failedReason, false) ?? 'waiting';
+    const position = state === 'waiting' ? await lane.position(this.id) : null;
+    return summarize(job as Job & { id: string }, state, position);
+  }
+
+  /**
+   * Runs a failed (or cancelled-while-running) job again: it goes back to the end of its lane with
+   * its send count reset, counted against its tenant's `maxWaiting` (`QuotaError` past it). A job
+   * cancelled while it waited was removed and cannot be retried.
+   */
+  async retry(): Promise<void> {
+    const lane = await this.lane;
+    const job = await lane.queue.getJob(this.id);
+    if (!job) throw new JobNotFoundError(this.id);
+    const state = await job.getState();
+    if (state !== 'failed')
+      throw new QueueError(
+        `job ${this.id} is ${jobState(state, undefined, false)}: only a failed or cancelled job can be retried`,
+      );
+    const data = job.data as { dispatches?: Array<{ settled?: boolean }>; handBacks?: number; failure?: unknown };
+    // An unsettled last send is kept: whoever takes the job asks that backend about it first.
+    const last = Array.isArray(data.dispatches) ? data.dispatches.at(-1) : undefined;
+    const { failure: _failure, handBacks: _handBacks, ...rest } = data;
+    await job.updateData({ ...rest, dispatches: last && last.settled === false ? [last] : [] });
+    this.resultPromise = undefined;
+    await lane.readmit(job);
+  }
+
   private async job(): Promise<Job> {
     const { queue } = await this.lane;
     const job = await queue.getJob(this.id);
@@ -118,43 +170,53 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     for (;;) {
       // Listen before reading the state, so a finish between the two is not missed.
       const event = nextEvent(lane.events, this.id, 5_000);
-      const result = await this.settle(lane);
-      if (result) return result;
-      await event;
+      try {
+        const result = await this.settle(lane);
+        if (result) return result;
+        await event.arrived;
+      } finally {
+        event.stop();
+      }
     }
+  }
+
+  /** The report for now, or undefined once the job has finished. */
+  private async report(lane: JobLane): Promise<QueuedJobProgress | undefined> {
+    const base = { eta: null, step: null, steps: null, backend: null, done: false } as const;
+    const job = await this.job();
+    const state = await job.getState();
+    if (state === 'completed' || state === 'failed') return undefined;
+    if (state !== 'active') return { ...base, progress: 0, queued: true, queuePosition: await lane.position(this.id) };
+    const data = (typeof job.progress === 'object' ? job.progress : {}) as Partial<ProgressData>;
+    return {
+      ...base,
+      progress: data.progress ?? 0,
+      eta: data.eta ?? null,
+      step: data.step ?? null,
+      steps: data.steps ?? null,
+      backend: data.backend ?? null,
+      queued: false,
+      queuePosition: null,
+    };
   }
 
   /** Reports queue position while waiting, then the worker's progress, until the job ends (last report: `done`). */
   async *progress(options: ProgressOptions = {}): AsyncGenerator<QueuedJobProgress> {
     const intervalMs = options.intervalMs ?? 500;
     const lane = await this.lane;
-    const base = { eta: null, step: null, steps: null, backend: null, done: false } as const;
     let last: string | undefined;
     for (;;) {
       const event = nextEvent(lane.events, this.id, intervalMs);
-      const job = await this.job();
-      const state = await job.getState();
-      if (state === 'completed' || state === 'failed') break;
-      let report: QueuedJobProgress;
-      if (state === 'active') {
-        const data = (typeof job.progress === 'object' ? job.progress : {}) as Partial<ProgressData>;
-        report = {
-          ...base,
-          progress: data.progress ?? 0,
-          eta: data.eta ?? null,
-          step: data.step ?? null,
-          steps: data.steps ?? null,
-          backend: data.backend ?? null,
-          queued: false,
-          queuePosition: null,
-        };
-      } else {
-        report = { ...base, progress: 0, queued: true, queuePosition: await lane.position(this.id) };
+      try {
+        const report = await this.report(lane);
+        if (report === undefined) break;
+        const key = JSON.stringify(report);
+        if (key !== last) yield report;
+        last = key;
+        await event.arrived;
+      } finally {
+        event.stop();
       }
-      const key = JSON.stringify(report);
-      if (key !== last) yield report;
-      last = key;
-      await event;
     }
     const result = await this.result;
     yield {
@@ -184,6 +246,7 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     if (state !== 'active') {
       try {
         await job.remove();
+        await lane.removedWaiting(job);
         return;
       } catch {
         // It became active in between: the worker got the cancel request.
@@ -192,9 +255,29 @@ export class QueuedJob implements PromiseLike<QueueResult> {
     const deadline = Date.now() + 60_000;
     while (Date.now() < deadline) {
       const event = nextEvent(lane.events, this.id, 1_000);
-      const current = await lane.queue.getJob(this.id);
-      if (!current || current.finishedOn) return;
-      await Promise.race([event, sleep(1_000)]);
+      try {
+        const current = await lane.queue.getJob(this.id);
+        if (!current || current.finishedOn) return;
+        await event.arrived;
+      } finally {
+        event.stop();
+      }
     }
   }
+}
+
+/** A job cancelled while it waited: removed from BullMQ, known only by its cancel mark. */
+function cancelledSummary(id: string): JobSummary {
+  return {
+    id,
+    state: 'cancelled',
+    tenant: undefined,
+    model: undefined,
+    prompt: undefined,
+    backend: undefined,
+    submittedAt: 0,
+    finishedAt: undefined,
+    failedReason: 'cancelled before it started',
+    position: null,
+  };
 }

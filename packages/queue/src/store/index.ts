@@ -9,6 +9,7 @@ import { QueueConfigError, ResultMissingError } from '../errors/index.js';
  * an object store (S3 `PutObject`/`GetObject`/`DeleteObjects`, a lifecycle rule for `sweep`).
  */
 export interface ResultStore {
+  /** Stores the bytes under `key` (`<jobId>/<file>`), atomically. */
   put(key: string, bytes: Uint8Array): Promise<void>;
   /** Rejects with `ResultMissingError` when the key is not there (expired, or another store). */
   get(key: string): Promise<Uint8Array>;
@@ -39,6 +40,7 @@ export interface FileStoreOptions {
   dir: string;
 }
 
+/** Where a queue's results go by default: `<tmpdir>/sdwebui-queue/<name>`. */
 export function defaultStoreDir(queueName: string): string {
   return join(tmpdir(), 'sdwebui-queue', queueName);
 }

@@ -14,6 +14,7 @@ import type { ConfirmOutcome } from './confirm.js';
 import type { WorkerEvent } from './events.js';
 import { runJob } from './run-job.js';
 import { createSendHook } from './send-hook.js';
+import type { RunningSlot } from '../tenants/running-slots.js';
 
 /** One webui the worker feeds. */
 export interface BackendConfig {
@@ -34,6 +35,8 @@ export interface Picked {
   token: string;
   /** Checkpoint title to load for it, when the job names a model. */
   model: string | undefined;
+  /** The tenant's running slot, when its `maxRunning` is set: renewed with the lock, released after the run. */
+  slot?: RunningSlot;
 }
 
 /** What a backend needs from the worker that runs it. */
@@ -45,6 +48,8 @@ export interface BackendHost {
   isCancelled(jobId: string): Promise<boolean>;
   finished(picked: Picked, outcome: 'completed' | 'failed' | 'hand-back', value: unknown): Promise<void>;
   report(status: BackendStatus): Promise<void>;
+  renewSlot(picked: Picked): Promise<void>;
+  releaseSlot(picked: Picked): Promise<void>;
   emit(event: WorkerEvent): void;
   settings: {
     healthIntervalMs: number;
@@ -62,8 +67,10 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Longest failure reason kept in Redis: reasons quote backends' answers, which are untrusted. */
 const MAX_REASON_CHARS = 2_000;
-const capReason = (reason: string) =>
-  reason.length > MAX_REASON_CHARS ? `${reason.slice(0, MAX_REASON_CHARS)}… (cut)` : reason;
+/** A down backend's reason is published with its status, refreshed every health check: kept short. */
+const MAX_DOWN_REASON_CHARS = 300;
+const capReason = (reason: string, max = MAX_REASON_CHARS) =>
+  reason.length > max ? `${reason.slice(0, max)}… (cut)` : reason;
 
 function splitUrl(config: BackendConfig): { url: string; auth: WebuiClientOptions['auth'] | undefined } {
   let parsed: URL;
@@ -98,6 +105,8 @@ export class Backend {
   client: WebuiClient;
   healthy = false;
   loaded: string | null = null;
+  /** Why it left rotation (the last failed check, or the refusal), shown in `queue status`; null while up. */
+  private downReason: string | null = null;
   private installed: Model[] = [];
   private failures = 0;
   private activeJob: string | null = null;
@@ -157,6 +166,7 @@ export class Backend {
       id: this.id,
       url: this.url,
       healthy: this.healthy,
+      downReason: this.healthy ? null : this.downReason,
       model: this.loaded,
       activeJob: this.activeJob,
       ...this.counts,
@@ -185,8 +195,10 @@ export class Backend {
       }
       this.failures = 0;
     } catch (error) {
-      if (++this.failures >= this.host.settings.unhealthyAfter)
-        this.markDown(error instanceof Error ? error.message : String(error));
+      const reason = error instanceof Error ? error.message : String(error);
+      // Before the first answer it is down already; say why from the first failed check.
+      if (!this.healthy) this.downReason = capReason(reason, MAX_DOWN_REASON_CHARS);
+      if (++this.failures >= this.host.settings.unhealthyAfter) this.markDown(reason);
     }
     await this.host.report(this.status()).catch(() => undefined);
   }
@@ -194,6 +206,7 @@ export class Backend {
   private markDown(reason: string): void {
     if (!this.healthy) return;
     this.healthy = false;
+    this.downReason = capReason(reason, MAX_DOWN_REASON_CHARS);
     this.host.emit({ type: 'backend-down', backend: this.id, reason });
   }
 
@@ -248,11 +261,10 @@ export class Backend {
     this.host.emit({ type: 'job-started', backend: this.id, jobId, model: picked.model ?? null });
     const lockMs = this.host.settings.lockMs;
     const renew = setInterval(() => {
-      job
-        .extendLock(token, lockMs)
-        .catch((error: Error) =>
-          this.host.emit({ type: 'error', backend: this.id, message: `lock of ${jobId}: ${error.message}` }),
-        );
+      const failed = (error: Error) =>
+        this.host.emit({ type: 'error', backend: this.id, message: `lock of ${jobId}: ${error.message}` });
+      job.extendLock(token, lockMs).catch(failed);
+      this.host.renewSlot(picked).catch(failed);
     }, lockMs / 2);
     try {
       if (picked.model && picked.model !== this.loaded) {
@@ -304,6 +316,11 @@ export class Backend {
       }
     } finally {
       clearInterval(renew);
+      await this.host
+        .releaseSlot(picked)
+        .catch((error: Error) =>
+          this.host.emit({ type: 'error', backend: this.id, message: `slot of ${jobId}: ${error.message}` }),
+        );
       this.stop = undefined;
       this.pendingStop = undefined;
       this.activeJob = null;

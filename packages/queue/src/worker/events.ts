@@ -10,4 +10,6 @@ export type WorkerEvent =
   | { type: 'job-failed'; backend: string; jobId: string; reason: string }
   | { type: 'job-handed-back'; backend: string; jobId: string; reason: string }
   | { type: 'job-recovered'; backend: string; jobId: string; previousBackend: string; found: TaskSighting }
+  | { type: 'webhook-delivered'; jobId: string; host: string; status: number; attempts: number }
+  | { type: 'webhook-failed'; jobId: string; host: string; reason: string; attempt: number; final: boolean }
   | { type: 'error'; backend: string | null; message: string };

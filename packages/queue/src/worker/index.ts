@@ -4,14 +4,18 @@ import { createWebuiClient } from '@sdwebui/client';
 import { Queue, Worker, type Job } from 'bullmq';
 import { openRedis, redisOptions, type Connection } from '../connection/index.js';
 import { QueueConfigError } from '../errors/index.js';
-import type { Dispatch, JobData } from '../job-data/index.js';
-import { ANY_LANE, queueKeys, type QueueKeys } from '../keys/index.js';
+import { CANCELLED, type Dispatch, type JobData, type StoredResult } from '../job-data/index.js';
+import { modelLaneOf, ANY_LANE, queueKeys, type QueueKeys } from '../keys/index.js';
+import { countCancelled } from '../stats/cancelled.js';
 import type { BackendStatus } from '../stats/index.js';
 import { createFileStore, defaultStoreDir, type ResultStore } from '../store/index.js';
 import { Backend, type BackendConfig, type BackendHost, type Picked } from './backend.js';
 import { confirmStopped, type ConfirmOutcome } from './confirm.js';
 import type { WorkerEvent } from './events.js';
-import { orderLanes, type LaneHead } from './pick.js';
+import { releaseSlot, renewSlot } from '../tenants/running-slots.js';
+import { webhookEvent } from '../webhooks/payload.js';
+import { WebhookSender, type WebhookOptions } from '../webhooks/sender.js';
+import { JobPicker } from './picker.js';
 
 export interface WorkerOptions {
   /** Redis: `redis://host:port` or ioredis options (the same as the producer's). */
@@ -57,6 +61,12 @@ export interface WorkerOptions {
   maxResponseBytes?: number;
   /** How long results are kept before the store is swept (default 24 h, as the producer's `keepMs`). */
   keepMs?: number;
+  /**
+   * Send each finished job's outcome to its `callbackUrl`, signed with this secret (Standard
+   * Webhooks). Without it, jobs' callbacks are not sent (a `webhook-failed` event says so). Every
+   * worker of a queue should have the same secret: any of them may send any job's webhook.
+   */
+  webhooks?: WebhookOptions;
 }
 
 /** One lane's BullMQ queue and worker, and how often the worker's connection has dropped. */
@@ -83,13 +93,14 @@ export class SdwebuiWorker extends EventEmitter {
   readonly backends: Backend[];
   private readonly redis;
   private readonly subscriber;
+  private readonly webhooks: WebhookSender | undefined;
   private readonly lanes = new Map<string, Lane>();
   private readonly loops: Promise<void>[] = [];
   private readonly waiters = new Set<() => void>();
   private readonly settings: BackendHost['settings'];
   private closed = false;
   private sweeper: NodeJS.Timeout | undefined;
-  private laneCache: { at: number; lanes: Record<string, string> } | undefined;
+  private readonly picker: JobPicker;
 
   constructor(private readonly options: WorkerOptions) {
     super();
@@ -109,8 +120,22 @@ export class SdwebuiWorker extends EventEmitter {
     this.backends = options.backends.map((config) => new Backend(config, host));
     const ids = new Set(this.backends.map((backend) => backend.id));
     if (ids.size !== this.backends.length) throw new QueueConfigError('the same backend is listed twice');
+    this.webhooks = options.webhooks
+      ? new WebhookSender(this.keys.webhookQueue, options.connection, options.webhooks, (event) =>
+          this.emitEvent(event),
+        )
+      : undefined;
     this.redis = openRedis(options.connection);
     this.subscriber = openRedis(options.connection);
+    this.picker = new JobPicker({
+      redis: this.redis,
+      keys: this.keys,
+      policy: { affinity: options.affinity ?? true, maxAffinityWaitMs: options.maxAffinityWaitMs ?? 30_000 },
+      slotTtlMs: this.settings.lockMs * 2,
+      peek: (lane) => this.lane(lane).queue,
+      take: (backend, lane, model) => this.take(backend, lane, model),
+      emit: (event) => this.emitEvent(event),
+    });
   }
 
   /** Connects, checks every backend once, then starts taking jobs. */
@@ -118,8 +143,7 @@ export class SdwebuiWorker extends EventEmitter {
     await this.subscriber.subscribe(this.keys.wake, this.keys.cancel);
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancel) for (const backend of this.backends) backend.stopCurrent(message, 'cancel');
-      if (channel === this.keys.wake && this.laneCache && !(message in this.laneCache.lanes))
-        this.laneCache = undefined;
+      if (channel === this.keys.wake) this.picker.noticeLane(message);
       this.wakeAll();
     });
     await Promise.all(this.backends.map((backend) => backend.checkHealth()));
@@ -165,6 +189,7 @@ export class SdwebuiWorker extends EventEmitter {
     this.wakeAll();
     await Promise.allSettled(this.loops);
     for (const { queue, worker } of this.lanes.values()) await Promise.allSettled([worker.close(), queue.close()]);
+    await this.webhooks?.close();
     await this.redis.hdel(this.keys.backends, ...this.backends.map((backend) => backend.id)).catch(() => undefined);
     this.subscriber.disconnect();
     this.redis.disconnect();
@@ -225,51 +250,6 @@ export class SdwebuiWorker extends EventEmitter {
     return found;
   }
 
-  /** The lanes (lane → model), re-read at most once a second or when a wake names a lane not seen yet. */
-  private async knownLanes(): Promise<Record<string, string>> {
-    if (!this.laneCache || Date.now() - this.laneCache.at > 1_000) {
-      this.laneCache = { at: Date.now(), lanes: await this.redis.hgetall(this.keys.lanes) };
-    }
-    return this.laneCache.lanes;
-  }
-
-  private async pick(backend: Backend): Promise<Picked | undefined> {
-    const eligible: Array<[string, string | undefined]> = [];
-    for (const [lane, model] of Object.entries(await this.knownLanes())) {
-      const title = model ? backend.serves(model) : undefined;
-      if (!model || title) eligible.push([lane, title]);
-    }
-    // One lane: nothing to choose, so no peeking (the common case, and the one overhead is measured on).
-    const [only] = eligible;
-    if (eligible.length === 1 && only) {
-      const [lane, model] = only;
-      return this.take(backend, lane, model);
-    }
-    const heads: Array<LaneHead & { model: string | undefined }> = [];
-    for (const [lane, title] of eligible) {
-      const [head] = await this.lane(lane).queue.getJobs(['prioritized', 'waiting'], 0, 0, true);
-      if (!head) continue;
-      heads.push({
-        lane,
-        priority: head.opts.priority ?? 0,
-        timestamp: head.timestamp,
-        loaded: title !== undefined && title === backend.loaded,
-        model: title,
-      });
-    }
-    const now = Date.now();
-    const order = orderLanes(heads, {
-      affinity: this.options.affinity ?? true,
-      maxAffinityWaitMs: this.options.maxAffinityWaitMs ?? 30_000,
-      now,
-    });
-    for (const lane of order) {
-      const picked = await this.take(backend, lane, heads.find((head) => head.lane === lane)?.model);
-      if (picked) return picked;
-    }
-    return undefined;
-  }
-
   private async take(backend: Backend, lane: string, model: string | undefined): Promise<Picked | undefined> {
     if (this.closed) return undefined;
     const token = `${backend.id}:${randomUUID()}`;
@@ -281,7 +261,7 @@ export class SdwebuiWorker extends EventEmitter {
     } finally {
       if (found.drops !== drops) await this.putBackTwins(backend, found, token, job?.id);
     }
-    return job ? { job, token, model: lane === ANY_LANE ? undefined : model } : undefined;
+    return job ? { job, token, model: modelLaneOf(lane) === ANY_LANE ? undefined : model } : undefined;
   }
 
   /**
@@ -345,24 +325,51 @@ export class SdwebuiWorker extends EventEmitter {
         .zremrangebyscore(this.keys.completed, '-inf', now - 3_600_000)
         .exec()
         .catch(() => undefined);
+      await this.callBack(job, { result: value as StoredResult });
     } else if (outcome === 'failed') {
       await job.moveToFailed(value as Error, token, false).catch(async (error: unknown) => {
         if ((await job.getState()) !== 'failed') throw error;
       });
+      if ((value as Error).message.startsWith(CANCELLED))
+        await countCancelled(this.redis, this.keys, job, 'running', this.options.keepMs ?? 86_400_000);
+      await this.callBack(job, { error: value as Error });
     } else {
       await job.moveToWait(token);
       await this.redis.publish(this.keys.wake, 'hand-back');
     }
   }
 
+  /** Queues the job's webhook, when it has a callback; never fails the job (it has finished already). */
+  private async callBack(job: Job<JobData>, outcome: { result: StoredResult } | { error: Error }): Promise<void> {
+    const url = job.data.callbackUrl;
+    if (url === undefined || job.id === undefined) return;
+    if (!this.webhooks) {
+      const reason = 'this worker has no webhook secret (webhooks.secret, sdwebui worker --webhook-secret)';
+      this.emitEvent({ type: 'webhook-failed', jobId: job.id, host: '-', reason, attempt: 0, final: true });
+      return;
+    }
+    try {
+      await this.webhooks.enqueue(job.id, url, webhookEvent(job, outcome), job.finishedOn ?? Date.now());
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.emitEvent({ type: 'error', backend: null, message: `webhook of ${job.id}: ${message}` });
+    }
+  }
+
   private host(): BackendHost {
     return {
       closing: () => this.closed,
-      pick: (backend) => this.pick(backend),
+      pick: (backend) => this.picker.pick(backend),
       idle: (ms) => this.idle(ms),
       confirm: (previous, waitMs) => this.confirm(previous, waitMs),
       isCancelled: async (jobId) => (await this.redis.exists(this.keys.cancelled(jobId))) === 1,
       finished: (picked, outcome, value) => this.finished(picked, outcome, value),
+      renewSlot: async (picked) => {
+        if (picked.slot) await renewSlot(this.redis, picked.slot, this.settings.lockMs * 2);
+      },
+      releaseSlot: async (picked) => {
+        if (picked.slot) await releaseSlot(this.redis, picked.slot);
+      },
       report: async (status) => {
         await this.redis.hset(this.keys.backends, status.id, JSON.stringify(status));
       },

@@ -1,4 +1,4 @@
-import { ANY_LANE } from '../keys/index.js';
+import { ANY_LANE, modelLaneOf } from '../keys/index.js';
 
 /** The first waiting job of a lane, as far as choosing between lanes needs it. */
 export interface LaneHead {
@@ -33,7 +33,7 @@ export function orderLanes(heads: LaneHead[], policy: PickPolicy): string[] {
   const rank = (head: LaneHead) => {
     if (policy.now - head.timestamp > policy.maxAffinityWaitMs) return 0;
     if (head.loaded) return 0;
-    return head.lane === ANY_LANE ? 1 : 2;
+    return modelLaneOf(head.lane) === ANY_LANE ? 1 : 2;
   };
   return [...heads]
     .sort((a, b) => a.priority - b.priority || rank(a) - rank(b) || a.timestamp - b.timestamp)

@@ -35,6 +35,7 @@ export function generateIndex(targets: readonly GeneratedTarget[], namespaces: r
   const paths: string[] = [];
   const schemas: string[] = [];
   const catalogues: string[] = [];
+  const argTypes: string[] = [];
   for (const { target, extensions, scripts } of sorted) {
     const id = identifier(target);
     const pathEntries: string[] = [];
@@ -55,8 +56,11 @@ export function generateIndex(targets: readonly GeneratedTarget[], namespaces: r
     paths.push(`  ${JSON.stringify(target)}: { ${pathEntries.join('; ')} };`);
     schemas.push(`  ${JSON.stringify(target)}: { ${schemaEntries.join('; ')} };`);
     if (scripts) {
-      imports.push(`import { scripts as ${id}Scripts } from './${target}.scripts.js';`);
+      imports.push(
+        `import { scripts as ${id}Scripts, type Img2imgScriptArgs as ${id}Img2img, type Txt2imgScriptArgs as ${id}Txt2img } from './${target}.scripts.js';`,
+      );
       catalogues.push(`  ${JSON.stringify(target)}: ${id}Scripts,`);
+      argTypes.push(`  ${JSON.stringify(target)}: { txt2img: ${id}Txt2img; img2img: ${id}Img2img };`);
     }
   }
   return [
@@ -81,6 +85,14 @@ export function generateIndex(targets: readonly GeneratedTarget[], namespaces: r
           'export const scriptCatalogues = {',
           ...catalogues,
           '} satisfies Record<string, ScriptCatalogue>;',
+          '',
+          '/**',
+          ' * The argument tuple of each script per target and runner, by lower-cased name, for `script_args`',
+          " * (`ScriptArgTypes['a1111-1.10']['txt2img']['x/y/z plot']`) or `alwayson_scripts[name].args`.",
+          ' */',
+          'export interface ScriptArgTypes {',
+          ...argTypes,
+          '}',
           '',
         ]
       : []),

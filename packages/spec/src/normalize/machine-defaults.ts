@@ -16,6 +16,7 @@ const ABSOLUTE_PATH = /^(?:[A-Za-z]:[\\/]|\\\\[^\\]+\\|\/[^/\s]+\/)/;
  */
 const WINDOWS_RELATIVE_PATH = /^[\w.-]+(?:\\[\w .-]+)+$/;
 
+/** Whether a default is an absolute path of the capturing machine (or a list of them), which normalize removes. */
 export function isMachinePath(value: Json): boolean {
   if (typeof value === 'string') return ABSOLUTE_PATH.test(value);
   return Array.isArray(value) && value.length > 0 && value.every(isMachinePath);

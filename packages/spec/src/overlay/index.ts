@@ -59,6 +59,7 @@ export interface NamedOverlay {
   overlay: Overlay;
 }
 
+/** An overlay file that is not an object, or an entry key that is not `METHOD /path`. */
 export class OverlayError extends Error {
   override name = 'OverlayError';
 }

@@ -1,4 +1,6 @@
 import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -17,6 +19,19 @@ async function mock(options: { spec?: Uint8Array; faults?: Fault[]; nowebui?: bo
   const server = await createMockServer({ spec: options.spec ?? capture, ...options });
   servers.push(server);
   return server;
+}
+
+/**
+ * A server answering `/openapi.json` with `body`: the mock serves only OpenAPI documents, and these
+ * tests need a webui (or a proxy in front of one) answering something else. Loopback, port 0.
+ */
+async function answering(body: string): Promise<{ url: string }> {
+  const server = createServer((_request, response) =>
+    response.writeHead(200, { 'content-type': 'application/json' }).end(body),
+  );
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  servers.push({ close: () => new Promise<void>((resolve) => server.close(() => resolve())) } as MockServer);
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
 }
 
 beforeEach(async () => {
@@ -222,12 +237,12 @@ describe('every failure leaves the previous spec byte-identical', () => {
   });
 
   it('a body that is not JSON', async () => {
-    const server = await mock({ spec: new TextEncoder().encode('<html>Gradio</html>') });
+    const server = await answering('<html>Gradio</html>');
     await expectFailure(pullSpec({ url: server.url, outDir }), 'not-json', /did not return JSON/);
   });
 
   it('JSON that is not OpenAPI 3', async () => {
-    const server = await mock({ spec: new TextEncoder().encode('{"swagger":"2.0","paths":{}}') });
+    const server = await answering('{"swagger":"2.0","paths":{}}');
     await expectFailure(
       pullSpec({ url: server.url, outDir }),
       'not-openapi',

@@ -102,6 +102,7 @@ const MAX_VERSION = 200;
 /** A script answer larger than this is refused (a real one is well under 1 MiB). */
 const MAX_SCRIPTS_BYTES = 32 * 1024 * 1024;
 
+/** The `Authorization` value for `user:pass`; a value of another shape is a `SpecPullError` that does not echo it. */
 export function basicAuthHeader(user: string): string {
   if (!/^[^:]+:.*$/.test(user))
     // The value is a credential: never echo it.

@@ -103,6 +103,8 @@ describe('generateScriptTypes', () => {
     expect(generated).toContain('/** Grid margins (px); min 0; max 500; step 2; default 0 */');
     expect(generated).toContain('grid_margins_px: number,');
     expect(generated).toContain('x_type: "Nothing" | "Seed" | "Steps" | number,');
+    // Issue #24: only a type="index" dropdown takes a position; others take the choice.
+    expect(generated).toContain('select_prompt: "positive" | "negative",');
     expect(generated).toContain('x_values_2: string,');
     expect(generated).toContain('arg4: unknown,');
     expect(generated).toContain('"listed only": unknown[];');
@@ -117,11 +119,13 @@ describe('generateScriptTypes', () => {
       const cn: Txt2imgScriptArgs['controlnet'] = [];
       // @ts-expect-error not a choice
       const badChoice: Txt2imgScriptArgs['prompt matrix'] = ['both'];
+      // @ts-expect-error prompt matrix takes the choice, not its position
+      const position: Txt2imgScriptArgs['prompt matrix'] = [0];
       // @ts-expect-error too few arguments
       const short: Img2imgScriptArgs['loopback'] = [];
       // @ts-expect-error loopback is an img2img script
       type Wrong = Txt2imgScriptArgs['loopback'];
-      export { xyz, byIndex, loops, cn, badChoice, short };
+      export { xyz, byIndex, loops, cn, badChoice, position, short };
     `;
     expect(await typeCheck(generated, probe)).toEqual([]);
     // The probe can fail: a wrong tuple is reported.
@@ -169,7 +173,9 @@ describe('generateScriptTypes', () => {
         choices: ['Nothing', 'Seed', 'Steps'],
         minimum: null,
         maximum: null,
+        takesPosition: true,
       });
+      expect(scripts.txt2img['prompt matrix']?.args?.[0]?.takesPosition).toBe(false);
       expect(scripts.txt2img['x/y/z plot']?.args).toHaveLength(6);
       expect(scripts.txt2img['listed only']).toEqual({ alwaysOn: null, args: null });
       expect(scripts.txt2img.controlnet?.alwaysOn).toBe(true);

@@ -1,5 +1,6 @@
 import { commentText, escapeUnprintable, generatedHeader } from '../codegen/index.js';
 import type { ScriptArgInfo, ScriptInfo, ScriptsCapture } from '../scripts/index.js';
+import { takesPosition } from '@sdwebui/internal/index-arguments';
 
 type Runner = 'txt2img' | 'img2img';
 
@@ -43,16 +44,19 @@ function valueType(value: unknown): string {
   return 'unknown';
 }
 
-function argType(arg: ScriptArgInfo): string {
+function argType(arg: ScriptArgInfo, byPosition: boolean): string {
   if (arg.choices === null || arg.choices.length === 0 || arg.choices.length > MAX_UNION_CHOICES)
-    return valueType(arg.value);
-  // A dropdown declared with type="index" (X/Y/Z plot's axis types) takes the choice's position.
-  const union = `${[...new Set(arg.choices.map((choice) => JSON.stringify(choice)))].join(' | ')} | number`;
+    return byPosition ? 'string | number' : valueType(arg.value);
+  // A dropdown declared with type="index" (X/Y/Z plot's axis types) is handed the choice's position:
+  // the SDK sends a label as its position, so both are typed; any other dropdown takes the choice.
+  const labels = [...new Set(arg.choices.map((choice) => JSON.stringify(choice)))].join(' | ');
+  const union = byPosition ? `${labels} | number` : labels;
   return Array.isArray(arg.value) ? `Array<${union}>` : union;
 }
 
-function argComment(arg: ScriptArgInfo): string {
+function argComment(arg: ScriptArgInfo, byPosition: boolean): string {
   const notes: string[] = [arg.label === null ? '(no label)' : commentText(arg.label)];
+  if (byPosition) notes.push('a choice or its position (the script takes the position)');
   if (arg.minimum !== null) notes.push(`min ${arg.minimum}`);
   if (arg.maximum !== null) notes.push(`max ${arg.maximum}`);
   if (arg.step !== null) notes.push(`step ${arg.step}`);
@@ -89,10 +93,13 @@ function tupleType(entry: ScriptEntry): string[] {
   if (entry.args === null) return [head, `  ${JSON.stringify(entry.name)}: unknown[];`];
   if (entry.args.length === 0) return [head, `  ${JSON.stringify(entry.name)}: [];`];
   const taken = new Set<string>();
-  const members = entry.args.map((arg, i) => [
-    `    /** ${argComment(arg)} */`,
-    `    ${memberName(arg.label, i, taken)}: ${argType(arg)},`,
-  ]);
+  const members = entry.args.map((arg, i) => {
+    const byPosition = takesPosition(entry.name, arg.label);
+    return [
+      `    /** ${argComment(arg, byPosition)} */`,
+      `    ${memberName(arg.label, i, taken)}: ${argType(arg, byPosition)},`,
+    ];
+  });
   return [head, `  ${JSON.stringify(entry.name)}: [`, ...members.flat(), '  ];'];
 }
 
@@ -102,7 +109,13 @@ function runtimeEntry(entry: ScriptEntry): string {
       ? 'null'
       : `[${entry.args
           .map((arg) =>
-            JSON.stringify({ label: arg.label, choices: arg.choices, minimum: arg.minimum, maximum: arg.maximum }),
+            JSON.stringify({
+              label: arg.label,
+              choices: arg.choices,
+              minimum: arg.minimum,
+              maximum: arg.maximum,
+              takesPosition: takesPosition(entry.name, arg.label),
+            }),
           )
           .join(', ')}]`;
   // A computed key: a quoted "__proto__" key in an object literal would set the prototype instead.
@@ -112,10 +125,15 @@ function runtimeEntry(entry: ScriptEntry): string {
 const PRELUDE = `/** One argument of a script, as the server's \`/sdapi/v1/script-info\` describes it. */
 export interface ScriptArgDescription {
   readonly label: string | null;
-  /** Allowed values of a dropdown or radio (a \`type="index"\` dropdown takes the position instead). */
+  /** Allowed values of a dropdown or radio. */
   readonly choices: ReadonlyArray<string | number> | null;
   readonly minimum: number | null;
   readonly maximum: number | null;
+  /**
+   * A \`type="index"\` dropdown (X/Y/Z plot's axis types): the script takes the position of its choice,
+   * and \`@sdwebui/client\` sends a label of \`choices\` as its position.
+   */
+  readonly takesPosition: boolean;
 }
 
 export interface ScriptDescription {

@@ -2,9 +2,11 @@ import { readdir, readFile, stat } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { writeFilesAtomically } from '@sdwebui/internal/atomic-write';
 import { generateTypes } from '../codegen/index.js';
-import { isJsonObject, isOpenApi3, stableStringify, type OpenApiDocument } from '../document/index.js';
+import { isOpenApi3, stableStringify, type OpenApiDocument } from '../document/index.js';
 import { normalizeSpec, type NormalizeReport } from '../normalize/index.js';
 import { loadOverlays, type NamedOverlay } from '../overlay/index.js';
+import { SHIPPED_OVERLAYS_DIR, shippedForkOverlays, shippedOverlays } from '../shipped-overlays/index.js';
+import { readTargetDeclaration, TargetDeclarationError } from './declaration.js';
 import { generateIndex, type GeneratedTarget } from '../generated-index/index.js';
 import { generateScriptTypes } from '../script-codegen/index.js';
 import { parseScriptsCapture } from '../scripts/index.js';
@@ -23,7 +25,11 @@ export interface PipelineOptions {
   outDir: string;
   /** Limit to these targets; default: every folder with an `openapi.raw.json`. */
   targets?: readonly string[];
-  /** Overlay folder; default `<specDir>/overlays`. */
+  /**
+   * Shared overlay folder; default `<specDir>/overlays`, and without that folder the overlays shipped
+   * with this package (a warning says so). A target's own `overlays/` apply after them; a target
+   * without that folder gets the shipped overlays of the fork its `target.json` declares.
+   */
   overlaysDir?: string;
 }
 
@@ -37,6 +43,8 @@ export interface PipelineResult {
   /** Every file the pipeline owns, path → exact content. */
   files: Map<string, string>;
   reports: Record<string, NormalizeReport>;
+  /** What the run chose for the user and should be told, e.g. the shipped overlays for a folder without any. */
+  warnings: string[];
 }
 
 const exists = (path: string): Promise<boolean> =>
@@ -45,6 +53,7 @@ const exists = (path: string): Promise<boolean> =>
     () => false,
   );
 
+/** The targets of a `spec/` folder: its folders with an `openapi.raw.json` or a `target.json`, sorted. */
 export async function listTargets(specDir: string): Promise<string[]> {
   const entries = await readdir(specDir, { withFileTypes: true });
   const targets: string[] = [];
@@ -65,29 +74,52 @@ export async function listTargets(specDir: string): Promise<string[]> {
 export async function rawSpecPath(specDir: string, target: string): Promise<string> {
   const own = join(specDir, target, 'openapi.raw.json');
   if (await exists(own)) return own;
-  const declared: unknown = JSON.parse(await readFile(join(specDir, target, 'target.json'), 'utf8'));
-  const { base, capture } = isJsonObject(declared) ? declared : {};
-  if (capture !== undefined) {
-    if (typeof capture !== 'string' || !/^[a-z0-9][a-z0-9.-]*\.openapi\.json$/.test(capture)) {
-      throw new Error(
-        `spec/${target}/target.json: "capture" must name a file of spec/captures/, e.g. "forge-dfdcbab.openapi.json"`,
-      );
-    }
-    return join(specDir, 'captures', capture);
-  }
-  if (typeof base !== 'string' || !/^[a-z0-9][a-z0-9.-]*$/.test(base) || base === target) {
-    throw new Error(`spec/${target}/target.json: "base" must name another target folder, e.g. "a1111-1.10"`);
+  const { base, capture } = await readTargetDeclaration(join(specDir, target));
+  if (capture !== undefined) return join(specDir, 'captures', capture);
+  if (base === undefined || base === target) {
+    throw new TargetDeclarationError(
+      `spec/${target}/target.json: "base" must name another target folder, e.g. "a1111-1.10" (or "capture" a file of spec/captures/): the target has no openapi.raw.json`,
+    );
   }
   return join(specDir, base, 'openapi.raw.json');
 }
 
-async function loadOverlayDir(dir: string): Promise<NamedOverlay[]> {
+/** A folder's overlays; `undefined` when it has no such folder. */
+async function loadOverlayDir(dir: string): Promise<NamedOverlay[] | undefined> {
   return loadOverlays(dir).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return [];
+    if (error.code === 'ENOENT') return undefined;
     throw error;
   });
 }
 
+/** `<specDir>/overlays/` (or `overlaysDir`); without one, the shipped overlays, said in a warning. */
+async function sharedOverlays(options: PipelineOptions, warnings: string[]): Promise<NamedOverlay[]> {
+  if (options.overlaysDir !== undefined) return (await loadOverlayDir(options.overlaysDir)) ?? [];
+  const dir = join(options.specDir, 'overlays');
+  const own = await loadOverlayDir(dir);
+  if (own !== undefined) return own;
+  const shipped = await shippedOverlays();
+  warnings.push(
+    `${dir} not found: using the ${shipped.length} overlays shipped with @sdwebui/spec (${SHIPPED_OVERLAYS_DIR}); copy them there to change them`,
+  );
+  return shipped;
+}
+
+/** A target's own `overlays/`; without one, the overlays shipped for its declared fork, said in a warning. */
+async function targetOverlays(specDir: string, target: string, warnings: string[]): Promise<NamedOverlay[]> {
+  const dir = join(specDir, target, 'overlays');
+  const own = await loadOverlayDir(dir);
+  if (own !== undefined) return own;
+  const { fork } = await readTargetDeclaration(join(specDir, target));
+  const shipped = fork === undefined ? [] : await shippedForkOverlays(fork);
+  if (shipped.length > 0)
+    warnings.push(
+      `${dir} not found: using the ${fork} overlays shipped with @sdwebui/spec (${join(SHIPPED_OVERLAYS_DIR, 'forks', fork ?? '')}); copy them there to change them`,
+    );
+  return shipped;
+}
+
+/** Reads an OpenAPI 3.x document from a file; anything else is an error naming the file. */
 export async function readSpecFile(path: string): Promise<OpenApiDocument> {
   const parsed: unknown = JSON.parse(await readFile(path, 'utf8'));
   if (!isOpenApi3(parsed)) throw new Error(`${path} is not an OpenAPI 3.x document`);
@@ -96,7 +128,8 @@ export async function readSpecFile(path: string): Promise<OpenApiDocument> {
 
 /** Runs normalize + codegen for the targets in memory; nothing is written. */
 export async function runPipeline(options: PipelineOptions): Promise<PipelineResult> {
-  const shared = await loadOverlayDir(options.overlaysDir ?? join(options.specDir, 'overlays'));
+  const warnings: string[] = [];
+  const shared = await sharedOverlays(options, warnings);
   const targets = options.targets ?? (await listTargets(options.specDir));
   const files = new Map<string, string>();
   const generated = (target: string, suffix: string) => join(options.outDir, `${target}${suffix}.ts`);
@@ -104,7 +137,7 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
   for (const target of targets) {
     const dir = join(options.specDir, target);
     const raw = await readSpecFile(await rawSpecPath(options.specDir, target));
-    const own = (await loadOverlayDir(join(dir, 'overlays'))).map(({ name, overlay }) => ({
+    const own = (await targetOverlays(options.specDir, target, warnings)).map(({ name, overlay }) => ({
       name: `${target}/${name}`,
       overlay,
     }));
@@ -147,9 +180,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
     indexed.push({ target, extensions, scripts: await present(generated(target, '.scripts')) });
   }
   files.set(join(options.outDir, 'index.ts'), generateIndex(indexed, SHIPPED_EXTENSIONS));
-  return { files, reports };
+  return { files, reports, warnings };
 }
 
+/** Writes every file of a pipeline run, all staged before the first rename. */
 export async function writePipelineOutputs(result: PipelineResult): Promise<void> {
   await writeFilesAtomically([...result.files].map(([path, content]) => ({ path, content })));
 }

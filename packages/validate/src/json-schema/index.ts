@@ -11,6 +11,7 @@ function isObject(value: unknown): value is Schema {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** An OpenAPI 3.0 schema (or any value inside one) as the draft-07 JSON Schema ajv validates with OpenAPI's meaning (see above). */
 export function toJsonSchema(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(toJsonSchema);
   if (!isObject(value)) return value;

@@ -29,7 +29,11 @@ const READMES: Record<string, { install: string; prints: (string | RegExp)[]; wr
   },
   spec: {
     install: 'npm i -D @sdwebui/spec @sdwebui/mock',
-    prints: [/^\d+ \[\]$/m, /^major \{ breaking: \d+, feature: \d+, fix: \d+ \}$/m, 'Suggested bump: major'],
+    prints: [
+      /^\d+ \[ 'controlnet', 'adetailer' \]$/m,
+      /^major \{ breaking: \d+, feature: \d+, fix: \d+ \}$/m,
+      'Suggested bump: major',
+    ],
     writes: ['spec/a1111-1.10/meta.json', 'spec/a1111-1.10/openapi.raw.json', 'webui-1.10.ts'],
   },
 };

@@ -41,3 +41,20 @@ describe('checkExportsMap', () => {
     expect(checkExportsMap({ name: 'none' }, files)).toEqual(['none: no "exports" field']);
   });
 });
+
+describe('checkExportsMap with import and require branches', () => {
+  const dual = {
+    '.': {
+      import: { types: './dist/index.d.ts', default: './dist/index.js' },
+      require: { types: './dist/index.d.cts', default: './dist/index.cjs' },
+    },
+  };
+
+  it('checks the types of each branch: a missing .d.cts is reported for require types only', () => {
+    const withCjs = new Set([...files, 'dist/index.cjs']);
+    expect(checkExportsMap({ name: 'half', exports: dual }, withCjs)).toEqual([
+      'half "." (require types) → ./dist/index.d.cts: not in the package',
+    ]);
+    expect(checkExportsMap({ name: 'whole', exports: dual }, new Set([...withCjs, 'dist/index.d.cts']))).toEqual([]);
+  });
+});

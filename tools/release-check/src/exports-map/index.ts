@@ -1,12 +1,13 @@
 /**
- * The condition sets Node 20.19+ uses for `import` and for `require()` (which loads ESM there),
- * and the one TypeScript uses for types. A map with only `import` has no answer for `require()`:
- * Node throws ERR_PACKAGE_PATH_NOT_EXPORTED, which attw does not see (its CJS row reads `types`).
+ * The condition sets Node uses for `import` and for `require()`, and the ones TypeScript uses for
+ * the types of each. A map with only `import` has no answer for `require()`: Node throws
+ * ERR_PACKAGE_PATH_NOT_EXPORTED, which attw does not see when a `types` condition answers both.
  */
 const CONDITION_SETS = {
   import: ['node', 'import', 'default'],
   require: ['node', 'require', 'default'],
-  types: ['types', 'node', 'import', 'default'],
+  'import types': ['types', 'node', 'import', 'default'],
+  'require types': ['types', 'node', 'require', 'default'],
 } as const;
 
 type ExportsValue = string | null | ExportsValue[] | { [key: string]: ExportsValue };
@@ -40,7 +41,7 @@ function subpaths(exportsField: ExportsValue): Array<[string, ExportsValue]> {
 
 /**
  * Checks that every non-pattern subpath of `manifest.exports` resolves for `import`, `require()`
- * and types, to a file the package contains. Returns one line per problem.
+ * and the types of each, to a file the package contains. Returns one line per problem.
  */
 export function checkExportsMap(manifest: { name?: string; exports?: unknown }, files: ReadonlySet<string>): string[] {
   if (manifest.exports === undefined) return [`${manifest.name}: no "exports" field`];

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import {
   checkDependencyRanges,
   checkExportsMap,
+  checkPackageMetadata,
+  type ExpectedMetadata,
   checkSourceMaps,
   readTarball,
   type TarballFiles,
@@ -19,6 +21,11 @@ export interface Packument {
 export interface PublishedManifest {
   name: string;
   version: string;
+  license?: unknown;
+  repository?: unknown;
+  homepage?: unknown;
+  bugs?: unknown;
+  engines?: { node?: unknown };
   exports?: unknown;
   dependencies?: Record<string, string>;
   peerDependencies?: Record<string, string>;
@@ -62,13 +69,16 @@ export interface ExpectedRelease {
   alsoListed?: readonly string[];
   /** Text the CHANGELOG.md of a package must contain under `## <version>` (by package name). */
   changelog?: Readonly<Record<string, string>>;
+  /** Repository and license every published manifest and tarball must carry. */
+  metadata?: ExpectedMetadata;
 }
 
 /**
  * Checks a release as the registry serves it: every package of the group at `version` under
  * `tag`, earlier versions still listed, internal dependencies pinned to real semver ranges, an
- * exports map that resolves inside the tarball, source maps whose sources are shipped, and a
- * CHANGELOG.md with an entry for the version. Returns one line per problem.
+ * exports map that resolves inside the tarball, source maps whose sources are shipped, a
+ * CHANGELOG.md with an entry for the version, and (when given) the repository, homepage, bugs and
+ * LICENSE. Returns one line per problem.
  */
 export async function verifyRelease(registry: string, expected: ExpectedRelease): Promise<string[]> {
   const problems: string[] = [];
@@ -102,6 +112,7 @@ export async function verifyRelease(registry: string, expected: ExpectedRelease)
     const files = await fetchTarball(manifest.dist.tarball);
     problems.push(...checkExportsMap(manifest, new Set(files.keys())), ...checkSourceMaps(files));
     problems.push(...checkChangelog(name, expected.version, files, expected.changelog?.[name]));
+    if (expected.metadata !== undefined) problems.push(...checkPackageMetadata(manifest, files, expected.metadata));
   }
   return problems;
 }

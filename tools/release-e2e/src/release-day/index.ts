@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createMockServer } from '@sdwebui/mock';
+import type { ExpectedMetadata } from '@sdwebui/release-check/checks';
 import { run, type RunResult } from '@sdwebui/release-check/run';
 import { inc } from 'semver';
 import { installConsumer, useConsumer } from '../consumer/index.js';
@@ -75,6 +76,9 @@ export async function releaseDay(options: ReleaseDayOptions): Promise<void> {
   await git(copy, ['commit', '-q', '-m', `Version packages (${v1})`]);
   await changeset(['publish']);
   log(`ok   changeset version + publish: ${before} → ${v1}`);
+  // The pending changesets are minors and patches: a major here would come from a peer dependency.
+  expectNoProblems(`${v1} is the minor after ${before}`, v1 === inc(before, 'minor') ? [] : [`got ${v1}`]);
+  const metadata = await expectedMetadata(copy);
   const tags = await git(copy, ['tag', '--list']);
   expectNoProblems(
     `git tags for ${v1}`,
@@ -87,6 +91,7 @@ export async function releaseDay(options: ReleaseDayOptions): Promise<void> {
       version: v1,
       tag: 'latest',
       changelog: { '@sdwebui/client': 'release-e2e: first release.' },
+      metadata,
     }),
   );
   const user = await installConsumer(registry.url, [
@@ -175,6 +180,12 @@ async function publishEnvironment({ registry, scratch }: ReleaseDayOptions): Pro
     npm_config_audit: 'false',
     npm_config_fund: 'false',
   };
+}
+
+/** The repository URL every package names (the root manifest's) and the LICENSE text every tarball carries. */
+async function expectedMetadata(copy: string): Promise<ExpectedMetadata> {
+  const root = JSON.parse(await readFile(join(copy, 'package.json'), 'utf8')) as { repository: { url: string } };
+  return { repositoryUrl: root.repository.url, licenseText: await readFile(join(copy, 'LICENSE'), 'utf8') };
 }
 
 /** The version of the fixed group in the copy, failing when its packages disagree. */

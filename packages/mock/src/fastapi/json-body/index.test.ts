@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { RequestValidationError, StarletteHttpException } from '../errors/index.js';
 import { testMock } from '../../testing/test-mock.js';
 import { pydanticV1Dialect } from '../pydantic/dialect.js';
+import { WebuiException } from '../../webui/errors/index.js';
 import { MAX_BODY_VALUES, parseJsonBody } from './index.js';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
@@ -33,8 +34,8 @@ describe('parseJsonBody', () => {
     // The list is a value too.
     expect(await parse(list(MAX_BODY_VALUES - 1), 'application/json')).toMatchObject({ kind: 'json' });
     const refused = await parse(list(MAX_BODY_VALUES), 'application/json').catch((error: unknown) => error);
-    expect(refused).toBeInstanceOf(StarletteHttpException);
-    expect(refused).toMatchObject({ status: 413, detail: 'Payload Too Large' });
+    expect(refused).toBeInstanceOf(WebuiException);
+    expect(refused).toMatchObject({ status: 413, errorClass: 'HTTPException', detail: 'Payload Too Large' });
     // One 40 MB string is one value.
     expect(await parse(bytes(`{"prompt":"${'x'.repeat(40_000_000)}"}`), undefined)).toMatchObject({ kind: 'json' });
   });

@@ -1,5 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { RequestValidationError, StarletteHttpException, type ValidationIssue } from '../errors/index.js';
+import { httpException } from '../../webui/errors/index.js';
 import type { PyJson } from '../../webui/python/index.js';
 import { scanPythonJsonAsync } from '../python-json/parse.js';
 import { decodeText } from './decode.js';
@@ -77,7 +78,8 @@ export async function parseJsonBody(
   }
   const scan = await scanPythonJsonAsync(text, undefined, MAX_BODY_VALUES);
   if (scan.ok) return { kind: 'json', value: scan.value };
-  if (scan.error === 'values') throw new StarletteHttpException(413, 'Payload Too Large');
+  // Answered as the mock's byte limit is, in the profile's form (the webui's envelope; Forge's, SD.Next's).
+  if (scan.error === 'values') throw httpException(413, 'Payload Too Large');
   if (scan.error === 'recursion') throw new StarletteHttpException(400, 'There was an error parsing the body');
   throw new RequestValidationError([await invalidJson({ text, pos: scan.pos, msg: scan.msg })]);
 }

@@ -9,8 +9,9 @@ import {
   type ExtensionId,
 } from '../../webui/extensions/host/index.js';
 import { withExtensionOptions } from '../../webui/extensions/options.js';
-import { extensionRoutes } from '../../webui/extensions/routes.js';
+import { extensionRoutes, installedExtensionDocuments } from '../../webui/extensions/routes.js';
 import { docsPage } from '../docs/index.js';
+import { checkSpecOption, withExtensionDocuments } from './served-spec.js';
 import { pyJsonResponse, pyJsonResponseYielding } from '../json-response/index.js';
 import type { Handler, HandlerTable } from '../../webui/handlers/index.js';
 import type { PyJson } from '../../webui/python/index.js';
@@ -20,7 +21,9 @@ import type { WebuiContext } from '../../webui/generation/context.js';
 import { FifoLock } from '../../webui/jobs/fifo-lock.js';
 import { SharedState, TaskRegistry } from '../../webui/jobs/state.js';
 import { OptionsStore } from '../../webui/options/index.js';
-import { getProfile, readProfileSpec, type ProfileId } from '../../webui/profiles/index.js';
+import { getProfile, readProfileSpec, type A1111ProfileId, type ProfileId } from '../../webui/profiles/index.js';
+import type { SdnextContext } from '../../webui/sdnext/context.js';
+import { createSdnextApp } from '../sdnext/app.js';
 import { specVersion } from '../../webui/profiles/spec-version.js';
 import { generationHandlers } from '../routes/generation.js';
 import { listHandlers } from '../routes/lists.js';
@@ -69,16 +72,26 @@ export interface MockAppOptions {
   bodyLimitBytes?: number;
   /** Every request the app receives is appended here, with the body it read (bounded: see `RecordedRequest`). */
   requests?: RecordedRequest[];
-  /** Clock in ms, for tests. */
+  /** Clock in ms, for tests (the `sdnext` profile's rate limiter reads it too). */
   now?: () => number;
+  /**
+   * `sdnext` only: the initial `server_rate_limit`, requests per minute per client and path (SD.Next's
+   * default 300; txt2img/img2img/control cost 5). `false` or 0 switches the limiter off, as the option does.
+   */
+  rateLimit?: number | false;
+  /**
+   * `sdnext` only: answer `/openapi.json` as SD.Next 058a7f0 does, 500 `PydanticInvalidForJsonSchema`,
+   * instead of serving its document (the default, so `spec pull` works against the mock).
+   */
+  openapiError?: boolean;
 }
 
 export type { RecordedRequest } from '../request-log/index.js';
 
-export interface MockApp {
+export interface MockApp<Webui = WebuiContext> {
   app: Hono;
-  /** The emulated webui's state: options, shared job state, task registry. */
-  webui: WebuiContext;
+  /** The emulated webui's state: options, shared job state, task registry (SD.Next's own for `sdnext`). */
+  webui: Webui;
 }
 
 const HANDLERS: HandlerTable = { ...generationHandlers, ...progressHandlers, ...optionsHandlers, ...listHandlers };
@@ -88,8 +101,11 @@ function isProtectedRoute(path: string): boolean {
   return path.startsWith('/sdapi/v1/') && path !== '/sdapi/v1/loras' && path !== '/sdapi/v1/refresh-loras';
 }
 
-function withoutInternalRoutes(spec: WebuiContext['spec']): Uint8Array {
-  const paths = Object.fromEntries(Object.entries(spec.paths).filter(([path]) => !path.startsWith('/internal/')));
+/** FastAPI's compact rendering of a document, without the /internal routes in --nowebui mode (not registered there). */
+function rendered(spec: WebuiContext['spec'], nowebui: boolean): Uint8Array {
+  const paths = Object.fromEntries(
+    Object.entries(spec.paths).filter(([path]) => !nowebui || !path.startsWith('/internal/')),
+  );
   return new TextEncoder().encode(fastapiJson({ ...spec, paths } as unknown as PyJson));
 }
 
@@ -97,18 +113,36 @@ function withoutInternalRoutes(spec: WebuiContext['spec']): Uint8Array {
  * The mock webui as a Hono app, usable without a socket (`app.request(...)`) in tests.
  * FastAPI keeps `/path` and `/path/` distinct, and so does Hono's default strict routing.
  */
-export function createMockApp(options: MockAppOptions = {}): MockApp {
-  const profile = getProfile(options.profile ?? 'a1111-1.10');
+export function createMockApp(options: MockAppOptions & { profile: 'sdnext' }): MockApp<SdnextContext>;
+export function createMockApp(options?: MockAppOptions): MockApp;
+export function createMockApp(options: MockAppOptions = {}): MockApp<WebuiContext | SdnextContext> {
+  // Whatever the profile, only an OpenAPI document is served as one.
+  if (options.spec !== undefined) checkSpecOption(options.spec);
+  if (options.profile === 'sdnext') return createSdnextApp(options);
+  return createA1111App({ ...options, profile: options.profile ?? 'a1111-1.10' });
+}
+
+/** The A1111 family (A1111 releases, Forge): one emulation switched by the profile. */
+function createA1111App(options: MockAppOptions & { profile: A1111ProfileId }): MockApp {
+  const profile = getProfile(options.profile);
   const specBytes = readProfileSpec(profile.id);
   const spec = JSON.parse(new TextDecoder().decode(specBytes)) as WebuiContext['spec'];
   // A server with its own document (Forge's, pydantic 2) is served, routed and validated by it.
   const own = profileDocument(profile);
   const document = own?.doc ?? spec;
-  // In --nowebui mode the /internal routes are not registered, so FastAPI's spec lacks them too.
   let servedBytes = options.spec;
   const secured = options.apiAuth === undefined ? undefined : isProtectedRoute;
-  const served = () =>
-    (servedBytes ??= options.nowebui ? withoutInternalRoutes(document) : (own?.bytes(secured) ?? specBytes));
+  // Made on first use: the document with the installed extensions' routes, which FastAPI lists too
+  // (they register on the app), and in --nowebui mode without the /internal routes.
+  const served = () => {
+    if (servedBytes !== undefined) return servedBytes;
+    const extensionDocuments = installedExtensionDocuments(webui);
+    if (options.nowebui) servedBytes = rendered(withExtensionDocuments(document, extensionDocuments), true);
+    else if (own !== undefined) servedBytes = own.bytes(secured, extensionDocuments);
+    else if (extensionDocuments.length === 0) servedBytes = specBytes;
+    else servedBytes = rendered(withExtensionDocuments(spec, extensionDocuments), false);
+    return servedBytes;
+  };
   const requested = options.extensions ?? DEFAULT_EXTENSIONS;
   // Forge's ControlNet is built in: there whatever `extensions` says.
   const installed = profile.fork?.builtinControlNet

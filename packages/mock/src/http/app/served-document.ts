@@ -3,6 +3,7 @@ import { parsePythonJson } from '../../fastapi/python-json/parse.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
 import type { PyJson } from '../../webui/python/index.js';
 import { type Profile, readProfileDocument } from '../../webui/profiles/index.js';
+import { type ExtensionDocument, withExtensionDocuments } from './served-spec.js';
 
 type OpenApiDoc = WebuiContext['spec'];
 
@@ -12,9 +13,10 @@ export interface ServedDocument {
   doc: OpenApiDoc;
   /**
    * The bytes of `/openapi.json`, made on first use; with `--api-auth` (`secured` names the routes
-   * it protects) as FastAPI describes the routes' HTTPBasic dependency.
+   * it protects) as FastAPI describes the routes' HTTPBasic dependency; with the routes and schemas of
+   * the installed extensions' `extensions` documents, which FastAPI lists too.
    */
-  bytes(secured?: (path: string) => boolean): Uint8Array;
+  bytes(secured?: (path: string) => boolean, extensions?: readonly ExtensionDocument[]): Uint8Array;
 }
 
 type Operation = Record<string, unknown>;
@@ -58,8 +60,10 @@ export function profileDocument(profile: Profile): ServedDocument | undefined {
   let rendered: Uint8Array | undefined;
   const served: ServedDocument = {
     doc,
-    bytes: (secured) => {
-      if (secured) return new TextEncoder().encode(fastapiJson(withBasicAuth(doc, secured) as unknown as PyJson));
+    bytes: (secured, extensions = []) => {
+      const full = withExtensionDocuments(doc, extensions);
+      if (secured) return new TextEncoder().encode(fastapiJson(withBasicAuth(full, secured) as unknown as PyJson));
+      if (extensions.length > 0) return new TextEncoder().encode(fastapiJson(full as unknown as PyJson));
       return (rendered ??= new TextEncoder().encode(fastapiJson(doc as unknown as PyJson)));
     },
   };

@@ -29,6 +29,7 @@ const STATUS_TEXT: Record<number, string> = {
   503: 'Service Unavailable',
 };
 
+/** Whether a fault's route (`POST /sdapi/v1/txt2img`, `/sdapi/v1/*`, `*`) covers this request. */
 export function faultMatches(fault: Fault, method: string, path: string): boolean {
   const [first, second] = fault.route.trim().split(/\s+/);
   const faultMethod = second === undefined ? undefined : first?.toUpperCase();

@@ -44,7 +44,12 @@ export function processTime(started: number, now = performance.now()): string {
  * stay a plain object and the body a string or bytes, which @hono/node-server writes without
  * building a web `Response`; pass bytes for large or repeated bodies (their length is known).
  */
-export function send(c: Context, body: string | Uint8Array, status: number, headers: Record<string, string>): Response {
+export function send(
+  c: Context,
+  body: string | Uint8Array | null,
+  status: number,
+  headers: Record<string, string>,
+): Response {
   const started = c.get(STARTED as never) as number | undefined;
   // A Uint8Array is a valid body; TypeScript's lib only admits one over an ArrayBuffer.
   if (started === undefined) return new Response(body as string, { status, headers });

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { createMockApp, type MockAppOptions, type RecordedRequest } from '../app/index.js';
 import { loadCassettes, removeStaleTemps } from '../../recording/cassettes/index.js';
 import type { WebuiContext } from '../../webui/generation/context.js';
+import type { SdnextContext } from '../../webui/sdnext/context.js';
 import { createRecorder, type RecorderOptions } from '../../recording/recorder/index.js';
 
 export interface ListenOptions {
@@ -21,14 +22,15 @@ export interface MockServerOptions extends Omit<MockAppOptions, 'requests' | 'ca
   logRequests?: boolean;
 }
 
-export interface MockServer {
+export interface MockServer<Webui = WebuiContext> {
   /** Base URL clients should use, e.g. `http://127.0.0.1:41234`. */
   url: string;
   port: number;
   /** Requests received so far, oldest first. */
   requests: RecordedRequest[];
-  /** The emulated webui: options, job state, task registry (for assertions). */
-  state: WebuiContext;
+  /** The emulated webui: options, job state, task registry (for assertions); SD.Next's own for `sdnext`. */
+  state: Webui;
+  /** Stops the server: open connections are closed and the port is released. */
   close(): Promise<void>;
 }
 
@@ -53,8 +55,18 @@ function closer(server: ServerType): () => Promise<void> {
     });
 }
 
-/** Starts the mock webui on a real socket (for CLIs, browsers, other processes and test suites). */
-export async function createMockServer(options: MockServerOptions = {}): Promise<MockServer> {
+/**
+ * Starts the mock webui on a real socket (for CLIs, browsers, other processes and test suites). With a
+ * literal `profile: 'sdnext'` its `state` is typed as SD.Next's context; with a profile known only at run
+ * time it is typed as the A1111 family's, so check the profile before reading SD.Next's state.
+ */
+export function createMockServer(
+  options: MockServerOptions & { profile: 'sdnext' },
+): Promise<MockServer<SdnextContext>>;
+export function createMockServer(options?: MockServerOptions): Promise<MockServer>;
+export async function createMockServer(
+  options: MockServerOptions = {},
+): Promise<MockServer<WebuiContext | SdnextContext>> {
   const requests: RecordedRequest[] = [];
   const cassettes =
     options.recordings === undefined
@@ -72,6 +84,7 @@ export async function createMockServer(options: MockServerOptions = {}): Promise
 export interface RecordingServer {
   url: string;
   port: number;
+  /** Stops the proxy and releases its port. */
   close(): Promise<void>;
 }
 

@@ -6,7 +6,7 @@ import { writeCassette } from '../cassettes/write.js';
 import { type JsonBytesWalk, redactQuery, walkJsonBytes, withoutUserinfo } from '../redaction/index.js';
 import { BodyTooLargeError, readCapped } from './capped-body.js';
 import { recordedBody, requestMatcher } from './recorded-body.js';
-import { requestGuard } from './request-guard.js';
+import { requestGuard } from '@sdwebui/internal/request-guard';
 import { callUpstream, clientHeaders, type UpstreamAnswer, upstreamHeaders } from './upstream.js';
 
 export { matcherBody } from './recorded-body.js';
@@ -27,7 +27,7 @@ export interface RecorderOptions {
   /**
    * Host names the recorder answers to besides `localhost`, `127.0.0.1`, `[::1]` and the address
    * a request arrived at (e.g. a name for this machine in `/etc/hosts`); any other `Host` is
-   * refused, as a web page reaching it through DNS rebinding would send (see `request-guard.ts`).
+   * refused, as a web page reaching it through DNS rebinding would send (see `@sdwebui/internal/request-guard`).
    */
   allowedHosts?: string[];
   /**
@@ -58,7 +58,7 @@ const webuiError = (error: string, detail: string) => ({ error, detail, body: ''
 
 /**
  * A recording proxy in front of a real webui, for its own user only: a request must be addressed
- * to the recorder and not come from another origin (`request-guard.ts`), else it is refused before
+ * to the recorder and not come from another origin (`@sdwebui/internal/request-guard`), else it is refused before
  * it reaches the webui or gets the recorder's `user` credentials. It forwards every other request,
  * returns the upstream response (byte for byte, but for secrets when the recorder's credentials
  * earned it) and writes each interaction as its own cassette file (atomically). Credentials never

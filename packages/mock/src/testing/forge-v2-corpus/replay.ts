@@ -1,9 +1,19 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Hono } from 'hono';
 import { fastapiJson } from '../../fastapi/python-json/index.js';
 import { parsePythonJson } from '../../fastapi/python-json/parse.js';
 import type { PyJson } from '../../webui/python/index.js';
+import {
+  asPythonBefore313,
+  type CorpusRequest as ForkCorpusRequest,
+  firstDifference,
+  type Got,
+  sendCorpusRequest,
+  type Verdict,
+} from '../fork-corpus/index.js';
+
+/** `firstDifference` naming Forge. */
+const differ = (got: string, want: string, what: string) => firstDifference(got, want, what, 'Forge');
 
 /** What Forge answered (the part of it the corpus keeps; see README.md). */
 interface Answer {
@@ -15,32 +25,12 @@ interface Answer {
   parameters?: { base: string; changed: Record<string, PyJson>; removed: string[]; order?: string[] };
 }
 
-export interface CorpusRequest {
-  id: string;
-  category: string;
-  method: string;
-  path: string;
-  headers: Record<string, string>;
-  body?: string;
-  body_base64?: string;
-  compare: 'parameters' | 'body' | 'keys' | 'status' | 'sha256' | 'options';
-  explicit_auth?: boolean;
-  answer: Answer;
-  answerWithAuth?: Answer;
-}
+export type CorpusRequest = ForkCorpusRequest<Answer, 'parameters' | 'body' | 'keys' | 'status' | 'sha256' | 'options'>;
 
 export interface Corpus {
   made: Record<string, PyJson>;
   baselines: Record<string, Record<string, PyJson>>;
   requests: CorpusRequest[];
-}
-
-export interface Verdict {
-  id: string;
-  category: string;
-  match: boolean;
-  /** What differed, for a person reading a failure. */
-  why?: string;
 }
 
 /** Credentials of the corpus's run with `--api-auth`. */
@@ -57,27 +47,10 @@ function canonical(value: PyJson | undefined): string {
   return fastapiJson(value ?? null);
 }
 
-/**
- * What Forge's Python (3.10) says where the harness's (3.13) words it differently, the only
- * adjustments made to the recorded answers: 3.13's json names the value in its out-of-range
- * message (`…: nan`), and reports a trailing comma at the comma (`Illegal trailing comma before
- * end of object`) where 3.10 reports what it expected at the next token.
- */
+/** The recorded answer in Python 3.10's wording (`asPythonBefore313`). */
 function asPython310(answer: Answer, request: CorpusRequest): Answer {
   if (answer.body === undefined) return answer;
-  let text = fastapiJson(answer.body).replace(
-    /(Out of range float values are not JSON compliant): -?(?:nan|inf)/g,
-    '$1',
-  );
-  text = text.replace(
-    /"loc":\["body",(\d+)\],"msg":"JSON decode error","input":\{\},"ctx":\{"error":"Illegal trailing comma before end of (object|array)"\}/g,
-    (_match, pos: string, kind: string) => {
-      const next = (request.body ?? '').slice(Number(pos) + 1).search(/\S/) + Number(pos) + 1;
-      const expected = kind === 'object' ? 'Expecting property name enclosed in double quotes' : 'Expecting value';
-      return `"loc":["body",${next}],"msg":"JSON decode error","input":{},"ctx":{"error":"${expected}"}`;
-    },
-  );
-  return { ...answer, body: parsePythonJson(text) };
+  return { ...answer, body: parsePythonJson(asPythonBefore313(fastapiJson(answer.body), request.body)) };
 }
 
 /** The `parameters` echo the corpus stores as a change from a baseline echo. */
@@ -131,63 +104,16 @@ function compareAnswer(
     return `location ${got.headers.get('location')}, Forge ${location}`;
   if (got.headers.has('x-process-time')) return 'X-Process-Time sent; Forge sends none';
   if (expected.sha256 !== undefined) return got.sha256 === expected.sha256 ? undefined : 'body bytes differ';
-  if (expected.body !== undefined) return same(canonical(got.body), canonical(expected.body), 'body');
+  if (expected.body !== undefined) return differ(canonical(got.body), canonical(expected.body), 'body');
   const body = got.body as Record<string, PyJson> | null;
   if (expected.keys !== undefined) {
     const keys = body !== null && typeof body === 'object' && !Array.isArray(body) ? Object.keys(body) : null;
-    const differs = same(JSON.stringify(keys), JSON.stringify(expected.keys), 'keys');
+    const differs = differ(JSON.stringify(keys), JSON.stringify(expected.keys), 'keys');
     if (differs) return differs;
   }
   if (expected.parameters !== undefined)
-    return same(canonical(body?.parameters), canonical(echoOf(corpus, expected.parameters)), 'parameters');
+    return differ(canonical(body?.parameters), canonical(echoOf(corpus, expected.parameters)), 'parameters');
   return undefined;
-}
-
-function same(got: string, want: string, what: string): string | undefined {
-  if (got === want) return undefined;
-  let at = 0;
-  while (at < got.length && got[at] === want[at]) at++;
-  const from = Math.max(0, at - 60);
-  return `${what} differ at ${at}: mock …${got.slice(from, at + 80)}… Forge …${want.slice(from, at + 80)}…`;
-}
-
-interface Got {
-  status: number;
-  headers: Headers;
-  body: PyJson;
-  sha256: string;
-}
-
-/** Sends one corpus request to an in-process app, as the harness sent it to Forge's. */
-async function send(app: Hono, request: CorpusRequest, auth: boolean): Promise<Got> {
-  const headers: Record<string, string> = { ...request.headers };
-  if (auth && !request.explicit_auth)
-    headers.authorization ??= `Basic ${Buffer.from(CORPUS_API_AUTH).toString('base64')}`;
-  const body =
-    request.body !== undefined
-      ? new TextEncoder().encode(request.body)
-      : request.body_base64 !== undefined
-        ? new Uint8Array(Buffer.from(request.body_base64, 'base64'))
-        : undefined;
-  const response = await app.request(`http://testserver${request.path}`, {
-    method: request.method,
-    headers,
-    ...(body !== undefined ? { body } : {}),
-  });
-  const bytes = new Uint8Array(await response.arrayBuffer());
-  const text = new TextDecoder().decode(bytes);
-  let parsed: PyJson;
-  try {
-    parsed = parsePythonJson(text);
-  } catch {
-    parsed = { $text: text };
-  }
-  return {
-    status: response.status,
-    headers: response.headers,
-    body: parsed,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-  };
 }
 
 /**
@@ -203,22 +129,9 @@ export async function replayCorpus(
   const verdicts: Verdict[] = [];
   for (const request of corpus.requests) {
     const expected = asPython310(auth ? (request.answerWithAuth ?? request.answer) : request.answer, request);
-    const got = await send(app, request, auth);
+    const got = await sendCorpusRequest(app, request, auth ? CORPUS_API_AUTH : undefined);
     const why = compareAnswer(corpus, request, expected, got, ignoreOptionKeys);
     verdicts.push({ id: request.id, category: request.category, match: why === undefined, ...(why ? { why } : {}) });
   }
   return verdicts;
-}
-
-/** Matches per category: `{ category: [matched, total] }`, plus `all`. */
-export function matchRates(verdicts: readonly Verdict[]): Record<string, [number, number]> {
-  const rates: Record<string, [number, number]> = {};
-  for (const { category, match } of verdicts) {
-    for (const key of [category, 'all']) {
-      const entry = (rates[key] ??= [0, 0]);
-      entry[1]++;
-      if (match) entry[0]++;
-    }
-  }
-  return rates;
 }

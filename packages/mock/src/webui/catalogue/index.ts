@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ExtensionId } from '../extensions/host/index.js';
-import { readRecordedBody, type ProfileId } from '../profiles/index.js';
+import { readRecordedBody, type A1111ProfileId } from '../profiles/index.js';
 import { scriptInfo, scriptsList } from '../scripts/catalogue.js';
 
 /**
@@ -46,6 +46,15 @@ export const CHECKPOINTS: readonly Checkpoint[] = [
   checkpoint('deliberate_v2.safetensors'),
   checkpoint('SDXL/sd_xl_base_1.0.safetensors', '31e35c80fc4829d14f90153f4c74cd59c90b779f6afe05a74cd6120b893f7e5b'),
 ].map(deepFreeze);
+
+/**
+ * Forge's install adds a Flux checkpoint (the one the client README's Flux recipe names; its VAE
+ * and text encoders are `/sdapi/v1/sd-modules`' files). Made up like the others.
+ */
+const FORGE_CHECKPOINTS: readonly Checkpoint[] = [
+  ...CHECKPOINTS,
+  deepFreeze(checkpoint('flux1-dev-bnb-nf4-v2.safetensors')),
+];
 
 /** The name part of a title: path relative to the models folder, with extension. */
 const nameOf = (item: Checkpoint) => item.title.replace(/ \[[0-9a-f]+\]$/, '');
@@ -127,7 +136,7 @@ const EXTENSION_ROWS: Record<ExtensionId, string> = { adetailer: 'adetailer', co
  * the profile's built-ins plus the installed extensions' scripts (see `webui/scripts`).
  */
 export function createCatalogue(
-  profile: ProfileId = 'a1111-1.10',
+  profile: A1111ProfileId = 'a1111-1.10',
   installed: readonly ExtensionId[] = ['controlnet', 'adetailer'],
 ): Catalogue {
   recorded ??= {
@@ -154,7 +163,7 @@ export function createCatalogue(
   lists.scripts = deepFreeze(scriptsList(profile, installed));
   lists.scriptInfo = deepFreeze(scriptInfo(profile, installed));
   return {
-    checkpoints: CHECKPOINTS,
+    checkpoints: profile === 'forge-2' ? FORGE_CHECKPOINTS : CHECKPOINTS,
     sdModules: SD_MODULES,
     ...(lists as Omit<Catalogue, 'checkpoints' | 'sdModules'>),
   };

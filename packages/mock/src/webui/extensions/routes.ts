@@ -52,6 +52,14 @@ function extensionDocument(file: string): ConstructorParameters<typeof RequestMo
   return doc;
 }
 
+/** The documents of the installed extensions (Forge's ControlNet: its own), as `/openapi.json` lists their routes. */
+export function installedExtensionDocuments(ctx: WebuiContext): Array<ConstructorParameters<typeof RequestModels>[0]> {
+  return ctx.extensions.installed.map((id) => {
+    const forge = id === 'controlnet' && controlNetFlavour(ctx.profile).api === 'forge';
+    return extensionDocument((forge ? FORGE_CONTROLNET_ROUTES : HANDLERS[id]).document);
+  });
+}
+
 /** The routes of the installed extensions: every path of their documents that the mock answers. */
 export function extensionRoutes(ctx: WebuiContext): ExtensionRoute[] {
   return ctx.extensions.installed.flatMap((id) => {

@@ -27,6 +27,7 @@ export interface WebuiContext {
   extensions: ExtensionHost;
   /** Simulated time per sampling step, in milliseconds. */
   stepMs: number;
+  /** The clock jobs are timed with, in milliseconds (replaced in tests). */
   now(): number;
   /**
    * The release `/openapi.json` belongs to (`/internal/sysinfo` `Version`): the profile's, or

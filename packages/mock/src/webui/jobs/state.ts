@@ -44,7 +44,8 @@ export class SharedState {
   }
 }
 
-function timestamp(date: Date): string {
+/** `datetime.now().strftime("%Y%m%d%H%M%S")`: the job timestamp both webuis write, in local time. */
+export function timestamp(date: Date): string {
   const pad = (n: number) => String(n).padStart(2, '0');
   return `${date.getFullYear()}${pad(date.getMonth() + 1)}${pad(date.getDate())}${pad(date.getHours())}${pad(date.getMinutes())}${pad(date.getSeconds())}`;
 }

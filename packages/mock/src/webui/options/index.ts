@@ -6,7 +6,7 @@ import { checkInfotextValue } from './infotext-bound.js';
 type Schema = { [key: string]: unknown };
 
 /** Python's `==` on JSON values: `1 == 1.0 == True`, lists and dicts compared item by item. */
-function pythonEquals(a: unknown, b: unknown): boolean {
+export function pythonEquals(a: unknown, b: unknown): boolean {
   const plain = (value: unknown) =>
     value instanceof PyFloat ? value.value : typeof value === 'boolean' ? Number(value) : value;
   const [x, y] = [plain(a), plain(b)];

@@ -19,7 +19,8 @@ export function pngChunk(type: string, data: Uint8Array): Buffer {
 
 const SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-function colorsFor(key: string): [number[], number[]] {
+/** The two colours of the synthetic gradient for `key` (seed and prompt): same key, same image. */
+export function colorsFor(key: string): [number[], number[]] {
   const digest = hash('sha256', key, 'buffer');
   return [
     [digest[0] as number, digest[1] as number, digest[2] as number],

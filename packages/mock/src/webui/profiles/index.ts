@@ -10,14 +10,21 @@ import {
   type SchedulerItem,
 } from '../samplers/data.js';
 
-export type ProfileId = 'a1111-1.10' | 'a1111-1.7' | 'a1111-1.4' | 'forge-2';
+/** A1111 releases and the forks that keep its API (Forge): one emulation, switched by `Profile`. */
+export type A1111ProfileId = 'a1111-1.10' | 'a1111-1.7' | 'a1111-1.4' | 'forge-2';
+
+/**
+ * Every server the mock can be: the A1111 family, and SD.Next (vladmandic/sdnext @ 058a7f0), whose
+ * API is its own and is emulated apart (`webui/sdnext`, `http/sdnext`).
+ */
+export type ProfileId = A1111ProfileId | 'sdnext';
 
 /**
  * What differs between the webui releases the mock can pretend to be. Each flag names the
  * release that changed the behaviour (see the behaviour notes' version history).
  */
 export interface Profile {
-  id: ProfileId;
+  id: A1111ProfileId;
   /** `Version` in `/internal/sysinfo`, `info.version` and infotexts (1.7+). */
   version: string;
   samplers: readonly SamplerItem[];
@@ -78,7 +85,7 @@ export interface ForkTraits {
   builtinControlNet: boolean;
 }
 
-const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
+const PROFILES: Record<A1111ProfileId, Omit<Profile, 'id'>> = {
   'a1111-1.10': {
     version: 'v1.10.1',
     samplers: SAMPLERS_V1_10,
@@ -153,20 +160,26 @@ const PROFILES: Record<ProfileId, Omit<Profile, 'id'>> = {
   },
 };
 
-export const PROFILE_IDS = Object.keys(PROFILES) as ProfileId[];
+/** The A1111-family profiles (the ones `getProfile` describes). */
+export const A1111_PROFILE_IDS = Object.keys(PROFILES) as A1111ProfileId[];
 
+/** Every profile `--profile` takes. */
+export const PROFILE_IDS: readonly ProfileId[] = [...A1111_PROFILE_IDS, 'sdnext'];
+
+/** Whether `value` names a profile (`a1111-1.10`, `forge-2`, …). */
 export function isProfileId(value: string): value is ProfileId {
-  return value in PROFILES;
+  return (PROFILE_IDS as readonly string[]).includes(value);
 }
 
-export function getProfile(id: ProfileId): Profile {
+/** An A1111-family profile: what the mock emulates of one webui release (version, samplers and schedulers, how it resolves names, fork traits). */
+export function getProfile(id: A1111ProfileId): Profile {
   return { id, ...PROFILES[id] };
 }
 
 const dataDir = new URL('../../../data/', import.meta.url);
 
 /** The profile's normalized OpenAPI document (bundled into `data/specs` at build time), as bytes. */
-export function readProfileSpec(id: ProfileId): Uint8Array {
+export function readProfileSpec(id: A1111ProfileId): Uint8Array {
   try {
     return new Uint8Array(readFileSync(new URL(`specs/${id}.json`, dataDir)));
   } catch (error) {

@@ -1,6 +1,9 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { getProfile, PROFILE_IDS, readProfileDocument, readProfileSpec } from './index.js';
+import { A1111_PROFILE_IDS, getProfile, readProfileDocument, readProfileSpec } from './index.js';
+
+/** What `/openapi.json` of the sdnext profile is reported as: SD.Next at its document's commit. */
+export const SDNEXT_LABEL = 'SD.Next 058a7f0';
 
 const dataDir = new URL('../../../data/', import.meta.url);
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
@@ -14,7 +17,7 @@ let known: Map<string, string> | undefined;
 function knownSpecs(): Map<string, string> {
   if (known) return known;
   known = new Map();
-  for (const id of PROFILE_IDS) {
+  for (const id of A1111_PROFILE_IDS) {
     const profile = getProfile(id);
     const { version } = profile;
     known.set(sha256(readProfileSpec(id)), version);
@@ -27,6 +30,8 @@ function knownSpecs(): Map<string, string> {
       // Without the meta only the normalized spec is recognised.
     }
   }
+  // SD.Next's own document (the sdnext profile serves it as it is).
+  known.set(sha256(new Uint8Array(readFileSync(new URL('specs/sdnext.document.json', dataDir)))), SDNEXT_LABEL);
   return known;
 }
 

@@ -1,5 +1,5 @@
 import type { ExtensionId } from '../extensions/host/index.js';
-import type { ProfileId } from '../profiles/index.js';
+import { readRecordedBody, type A1111ProfileId } from '../profiles/index.js';
 
 /** One argument as `/sdapi/v1/script-info` describes it (`ScriptArg`). */
 export interface ScriptArg {
@@ -137,6 +137,13 @@ const PROMPTS_FROM_FILE = [
   arg('List of prompt inputs', ''),
 ];
 
+/** `[x.name for x in shared.sd_upscalers]`: the names of the recorded `/sdapi/v1/upscalers` the mock lists. */
+export const SD_UPSCALE_CHOICES: readonly string[] = readRecordedBody<Array<{ name: string }>>(
+  'sdapi-v1-upscalers-1.json',
+).map((item) => item.name);
+
+const DIRECTIONS = ['left', 'right', 'up', 'down'] as const;
+
 const both = { txt2img: true, img2img: true };
 const img2imgOnly = { txt2img: false, img2img: true };
 
@@ -145,7 +152,9 @@ const img2imgOnly = { txt2img: false, img2img: true };
  * `modules/processing_scripts/*.py`, then the built-in extensions. Reconstructed from the
  * webui's sources per release, because the only recorded `/sdapi/v1/scripts` and
  * `/sdapi/v1/script-info` bodies (spec/recordings, a RunPod worker's documentation) are empty.
- * `Custom code` is left out: it shows only with `--allow-code`.
+ * `Custom code` is left out: it shows only with `--allow-code`. `img2img alternative test` and the
+ * always-on scripts listed with no arguments have none reconstructed (their UI components are not
+ * listed here), so their script-info says none.
  */
 const BUILTIN: readonly ScriptEntry[] = [
   { title: 'img2img alternative test', alwayson: false, ...img2imgOnly, args: [] },
@@ -160,18 +169,42 @@ const BUILTIN: readonly ScriptEntry[] = [
       arg('Append interrogated prompt at each iteration', 'None', { choices: ['None', 'CLIP', 'DeepBooru'] }),
     ],
   },
-  { title: 'Outpainting mk2', alwayson: false, ...img2imgOnly, args: [] },
-  { title: "Poor man's outpainting", alwayson: false, ...img2imgOnly, args: [] },
+  {
+    title: 'Outpainting mk2',
+    alwayson: false,
+    ...img2imgOnly,
+    args: [
+      arg(null, null),
+      slider('Pixels to expand', 128, 8, 256, 8),
+      slider('Mask blur', 8, 0, 64, 1),
+      arg('Outpainting direction', [...DIRECTIONS], { choices: [...DIRECTIONS] }),
+      slider('Fall-off exponent (lower=higher detail)', 1, 0, 4, 0.01),
+      slider('Color variation', 0.05, 0, 1, 0.01),
+    ],
+  },
+  {
+    title: "Poor man's outpainting",
+    alwayson: false,
+    ...img2imgOnly,
+    args: [
+      slider('Pixels to expand', 128, 8, 256, 8),
+      slider('Mask blur', 4, 0, 64, 1),
+      // `type="index"`: the script gets the position (0 fill … 3 latent nothing).
+      arg('Masked content', 'fill', { choices: ['fill', 'original', 'latent noise', 'latent nothing'] }),
+      arg('Outpainting direction', [...DIRECTIONS], { choices: [...DIRECTIONS] }),
+    ],
+  },
   { title: 'Prompt matrix', alwayson: false, ...both, args: PROMPT_MATRIX },
   { title: 'Prompts from file or textbox', alwayson: false, ...both, args: PROMPTS_FROM_FILE },
   {
     title: 'SD upscale',
     alwayson: false,
     ...img2imgOnly,
+    // The upscaler is a `type="index"` radio over the upscalers' names: the script is handed the position.
     args: [
       arg(null, null),
       slider('Tile overlap', 64, 0, 256, 16),
-      arg('Upscaler', 'None'),
+      arg('Upscaler', 'None', { choices: [...SD_UPSCALE_CHOICES] }),
       slider('Scale Factor', 2, 1, 4, 0.05),
     ],
   },
@@ -255,13 +288,18 @@ const EXTENSION_SCRIPTS: readonly ScriptEntry[] = [
 ];
 
 // Forge 2 is built on 1.10 and keeps its scripts.
-const RELEASE_ORDER: Record<ProfileId, number> = { 'a1111-1.4': 4, 'a1111-1.7': 7, 'a1111-1.10': 10, 'forge-2': 10 };
+const RELEASE_ORDER: Record<A1111ProfileId, number> = {
+  'a1111-1.4': 4,
+  'a1111-1.7': 7,
+  'a1111-1.10': 10,
+  'forge-2': 10,
+};
 
 const computed = new Map<string, readonly ScriptEntry[]>();
 
 /** Every script one runner (`txt2img` or `img2img`) has, in load order, for a profile and its installed extensions. */
 export function scriptsOf(
-  profile: ProfileId,
+  profile: A1111ProfileId,
   installed: readonly ExtensionId[],
   kind: 'txt2img' | 'img2img',
 ): readonly ScriptEntry[] {
@@ -273,7 +311,7 @@ export function scriptsOf(
 }
 
 function listScripts(
-  profile: ProfileId,
+  profile: A1111ProfileId,
   installed: readonly ExtensionId[],
   kind: 'txt2img' | 'img2img',
 ): ScriptEntry[] {
@@ -292,7 +330,7 @@ const KINDS = ['txt2img', 'img2img'] as const;
 
 /** `GET /sdapi/v1/scripts`: lower-cased titles of every script of each runner, selectable and always-on. */
 export function scriptsList(
-  profile: ProfileId,
+  profile: A1111ProfileId,
   installed: readonly ExtensionId[],
 ): Record<'txt2img' | 'img2img', string[]> {
   return {
@@ -302,7 +340,7 @@ export function scriptsList(
 }
 
 /** `GET /sdapi/v1/script-info`: both runners' scripts (so most appear twice), txt2img first. */
-export function scriptInfo(profile: ProfileId, installed: readonly ExtensionId[]): unknown[] {
+export function scriptInfo(profile: A1111ProfileId, installed: readonly ExtensionId[]): unknown[] {
   return KINDS.flatMap((kind) =>
     scriptsOf(profile, installed, kind).map((item) => ({
       name: item.title.toLowerCase(),

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { testMock } from '../../testing/test-mock.js';
 import { xyzArgs, xyzAxis } from '../../testing/xyz-args.js';
 import { pngSize, renderPng } from '../png/index.js';
+import type { ScriptArg } from './catalogue.js';
 
 const decode = (b64: string) => new Uint8Array(Buffer.from(b64, 'base64'));
 const WEBUI = (detail: string) => ({ error: 'HTTPException', detail, body: '', errors: '' });
@@ -200,9 +201,28 @@ describe('script_name', () => {
       ...base,
       init_images: [init],
       script_name: 'SD upscale',
-      script_args: ['', 64, 'None', 2],
+      script_args: ['', 64, 0, 2],
     });
     expect(pngSize(decode(up.json.images[0]))).toEqual({ width: 64, height: 32 });
+    // Issue #24: the upscaler radio is type="index"; its label, which script-info lists, is a 500 as on the webui.
+    const info = (await call('GET', '/sdapi/v1/script-info')).json as Array<{ name: string; args: ScriptArg[] }>;
+    expect(info.find((script) => script.name === 'sd upscale')?.args[2]).toMatchObject({
+      label: 'Upscaler',
+      value: 'None',
+      choices: expect.arrayContaining(['None', 'Lanczos', 'R-ESRGAN 4x+']),
+    });
+    const sdUpscale = (upscaler: unknown) =>
+      call('POST', '/sdapi/v1/img2img', {
+        ...base,
+        init_images: [init],
+        script_name: 'SD upscale',
+        script_args: ['', 64, upscaler, 2],
+      });
+    expect(await sdUpscale('Lanczos')).toMatchObject({
+      status: 500,
+      json: { error: 'TypeError', errors: 'list indices must be integers or slices, not str' },
+    });
+    expect(await sdUpscale(99)).toMatchObject({ status: 500, json: { error: 'IndexError' } });
     expect(await call('POST', '/sdapi/v1/txt2img', { ...base, script_name: 'sd upscale' })).toMatchObject({
       status: 422,
       json: WEBUI("Script 'sd upscale' not found"),

@@ -58,10 +58,12 @@ export class ExtensionHost {
     this.installed = [...installed];
   }
 
+  /** Whether this extension is installed. */
   has(id: ExtensionId): boolean {
     return this.installed.includes(id);
   }
 
+  /** Writes a line to the emulated webui's console (cut at a bound; the oldest lines go first). */
   print(line: string): void {
     // Lines quote what requests sent (model names, prompts): bounded, like the number of lines.
     const bounded = line.length > LINE_LIMIT ? `${line.slice(0, LINE_LIMIT)}…` : line;

@@ -1,7 +1,9 @@
 import type { PyJson } from '../../python/index.js';
 import type { WebuiContext } from '../../generation/context.js';
 import type { GenerationKind } from '../../generation/request.js';
-import { scriptsOf } from '../catalogue.js';
+import { pythonException } from '../../errors/index.js';
+import { pythonTypeName } from '../../generation/image-input.js';
+import { SD_UPSCALE_CHOICES, scriptsOf } from '../catalogue.js';
 import { scriptArgs } from './args.js';
 import type { JobOutput, ScriptJobs } from './job.js';
 import { runPromptMatrix } from './prompt-matrix.js';
@@ -9,6 +11,19 @@ import { runPromptsFromFile } from './prompts-from-file.js';
 import { runXyz } from './xyz.js';
 
 export { gridSize, type JobOutput, type ScriptJobs } from './job.js';
+
+/** `shared.sd_upscalers[upscaler_index]`: SD upscale's upscaler radio is `type="index"`, so a label raises. */
+function upscalerAt(index: unknown): string {
+  if (typeof index !== 'number' || !Number.isInteger(index))
+    throw pythonException(
+      'TypeError',
+      `list indices must be integers or slices, not ${pythonTypeName(index as PyJson)}`,
+    );
+  const name = SD_UPSCALE_CHOICES.at(index);
+  if (name === undefined || index < -SD_UPSCALE_CHOICES.length)
+    throw pythonException('IndexError', 'list index out of range');
+  return name;
+}
 
 /** The selectable script `params` runs (`script_name`, case-insensitive), if any. */
 function selectableScript(ctx: WebuiContext, kind: GenerationKind, params: Record<string, PyJson>) {
@@ -48,6 +63,7 @@ export async function runSelectableScript(
     case 'prompts from file or textbox':
       return runPromptsFromFile(params, args, jobs);
     case 'sd upscale': {
+      upscalerAt(args[2]);
       const factor = Math.min(4, Math.max(1, Number(args[3]) || 2));
       const upscaled = {
         ...params,

@@ -3,22 +3,10 @@ import { pyFloat, type PyJson } from '../../python/index.js';
 import { findCheckpoint } from '../../catalogue/index.js';
 import type { WebuiContext } from '../../generation/context.js';
 import type { GenerationKind } from '../../generation/request.js';
+import { pythonTypeName } from '../../generation/image-input.js';
 import { XYZ_AXES } from '../catalogue.js';
 
 export type AxisType = 'int' | 'float' | 'str';
-
-const pythonTypeName = (value: unknown): string =>
-  value === null
-    ? 'NoneType'
-    : typeof value === 'string'
-      ? 'str'
-      : typeof value === 'boolean'
-        ? 'bool'
-        : Array.isArray(value)
-          ? 'list'
-          : typeof value === 'object'
-            ? 'dict'
-            : 'float';
 
 /** What each axis the mock gives effect to sets on a cell; other axes only label the grid. */
 const AXIS_EFFECTS: Record<string, { type: AxisType; field?: string; override?: string }> = {
@@ -135,7 +123,10 @@ export function readAxis(
   csvMode: boolean,
 ): Axis {
   if (typeof typeIndex !== 'number' || !Number.isInteger(typeIndex)) {
-    throw pythonException('TypeError', `list indices must be integers or slices, not ${pythonTypeName(typeIndex)}`);
+    throw pythonException(
+      'TypeError',
+      `list indices must be integers or slices, not ${pythonTypeName(typeIndex as PyJson)}`,
+    );
   }
   const label = XYZ_AXES[kind].at(typeIndex);
   if (label === undefined || typeIndex < -XYZ_AXES[kind].length)

@@ -1,0 +1,49 @@
+import { lookup as systemLookup } from 'node:dns/promises';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
+
+/** Resolves a host name to every address it has (default: the system resolver, as `fetch` would use). */
+export type ResolveHost = (hostname: string) => Promise<string[]>;
+
+export const resolveWithSystem: ResolveHost = async (hostname) =>
+  (await systemLookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+
+/**
+ * Whether an address is a public unicast one. Everything else is refused unless private addresses
+ * are allowed: loopback, private (RFC 1918), unique-local (fc00::/7), link-local (169.254/16 and
+ * fe80::/10, where cloud metadata services live), carrier-grade NAT, unspecified (0.0.0.0, ::),
+ * multicast, broadcast, reserved and documentation ranges, and the IPv6 forms that carry an IPv4
+ * address (mapped `::ffff:a.b.c.d` is judged as that IPv4 address; IPv4-compatible `::/96`, NAT64,
+ * 6to4 and Teredo are refused outright). ipaddr.js names the ranges; only `unicast` passes.
+ */
+export function isPublicAddress(address: string): boolean {
+  if (!ipaddr.isValid(address)) return false;
+  const parsed = ipaddr.process(address);
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((part) => part === 0)) return false;
+  return parsed.range() === 'unicast';
+}
+
+/** A callback whose host is, or resolves to, an address the worker may not send to. */
+export class AddressRefusedError extends Error {
+  override name = 'AddressRefusedError';
+}
+
+/**
+ * The address to connect to for a callback host: every address the name resolves to is checked
+ * (one private address among public ones refuses the name: it could be chosen), and the connection
+ * is then made to the checked address only, so a second, different DNS answer (rebinding) is never
+ * used. An IP literal is checked as it is.
+ */
+export async function checkedAddress(hostname: string, allowPrivate: boolean, resolve: ResolveHost): Promise<string> {
+  const bare = hostname.replace(/^\[|\]$/g, '');
+  const addresses = isIP(bare) ? [bare] : await resolve(bare);
+  if (addresses.length === 0) throw new AddressRefusedError(`${hostname} has no address`);
+  if (!allowPrivate) {
+    const refused = addresses.find((address) => !isPublicAddress(address));
+    if (refused !== undefined)
+      throw new AddressRefusedError(
+        `${hostname} resolves to ${refused}, which is not a public address (allowPrivateAddresses is off)`,
+      );
+  }
+  return addresses[0] as string;
+}
