@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { adetailer, controlNet, createWebuiClient, ScriptError } from '../node.js';
 import { extensionServer } from '../testing/extension-server.js';
 
@@ -131,5 +131,24 @@ describe('client.scripts()', () => {
     expect(scripts.txt2img[0]?.args?.[1]?.takesPosition).toBe(false);
     // script-info describes controlnet for txt2img only here: img2img's entry has no arguments.
     expect(scripts.img2img).toEqual([{ name: 'controlnet', alwaysOn: null, args: null }]);
+  });
+});
+
+describe('client.scripts() on a hostile server', () => {
+  // 20,000 scripts listed and described (two answers of about 1 MB) took 6 s: each listed name was
+  // looked up in the whole of script-info, lower-casing both sides every time.
+  it('looks each listed script up once, not in the whole of script-info', async () => {
+    const count = 2_000;
+    const names = Array.from({ length: count }, (_, index) => `script ${index}`);
+    const info = names.map((name) => ({ name: name.toUpperCase(), is_alwayson: false, is_img2img: false, args: [] }));
+    const server = await extensionServer({ scriptInfo: info, scripts: { txt2img: names, img2img: [] } });
+    const client = createWebuiClient({ baseUrl: server.url });
+    const lowerCase = vi.spyOn(String.prototype, 'toLowerCase');
+    const scripts = await client.scripts();
+    const calls = lowerCase.mock.calls.length;
+    lowerCase.mockRestore();
+    expect(scripts.txt2img).toHaveLength(count);
+    expect(scripts.txt2img[count - 1]).toEqual({ name: `script ${count - 1}`, alwaysOn: false, args: [] });
+    expect(calls).toBeLessThan(20 * count);
   });
 });
