@@ -152,3 +152,22 @@ describe('client.scripts() on a hostile server', () => {
     expect(calls).toBeLessThan(20 * count);
   });
 });
+
+describe('ScriptError messages quote a bounded part of what the server and the request say', () => {
+  // A script-info dropdown of 100,000 choices made a message of 10 MB, printed whole by the CLI.
+  it('lists at most 40 choices, each cut, and a request value cut', async () => {
+    const choices = Array.from({ length: 100_000 }, (_, index) => `choice ${index} ${'c'.repeat(200)}`);
+    const server = await extensionServer({
+      scriptInfo: [{ name: 'x/y/z plot', is_alwayson: false, is_img2img: false, args: [{ label: 'X type', choices }] }],
+    });
+    const client = createWebuiClient({ baseUrl: server.url });
+    const error = await client
+      .txt2img({ prompt: 'p', script_name: 'x/y/z plot', script_args: [`nope ${'v'.repeat(1_000_000)}`] })
+      .result.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ScriptError);
+    const message = (error as ScriptError).message;
+    expect(message).toContain(', and 99960 more');
+    expect(message.length).toBeLessThan(40 * 100 + 1_000);
+    expect((error as ScriptError).available).toHaveLength(100_000);
+  });
+});
