@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { createWebuiClient, NotFoundError } from '../node.js';
+import { hostileServer, json } from '../testing/hostile-server.js';
 import { samplerNames } from './lists.js';
 
 describe('samplerNames', () => {
@@ -35,5 +37,23 @@ describe('samplerNames', () => {
     expect(list.accepts('sampler 499 label 499')).toBe(true);
     expect(list.accepts('Sampler 3 Label 500')).toBe(false);
     expect(reads).toBeLessThanOrEqual(2 * samplers.length);
+  });
+});
+
+describe('an unknown name on a hostile server', () => {
+  // A server's sampler named with a megabyte, suggested as the closest, made a message of megabytes.
+  it('quotes the name and the closest names cut, and keeps them whole on the error', async () => {
+    const long = `Euler ${'a'.repeat(1_000_000)}`;
+    const server = await hostileServer({
+      'GET /sdapi/v1/samplers': json([{ name: long, aliases: [], options: {} }]),
+      'GET /sdapi/v1/schedulers': json([]),
+    });
+    const client = createWebuiClient({ baseUrl: server.url, target: 'a1111-1.10' });
+    const typed = `Eular ${'a'.repeat(1_000_000)}`;
+    const error = await client.txt2img({ prompt: 'p', sampler_name: typed }).result.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect((error as NotFoundError).message.length).toBeLessThan(1_000);
+    expect((error as NotFoundError).suggestions).toEqual([long]);
+    expect((error as NotFoundError).unknownName).toBe(typed);
   });
 });
