@@ -5,13 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMockServer, type MockServer } from '@sdwebui/mock';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { chromiumRunnable, launchChromium } from '@sdwebui/test-chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-const CHROMIUM = '/usr/bin/chromium';
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const results = fileURLToPath(new URL('../test-results/', import.meta.url));
-const runnable = existsSync(CHROMIUM) || process.env.CI === 'true';
 const TYPES: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
 
 let browser: Browser;
@@ -20,7 +19,7 @@ let origin: string;
 let mock: MockServer;
 
 beforeAll(async () => {
-  if (!runnable) return;
+  if (!chromiumRunnable) return;
   if (!existsSync(join(dist, 'index.html')))
     throw new Error('apps/web/dist is missing: run the package build first (pnpm build)');
   site = createServer(async (request, response) => {
@@ -33,19 +32,7 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => site.listen(0, '127.0.0.1', resolve));
   origin = `http://127.0.0.1:${(site.address() as AddressInfo).port}`;
   mock = await createMockServer({ stepMs: 30, corsAllowOrigins: [origin] });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   await mkdir(results, { recursive: true });
 });
 
@@ -61,7 +48,7 @@ async function open(webui: string): Promise<Page> {
   return page;
 }
 
-describe.skipIf(!runnable)('the web app in headless Chromium against the mock', () => {
+describe.skipIf(!chromiumRunnable)('the web app in headless Chromium against the mock', () => {
   it('connects, generates with progress, shows the result with its infotext, and the download keeps the metadata', async () => {
     const page = await open(mock.url);
     await page.waitForSelector('#status.ok');

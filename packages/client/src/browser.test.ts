@@ -1,15 +1,11 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { createMockServer, type MockServer } from '@sdwebui/mock';
+import { chromiumRunnable, launchChromium } from '@sdwebui/test-chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-
-const CHROMIUM = '/usr/bin/chromium';
-// CI installs Debian's chromium (.ci/run); elsewhere the test needs it too, or says why it skipped.
-const haveChromium = existsSync(CHROMIUM) || process.env.CI === 'true';
 
 let browser: Browser;
 let page: Server;
@@ -32,7 +28,7 @@ async function bundleClient(): Promise<string> {
 }
 
 beforeAll(async () => {
-  if (!haveChromium) return;
+  if (!chromiumRunnable) return;
   const bundle = await bundleClient();
   page = createServer((request, response) => {
     if (request.url === '/client.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(bundle);
@@ -48,19 +44,7 @@ beforeAll(async () => {
   pageUrl = `http://127.0.0.1:${(page.address() as AddressInfo).port}`;
   // ASCII: FastAPI's HTTPBasic decodes credentials as ASCII, so the webui refuses any other password.
   mock = await createMockServer({ stepMs: 10, apiAuth: 'user:s3cret-word', corsAllowOrigins: [pageUrl] });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
 }, 60_000);
 
 afterAll(async () => {
@@ -69,7 +53,7 @@ afterAll(async () => {
   page?.close();
 });
 
-describe.skipIf(!haveChromium)('@sdwebui/client in headless Chromium against the mock', () => {
+describe.skipIf(!chromiumRunnable)('@sdwebui/client in headless Chromium against the mock', () => {
   it('generates with progress, decodes, reads metadata locally, cancels, authenticates', async () => {
     const tab = await browser.newPage();
     await tab.goto(pageUrl);

@@ -1,8 +1,8 @@
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { get } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
+import { chromiumRunnable, launchChromium } from '@sdwebui/test-chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createQueue, type SdwebuiQueue } from '../producer/index.js';
 import type { QueuedJob } from '../producer/queued-job.js';
@@ -11,9 +11,6 @@ import { startPool, startScratch, waitFor, type Pool, type Scratch } from '../te
 import { createWorker, type SdwebuiWorker } from '../worker/index.js';
 import { serveDashboard, type DashboardServer } from './index.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-// CI installs Debian's chromium (.ci/run); elsewhere the test needs it too, or says why it skipped.
-const runnable = existsSync(CHROMIUM) || process.env.CI === 'true';
 const results = fileURLToPath(new URL('../../test-results/', import.meta.url));
 const TOKEN = 'a-dashboard-token-for-tests';
 const job = { prompt: 'a <b>bold</b> prompt', steps: 1, width: 64, height: 64 };
@@ -27,7 +24,7 @@ let browser: Browser;
 const jobs: Record<string, QueuedJob> = {};
 
 beforeAll(async () => {
-  if (!runnable) return;
+  if (!chromiumRunnable) return;
   scratch = await startScratch();
   pool = await startPool(['v1-5-pruned-emaonly'], 20);
   const store = createFileStore({ dir: scratch.storeDir });
@@ -58,19 +55,7 @@ beforeAll(async () => {
   jobs.waiting = queue.txt2img(job, { tenant: 'team b', model: 'deliberate_v2' });
   await jobs.waiting.accepted;
   dashboard = await serveDashboard({ connection: scratch.redis.url, name: 'board', store, token: TOKEN });
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  browser = await launchChromium();
   await mkdir(results, { recursive: true });
 }, 60_000);
 
@@ -85,7 +70,7 @@ afterAll(async () => {
 
 const rowText = (text: string) => text.replace(/\s+/g, ' ').trim();
 
-describe.skipIf(!runnable)('queue dashboard in headless Chromium', () => {
+describe.skipIf(!chromiumRunnable)('queue dashboard in headless Chromium', () => {
   it('shows backends, tenants and jobs, and cancels and retries from the page', async () => {
     const context = await browser.newContext({
       viewport: { width: 1280, height: 900 },
