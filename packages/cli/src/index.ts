@@ -12,7 +12,7 @@ import { registerWorkerCommand } from './commands/worker.js';
 import { ExitCode, UsageError } from './errors.js';
 import { processIo, type CliIo } from './io.js';
 import { redact, secretsIn } from './secrets/index.js';
-import { printableJson } from './terminal-text/index.js';
+import { printable, printableJson } from './terminal-text/index.js';
 import { cliVersion } from './version.js';
 
 export type { CliIo } from './io.js';
@@ -86,7 +86,8 @@ async function failure(error: unknown, context: CliContext, sentCredentials: boo
   if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
   if (error instanceof ExitCode) return error.code;
   if (error instanceof UsageError) {
-    context.io.err(`error: ${error.message}`);
+    // Some usage errors quote a server (its lists) or Redis: printed like every other error line.
+    context.io.err(`error: ${printable(error.message)}`);
     return 2;
   }
   context.io.err(`error: ${await errorLine(error, { sentCredentials, ...context.notes })}`);

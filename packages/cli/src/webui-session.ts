@@ -3,6 +3,7 @@ import type { WebuiClient } from '@sdwebui/client';
 import type { CliContext } from './context.js';
 import { UsageError } from './errors.js';
 import { splitUrlCredentials } from './secrets/index.js';
+import { printableJson } from './terminal-text/index.js';
 
 const DEFAULT_URL = 'http://127.0.0.1:7860';
 
@@ -83,6 +84,6 @@ export async function openSession(command: Command, context: CliContext): Promis
     client,
     json,
     context,
-    print: (value, text) => context.io.out(json ? JSON.stringify(value, null, 2) : text()),
+    print: (value, text) => context.io.out(json ? printableJson(value, 2) : text()),
   };
 }

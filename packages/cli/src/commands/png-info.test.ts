@@ -41,6 +41,18 @@ describe('sdwebui png-info', () => {
     expect(JSON.parse(json.stdout.join('\n')).infotext).toBe(infotext);
   });
 
+  // Before, --json was JSON.stringify, which escapes C0 but leaves C1 (a CSI) and overrides raw.
+  it('--json escapes C1 characters and bidirectional overrides, losslessly', async () => {
+    const hostile = join(work, 'c1.png');
+    const infotext = 'a cat\u009b2J \u202etxt.exe\nSteps: 20, Seed: 1';
+    await writeFile(hostile, writePngText(png, { parameters: infotext }));
+    const json = captureIo();
+    expect(await runCli(['node', 'sdwebui', 'png-info', hostile, '--json'], { io: json })).toBe(0);
+    const text = json.stdout.join('\n');
+    expect(text).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(JSON.parse(text).infotext).toBe(infotext);
+  });
+
   it('reads keys named like Object.prototype members as data (issue #23)', async () => {
     const file = join(work, 'keys.png');
     const infotext = 'a cat\nSteps: 5, __proto__: p, valueOf: v, constructor: c, Seed: 1';

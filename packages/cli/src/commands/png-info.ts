@@ -23,7 +23,7 @@ export function registerPngInfoCommand(program: Command, { io }: CliContext): vo
         throw new ExitCode(1);
       }
       const { params, ...fields } = parseInfotext(infotext);
-      const { printable } = await import('../terminal-text/index.js');
-      io.out(flags.json ? JSON.stringify({ infotext, ...fields, params }, null, 2) : printable(infotext));
+      const { printable, printableJson } = await import('../terminal-text/index.js');
+      io.out(flags.json ? printableJson({ infotext, ...fields, params }, 2) : printable(infotext));
     });
 }

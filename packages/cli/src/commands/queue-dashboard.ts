@@ -3,7 +3,7 @@ import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
 import { collect, wholeNumber } from '../flag-values/index.js';
 import type { QueueFlags } from '../queue-session/index.js';
-import { printable } from '../terminal-text/index.js';
+import { printable, printableJson } from '../terminal-text/index.js';
 import { untilSignal } from './mock.js';
 import { loadOptionalPeer } from '../optional-peers/index.js';
 
@@ -101,7 +101,7 @@ export function registerQueueDashboardCommands(
           );
         io.out(
           flags.json
-            ? JSON.stringify(found, null, 2)
+            ? printableJson(found, 2)
             : printable(
                 `tenant ${found.name}  weight ${found.weight}  max running ${found.maxRunning ?? '-'}  ` +
                   `max waiting ${found.maxWaiting ?? '-'}  waiting ${found.waiting}  running ${found.running}`,

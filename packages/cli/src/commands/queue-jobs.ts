@@ -4,7 +4,7 @@ import type { CliContext } from '../context.js';
 import { ExitCode } from '../errors.js';
 import { wholeNumber } from '../flag-values/index.js';
 import type { QueueFlags } from '../queue-session/index.js';
-import { printable } from '../terminal-text/index.js';
+import { printable, printableJson } from '../terminal-text/index.js';
 import { loadOptionalPeer } from '../optional-peers/index.js';
 
 const limitFlag = (value: string) => wholeNumber(value, '--limit', { min: 1, max: 1_000 });
@@ -61,7 +61,7 @@ export function registerQueueJobCommands(
     await withQueue(flags, context, async (queue) => {
       const stats = await queue.stats();
       if (id === undefined) {
-        if (flags.json) return io.out(JSON.stringify(stats, null, 2));
+        if (flags.json) return io.out(printableJson(stats, 2));
         for (const line of totalsLines(stats)) io.out(line);
         return;
       }
@@ -74,7 +74,7 @@ export function registerQueueJobCommands(
           io.err(`error: no job ${id} in queue ${flags.name}`);
           throw new ExitCode(1);
         });
-      if (flags.json) return io.out(JSON.stringify(summary, null, 2));
+      if (flags.json) return io.out(printableJson(summary, 2));
       io.out(jobLine(summary));
       if (summary.state === 'waiting' && stats.notice) io.out(printable(`note: ${noticeWithHint(stats.notice)}`));
     });
@@ -86,7 +86,7 @@ export function registerQueueJobCommands(
       const { withQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
       await withQueue(flags, context, async (queue) => {
         const jobs = await queue.list(flags.limit);
-        if (flags.json) return io.out(JSON.stringify(jobs, null, 2));
+        if (flags.json) return io.out(printableJson(jobs, 2));
         for (const job of jobs)
           io.out(
             printable(
@@ -117,7 +117,7 @@ export function registerQueueJobCommands(
             } else if (name === 'cancel') await job.cancel();
             else await job.retry();
             const after = await job.summary();
-            io.out(flags.json ? JSON.stringify(after, null, 2) : jobLine(after));
+            io.out(flags.json ? printableJson(after, 2) : jobLine(after));
           } catch (error) {
             if (error instanceof JobNotFoundError) io.err(`error: no job ${id} in queue ${flags.name}`);
             else if (error instanceof QueueError && !(error instanceof QueueConfigError))

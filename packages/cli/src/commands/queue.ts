@@ -4,7 +4,7 @@ import { UsageError } from '../errors.js';
 import { wholeNumber } from '../flag-values/index.js';
 import type { GenerationFlags, GenerationSettings } from '../generation/request.js';
 import type { QueueFlags } from '../queue-session/index.js';
-import { printable } from '../terminal-text/index.js';
+import { printable, printableJson } from '../terminal-text/index.js';
 import { withHiresFlags, withRequestFlags } from './generate.js';
 import { loadOptionalPeer } from '../optional-peers/index.js';
 import { registerQueueDashboardCommands } from './queue-dashboard.js';
@@ -73,7 +73,7 @@ async function submit(prompt: string, flags: SubmitFlags, context: CliContext): 
       ...(flags.callbackUrl !== undefined ? { callbackUrl: flags.callbackUrl } : {}),
     });
     await job.accepted;
-    if (!flags.wait) return context.io.out(flags.json ? JSON.stringify({ id: job.id }) : job.id);
+    if (!flags.wait) return context.io.out(flags.json ? printableJson({ id: job.id }) : job.id);
     context.io.err(`queued ${job.id}`);
     // Waiting for a job nothing will run: say so now, not after the person gives up.
     const { notice } = await queue.stats();

@@ -5,6 +5,7 @@ import { join, relative } from 'node:path';
 import type { CliContext } from '../context.js';
 import { ExitCode, UsageError } from '../errors.js';
 import { wholeNumber } from '../flag-values/index.js';
+import { printableJson } from '../terminal-text/index.js';
 import { readInputFile } from '../input-files/index.js';
 import { webuiAddress } from '../webui-session.js';
 import { loadOptionalPeer } from '../optional-peers/index.js';
@@ -238,6 +239,6 @@ export function registerSpecCommands(program: Command, { io, env }: CliContext):
         }
       };
       const diff = diffSpecs(await read(before as string, 'OLD'), await read(after as string, 'NEW'));
-      io.out(flags.json ? JSON.stringify(diff, null, 2) : formatSpecDiff(diff).trimEnd());
+      io.out(flags.json ? printableJson(diff, 2) : formatSpecDiff(diff).trimEnd());
     });
 }

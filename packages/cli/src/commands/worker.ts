@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import { collect } from '../flag-values/index.js';
 import type { QueueFlags } from '../queue-session/index.js';
 import { splitUrlCredentials } from '../secrets/index.js';
-import { printable } from '../terminal-text/index.js';
+import { printable, printableJson } from '../terminal-text/index.js';
 import { untilSignal } from './mock.js';
 import { withQueueFlags } from './queue.js';
 import { loadOptionalPeer } from '../optional-peers/index.js';
@@ -73,7 +73,7 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         throw asUsageError(error);
       });
       worker.on('event', (event: WorkerEvent) =>
-        io.out(flags.json ? JSON.stringify({ at: new Date().toISOString(), ...event }) : eventLine(event)),
+        io.out(flags.json ? printableJson({ at: new Date().toISOString(), ...event }) : eventLine(event)),
       );
       io.err(
         printable(

@@ -42,6 +42,29 @@ describe('errorLine', () => {
     expect(await errorLine(new Error('see http://a:b@c/'), { sentCredentials: false })).toBe('see http://***@c/');
   });
 
+  // Before, only a queue job's reason was made printable: a webui answering 500 with an escape
+  // sequence in its `detail` (or a 422 in `loc`/`msg`) reached the terminal raw.
+  it('drops control characters the webui put in any message (C0, C1)', async () => {
+    const { ApiError } = await import('@sdwebui/client');
+    const evil = 'D\u001b]0;title\u0007\u001b[2J\u009b2J\u001b]52;c;cm0gLXJmIH4=\u0007';
+    const failed = new ApiError(
+      `POST /sdapi/v1/txt2img: HTTP 500: ${evil}`,
+      500,
+      { detail: evil },
+      'POST /sdapi/v1/txt2img',
+    );
+    const validation = new ValidationError(
+      [{ loc: ['body', `x${evil}`], msg: `m${evil}`, type: 't' }],
+      {},
+      'POST /sdapi/v1/txt2img',
+    );
+    for (const error of [failed, validation, new Error(evil)]) {
+      const line = await errorLine(error, { sentCredentials: false });
+      expect(line).not.toMatch(/[\u0000-\u001f\u007f-\u009f]/);
+      expect(line).toContain(']52;c;cm0gLXJmIH4=');
+    }
+  });
+
   it('queue failures: where Redis is configured, and a job failure reason without terminal escapes', async () => {
     const { JobFailedError, QueueConnectionError } = await import('@sdwebui/queue');
     const unreachable = new QueueConnectionError('cannot use Redis at cache:6379: connect ECONNREFUSED');

@@ -67,9 +67,15 @@ const CREDENTIALS_ADVICE = 'pass --auth user:pass or set SDWEBUI_AUTH';
 
 /**
  * The one line the CLI prints for a failure, in terms of its own flags and environment variables
- * (the SDK's messages name SDK options). Credentials in URLs are masked here too.
+ * (the SDK's messages name SDK options). Credentials in URLs are masked here too, and control
+ * characters dropped: the SDK's messages quote what the webui said (a `detail`, a 422's `loc`
+ * and `msg`, the scripts it lists), and a queue job's reason is a backend's text kept in Redis.
  */
 export async function errorLine(error: unknown, context: ErrorContext): Promise<string> {
+  return printable(await reworded(error, context));
+}
+
+async function reworded(error: unknown, context: ErrorContext): Promise<string> {
   if (!(error instanceof Error)) return redactUrl(String(error));
   const known = error as KnownError;
   const at = known.operation ? `${known.operation}: ` : '';
@@ -123,10 +129,6 @@ export async function errorLine(error: unknown, context: ErrorContext): Promise<
       return redactUrl(known.message);
     case 'QueueConnectionError':
       return `${redactUrl(known.message)}: is redis-server running there? (--redis or REDIS_URL)`;
-    case 'JobFailedError':
-    case 'DispatchUncertainError':
-      // The reason was written into Redis by a worker from a backend's answer: untrusted text.
-      return printable(redactUrl(known.message));
     default:
       return redactUrl(known.message);
   }

@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { QueuedJob } from '@sdwebui/queue';
 import type { CliContext } from '../context.js';
 import { outputPaths, writeOutputFiles, type OutputTarget } from '../output-files/index.js';
-import { printable } from '../terminal-text/index.js';
+import { printable, printableJson } from '../terminal-text/index.js';
 
 /** Where the images go, whether existing files may be replaced, and how to report them. */
 export interface QueuedOutput {
@@ -60,7 +60,7 @@ export async function waitForImages(job: QueuedJob, output: QueuedOutput, contex
   }));
   io.out(
     output.json
-      ? JSON.stringify({ id: job.id, backend: result.backend, images }, null, 2)
+      ? printableJson({ id: job.id, backend: result.backend, images }, 2)
       : [`${job.id} done on ${printable(result.backend)}`, ...paths].join('\n'),
   );
 }

@@ -1,7 +1,7 @@
 import type { Client, MaybeOptionalInit } from 'openapi-fetch';
 import type { paths as WebuiPaths } from '../generated/a1111-1.10.js';
 import type { ExtensionPaths } from '../generated/index.js';
-import { readAnswer, type ShapeCheck } from './answer-body/index.js';
+import { boundedErrorAnswer, readAnswer, type ShapeCheck } from './answer-body/index.js';
 import { limitAnswer } from './body-limit/index.js';
 import { AbortError, ConnectionError, SdwebuiError, TimeoutError } from './errors.js';
 import { networkCode } from './network-code/index.js';
@@ -223,8 +223,8 @@ export class FetchArguments {
 /**
  * The SDK instance's `fetch`: sends a `FetchArguments` with `fetchImpl`, adding `requestInit`
  * (Node's long-running `dispatcher`), and holds the answer to the size limit before openapi-fetch
- * reads any of it (error bodies included). It lives here, beside the loop that calls it, so a
- * request meets no module of its own on its way to `fetch`.
+ * reads any of it (error bodies included, and those to the nesting bound too). It lives here,
+ * beside the loop that calls it, so a request meets no module of its own on its way to `fetch`.
  */
 export function fetchSender(
   fetchImpl: typeof fetch,
@@ -232,7 +232,9 @@ export function fetchSender(
   requestInit: Record<string, unknown> | undefined,
 ): (request: FetchArguments) => Promise<Response> {
   return (request) =>
-    fetchImpl(request.url, requestInit ? Object.assign(request.init, requestInit) : request.init).then((response) =>
-      limitAnswer(response, request, limitBytes),
-    );
+    fetchImpl(request.url, requestInit ? Object.assign(request.init, requestInit) : request.init).then((response) => {
+      const limited = limitAnswer(response, request, limitBytes);
+      // Error answers only: a 2xx answer keeps its way without an extra promise.
+      return response.status < 400 ? limited : Promise.resolve(limited).then(boundedErrorAnswer);
+    });
 }

@@ -1,4 +1,5 @@
 import { ApiError, AuthError, NotFoundError, ValidationError, type ValidationIssue } from './errors.js';
+import { quoted } from './quoted/index.js';
 
 /** Server text quoted in a message is cut here: the body stays whole on the error. */
 const MAX_QUOTED = 500;
@@ -61,7 +62,7 @@ export function errorForResponse(
   if (status < 400) return redirected(status, response.headers.get('location'), operation, settings.baseUrl);
   const auth = settings.hasAuth;
   const full = webuiDetail(body);
-  const detail = full !== undefined && full.length > MAX_QUOTED ? `${full.slice(0, MAX_QUOTED)}…` : full;
+  const detail = full === undefined ? undefined : quoted(full, MAX_QUOTED);
   const list = (body as { detail?: unknown } | null)?.detail;
   if (status === 422 && Array.isArray(list) && list.length > 0 && list.every(isIssue)) {
     return new ValidationError(list, body, operation);

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,5 +45,16 @@ describe('image inputs are recognised by content, not by file extension', () => 
       /missing\.png" is neither base64 image data nor a readable file \(no such file\)/,
     );
     await expect(toImageField(join(dir, 'notes.png'))).rejects.toThrow(/is not an image/);
+  });
+
+  // Before, a path was read whatever it named: /dev/zero grew the process past 1.5 GB in 8 s, a
+  // FIFO blocked for ever. Only regular files are read.
+  it.skipIf(process.platform === 'win32')('a device, a FIFO or a folder is refused without reading it', async () => {
+    execFileSync('mkfifo', [join(dir, 'fifo')]);
+    for (const path of ['/dev/zero', join(dir, 'fifo'), dir]) {
+      const error = await toImageBytes(path).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(ImageInputError);
+      expect((error as Error).message).toMatch(/neither base64 image data nor a readable file \(not a regular file\)/);
+    }
   });
 });

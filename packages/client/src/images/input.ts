@@ -18,7 +18,10 @@ function isBase64Image(text: string): boolean {
 async function readImageFile(path: string): Promise<Uint8Array> {
   let bytes: Uint8Array;
   try {
-    const { readFile } = await import('node:fs/promises');
+    const { readFile, stat } = await import('node:fs/promises');
+    // A device or a FIFO (`/dev/zero`, `/dev/stdin`) would be read without end: regular files only.
+    if (!(await stat(path)).isFile())
+      throw Object.assign(new Error('not a regular file'), { code: 'not a regular file' });
     bytes = new Uint8Array(await readFile(path));
   } catch (error) {
     const code = (error as { code?: unknown }).code;

@@ -1,6 +1,7 @@
 import type { SdkCallContext } from '../operations/index.js';
 import type { NameChecks, NameKind } from '../resources/context.js';
 import { NotFoundError } from '../core/errors.js';
+import { quoted } from '../core/quoted/index.js';
 import { closestNames } from '@sdwebui/internal/closest-names';
 import { fetchList, type NameList, WHAT, WHERE } from './lists.js';
 import { namesInRequest, namesInSettings } from './request.js';
@@ -33,8 +34,9 @@ export function createNameChecks(ctx: SdkCallContext, enabled: boolean): NameChe
       if (list.accepts(name)) return;
       const suggestions = closestNames(name, list.names);
       throw new NotFoundError(
-        `unknown ${WHAT[kind]} "${name}": the server lists none by that name` +
-          `${suggestions.length ? `; closest: ${suggestions.join(', ')}` : ''}; pick a name from ${WHERE[kind]}` +
+        `unknown ${WHAT[kind]} "${quoted(name)}": the server lists none by that name` +
+          `${suggestions.length ? `; closest: ${suggestions.map((close) => quoted(close)).join(', ')}` : ''}` +
+          `; pick a name from ${WHERE[kind]}` +
           ' (checkNames: false sends names unchecked)',
         404,
         null,

@@ -25,6 +25,33 @@ const ignoringCase = (names: string[], shown = names): NameList => {
   return { accepts: (name) => all.has(name.toLowerCase()), names: shown };
 };
 
+/**
+ * Samplers by name or alias, any case; 1.10 also takes "DPM++ 2M Karras", a sampler name, a space and
+ * a scheduler label. A combination is checked by the label it ends with, never by listing them all:
+ * a server's N samplers and M labels made N × M strings (2,000 of each: 24 s and ~1 GB; 20,000 of
+ * each, two 1 MB answers: out of memory). Suggested by name only: aliases (`k_euler`) and
+ * combinations are accepted, not offered.
+ */
+export function samplerNames(
+  samplers: ReadonlyArray<{ name: string; aliases?: string[] | null }>,
+  labels: readonly string[],
+): NameList {
+  const shown = samplers.map((sampler) => sampler.name);
+  const plain = ignoringCase([...shown, ...samplers.flatMap((sampler) => sampler.aliases ?? [])], shown);
+  const byName = new Set(shown.map((name) => name.toLowerCase()));
+  const endings = [...new Set(labels.map((label) => ` ${label.toLowerCase()}`))];
+  return {
+    names: shown,
+    accepts: (name) => {
+      if (plain.accepts(name)) return true;
+      const lower = name.toLowerCase();
+      return endings.some(
+        (ending) => lower.endsWith(ending) && byName.has(lower.slice(0, lower.length - ending.length)),
+      );
+    },
+  };
+}
+
 /** A list the server lacks (an extension not installed, a route of another fork) proves no name wrong. */
 const ANYTHING: NameList = { accepts: () => true, names: [] };
 
@@ -96,17 +123,8 @@ export async function fetchList(ctx: SdkCallContext, kind: NameKind): Promise<Na
           ['Automatic', 'None'],
         ),
       );
-    case 'sampler': {
-      const samplers = await call(ctx, 'GET /sdapi/v1/samplers', {});
-      const labels = await schedulerLabels(ctx);
-      // 1.10 also takes "DPM++ 2M Karras": a sampler name followed by a scheduler label.
-      const plain = samplers.flatMap((sampler) => [sampler.name, ...(sampler.aliases ?? [])]);
-      // Suggested by name only: aliases (`k_euler`) and combinations are accepted, not offered.
-      return ignoringCase(
-        [...plain, ...samplers.flatMap((sampler) => labels.map((label) => `${sampler.name} ${label}`))],
-        samplers.map((sampler) => sampler.name),
-      );
-    }
+    case 'sampler':
+      return samplerNames(await call(ctx, 'GET /sdapi/v1/samplers', {}), await schedulerLabels(ctx));
     case 'scheduler': {
       const schedulers = await call(ctx, 'GET /sdapi/v1/schedulers', {});
       // Suggested by label (`Karras`, as the UI shows them); names and aliases are accepted too.

@@ -1,3 +1,5 @@
+import { MAX_JSON_DEPTH, nestsDeeper } from '../core/json-depth/index.js';
+
 /**
  * The `info` of a txt2img/img2img response, parsed. The webui sends it as a JSON *string* that
  * the spec cannot type; these are its keys (v1.10; older releases lack the optional ones).
@@ -43,8 +45,9 @@ export interface GenerationInfo {
   version?: string | null;
 }
 
-/** The parsed `info`, or undefined when it is not a JSON object (not what the webui sends). */
+/** The parsed `info`, or undefined when it is not a JSON object (not what the webui sends) or nests too deep to parse. */
 export function parseGenerationInfo(info: string): GenerationInfo | undefined {
+  if (nestsDeeper(info, MAX_JSON_DEPTH)) return undefined;
   try {
     const parsed: unknown = JSON.parse(info);
     return typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)

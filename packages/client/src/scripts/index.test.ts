@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { adetailer, controlNet, createWebuiClient, ScriptError } from '../node.js';
 import { extensionServer } from '../testing/extension-server.js';
 
@@ -131,5 +131,43 @@ describe('client.scripts()', () => {
     expect(scripts.txt2img[0]?.args?.[1]?.takesPosition).toBe(false);
     // script-info describes controlnet for txt2img only here: img2img's entry has no arguments.
     expect(scripts.img2img).toEqual([{ name: 'controlnet', alwaysOn: null, args: null }]);
+  });
+});
+
+describe('client.scripts() on a hostile server', () => {
+  // 20,000 scripts listed and described (two answers of about 1 MB) took 6 s: each listed name was
+  // looked up in the whole of script-info, lower-casing both sides every time.
+  it('looks each listed script up once, not in the whole of script-info', async () => {
+    const count = 2_000;
+    const names = Array.from({ length: count }, (_, index) => `script ${index}`);
+    const info = names.map((name) => ({ name: name.toUpperCase(), is_alwayson: false, is_img2img: false, args: [] }));
+    const server = await extensionServer({ scriptInfo: info, scripts: { txt2img: names, img2img: [] } });
+    const client = createWebuiClient({ baseUrl: server.url });
+    const lowerCase = vi.spyOn(String.prototype, 'toLowerCase');
+    const scripts = await client.scripts();
+    const calls = lowerCase.mock.calls.length;
+    lowerCase.mockRestore();
+    expect(scripts.txt2img).toHaveLength(count);
+    expect(scripts.txt2img[count - 1]).toEqual({ name: `script ${count - 1}`, alwaysOn: false, args: [] });
+    expect(calls).toBeLessThan(20 * count);
+  });
+});
+
+describe('ScriptError messages quote a bounded part of what the server and the request say', () => {
+  // A script-info dropdown of 100,000 choices made a message of 10 MB, printed whole by the CLI.
+  it('lists at most 40 choices, each cut, and a request value cut', async () => {
+    const choices = Array.from({ length: 100_000 }, (_, index) => `choice ${index} ${'c'.repeat(200)}`);
+    const server = await extensionServer({
+      scriptInfo: [{ name: 'x/y/z plot', is_alwayson: false, is_img2img: false, args: [{ label: 'X type', choices }] }],
+    });
+    const client = createWebuiClient({ baseUrl: server.url });
+    const error = await client
+      .txt2img({ prompt: 'p', script_name: 'x/y/z plot', script_args: [`nope ${'v'.repeat(1_000_000)}`] })
+      .result.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(ScriptError);
+    const message = (error as ScriptError).message;
+    expect(message).toContain(', and 99960 more');
+    expect(message.length).toBeLessThan(40 * 100 + 1_000);
+    expect((error as ScriptError).available).toHaveLength(100_000);
   });
 });

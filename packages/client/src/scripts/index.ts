@@ -9,6 +9,7 @@ import type { SdkCallContext } from '../operations/index.js';
 import { call } from '../core/call.js';
 import { ApiError, AuthError, ScriptError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
+import { quoted } from '../core/quoted/index.js';
 import { closestNames } from '@sdwebui/internal/closest-names';
 import { takesPosition } from '@sdwebui/internal/index-arguments';
 
@@ -64,18 +65,19 @@ async function load(ctx: SdkCallContext): Promise<ServerScripts | undefined> {
   return { names: { txt2img: lower(list.txt2img), img2img: lower(list.img2img) }, info: byName };
 }
 
-function listed(names: readonly string[]): string {
-  if (names.length === 0) return 'it lists none';
-  // Names come from the server: long ones are cut so a hostile list cannot flood the message.
-  const shown = names
+/** At most 40 items of a server's list, each cut, and how many more there are. */
+function shownList(items: readonly string[], quote = false): string {
+  const shown = items
     .slice(0, 40)
-    .map((name) => (name.length > 80 ? `${name.slice(0, 80)}…` : name))
+    .map((item) => (quote ? `"${quoted(item)}"` : quoted(item)))
     .join(', ');
-  return `it lists: ${shown}${names.length > 40 ? `, and ${names.length - 40} more` : ''}`;
+  return `${shown}${items.length > 40 ? `, and ${items.length - 40} more` : ''}`;
 }
 
+const listed = (names: readonly string[]) => (names.length === 0 ? 'it lists none' : `it lists: ${shownList(names)}`);
+
 const argumentName = (runner: Runner, name: string, index: number, label: unknown) =>
-  `${runner} script "${name}", argument ${index + 1}${typeof label === 'string' && label ? ` (${label})` : ''}`;
+  `${runner} script "${quoted(name)}", argument ${index + 1}${typeof label === 'string' && label ? ` (${quoted(label)})` : ''}`;
 
 /**
  * The arguments as the webui must get them, after the checks script-info allows: too many are
@@ -87,7 +89,7 @@ function argumentsToSend(runner: Runner, name: string, args: unknown[], info: Sc
   if (info === undefined) return args;
   if (args.length > info.args.length) {
     throw new ScriptError(
-      `${runner} script "${name}" takes ${info.args.length} argument(s), the request gives ${args.length}: ` +
+      `${runner} script "${quoted(name)}" takes ${info.args.length} argument(s), the request gives ${args.length}: ` +
         'the webui would drop the rest without a word (GET /sdapi/v1/script-info describes them)',
       name,
       [],
@@ -104,10 +106,9 @@ function argumentsToSend(runner: Runner, name: string, args: unknown[], info: Sc
     if (typeof value !== 'string' && !byPosition) return value;
     const position = typeof value === 'string' ? choices.indexOf(value) : -1;
     if (position >= 0) return byPosition ? position : value;
-    const shown = typeof value === 'string' ? `"${value}"` : JSON.stringify(value);
+    const shown = typeof value === 'string' ? `"${quoted(value)}"` : quoted(JSON.stringify(value) ?? String(value));
     throw new ScriptError(
-      `${argumentName(runner, name, index, spec?.label)}: ${shown} is not one of ` +
-        `${choices.map((choice) => `"${choice}"`).join(', ')}` +
+      `${argumentName(runner, name, index, spec?.label)}: ${shown} is not one of ${shownList(choices, true)}` +
         (byPosition ? ` (nor a position 0–${choices.length - 1}: the script takes the position of its choice)` : ''),
       name,
       choices,
@@ -154,8 +155,8 @@ export function createScriptChecks(ctx: SdkCallContext, enabled: boolean): Scrip
         if (names.includes(name.toLowerCase())) continue;
         const closest = closestNames(name.toLowerCase(), names);
         throw new ScriptError(
-          `${runner} script "${name}" is not on the server (${listed(names)})` +
-            `${closest.length ? `; closest: ${closest.join(', ')}` : ''}. Install it, or fix the name ` +
+          `${runner} script "${quoted(name)}" is not on the server (${listed(names)})` +
+            `${closest.length ? `; closest: ${closest.map((name) => quoted(name)).join(', ')}` : ''}. Install it, or fix the name ` +
             '(names are matched case-insensitively; checkNames: false sends them unchecked)',
           name,
           names,
@@ -167,7 +168,7 @@ export function createScriptChecks(ctx: SdkCallContext, enabled: boolean): Scrip
       if (scriptName) {
         if (info(scriptName)?.is_alwayson === true) {
           throw new ScriptError(
-            `${runner} script "${scriptName}" is always on: send it in alwayson_scripts, not script_name`,
+            `${runner} script "${quoted(scriptName)}" is always on: send it in alwayson_scripts, not script_name`,
             scriptName,
             names,
             'script-args',
@@ -179,7 +180,7 @@ export function createScriptChecks(ctx: SdkCallContext, enabled: boolean): Scrip
       for (const [title, value] of alwaysOn) {
         if (info(title)?.is_alwayson === false) {
           throw new ScriptError(
-            `${runner} script "${title}" is selectable: send it as script_name with script_args, ` +
+            `${runner} script "${quoted(title)}" is selectable: send it as script_name with script_args, ` +
               'not in alwayson_scripts',
             title,
             names,

@@ -1,7 +1,22 @@
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { ImageInput } from '@sdwebui/client';
 import { QueueConfigError } from '../errors/index.js';
 import type { ResultStore } from '../store/index.js';
+
+/** A file's bytes; a device or a FIFO (`/dev/zero`) would be read without end, so only regular files. */
+async function readRegularFile(path: string): Promise<Uint8Array> {
+  const refused = (why: string) =>
+    new QueueConfigError(`an image given as a file path must name a readable regular file (${why})`);
+  const info = await stat(path).catch((error: unknown) => {
+    throw refused(String((error as { code?: unknown }).code ?? error));
+  });
+  if (!info.isFile()) throw refused('not a regular file');
+  return new Uint8Array(
+    await readFile(path).catch((error: unknown) => {
+      throw refused(String((error as { code?: unknown }).code ?? error));
+    }),
+  );
+}
 
 /**
  * Input images go to the store, not Redis. Strings are data URLs or file paths on the
@@ -14,7 +29,7 @@ async function imageBytes(input: ImageInput): Promise<Uint8Array> {
   if (typeof input === 'string') {
     const dataUrl = /^data:[^;,]*;base64,/.exec(input);
     if (dataUrl) return new Uint8Array(Buffer.from(input.slice(dataUrl[0].length), 'base64'));
-    return new Uint8Array(await readFile(input));
+    return readRegularFile(input);
   }
   throw new QueueConfigError('an image must be bytes, a Blob, a data URL or a file path');
 }

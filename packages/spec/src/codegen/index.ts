@@ -17,13 +17,27 @@ const GENERATOR_OPTIONS = {
   silent: true,
 } as const;
 
+/** Control characters (C0 but newline and tab, C1), line separators and bidirectional overrides and isolates. */
+const UNPRINTABLE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Generated code with every unprintable character written as a `\u` escape. openapi-typescript
+ * writes a summary, description, default or example into JSDoc, and an enum value into a string
+ * literal, as the server sent it: an ESC that clears the screen of whoever prints the file, an
+ * override that makes a line read backwards in review. Server text stands only in comments and
+ * string literals, where the escape means the same character or is inert text.
+ */
+export function escapeUnprintable(code: string): string {
+  return code.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 /**
  * Text made safe inside a `/** … *\/` comment (server text, a file name): one line, no comment
- * terminator, no control characters.
+ * terminator, no control characters or bidirectional overrides.
  */
 export function commentText(value: string): string {
   return value
-    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]+/g, ' ')
     .replaceAll('*/', '*\\/')
     .trim()
     .slice(0, 200);
@@ -53,5 +67,5 @@ export async function generateTypes(doc: OpenApiDocument, source: string): Promi
   const copy = structuredClone(doc);
   assertSelfContained(copy, commentText(source));
   const ast = await openapiTS(copy as unknown as Parameters<typeof openapiTS>[0], GENERATOR_OPTIONS);
-  return generatedHeader(source) + astToString(ast);
+  return escapeUnprintable(generatedHeader(source) + astToString(ast));
 }

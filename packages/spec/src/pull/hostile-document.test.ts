@@ -84,6 +84,26 @@ describe('pullSpec on a hostile version string', () => {
   });
 });
 
+describe('pullSpec on hostile script answers', () => {
+  // Before, a script-info default nested 20,000 deep (40 kB) reached JSON.stringify when
+  // scripts.json was written: "Maximum call stack size exceeded" failed the whole pull.
+  it('keeps the spec and the script list when script-info nests deeper than any real value', async () => {
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    const fetchDeep: typeof fetch = async (input) => {
+      const path = new URL(String(input)).pathname;
+      if (path === '/sdapi/v1/scripts') return Response.json({ txt2img: ['x/y/z plot'], img2img: [] });
+      if (path === '/sdapi/v1/script-info')
+        return new Response(`[{"name":"x/y/z plot","args":[{"label":"X values","value":${deep}}]}]`);
+      return server(webuiDocument())(input);
+    };
+    const result = await pullSpec({ url: 'http://webui.test', outDir, fetch: fetchDeep });
+    expect(result.warnings.join('\n')).toMatch(/script-info.*value nests more than 32 levels deep/);
+    const scripts = JSON.parse(await readFile(join(outDir, 'scripts.json'), 'utf8'));
+    expect(scripts.scripts).toEqual({ txt2img: ['x/y/z plot'], img2img: [] });
+    expect(scripts.scriptInfo).toBeNull();
+  });
+});
+
 describe('pullSpec records what kind of document it pulled', () => {
   it('Forge: OpenAPI 3.1 from pydantic v2, and where its paths go', async () => {
     const forge = await readJson(repoPath('spec', 'captures', 'forge-dfdcbab.openapi.json'));

@@ -143,6 +143,20 @@ describe('generateScriptTypes', () => {
     expect(await typeCheck(generated, "export type { Img2imgScriptArgs } from './scripts.js';")).toEqual([]);
   });
 
+  // Before, JSON.stringify left C1 characters and bidirectional overrides raw in the string literals.
+  it('writes no raw C1 character or bidirectional override, in strings or comments', async () => {
+    const evil = 'csi\u009b2J \u202etxt.exe\u2066';
+    const capture: ScriptsCapture = {
+      ...CAPTURE,
+      scripts: { txt2img: [evil], img2img: [] },
+      scriptInfo: [{ name: evil, is_alwayson: false, is_img2img: false, args: [arg(evil, evil, { choices: [evil] })] }],
+    };
+    const text = generateScriptTypes(capture, 'spec/test/scripts.json');
+    expect(text).not.toMatch(/[\u007f-\u009f\u202a-\u202e\u2066-\u2069]/);
+    expect(text).toContain('"csi\\u009b2J \\u202etxt.exe\\u2066"');
+    expect(await typeCheck(text, "export type { Txt2imgScriptArgs } from './scripts.js';")).toEqual([]);
+  });
+
   it('exports the same catalogue as data, with "__proto__" as an own key', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'sdwebui-scripts-'));
     try {

@@ -1,4 +1,4 @@
-import { commentText, generatedHeader } from '../codegen/index.js';
+import { commentText, escapeUnprintable, generatedHeader } from '../codegen/index.js';
 import type { ScriptArgInfo, ScriptInfo, ScriptsCapture } from '../scripts/index.js';
 import { takesPosition } from '@sdwebui/internal/index-arguments';
 
@@ -174,5 +174,6 @@ export function generateScriptTypes(capture: ScriptsCapture, source: string): st
     lines.push(`  ${runner}: {`, ...entriesOf(capture, runner).map(runtimeEntry), '  },');
   }
   lines.push('};', '');
-  return lines.join('\n');
+  // JSON.stringify leaves C1 characters and bidirectional overrides raw in the string literals.
+  return escapeUnprintable(lines.join('\n'));
 }

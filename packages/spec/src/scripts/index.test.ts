@@ -80,6 +80,7 @@ describe('parseScriptInfo', () => {
     [[{ name: 7 }], /name is not a string/],
     [[{ name: 's', args: [{ choices: [['label', 'value']] }] }], /choices\[0\] is not a string/],
     [[{ name: 's', args: Array.from({ length: SCRIPT_LIMITS.args + 1 }, () => ({})) }], /more than 2000 entries/],
+    [[{ name: 's', args: [{ value: JSON.parse(`${'['.repeat(33)}${']'.repeat(33)}`) }] }], /nests more than 32 levels/],
   ])('rejects %j', (body, message) => {
     expect(() => parseScriptInfo(body)).toThrow(message);
   });

@@ -46,6 +46,25 @@ function text(value: unknown, where: string): string {
   return value;
 }
 
+/**
+ * Deepest nesting of an argument's default value kept: Gradio values are scalars, lists or small
+ * dicts. The capture is written with `JSON.stringify`, which recurses: a value nested 20,000 deep
+ * (40 kB) overflowed the stack and failed the whole pull.
+ */
+const MAX_VALUE_DEPTH = 32;
+
+/** Whether `value` nests deeper than `max` levels, found without recursion. */
+function nestsDeeper(value: unknown, max: number): boolean {
+  const pending: Array<[unknown, number]> = [[value, 0]];
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    const [node, depth] = item;
+    if (node === null || typeof node !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(node)) pending.push([child, depth + 1]);
+  }
+  return false;
+}
+
 function list(value: unknown, where: string, max: number): unknown[] {
   if (!Array.isArray(value)) throw new ScriptsShapeError(`${where} is not a list`);
   if (value.length > max) throw new ScriptsShapeError(`${where} has more than ${max} entries`);
@@ -69,6 +88,8 @@ function parseArg(arg: unknown, where: string): ScriptArgInfo {
     arg.choices === null || arg.choices === undefined
       ? null
       : list(arg.choices, `${where}.choices`, SCRIPT_LIMITS.choices);
+  if (nestsDeeper(arg.value, MAX_VALUE_DEPTH))
+    throw new ScriptsShapeError(`${where}.value nests more than ${MAX_VALUE_DEPTH} levels deep`);
   return {
     label: arg.label === null || arg.label === undefined ? null : text(arg.label, `${where}.label`),
     value: arg.value === undefined ? null : (arg.value as Json),

@@ -1,4 +1,5 @@
 import { BadResponseError, ConnectionError, SdwebuiError } from '../errors.js';
+import { MAX_JSON_DEPTH, nestsDeeper } from '../json-depth/index.js';
 import { networkCode } from '../network-code/index.js';
 
 /** Resolves on a later turn of the event loop (after timers and I/O waiting now): bounds work per turn. */
@@ -12,6 +13,8 @@ export type ShapeCheck = (body: unknown) => string | undefined;
 
 function parseBody(operation: string, response: Response, text: string, shape: ShapeCheck): unknown {
   if (text.trim() === '') throw new BadResponseError(operation, response.status, 'the body is empty');
+  if (nestsDeeper(text, MAX_JSON_DEPTH))
+    throw new BadResponseError(operation, response.status, `the body nests more than ${MAX_JSON_DEPTH} levels deep`);
   let body: unknown;
   try {
     body = JSON.parse(text);
@@ -26,6 +29,21 @@ function parseBody(operation: string, response: Response, text: string, shape: S
   if (wrong !== undefined)
     throw new BadResponseError(operation, response.status, `the body has the wrong shape: ${wrong}`);
   return body;
+}
+
+/**
+ * An error answer (4xx/5xx) as openapi-fetch may read it: openapi-fetch parses error bodies
+ * itself, so one nested deeper than {@link MAX_JSON_DEPTH} is replaced before it can, by a short
+ * note naming what was dropped (the status and headers stay). The error's `body` is then never a
+ * value that overflows the stack of whatever prints it.
+ */
+export async function boundedErrorAnswer(response: Response): Promise<Response> {
+  if (response.body === null) return response;
+  const text = await response.text();
+  const kept = nestsDeeper(text, MAX_JSON_DEPTH)
+    ? `(an error body nested more than ${MAX_JSON_DEPTH} levels deep, ${text.length} characters, not parsed)`
+    : text;
+  return new Response(kept, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /**

@@ -263,6 +263,22 @@ describe('amplifications are capped before they run, at the sizes issue #23 meas
       },
     ],
     [
+      'X/Y/Z, 5 MB of empty items (once 0.8 s)',
+      {},
+      [
+        [
+          '/sdapi/v1/txt2img',
+          () => ({
+            ...TINY,
+            script_name: 'x/y/z plot',
+            script_args: xyzArgs(xyzAxis('Seed'), `${','.repeat(5_000_000)}1`),
+          }),
+        ],
+      ],
+      // The first 64 items are read, all empty: no cell, one plain image.
+      ([reply]) => expect(JSON.parse((reply as { text: string }).text).images).toHaveLength(1),
+    ],
+    [
       'Prompt S/R, 60 kB (once 500 M characters)',
       {},
       [

@@ -101,6 +101,34 @@ describe('sdwebui record never writes a secret', () => {
   });
 });
 
+describe('sdwebui record never writes a credential the webui reports in its command line', () => {
+  // Before, /internal/sysinfo's Commandline (argv, where only a separate `user:pass` argument is
+  // hidden) and Environment.COMMANDLINE_ARGS reached the cassette and the lent answer in clear.
+  it('masks /internal/sysinfo Commandline and COMMANDLINE_ARGS, lent or not', async () => {
+    const sysinfo = {
+      Version: 'v1.10.1',
+      Commandline: ['launch.py', '--api', '--api-auth=alice:ARGV-SECRET', '--gradio-auth', 'bob:GRADIO-SECRET'],
+      Environment: { COMMANDLINE_ARGS: '--api --api-auth alice:ENV-SECRET', GIT: 'git' },
+    };
+    const up = await standInWebui((_, response) => {
+      response.writeHead(200, JSON_TYPE);
+      response.end(JSON.stringify(sysinfo));
+    });
+    upstream = up.server;
+    recorder = await createRecordingServer({ target: up.url, outDir: dir, user: 'alice:ENV-SECRET' });
+    const lent = await (await fetch(`${recorder.url}/internal/sysinfo`)).text();
+    const authorization = `Basic ${Buffer.from('alice:ENV-SECRET').toString('base64')}`;
+    await (await fetch(`${recorder.url}/internal/sysinfo?attachment=false`, { headers: { authorization } })).text();
+    expect(lent).not.toMatch(/SECRET/);
+    const texts = await Promise.all((await jsonFiles(dir)).map((name) => readFile(join(dir, name), 'utf8')));
+    expect(texts).toHaveLength(2);
+    for (const text of texts) {
+      expect(text).not.toMatch(/SECRET/);
+      expect(JSON.parse(text).interactions[0].response.body.Environment.GIT).toBe('git');
+    }
+  });
+});
+
 describe('sdwebui record answers its own user only (issue #23, item 3: hostile web pages)', () => {
   const flags = { api_auth: 'alice:wonderland', gradio_auth: null, api: true };
   /** A webui with `--api-auth alice:wonderland` that counts the requests reaching it. */

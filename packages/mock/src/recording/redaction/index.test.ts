@@ -19,6 +19,8 @@ describe('which names are credential-bearing', () => {
       'authorization',
       'ngrok',
       'session_cookie',
+      'Commandline',
+      'COMMANDLINE_ARGS',
     ]) {
       expect(isSensitiveName(name), name).toBe(true);
     }

@@ -24,6 +24,10 @@ const SENSITIVE_WORDS = new Set([
   'apikey',
   'key',
   'privatekey',
+  // A command line holds its flags' values: the webui's /internal/sysinfo reports its argv
+  // (`Commandline`, where `--api-auth=user:pass` is not hidden) and the COMMANDLINE_ARGS it was
+  // started with (`--api-auth user:pass --gradio-auth …`) under Environment.
+  'commandline',
 ]);
 
 /** Whole names whose value is a secret although no word says so: `--ngrok TOKEN`. */

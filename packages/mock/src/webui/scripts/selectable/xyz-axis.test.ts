@@ -35,6 +35,14 @@ describe('X/Y/Z axis values are capped before they are expanded (issue #23)', ()
     expect(taken.count).toBe(MAX_VALUES);
   });
 
+  // Before, empty items were skipped without being counted: 5 MB of commas held the loop 0.8 s.
+  it('counts empty items as read, and makes no value of them', () => {
+    const { items, taken } = endless('');
+    expect(axisValues(items, 'int')).toEqual([]);
+    expect(taken.count).toBe(MAX_VALUES);
+    expect(axisValues(['', '1', '', '2-3'], 'int')).toEqual(['1', '2', '3']);
+  });
+
   it('keeps the webui values within the cap', () => {
     expect(axisValues(['1-3', '10-20 (+5)', '0-1 [3]'], 'float')).toEqual([
       '1',

@@ -35,17 +35,18 @@ export const MAX_VALUES = 64;
 
 /**
  * `csv_string_to_list_strip`: comma-separated, quotes allowed, items stripped; read lazily, so a
- * caller that stops after enough items leaves the rest of the text unscanned.
+ * caller that stops after enough items leaves the rest of the text unscanned. Empty items are
+ * yielded too (the webui drops them): the caller counts them as read, so a text of millions of
+ * commas is not scanned to its end.
  */
 function* csvItems(text: string): Generator<string> {
   const item = /\s*("(?:[^"]|"")*"|[^,]*),/g;
   const source = `${text},`;
   for (let match = item.exec(source); match !== null; match = item.exec(source)) {
-    const value = (match[1] as string)
+    yield (match[1] as string)
       .replace(/^"(.*)"$/s, '$1')
       .replace(/""/g, '"')
       .trim();
-    if (value !== '') yield value;
   }
 }
 
@@ -99,14 +100,14 @@ export interface Axis {
 
 /**
  * The first MAX_VALUES values of an axis's items: items are read, and ranges expanded, only until
- * that many are made (and at most MAX_VALUES items are read, so ranges that expand to nothing
- * cannot make the scan long either).
+ * that many are made (and at most MAX_VALUES items are read, empty ones, which make no value,
+ * included, so neither ranges that expand to nothing nor runs of commas make the scan long).
  */
 export function axisValues(items: Iterable<string>, type: AxisType): string[] {
   const values: string[] = [];
   let read = 0;
   for (const item of items) {
-    values.push(...expand(item, type, MAX_VALUES - values.length));
+    if (item !== '') values.push(...expand(item, type, MAX_VALUES - values.length));
     if (values.length >= MAX_VALUES || ++read >= MAX_VALUES) break;
   }
   return values;
