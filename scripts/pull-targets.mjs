@@ -40,7 +40,9 @@ for (const { target, capture, profile, scripts } of TARGETS.filter(
       outDir: new URL(`../spec/${target}/`, import.meta.url).pathname,
       scripts,
     });
-    console.log(`${target}: ${meta.bytes} bytes, sha256 ${meta.sha256.slice(0, 12)}… from ${capture ?? `the ${profile} profile`}`);
+    console.log(
+      `${target}: ${meta.bytes} bytes, sha256 ${meta.sha256.slice(0, 12)}… from ${capture ?? `the ${profile} profile`}`,
+    );
     for (const warning of warnings) console.log(`  warning: ${warning}`);
   } finally {
     await mock.close();

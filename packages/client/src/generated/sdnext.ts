@@ -5816,8 +5816,11 @@ export interface components {
             include_mask?: boolean | null;
             /** Init Control */
             init_control?: unknown[] | null;
-            /** Inits */
-            inits?: unknown[] | null;
+            /**
+             * Inits
+             * @description The init images as PIL images inside SD.Next (the document's placeholder: pydantic 2 cannot describe PIL.Image.Image). Only null or [] pass: pydantic checks each item is a PIL image, which no JSON value is (422 is_instance_of). Send base64 images as `init_control` (merged into the init images by modules/api/control.py).
+             */
+            inits?: string[] | null;
             /** Inpainting Mask Weight */
             inpainting_mask_weight?: number | null;
             /**
@@ -5825,8 +5828,11 @@ export interface components {
              * @default 0
              */
             input_type?: number;
-            /** Inputs */
-            inputs?: unknown[] | null;
+            /**
+             * Inputs
+             * @description The control input images as PIL images inside SD.Next (the document's placeholder: pydantic 2 cannot describe PIL.Image.Image). Only null or [] pass: pydantic checks each item is a PIL image, which no JSON value is (422 is_instance_of). Send base64 images as `init_control` (merged into the init images by modules/api/control.py).
+             */
+            inputs?: string[] | null;
             /** Ip Adapter */
             ip_adapter?: components["schemas"]["ItemIPAdapter"][] | null;
             /**
@@ -6116,7 +6122,7 @@ export interface components {
             unit_type?: string | null;
             /**
              * Units
-             * @description Typed from modules/control/unit.py (the document's placeholder: pydantic 2 cannot describe the class). SD.Next fills this from `control`; send units there.
+             * @description Typed from modules/control/unit.py (the document's placeholder: pydantic 2 cannot describe the class Unit). Only null or [] pass: pydantic checks each item is a Unit instance, which no JSON value is (422 is_instance_of). SD.Next builds its units from `control` (ItemControlUnit): send them there.
              */
             units?: components["schemas"]["SdnextControlUnit"][] | null;
             /**
