@@ -114,19 +114,20 @@ export function registerGenerationCommands(program: Command, context: CliContext
     withGenerationFlags(
       program
         .command('rerun')
-        .description("generate again from a PNG's infotext")
-        .argument('<file>', 'a PNG made by the webui'),
+        .description("generate again from an image's infotext (PNG, or SD.Next's JPEG)")
+        .argument('<file>', 'a PNG or JPEG made by the webui'),
     ),
   ).action(async (file: string, flags: GenerationFlags, command: Command) => {
     const bytes = await readInputFile(file, 'FILE');
-    const { parseInfotext, readPngParameters, toTxt2imgRequest } = await import('@sdwebui/infotext');
+    const { parseInfotext, readImageParameters, toTxt2imgRequest } = await import('@sdwebui/infotext');
     let infotext: string | undefined;
     try {
-      infotext = readPngParameters(bytes);
+      infotext = readImageParameters(bytes);
     } catch (error) {
       throw new UsageError(`${file} is not a PNG the webui made: ${(error as Error).message}`);
     }
-    if (infotext === undefined) throw new UsageError(`${file} has no infotext (parameters chunk); was it re-encoded?`);
+    if (infotext === undefined)
+      throw new UsageError(`${file} has no infotext (parameters chunk or EXIF UserComment); was it re-encoded?`);
     const fromFile = toTxt2imgRequest(parseInfotext(infotext)) as unknown as Record<string, unknown>;
     await generate('txt2img', fromFile, flags, command, context);
   });

@@ -5,7 +5,7 @@
  */
 import type { CallOptions } from '../core/call.js';
 import type { SdkCallContext } from '../operations/index.js';
-import type { NameChecks } from '../resources/context.js';
+import type { ClientContext, NameChecks } from '../resources/context.js';
 import type { ServerProfile } from '../resources/detect.js';
 import type { ScriptChecks } from '../scripts/index.js';
 
@@ -43,7 +43,7 @@ export async function detectServer(ctx: SdkCallContext, options?: CallOptions): 
 }
 
 /** Sticky model mode (`resources/sticky-model.ts`), loaded on the first generation that names a model. */
-export function lazyStickyModel(ctx: SdkCallContext) {
+export function lazyStickyModel(ctx: ClientContext) {
   const sticky = once(async () => new (await import('../resources/sticky-model.js')).StickyModel(ctx));
   return { run: async <T>(model: string, work: () => Promise<T>): Promise<T> => (await sticky()).run(model, work) };
 }

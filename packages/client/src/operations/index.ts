@@ -46,10 +46,8 @@ export const OPERATIONS = {
   'GET /sdapi/v1/upscalers': { usedBy: ['upscalers', 'name checks'], shape: listOfObjects },
   'GET /sdapi/v1/latent-upscale-modes': { usedBy: ['name checks'], shape: listOfObjects },
   'GET /sdapi/v1/loras': { usedBy: ['loras'], shape: listOfObjects },
-  'GET /sdapi/v1/embeddings': {
-    usedBy: ['embeddings'],
-    shape: objectWith({ loaded: 'object', skipped: 'object' }),
-  },
+  // `loaded`/`skipped`: objects keyed by name (A1111) or lists of names (SD.Next), checked by embeddings().
+  'GET /sdapi/v1/embeddings': { usedBy: ['embeddings'], shape: objectWith({}) },
   'GET /sdapi/v1/prompt-styles': { usedBy: ['styles'], shape: listOfObjects },
   'GET /sdapi/v1/memory': { usedBy: ['memory'], shape: objectWith({}) },
   'POST /sdapi/v1/refresh-checkpoints': { usedBy: ["refresh('checkpoints')"], idempotent: true, shape: anyJson },

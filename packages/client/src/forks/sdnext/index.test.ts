@@ -1,0 +1,167 @@
+import { readImageParameters } from '@sdwebui/infotext';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import { ApiError, RateLimitError, UnsupportedError } from '../../core/errors.js';
+import { createWebuiClient, type JobProgress } from '../../node.js';
+import { useMocks } from '../../testing/mock-servers.js';
+
+// The SDK against the mock's sdnext profile (SD.Next @ 058a7f0, emulated from its own API code), with
+// the target given and left to detect().
+const mock = useMocks();
+const sdnext = async (options: Parameters<typeof mock>[0] = {}) => mock({ profile: 'sdnext', stepMs: 5, ...options });
+
+describe('the SDK on SD.Next', () => {
+  it("types client.raw with SD.Next's routes for target 'sdnext'", async () => {
+    const client = createWebuiClient({ baseUrl: (await sdnext()).url, target: 'sdnext' });
+    const { data } = await client.raw.GET('/sdapi/v1/checkpoint');
+    expectTypeOf(data).toEqualTypeOf<
+      | {
+          type: string | null;
+          class: string | null;
+          checkpoint?: string;
+          title?: string;
+          name?: string;
+          filename?: string;
+          hash?: string | null;
+        }
+      | undefined
+    >();
+    expect(data).toMatchObject({ type: 'sdxl', title: 'sd_xl_base_1.0 [31e35c80fc]' });
+    const caption = await client.raw.POST('/sdapi/v1/caption', {
+      body: { backend: 'openclip', image: 'not an image' } as never,
+    });
+    expect(caption.response.status).not.toBe(404);
+  });
+
+  it.each([['sdnext' as const], [undefined]])(
+    'target %s: detects SD.Next by its version route and generates JPEGs whose EXIF holds the infotext',
+    async (target) => {
+      const client = createWebuiClient({ baseUrl: (await sdnext()).url, ...(target ? { target } : {}) });
+      const profile = await client.detect();
+      expect([profile.fork, profile.version]).toEqual(['sdnext', 'sd.next 2026-07-23 058a7f0cf']);
+      const { images, info } = await client.txt2img({ prompt: 'a jpeg', steps: 2, width: 64, height: 64 });
+      expect(images[0]?.mimeType).toBe('image/jpeg');
+      expect(readImageParameters(images[0]?.bytes as Uint8Array)).toBe(info.infotexts[0]);
+      expect((await client.readImageInfo(images[0]?.bytes as Uint8Array)).parameters?.prompt).toBe('a jpeg');
+    },
+  );
+
+  it('reports progress with the id SD.Next gives the running job', async () => {
+    const client = createWebuiClient({ baseUrl: (await sdnext({ stepMs: 20 })).url, target: 'sdnext' });
+    const job = client.txt2img({ prompt: 'progress', steps: 20, width: 64, height: 64 });
+    const reports: JobProgress[] = [];
+    for await (const report of job.progress({ intervalMs: 20 })) reports.push(report);
+    const running = reports.filter((report) => report.step !== null);
+    expect(running.length).toBeGreaterThan(0);
+    expect(running.every((report) => report.serverTaskId !== undefined)).toBe(true);
+    expect(reports.at(-1)?.done).toBe(true);
+  });
+
+  it('lists models, samplers, embeddings (names), no separate schedulers; options round trip', async () => {
+    const server = await sdnext();
+    const client = createWebuiClient({ baseUrl: server.url, target: 'sdnext' });
+    expect((await client.listModels()).map((model) => model.name)).toContain('sd15/v1-5-pruned-emaonly');
+    expect((await client.samplers()).map((sampler) => sampler.name)).toContain('Euler a');
+    expect(await client.embeddings()).toEqual({ loaded: [], skipped: [] });
+    const before = server.requests.length;
+    expect(await client.schedulers()).toEqual([]);
+    expect(server.requests.length).toBe(before);
+    await client.setOptions({ jpeg_quality: 81 });
+    expect((await client.getOptions()).jpeg_quality).toBe(81);
+  });
+
+  it("refuses interrogate, naming SD.Next's caption routes", async () => {
+    const client = createWebuiClient({ baseUrl: (await sdnext()).url });
+    const error = await client.interrogate(new Uint8Array([1])).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(UnsupportedError);
+    expect((error as Error).message).toContain('POST /sdapi/v1/caption');
+  });
+
+  it('switches the model through /sdapi/v1/checkpoint in sticky mode; per request through override_settings', async () => {
+    const server = await sdnext();
+    const client = createWebuiClient({ baseUrl: server.url, target: 'sdnext', modelMode: 'sticky' });
+    const model = /Model: ([^,]+)/;
+    const first = await client.txt2img(
+      { prompt: 'x', steps: 1, width: 64, height: 64 },
+      { model: 'sd15/v1-5-pruned-emaonly' },
+    );
+    expect(model.exec(first.info.infotexts[0] as string)?.[1]).toBe('v1-5-pruned-emaonly');
+    await client.txt2img({ prompt: 'x', steps: 1, width: 64, height: 64 }, { model: 'sd15/v1-5-pruned-emaonly' });
+    const switches = server.requests.filter(
+      (request) => request.path === '/sdapi/v1/checkpoint' && request.method === 'POST',
+    );
+    expect(switches).toHaveLength(1);
+    expect(server.requests.some((request) => request.path === '/sdapi/v1/options' && request.method === 'POST')).toBe(
+      false,
+    );
+    const perRequest = createWebuiClient({ baseUrl: server.url, target: 'sdnext' });
+    const other = await perRequest.txt2img(
+      { prompt: 'x', steps: 1, width: 64, height: 64 },
+      { model: 'sd_xl_base_1.0' },
+    );
+    expect(model.exec(other.info.infotexts[0] as string)?.[1]).toBe('sd_xl_base_1.0');
+  });
+
+  it('surfaces a generation refused by the rate limiter as RateLimitError, which SD.Next ran before refusing', async () => {
+    // 10 a minute: two generations (5 each) pass, the third is billed after it ran and answered 429.
+    const client = createWebuiClient({ baseUrl: (await sdnext({ rateLimit: 10 })).url, target: 'sdnext' });
+    const body = { prompt: 'x', steps: 1, width: 64, height: 64 };
+    await client.txt2img(body);
+    await client.txt2img(body);
+    const error = await client.txt2img(body).result.catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toMatchObject({
+      status: 429,
+      kind: 'rate-limited',
+      retryAfterMs: undefined,
+      errorClass: 'HTTPException',
+    });
+    expect((error as Error).message).toMatch(/rate limit exceeded.*never re-sent/);
+  });
+});
+
+describe('429 on idempotent calls', () => {
+  /** Answers 429 `times` times (with these headers), then SD.Next's samplers. */
+  function limited(times: number, headers: Record<string, string>) {
+    const calls: number[] = [];
+    const fetch: typeof globalThis.fetch = async () => {
+      calls.push(Date.now());
+      if (calls.length <= times) {
+        const body = {
+          error: 'HTTPException',
+          code: 429,
+          detail: 'c:/sdapi/v1/samplers: rate limit exceeded',
+          body: '',
+          errors: '',
+        };
+        return Response.json(body, { status: 429, headers });
+      }
+      return Response.json([{ name: 'Euler a', options: {} }]);
+    };
+    return { calls, fetch };
+  }
+
+  it('retries with backoff, honouring a sane Retry-After', async () => {
+    const { calls, fetch } = limited(1, { 'retry-after': '0.05' });
+    const client = createWebuiClient({ baseUrl: 'http://sdnext.test', target: 'sdnext', fetch });
+    expect((await client.samplers()).map((sampler) => sampler.name)).toEqual(['Euler a']);
+    expect(calls).toHaveLength(2);
+    expect((calls[1] as number) - (calls[0] as number)).toBeGreaterThanOrEqual(45);
+  });
+
+  it('does not hang on a hostile Retry-After: the wait falls back to the capped backoff, the attempts are bounded', async () => {
+    const { calls, fetch } = limited(100, { 'retry-after': '999999999' });
+    const client = createWebuiClient({
+      baseUrl: 'http://sdnext.test',
+      target: 'sdnext',
+      fetch,
+      retry: { retries: 2, minDelayMs: 1, maxDelayMs: 5 },
+    });
+    const started = Date.now();
+    const error = await client.samplers().catch((caught: unknown) => caught);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(calls).toHaveLength(3);
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as RateLimitError).retryAfterMs).toBe(999999999000);
+  });
+});
