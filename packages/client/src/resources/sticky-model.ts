@@ -37,7 +37,8 @@ export class StickyModel {
   run<T>(model: string, work: () => Promise<T>): Promise<T> {
     return this.lock.run(async () => {
       const { title } = (await this.resolve(model)).model;
-      const sdnext = (await this.ctx.features.get()).fork === 'sdnext' ? await import('../forks/sdnext/index.js') : null;
+      const sdnext =
+        (await this.ctx.features.get()).fork === 'sdnext' ? await import('../forks/sdnext/index.js') : null;
       this.current ??= sdnext
         ? ((await sdnext.loadedCheckpoint(this.ctx)) ?? undefined)
         : ((await getOptions(this.ctx)).sd_model_checkpoint as string | undefined);

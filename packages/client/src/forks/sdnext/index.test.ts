@@ -1,6 +1,6 @@
 import { readImageParameters } from '@sdwebui/infotext';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ApiError, RateLimitError, UnsupportedError } from '../../core/errors.js';
+import { ApiError, BadResponseError, RateLimitError, UnsupportedError } from '../../core/errors.js';
 import { createWebuiClient, type JobProgress } from '../../node.js';
 import { useMocks } from '../../testing/mock-servers.js';
 
@@ -116,6 +116,19 @@ describe('the SDK on SD.Next', () => {
       errorClass: 'HTTPException',
     });
     expect((error as Error).message).toMatch(/rate limit exceeded.*never re-sent/);
+  });
+});
+
+describe('204 No Content', () => {
+  it("is SD.Next's answer to interrupt, which reads nothing; a call that reads a body refuses it", async () => {
+    const server = await sdnext();
+    await createWebuiClient({ baseUrl: server.url, target: 'sdnext' }).interrupt();
+    const empty: typeof fetch = async () => new Response(null, { status: 204 });
+    const client = createWebuiClient({ baseUrl: 'http://sdnext.test', target: 'sdnext', fetch: empty });
+    await expect(client.interrupt()).resolves.toBeUndefined();
+    const error = await client.samplers().catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(BadResponseError);
+    expect((error as BadResponseError).problem).toBe('the answer has no content: the body is null, not a list');
   });
 });
 
