@@ -95,10 +95,11 @@ export class WebuiClient<T extends Target = typeof DEFAULT_TARGET> {
       settings,
       operations: OPERATIONS,
     };
+    const features = createFeatureSource(options.target, () => detectServer(base));
     this.ctx = {
       ...base,
-      features: createFeatureSource(options.target, () => detectServer(base)),
-      names: lazyNameChecks(base, options.checkNames ?? true),
+      features,
+      names: lazyNameChecks({ ...base, features }, options.checkNames ?? true),
       scripts: lazyScriptChecks(base, options.checkNames ?? true),
     };
     this.sticky = options.modelMode === 'sticky' ? lazyStickyModel(this.ctx) : undefined;

@@ -11,7 +11,8 @@ export function registerPngInfoCommand(program: Command, { io }: CliContext): vo
     .option('--json', 'print the parsed parameters as JSON')
     .action(async (file: string, flags: { json?: boolean }) => {
       const bytes = await readInputFile(file, 'FILE');
-      const { parseInfotext, readImageParameters } = await import('@sdwebui/infotext');
+      const { isJpeg, isPng, parseInfotext, readImageParameters } = await import('@sdwebui/infotext');
+      if (!isPng(bytes) && !isJpeg(bytes)) throw new UsageError(`${file} is not a readable PNG: not a PNG or JPEG`);
       let infotext: string | undefined;
       try {
         infotext = readImageParameters(bytes);

@@ -22,7 +22,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 /** Name checks (`names/`), loaded the first time a request names a model, sampler, VAE… */
-export function lazyNameChecks(ctx: SdkCallContext, enabled: boolean): NameChecks {
+export function lazyNameChecks(ctx: SdkCallContext & Pick<ClientContext, 'features'>, enabled: boolean): NameChecks {
   const checks = once(async () => (await import('../names/index.js')).createNameChecks(ctx, enabled));
   return {
     enabled,
