@@ -5,6 +5,7 @@
  */
 import { UnsupportedError } from '../core/errors.js';
 import type { Fork } from '../raw-client/features.js';
+import type { ClientContext } from '../resources/context.js';
 import { FORGE_FIELDS, type ForkShape as Shape, vaeOf } from './fields.js';
 
 const FORK_NAMES: Record<Fork, string> = {
@@ -66,4 +67,12 @@ export function adaptToFork<T extends Shape>(params: T, fork: Fork): T {
   if (adapted.hr_cfg == null) adapted.hr_cfg = adapted.cfg_scale ?? 7;
   if (fork === 'forge' && adapted.hr_additional_modules == null) adapted.hr_additional_modules = ['Use same choices'];
   return adapted as T;
+}
+
+/** The request for the server's fork: `adaptToFork`, then, for SD.Next, its checkpoint by title. */
+export async function shapeForFork<T extends Shape>(ctx: ClientContext, params: T): Promise<T> {
+  const { fork } = await ctx.features.get();
+  const adapted = adaptToFork(params, fork);
+  if (fork !== 'sdnext') return adapted;
+  return (await import('./sdnext/request.js')).checkpointByTitle(ctx, adapted);
 }

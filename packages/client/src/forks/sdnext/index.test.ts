@@ -101,6 +101,27 @@ describe('the SDK on SD.Next', () => {
     expect(model.exec(other.info.infotexts[0] as string)?.[1]).toBe('sd_xl_base_1.0');
   });
 
+  it('sends a checkpoint named by its base name as its title (SD.Next drops names it does not know); refuses a scheduler', async () => {
+    const server = await sdnext();
+    const client = createWebuiClient({ baseUrl: server.url });
+    const made = await client.txt2img(
+      { prompt: 'x', steps: 1, width: 64, height: 64 },
+      { model: 'v1-5-pruned-emaonly' },
+    );
+    expect(/Model: ([^,]+)/.exec(made.info.infotexts[0] as string)?.[1]).toBe('v1-5-pruned-emaonly');
+    const sent = server.requests.filter((request) => request.path === '/sdapi/v1/txt2img').at(-1)?.body;
+    expect(sent).toMatchObject({ override_settings: { sd_model_checkpoint: 'sd15/v1-5-pruned-emaonly [6ce0161689]' } });
+    const unknown = await client.txt2img({ prompt: 'x' }, { model: 'nope' }).result.catch((caught: unknown) => caught);
+    expect((unknown as Error).message).toMatch(/unknown model "nope"/);
+    const scheduler = await client
+      .txt2img({ prompt: 'x', scheduler: 'Karras' })
+      .result.catch((caught: unknown) => caught);
+    expect(scheduler).toBeInstanceOf(UnsupportedError);
+    expect((scheduler as Error).message).toMatch(/SD\.Next has no scheduler field/);
+    // Its default sampler name is accepted as it lists none by that name.
+    await client.txt2img({ prompt: 'x', steps: 1, width: 64, height: 64, sampler_name: 'Default' });
+  });
+
   it('surfaces a generation refused by the rate limiter as RateLimitError, which SD.Next ran before refusing', async () => {
     // 10 a minute: two generations (5 each) pass, the third is billed after it ran and answered 429.
     const client = createWebuiClient({ baseUrl: (await sdnext({ rateLimit: 10 })).url, target: 'sdnext' });
