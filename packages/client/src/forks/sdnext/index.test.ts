@@ -26,8 +26,10 @@ describe('the SDK on SD.Next', () => {
       | undefined
     >();
     expect(data).toMatchObject({ type: 'sdxl', title: 'sd_xl_base_1.0 [31e35c80fc]' });
+    // The client README's snippet, as written there.
+    const { images } = await client.txt2img({ prompt: 'puppy dog', steps: 2, width: 64, height: 64 });
     const caption = await client.raw.POST('/sdapi/v1/caption', {
-      body: { backend: 'openclip', image: 'not an image' } as never,
+      body: { backend: 'openclip', image: images[0]?.toDataURL() as string },
     });
     expect(caption.response.status).not.toBe(404);
   });
