@@ -31,10 +31,12 @@ export function boundedSystemResolve(options: {
     new Promise<string[]>((resolve, reject) => {
       const start = () => {
         running += 1;
-        lookup(hostname).then(resolve, reject).finally(() => {
-          clearTimeout(timer);
-          release();
-        });
+        lookup(hostname)
+          .then(resolve, reject)
+          .finally(() => {
+            clearTimeout(timer);
+            release();
+          });
       };
       const timer = setTimeout(() => {
         const index = waiting.indexOf(start);
