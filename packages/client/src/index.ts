@@ -18,6 +18,7 @@ export {
   UnsupportedError,
   RateLimitError,
   type ErrorKind,
+  type NameKind,
   type ValidationIssue,
 } from './core/errors.js';
 export type { CallOptions, Logger, LogDetails } from './core/call.js';
