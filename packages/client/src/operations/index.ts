@@ -5,7 +5,7 @@ import { anyJson, listOfObjects, objectWith } from './shapes.js';
 export interface OperationDeclaration extends CallDeclaration {
   /** The SDK calls that use it, as users know them (`txt2img`, `job.progress`). */
   readonly usedBy: readonly string[];
-  /** False for routes outside the A1111 spec (SD.Next's, the spec document itself). */
+  /** False for routes outside every target's spec (Forge's sd-modules, extension routes, the spec document itself). */
   readonly inSpec?: false;
 }
 
@@ -56,7 +56,8 @@ export const OPERATIONS = {
   'POST /sdapi/v1/refresh-loras': { usedBy: ["refresh('loras')"], idempotent: true, shape: anyJson },
   'GET /sdapi/v1/extensions': { usedBy: ['detect'], shape: listOfObjects },
   'GET /internal/sysinfo': { usedBy: ['detect'], shape: objectWith({}) },
-  'GET /sdapi/v1/version': { usedBy: ['detect'], shape: anyJson, inSpec: false },
+  // SD.Next's (its target's spec has it; A1111's does not).
+  'GET /sdapi/v1/version': { usedBy: ['detect'], shape: anyJson },
   'GET /openapi.json': { usedBy: ['detect'], shape: objectWith({ paths: 'object' }), inSpec: false },
   'GET /sdapi/v1/scripts': {
     usedBy: ['scripts', 'script checks'],

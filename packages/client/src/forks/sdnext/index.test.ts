@@ -1,6 +1,6 @@
 import { readImageParameters } from '@sdwebui/infotext';
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import { ApiError, BadResponseError, RateLimitError, UnsupportedError } from '../../core/errors.js';
+import { ApiError, BadResponseError, NotFoundError, RateLimitError, UnsupportedError } from '../../core/errors.js';
 import { createWebuiClient, type JobProgress } from '../../node.js';
 import { useMocks } from '../../testing/mock-servers.js';
 
@@ -139,6 +139,32 @@ describe('the SDK on SD.Next', () => {
       errorClass: 'HTTPException',
     });
     expect((error as Error).message).toMatch(/rate limit exceeded.*never re-sent/);
+  });
+});
+
+describe("SD.Next's error bodies", () => {
+  it("map to typed errors: the envelope with its exception class, a TypeError's bare string", async () => {
+    const answers = [
+      Response.json(
+        { error: 'RuntimeError', code: 500, detail: '', body: '', errors: 'no model loaded' },
+        { status: 500 },
+      ),
+      Response.json("'NoneType' object is not subscriptable", { status: 500 }),
+      Response.json(
+        { error: 'HTTPException', code: 404, detail: 'Sampler not found', body: '', errors: '404: Sampler not found' },
+        { status: 404 },
+      ),
+    ];
+    const fetch: typeof globalThis.fetch = async () => answers.shift() as Response;
+    const client = createWebuiClient({ baseUrl: 'http://sdnext.test', target: 'sdnext', fetch, retry: { retries: 0 } });
+    const envelope = await client.memory().catch((caught: unknown) => caught);
+    expect(envelope).toMatchObject({ status: 500, errorClass: 'RuntimeError', kind: 'api' });
+    expect((envelope as Error).message).toBe('GET /sdapi/v1/memory: HTTP 500: RuntimeError: no model loaded');
+    const typeError = await client.memory().catch((caught: unknown) => caught);
+    expect((typeError as Error).message).toBe("GET /sdapi/v1/memory: HTTP 500: 'NoneType' object is not subscriptable");
+    const notFound = await client.memory().catch((caught: unknown) => caught);
+    expect(notFound).toBeInstanceOf(NotFoundError);
+    expect((notFound as Error).message).toContain('pick a name from client.samplers()');
   });
 });
 
