@@ -27,6 +27,12 @@ import { interrupt } from './resources/interrupt.js';
 import * as models from './resources/models.js';
 import type { RefreshTarget, ResolvedModel } from './resources/models.js';
 import { getOptions, setOptions, type Options, type SetOptionsOptions } from './resources/options.js';
+import type { SdnextImg2imgParams, SdnextOptions, SdnextTxt2imgParams } from './forks/sdnext/types.js';
+
+/** The request and settings types of a target: SD.Next's own for `sdnext`, A1111's (with Forge's fields) else. */
+type Txt2imgOf<T extends Target> = T extends 'sdnext' ? SdnextTxt2imgParams : Txt2imgParams;
+type Img2imgOf<T extends Target> = T extends 'sdnext' ? SdnextImg2imgParams : Img2imgParams;
+type OptionsOf<T extends Target> = T extends 'sdnext' ? SdnextOptions : Options;
 
 /** What the platform entry (Node or browser) adds to every `fetch` call's `init`. */
 export interface FetchPlatform {
@@ -112,13 +118,14 @@ export class WebuiClient<T extends Target = typeof DEFAULT_TARGET> {
   }
 
   /** Text to image. Returns at once; `await` the job for the images, iterate `job.progress()`, or `job.cancel()`. */
-  txt2img(params: Txt2imgParams, options: GenerationOptions = {}): Job<GenerationResult> {
-    return generation.txt2img(this.ctx, params, ...this.generation(options));
+  txt2img(params: Txt2imgOf<T>, options: GenerationOptions = {}): Job<GenerationResult> {
+    // SD.Next's fields go through the same shaping: it reads only the fields both share.
+    return generation.txt2img(this.ctx, params as Txt2imgParams, ...this.generation(options));
   }
 
   /** Image to image (and inpainting with `mask`). */
-  img2img(params: Img2imgParams, options: GenerationOptions = {}): Job<GenerationResult> {
-    return generation.img2img(this.ctx, params, ...this.generation(options));
+  img2img(params: Img2imgOf<T>, options: GenerationOptions = {}): Job<GenerationResult> {
+    return generation.img2img(this.ctx, params as Img2imgParams, ...this.generation(options));
   }
 
   /** Reads an image's infotext from its bytes, without the server. */
@@ -152,16 +159,16 @@ export class WebuiClient<T extends Target = typeof DEFAULT_TARGET> {
   }
 
   /** Every setting of the server (`/sdapi/v1/options`), typed for the client's target. */
-  getOptions(options?: CallOptions): Promise<Options> {
-    return getOptions(this.ctx, options);
+  getOptions(options?: CallOptions): Promise<OptionsOf<T>> {
+    return getOptions(this.ctx, options) as Promise<OptionsOf<T>>;
   }
 
   /**
    * Changes settings on the server, for every later request (a per-request change is `override_settings`).
    * Keys, and names among the values, are checked first (`checkNames`).
    */
-  setOptions(changes: Partial<Options>, options?: SetOptionsOptions): Promise<void> {
-    return setOptions(this.ctx, changes, options);
+  setOptions(changes: Partial<OptionsOf<T>>, options?: SetOptionsOptions): Promise<void> {
+    return setOptions(this.ctx, changes as Partial<Options>, options);
   }
 
   /** The checkpoints the server has (title, model name, hash, file). */

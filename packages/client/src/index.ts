@@ -70,6 +70,7 @@ export type * as V1_4 from './generated/a1111-1.4.js';
 export { SDK_CALLS_BY_OPERATION, affectedSdkCalls } from './operations/sdk-calls.js';
 export type * as Forge2 from './generated/forge-2.js';
 export type * as Sdnext from './generated/sdnext.js';
+export type { SdnextImg2imgParams, SdnextOptions, SdnextTxt2imgParams } from './forks/sdnext/types.js';
 export {
   scriptCatalogues,
   type ExtensionPaths,

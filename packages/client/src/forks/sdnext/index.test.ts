@@ -34,6 +34,25 @@ describe('the SDK on SD.Next', () => {
     expect(caption.response.status).not.toBe(404);
   });
 
+  it("types txt2img's fields and the settings as SD.Next's for target 'sdnext'", async () => {
+    const server = await sdnext();
+    const client = createWebuiClient({ baseUrl: server.url, target: 'sdnext' });
+    // SD.Next's own fields: A1111's types have neither.
+    await client.txt2img({
+      prompt: 'x',
+      steps: 1,
+      width: 64,
+      height: 64,
+      guidance_rescale: 0.5,
+      detailer_enabled: false,
+    });
+    expect(server.requests.at(-1)?.body).toMatchObject({ guidance_rescale: 0.5, detailer_enabled: false });
+    expectTypeOf(await client.getOptions()).toEqualTypeOf<Record<string, unknown>>();
+    const a1111 = createWebuiClient({ baseUrl: server.url });
+    // @ts-expect-error A1111's txt2img has no guidance_rescale
+    expectTypeOf(a1111.txt2img).toBeCallableWith({ guidance_rescale: 0.5 });
+  });
+
   it.each([['sdnext' as const], [undefined]])(
     'target %s: detects SD.Next by its version route and generates JPEGs whose EXIF holds the infotext',
     async (target) => {
