@@ -27,12 +27,7 @@ import { interrupt } from './resources/interrupt.js';
 import * as models from './resources/models.js';
 import type { RefreshTarget, ResolvedModel } from './resources/models.js';
 import { getOptions, setOptions, type Options, type SetOptionsOptions } from './resources/options.js';
-import type { SdnextImg2imgParams, SdnextOptions, SdnextTxt2imgParams } from './forks/sdnext/types.js';
-
-/** The request and settings types of a target: SD.Next's own for `sdnext`, A1111's (with Forge's fields) else. */
-type Txt2imgOf<T extends Target> = T extends 'sdnext' ? SdnextTxt2imgParams : Txt2imgParams;
-type Img2imgOf<T extends Target> = T extends 'sdnext' ? SdnextImg2imgParams : Img2imgParams;
-type OptionsOf<T extends Target> = T extends 'sdnext' ? SdnextOptions : Options;
+import type { Img2imgParamsOf, OptionsOf, Txt2imgParamsOf } from './resources/target-params.js';
 
 /** What the platform entry (Node or browser) adds to every `fetch` call's `init`. */
 export interface FetchPlatform {
@@ -118,13 +113,13 @@ export class WebuiClient<T extends Target = typeof DEFAULT_TARGET> {
   }
 
   /** Text to image. Returns at once; `await` the job for the images, iterate `job.progress()`, or `job.cancel()`. */
-  txt2img(params: Txt2imgOf<T>, options: GenerationOptions = {}): Job<GenerationResult> {
+  txt2img(params: Txt2imgParamsOf<T>, options: GenerationOptions = {}): Job<GenerationResult> {
     // SD.Next's fields go through the same shaping: it reads only the fields both share.
     return generation.txt2img(this.ctx, params as Txt2imgParams, ...this.generation(options));
   }
 
   /** Image to image (and inpainting with `mask`). */
-  img2img(params: Img2imgOf<T>, options: GenerationOptions = {}): Job<GenerationResult> {
+  img2img(params: Img2imgParamsOf<T>, options: GenerationOptions = {}): Job<GenerationResult> {
     return generation.img2img(this.ctx, params as Img2imgParams, ...this.generation(options));
   }
 

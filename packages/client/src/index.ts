@@ -71,6 +71,7 @@ export { SDK_CALLS_BY_OPERATION, affectedSdkCalls } from './operations/sdk-calls
 export type * as Forge2 from './generated/forge-2.js';
 export type * as Sdnext from './generated/sdnext.js';
 export type { SdnextImg2imgParams, SdnextOptions, SdnextTxt2imgParams } from './forks/sdnext/types.js';
+export type { Img2imgParamsOf, OptionsOf, Txt2imgParamsOf } from './resources/target-params.js';
 export {
   scriptCatalogues,
   type ExtensionPaths,
