@@ -105,6 +105,11 @@ const ROWS: readonly Row[] = [
     run: ({ page, target }) => runInChromium(page, target),
   },
   {
+    name: 'mock-page',
+    how: "the mock's `browser` entry in a Chromium page's Service Worker, the SDK in that page",
+    run: ({ page, target }) => runInChromium(page, target, true),
+  },
+  {
     name: 'mock-bun',
     how: "the mock's `bun` entry on Bun.serve, the SDK on this Node",
     mock: mockOn('bun', (runtimes) => runtimes.bun),

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -26,10 +28,18 @@ export interface PageServer {
   close(): void;
 }
 
+/** The browser mock's Service Worker, as the package ships it. */
+const MOCK_WORKER = createRequire(import.meta.url).resolve('@sdwebui/mock/browser/service-worker.js');
+
 export async function startPageServer(): Promise<PageServer> {
   const script = await bundlePage();
+  const worker = readFileSync(MOCK_WORKER);
   const server = createServer((request, response) => {
-    if (request.url === '/subset.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    const path = new URL(request.url ?? '/', 'http://x').pathname;
+    if (path === '/subset.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);
+    else if (path === '/sdwebui-mock-sw.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(worker);
+    // Nothing of the webui is served here: the browser-mock row's calls are answered by its Service Worker or fail.
+    else if (path !== '/') response.writeHead(404).end();
     else
       response
         .writeHead(200, { 'content-type': 'text/html' })
@@ -39,13 +49,28 @@ export async function startPageServer(): Promise<PageServer> {
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close: () => server.close() };
 }
 
-/** Runs the subset in a headless Chromium page served by `page`. */
-export async function runInChromium(page: PageServer, target: SubsetTarget): Promise<CheckResult[]> {
+/**
+ * Runs the subset in a headless Chromium page served by `page`; with `mockInPage`, against the page's
+ * own browser mock (a Service Worker on the page's origin) instead of `target.baseUrl`.
+ */
+export async function runInChromium(
+  page: PageServer,
+  target: SubsetTarget,
+  mockInPage = false,
+): Promise<CheckResult[]> {
   const browser = await launchChromium();
   try {
     const tab = await browser.newPage();
     await tab.goto(page.url);
     await tab.waitForFunction(() => 'runSubset' in globalThis);
+    if (mockInPage) {
+      const origin = await tab.evaluate(
+        (auth) =>
+          (globalThis as unknown as { startMockInPage: (auth: string) => Promise<string> }).startMockInPage(auth),
+        target.auth,
+      );
+      target = { ...target, baseUrl: origin };
+    }
     return await tab.evaluate(
       (value) =>
         (globalThis as unknown as { runSubset: (target: SubsetTarget) => Promise<CheckResult[]> }).runSubset(value),
