@@ -1,9 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { BROWSER_MOCK_WORKER } from '@sdwebui/mock';
 import { defineConfig } from 'vite';
 
-/** The browser mock's Service Worker (`?mock=browser`), emitted at the site's root so its scope is the whole app. */
-const MOCK_WORKER = createRequire(import.meta.url).resolve('@sdwebui/mock/browser/service-worker.js');
+// The browser mock's Service Worker (`?mock=browser`) is emitted at the site's root, so its scope is the whole app.
 
 export default defineConfig({
   build: {
@@ -15,12 +14,12 @@ export default defineConfig({
     {
       name: 'sdwebui-mock-service-worker',
       generateBundle() {
-        this.emitFile({ type: 'asset', fileName: 'sdwebui-mock-sw.js', source: readFileSync(MOCK_WORKER) });
+        this.emitFile({ type: 'asset', fileName: 'sdwebui-mock-sw.js', source: readFileSync(BROWSER_MOCK_WORKER) });
       },
       configureServer(server) {
         server.middlewares.use('/sdwebui-mock-sw.js', (_request, response) => {
           response.setHeader('content-type', 'text/javascript');
-          response.end(readFileSync(MOCK_WORKER));
+          response.end(readFileSync(BROWSER_MOCK_WORKER));
         });
       },
     },

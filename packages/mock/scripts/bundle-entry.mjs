@@ -27,13 +27,15 @@ for (const file of modules) {
     if (VENDORED.test(specifier)) vendored.add(specifier);
   }
   // The bundle sits three folders deep, like every module that finds the data folder with
-  // `new URL('../../../data/…', import.meta.url)`: any other use of import.meta.url would point
+  // `new URL('../../../data/…', import.meta.url)` (or the browser mock's worker file): any other use of import.meta.url would point
   // somewhere else once inlined, so it fails the build.
   const depth = file.slice(new URL(dist).pathname.length).split('/').length - 1;
   for (const use of text.matchAll(/import\.meta\.url/g)) {
     const before = text.slice(Math.max(0, use.index - 120), use.index);
-    if (depth !== 2 || !/new URL\(\s*[`'"]\.\.\/\.\.\/\.\.\/data\/[^)]*,\s*$/.test(before)) {
-      throw new Error(`${file}: import.meta.url is only bundled as new URL('../../../data/…') from dist/*/*/`);
+    if (depth !== 2 || !/new URL\(\s*[`'"]\.\.\/\.\.\/\.\.\/(data|dist\/bundle\/browser)\/[^)]*,\s*$/.test(before)) {
+      throw new Error(
+        `${file}: import.meta.url is only bundled as new URL('../../../data/…' or '../../../dist/bundle/browser/…') from dist/*/*/`,
+      );
     }
   }
 }

@@ -4,7 +4,7 @@
  * @hono/node-server (which is not loaded).
  */
 export * from './shared.js';
-export { BUILTIN_CASSETTES } from './http/server/builtin.js';
+export { BROWSER_MOCK_WORKER, BUILTIN_CASSETTES } from './http/server/builtin.js';
 export { createMockServer, createRecordingServer } from './http/server/deno.js';
 export type { MockServer, MockServerOptions, RecordingServer } from './http/server/create.js';
 export type { ListenOptions } from './http/server/listen/types.js';

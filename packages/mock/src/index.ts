@@ -4,6 +4,7 @@ export {
   createMockServer,
   createRecordingServer,
   BUILTIN_CASSETTES,
+  BROWSER_MOCK_WORKER,
   type MockServer,
   type MockServerOptions,
   type RecordingServer,

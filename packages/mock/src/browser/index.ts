@@ -1,7 +1,7 @@
 /**
  * `@sdwebui/mock/browser`: the mock inside the page. `startBrowserMock()` registers the mock's Service
- * Worker (the file `@sdwebui/mock/browser/service-worker.js`, served by your app, by default at
- * `/sdwebui-mock-sw.js`), which answers the webui's routes on the page's own origin with no server;
+ * Worker (the file at `BROWSER_MOCK_WORKER` of the package's Node entry, served by your app, by default
+ * at `/sdwebui-mock-sw.js`), which answers the webui's routes on the page's own origin with no server;
  * point the SDK at `location.origin`. `override` makes a route answer a given status and body for one
  * test, typed from the generated `paths` you pass (`startBrowserMock<paths>()`).
  */

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
-import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { BROWSER_MOCK_WORKER } from '@sdwebui/mock';
 import { launchChromium } from '@sdwebui/test-chromium';
 import type { CheckResult, SubsetTarget } from '../subset/index.js';
 
@@ -28,12 +28,9 @@ export interface PageServer {
   close(): void;
 }
 
-/** The browser mock's Service Worker, as the package ships it. */
-const MOCK_WORKER = createRequire(import.meta.url).resolve('@sdwebui/mock/browser/service-worker.js');
-
 export async function startPageServer(): Promise<PageServer> {
   const script = await bundlePage();
-  const worker = readFileSync(MOCK_WORKER);
+  const worker = readFileSync(BROWSER_MOCK_WORKER);
   const server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://x').pathname;
     if (path === '/subset.js') response.writeHead(200, { 'content-type': 'text/javascript' }).end(script);

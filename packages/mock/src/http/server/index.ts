@@ -5,7 +5,7 @@ import { listenNode } from './listen/node.js';
 export type { MockServer, MockServerOptions, RecordingServer } from './create.js';
 export type { ListenOptions } from './listen/types.js';
 
-export { BUILTIN_CASSETTES } from './builtin.js';
+export { BROWSER_MOCK_WORKER, BUILTIN_CASSETTES } from './builtin.js';
 
 const node = serversOn(listenNode, BUILTIN_CASSETTES);
 
