@@ -9,6 +9,7 @@ import { fileURLToPath } from 'node:url';
 import * as sdk from '@sdwebui/client';
 import { createMockServer } from '@sdwebui/mock';
 import { runInChromium, startPageServer, type PageServer } from './rows/chromium.js';
+import { runExample } from './rows/example.js';
 import { startMockProcess } from './rows/mock-process.js';
 import { RowError, runScript } from './rows/script.js';
 import { runInWorkerd } from './rows/workerd.js';
@@ -18,6 +19,7 @@ import { REFERENCE_REQUEST, runSubset, sha256Hex, type CheckResult, type SubsetT
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 const CLI = fileURLToPath(new URL('entries/cli.js', import.meta.url));
 const SERVE_MOCK = fileURLToPath(new URL('entries/serve-mock.js', import.meta.url));
+const EXAMPLES = fileURLToPath(new URL('../examples/', import.meta.url));
 /** Credentials of every matrix mock (ASCII, as FastAPI's HTTPBasic requires). */
 const AUTH = 'matrix:matrix-pass';
 /** A row that takes longer has hung: a healthy one takes a few seconds on a loaded machine. */
@@ -81,6 +83,9 @@ const mockOn =
     return mock;
   };
 
+/** For rows that start their own mock. */
+const noMock = async (): Promise<RowMock> => ({ url: '', close: async () => {} });
+
 /** The subset in this process (Node 20's SDK), for rows whose runtime is the mock's. */
 const inProcess = ({ target }: RowContext) => runSubset(sdk, target);
 
@@ -120,6 +125,28 @@ const ROWS: readonly Row[] = [
     how: "the mock's `deno` entry on Deno.serve, the SDK on this Node",
     mock: mockOn('deno', (runtimes) => runtimes.deno, DENO_RUN),
     run: inProcess,
+  },
+  {
+    name: 'readme-bun',
+    how: "the README's Bun example (examples/bun-generate.ts) as is: mock and SDK in Bun",
+    mock: noMock,
+    run: ({ runtimes }) =>
+      runExample(runtimes.bun, [`${EXAMPLES}bun-generate.ts`], {
+        cwd: PACKAGE_DIR,
+        env: RUNTIME_ENV,
+        timeoutMs: ROW_TIMEOUT_MS,
+      }),
+  },
+  {
+    name: 'readme-deno',
+    how: "the README's Deno example (examples/deno-generate.ts) as is: mock and SDK in Deno",
+    mock: noMock,
+    run: ({ runtimes }) =>
+      runExample(runtimes.deno, [...DENO_RUN, '--allow-write={output}', `${EXAMPLES}deno-generate.ts`], {
+        cwd: PACKAGE_DIR,
+        env: RUNTIME_ENV,
+        timeoutMs: ROW_TIMEOUT_MS,
+      }),
   },
 ];
 
@@ -174,7 +201,7 @@ async function main(): Promise<number> {
       failed += bad.length;
       const seconds = ((performance.now() - rowStarted) / 1000).toFixed(1);
       console.log(
-        `${bad.length === 0 ? '✓' : '✗'} ${row.name.padEnd(9)} ${results.length - bad.length}/${results.length} checks  ${seconds.padStart(5)} s  (${row.how})`,
+        `${bad.length === 0 ? '✓' : '✗'} ${row.name.padEnd(11)} ${results.length - bad.length}/${results.length} checks  ${seconds.padStart(5)} s  (${row.how})`,
       );
       for (const result of bad) failures.push(`[${row.name}] ${result.name}: ${result.detail}`);
     }

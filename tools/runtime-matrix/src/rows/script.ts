@@ -17,15 +17,20 @@ export interface ScriptOptions {
   timeoutMs: number;
 }
 
-/**
- * Runs `command args…`, which prints `RESULT <json>` (see `entries/cli.ts`), and gives the checks.
- * A process that exits without that line, or outlives `timeoutMs`, is a `RowError`.
- */
-export async function runScript(
+/** What a finished process printed, and how it ended. */
+export interface ProcessOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  timedOut: boolean;
+}
+
+/** Runs `command args…` to its end (killed after `timeoutMs`), keeping the tail of what it prints. */
+export async function runProcess(
   command: string,
   args: readonly string[],
   options: ScriptOptions,
-): Promise<CheckResult[]> {
+): Promise<ProcessOutcome> {
   const child = spawn(command, args, {
     cwd: options.cwd,
     env: { ...process.env, ...options.env },
@@ -48,6 +53,19 @@ export async function runScript(
     child.once('error', reject);
     child.once('close', resolve);
   }).finally(() => clearTimeout(timer));
+  return { code, stdout, stderr, timedOut };
+}
+
+/**
+ * Runs `command args…`, which prints `RESULT <json>` (see `entries/cli.ts`), and gives the checks.
+ * A process that exits without that line, or outlives `timeoutMs`, is a `RowError`.
+ */
+export async function runScript(
+  command: string,
+  args: readonly string[],
+  options: ScriptOptions,
+): Promise<CheckResult[]> {
+  const { code, stdout, stderr, timedOut } = await runProcess(command, args, options);
   const line = stdout.split('\n').find((text) => text.startsWith('RESULT '));
   if (timedOut) throw new RowError(`timed out after ${options.timeoutMs} ms\n${stderr.slice(-2000)}`);
   if (line === undefined) throw new RowError(`exited ${code} without a result\n${(stderr || stdout).slice(-2000)}`);
