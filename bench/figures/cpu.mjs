@@ -316,7 +316,7 @@ async function bundles() {
   }
   figures.push(
     figure({
-      name: "bundle (gzip): the browser mock's Service Worker as shipped (@sdwebui/mock/browser/service-worker.js, its profiles' data included) vs the SDK's entry chunk",
+      name: "bundle (gzip): the browser mock's Service Worker as shipped (BROWSER_MOCK_WORKER, its profiles' data included) vs the SDK's entry chunk",
       unit: 'bytes',
       value: one(sizes.browserMockWorker.gzip),
       baseline: one(sizes.client.gzip),
