@@ -6,5 +6,5 @@
 export * from './shared.js';
 export { BROWSER_MOCK_WORKER, BUILTIN_CASSETTES } from './http/server/builtin.js';
 export { createMockServer, createRecordingServer } from './http/server/deno.js';
-export type { MockServer, MockServerOptions, RecordingServer } from './http/server/create.js';
+export type { CreateMockServer, MockServer, MockServerOptions, RecordingServer } from './http/server/create.js';
 export type { ListenOptions } from './http/server/listen/types.js';

@@ -5,6 +5,7 @@ export {
   createRecordingServer,
   BUILTIN_CASSETTES,
   BROWSER_MOCK_WORKER,
+  type CreateMockServer,
   type MockServer,
   type MockServerOptions,
   type RecordingServer,

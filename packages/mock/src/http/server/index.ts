@@ -2,7 +2,7 @@ import { BUILTIN_CASSETTES } from './builtin.js';
 import { serversOn } from './create.js';
 import { listenNode } from './listen/node.js';
 
-export type { MockServer, MockServerOptions, RecordingServer } from './create.js';
+export type { CreateMockServer, MockServer, MockServerOptions, RecordingServer } from './create.js';
 export type { ListenOptions } from './listen/types.js';
 
 export { BROWSER_MOCK_WORKER, BUILTIN_CASSETTES } from './builtin.js';
