@@ -117,6 +117,7 @@ const ROWS: readonly Row[] = [
     name: 'mock-page',
     how: "the mock's `browser` entry in a Chromium page's Service Worker, the SDK in that page",
     chromium: true,
+    mock: noMock,
     run: ({ page, target }) => runInChromium(page, target, true),
   },
   {
