@@ -1,5 +1,7 @@
 // Bundle size of @sdwebui/client's browser entry (ESM, minified, gzip) next to openapi-fetch's
-// own runtime, both built the same way with esbuild. Used by `pnpm bench` and `pnpm size`.
+// own runtime, both built the same way with esbuild, and of the browser mock (its Service Worker
+// file and its page entry). Used by `pnpm bench` and `pnpm size`.
+import { readFile } from 'node:fs/promises';
 import { gzipSync } from 'node:zlib';
 import { build, stop } from 'esbuild';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +9,8 @@ import { fileURLToPath } from 'node:url';
 const clientDir = fileURLToPath(new URL('../packages/client/', import.meta.url));
 // node-sd-webui is resolved from the mock package, which tests against it.
 const mockDir = fileURLToPath(new URL('../packages/mock/', import.meta.url));
+const benchDir = fileURLToPath(new URL('./', import.meta.url));
+const BROWSER_MOCK = new URL('../packages/mock/dist/bundle/browser/', import.meta.url);
 
 /**
  * Bundled the way an app bundler does it: minified ESM with code splitting, so chunks loaded
@@ -44,8 +48,20 @@ export async function bundleSizes() {
   }
 }
 
+/**
+ * The browser mock's Service Worker as the package ships it: one classic script the app serves as is,
+ * so no bundler shrinks it further. (Its page entry, `@sdwebui/mock/browser`, is measured as an app bundles it.)
+ */
+async function browserMock() {
+  const worker = await readFile(new URL('service-worker.js', BROWSER_MOCK));
+  const gzip = gzipSync(worker, { level: 9 }).length;
+  return { minified: worker.length, gzip, totalGzip: gzip };
+}
+
 async function measureAll() {
   return {
+    browserMockPage: await measure("export { startBrowserMock } from '@sdwebui/mock/browser';", benchDir),
+    browserMockWorker: await browserMock(),
     client: await measure("export { createWebuiClient } from './dist/index.js';"),
     clientAllExports: await measure("export * from './dist/index.js';"),
     clientRawOnly: await measure("export { createRawClient } from './dist/raw-client/index.js';"),
@@ -59,7 +75,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const [name, size] of Object.entries(sizes)) {
     if (size)
       console.log(
-        `${name.padEnd(16)} ${String(size.minified).padStart(7)} B min  ${String(size.gzip).padStart(6)} B gzip (entry)  ${String(size.totalGzip).padStart(6)} B gzip (all chunks)`,
+        `${name.padEnd(18)} ${String(size.minified).padStart(7)} B min  ${String(size.gzip).padStart(6)} B gzip (entry)  ${String(size.totalGzip).padStart(6)} B gzip (all chunks)`,
       );
   }
 }

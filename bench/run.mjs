@@ -11,11 +11,19 @@ import { cpuFigures } from './figures/cpu.mjs';
 import { httpFigures } from './figures/http.mjs';
 import { queueFigures } from './figures/queue.mjs';
 import { recorderFigures } from './figures/recorder.mjs';
+import { runtimeFigures } from './figures/runtimes.mjs';
 import { MIN_ROUNDS, RUNS } from './figures/stats.mjs';
 
-// `pnpm bench http|cpu|cli|queue|recorder` runs one group.
+// `pnpm bench http|cpu|cli|queue|recorder|runtimes` runs one group.
 const only = process.argv[2];
-const groups = { http: httpFigures, cpu: cpuFigures, cli: cliFigures, queue: queueFigures, recorder: recorderFigures };
+const groups = {
+  http: httpFigures,
+  cpu: cpuFigures,
+  cli: cliFigures,
+  queue: queueFigures,
+  recorder: recorderFigures,
+  runtimes: runtimeFigures,
+};
 if (only !== undefined && !(only in groups)) throw new Error(`no bench group "${only}": ${Object.keys(groups)}`);
 
 /**

@@ -3,7 +3,8 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deflateSync, inflateSync } from 'node:zlib';
+import { inflateSync } from 'node:zlib';
+import { zlibSync } from 'fflate';
 import { execFileSync } from 'node:child_process';
 import { createWebuiClient } from '@sdwebui/client';
 import { createMockServer } from '@sdwebui/mock';
@@ -48,7 +49,7 @@ function idatOf(png) {
 
 /**
  * 512x512 PNG with its parameters chunk, made through the mock's txt2img, vs filling and deflating the same
- * pixels alone (same colours, same level 1). The request carries `content-length`, as every client's does: an
+ * pixels alone (same colours, same encoder: fflate at level 1, as the mock since #26). The request carries `content-length`, as every client's does: an
  * in-process request without it takes the body limit's slow path (the whole body re-read into a new Request),
  * which no request through the server takes.
  */
@@ -74,7 +75,7 @@ async function generationCost() {
     for (let i = 0; i < count; i++) await (await app.request('/sdapi/v1/txt2img', init)).arrayBuffer();
   };
   const deflateMany = (count) => {
-    for (let i = 0; i < count; i++) deflateSync(pixels(), { level: 1 });
+    for (let i = 0; i < count; i++) zlibSync(pixels(), { level: 1 });
   };
   // Steady state, as a mock serving a test suite runs: the first requests compile the mock's code
   // (about the first hundred run slower), which the load figures leave to their warm-up run too.
@@ -313,6 +314,15 @@ async function bundles() {
       }),
     );
   }
+  figures.push(
+    figure({
+      name: "bundle (gzip): the browser mock's Service Worker as shipped (BROWSER_MOCK_WORKER, its profiles' data included) vs the SDK's entry chunk",
+      unit: 'bytes',
+      value: one(sizes.browserMockWorker.gzip),
+      baseline: one(sizes.client.gzip),
+      absolute: Object.assign((bytes) => bytes <= 300 * 1024, { text: '<= 300 KiB gzip' }),
+    }),
+  );
   figures.push({
     name: 'bundle: stable-diffusion-api 0.0.7 (npm peer)',
     skipped: 'not bundled: it depends on sharp, a native Node module, so it has no browser build to compare',

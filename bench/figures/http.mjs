@@ -19,11 +19,14 @@ const JSON_POST = { method: 'POST', body: TXT2IMG, headers: { 'content-type': 'a
 
 /**
  * Starts `node SCRIPT ARGS` and resolves once it printed its URL. With `memory`, the process also
- * gets --expose-gc and an IPC channel, and `memory()` asks it for its RSS and heap after a GC.
+ * gets --expose-gc and an IPC channel, and `memory()` asks it for its RSS and heap after a GC. With
+ * `runtime` (`[binary, ...its arguments before the script]`), another runtime runs the script.
  */
-export async function startServer(script, args = [], { memory = false } = {}) {
+export async function startServer(script, args = [], { memory = false, runtime = [process.execPath] } = {}) {
   const flags = memory ? ['--expose-gc'] : [];
-  const child = spawn(process.execPath, [...flags, new URL(script, here).pathname, ...args], {
+  const [command, ...runtimeArgs] = runtime;
+  const child = spawn(command, [...runtimeArgs, ...flags, new URL(script, here).pathname, ...args], {
+    cwd: here.pathname,
     stdio: ['ignore', 'pipe', 'inherit', ...(memory ? ['ipc'] : [])],
   });
   const url = await new Promise((resolve, reject) => {
@@ -37,7 +40,7 @@ export async function startServer(script, args = [], { memory = false } = {}) {
   };
 }
 
-async function load(url, { connections, method = 'GET', body, headers, amount }) {
+export async function load(url, { connections, method = 'GET', body, headers, amount }) {
   const extent = amount === undefined ? { duration: SECONDS } : { amount };
   const result = await autocannon({ url, connections, ...extent, method, body, headers });
   if (result.errors || result.non2xx) throw new Error(`${url}: ${result.errors} errors, ${result.non2xx} non-2xx`);
@@ -54,7 +57,7 @@ async function alternate(subjectUrl, baselineUrl, options) {
  * Runs each URL in turn, RUNS rounds after a warm-up round, each round starting one URL further
  * along (none always first): the runs of every URL, round by round.
  */
-async function rotate(urls, options) {
+export async function rotate(urls, options) {
   for (const url of urls) await load(url, options);
   const runs = urls.map(() => []);
   for (let round = 0; round < RUNS; round++) {

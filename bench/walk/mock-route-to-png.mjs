@@ -2,9 +2,10 @@
 // old commit can be measured the same way (`git worktree add /tmp/old 451f65f`, install, build the mock):
 //   node --enable-source-maps bench/walk/mock-route-to-png.mjs [checkout root, default: this one]
 // Prints the hand-written modules (packages/*/src, not tests, not generated/) on the call stack, V8's async frames
-// included, when zlib is first asked to deflate during an in-process txt2img; outermost first.
+// included, when zlib is first asked to deflate during an in-process txt2img; outermost first. Checkouts before
+// #26 deflate with node:zlib, later ones with fflate's zlibSync: both are watched.
 // packages/mock/src/walk.test.ts guards the same figure at HEAD.
-import { syncBuiltinESMExports } from 'node:module';
+import { register, syncBuiltinESMExports } from 'node:module';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import zlib from 'node:zlib';
@@ -25,6 +26,22 @@ for (const name of ['deflateSync', 'createDeflate', 'deflate']) {
   });
 }
 syncBuiltinESMExports();
+globalThis.walkDeflated = () => {
+  stack ??= new Error().stack;
+};
+// fflate's ESM exports cannot be replaced in place: a resolve hook serves the mock a module that wraps zlibSync.
+const wrapper = (real) =>
+  `import * as fflate from ${JSON.stringify(real)}; export * from ${JSON.stringify(real)};
+   export function zlibSync(...args) { globalThis.walkDeflated(); return fflate.zlibSync(...args); }`;
+register(
+  `data:text/javascript,${encodeURIComponent(`
+    const wrapper = ${wrapper.toString()};
+    export async function resolve(specifier, context, next) {
+      const resolved = await next(specifier, context);
+      if (specifier !== 'fflate' || context.parentURL?.startsWith('data:')) return resolved;
+      return { url: 'data:text/javascript,' + encodeURIComponent(wrapper(resolved.url)), shortCircuit: true };
+    }`)}`,
+);
 const { createMockApp } = await import(pathToFileURL(`${root}/packages/mock/dist/index.js`).href);
 const { app } = createMockApp();
 const response = await app.request('/sdapi/v1/txt2img', {

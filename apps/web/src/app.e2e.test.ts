@@ -8,6 +8,7 @@ import { createMockServer, type MockServer } from '@sdwebui/mock';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumRunnable, launchChromium } from '@sdwebui/test-chromium';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { MockWindow } from './main.js';
 
 const dist = fileURLToPath(new URL('../dist/', import.meta.url));
 const results = fileURLToPath(new URL('../test-results/', import.meta.url));
@@ -48,31 +49,34 @@ async function open(webui: string): Promise<Page> {
   return page;
 }
 
+/** Connects, generates with progress, shows the result with its infotext, and the download keeps the metadata. */
+async function generatesAndShows(page: Page, screenshot: string): Promise<void> {
+  await page.waitForSelector('#status.ok');
+  expect(await page.textContent('#status')).toMatch(/^Connected: webui v1\.10\.1, 3 models$/);
+  expect(await page.$$eval('#sampler option', (options) => options.length)).toBe(20);
+  await page.fill('#prompt', 'a lighthouse at dusk');
+  await page.fill('#steps', '12');
+  await page.fill('#width', '256');
+  await page.fill('#height', '192');
+  await page.click('#run');
+  await page.waitForFunction(() => /^step \d+\/12$/.test(document.getElementById('progress-text')?.textContent ?? ''));
+  await page.waitForSelector('#gallery figure');
+  const caption = await page.textContent('#gallery figure pre');
+  expect(caption).toMatch(
+    /^a lighthouse at dusk\nSteps: 12, Sampler: Euler, .*Size: 256x192, .*Model: v1-5-pruned-emaonly/,
+  );
+  const downloaded = await page.$eval('#gallery figure a', async (link) => {
+    const bytes = new Uint8Array(await (await fetch((link as HTMLAnchorElement).href)).arrayBuffer());
+    return new TextDecoder('latin1').decode(bytes);
+  });
+  expect(downloaded).toContain(`tEXtparameters\u0000${caption}`);
+  await page.screenshot({ path: join(results, screenshot), fullPage: true });
+}
+
 describe.skipIf(!chromiumRunnable)('the web app in headless Chromium against the mock', () => {
   it('connects, generates with progress, shows the result with its infotext, and the download keeps the metadata', async () => {
     const page = await open(mock.url);
-    await page.waitForSelector('#status.ok');
-    expect(await page.textContent('#status')).toMatch(/^Connected: webui v1\.10\.1, 3 models$/);
-    expect(await page.$$eval('#sampler option', (options) => options.length)).toBe(20);
-    await page.fill('#prompt', 'a lighthouse at dusk');
-    await page.fill('#steps', '12');
-    await page.fill('#width', '256');
-    await page.fill('#height', '192');
-    await page.click('#run');
-    await page.waitForFunction(() =>
-      /^step \d+\/12$/.test(document.getElementById('progress-text')?.textContent ?? ''),
-    );
-    await page.waitForSelector('#gallery figure');
-    const caption = await page.textContent('#gallery figure pre');
-    expect(caption).toMatch(
-      /^a lighthouse at dusk\nSteps: 12, Sampler: Euler, .*Size: 256x192, .*Model: v1-5-pruned-emaonly/,
-    );
-    const downloaded = await page.$eval('#gallery figure a', async (link) => {
-      const bytes = new Uint8Array(await (await fetch((link as HTMLAnchorElement).href)).arrayBuffer());
-      return new TextDecoder('latin1').decode(bytes);
-    });
-    expect(downloaded).toContain(`tEXtparameters\u0000${caption}`);
-    await page.screenshot({ path: join(results, 'web-app.png'), fullPage: true });
+    await generatesAndShows(page, 'web-app.png');
     await page.close();
   });
 
@@ -138,3 +142,55 @@ describe.skipIf(!chromiumRunnable)('the web app in headless Chromium against the
     await page.close();
   });
 });
+
+describe.skipIf(!chromiumRunnable)(
+  'the web app with the mock inside the page (`?mock=browser`: a Service Worker, no server)',
+  () => {
+    it('connects, generates with progress and shows the result, every answer from the Service Worker', async () => {
+      const page = await browser.newPage({ viewport: { width: 1100, height: 800 } });
+      const answeredBySite: string[] = [];
+      page.on('response', (response) => {
+        if (!response.fromServiceWorker() && new URL(response.url()).pathname.startsWith('/sdapi/')) {
+          answeredBySite.push(response.url());
+        }
+      });
+      await page.goto(`${origin}/?mock=browser&stepMs=30`);
+      await generatesAndShows(page, 'web-app-browser-mock.png');
+      expect(await page.evaluate(() => navigator.serviceWorker.controller?.scriptURL)).toMatch(
+        /\/sdwebui-mock-sw\.js\?stepMs=30$/,
+      );
+      // The site server answers 404 to /sdapi/*: every webui call was the Service Worker's.
+      expect(answeredBySite).toEqual([]);
+      await page.close();
+    });
+
+    it('answers what a test overrides, for one request, then the mock again', async () => {
+      const page = await browser.newPage();
+      await page.goto(`${origin}/?mock=browser&stepMs=1`);
+      await page.waitForSelector('#status.ok');
+      await page.evaluate(async () => {
+        const mock = (window as MockWindow).sdwebuiMock;
+        // Typed from the generated paths: a route, a method or a declared body the spec does not have fails to compile.
+        // @ts-expect-error: no such route
+        void mock?.override('post', '/sdapi/v1/txt3img', { status: 200, body: {} });
+        // @ts-expect-error: txt2img has no GET
+        void mock?.override('get', '/sdapi/v1/txt2img', { status: 200, body: {} });
+        // @ts-expect-error: a 200 of txt2img has `images: string[]`
+        void mock?.override('post', '/sdapi/v1/txt2img', { status: 200, body: { images: 5 } });
+        await mock?.reset();
+        await mock?.override('post', '/sdapi/v1/txt2img', {
+          status: 500,
+          body: { error: 'OutOfMemoryError', detail: 'CUDA out of memory', body: '', errors: '' },
+          times: 1,
+        });
+      });
+      await page.fill('#steps', '2');
+      await page.click('#run');
+      await page.waitForSelector('#status.error');
+      expect(await page.textContent('#status')).toContain('CUDA out of memory');
+      await page.click('#run');
+      await page.waitForSelector('#gallery figure');
+      await page.close();
+    });
+  },
+);

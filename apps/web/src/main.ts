@@ -5,8 +5,10 @@ import {
   type GeneratedImage,
   type Job,
   type GenerationResult,
+  type paths,
   type WebuiClient,
 } from '@sdwebui/client';
+import type { BrowserMock } from '@sdwebui/mock/browser';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 const status = $<HTMLParagraphElement>('status');
@@ -187,12 +189,27 @@ $<HTMLInputElement>('file').addEventListener('change', (event) => {
 });
 
 const params = new URLSearchParams(location.search);
-const url = params.get('webui') ?? 'http://127.0.0.1:7860';
-($('url') as HTMLInputElement).value = url;
 $<HTMLFormElement>('connect').addEventListener('submit', (event) => {
   event.preventDefault();
   const data = new FormData(event.target as HTMLFormElement);
   void connect(String(data.get('url')), String(data.get('auth') ?? ''));
 });
 run.disabled = true;
-void connect(url, params.get('auth') ?? '');
+
+/** The page with the browser mock started (`?mock=browser`). */
+export type MockWindow = Window & { sdwebuiMock?: BrowserMock<paths> };
+
+/** Connects to `?webui=` (default the webui's own port), or first starts the in-page mock for `?mock=browser`. */
+async function start(): Promise<void> {
+  // `?mock=browser`: the mock webui in this page's Service Worker (`@sdwebui/mock/browser`), no server at all.
+  // The mock stays reachable as `window.sdwebuiMock`, so tests and previews can override routes (typed by `paths`).
+  if (params.get('mock') === 'browser') {
+    const { startBrowserMock } = await import('@sdwebui/mock/browser');
+    (window as MockWindow).sdwebuiMock = await startBrowserMock<paths>({ stepMs: Number(params.get('stepMs') ?? 30) });
+    params.set('webui', location.origin);
+  }
+  const url = params.get('webui') ?? 'http://127.0.0.1:7860';
+  ($('url') as HTMLInputElement).value = url;
+  await connect(url, params.get('auth') ?? '');
+}
+void start();

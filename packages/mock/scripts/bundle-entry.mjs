@@ -1,7 +1,7 @@
 // Build step, after tsc: the package entry as a handful of ES modules instead of ~120, because
 // Node's ESM loader resolves, reads and compiles each module on its own, and that was half of the
 // mock's cold start. dist/bundle/esm/index.js (what the `exports` map serves) is the package's own
-// modules in one file; it imports Hono and @hono/node-server from dist/bundle/vendor/ (the ~30
+// modules in one file (and dist/bundle/{bun,deno}/index.js the `bun` and `deno` entries); it imports Hono and @hono/node-server from dist/bundle/vendor/ (the ~30
 // modules of theirs it uses, bundled into one file per import path plus shared chunks, without a
 // source map: theirs are not in this package). The @sdwebui packages stay plain imports. The
 // modules under dist/ stay as tsc wrote them (their .d.ts are the package's types).
@@ -27,13 +27,15 @@ for (const file of modules) {
     if (VENDORED.test(specifier)) vendored.add(specifier);
   }
   // The bundle sits three folders deep, like every module that finds the data folder with
-  // `new URL('../../../data/…', import.meta.url)`: any other use of import.meta.url would point
+  // `new URL('../../../data/…', import.meta.url)` (or the browser mock's worker file): any other use of import.meta.url would point
   // somewhere else once inlined, so it fails the build.
   const depth = file.slice(new URL(dist).pathname.length).split('/').length - 1;
   for (const use of text.matchAll(/import\.meta\.url/g)) {
     const before = text.slice(Math.max(0, use.index - 120), use.index);
-    if (depth !== 2 || !/new URL\(\s*[`'"]\.\.\/\.\.\/\.\.\/data\/[^)]*,\s*$/.test(before)) {
-      throw new Error(`${file}: import.meta.url is only bundled as new URL('../../../data/…') from dist/*/*/`);
+    if (depth !== 2 || !/new URL\(\s*[`'"]\.\.\/\.\.\/\.\.\/(data|dist\/bundle\/browser)\/[^)]*,\s*$/.test(before)) {
+      throw new Error(
+        `${file}: import.meta.url is only bundled as new URL('../../../data/…' or '../../../dist/bundle/browser/…') from dist/*/*/`,
+      );
     }
   }
 }
@@ -52,25 +54,33 @@ await build({
   logLevel: 'warning',
 });
 
-await build({
-  entryPoints: [new URL('index.js', dist).pathname],
-  outfile: new URL('bundle/esm/index.js', dist).pathname,
-  bundle: true,
-  external: Object.keys(manifest.dependencies).flatMap((name) => [name, `${name}/*`]),
-  plugins: [
-    {
-      name: 'vendor',
-      setup(context) {
-        context.onResolve({ filter: VENDORED }, ({ path }) => ({
-          path: `../vendor/${vendorName(path)}.js`,
-          external: true,
-        }));
+// One bundle per server entry: Node's (`import`), and the `bun` and `deno` conditions' (their own
+// servers; @hono/node-server is not imported by them).
+for (const [entry, folder] of [
+  ['index.js', 'esm'],
+  ['bun.js', 'bun'],
+  ['deno.js', 'deno'],
+]) {
+  await build({
+    entryPoints: [new URL(entry, dist).pathname],
+    outfile: new URL(`bundle/${folder}/index.js`, dist).pathname,
+    bundle: true,
+    external: Object.keys(manifest.dependencies).flatMap((name) => [name, `${name}/*`]),
+    plugins: [
+      {
+        name: 'vendor',
+        setup(context) {
+          context.onResolve({ filter: VENDORED }, ({ path }) => ({
+            path: `../vendor/${vendorName(path)}.js`,
+            external: true,
+          }));
+        },
       },
-    },
-  ],
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+    ],
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}

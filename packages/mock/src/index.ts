@@ -1,35 +1,13 @@
-export { createMockApp, type MockApp, type MockAppOptions, type RecordedRequest } from './http/app/index.js';
-export { checkSpecOption, SpecOptionError } from './http/app/served-spec.js';
+/** The package's Node entry: the mock on Node's `http` server (through @hono/node-server). */
+export * from './shared.js';
 export {
   createMockServer,
   createRecordingServer,
   BUILTIN_CASSETTES,
+  BROWSER_MOCK_WORKER,
+  type CreateMockServer,
   type MockServer,
   type MockServerOptions,
   type RecordingServer,
   type ListenOptions,
 } from './http/server/index.js';
-export { parseFault, faultMatches, type Fault } from './http/faults/index.js';
-export { PROFILE_IDS, isProfileId, getProfile, type Profile, type ProfileId } from './webui/profiles/index.js';
-export { specVersion } from './webui/profiles/spec-version.js';
-export { parseApiAuth } from './http/auth/index.js';
-export {
-  loadCassettes,
-  writeCassette,
-  CassetteError,
-  findInteraction,
-  type Cassette,
-  type Interaction,
-  type RequestMatcher,
-  type RecordedResponse,
-} from './recording/cassettes/index.js';
-export { createRecorder, matcherBody, type RecorderOptions } from './recording/recorder/index.js';
-export type { WebuiContext } from './webui/generation/context.js';
-export {
-  EXTENSION_IDS,
-  DEFAULT_EXTENSIONS,
-  parseExtensions,
-  ExtensionsOptionError,
-  ExtensionHost,
-  type ExtensionId,
-} from './webui/extensions/host/index.js';

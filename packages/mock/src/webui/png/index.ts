@@ -1,11 +1,14 @@
 import { hash } from 'node:crypto';
-import { once } from 'node:events';
-import { crc32, createDeflate, deflateSync } from 'node:zlib';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Zlib, zlibSync } from 'fflate';
+import { crc32 } from './crc32.js';
 
 /**
  * Synthetic images for the mock: a deterministic two-colour gradient (colours from a hash of
  * seed and prompt) of the requested size, encoded as RGB PNG with the text chunks given.
- * Same request, same bytes.
+ * Same request, same bytes, on every runtime: the rows are compressed by fflate (plain JavaScript),
+ * not `node:zlib`, whose output depends on the zlib each runtime is built with (Bun's and Deno's
+ * PNGs of one request were 1,090 bytes where Node's were 1,016).
  */
 /** One PNG chunk: length, type, data and the CRC over type and data. */
 export function pngChunk(type: string, data: Uint8Array): Buffer {
@@ -47,7 +50,7 @@ const LEVEL = 1;
  * The rows of a one-call image (and its diagonal table), reused: filled and deflated without an await in
  * between, so no two images share it, and no megabyte is allocated and zeroed per image.
  */
-let scratch: Buffer | undefined;
+let scratch: Uint8Array | undefined;
 
 /** Rows deflated in one-call images since the event loop last turned here: a batch of them yields every 4 MiB. */
 let rowsSinceTurn = 0;
@@ -65,13 +68,14 @@ function textChunk(keyword: string, text: string): Buffer {
 /**
  * Deflates the image's rows: row `y` is its filter byte (0: none) and the pixels `diagonal[y, y + width)`.
  * Each working buffer holds the diagonal table after its rows, so a row is one `copyWithin`, no view made.
- * Large images go through zlib's thread pool in batches, so memory and main-thread time stay per batch;
- * small ones in one call (see `SYNC_BYTES`). Both give the same bytes.
+ * Large images are pushed to a zlib stream in batches with a turn of the event loop between them, so
+ * memory and main-thread time stay per batch; small ones in one call (see `SYNC_BYTES`). Both inflate
+ * to the same rows; each path gives the same bytes on every runtime.
  */
-async function compressRows(width: number, height: number, diagonal: Uint8Array): Promise<Buffer> {
+async function compressRows(width: number, height: number, diagonal: Uint8Array): Promise<Uint8Array> {
   const stride = 1 + width * 3;
   /** Fills rows `first .. first + count` at the start of `buffer`, which has room for the table after them. */
-  const fill = (buffer: Buffer, first: number, count: number): Buffer => {
+  const fill = (buffer: Uint8Array, first: number, count: number): Uint8Array => {
     const table = count * stride;
     buffer.set(diagonal, table);
     for (let row = 0; row < count; row++) {
@@ -82,39 +86,45 @@ async function compressRows(width: number, height: number, diagonal: Uint8Array)
     return buffer.subarray(0, table);
   };
   if (height * stride <= SYNC_BYTES) {
-    scratch ??= Buffer.allocUnsafe(SYNC_BYTES + 2 * MAX_PNG_SIDE * 3);
+    scratch ??= new Uint8Array(SYNC_BYTES + 2 * MAX_PNG_SIDE * 3);
     const raw = fill(scratch, 0, height);
-    const compressed = deflateSync(raw, { level: LEVEL });
+    const compressed = zlibSync(raw, { level: LEVEL });
     // A batch of small images never blocks the event loop for long: a turn every few milliseconds of deflating.
     rowsSinceTurn += raw.length;
     if (rowsSinceTurn >= ROWS_PER_TURN) {
       rowsSinceTurn = 0;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await nextTurn();
     }
     return compressed;
   }
-  const deflate = createDeflate({ level: LEVEL });
-  const parts: Buffer[] = [];
-  deflate.on('data', (part: Buffer) => parts.push(part));
-  const done = new Promise<void>((resolve, reject) => {
-    deflate.on('end', resolve);
-    deflate.on('error', reject);
-  });
+  const parts: Uint8Array[] = [];
+  const stream = new Zlib({ level: LEVEL }, (part) => parts.push(part));
   const rowsPerBatch = Math.max(1, Math.floor(ROWS_BYTES / stride));
+  const batch = new Uint8Array(rowsPerBatch * stride + diagonal.length);
   for (let y = 0; y < height; y += rowsPerBatch) {
     const count = Math.min(rowsPerBatch, height - y);
-    const batch = fill(Buffer.allocUnsafe(count * stride + diagonal.length), y, count);
-    if (!deflate.write(batch)) await once(deflate, 'drain');
-    else await new Promise<void>((resolve) => setImmediate(resolve));
+    // fflate copies what it keeps of a chunk (its window), so one batch buffer serves every batch.
+    stream.push(fill(batch, y, count), y + count >= height);
+    await nextTurn();
   }
-  deflate.end();
-  await done;
-  return Buffer.concat(parts);
+  return concat(parts);
+}
+
+/** The parts laid end to end in one array. */
+function concat(parts: readonly Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
 }
 
 /**
- * A synthetic output image of 1..MAX_PNG_SIDE pixels per side. Rows are compressed in batches off
- * the main thread, so a large image never blocks the server; text chunks go before `IDAT`.
+ * A synthetic output image of 1..MAX_PNG_SIDE pixels per side. Rows are compressed in batches with
+ * turns of the event loop between them, so a large image never blocks the server for long; text
+ * chunks go before `IDAT`.
  */
 export async function renderPng(
   width: number,

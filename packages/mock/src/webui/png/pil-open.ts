@@ -1,4 +1,6 @@
-import { crc32, createInflate } from 'node:zlib';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import { Unzlib } from 'fflate';
+import { crc32 } from './crc32.js';
 import { sniffImage } from './index.js';
 
 /** PNG (bit depth, colour type) pairs PIL knows (`PngImagePlugin._MODES`). */
@@ -114,8 +116,9 @@ const MAX_CHECKED_BYTES = 64 * 1024 * 1024;
  * Why loading the pixels (`Image.load()`, which the webui's processing, extras and interrogate
  * do) would fail, or undefined when it would not. PNG only: its IDAT stream must inflate to the
  * end; a file cut inside it is Pillow's `OSError("image file is truncated")`. The stream is
- * inflated on zlib's thread pool and its output counted, not kept: tens of megabytes of pixels
- * neither stall the event loop nor stay in memory.
+ * inflated by fflate (plain JavaScript, on every runtime) in slices with a turn of the event loop
+ * between them, and its output counted, not kept: tens of megabytes of pixels neither stall the
+ * event loop nor stay in memory.
  */
 export async function pilLoadError(bytes: Uint8Array): Promise<string | undefined> {
   if (sniffImage(bytes) !== 'png') return undefined;
@@ -133,23 +136,32 @@ export async function pilLoadError(bytes: Uint8Array): Promise<string | undefine
   const rawBytes = view.getUint32(20) * (1 + Math.ceil((view.getUint32(16) * bitsPerPixel) / 8));
   if (rawBytes > MAX_CHECKED_BYTES) return undefined;
   const maxOutput = 2 * rawBytes + 1024;
-  return new Promise((resolve) => {
-    // The zlib stream must reach its end: one cut short (or none at all) is an error.
-    const inflate = createInflate({ chunkSize: 1024 * 1024 });
-    let output = 0;
-    inflate.on('data', (chunk: Buffer) => {
-      output += chunk.length;
-      if (output > maxOutput) {
-        inflate.destroy();
-        resolve(undefined);
-      }
-    });
-    inflate.on('end', () => resolve(undefined));
-    inflate.on('error', () => resolve('image file is truncated'));
-    for (const part of parts) inflate.write(part);
-    inflate.end();
+  let output = 0;
+  let ended = false;
+  const inflate = new Unzlib((chunk, final) => {
+    output += chunk.length;
+    if (final) ended = true;
   });
+  try {
+    for (const [index, part] of parts.entries()) {
+      for (let at = 0; at < part.length || (at === 0 && part.length === 0); at += INFLATE_SLICE) {
+        const last = index === parts.length - 1 && at + INFLATE_SLICE >= part.length;
+        inflate.push(part.subarray(at, at + INFLATE_SLICE), last);
+        if (output > maxOutput) return undefined;
+        if (!last) await nextTurn();
+      }
+    }
+    if (parts.length === 0) inflate.push(new Uint8Array(), true);
+  } catch {
+    // fflate throws on a corrupt stream and on one cut short ("unexpected EOF").
+    return 'image file is truncated';
+  }
+  // The zlib stream must reach its end: one cut short (or none at all) is an error.
+  return ended ? undefined : 'image file is truncated';
 }
+
+/** Compressed bytes inflated between two turns of the event loop. */
+const INFLATE_SLICE = 256 * 1024;
 
 /** The part of a PNG that `Image.open` reads: the signature and the chunks before the first IDAT. */
 export function pngBeforeIdat(bytes: Uint8Array): Uint8Array {
