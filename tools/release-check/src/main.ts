@@ -11,6 +11,7 @@ import { lintTarball } from './lint.js';
 import { checkNewUser } from './new-user/index.js';
 import type { ExpectedMetadata } from './package-metadata/index.js';
 import { run } from './run.js';
+import { checkRuntimes } from './runtimes/index.js';
 import { formatTypesResolution } from './types-resolution/index.js';
 
 const root = fileURLToPath(new URL('../../../', import.meta.url));
@@ -90,6 +91,13 @@ try {
       alone.problems,
     );
     failed ||= !alone.ok;
+    const runtimes = await checkRuntimes(consumer.dir);
+    report(
+      runtimes.ok,
+      `on ${runtimes.names.join(', ')}: each resolves the tarballs (the mock's entry for its export condition) and generates`,
+      runtimes.problems,
+    );
+    failed ||= !runtimes.ok;
   } finally {
     await rm(consumer.dir, { recursive: true, force: true });
   }
