@@ -4,7 +4,7 @@ import { HonoAdapter } from '@bull-board/hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Queue } from 'bullmq';
 import type { Hono, MiddlewareHandler } from 'hono';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection/index.js';
 import { modelLaneOf, tenantOfLane, type QueueKeys } from '../keys/index.js';
 import { readTenantNames } from '../tenants/index.js';
 
@@ -25,7 +25,7 @@ const BOARD_CSP =
  * interrupts the backend, tenant quotas, the send count reset on retry), so cancel and retry are
  * the dashboard's own buttons. Lanes created after start appear on the next request.
  */
-export function mountBullBoard(app: Hono, path: string, redis: Redis, keys: QueueKeys): { close(): Promise<void> } {
+export function mountBullBoard(app: Hono, path: string, redis: RedisClient, keys: QueueKeys): { close(): Promise<void> } {
   const adapter = new HonoAdapter(serveStatic).setBasePath(path);
   const board = createBullBoard({
     queues: [],
@@ -41,7 +41,7 @@ export function mountBullBoard(app: Hono, path: string, redis: Redis, keys: Queu
       const adapters = Object.entries(lanes).map(([lane, model]) => {
         let queue = queues.get(lane);
         if (!queue) {
-          queue = new Queue(keys.laneQueue(lane), { connection: redis });
+          queue = new Queue(keys.laneQueue(lane), { connection: redis, prefix: keys.prefix });
           queues.set(lane, queue);
         }
         const tenant = names.get(tenantOfLane(lane)) ?? tenantOfLane(lane);

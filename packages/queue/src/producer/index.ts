@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Img2imgParams, Txt2imgParams } from '@sdwebui/client';
 import { type Job, Queue, QueueEvents } from 'bullmq';
-import { openRedis, redisOptions, type Connection } from '../connection/index.js';
+import { bullConnection, openRedis, type Connection } from '../connection/index.js';
 import { QueueConfigError } from '../errors/index.js';
 import type { JobData } from '../job-data/index.js';
 import { jobState } from '../job-state/index.js';
@@ -151,7 +151,7 @@ export class SdwebuiQueue {
   private reader(lane: string): Queue {
     let queue = this.readers.get(lane);
     if (!queue) {
-      queue = new Queue(this.keys.laneQueue(lane), { connection: this.redis });
+      queue = new Queue(this.keys.laneQueue(lane), { connection: this.redis, prefix: this.keys.prefix });
       this.readers.set(lane, queue);
     }
     return queue;
@@ -168,9 +168,10 @@ export class SdwebuiQueue {
   private lane(lane: string): Promise<JobLane> {
     let found = this.lanes.get(lane);
     if (!found) {
-      const connection = redisOptions(this.options.connection);
-      const queue = new Queue(this.keys.laneQueue(lane), { connection });
-      const events = new QueueEvents(this.keys.laneQueue(lane), { connection });
+      const connection = bullConnection(this.options.connection, this.redis);
+      const { prefix } = this.keys;
+      const queue = new Queue(this.keys.laneQueue(lane), { connection, prefix });
+      const events = new QueueEvents(this.keys.laneQueue(lane), { connection, prefix });
       events.setMaxListeners(0);
       found = events.waitUntilReady().then(() =>
         jobLane(queue, events, {

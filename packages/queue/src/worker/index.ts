@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { createWebuiClient } from '@sdwebui/client';
 import { Queue, Worker, type Job } from 'bullmq';
-import { openRedis, redisOptions, type Connection } from '../connection/index.js';
+import { bullConnection, openRedis, type Connection } from '../connection/index.js';
 import { QueueConfigError } from '../errors/index.js';
 import { CANCELLED, type Dispatch, type JobData, type StoredResult } from '../job-data/index.js';
 import { modelLaneOf, ANY_LANE, queueKeys, type QueueKeys } from '../keys/index.js';
@@ -120,13 +120,16 @@ export class SdwebuiWorker extends EventEmitter {
     this.backends = options.backends.map((config) => new Backend(config, host));
     const ids = new Set(this.backends.map((backend) => backend.id));
     if (ids.size !== this.backends.length) throw new QueueConfigError('the same backend is listed twice');
-    this.webhooks = options.webhooks
-      ? new WebhookSender(this.keys.webhookQueue, options.connection, options.webhooks, (event) =>
-          this.emitEvent(event),
-        )
-      : undefined;
     this.redis = openRedis(options.connection);
     this.subscriber = openRedis(options.connection);
+    this.webhooks = options.webhooks
+      ? new WebhookSender(
+          { queue: this.keys.webhookQueue, prefix: this.keys.prefix },
+          bullConnection(options.connection, this.redis),
+          options.webhooks,
+          (event) => this.emitEvent(event),
+        )
+      : undefined;
     this.picker = new JobPicker({
       redis: this.redis,
       keys: this.keys,
@@ -227,10 +230,12 @@ export class SdwebuiWorker extends EventEmitter {
   private lane(lane: string): Lane {
     let found = this.lanes.get(lane);
     if (!found) {
-      const connection = redisOptions(this.options.connection);
+      const connection = bullConnection(this.options.connection, this.redis);
+      const { prefix } = this.keys;
       const name = this.keys.laneQueue(lane);
       const worker = new Worker(name, null, {
         connection,
+        prefix,
         autorun: false,
         lockDuration: this.settings.lockMs,
         stalledInterval: this.options.stalledCheckMs ?? 30_000,
@@ -241,7 +246,7 @@ export class SdwebuiWorker extends EventEmitter {
       );
       // Stalled jobs (their worker died) go back to waiting; whoever takes one checks its last dispatch first.
       void worker.startStalledCheckTimer().catch(() => undefined);
-      const created: Lane = { queue: new Queue(name, { connection }), worker, drops: 0 };
+      const created: Lane = { queue: new Queue(name, { connection, prefix }), worker, drops: 0 };
       // The connection jobs are taken on: a drop while a take is under way may have run it twice (see `take`).
       void worker.client.then((client) => client.on('close', () => created.drops++)).catch(() => undefined);
       found = created;
