@@ -91,7 +91,11 @@ function openCluster(connection: ClusterConnection, extra: RedisOptions = {}, cl
 
 /** A plain connection for our own keys and pub/sub. */
 export function openRedis(connection: Connection): RedisClient {
-  return isCluster(connection) ? openCluster(connection) : new Redis(redisOptions(connection));
+  const redis = isCluster(connection) ? openCluster(connection) : new Redis(redisOptions(connection));
+  // A lost connection is retried for ever and its commands wait for it (a failover, a restart); the
+  // error events say only that, and unheard ioredis prints each one to stderr.
+  redis.on('error', () => undefined);
+  return redis;
 }
 
 /**
