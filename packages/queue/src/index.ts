@@ -14,7 +14,7 @@ export type { ResolveHost } from './webhooks/address-policy.js';
 export type { QueueResult } from './result/index.js';
 export { createFileStore, defaultStoreDir, type ResultStore, type FileStoreOptions } from './store/index.js';
 export { startRedisServer, type RedisServer, type RedisServerOptions } from './redis-server/index.js';
-export { checkConnection, type Connection } from './connection/index.js';
+export { checkConnection, type Connection, type ClusterConnection, type RedisNode } from './connection/index.js';
 export {
   QueueError,
   JobCancelledError,

@@ -1,5 +1,6 @@
 import {
   checkConnection,
+  type Connection,
   createFileStore,
   createQueue,
   defaultStoreDir,
@@ -9,10 +10,10 @@ import {
 } from '@sdwebui/queue';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
+import { redisConnection, type RedisFlags } from '../redis-flags/index.js';
 
-/** `--redis`, `--name`, `--store`, `--json`: what every queue and worker command shares. */
-export interface QueueFlags {
-  redis?: string;
+/** `--redis` (or `--sentinel`/`--cluster`), `--name`, `--store`, `--json`: what every queue and worker command shares. */
+export interface QueueFlags extends RedisFlags {
   name: string;
   store?: string;
   json?: boolean;
@@ -20,24 +21,8 @@ export interface QueueFlags {
 
 /** Where a queue lives: Redis, and the result folder producers and workers share. */
 export interface QueueConnection {
-  connection: string;
+  connection: Connection;
   store: ResultStore;
-}
-
-/** The Redis URL from `--redis`, else `REDIS_URL`; never echoed (it may hold a password). */
-function redisAddress(flags: QueueFlags, env: CliContext['env']): string {
-  const [text, source] = flags.redis !== undefined ? [flags.redis, '--redis'] : [env.REDIS_URL, 'REDIS_URL'];
-  if (text === undefined || text === '')
-    throw new UsageError('--redis <url> (or REDIS_URL) is required, e.g. redis://127.0.0.1:6379');
-  let protocol: string;
-  try {
-    protocol = new URL(text).protocol;
-  } catch {
-    throw new UsageError(`${source} must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379`);
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:')
-    throw new UsageError(`${source} must be a redis:// or rediss:// URL, got ${protocol}`);
-  return text;
 }
 
 /**
@@ -45,7 +30,7 @@ function redisAddress(flags: QueueFlags, env: CliContext['env']): string {
  * a service, wrong for a command that should say at once that `--redis` is wrong).
  */
 export async function queueConnection(flags: QueueFlags, context: CliContext): Promise<QueueConnection> {
-  const connection = redisAddress(flags, context.env);
+  const connection = redisConnection(flags, context.env);
   await checkConnection(connection);
   return { connection, store: createFileStore({ dir: flags.store ?? defaultStoreDir(flags.name) }) };
 }
