@@ -24,7 +24,7 @@ describe('keys', () => {
     const all = [
       keys.lanes, keys.index, keys.backends, keys.completed, keys.cancelled('j-1'), keys.cancelledWaiting('k'),
       keys.cancelledRunning(''), keys.tenants, keys.tenantLimits, keys.fairShare, keys.runningSlots('k'),
-      keys.admission(''), keys.laneJob(lane, 'j-1'), keys.laneKey(lane, 'wait'),
+      keys.admission(''), keys.files('j-1'), keys.laneJob(lane, 'j-1'), keys.laneKey(lane, 'wait'),
       `${keys.prefix}:${keys.laneQueue(lane)}:events`, `${keys.prefix}:${keys.webhookQueue}:wait`,
     ];
     // Redis Cluster hashes only the part between the first { and the next }.

@@ -97,6 +97,8 @@ export interface QueueKeys {
   runningSlots(tenantKey: string): string;
   /** Short lock serialising a tenant's submissions while its waiting jobs are counted (`maxWaiting`). */
   admission(tenantKey: string): string;
+  /** hash: file → bytes of one job's results and inputs, with `createRedisStore`. */
+  files(jobId: string): string;
   /** The BullMQ queue of webhook deliveries. */
   webhookQueue: string;
   /** The BullMQ queue name of a lane. */
@@ -130,6 +132,7 @@ export function queueKeys(name = 'sdwebui'): QueueKeys {
     fairShare: `${base}:fair-share`,
     runningSlots: (key) => `${base}:running:${key || 'default'}`,
     admission: (key) => `${base}:admission:${key || 'default'}`,
+    files: (jobId) => `${base}:files:${jobId}`,
     webhookQueue: `${name}.webhooks`,
     laneQueue: (lane) => `${name}.${lane}`,
     laneJob: (lane, id) => `${prefix}:${name}.${lane}:${id}`,
