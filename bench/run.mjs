@@ -10,12 +10,20 @@ import { cliFigures } from './figures/cli.mjs';
 import { cpuFigures } from './figures/cpu.mjs';
 import { httpFigures } from './figures/http.mjs';
 import { queueFigures } from './figures/queue.mjs';
+import { queueScaleFigures } from './figures/queue-scale.mjs';
 import { recorderFigures } from './figures/recorder.mjs';
 import { MIN_ROUNDS, RUNS } from './figures/stats.mjs';
 
-// `pnpm bench http|cpu|cli|queue|recorder` runs one group.
+// `pnpm bench http|cpu|cli|queue|scale|recorder` runs one group.
 const only = process.argv[2];
-const groups = { http: httpFigures, cpu: cpuFigures, cli: cliFigures, queue: queueFigures, recorder: recorderFigures };
+const groups = {
+  http: httpFigures,
+  cpu: cpuFigures,
+  cli: cliFigures,
+  queue: queueFigures,
+  scale: queueScaleFigures,
+  recorder: recorderFigures,
+};
 if (only !== undefined && !(only in groups)) throw new Error(`no bench group "${only}": ${Object.keys(groups)}`);
 
 /**

@@ -16,6 +16,7 @@ export { createFileStore, defaultStoreDir, type ResultStore, type FileStoreOptio
 export { createRedisStore, type RedisStore, type RedisStoreOptions } from './redis-store/index.js';
 export { startRedisServer, type RedisServer, type RedisServerOptions } from './redis-server/index.js';
 export { checkConnection, type Connection, type ClusterConnection, type RedisNode } from './connection/index.js';
+export type { ReplicaWait } from './connection/replicas.js';
 export {
   QueueError,
   JobCancelledError,

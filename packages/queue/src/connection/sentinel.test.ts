@@ -53,6 +53,8 @@ describe('Redis Sentinel', () => {
       mocks: pool.mocks,
       killAfter: 50,
       midRun: async () => group.primary.kill(),
+      // A submission is accepted, and a job sent, only once a replica holds it: what the kill must not lose.
+      waitForReplicas: { replicas: 1, timeoutMs: 2_000 },
       cleanups,
     });
 

@@ -2,6 +2,7 @@ import type { JobProgress, ProgressOptions } from '@sdwebui/client';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import { JobCancelledError, JobFailedError, JobNotFoundError, QueueError } from '../errors/index.js';
 import { CANCELLED, failureOf, type ProgressData, type StoredResult } from '../job-data/index.js';
+import { jobEvents, type JobEventKind } from '../job-events/index.js';
 import { jobState } from '../job-state/index.js';
 import { loadResult, type QueueResult } from '../result/index.js';
 import type { ResultStore } from '../store/index.js';
@@ -29,7 +30,7 @@ export interface JobLane {
   position(id: string): Promise<number | null>;
 }
 
-type Finish = { kind: 'completed' | 'failed' | 'removed' | 'progress' | 'active'; data?: unknown };
+type Finish = { kind: JobEventKind; data?: unknown };
 
 /** The next event of one job on its lane, or nothing after `ms`; `stop()` ends the wait at once. */
 interface NextEvent {
@@ -39,21 +40,15 @@ interface NextEvent {
 }
 
 function nextEvent(events: QueueEvents, id: string, ms: number): NextEvent {
-  const handlers: Record<string, (args: { jobId: string; data?: unknown }) => void> = {};
   let timer: NodeJS.Timeout | undefined;
   let resolveArrived!: (value: Finish | undefined) => void;
   const arrived = new Promise<Finish | undefined>((resolve) => (resolveArrived = resolve));
   const done = (value: Finish | undefined) => {
     clearTimeout(timer);
-    for (const [name, handler] of Object.entries(handlers)) events.off(name as 'completed', handler as never);
+    unlisten();
     resolveArrived(value);
   };
-  for (const kind of ['completed', 'failed', 'removed', 'progress', 'active'] as const) {
-    handlers[kind] = (args) => {
-      if (args.jobId === id) done({ kind, data: args.data });
-    };
-    events.on(kind, handlers[kind] as never);
-  }
+  const unlisten = jobEvents(events).listen(id, (kind, data) => done({ kind, data }));
   timer = setTimeout(() => done(undefined), ms);
   return { arrived, stop: () => done(undefined) };
 }

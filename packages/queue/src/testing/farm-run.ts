@@ -5,6 +5,7 @@
  */
 import type { MockServer } from '@sdwebui/mock';
 import type { Connection } from '../connection/index.js';
+import type { ReplicaWait } from '../connection/replicas.js';
 import { createQueue } from '../producer/index.js';
 import type { QueueResult } from '../result/index.js';
 import { createFileStore } from '../store/index.js';
@@ -48,12 +49,15 @@ export async function runFarm(options: {
   jobs?: number;
   killAfter?: number;
   midRun?: () => Promise<void>;
+  /** Given to the producer and the workers. */
+  waitForReplicas?: ReplicaWait;
   cleanups: Array<() => Promise<unknown>>;
 }): Promise<FarmRun> {
   const { connection, name, mocks, cleanups } = options;
   const total = options.jobs ?? 200;
   const store = createFileStore({ dir: options.storeDir });
-  const queue = createQueue({ connection, name, store });
+  const replicas = options.waitForReplicas ? { waitForReplicas: options.waitForReplicas } : {};
+  const queue = createQueue({ connection, name, store, ...replicas });
   cleanups.push(() => queue.close());
   const events: WorkerEvent[] = [];
   const startedAfter = new Set<string>();
@@ -69,6 +73,7 @@ export async function runFarm(options: {
       // A job stuck behind a lost answer is recovered within seconds, not the default minute.
       lockMs: 5_000,
       stalledCheckMs: 2_000,
+      ...replicas,
     });
     cleanups.push(() => worker.close());
     worker.on('event', (event: WorkerEvent) => {

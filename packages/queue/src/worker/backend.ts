@@ -43,9 +43,14 @@ export interface Picked {
 export interface BackendHost {
   closing(): boolean;
   pick(backend: Backend): Promise<Picked | undefined>;
+  /** Waits `ms`, or less when a job is added or handed back (pub/sub) or the worker closes. */
   idle(ms: number): Promise<void>;
+  /** Waits `ms`, or less when the worker closes: not woken by jobs. */
+  pause(ms: number): Promise<void>;
   confirm(previous: Dispatch, waitMs: number | undefined): Promise<ConfirmOutcome>;
   isCancelled(jobId: string): Promise<boolean>;
+  /** Waits for replicas to hold the job's writes so far (`waitForReplicas`); an event when too few did. */
+  replicated(picked: Picked, what: string): Promise<void>;
   finished(picked: Picked, outcome: 'completed' | 'failed' | 'hand-back', value: unknown): Promise<void>;
   report(status: BackendStatus): Promise<void>;
   renewSlot(picked: Picked): Promise<void>;
@@ -214,7 +219,8 @@ export class Backend {
   async healthLoop(): Promise<void> {
     while (!this.host.closing()) {
       await this.checkHealth();
-      await this.host.idle(this.host.settings.healthIntervalMs);
+      // Not `idle`: a check per backend for every job added would be thousands a second on a big farm.
+      await this.host.pause(this.host.settings.healthIntervalMs);
     }
   }
 
@@ -284,6 +290,7 @@ export class Backend {
           if (this.pendingStop) stop(this.pendingStop);
         },
         isCancelled: () => this.host.isCancelled(jobId),
+        replicated: () => this.host.replicated(picked, 'dispatch record'),
         maxDispatches: this.host.settings.maxDispatches,
         maxHandBacks: this.host.settings.maxHandBacks,
         progressIntervalMs: this.host.settings.progressIntervalMs,

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createWebuiClient } from '@sdwebui/client';
 import { Queue, Worker, type Job } from 'bullmq';
 import { bullConnection, openRedis, type Connection } from '../connection/index.js';
+import { checkReplicaWait, waitForReplicas, type ReplicaWait } from '../connection/replicas.js';
 import { QueueConfigError } from '../errors/index.js';
 import { CANCELLED, type Dispatch, type JobData, type StoredResult } from '../job-data/index.js';
 import { modelLaneOf, ANY_LANE, queueKeys, type QueueKeys } from '../keys/index.js';
@@ -67,6 +68,13 @@ export interface WorkerOptions {
    * worker of a queue should have the same secret: any of them may send any job's webhook.
    */
   webhooks?: WebhookOptions;
+  /**
+   * With replicas (Sentinel): before a job is sent to a backend, and after it completes, wait for
+   * this many replicas to hold the record (Redis `WAIT`), so a failover cannot lose it and the job
+   * be sent twice. When fewer acknowledge in time the worker goes on (an `error` event says so):
+   * a GPU farm keeps running on a primary whose replicas are down. Not on a Cluster.
+   */
+  waitForReplicas?: ReplicaWait;
 }
 
 /** One lane's BullMQ queue and worker, and how often the worker's connection has dropped. */
@@ -97,15 +105,19 @@ export class SdwebuiWorker extends EventEmitter {
   private readonly lanes = new Map<string, Lane>();
   private readonly loops: Promise<void>[] = [];
   private readonly waiters = new Set<() => void>();
+  /** Health loops between checks: woken only by `close`. */
+  private readonly sleepers = new Set<() => void>();
   private readonly settings: BackendHost['settings'];
   private closed = false;
   private sweeper: NodeJS.Timeout | undefined;
   private readonly picker: JobPicker;
+  private readonly replicaWait: Required<ReplicaWait> | undefined;
 
   constructor(private readonly options: WorkerOptions) {
     super();
     if (options.backends.length === 0) throw new QueueConfigError('a worker needs at least one backend');
     this.keys = queueKeys(options.name);
+    this.replicaWait = checkReplicaWait(options.waitForReplicas, options.connection);
     this.settings = {
       healthIntervalMs: options.healthIntervalMs ?? 5_000,
       unhealthyAfter: options.unhealthyAfter ?? 2,
@@ -190,6 +202,8 @@ export class SdwebuiWorker extends EventEmitter {
     clearInterval(this.sweeper);
     if (options.handBack) for (const backend of this.backends) backend.stopCurrent(undefined, 'hand-back');
     this.wakeAll();
+    for (const wake of this.sleepers) wake();
+    this.sleepers.clear();
     await Promise.allSettled(this.loops);
     for (const { queue, worker } of this.lanes.values()) await Promise.allSettled([worker.close(), queue.close()]);
     await this.webhooks?.close();
@@ -212,7 +226,7 @@ export class SdwebuiWorker extends EventEmitter {
     this.waiters.clear();
   }
 
-  private idle(ms: number): Promise<void> {
+  private idle(ms: number, waiters = this.waiters): Promise<void> {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
@@ -220,10 +234,10 @@ export class SdwebuiWorker extends EventEmitter {
         resolve();
       };
       const timer = setTimeout(() => {
-        this.waiters.delete(wake);
+        waiters.delete(wake);
         resolve();
       }, ms);
-      this.waiters.add(wake);
+      waiters.add(wake);
     });
   }
 
@@ -321,6 +335,7 @@ export class SdwebuiWorker extends EventEmitter {
         // Run, and its answer lost across a Redis restart: sent again, it finds the job completed, not locked.
         if ((await job.getState()) !== 'completed') throw error;
       });
+      await this.replicated(picked, 'completion');
       const now = Date.now();
       // Throughput bookkeeping, off the job's path; trimmed so it never grows past an hour of jobs.
       // Every job BullMQ hands out has an id; the fallback only satisfies the type.
@@ -342,6 +357,20 @@ export class SdwebuiWorker extends EventEmitter {
       await job.moveToWait(token);
       await this.redis.publish(this.keys.wake, 'hand-back');
     }
+  }
+
+  /** WAIT on the connection the job's writes went through (the lane's BullMQ worker), when asked to. */
+  private async replicated(picked: Picked, what: string): Promise<void> {
+    const wait = this.replicaWait;
+    const lane = this.lanes.get(picked.job.queueName.slice(this.keys.name.length + 1));
+    if (!wait || !lane) return;
+    const acknowledged = await waitForReplicas(await lane.worker.client, wait);
+    if (acknowledged < wait.replicas)
+      this.emitEvent({
+        type: 'error',
+        backend: null,
+        message: `${what} of job ${picked.job.id}: ${acknowledged} of ${wait.replicas} replica(s) acknowledged it within ${wait.timeoutMs} ms; going on`,
+      });
   }
 
   /** Queues the job's webhook, when it has a callback; never fails the job (it has finished already). */
@@ -366,8 +395,10 @@ export class SdwebuiWorker extends EventEmitter {
       closing: () => this.closed,
       pick: (backend) => this.picker.pick(backend),
       idle: (ms) => this.idle(ms),
+      pause: (ms) => this.idle(ms, this.sleepers),
       confirm: (previous, waitMs) => this.confirm(previous, waitMs),
       isCancelled: async (jobId) => (await this.redis.exists(this.keys.cancelled(jobId))) === 1,
+      replicated: (picked, what) => this.replicated(picked, what),
       finished: (picked, outcome, value) => this.finished(picked, outcome, value),
       renewSlot: async (picked) => {
         if (picked.slot) await renewSlot(this.redis, picked.slot, this.settings.lockMs * 2);
