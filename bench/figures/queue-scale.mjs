@@ -12,7 +12,7 @@ import { createWebuiClient } from '@sdwebui/client';
 import { createMockServer } from '@sdwebui/mock';
 import { createFileStore, createQueue, startRedisServer } from '@sdwebui/queue';
 import { promisify } from 'node:util';
-import { figure, mapStats, medianInterval, stats, RUNS } from './stats.mjs';
+import { figure, mapStats, stats, RUNS } from './stats.mjs';
 
 const BACKENDS = Number(process.env.BENCH_SCALE_BACKENDS ?? 64);
 const JOBS = Number(process.env.BENCH_SCALE_JOBS ?? 10_000);
@@ -44,10 +44,11 @@ function startWorker(redisUrl, name, storeDir, urls) {
     started,
     ready: ask(undefined, 'ready'),
     rss: async () => (await ask('rss', 'rss')).rss,
-    close: () => new Promise((resolve) => {
-      child.once('exit', resolve);
-      child.send('close');
-    }),
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.send('close');
+      }),
   };
 }
 
@@ -78,11 +79,18 @@ export async function queueScaleFigures() {
     return [{ name: 'queue scale figures', skipped: `no redis-server (${error.message.slice(0, 60)})` }];
   }
   const storeDir = await mkdtemp(join(tmpdir(), 'bench-scale-'));
-  const mocks = await Promise.all(Array.from({ length: BACKENDS }, () => createMockServer({ stepMs: STEP_MS, logRequests: false })));
+  const mocks = await Promise.all(
+    Array.from({ length: BACKENDS }, () => createMockServer({ stepMs: STEP_MS, logRequests: false })),
+  );
   const name = 'scale';
   const store = createFileStore({ dir: storeDir });
   const queue = createQueue({ connection: redisServer.url, name, store, keepMs: 600_000 });
-  const worker = startWorker(redisServer.url, name, storeDir, mocks.map((mock) => mock.url));
+  const worker = startWorker(
+    redisServer.url,
+    name,
+    storeDir,
+    mocks.map((mock) => mock.url),
+  );
   const clients = mocks.map((mock) => createWebuiClient({ baseUrl: mock.url }));
   try {
     await worker.ready;
@@ -111,9 +119,11 @@ export async function queueScaleFigures() {
     };
     const viaSdk = async () => {
       const started = performance.now();
-      await Promise.all(clients.map(async (client) => {
-        for (let i = 0; i < perBackend; i++) await client.txt2img(params);
-      }));
+      await Promise.all(
+        clients.map(async (client) => {
+          for (let i = 0; i < perBackend; i++) await client.txt2img(params);
+        }),
+      );
       direct.push(performance.now() - started);
     };
     for (let round = 0; round < RUNS; round++) {

@@ -17,6 +17,7 @@ function queueName(value: string): string {
   return value;
 }
 
+const replicasFlag = (value: string) => wholeNumber(value, '--wait-replicas', { min: 1, max: 100 });
 const priorityFlag = (value: string) => wholeNumber(value, '--priority', { min: 1, max: 2_097_152 });
 const timeoutFlag = (value: string) => wholeNumber(value, '--timeout', { min: 1, max: 86_400_000 });
 
@@ -34,6 +35,11 @@ export function withQueueFlags(command: Command): Command {
     )
     .option('--sentinel-name <name>', 'the primary the sentinels watch, e.g. mymaster')
     .option('--cluster <host:port>', 'a node of a Redis Cluster (repeatable; password: $REDIS_PASSWORD)', collect)
+    .option(
+      '--wait-replicas <n>',
+      'accept a submission, and send a job to a backend, only once n replicas hold it (Redis WAIT; not with --cluster)',
+      replicasFlag,
+    )
     .option('--name <name>', 'queue name shared by producers and workers', queueName, 'sdwebui')
     .option('--store <dir>', 'result folder shared by producers and workers (default: <tmpdir>/sdwebui-queue/<name>)')
     .option('--json', 'print machine-readable JSON on stdout');

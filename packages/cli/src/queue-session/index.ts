@@ -10,7 +10,7 @@ import {
 } from '@sdwebui/queue';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { redisConnection, type RedisFlags } from '../redis-flags/index.js';
+import { redisConnection, replicaWait, type RedisFlags } from '../redis-flags/index.js';
 
 /** `--redis` (or `--sentinel`/`--cluster`), `--name`, `--store`, `--json`: what every queue and worker command shares. */
 export interface QueueFlags extends RedisFlags {
@@ -23,6 +23,8 @@ export interface QueueFlags extends RedisFlags {
 export interface QueueConnection {
   connection: Connection;
   store: ResultStore;
+  /** From `--wait-replicas`, for `createQueue` and `createWorker`. */
+  replicas: { waitForReplicas?: { replicas: number } };
 }
 
 /**
@@ -31,8 +33,9 @@ export interface QueueConnection {
  */
 export async function queueConnection(flags: QueueFlags, context: CliContext): Promise<QueueConnection> {
   const connection = redisConnection(flags, context.env);
+  const replicas = replicaWait(flags);
   await checkConnection(connection);
-  return { connection, store: createFileStore({ dir: flags.store ?? defaultStoreDir(flags.name) }) };
+  return { connection, store: createFileStore({ dir: flags.store ?? defaultStoreDir(flags.name) }), replicas };
 }
 
 /** Values the queue refuses (a job id, a name) are the person's input: usage errors. */
@@ -46,8 +49,8 @@ export async function withQueue<T>(
   context: CliContext,
   work: (queue: SdwebuiQueue) => Promise<T>,
 ): Promise<T> {
-  const { connection, store } = await queueConnection(flags, context);
-  const queue = createQueue({ connection, name: flags.name, store });
+  const { connection, store, replicas } = await queueConnection(flags, context);
+  const queue = createQueue({ connection, name: flags.name, store, ...replicas });
   try {
     return await work(queue);
   } catch (error) {

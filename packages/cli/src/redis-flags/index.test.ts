@@ -1,13 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { UsageError } from '../errors.js';
-import { hostAndPort, redisConnection } from './index.js';
+import { hostAndPort, redisConnection, replicaWait } from './index.js';
 
 describe('redis flags', () => {
   it('maps --redis, --sentinel with --sentinel-name, and --cluster to the queue connection', () => {
     expect(redisConnection({ redis: 'redis://127.0.0.1:6379' }, {})).toBe('redis://127.0.0.1:6379');
     expect(redisConnection({}, { REDIS_URL: 'rediss://h:6380' })).toBe('rediss://h:6380');
     expect(
-      redisConnection({ sentinel: ['10.0.0.5:26379', '[::1]:26380'], sentinelName: 'mymaster' }, { REDIS_PASSWORD: 'pw' }),
+      redisConnection(
+        { sentinel: ['10.0.0.5:26379', '[::1]:26380'], sentinelName: 'mymaster' },
+        { REDIS_PASSWORD: 'pw' },
+      ),
     ).toEqual({
       sentinels: [
         { host: '10.0.0.5', port: 26379 },
@@ -44,6 +47,9 @@ describe('redis flags', () => {
     expect(refused({ sentinelName: 'm' })).toBe('--sentinel-name goes with --sentinel HOST:PORT');
     expect(refused({ sentinel: ['h:1'], sentinelName: 'a b' })).toMatch(/^--sentinel-name must be/);
     expect(refused({})).toMatch(/^--redis <url> \(or REDIS_URL\) is required/);
+    expect(() => replicaWait({ cluster: ['h:1'], waitReplicas: 1 })).toThrow(/^--wait-replicas works with one primary/);
+    expect(replicaWait({ sentinel: ['h:1'], waitReplicas: 2 })).toEqual({ waitForReplicas: { replicas: 2 } });
+    expect(replicaWait({})).toEqual({});
     for (const bad of ['h', 'h:0', 'h:65536', ':1', 'a b:1', 'h:1:2', '[zz]:1', 'h:1x'])
       expect(() => hostAndPort(bad, '--cluster'), bad).toThrow(/^--cluster must be HOST:PORT/);
   });

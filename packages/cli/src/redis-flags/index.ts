@@ -12,6 +12,8 @@ export interface RedisFlags {
   sentinelName?: string;
   /** `--cluster HOST:PORT`, repeatable: seed nodes of a Redis Cluster. */
   cluster?: string[];
+  /** `--wait-replicas N`: submissions and sends wait for N replicas (Redis WAIT). */
+  waitReplicas?: number;
 }
 
 const HOST = /^[A-Za-z0-9.-]{1,253}$/;
@@ -49,10 +51,22 @@ function redisUrl(text: string | undefined, source: string): string {
  * `--cluster` (repeatable); at most one of the three; none of them: `REDIS_URL`. A password for the
  * primary or the cluster nodes comes from `REDIS_PASSWORD` (never a flag: `ps` shows flags).
  */
+/** `waitForReplicas` for the queue and the worker, from `--wait-replicas` (not with `--cluster`). */
+export function replicaWait(flags: RedisFlags): { waitForReplicas?: { replicas: number } } {
+  if (flags.waitReplicas === undefined) return {};
+  if ((flags.cluster ?? []).length > 0)
+    throw new UsageError('--wait-replicas works with one primary (--redis or --sentinel), not with --cluster');
+  return { waitForReplicas: { replicas: flags.waitReplicas } };
+}
+
 export function redisConnection(flags: RedisFlags, env: CliContext['env']): Connection {
   const sentinels = flags.sentinel ?? [];
   const nodes = flags.cluster ?? [];
-  const given = [flags.redis !== undefined && '--redis', sentinels.length > 0 && '--sentinel', nodes.length > 0 && '--cluster'];
+  const given = [
+    flags.redis !== undefined && '--redis',
+    sentinels.length > 0 && '--sentinel',
+    nodes.length > 0 && '--cluster',
+  ];
   const chosen = given.filter((flag): flag is string => flag !== false);
   if (chosen.length > 1)
     throw new UsageError(`${chosen.join(' and ')} name Redis twice: give one of --redis, --sentinel or --cluster`);

@@ -118,7 +118,8 @@ describe('Redis Cluster', () => {
     let running = 0;
     let mostRunning = 0;
     worker.on('event', (event) => {
-      if (event.type === 'job-started' && a.some((job) => job.id === event.jobId)) mostRunning = Math.max(mostRunning, ++running);
+      if (event.type === 'job-started' && a.some((job) => job.id === event.jobId))
+        mostRunning = Math.max(mostRunning, ++running);
       if (event.type === 'job-completed' && a.some((job) => job.id === event.jobId)) running--;
     });
     await Promise.all([...a, ...b.slice(0, 11), hooked].map((job) => job.result));
@@ -136,6 +137,9 @@ describe('Redis Cluster', () => {
     const { slots, keys } = await keySlots();
     expect(slots.size).toBe(2);
     for (const part of ['tenant-limits', 'fair-share', 'cancelled-waiting', 'teams.webhooks'])
-      expect(keys.some((key) => key.startsWith('{sdwebui-queue:teams}') && key.includes(part)), part).toBe(true);
+      expect(
+        keys.some((key) => key.startsWith('{sdwebui-queue:teams}') && key.includes(part)),
+        part,
+      ).toBe(true);
   }, 120_000);
 });

@@ -38,7 +38,13 @@ function checkNodes(nodes: unknown, what: string): void {
     throw new QueueConfigError(`${what} must be a non-empty list of { host, port }`);
   for (const node of nodes) {
     const { host, port } = (node ?? {}) as Partial<RedisNode>;
-    if (typeof host !== 'string' || host === '' || !Number.isInteger(port) || (port as number) < 1 || (port as number) > 65_535)
+    if (
+      typeof host !== 'string' ||
+      host === '' ||
+      !Number.isInteger(port) ||
+      (port as number) < 1 ||
+      (port as number) > 65_535
+    )
       throw new QueueConfigError(`${what}: each node needs a host and a port from 1 to 65535`);
   }
 }
@@ -76,7 +82,11 @@ export function redisOptions(connection: string | RedisOptions): RedisOptions {
   };
 }
 
-function openCluster(connection: ClusterConnection, extra: RedisOptions = {}, clusterExtra: ClusterOptions = {}): Cluster {
+function openCluster(
+  connection: ClusterConnection,
+  extra: RedisOptions = {},
+  clusterExtra: ClusterOptions = {},
+): Cluster {
   checkNodes(connection.cluster, 'cluster');
   return new Cluster(
     connection.cluster.map(({ host, port }) => ({ host, port })),
@@ -111,7 +121,8 @@ export function bullConnection(connection: Connection, shared: RedisClient): Red
 
 /** Where a connection points, without credentials, for messages. */
 function describeConnection(connection: Connection): string {
-  if (isCluster(connection)) return `cluster ${connection.cluster.map((node) => `${node.host}:${node.port}`).join(',')}`;
+  if (isCluster(connection))
+    return `cluster ${connection.cluster.map((node) => `${node.host}:${node.port}`).join(',')}`;
   const options = redisOptions(connection);
   if (options.sentinels)
     return `primary "${options.name}" via sentinels ${options.sentinels.map((node) => `${node.host}:${node.port}`).join(',')}`;

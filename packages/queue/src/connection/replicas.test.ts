@@ -41,13 +41,19 @@ describe('waitForReplicas', () => {
     const job = queue.txt2img({ prompt: 'goes on', steps: 2 });
     expect((await job).images[0]?.infotext).toContain('goes on');
     const said = events.flatMap((event) => (event.type === 'error' ? [event.message] : []));
-    expect(said).toContain(`dispatch record of job ${job.id}: 0 of 1 replica(s) acknowledged it within 50 ms; going on`);
+    expect(said).toContain(
+      `dispatch record of job ${job.id}: 0 of 1 replica(s) acknowledged it within 50 ms; going on`,
+    );
   });
 
   it('is refused on a Cluster and out of range', () => {
     const store = createFileStore({ dir: '/nonexistent' });
     expect(() =>
-      createQueue({ connection: { cluster: [{ host: '127.0.0.1', port: 1 }] }, store, waitForReplicas: { replicas: 1 } }),
+      createQueue({
+        connection: { cluster: [{ host: '127.0.0.1', port: 1 }] },
+        store,
+        waitForReplicas: { replicas: 1 },
+      }),
     ).toThrow(QueueConfigError);
     expect(() => createQueue({ connection: 'redis://127.0.0.1:1', store, waitForReplicas: { replicas: 0 } })).toThrow(
       /replicas must be a whole number/,

@@ -14,7 +14,10 @@ export interface ReplicaWait {
 }
 
 /** The option checked; refused on a Cluster, where `WAIT` would reach a node chosen at random. */
-export function checkReplicaWait(wait: ReplicaWait | undefined, connection: Connection): Required<ReplicaWait> | undefined {
+export function checkReplicaWait(
+  wait: ReplicaWait | undefined,
+  connection: Connection,
+): Required<ReplicaWait> | undefined {
   if (wait === undefined) return undefined;
   if (typeof connection === 'object' && connection !== null && 'cluster' in connection)
     throw new QueueConfigError('waitForReplicas works with one primary (a URL or Sentinel), not on a Cluster');

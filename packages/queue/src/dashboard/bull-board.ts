@@ -25,7 +25,12 @@ const BOARD_CSP =
  * interrupts the backend, tenant quotas, the send count reset on retry), so cancel and retry are
  * the dashboard's own buttons. Lanes created after start appear on the next request.
  */
-export function mountBullBoard(app: Hono, path: string, redis: RedisClient, keys: QueueKeys): { close(): Promise<void> } {
+export function mountBullBoard(
+  app: Hono,
+  path: string,
+  redis: RedisClient,
+  keys: QueueKeys,
+): { close(): Promise<void> } {
   const adapter = new HonoAdapter(serveStatic).setBasePath(path);
   const board = createBullBoard({
     queues: [],

@@ -27,7 +27,8 @@ describe('createRedisStore', () => {
   it('refuses a file over maxBytes and keys that are not <job>/<file>.<ext>', async () => {
     await expect(store.put('j-2/0.png', new Uint8Array(1_001))).rejects.toThrow(QueueError);
     await expect(store.get('j-2/0.png')).rejects.toBeInstanceOf(ResultMissingError);
-    for (const key of ['../x/0.png', 'j-2', 'j-2/0', 'j 2/0.png']) await expect(store.put(key, new Uint8Array(1))).rejects.toBeInstanceOf(QueueConfigError);
+    for (const key of ['../x/0.png', 'j-2', 'j-2/0', 'j 2/0.png'])
+      await expect(store.put(key, new Uint8Array(1))).rejects.toBeInstanceOf(QueueConfigError);
   });
 
   it('expires a job keepMs after its last write, under the queue hash tag', async () => {

@@ -36,8 +36,10 @@ export function createRedisStore(options: RedisStoreOptions): RedisStore {
   const keys = queueKeys(options.name);
   const keepMs = options.keepMs ?? 86_400_000;
   const maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
-  if (!Number.isInteger(keepMs) || keepMs < 1_000) throw new QueueConfigError('keepMs must be a whole number of ms, 1000 or more');
-  if (!Number.isInteger(maxBytes) || maxBytes < 1) throw new QueueConfigError('maxBytes must be a whole number of bytes');
+  if (!Number.isInteger(keepMs) || keepMs < 1_000)
+    throw new QueueConfigError('keepMs must be a whole number of ms, 1000 or more');
+  if (!Number.isInteger(maxBytes) || maxBytes < 1)
+    throw new QueueConfigError('maxBytes must be a whole number of bytes');
   const redis: RedisClient = openRedis(options.connection);
   const jobKey = (jobId: string) => {
     if (!JOB.test(jobId)) throw new QueueConfigError(`not a job id: ${JSON.stringify(String(jobId)).slice(0, 90)}`);

@@ -50,7 +50,11 @@ export function tenantRules(tenants: Record<string, TenantLimits>): Map<string, 
 }
 
 /** Publishes limits for every worker and producer of the queue (the last writer wins, per tenant). */
-export async function writeTenantLimits(redis: RedisClient, keys: QueueKeys, rules: Map<string, TenantRule>): Promise<void> {
+export async function writeTenantLimits(
+  redis: RedisClient,
+  keys: QueueKeys,
+  rules: Map<string, TenantRule>,
+): Promise<void> {
   if (rules.size === 0) return;
   const entries = [...rules].flatMap(([key, rule]) => [key || 'default', JSON.stringify(rule)]);
   const names = [...rules].flatMap(([key, rule]) => [key || 'default', rule.name]);

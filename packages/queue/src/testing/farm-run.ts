@@ -91,10 +91,16 @@ export async function runFarm(options: {
   await options.midRun?.();
   const second = Array.from({ length: total / 2 }, (_, index) => submit(total / 2 + index));
   let firstAcceptedAfter: number | undefined;
-  for (const job of second) void job.accepted.then(() => (firstAcceptedAfter ??= Date.now()), () => undefined);
+  for (const job of second)
+    void job.accepted.then(
+      () => (firstAcceptedAfter ??= Date.now()),
+      () => undefined,
+    );
   const jobs = [...first, ...second];
   const settled = await Promise.allSettled(jobs.map((job) => job.result));
-  const lost = settled.flatMap((outcome, index) => (outcome.status === 'rejected' ? [`${index}: ${String(outcome.reason)}`] : []));
+  const lost = settled.flatMap((outcome, index) =>
+    outcome.status === 'rejected' ? [`${index}: ${String(outcome.reason)}`] : [],
+  );
   if (lost.length > 0) throw new Error(`jobs not completed (${lost.length}): ${lost.slice(0, 5).join('; ')}`);
   const results = settled.map((outcome) => (outcome as PromiseFulfilledResult<QueueResult>).value);
   return {

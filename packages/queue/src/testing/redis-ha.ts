@@ -22,7 +22,9 @@ export async function freePort(): Promise<number> {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -35,7 +37,13 @@ export interface RedisProcess {
 }
 
 /** Starts `command` in a process group of its own and resolves when its log says it is ready. */
-function launch(command: string, args: string[], port: number, ready: RegExp, timeoutMs = 15_000): Promise<RedisProcess> {
+function launch(
+  command: string,
+  args: string[],
+  port: number,
+  ready: RegExp,
+  timeoutMs = 15_000,
+): Promise<RedisProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     const kill = () => {
@@ -54,7 +62,9 @@ function launch(command: string, args: string[], port: number, ready: RegExp, ti
     }, timeoutMs);
     child.once('error', (error) => {
       clearTimeout(timer);
-      reject(new Error(`cannot run ${command} (${error.message}); on Debian: apt-get install redis-server redis-sentinel`));
+      reject(
+        new Error(`cannot run ${command} (${error.message}); on Debian: apt-get install redis-server redis-sentinel`),
+      );
     });
     const onExit = (code: number | null) => {
       clearTimeout(timer);
@@ -106,7 +116,9 @@ export interface SentinelGroup {
  * One primary (AOF on, fsync always), `replicas` replicas and `sentinels` sentinels (quorum 2).
  * Failover is quick for tests: a primary is down after 1 s without an answer.
  */
-export async function startSentinelGroup(options: { replicas?: number; sentinels?: number; name?: string } = {}): Promise<SentinelGroup> {
+export async function startSentinelGroup(
+  options: { replicas?: number; sentinels?: number; name?: string } = {},
+): Promise<SentinelGroup> {
   const name = options.name ?? 'sdwebui';
   const dir = await mkdtemp(join(tmpdir(), 'sdwebui-sentinel-'));
   const started: RedisProcess[] = [];
@@ -117,7 +129,17 @@ export async function startSentinelGroup(options: { replicas?: number; sentinels
   try {
     const serverArgs = async (port: number, folder: string) => {
       await mkdir(join(dir, folder), { recursive: true });
-      return ['--port', String(port), '--dir', join(dir, folder), ...SERVER_ARGS, '--appendonly', 'yes', '--appendfsync', 'always'];
+      return [
+        '--port',
+        String(port),
+        '--dir',
+        join(dir, folder),
+        ...SERVER_ARGS,
+        '--appendonly',
+        'yes',
+        '--appendfsync',
+        'always',
+      ];
     };
     const primaryPort = await freePort();
     // A full sync to a replica starts at once (the default waits 5 s for more replicas to join it).
@@ -165,7 +187,12 @@ export async function startSentinelGroup(options: { replicas?: number; sentinels
     for (const sentinel of sentinels) {
       await waitFor(
         async () => {
-          const redis = new Redis({ port: sentinel.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 });
+          const redis = new Redis({
+            port: sentinel.port,
+            host: '127.0.0.1',
+            lazyConnect: true,
+            maxRetriesPerRequest: 1,
+          });
           try {
             await redis.connect();
             const known = (await redis.call('SENTINEL', 'REPLICAS', name)) as unknown[];
@@ -185,7 +212,12 @@ export async function startSentinelGroup(options: { replicas?: number; sentinels
       replicas,
       sentinels,
       async primaryPort() {
-        const redis = new Redis({ port: sentinels[0]?.port, host: '127.0.0.1', lazyConnect: true, maxRetriesPerRequest: 1 });
+        const redis = new Redis({
+          port: sentinels[0]?.port,
+          host: '127.0.0.1',
+          lazyConnect: true,
+          maxRetriesPerRequest: 1,
+        });
         try {
           await redis.connect();
           const [, port] = (await redis.call('SENTINEL', 'GET-MASTER-ADDR-BY-NAME', name)) as [string, string];
@@ -222,7 +254,14 @@ export async function startCluster(options: { primaries?: number } = {}): Promis
       const folder = join(dir, `node-${index}`);
       await mkdir(folder, { recursive: true });
       const args = ['--port', String(port), '--dir', folder, ...SERVER_ARGS, '--appendonly', 'no'];
-      args.push('--cluster-enabled', 'yes', '--cluster-config-file', join(folder, 'nodes.conf'), '--cluster-node-timeout', '5000');
+      args.push(
+        '--cluster-enabled',
+        'yes',
+        '--cluster-config-file',
+        join(folder, 'nodes.conf'),
+        '--cluster-node-timeout',
+        '5000',
+      );
       nodes.push(await launch('redis-server', args, port, /Ready to accept connections/));
     }
     const addresses = nodes.map((node) => `127.0.0.1:${node.port}`);

@@ -56,7 +56,10 @@ async function startMachine(index: number, backends: string[]): Promise<void> {
 beforeAll(async () => {
   if (!existsSync(DIST)) throw new Error(`build the package first (${DIST} is missing)`);
   redis = await startRedisServer();
-  pool = await startPool(Array.from({ length: MACHINES * 2 }, () => 'v1-5-pruned-emaonly'), 2);
+  pool = await startPool(
+    Array.from({ length: MACHINES * 2 }, () => 'v1-5-pruned-emaonly'),
+    2,
+  );
   for (let index = 0; index < MACHINES; index++)
     await startMachine(
       index,
@@ -101,10 +104,13 @@ describe('many machines, simulated', () => {
       const byPrompt = generationsByPrompt(pool.mocks);
       for (let index = 0; index < 60; index++) expect(byPrompt.get(`job ${index}`)).toBe(1);
       // Every machine served jobs (its backends are its own).
-      const served = machines.map(({ backends }) =>
-        results.filter((result) => backends.some((url) => url.endsWith(result.backend))).length,
+      const served = machines.map(
+        ({ backends }) => results.filter((result) => backends.some((url) => url.endsWith(result.backend))).length,
       );
-      expect(served.every((count) => count > 0), served.join(',')).toBe(true);
+      expect(
+        served.every((count) => count > 0),
+        served.join(','),
+      ).toBe(true);
       expect(served.reduce((sum, count) => sum + count, 0)).toBe(66);
       // Nothing went to a machine's disk: no file store was made in its TMPDIR or working folder.
       for (const { home } of machines) expect(await readdir(home)).toEqual([]);
