@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveDashboard } from '../dashboard/index.js';
 import { JobCancelledError, QuotaError } from '../errors/index.js';
 import { createQueue } from '../producer/index.js';
 import { createFileStore } from '../store/index.js';
@@ -131,6 +132,14 @@ describe('Redis Cluster', () => {
     const stats = await queue.stats();
     expect(stats.tenants.find((tenant) => tenant.name === 'team-a')).toMatchObject({ completed: 12, waiting: 0 });
     expect(stats.tenants.find((tenant) => tenant.name === 'team-b')).toMatchObject({ completed: 12, cancelled: 1 });
+
+    // The dashboard reads the same through a Cluster connection, and bull-board lists the lanes.
+    const dashboard = await serveDashboard({ connection: cluster.connection, name: 'teams', store });
+    cleanups.push(() => dashboard.close());
+    const overview = (await (await fetch(`${dashboard.url}api/overview`)).json()) as { stats: { completed: number } };
+    expect(overview.stats.completed).toBe(24);
+    const board = (await (await fetch(`${dashboard.url}bull/api/queues`)).json()) as { queues: unknown[] };
+    expect(board.queues.length).toBeGreaterThanOrEqual(2);
 
     // Two queues on the cluster: each in a slot of its own, each with all its keys (tenants, webhooks, cancels;
     // the running slots' set is gone once empty).
