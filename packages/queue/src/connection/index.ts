@@ -50,7 +50,7 @@ function checkNodes(nodes: unknown, what: string): void {
 }
 
 /** ioredis options from a URL or options (not a Cluster); the password never appears in an error message. */
-export function redisOptions(connection: string | RedisOptions): RedisOptions {
+function redisOptions(connection: string | RedisOptions): RedisOptions {
   if (typeof connection !== 'string') {
     if (connection.sentinels !== undefined) {
       checkNodes(connection.sentinels, 'sentinels');
