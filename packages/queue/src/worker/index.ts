@@ -134,14 +134,22 @@ export class SdwebuiWorker extends EventEmitter {
     if (ids.size !== this.backends.length) throw new QueueConfigError('the same backend is listed twice');
     this.redis = openRedis(options.connection);
     this.subscriber = openRedis(options.connection);
-    this.webhooks = options.webhooks
-      ? new WebhookSender(
-          { queue: this.keys.webhookQueue, prefix: this.keys.prefix },
-          bullConnection(options.connection, this.redis),
-          options.webhooks,
-          (event) => this.emitEvent(event),
-        )
-      : undefined;
+    try {
+      // After the connections: on a Cluster, the sender's BullMQ queue shares this.redis.
+      this.webhooks = options.webhooks
+        ? new WebhookSender(
+            { queue: this.keys.webhookQueue, prefix: this.keys.prefix },
+            bullConnection(options.connection, this.redis),
+            options.webhooks,
+            (event) => this.emitEvent(event),
+          )
+        : undefined;
+    } catch (error) {
+      // A refused secret: nothing may keep reconnecting behind the error.
+      this.redis.disconnect();
+      this.subscriber.disconnect();
+      throw error;
+    }
     this.picker = new JobPicker({
       redis: this.redis,
       keys: this.keys,
