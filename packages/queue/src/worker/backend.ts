@@ -43,8 +43,13 @@ export interface Picked {
 export interface BackendHost {
   closing(): boolean;
   pick(backend: Backend): Promise<Picked | undefined>;
-  /** Waits `ms`, or less when a job is added or handed back (pub/sub) or the worker closes. */
-  idle(ms: number): Promise<void>;
+  /**
+   * Waits `ms`, or less when a job this backend could take is added (pub/sub), one is handed back,
+   * or the worker closes. `backend`: the idle backend, so that a new job wakes one that can serve it.
+   */
+  idle(ms: number, backend?: Backend): Promise<void>;
+  /** Wakes one more idle backend: this one took a job, and more may be waiting. */
+  passOn(): void;
   /** Waits `ms`, or less when the worker closes: not woken by jobs. */
   pause(ms: number): Promise<void>;
   confirm(previous: Dispatch, waitMs: number | undefined): Promise<ConfirmOutcome>;
@@ -243,8 +248,9 @@ export class Backend {
         await sleep(500);
         continue;
       }
-      if (!picked) await this.host.idle(1_000);
-      else
+      if (!picked) await this.host.idle(1_000, this);
+      else {
+        this.host.passOn();
         await this.run(picked).catch((error) =>
           this.host.emit({
             type: 'error',
@@ -252,6 +258,7 @@ export class Backend {
             message: `job ${picked.job.id}: ${error instanceof Error ? error.message : String(error)}`,
           }),
         );
+      }
     }
   }
 

@@ -104,9 +104,10 @@ export class SdwebuiWorker extends EventEmitter {
   private readonly webhooks: WebhookSender | undefined;
   private readonly lanes = new Map<string, Lane>();
   private readonly loops: Promise<void>[] = [];
-  private readonly waiters = new Set<() => void>();
+  /** Idle loops, with the backend of each run loop (for waking one that can serve a new job). */
+  private readonly waiters = new Map<() => void, Backend | undefined>();
   /** Health loops between checks: woken only by `close`. */
-  private readonly sleepers = new Set<() => void>();
+  private readonly sleepers = new Map<() => void, Backend | undefined>();
   private readonly settings: BackendHost['settings'];
   private closed = false;
   private sweeper: NodeJS.Timeout | undefined;
@@ -166,8 +167,10 @@ export class SdwebuiWorker extends EventEmitter {
     await this.subscriber.subscribe(this.keys.wake, this.keys.cancel);
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancel) for (const backend of this.backends) backend.stopCurrent(message, 'cancel');
-      if (channel === this.keys.wake) this.picker.noticeLane(message);
-      this.wakeAll();
+      if (channel === this.keys.wake) {
+        this.picker.noticeLane(message);
+        this.wakeFor(message);
+      } else this.wakeAll();
     });
     await Promise.all(this.backends.map((backend) => backend.checkHealth()));
     for (const backend of this.backends) {
@@ -210,7 +213,7 @@ export class SdwebuiWorker extends EventEmitter {
     clearInterval(this.sweeper);
     if (options.handBack) for (const backend of this.backends) backend.stopCurrent(undefined, 'hand-back');
     this.wakeAll();
-    for (const wake of this.sleepers) wake();
+    for (const wake of this.sleepers.keys()) wake();
     this.sleepers.clear();
     await Promise.allSettled(this.loops);
     for (const { queue, worker } of this.lanes.values()) await Promise.allSettled([worker.close(), queue.close()]);
@@ -230,11 +233,46 @@ export class SdwebuiWorker extends EventEmitter {
   }
 
   private wakeAll(): void {
-    for (const wake of this.waiters) wake();
+    for (const wake of this.waiters.keys()) wake();
     this.waiters.clear();
   }
 
-  private idle(ms: number, waiters = this.waiters): Promise<void> {
+  /**
+   * A job was added to `lane`: wake one idle backend that can serve it, preferring one with its
+   * model loaded, instead of every idle one (which all raced for the one job: on a farm of 64,
+   * dozens of failed takes per job, in Redis and in this process). A lane not known yet, a
+   * hand-back or a retry wakes them all; a backend that takes a job wakes the next (`passOn`).
+   */
+  private wakeFor(lane: string): void {
+    const model = this.picker.modelOf(lane);
+    if (model === undefined) return this.wakeAll();
+    let chosen: (() => void) | undefined;
+    for (const [wake, backend] of this.waiters) {
+      if (!backend?.healthy) continue;
+      const title = model === '' ? '' : backend.serves(model);
+      if (title === undefined) continue;
+      chosen ??= wake;
+      if (model !== '' && title === backend.loaded) {
+        chosen = wake;
+        break;
+      }
+    }
+    if (!chosen) return;
+    this.waiters.delete(chosen);
+    chosen();
+  }
+
+  /** Wakes one idle, healthy backend, if any. */
+  private passOn(): void {
+    for (const [wake, backend] of this.waiters) {
+      if (!backend?.healthy) continue;
+      this.waiters.delete(wake);
+      wake();
+      return;
+    }
+  }
+
+  private idle(ms: number, backend?: Backend, waiters = this.waiters): Promise<void> {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
@@ -245,7 +283,7 @@ export class SdwebuiWorker extends EventEmitter {
         waiters.delete(wake);
         resolve();
       }, ms);
-      waiters.add(wake);
+      waiters.set(wake, backend);
     });
   }
 
@@ -402,8 +440,9 @@ export class SdwebuiWorker extends EventEmitter {
     return {
       closing: () => this.closed,
       pick: (backend) => this.picker.pick(backend),
-      idle: (ms) => this.idle(ms),
-      pause: (ms) => this.idle(ms, this.sleepers),
+      idle: (ms, backend) => this.idle(ms, backend),
+      passOn: () => this.passOn(),
+      pause: (ms) => this.idle(ms, undefined, this.sleepers),
       confirm: (previous, waitMs) => this.confirm(previous, waitMs),
       isCancelled: async (jobId) => (await this.redis.exists(this.keys.cancelled(jobId))) === 1,
       replicated: (picked, what) => this.replicated(picked, what),

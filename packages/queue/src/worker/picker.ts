@@ -41,6 +41,11 @@ export class JobPicker {
     if (this.laneCache && !(lane in this.laneCache.lanes)) this.laneCache = undefined;
   }
 
+  /** The model of a lane as last read (`''` for jobs that name none), or undefined for a lane not known yet. */
+  modelOf(lane: string): string | undefined {
+    return this.laneCache?.lanes[lane];
+  }
+
   async pick(backend: Backend): Promise<Picked | undefined> {
     const eligible: Array<[string, string | undefined]> = [];
     for (const [lane, model] of Object.entries(await this.knownLanes())) {
