@@ -1,4 +1,5 @@
 // @ts-check
+import { fileURLToPath } from 'node:url';
 import { OptionDefaults } from 'typedoc';
 
 /**
@@ -33,6 +34,12 @@ export default {
     // Every public function, class and method says what it does.
     validation: { notExported: true, invalidLink: true, notDocumented: true },
     requiredToBeDocumented: ['Function', 'Class', 'Method'],
+    // Source links from the repository's address, not from `git remote`: a clone without a remote
+    // (or with another name for it) made TypeDoc warn, and warnings fail the command.
+    disableGit: true,
+    displayBasePath: fileURLToPath(new URL('.', import.meta.url)),
+    sourceLinkTemplate: 'https://github.com/sdwebui/sdwebui/blob/{gitRevision}/{path}#L{line}',
+    gitRevision: 'main',
   },
   out: 'docs/api',
   readme: 'none',

@@ -17,6 +17,7 @@ export {
   ScriptError,
   UnsupportedError,
   type ErrorKind,
+  type NameKind,
   type ValidationIssue,
 } from './core/errors.js';
 export type { CallOptions, Logger, LogDetails } from './core/call.js';

@@ -14,4 +14,10 @@ describe('didYouMean', () => {
     expect(didYouMean('nope', models)).toBe('');
     expect(didYouMean('zzz', ['Euler'])).toBe('');
   });
+
+  it("cuts a server's long name to 80 characters (a 1 MB sampler name printed a 1 MB line)", () => {
+    const long = `Euler ${'a'.repeat(1_000_000)}`;
+    const line = didYouMean(`Euler ${'a'.repeat(120)}b`, [long, 'DDIM']);
+    expect(line).toBe(`; did you mean "${long.slice(0, 80)}…"?`);
+  });
 });

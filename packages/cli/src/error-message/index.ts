@@ -1,5 +1,5 @@
 import { redactUrl } from '../secrets/index.js';
-import { printable } from '../terminal-text/index.js';
+import { printable, quoted } from '../terminal-text/index.js';
 
 /** Fields of the SDK's and the spec pipeline's errors the CLI rewords (matched by name: no import). */
 interface KnownError extends Error {
@@ -59,7 +59,7 @@ export async function unknownNameLine(
   const flag = typedNames?.get(`${kind}:${name}`);
   const where = list ? ` (\`sdwebui ${list}\` lists them)` : '';
   return printable(
-    `${flag ? `${flag} ` : ''}"${name}" is not ${what} on this webui${didYouMean(name, suggestions)}${where}`,
+    `${flag ? `${flag} ` : ''}"${quoted(name)}" is not ${what} on this webui${didYouMean(name, suggestions)}${where}`,
   );
 }
 

@@ -1,2 +1,2 @@
 // One implementation for every package that prints or writes server text: see @sdwebui/internal.
-export { printable, printableJson } from '@sdwebui/internal/printable';
+export { printable, printableJson, quoted } from '@sdwebui/internal/printable';

@@ -1,5 +1,5 @@
 import { ApiError, AuthError, NotFoundError, ValidationError, type ValidationIssue } from './errors.js';
-import { quoted } from './quoted/index.js';
+import { quoted } from '@sdwebui/internal/printable';
 
 /** Server text quoted in a message is cut here: the body stays whole on the error. */
 const MAX_QUOTED = 500;

@@ -1,7 +1,7 @@
 import type { SdkCallContext } from '../operations/index.js';
 import type { NameChecks, NameKind } from '../resources/context.js';
 import { NotFoundError } from '../core/errors.js';
-import { quoted } from '../core/quoted/index.js';
+import { quoted } from '@sdwebui/internal/printable';
 import { closestNames } from '@sdwebui/internal/closest-names';
 import { fetchList, type NameList, WHAT, WHERE } from './lists.js';
 import { namesInRequest, namesInSettings } from './request.js';

@@ -9,7 +9,7 @@ import type { SdkCallContext } from '../operations/index.js';
 import { call } from '../core/call.js';
 import { ApiError, AuthError, ScriptError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
-import { quoted } from '../core/quoted/index.js';
+import { quoted } from '@sdwebui/internal/printable';
 import { closestNames } from '@sdwebui/internal/closest-names';
 import { takesPosition } from '@sdwebui/internal/index-arguments';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { printable, printableJson, printableLine } from './index.js';
+import { printable, printableJson, printableLine, quoted } from './index.js';
 
 describe('printable', () => {
   it('drops escape sequences but keeps lines and tabs', () => {
@@ -31,5 +31,13 @@ describe('printable', () => {
     expect(text).toContain('\\u202e');
     expect(text).toContain('\\u009b');
     expect(JSON.parse(text)).toEqual(value);
+  });
+});
+
+describe('quoted', () => {
+  it('cuts at 80 characters (or the given length) with an ellipsis, and leaves short text alone', () => {
+    expect(quoted('Euler a')).toBe('Euler a');
+    expect(quoted('x'.repeat(81))).toBe(`${'x'.repeat(80)}…`);
+    expect(quoted('abcdef', 3)).toBe('abc…');
   });
 });

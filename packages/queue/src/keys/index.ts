@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { printableLine } from '@sdwebui/internal/printable';
 import { QueueConfigError } from '../errors/index.js';
 
 const NAME = /^[A-Za-z0-9_-]{1,64}$/;
@@ -15,13 +16,14 @@ const hashed = (text: string) => createHash('sha256').update(text).digest('hex')
 const MAX_TENANT_CHARS = 100;
 
 /**
- * A tenant name as given, checked: 1–100 characters, no control characters (it is shown on
- * terminals and pages). It is a label, never a key part: keys use `tenantKey`.
+ * A tenant name as given, checked: 1–100 characters, no control characters, tabs or newlines, no
+ * bidirectional overrides (it is shown on terminals and pages, where U+202E would make one tenant
+ * read as another). It is a label, never a key part: keys use `tenantKey`.
  */
 export function checkTenant(name: unknown): string {
-  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_TENANT_CHARS || /\p{Cc}/u.test(name))
+  if (typeof name !== 'string' || name.length === 0 || name.length > MAX_TENANT_CHARS || printableLine(name) !== name)
     throw new QueueConfigError(
-      `a tenant must be 1–${MAX_TENANT_CHARS} characters without control characters (got ${JSON.stringify(String(name)).slice(0, 120)})`,
+      `a tenant must be 1–${MAX_TENANT_CHARS} characters without control characters or bidirectional overrides (got ${JSON.stringify(String(name)).slice(0, 120)})`,
     );
   return name;
 }

@@ -140,7 +140,7 @@ describe('tenants', () => {
     await Promise.all(accepted.slice(1).map((queued) => queued.result));
   });
 
-  it('takes any printable tenant name as a label only: keys come from its hash; control characters are refused', async () => {
+  it('takes any printable tenant name as a label only: keys come from its hash; control characters and bidirectional overrides are refused', async () => {
     const farm = await startFarm(1);
     await farm.startWorker();
     const hostile = '../../etc:{bull}*\u00e9 ✓';
@@ -154,6 +154,8 @@ describe('tenants', () => {
     expect((await queued.summary()).tenant).toBe(hostile);
     expect(() => farm.queue.txt2img(job, { tenant: 'a\u001b[2Jb' })).toThrow(QueueConfigError);
     expect(() => farm.queue.txt2img(job, { tenant: '' })).toThrow(QueueConfigError);
+    for (const disguised of ['acme\u202e', 'a\u2066b', 'a\u0085b', 'a\tb'])
+      expect(() => farm.queue.txt2img(job, { tenant: disguised }), JSON.stringify(disguised)).toThrow(QueueConfigError);
     expect(() => createQueue({ connection: farm.scratch.redis.url, tenants: { x: { weight: 0 } } })).toThrow(
       /weight must be a whole number from 1 to 1000/,
     );

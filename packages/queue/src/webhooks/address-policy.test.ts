@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { AddressRefusedError, checkedAddress, isPublicAddress } from './address-policy.js';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { AddressRefusedError, boundedSystemResolve, checkedAddress, isPublicAddress } from './address-policy.js';
 
 describe('callback addresses', () => {
   it('passes public unicast addresses only', () => {
@@ -50,5 +50,45 @@ describe('callback addresses', () => {
     await expect(checkedAddress('[::1]', false, resolve)).rejects.toThrow(AddressRefusedError);
     await expect(checkedAddress('[::1]', true, resolve)).resolves.toBe('::1');
     await expect(checkedAddress('mixed', true, resolve)).resolves.toBe('8.8.8.8');
+  });
+
+  describe('the system resolver, bounded', () => {
+    afterEach(() => vi.useRealTimers());
+
+    it('gives up on a name whose DNS never answers, and never runs more than two lookups, abandoned ones included', async () => {
+      vi.useFakeTimers();
+      const started: string[] = [];
+      const answers = new Map<string, (addresses: string[]) => void>();
+      const lookup = (hostname: string) =>
+        new Promise<string[]>((resolve) => {
+          started.push(hostname);
+          answers.set(hostname, resolve);
+        });
+      const resolve = boundedSystemResolve({ timeoutMs: 1_000, lookup });
+      const outcomes = ['a', 'b', 'c', 'd'].map((name) =>
+        resolve(`${name}.example`).then(
+          (addresses) => addresses.join(),
+          (error: Error) => error.message,
+        ),
+      );
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toEqual(['a.example', 'b.example']);
+      await vi.advanceTimersByTimeAsync(1_000);
+      // Every caller has its answer in time; the two hung lookups still hold their places.
+      expect(await Promise.all(outcomes)).toEqual([
+        'no DNS answer for a.example within 1000 ms',
+        'no DNS answer for b.example within 1000 ms',
+        'no DNS answer for c.example within 1000 ms',
+        'no DNS answer for d.example within 1000 ms',
+      ]);
+      const later = resolve('e.example');
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toEqual(['a.example', 'b.example']);
+      answers.get('a.example')?.(['8.8.8.8']);
+      await vi.advanceTimersByTimeAsync(0);
+      expect(started).toEqual(['a.example', 'b.example', 'e.example']);
+      answers.get('e.example')?.(['8.8.4.4']);
+      await expect(later).resolves.toEqual(['8.8.4.4']);
+    });
   });
 });

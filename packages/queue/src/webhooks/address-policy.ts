@@ -5,8 +5,48 @@ import ipaddr from 'ipaddr.js';
 /** Resolves a host name to every address it has (default: the system resolver, as `fetch` would use). */
 export type ResolveHost = (hostname: string) => Promise<string[]>;
 
-export const resolveWithSystem: ResolveHost = async (hostname) =>
+const lookupWithSystem: ResolveHost = async (hostname) =>
   (await systemLookup(hostname, { all: true, verbatim: true })).map((entry) => entry.address);
+
+/**
+ * The system resolver (as `fetch` would use), bounded: an answer within `timeoutMs`, and at most
+ * `concurrency` lookups running at once, counting those whose caller gave up. The system resolver
+ * runs in libuv's thread pool (4 threads, shared with every file read and write), so a callback
+ * host whose DNS never answers must not be able to take all of them: the worker's file store
+ * would stall behind it.
+ */
+export function boundedSystemResolve(options: {
+  timeoutMs: number;
+  concurrency?: number;
+  lookup?: ResolveHost;
+}): ResolveHost {
+  const { timeoutMs, concurrency = 2, lookup = lookupWithSystem } = options;
+  let running = 0;
+  const waiting: Array<() => void> = [];
+  const release = () => {
+    running -= 1;
+    waiting.shift()?.();
+  };
+  return (hostname) =>
+    new Promise<string[]>((resolve, reject) => {
+      const start = () => {
+        running += 1;
+        lookup(hostname)
+          .then(resolve, reject)
+          .finally(() => {
+            clearTimeout(timer);
+            release();
+          });
+      };
+      const timer = setTimeout(() => {
+        const index = waiting.indexOf(start);
+        if (index >= 0) waiting.splice(index, 1);
+        reject(new Error(`no DNS answer for ${hostname} within ${timeoutMs} ms`));
+      }, timeoutMs);
+      if (running < concurrency) start();
+      else waiting.push(start);
+    });
+}
 
 /**
  * Whether an address is a public unicast one. Everything else is refused unless private addresses

@@ -4,7 +4,7 @@ import { Webhook } from 'standardwebhooks';
 import type { Cluster, RedisOptions } from 'ioredis';
 import { QueueConfigError } from '../errors/index.js';
 import type { WorkerEvent } from '../worker/events.js';
-import { AddressRefusedError, checkedAddress, resolveWithSystem, type ResolveHost } from './address-policy.js';
+import { AddressRefusedError, boundedSystemResolve, checkedAddress, type ResolveHost } from './address-policy.js';
 import { checkCallbackUrl } from './callback-url.js';
 import type { WebhookEvent } from './payload.js';
 import { postOnce } from './post.js';
@@ -25,9 +25,12 @@ export interface WebhookOptions {
   attempts?: number;
   /** First wait before a retry, doubled each time (default 1 s: 1, 2, 4, 8, 16 s). */
   backoffMs?: number;
-  /** Longest wait for a receiver's answer, connection included (default 10 s). */
+  /** Longest wait for a receiver's answer, connection included (default 10 s); also for its host's DNS answer. */
   timeoutMs?: number;
-  /** How host names are resolved (default: the system resolver). Every address it answers is checked. */
+  /**
+   * How host names are resolved (default: the system resolver, two lookups at a time, each given
+   * up after `timeoutMs`). Every address it answers is checked.
+   */
   resolve?: ResolveHost;
 }
 
@@ -55,6 +58,8 @@ export class WebhookSender {
   private readonly worker: Worker<Delivery>;
   private readonly attempts: number;
   private readonly backoffMs: number;
+  private readonly timeoutMs: number;
+  private readonly resolve: ResolveHost;
 
   constructor(
     where: { queue: string; prefix: string },
@@ -74,6 +79,8 @@ export class WebhookSender {
       throw new QueueConfigError(`the webhook secret must hold at least ${MIN_SECRET_BYTES} bytes`);
     this.attempts = options.attempts ?? 6;
     this.backoffMs = options.backoffMs ?? 1_000;
+    this.timeoutMs = options.timeoutMs ?? 10_000;
+    this.resolve = options.resolve ?? boundedSystemResolve({ timeoutMs: this.timeoutMs });
     const { queue, prefix } = where;
     this.queue = new Queue<Delivery>(queue, { connection, prefix });
     this.worker = new Worker<Delivery>(queue, (job) => this.deliver(job), { connection, prefix, concurrency: 8 });
@@ -129,11 +136,7 @@ export class WebhookSender {
     try {
       // Read back from Redis: checked again, as when it was submitted.
       const url = checkCallbackUrl(text);
-      const address = await checkedAddress(
-        url.hostname,
-        this.options.allowPrivateAddresses === true,
-        this.options.resolve ?? resolveWithSystem,
-      );
+      const address = await checkedAddress(url.hostname, this.options.allowPrivateAddresses === true, this.resolve);
       const timestamp = new Date();
       const headers = {
         'content-type': 'application/json',
@@ -143,7 +146,7 @@ export class WebhookSender {
         'webhook-signature': this.signer.sign(messageId, timestamp, body),
         'x-request-id': randomUUID(),
       };
-      status = await postOnce({ url, address, headers, body, timeoutMs: this.options.timeoutMs ?? 10_000 });
+      status = await postOnce({ url, address, headers, body, timeoutMs: this.timeoutMs });
     } catch (error) {
       if (error instanceof AddressRefusedError || error instanceof QueueConfigError)
         throw new UnrecoverableError(error.message);
