@@ -245,7 +245,10 @@ export class SdwebuiWorker extends EventEmitter {
    */
   private wakeFor(lane: string): void {
     const model = this.picker.modelOf(lane);
-    if (model === undefined) return this.wakeAll();
+    if (model === undefined) {
+      this.wakeAll();
+      return;
+    }
     let chosen: (() => void) | undefined;
     for (const [wake, backend] of this.waiters) {
       if (!backend?.healthy) continue;
