@@ -4,7 +4,13 @@ import type { QueueEvents } from 'bullmq';
 export const JOB_EVENT_KINDS = ['completed', 'failed', 'removed', 'progress', 'active'] as const;
 export type JobEventKind = (typeof JOB_EVENT_KINDS)[number];
 
-type Handler = (kind: JobEventKind, data: unknown) => void;
+/** What an event carries: `data` (progress), `returnvalue` (completed: the worker's stored result). */
+export interface JobEventArgs {
+  data?: unknown;
+  returnvalue?: unknown;
+}
+
+type Handler = (kind: JobEventKind, args: JobEventArgs) => void;
 
 /**
  * One listener per event kind on a lane's `QueueEvents`, handing each event to the waits of its
@@ -17,9 +23,9 @@ class JobEventHub {
 
   constructor(events: QueueEvents) {
     for (const kind of JOB_EVENT_KINDS)
-      events.on(kind, ((args: { jobId: string; data?: unknown }) => {
+      events.on(kind, ((args: JobEventArgs & { jobId: string }) => {
         const handlers = this.byJob.get(args.jobId);
-        if (handlers) for (const handler of [...handlers]) handler(kind, args.data);
+        if (handlers) for (const handler of [...handlers]) handler(kind, args);
       }) as never);
   }
 

@@ -30,7 +30,7 @@ export interface JobLane {
   position(id: string): Promise<number | null>;
 }
 
-type Finish = { kind: JobEventKind; data?: unknown };
+type Finish = { kind: JobEventKind; data?: unknown; returnvalue?: unknown };
 
 /** The next event of one job on its lane, or nothing after `ms`; `stop()` ends the wait at once. */
 interface NextEvent {
@@ -48,9 +48,23 @@ function nextEvent(events: QueueEvents, id: string, ms: number): NextEvent {
     unlisten();
     resolveArrived(value);
   };
-  const unlisten = jobEvents(events).listen(id, (kind, data) => done({ kind, data }));
+  const unlisten = jobEvents(events).listen(id, (kind, args) =>
+    done({ kind, data: args.data, returnvalue: args.returnvalue }),
+  );
   timer = setTimeout(() => done(undefined), ms);
   return { arrived, stop: () => done(undefined) };
+}
+
+/** A completion event's result as the worker stored it (read back from Redis: checked, else the job is read). */
+function isStoredResult(value: unknown): value is StoredResult {
+  const stored = value as Partial<StoredResult> | null;
+  return (
+    typeof stored === 'object' &&
+    stored !== null &&
+    typeof stored.backend === 'string' &&
+    Array.isArray(stored.images) &&
+    stored.images.every((image) => typeof image?.key === 'string' && typeof image.mimeType === 'string')
+  );
 }
 
 /**
@@ -168,7 +182,11 @@ export class QueuedJob implements PromiseLike<QueueResult> {
       try {
         const result = await this.settle(lane);
         if (result) return result;
-        await event.arrived;
+        const finish = await event.arrived;
+        // The completion event carries the stored result: no need to read the job's state and hash again
+        // (two scripts and a hash read per job, for a producer awaiting thousands).
+        if (finish?.kind === 'completed' && isStoredResult(finish.returnvalue))
+          return loadResult(lane.store, finish.returnvalue);
       } finally {
         event.stop();
       }

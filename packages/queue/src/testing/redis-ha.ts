@@ -36,6 +36,12 @@ export interface RedisProcess {
   kill(): void;
 }
 
+/** Every process group started here and not yet killed: killed when the test process exits, however it exits. */
+const running = new Set<() => void>();
+process.once('exit', () => {
+  for (const kill of running) kill();
+});
+
 /** Starts `command` in a process group of its own and resolves when its log says it is ready. */
 function launch(
   command: string,
@@ -46,7 +52,9 @@ function launch(
 ): Promise<RedisProcess> {
   return new Promise((resolve, reject) => {
     const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    // Detached (its own group, so SIGKILL reaches all of it), hence not killed with this process: see `running`.
     const kill = () => {
+      running.delete(kill);
       if (child.pid !== undefined && child.exitCode === null && child.signalCode === null) {
         try {
           process.kill(-child.pid, 'SIGKILL');
@@ -80,6 +88,7 @@ function launch(
         // Keep draining the pipes, or a chatty process blocks on a full pipe.
         child.stdout?.resume();
         child.stderr?.resume();
+        running.add(kill);
         resolve({ port, child, kill });
       }
     };
