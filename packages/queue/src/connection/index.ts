@@ -130,12 +130,32 @@ function describeConnection(connection: Connection): string {
 }
 
 /**
- * Connects once, logs in and sends PING, without retrying: a command line can then say at once
- * that Redis is unreachable or refused the login, where a queue (which reconnects forever, as a
- * service should) would wait. The message names host and port, never the credentials.
+ * Connects, logs in and sends PING, without the queue's endless retries: a command line can then
+ * say at once that Redis is unreachable or refused the login, where a queue (which reconnects
+ * forever, as a service should) would wait. The message names host and port, never the
+ * credentials. Through Sentinel, a primary that refuses connections while the sentinels answer is
+ * a failover under way (they still name the old one): asked again until `timeoutMs` (default 5 s).
  */
 export async function checkConnection(connection: Connection, options: { timeoutMs?: number } = {}): Promise<void> {
   const timeoutMs = options.timeoutMs ?? 5_000;
+  const deadline = Date.now() + timeoutMs;
+  const sentinel = !isCluster(connection) && redisOptions(connection).sentinels !== undefined;
+  for (;;) {
+    const failure = await checkOnce(connection, Math.max(1, deadline - Date.now()));
+    if (failure === undefined) return;
+    const failingOver =
+      sentinel && /ECONNREFUSED|ECONNRESET/.test(failure) && !/sentinels are unreachable/i.test(failure);
+    if (!failingOver || Date.now() + FAILOVER_RETRY_MS >= deadline)
+      throw new QueueConnectionError(`cannot use Redis at ${describeConnection(connection)}: ${failure}`);
+    await new Promise((resolve) => setTimeout(resolve, FAILOVER_RETRY_MS));
+  }
+}
+
+/** How often a Sentinel check asks again while a failover is under way. */
+const FAILOVER_RETRY_MS = 250;
+
+/** One try: undefined when Redis answered PING, else why not. */
+async function checkOnce(connection: Connection, timeoutMs: number): Promise<string | undefined> {
   const once: RedisOptions = {
     lazyConnect: true,
     connectTimeout: timeoutMs,
@@ -143,7 +163,6 @@ export async function checkConnection(connection: Connection, options: { timeout
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
   };
-  const description = describeConnection(connection);
   const redis: RedisClient = isCluster(connection)
     ? openCluster(connection, once, { lazyConnect: true, clusterRetryStrategy: () => null, enableOfflineQueue: false })
     : new Redis({ ...redisOptions(connection), ...once, sentinelRetryStrategy: () => null });
@@ -156,10 +175,10 @@ export async function checkConnection(connection: Connection, options: { timeout
   });
   try {
     await Promise.race([redis.connect().then(() => redis.ping()), timeout]);
+    return undefined;
   } catch (error) {
     const failure = cause ?? error;
-    const reason = failure instanceof Error ? failure.message : String(failure);
-    throw new QueueConnectionError(`cannot use Redis at ${description}: ${reason}`);
+    return failure instanceof Error ? failure.message : String(failure);
   } finally {
     clearTimeout(timer);
     redis.disconnect();

@@ -51,13 +51,18 @@ describe('Redis Sentinel', () => {
     await watcher.subscribe('+switch-master');
     watcher.on('message', () => (switchedAt ??= Date.now()));
 
+    // A command line's check made while the primary is down waits for the failover (within its timeout).
+    let checked: Promise<number> | undefined;
     const run = await runFarm({
       connection: group.connection,
       name: 'ha',
       storeDir,
       mocks: pool.mocks,
       killAfter: 50,
-      midRun: async () => group.primary.kill(),
+      midRun: async () => {
+        group.primary.kill();
+        checked = checkConnection(group.connection, { timeoutMs: 30_000 }).then(() => Date.now());
+      },
       // A submission is accepted, and a job sent, only once a replica holds it: what the kill must not lose.
       waitForReplicas: { replicas: 1, timeoutMs: 2_000 },
       cleanups,
@@ -87,5 +92,7 @@ describe('Redis Sentinel', () => {
         `${run.events.filter((event) => event.type === 'error' && event.message.includes('replica')).length} writes short of a replica)`,
     );
     expect(run.firstCompletedAfter).toBeGreaterThan(killedAt);
+    // Sentinel waits down-after-milliseconds (1 s) before it even votes: a check that passed waited for the new primary.
+    expect(await checked).toBeGreaterThan(killedAt + 1_000);
   }, 180_000);
 });
