@@ -79,9 +79,19 @@ export class JobPicker {
     return undefined;
   }
 
-  /** The lanes (lane → model), re-read at most once a second or when a wake names a lane not seen yet. */
+  /**
+   * The lanes (lane → model), re-read when their count changed, when a wake names a lane not seen
+   * yet, and at least once a second. The count is read at every pick: the wake comes through
+   * pub/sub, which a loaded worker may read after several picks, and a new tenant's first job must
+   * not wait behind them (its lane is written before its job is added).
+   */
   private async knownLanes(): Promise<Record<string, string>> {
-    if (!this.laneCache || Date.now() - this.laneCache.at > 1_000) {
+    const count = await this.host.redis.hlen(this.host.keys.lanes);
+    if (
+      !this.laneCache ||
+      Object.keys(this.laneCache.lanes).length !== count ||
+      Date.now() - this.laneCache.at > 1_000
+    ) {
       this.laneCache = { at: Date.now(), lanes: await this.host.redis.hgetall(this.host.keys.lanes) };
     }
     return this.laneCache.lanes;

@@ -8,17 +8,13 @@ export const NEW_USER_SCRIPT = `
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 
-// The packages as installed here (the consumer folder of release:check).
-const require = createRequire(join(process.cwd(), 'package.json'));
-const load = (name) => import(pathToFileURL(require.resolve(name)).href);
-const { createMockServer } = await load('@sdwebui/mock');
-const { createWebuiClient } = await load('@sdwebui/client');
-const { parseInfotext, readPngParameters } = await load('@sdwebui/infotext');
+// The packages as installed here (the consumer folder of release:check), imported as a user's ES module would.
+const { createMockServer } = await import('@sdwebui/mock');
+const { createWebuiClient } = await import('@sdwebui/client');
+const { parseInfotext, readPngParameters } = await import('@sdwebui/infotext');
 const bin = process.argv[2];
 
 const sdwebui = (args) =>
