@@ -3,11 +3,18 @@ import type { WebuiClientOptions } from './client-options.js';
 import type { CallOptions, RequestSettings } from './core/call.js';
 import type { ClientContext } from './resources/context.js';
 import { DEFAULT_RETRY } from './core/retry/index.js';
-import type { paths } from './generated/a1111-1.10.js';
 import type { ImageInput } from './images/input.js';
 import { OPERATIONS, type SdkCallContext } from './operations/index.js';
 import type { Job } from './job/index.js';
-import { connectionOf, createCallClient, createRawClient, type RawClientOptions } from './raw-client/index.js';
+import {
+  connectionOf,
+  createCallClient,
+  createRawClient,
+  type DEFAULT_TARGET,
+  type RawClientOptions,
+  type Target,
+  type TargetPaths,
+} from './raw-client/index.js';
 import type { ServerProfile } from './resources/detect.js';
 import { detectServer, lazyNameChecks, lazyScriptChecks, lazyStickyModel } from './on-first-use/index.js';
 import type { ControlNetDetectParams } from './resources/extension-routes.js';
@@ -20,6 +27,7 @@ import { interrupt } from './resources/interrupt.js';
 import * as models from './resources/models.js';
 import type { RefreshTarget, ResolvedModel } from './resources/models.js';
 import { getOptions, setOptions, type Options, type SetOptionsOptions } from './resources/options.js';
+import type { Img2imgParamsOf, OptionsOf, Txt2imgParamsOf } from './resources/target-params.js';
 
 /** What the platform entry (Node or browser) adds to every `fetch` call's `init`. */
 export interface FetchPlatform {
@@ -31,10 +39,11 @@ const BROWSER: FetchPlatform = {};
 
 /**
  * The high-level client. Each method delegates to its resource module; `client.raw` is the
- * typed low-level client for anything not covered.
+ * typed low-level client for anything not covered, typed by the `target` given (`sdnext`: SD.Next's
+ * own routes, `/sdapi/v1/caption`, `/checkpoint`, …; default `a1111-1.10`).
  */
-export class WebuiClient {
-  readonly raw: Client<paths>;
+export class WebuiClient<T extends Target = typeof DEFAULT_TARGET> {
+  readonly raw: Client<TargetPaths[T]>;
   private readonly ctx: ClientContext;
   private readonly sticky: ReturnType<typeof lazyStickyModel> | undefined;
 
@@ -63,7 +72,7 @@ export class WebuiClient {
   };
 
   constructor(
-    private readonly options: WebuiClientOptions,
+    private readonly options: WebuiClientOptions & { target?: T },
     private readonly platform: FetchPlatform = BROWSER,
   ) {
     const { url, auth } = connectionOf(options);
@@ -74,7 +83,7 @@ export class WebuiClient {
       ...(options.headers !== undefined ? { headers: options.headers } : {}),
       ...(options.maxResponseBytes !== undefined ? { maxResponseBytes: options.maxResponseBytes } : {}),
     };
-    this.raw = createRawClient(connection, platform.requestInit) as Client<paths>;
+    this.raw = createRawClient(connection, platform.requestInit) as unknown as Client<TargetPaths[T]>;
     const settings: RequestSettings = {
       baseUrl: url,
       timeoutMs: options.timeoutMs,
@@ -87,29 +96,31 @@ export class WebuiClient {
       settings,
       operations: OPERATIONS,
     };
+    const features = createFeatureSource(options.target, () => detectServer(base));
     this.ctx = {
       ...base,
-      features: createFeatureSource(options.target, () => detectServer(base)),
-      names: lazyNameChecks(base, options.checkNames ?? true),
+      features,
+      names: lazyNameChecks({ ...base, features }, options.checkNames ?? true),
       scripts: lazyScriptChecks(base, options.checkNames ?? true),
     };
-    this.sticky = options.modelMode === 'sticky' ? lazyStickyModel(base) : undefined;
+    this.sticky = options.modelMode === 'sticky' ? lazyStickyModel(this.ctx) : undefined;
   }
 
   /** A new client with these options changed (headers merged); it shares no caches with this one. */
-  withOptions(changes: Partial<WebuiClientOptions>): WebuiClient {
+  withOptions(changes: Partial<WebuiClientOptions & { target: T }>): WebuiClient<T> {
     const headers = { ...this.options.headers, ...changes.headers };
-    return new WebuiClient({ ...this.options, ...changes, headers }, this.platform);
+    return new WebuiClient<T>({ ...this.options, ...changes, headers }, this.platform);
   }
 
   /** Text to image. Returns at once; `await` the job for the images, iterate `job.progress()`, or `job.cancel()`. */
-  txt2img(params: Txt2imgParams, options: GenerationOptions = {}): Job<GenerationResult> {
-    return generation.txt2img(this.ctx, params, ...this.generation(options));
+  txt2img(params: Txt2imgParamsOf<T>, options: GenerationOptions = {}): Job<GenerationResult> {
+    // SD.Next's fields go through the same shaping: it reads only the fields both share.
+    return generation.txt2img(this.ctx, params as Txt2imgParams, ...this.generation(options));
   }
 
   /** Image to image (and inpainting with `mask`). */
-  img2img(params: Img2imgParams, options: GenerationOptions = {}): Job<GenerationResult> {
-    return generation.img2img(this.ctx, params, ...this.generation(options));
+  img2img(params: Img2imgParamsOf<T>, options: GenerationOptions = {}): Job<GenerationResult> {
+    return generation.img2img(this.ctx, params as Img2imgParams, ...this.generation(options));
   }
 
   /** Reads an image's infotext from its bytes, without the server. */
@@ -143,16 +154,16 @@ export class WebuiClient {
   }
 
   /** Every setting of the server (`/sdapi/v1/options`), typed for the client's target. */
-  getOptions(options?: CallOptions): Promise<Options> {
-    return getOptions(this.ctx, options);
+  getOptions(options?: CallOptions): Promise<OptionsOf<T>> {
+    return getOptions(this.ctx, options) as Promise<OptionsOf<T>>;
   }
 
   /**
    * Changes settings on the server, for every later request (a per-request change is `override_settings`).
    * Keys, and names among the values, are checked first (`checkNames`).
    */
-  setOptions(changes: Partial<Options>, options?: SetOptionsOptions): Promise<void> {
-    return setOptions(this.ctx, changes, options);
+  setOptions(changes: Partial<OptionsOf<T>>, options?: SetOptionsOptions): Promise<void> {
+    return setOptions(this.ctx, changes as Partial<Options>, options);
   }
 
   /** The checkpoints the server has (title, model name, hash, file). */
@@ -242,6 +253,8 @@ export class WebuiClient {
 }
 
 /** A client for one webui (browsers and other runtimes; Node gets the `node` entry's, without undici's header timeout). */
-export function createWebuiClient(options: WebuiClientOptions): WebuiClient {
-  return new WebuiClient(options);
+export function createWebuiClient<T extends Target = typeof DEFAULT_TARGET>(
+  options: WebuiClientOptions & { target?: T },
+): WebuiClient<T> {
+  return new WebuiClient<T>(options);
 }

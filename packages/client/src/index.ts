@@ -16,6 +16,7 @@ export {
   ImageInputError,
   ScriptError,
   UnsupportedError,
+  RateLimitError,
   type ErrorKind,
   type NameKind,
   type ValidationIssue,
@@ -43,7 +44,7 @@ export type { ScriptArgument, ScriptListing } from './resources/scripts.js';
 export type { ControlNetDetectParams, ControlNetDetectResult } from './resources/extension-routes.js';
 export type { GenerationOptions, Txt2imgParams, Img2imgParams } from './resources/generation-request.js';
 export type { GenerationInfo } from './resources/info.js';
-export type { Model, ModelMatch, ResolvedModel, RefreshTarget } from './resources/models.js';
+export type { Embedding, Model, ModelMatch, ResolvedModel, RefreshTarget } from './resources/models.js';
 export { resolveModelIn } from './resources/models.js';
 export type { Options, SetOptionsOptions } from './resources/options.js';
 export type { ForgeModule, Vae } from './resources/vaes-and-modules.js';
@@ -68,6 +69,9 @@ export type * as V1_7 from './generated/a1111-1.7.js';
 export type * as V1_4 from './generated/a1111-1.4.js';
 export { SDK_CALLS_BY_OPERATION, affectedSdkCalls } from './operations/sdk-calls.js';
 export type * as Forge2 from './generated/forge-2.js';
+export type * as Sdnext from './generated/sdnext.js';
+export type { SdnextImg2imgParams, SdnextOptions, SdnextTxt2imgParams } from './forks/sdnext/types.js';
+export type { Img2imgParamsOf, OptionsOf, Txt2imgParamsOf } from './resources/target-params.js';
 export {
   scriptCatalogues,
   type ExtensionPaths,

@@ -6,6 +6,7 @@
  */
 import { Agent } from 'undici';
 import type { WebuiClientOptions } from './client-options.js';
+import type { DEFAULT_TARGET, Target } from './raw-client/index.js';
 import { WebuiClient, type FetchPlatform } from './client.js';
 
 export * from './index.js';
@@ -35,6 +36,8 @@ export function createLongRunningFetch(options: LongRunningFetchOptions = {}): t
 const NODE: FetchPlatform = { requestInit: { dispatcher: longRunningDispatcher() } };
 
 /** A client for one webui, on Node's `fetch` with no limit on waiting for response headers (see the module's comment). */
-export function createWebuiClient(options: WebuiClientOptions): WebuiClient {
-  return new WebuiClient(options, NODE);
+export function createWebuiClient<T extends Target = typeof DEFAULT_TARGET>(
+  options: WebuiClientOptions & { target?: T },
+): WebuiClient<T> {
+  return new WebuiClient<T>(options, NODE);
 }

@@ -11,3 +11,10 @@ export {
   PngFormatError,
   type PngTextEntry,
 } from './png-text/index.js';
+export {
+  isJpeg,
+  readExifUserComment,
+  decodeUserComment,
+  readJpegParameters,
+  readImageParameters,
+} from './jpeg-exif/index.js';

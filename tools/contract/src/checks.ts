@@ -1,4 +1,4 @@
-import { readPngParameters } from '@sdwebui/infotext';
+import { readImageParameters } from '@sdwebui/infotext';
 import { AbortError, type Fork, type JobProgress, type WebuiClient } from '@sdwebui/client';
 
 export interface CheckContext {
@@ -48,15 +48,17 @@ export const CHECKS: Array<{ name: string; writes: boolean; check: Check }> = [
     check: async ({ client }) => (await client.detect()).features.taskIds,
   },
   {
-    name: 'txt2img + decoded PNG with infotext',
+    // The webui's default format: PNG with a parameters chunk; SD.Next's: JPEG with the infotext in EXIF.
+    name: 'txt2img + decoded image with infotext (PNG; SD.Next: JPEG)',
     writes: true,
-    check: async ({ client }) => {
+    check: async ({ client, fork }) => {
       const { images, info } = await client.txt2img({ prompt: 'contract test', steps: 2, width: 64, height: 64 });
       const image = images[0];
-      if (image?.mimeType !== 'image/png') throw new Error(`expected a PNG, got ${image?.mimeType}`);
+      const expected = fork === 'sdnext' ? 'image/jpeg' : 'image/png';
+      if (image?.mimeType !== expected) throw new Error(`expected ${expected}, got ${image?.mimeType}`);
       assert(
-        readPngParameters(image.bytes) === info.infotexts[0],
-        'the parameters chunk differs from info.infotexts[0]',
+        readImageParameters(image.bytes) === info.infotexts[0],
+        "the image's infotext (parameters chunk, EXIF UserComment) differs from info.infotexts[0]",
       );
       return true;
     },
@@ -76,7 +78,10 @@ export const CHECKS: Array<{ name: string; writes: boolean; check: Check }> = [
     name: 'job.cancel() interrupts on the server',
     writes: true,
     check: async ({ client }) => {
-      if (!(await client.detect()).features.taskIds) return false;
+      // Without task ids the running job is interrupted, whoever sent it: only SD.Next, whose progress
+      // names the running job, and the task-id releases are checked.
+      const { features } = await client.detect();
+      if (!features.taskIds && features.fork !== 'sdnext') return false;
       const job = client.txt2img({ prompt: 'cancel me', steps: 150, width: 64, height: 64 });
       for await (const report of job.progress({ intervalMs: 50 })) if (report.step) break;
       await job.cancel();

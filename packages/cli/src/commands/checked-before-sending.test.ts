@@ -170,16 +170,20 @@ describe('-o names a PNG', () => {
   it.each([
     ['txt2img', 'a cat'],
     ['upscale', 'SOURCE'],
-  ])('%s -o a.jpg is refused before anything is sent', async (...command) => {
+  ])('%s -o a.gif is refused before anything is sent', async (...command) => {
     const source = await image();
     const before = proxy.requests.length;
     const args = command.map((arg) => (arg === 'SOURCE' ? source : arg));
-    const result = await run([...args, '-o', join(work, 'a.jpg'), '--url', proxy.url]);
+    const result = await run([...args, '-o', join(work, 'a.gif'), '--url', proxy.url]);
     expect(result.code).toBe(2);
     expect(result.stderr[0]).toMatch(
-      /^error: -o .*a\.jpg: the webui sends PNG images and sdwebui writes them as they are \(no conversion\); name a \.png file$/,
+      /^error: -o .*a\.gif: sdwebui writes the webui's images as they are \(no conversion\), PNG or JPEG as the server sends them; name a \.png \(or \.jpg, \.webp\) file$/,
     );
     expect(proxy.requests.length).toBe(before);
     expect((await run([...args, '-o', join(work, 'b.PNG'), '--url', proxy.url])).code).toBe(0);
+    // A .jpg name for the PNG this webui sends: the bytes as they came, under the name of their format.
+    const named = await run([...args, '-o', join(work, 'c.jpg'), '--url', proxy.url]);
+    expect(named.code).toBe(0);
+    expect(named.stdout.join('\n')).toContain(join(work, 'c.png'));
   });
 });

@@ -20,7 +20,7 @@ export function withRequestFlags(command: Command): Command {
     .option('--vae <name>', 'VAE for this request (`sdwebui vaes`; Automatic, None)')
     .option('--clip-skip <n>', 'CLIP skip for this request, 1–12')
     .option('--sampler <name>', 'sampler, e.g. "DPM++ 2M" (`sdwebui samplers`)')
-    .option('--scheduler <name>', 'scheduler, e.g. Karras (webui 1.9+; `sdwebui schedulers`)')
+    .option('--scheduler <name>', 'scheduler, e.g. Karras (webui 1.9+, not SD.Next; `sdwebui schedulers`)')
     .option('--size <WxH>', 'image size, multiples of 8, e.g. 512x768')
     .option('--batch-size <n>', 'images per batch, 1–100')
     .option('--batch-count <n>', 'batches one after the other (n_iter), 1–1000')
@@ -41,7 +41,10 @@ export function withRequestFlags(command: Command): Command {
       [],
     )
     .option('-o, --output <file>', 'where to write the image (more than one: numbered)')
-    .option('--out-dir <dir>', 'folder for the images, named like the webui: <index>-<seed>.png')
+    .option(
+      '--out-dir <dir>',
+      'folder for the images, named like the webui: <index>-<seed>.png (.jpg when the server sends JPEG: SD.Next)',
+    )
     .option('--overwrite', 'replace files that exist (default: refuse)');
 }
 
@@ -114,19 +117,20 @@ export function registerGenerationCommands(program: Command, context: CliContext
     withGenerationFlags(
       program
         .command('rerun')
-        .description("generate again from a PNG's infotext")
-        .argument('<file>', 'a PNG made by the webui'),
+        .description("generate again from an image's infotext (PNG, or SD.Next's JPEG)")
+        .argument('<file>', 'a PNG or JPEG made by the webui'),
     ),
   ).action(async (file: string, flags: GenerationFlags, command: Command) => {
     const bytes = await readInputFile(file, 'FILE');
-    const { parseInfotext, readPngParameters, toTxt2imgRequest } = await import('@sdwebui/infotext');
+    const { parseInfotext, readImageParameters, toTxt2imgRequest } = await import('@sdwebui/infotext');
     let infotext: string | undefined;
     try {
-      infotext = readPngParameters(bytes);
+      infotext = readImageParameters(bytes);
     } catch (error) {
       throw new UsageError(`${file} is not a PNG the webui made: ${(error as Error).message}`);
     }
-    if (infotext === undefined) throw new UsageError(`${file} has no infotext (parameters chunk); was it re-encoded?`);
+    if (infotext === undefined)
+      throw new UsageError(`${file} has no infotext (parameters chunk or EXIF UserComment); was it re-encoded?`);
     const fromFile = toTxt2imgRequest(parseInfotext(infotext)) as unknown as Record<string, unknown>;
     await generate('txt2img', fromFile, flags, command, context);
   });
@@ -156,11 +160,14 @@ export function registerGenerationCommands(program: Command, context: CliContext
         // The SDK checks the upscaler before sending; its error names the flag.
         context.notes.typedNames.set(`upscaler:${flags.upscaler}`, '--upscaler');
         const result = await session.client.upscale(bytes, { upscaling_resize: scale, upscaler_1: flags.upscaler });
-        await writeOutputFiles([{ path, bytes: result.image.bytes }], flags.overwrite === true);
+        // Named by the format the server sent (a JPEG under -o x.png is written as x.jpg).
+        const [written] = outputPaths({ file: flags.output }, [undefined], [result.image.mimeType]) as [string];
+        if (written !== path) await refuseExisting([written], flags.overwrite === true);
+        await writeOutputFiles([{ path: written, bytes: result.image.bytes }], flags.overwrite === true);
         const { printable } = await import('../terminal-text/index.js');
         session.print(
-          { path, htmlInfo: result.htmlInfo },
-          () => `${path}\n${printable(result.htmlInfo.replace(/<[^>]+>/g, ''))}`,
+          { path: written, htmlInfo: result.htmlInfo },
+          () => `${written}\n${printable(result.htmlInfo.replace(/<[^>]+>/g, ''))}`,
         );
       },
     );

@@ -81,7 +81,9 @@ describe('sdwebui png-info', () => {
     const stripped = join(work, 'stripped.png');
     await writeFile(stripped, removeParameters(png));
     expect(await runCli(['node', 'sdwebui', 'png-info', stripped], { io: plain })).toBe(1);
-    expect(plain.stderr).toEqual([`${stripped} has no generation parameters (no "parameters" chunk)`]);
+    expect(plain.stderr).toEqual([
+      `${stripped} has no generation parameters (no "parameters" chunk, no EXIF UserComment)`,
+    ]);
   });
 });
 

@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { SingleBar } from 'cli-progress';
 import type { GenerationResult, Job } from '@sdwebui/client';
 import { ExitCode } from '../errors.js';
@@ -69,7 +70,11 @@ export async function runJob(session: Session, job: Job<GenerationResult>, outpu
   const paths = outputPaths(
     output.target,
     result.images.map((image, index) => (index < firstImage ? undefined : (image.seed ?? null))),
+    result.images.map((image) => image.mimeType),
   );
+  // -o x.png for a JPEG (SD.Next's default) is written as x.jpg: bytes as they came, the name to match.
+  if ('file' in output.target && result.images.length === 1 && paths[0] !== resolve(output.target.file))
+    io.err(`note: the webui sent ${result.images[0]?.mimeType}, written as ${paths[0]}`);
   await writeOutputFiles(
     result.images.map((image, index) => ({ path: paths[index] as string, bytes: image.bytes })),
     output.overwrite,

@@ -21,35 +21,58 @@ export function trustedSeed(seed: unknown): number | undefined {
   return typeof seed === 'number' && Number.isSafeInteger(seed) && seed >= 0 && seed <= MAX_SEED ? seed : undefined;
 }
 
+/** The file extension of each image format the webuis answer with. */
+const EXTENSIONS: Readonly<Record<string, string>> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+
+/** An image extension at the end of a name the person typed (`.png`, `.jpg`, `.jpeg`, `.webp`). */
+const IMAGE_EXTENSION = /\.(png|jpe?g|webp)$/i;
+
+/** `file` with the extension of `mimeType` when it names another image format (`cat.png` for a JPEG: `cat.jpg`). */
+function withExtension(file: string, mimeType: string | undefined): string {
+  const extension = mimeType === undefined ? undefined : EXTENSIONS[mimeType];
+  const given = IMAGE_EXTENSION.exec(file)?.[1]?.toLowerCase().replace('jpeg', 'jpg');
+  return extension === undefined || given === undefined || given === extension
+    ? file
+    : file.replace(IMAGE_EXTENSION, `.${extension}`);
+}
+
 /**
- * One path per image, built only from what the person typed, the image's index and a validated
- * seed. `seeds[i] === undefined` marks a grid (the webui puts it first, with no seed of its own).
+ * One path per image, built only from what the person typed, the image's index, a validated seed
+ * and the image's format (`types[i]`, its MIME type: SD.Next answers JPEGs, so `.jpg`; PNG when
+ * unknown). `seeds[i] === undefined` marks a grid (the webui puts it first, with no seed of its own).
  */
-export function outputPaths(target: OutputTarget, seeds: readonly unknown[]): string[] {
+export function outputPaths(
+  target: OutputTarget,
+  seeds: readonly unknown[],
+  types: ReadonlyArray<string | undefined> = [],
+): string[] {
   if ('file' in target) {
-    if (seeds.length === 1) return [resolve(target.file)];
-    return seeds.map((_, index) => resolve(target.file.replace(/(\.png)?$/i, `-${index + 1}.png`)));
+    if (seeds.length === 1) return [resolve(withExtension(target.file, types[0]))];
+    const stem = target.file.replace(IMAGE_EXTENSION, '');
+    return seeds.map((_, index) => resolve(`${stem}-${index + 1}.${EXTENSIONS[types[index] ?? ''] ?? 'png'}`));
   }
   const dir = resolve(target.dir);
   return seeds.map((seed, index) => {
     const trusted = trustedSeed(seed);
     const suffix = trusted !== undefined ? `-${trusted}` : seed === undefined ? '-grid' : '';
-    const path = join(dir, `${String(index).padStart(5, '0')}${suffix}.png`);
+    const path = join(dir, `${String(index).padStart(5, '0')}${suffix}.${EXTENSIONS[types[index] ?? ''] ?? 'png'}`);
     assertInside(dir, path);
     return path;
   });
 }
 
 /**
- * `-o FILE` must name a PNG (or have no extension): the webui sends PNGs and the CLI writes them byte for
- * byte, never converting, so `-o a.jpg` would be PNG bytes under a JPEG name. Checked before anything is sent.
+ * `-o FILE` must name an image file (`.png`, `.jpg`/`.jpeg`, `.webp`) or have no extension: the CLI
+ * writes the webui's images byte for byte, never converting, so `-o a.gif` would be PNG bytes under a
+ * GIF name. The extension then follows the format the server sends (SD.Next: JPEG). Checked before
+ * anything is sent.
  */
 export function checkOutputName(file: string, flag: string): void {
   const extension = /\.([^./\\]*)$/.exec(file)?.[1];
-  if (extension !== undefined && extension.toLowerCase() !== 'png') {
+  if (extension !== undefined && !IMAGE_EXTENSION.test(file)) {
     throw new UsageError(
-      `${flag} ${file}: the webui sends PNG images and sdwebui writes them as they are (no conversion); ` +
-        'name a .png file',
+      `${flag} ${file}: sdwebui writes the webui's images as they are (no conversion), PNG or JPEG as the ` +
+        'server sends them; name a .png (or .jpg, .webp) file',
     );
   }
 }

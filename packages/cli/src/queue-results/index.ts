@@ -48,6 +48,7 @@ export async function waitForImages(job: QueuedJob, output: QueuedOutput, contex
   const paths = outputPaths(
     output.target,
     result.images.map((image) => image.seed ?? null),
+    result.images.map((image) => image.mimeType),
   );
   await writeOutputFiles(
     result.images.map((image, index) => ({ path: paths[index] as string, bytes: image.bytes })),

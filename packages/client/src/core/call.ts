@@ -1,6 +1,7 @@
 import type { Client, MaybeOptionalInit } from 'openapi-fetch';
 import type { paths as WebuiPaths } from '../generated/a1111-1.10.js';
 import type { ExtensionPaths } from '../generated/index.js';
+import type { paths as SdnextPaths } from '../generated/sdnext.js';
 import { boundedErrorAnswer, readAnswer, type ShapeCheck } from './answer-body/index.js';
 import { limitAnswer } from './body-limit/index.js';
 import { AbortError, ConnectionError, SdwebuiError, TimeoutError } from './errors.js';
@@ -66,8 +67,14 @@ export interface CallContext<Operations extends OperationTable = OperationTable>
   operations: Operations;
 }
 
-/** The routes `call()` types requests and answers from: the webui's and its extensions'. */
-type paths = WebuiPaths & ExtensionPaths['a1111-1.10']['controlnet'] & ExtensionPaths['a1111-1.10']['adetailer'];
+/**
+ * The routes `call()` types requests and answers from: the webui's, its extensions', and SD.Next's own
+ * (those A1111 lacks, such as `/sdapi/v1/checkpoint`).
+ */
+type paths = WebuiPaths &
+  ExtensionPaths['a1111-1.10']['controlnet'] &
+  ExtensionPaths['a1111-1.10']['adetailer'] &
+  Omit<SdnextPaths, keyof WebuiPaths>;
 
 type MethodOf<K> = K extends `${infer M} ${string}` ? Lowercase<M> : never;
 type PathOf<K> = K extends `${string} ${infer P}` ? P : never;

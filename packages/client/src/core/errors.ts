@@ -24,6 +24,8 @@ export type ErrorKind =
    * ControlNet preprocessor or model, ADetailer model, Forge module, or a setting (`NameKind`).
    */
   | 'unknown-name'
+  /** 429: the server (SD.Next's rate limiter, a proxy) refused more requests for now. */
+  | 'rate-limited'
   /** Any other error status. */
   | 'api'
   /** A redirect (3xx): never followed, the request went nowhere else. */
@@ -176,6 +178,25 @@ export class NotFoundError extends ApiError {
     readonly unknownName?: string,
   ) {
     super(message, status, body, operation, kind);
+  }
+}
+
+/**
+ * 429: the server limits how often a client may call (SD.Next's `server_rate_limit`, per client and
+ * route, a generation counting 5; or a proxy). Idempotent calls are retried first (`retry`, bounded);
+ * a generation is never re-sent. SD.Next counts a request after running it: a generation answered
+ * 429 there was generated and its images dropped.
+ */
+export class RateLimitError extends ApiError {
+  override name = 'RateLimitError';
+  constructor(
+    message: string,
+    body: unknown,
+    operation: string,
+    /** The wait the server asked for (`Retry-After`, `retry-after-ms`), when it sent one; SD.Next sends none. */
+    readonly retryAfterMs: number | undefined,
+  ) {
+    super(message, 429, body, operation, 'rate-limited');
   }
 }
 

@@ -1,13 +1,15 @@
-import { ApiError, AuthError, NotFoundError, ValidationError, type ValidationIssue } from './errors.js';
+import { ApiError, AuthError, NotFoundError, RateLimitError, ValidationError, type ValidationIssue } from './errors.js';
 import { quoted } from '@sdwebui/internal/printable';
+import { retryAfterMs } from './retry/index.js';
 
 /** Server text quoted in a message is cut here: the body stays whole on the error. */
 const MAX_QUOTED = 500;
 
 /**
- * The text of an error body: A1111's envelope `{error, detail, body, errors}`, FastAPI's plain
- * `{detail}` (Forge's HTTP errors: it installs no envelope), or Forge's exception handler's
- * `{error, detail, body, message}` (`message` is A1111's `errors`).
+ * The text of an error body: A1111's envelope `{error, detail, body, errors}` (SD.Next's adds `code`),
+ * FastAPI's plain `{detail}` (Forge's HTTP errors: it installs no envelope), Forge's exception
+ * handler's `{error, detail, body, message}` (`message` is A1111's `errors`), or a bare string
+ * (SD.Next's answer to a TypeError).
  */
 function webuiDetail(body: unknown): string | undefined {
   if (body === null || typeof body !== 'object') return typeof body === 'string' && body !== '' ? body : undefined;
@@ -84,6 +86,21 @@ export function errorForResponse(
           operation,
           'auth-required',
         );
+  }
+  if (status === 429) {
+    const asked = retryAfterMs(response.headers);
+    const wait = asked !== undefined && asked >= 0 ? asked : undefined;
+    const advice = /\/(txt2img|img2img|control)$/.test(operation)
+      ? 'a generation is never re-sent (on SD.Next it ran and its answer was dropped); wait, then send fewer'
+      : "wait and try again (idempotent calls were retried with backoff), or raise the server's limit (SD.Next: server_rate_limit)";
+    return new RateLimitError(
+      `${operation}: HTTP 429 too many requests${detail ? ` (${detail})` : ''}${
+        wait === undefined ? '' : `, asked to wait ${Math.round(wait)} ms`
+      }: ${advice}`,
+      body,
+      operation,
+      wait,
+    );
   }
   if (status === 404) {
     const advice =

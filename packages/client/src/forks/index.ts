@@ -5,6 +5,7 @@
  */
 import { UnsupportedError } from '../core/errors.js';
 import type { Fork } from '../raw-client/features.js';
+import type { ClientContext } from '../resources/context.js';
 import { FORGE_FIELDS, type ForkShape as Shape, vaeOf } from './fields.js';
 
 const FORK_NAMES: Record<Fork, string> = {
@@ -34,7 +35,7 @@ const READS: Record<Fork, ReadonlySet<string>> = {
  * - Forge fails hires fix with a 500 when `hr_additional_modules` is missing; left out, it is
  *   sent as `['Use same choices']` (keep the first pass's modules).
  * - A Forge field the fork would ignore is an `UnsupportedError` naming the fork; so is a VAE for
- *   Forge, which takes VAEs as modules.
+ *   Forge, which takes VAEs as modules, and a scheduler for SD.Next, which has no such field.
  */
 export function adaptToFork<T extends Shape>(params: T, fork: Fork): T {
   const fields = params as Record<string, unknown>;
@@ -44,6 +45,13 @@ export function adaptToFork<T extends Shape>(params: T, fork: Fork): T {
       `${ignored.join(', ')}: ${forkName(fork)} does not read ${ignored.length > 1 ? 'these fields' : 'this field'} ` +
         `(Forge only${ignored.every((key) => key === 'hr_cfg') ? '' : '; reForge reads hr_cfg'}); ` +
         'leave it out, or point the client at a Forge server',
+      fork,
+    );
+  }
+  if (fork === 'sdnext' && (params.scheduler != null || params.hr_scheduler != null)) {
+    throw new UnsupportedError(
+      'scheduler: SD.Next has no scheduler field; its samplers are diffusers schedulers: give one of ' +
+        'client.samplers() as sampler_name (its sigmas and spacing are the schedulers_* fields of target "sdnext")',
       fork,
     );
   }
@@ -59,4 +67,12 @@ export function adaptToFork<T extends Shape>(params: T, fork: Fork): T {
   if (adapted.hr_cfg == null) adapted.hr_cfg = adapted.cfg_scale ?? 7;
   if (fork === 'forge' && adapted.hr_additional_modules == null) adapted.hr_additional_modules = ['Use same choices'];
   return adapted as T;
+}
+
+/** The request for the server's fork: `adaptToFork`, then, for SD.Next, its checkpoint by title. */
+export async function shapeForFork<T extends Shape>(ctx: ClientContext, params: T): Promise<T> {
+  const { fork } = await ctx.features.get();
+  const adapted = adaptToFork(params, fork);
+  if (fork !== 'sdnext') return adapted;
+  return (await import('./sdnext/request.js')).checkpointByTitle(ctx, adapted);
 }

@@ -19,6 +19,7 @@ export interface ExtensionPaths {
   "a1111-1.4": { controlnet: A1111_1_4_ControlNetPaths; adetailer: never };
   "a1111-1.7": { controlnet: A1111_1_7_ControlNetPaths; adetailer: A1111_1_7_ADetailerPaths };
   "forge-2": { controlnet: Forge_2_ControlNetPaths; adetailer: never };
+  "sdnext": { controlnet: never; adetailer: never };
 }
 
 /** Extension schemas (`ControlNetUnit`, `ADetailerArgs`, …) per target; `never` where it lacks the extension. */
@@ -27,6 +28,7 @@ export interface ExtensionSchemas {
   "a1111-1.4": { controlnet: A1111_1_4_ControlNetComponents['schemas']; adetailer: never };
   "a1111-1.7": { controlnet: A1111_1_7_ControlNetComponents['schemas']; adetailer: A1111_1_7_ADetailerComponents['schemas'] };
   "forge-2": { controlnet: Forge_2_ControlNetComponents['schemas']; adetailer: never };
+  "sdnext": { controlnet: never; adetailer: never };
 }
 
 /** The scripts each target's server listed (targets with a `scripts.json`), for run-time checks. */

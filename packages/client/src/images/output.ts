@@ -1,13 +1,13 @@
-import { readPngParameters } from '@sdwebui/infotext';
+import { readImageParameters } from '@sdwebui/infotext';
 import { decodeStandardBase64, encodeBase64 } from './base64.js';
 import { imageTypeOf } from './magic.js';
 
 /** One image the webui returned, decoded, with its metadata. */
 export interface GeneratedImage {
-  /** The file bytes exactly as the server encoded them (PNG unless `samples_format` says otherwise). */
+  /** The file bytes exactly as the server encoded them (PNG unless `samples_format` says otherwise; SD.Next: JPEG by default). */
   bytes: Uint8Array;
   mimeType: string;
-  /** The infotext for this image: `info.infotexts[i]`, else the PNG's `parameters` chunk. */
+  /** The infotext for this image: `info.infotexts[i]`, else the PNG's `parameters` chunk or the JPEG's EXIF UserComment. */
   infotext: string | undefined;
   /** This image's seed (`info.all_seeds[i]`). */
   seed: number | undefined;
@@ -27,9 +27,9 @@ export function decodeImage(
   if (bytes === undefined) return undefined;
   const mimeType = imageTypeOf(bytes) ?? 'application/octet-stream';
   let text = infotext;
-  if (text === undefined && mimeType === 'image/png') {
+  if (text === undefined && (mimeType === 'image/png' || mimeType === 'image/jpeg')) {
     try {
-      text = readPngParameters(bytes);
+      text = readImageParameters(bytes);
     } catch {
       text = undefined;
     }

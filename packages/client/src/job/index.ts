@@ -13,6 +13,11 @@ export interface JobProgress {
   queued: boolean;
   /** 1-based place in the queue while queued (webui 1.6+). */
   queuePosition: number | null;
+  /**
+   * The server's own id of the job running now, when it reports one: SD.Next's `/sdapi/v1/progress`
+   * `id` (each phase of a job, such as its inference, has its own; `/sdapi/v1/history` lists them).
+   */
+  serverTaskId?: string | number;
   /** The newest live preview as a data URL, when one arrived since the last report. */
   previewImage?: string;
   /** True on the last report, once the result is in. */

@@ -1,9 +1,8 @@
-import type { SdkCallContext } from '../operations/index.js';
 import type { NameChecks, NameKind } from '../resources/context.js';
 import { NotFoundError } from '../core/errors.js';
 import { quoted } from '@sdwebui/internal/printable';
 import { closestNames } from '@sdwebui/internal/closest-names';
-import { fetchList, type NameList, WHAT, WHERE } from './lists.js';
+import { fetchList, type NameList, type NameListContext, WHAT, WHERE } from './lists.js';
 import { namesInRequest, namesInSettings } from './request.js';
 
 /**
@@ -13,7 +12,7 @@ import { namesInRequest, namesInSettings } from './request.js';
  * an unknown setting with a 500 `KeyError`. Lists are cached and read again once when a name is
  * missing (a folder may have been refreshed).
  */
-export function createNameChecks(ctx: SdkCallContext, enabled: boolean): NameChecks {
+export function createNameChecks(ctx: NameListContext, enabled: boolean): NameChecks {
   const cache = new Map<NameKind, Promise<NameList>>();
   const load = (kind: NameKind, fresh: boolean) => {
     let list = cache.get(kind);

@@ -4,9 +4,13 @@
  * the server would have used.
  */
 import type { SdkCallContext } from '../operations/index.js';
+import type { FeatureSource } from '../resources/context.js';
 import { call } from '../core/call.js';
 import { NotFoundError, type NameKind } from '../core/errors.js';
 import { listModels, resolveModelIn } from '../resources/models.js';
+
+/** What the lists are read with: the request loop, and the server's features (SD.Next lists differently). */
+export type NameListContext = SdkCallContext & { features: FeatureSource };
 
 /** A server list: whether it accepts a name, and the names to suggest. */
 export interface NameList {
@@ -68,7 +72,10 @@ const names = (items: Array<{ name?: unknown }>) => items.map((item) => String(i
 const strings = (items: unknown): string[] =>
   Array.isArray(items) ? items.filter((item): item is string => typeof item === 'string') : [];
 
-async function schedulerLabels(ctx: SdkCallContext): Promise<string[]> {
+async function schedulerLabels(ctx: NameListContext): Promise<string[]> {
+  // SD.Next has no scheduler labels: its samplers are diffusers schedulers (and its /schedulers, at
+  // 058a7f0, answers a 500).
+  if ((await ctx.features.get()).fork === 'sdnext') return [];
   try {
     return (await call(ctx, 'GET /sdapi/v1/schedulers', {})).map((item) => item.label);
   } catch (error) {
@@ -100,7 +107,13 @@ function forgeModules(items: unknown): NameList {
   return { accepts: (name) => all.has(name), names: fileNames };
 }
 
-export async function fetchList(ctx: SdkCallContext, kind: NameKind): Promise<NameList> {
+/**
+ * SD.Next's names for "no sampler chosen" (its txt2img defaults: `Default` for the sampler, `Same as
+ * primary` for the hires pass), accepted beside the listed samplers.
+ */
+const SDNEXT_SAMPLER_DEFAULTS = ['Default', 'Same as primary'];
+
+export async function fetchList(ctx: NameListContext, kind: NameKind): Promise<NameList> {
   switch (kind) {
     case 'model': {
       const models = await listModels(ctx);
@@ -123,8 +136,11 @@ export async function fetchList(ctx: SdkCallContext, kind: NameKind): Promise<Na
           ['Automatic', 'None'],
         ),
       );
-    case 'sampler':
-      return samplerNames(await call(ctx, 'GET /sdapi/v1/samplers', {}), await schedulerLabels(ctx));
+    case 'sampler': {
+      const list = samplerNames(await call(ctx, 'GET /sdapi/v1/samplers', {}), await schedulerLabels(ctx));
+      if ((await ctx.features.get()).fork !== 'sdnext') return list;
+      return { accepts: (name) => SDNEXT_SAMPLER_DEFAULTS.includes(name) || list.accepts(name), names: list.names };
+    }
     case 'scheduler': {
       const schedulers = await call(ctx, 'GET /sdapi/v1/schedulers', {});
       // Suggested by label (`Karras`, as the UI shows them); names and aliases are accepted too.
@@ -136,9 +152,13 @@ export async function fetchList(ctx: SdkCallContext, kind: NameKind): Promise<Na
     case 'upscaler':
       return exactly(names(await call(ctx, 'GET /sdapi/v1/upscalers', {})), ['None']);
     case 'hires-upscaler': {
+      // SD.Next has no latent-upscale-modes route: its upscaler list holds its latent modes.
       const [upscalers, latent] = await Promise.all([
         call(ctx, 'GET /sdapi/v1/upscalers', {}),
-        call(ctx, 'GET /sdapi/v1/latent-upscale-modes', {}),
+        call(ctx, 'GET /sdapi/v1/latent-upscale-modes', {}).catch((error: unknown) => {
+          if (error instanceof NotFoundError && error.status === 404) return [];
+          throw error;
+        }),
       ]);
       return exactly([...names(latent), ...names(upscalers)], ['None']);
     }

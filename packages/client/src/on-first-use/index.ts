@@ -5,7 +5,7 @@
  */
 import type { CallOptions } from '../core/call.js';
 import type { SdkCallContext } from '../operations/index.js';
-import type { NameChecks } from '../resources/context.js';
+import type { ClientContext, NameChecks } from '../resources/context.js';
 import type { ServerProfile } from '../resources/detect.js';
 import type { ScriptChecks } from '../scripts/index.js';
 
@@ -22,7 +22,7 @@ function once<T>(load: () => Promise<T>): () => Promise<T> {
 }
 
 /** Name checks (`names/`), loaded the first time a request names a model, sampler, VAE… */
-export function lazyNameChecks(ctx: SdkCallContext, enabled: boolean): NameChecks {
+export function lazyNameChecks(ctx: SdkCallContext & Pick<ClientContext, 'features'>, enabled: boolean): NameChecks {
   const checks = once(async () => (await import('../names/index.js')).createNameChecks(ctx, enabled));
   return {
     enabled,
@@ -43,7 +43,7 @@ export async function detectServer(ctx: SdkCallContext, options?: CallOptions): 
 }
 
 /** Sticky model mode (`resources/sticky-model.ts`), loaded on the first generation that names a model. */
-export function lazyStickyModel(ctx: SdkCallContext) {
+export function lazyStickyModel(ctx: ClientContext) {
   const sticky = once(async () => new (await import('../resources/sticky-model.js')).StickyModel(ctx));
   return { run: async <T>(model: string, work: () => Promise<T>): Promise<T> => (await sticky()).run(model, work) };
 }

@@ -5,7 +5,7 @@ import { anyJson, listOfObjects, objectWith } from './shapes.js';
 export interface OperationDeclaration extends CallDeclaration {
   /** The SDK calls that use it, as users know them (`txt2img`, `job.progress`). */
   readonly usedBy: readonly string[];
-  /** False for routes outside the A1111 spec (SD.Next's, the spec document itself). */
+  /** False for routes outside every target's spec (Forge's sd-modules, extension routes, the spec document itself). */
   readonly inSpec?: false;
 }
 
@@ -46,10 +46,8 @@ export const OPERATIONS = {
   'GET /sdapi/v1/upscalers': { usedBy: ['upscalers', 'name checks'], shape: listOfObjects },
   'GET /sdapi/v1/latent-upscale-modes': { usedBy: ['name checks'], shape: listOfObjects },
   'GET /sdapi/v1/loras': { usedBy: ['loras'], shape: listOfObjects },
-  'GET /sdapi/v1/embeddings': {
-    usedBy: ['embeddings'],
-    shape: objectWith({ loaded: 'object', skipped: 'object' }),
-  },
+  // `loaded`/`skipped`: objects keyed by name (A1111) or lists of names (SD.Next), checked by embeddings().
+  'GET /sdapi/v1/embeddings': { usedBy: ['embeddings'], shape: objectWith({}) },
   'GET /sdapi/v1/prompt-styles': { usedBy: ['styles'], shape: listOfObjects },
   'GET /sdapi/v1/memory': { usedBy: ['memory'], shape: objectWith({}) },
   'POST /sdapi/v1/refresh-checkpoints': { usedBy: ["refresh('checkpoints')"], idempotent: true, shape: anyJson },
@@ -58,7 +56,8 @@ export const OPERATIONS = {
   'POST /sdapi/v1/refresh-loras': { usedBy: ["refresh('loras')"], idempotent: true, shape: anyJson },
   'GET /sdapi/v1/extensions': { usedBy: ['detect'], shape: listOfObjects },
   'GET /internal/sysinfo': { usedBy: ['detect'], shape: objectWith({}) },
-  'GET /sdapi/v1/version': { usedBy: ['detect'], shape: anyJson, inSpec: false },
+  // SD.Next's (its target's spec has it; A1111's does not).
+  'GET /sdapi/v1/version': { usedBy: ['detect'], shape: anyJson },
   'GET /openapi.json': { usedBy: ['detect'], shape: objectWith({ paths: 'object' }), inSpec: false },
   'GET /sdapi/v1/scripts': {
     usedBy: ['scripts', 'script checks'],

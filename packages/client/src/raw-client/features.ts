@@ -28,4 +28,7 @@ export const TARGET_FEATURES: Readonly<Record<Target, ServerFeatures>> = {
   'forge-2': { schedulers: true, taskIds: true, internalProgress: true, fork: 'forge' },
   'a1111-1.7': { schedulers: false, taskIds: false, internalProgress: true, fork: 'a1111' },
   'a1111-1.4': { schedulers: false, taskIds: false, internalProgress: true, fork: 'a1111' },
+  // SD.Next: its samplers are diffusers schedulers (no `scheduler` field), no `force_task_id`; its
+  // /sdapi/v1/progress reports the running job's own `id`.
+  sdnext: { schedulers: false, taskIds: false, internalProgress: true, fork: 'sdnext' },
 };

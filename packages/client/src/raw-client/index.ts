@@ -8,11 +8,15 @@ import type { paths as PathsV1_10 } from '../generated/a1111-1.10.js';
 import type { paths as PathsV1_4 } from '../generated/a1111-1.4.js';
 import type { paths as PathsV1_7 } from '../generated/a1111-1.7.js';
 import type { paths as PathsForge2 } from '../generated/forge-2.js';
+import type { paths as PathsSdnext } from '../generated/sdnext.js';
 
-/** The webui versions the client is generated for; each is a folder of `spec/` (`forge-2`: Forge 2.x). */
-export type Target = 'a1111-1.10' | 'a1111-1.7' | 'a1111-1.4' | 'forge-2';
+/**
+ * The webui versions the client is generated for; each is a folder of `spec/` (`forge-2`: Forge 2.x,
+ * `sdnext`: SD.Next, whose API is its own).
+ */
+export type Target = 'a1111-1.10' | 'a1111-1.7' | 'a1111-1.4' | 'forge-2' | 'sdnext';
 
-export const TARGETS: readonly Target[] = ['a1111-1.10', 'a1111-1.7', 'a1111-1.4', 'forge-2'];
+export const TARGETS: readonly Target[] = ['a1111-1.10', 'a1111-1.7', 'a1111-1.4', 'forge-2', 'sdnext'];
 
 // A literal type, not `Target`: as the default of `T` it must pick one target's paths, not their union.
 export const DEFAULT_TARGET = 'a1111-1.10' satisfies Target;
@@ -23,6 +27,7 @@ export interface TargetPaths {
   'a1111-1.7': PathsV1_7;
   'a1111-1.4': PathsV1_4;
   'forge-2': PathsForge2;
+  sdnext: PathsSdnext;
 }
 
 export interface RawClientOptions<T extends Target = typeof DEFAULT_TARGET> {

@@ -13,7 +13,10 @@ function server(spec: unknown, version: string | null, sdnext = false): typeof f
     const path = new URL(input instanceof Request ? input.url : String(input)).pathname;
     if (path === '/openapi.json') return Response.json(spec);
     if (path === '/internal/sysinfo' && version !== null) return Response.json({ Version: version });
-    if (path === '/sdapi/v1/version' && sdnext) return Response.json({ app: 'sd.next', updated: '2026-07-23' });
+    if (path === '/sdapi/v1/version' && sdnext)
+      return Response.json({ app: 'sd.next', updated: '2026-07-23', commit: '058a7f0cf', branch: 'master' });
+    // A1111 has no /sdapi/v1/version; a server that answers it without SD.Next's `app` is not taken for SD.Next.
+    if (path === '/sdapi/v1/version') return Response.json({ version: '1.0' });
     if (path === '/sdapi/v1/extensions') return Response.json([]);
     return Response.json({ detail: 'Not Found' }, { status: 404 });
   };
@@ -39,7 +42,13 @@ describe('detect() on each server its own document', () => {
     });
     const profile = await client.detect();
     expect(profile.fork).toBe(fork);
-    // All four have 1.10's scheduler field, task ids and /internal/progress (SD.Next its own progress).
-    expect(profile.features.schedulers).toBe(true);
+    // The three A1111-family servers have 1.10's scheduler field and task ids; SD.Next neither (its samplers
+    // are diffusers schedulers, its progress reports its own job ids), though its schemas name `schedulers_*`.
+    expect(profile.features).toMatchObject(
+      fork === 'sdnext'
+        ? { schedulers: false, taskIds: false, internalProgress: true, fork }
+        : { schedulers: true, taskIds: true, fork },
+    );
+    if (fork === 'sdnext') expect(profile.version).toBe('sd.next 2026-07-23 058a7f0cf');
   });
 });

@@ -1,10 +1,10 @@
 import type { SdkCallContext } from '../operations/index.js';
 import { call, type CallOptions } from '../core/call.js';
 import { ApiError, AuthError } from '../core/errors.js';
-import type { Fork, ServerFeatures } from '../raw-client/features.js';
+import { TARGET_FEATURES, type Fork, type ServerFeatures } from '../raw-client/features.js';
 
 export interface ServerProfile {
-  /** `v1.10.1`, a Forge version string, or null when the server does not say. */
+  /** `v1.10.1`, a Forge version string, SD.Next's `sd.next <date> <commit>`, or null when the server does not say. */
   version: string | null;
   fork: Fork;
   /** Installed extensions (names), when the server lists them (1.7+). */
@@ -45,6 +45,17 @@ export function forkOf(version: string | null, routes: readonly string[] = []): 
 }
 
 /**
+ * SD.Next's `/sdapi/v1/version` (installer.get_version(): `{app: "sd.next", updated, commit, …}`), as
+ * `sd.next 2026-07-23 058a7f0cf`; undefined for any other answer (A1111 has no such route). The route
+ * and its `app` decide, not a guess from the routes: SD.Next serves no `/internal/sysinfo`.
+ */
+function sdnextVersion(answer: unknown): string | undefined {
+  const { app, updated, commit } = (answer ?? {}) as Record<string, unknown>;
+  if (typeof app !== 'string' || !/^sd\.?next$/i.test(app)) return undefined;
+  return [app, updated, commit].filter((part) => typeof part === 'string' && part.length <= 80).join(' ');
+}
+
+/**
  * Probes what the server is: `/internal/sysinfo` (version), `/sdapi/v1/version` (SD.Next),
  * `/sdapi/v1/extensions`, and `/openapi.json` (routes and fields), through the same request
  * loop as every call (timeouts, retries, typed errors).
@@ -57,7 +68,8 @@ export async function detect(ctx: SdkCallContext, options?: CallOptions): Promis
     probe(ctx, 'GET /openapi.json', options),
   ]);
   const reported = (sysinfo as { Version?: unknown } | undefined)?.Version;
-  const version = typeof reported === 'string' ? reported : null;
+  const sdnextVersionText = sdnextVersion(sdnext);
+  const version = typeof reported === 'string' ? reported : (sdnextVersionText ?? null);
   const document = spec as
     | { paths?: Record<string, object>; components?: { schemas?: Record<string, unknown> } }
     | undefined;
@@ -66,17 +78,21 @@ export async function detect(ctx: SdkCallContext, options?: CallOptions): Promis
   );
   const txt2img = JSON.stringify(document?.components?.schemas?.StableDiffusionProcessingTxt2Img ?? {});
   const internalProgress = routes.includes('POST /internal/progress');
-  const fork = sdnext !== undefined ? 'sdnext' : forkOf(version, routes);
+  const fork = sdnextVersionText !== undefined ? 'sdnext' : forkOf(version, routes);
   return {
     version,
     fork,
     extensions: Array.isArray(extensions) ? extensions.map((item: { name?: unknown }) => String(item.name)) : [],
     routes,
-    features: {
-      schedulers: routes.includes('GET /sdapi/v1/schedulers') || txt2img.includes('"scheduler"'),
-      taskIds: internalProgress && txt2img.includes('"force_task_id"'),
-      internalProgress,
-      fork,
-    },
+    // SD.Next's API is its own: its features are the sdnext target's, whatever names its schemas share.
+    features:
+      fork === 'sdnext'
+        ? { ...TARGET_FEATURES.sdnext, internalProgress }
+        : {
+            schedulers: routes.includes('GET /sdapi/v1/schedulers') || txt2img.includes('"scheduler"'),
+            taskIds: internalProgress && txt2img.includes('"force_task_id"'),
+            internalProgress,
+            fork,
+          },
   };
 }

@@ -107,10 +107,7 @@ export async function shapeRequest<T extends Shapeable>(
   runner: Runner,
 ): Promise<T> {
   let shaped = withOverrides(params, options);
-  if (dependsOnFork(shaped)) {
-    const { adaptToFork } = await import('../forks/index.js');
-    shaped = adaptToFork(shaped, (await ctx.features.get()).fork);
-  }
+  if (dependsOnFork(shaped)) shaped = await (await import('../forks/index.js')).shapeForFork(ctx, shaped);
   if (shaped.scheduler != null && !(await ctx.features.get()).schedulers) shaped = foldScheduler(shaped);
   // Scripts first: a script the server lacks says more than the names inside its arguments.
   const namesScripts = !!shaped.script_name || Object.keys(shaped.alwayson_scripts ?? {}).length > 0;

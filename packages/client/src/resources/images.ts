@@ -1,8 +1,8 @@
 import type { Infotext } from '@sdwebui/infotext';
-import { readPngParameters } from '@sdwebui/infotext';
+import { readImageParameters } from '@sdwebui/infotext';
 import { call, type CallOptions } from '../core/call.js';
 import type { ClientContext } from './context.js';
-import { BadResponseError } from '../core/errors.js';
+import { BadResponseError, UnsupportedError } from '../core/errors.js';
 import type { components } from '../generated/a1111-1.10.js';
 import { decodeImage, type GeneratedImage } from '../images/output.js';
 import { toImageBytes, toImageField, type ImageInput } from '../images/input.js';
@@ -10,18 +10,19 @@ import { toImageBytes, toImageField, type ImageInput } from '../images/input.js'
 type Schemas = components['schemas'];
 
 export interface PngInfoResult {
-  /** The raw infotext (`parameters` chunk), or undefined when the image has none. */
+  /** The raw infotext (a PNG's `parameters` chunk, a JPEG's EXIF UserComment), or undefined when the image has none. */
   infotext: string | undefined;
   /** The infotext parsed; undefined when there is none. */
   parameters: Infotext | undefined;
 }
 
 /**
- * Reads an image's generation parameters locally, from its bytes: no server needed, works in
- * browsers. Pass the original file: re-encoded images lose the chunk.
+ * Reads an image's generation parameters locally, from its bytes: a PNG's `parameters` chunk or a
+ * JPEG's EXIF UserComment (SD.Next's default output). No server needed, works in browsers. Pass the
+ * original file: re-encoded images lose it.
  */
 export async function readImageInfo(image: ImageInput): Promise<PngInfoResult> {
-  const infotext = readPngParameters(await toImageBytes(image));
+  const infotext = readImageParameters(await toImageBytes(image));
   return { infotext, parameters: await parse(infotext) };
 }
 
@@ -45,6 +46,13 @@ export async function interrogate(
   model: 'clip' | 'deepdanbooru',
   options?: CallOptions,
 ): Promise<string> {
+  if ((await ctx.features.get()).fork === 'sdnext') {
+    throw new UnsupportedError(
+      'SD.Next has no /sdapi/v1/interrogate: it captions with POST /sdapi/v1/caption (backend "openclip", ' +
+        '"tagger" or "vlm"; also /sdapi/v1/openclip, /tagger, /vqa): call it through client.raw of a client created with target: "sdnext"',
+      'sdnext',
+    );
+  }
   const result = await call(
     ctx,
     'POST /sdapi/v1/interrogate',

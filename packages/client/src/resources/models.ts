@@ -1,6 +1,7 @@
 import type { SdkCallContext } from '../operations/index.js';
 import { call, type CallOptions } from '../core/call.js';
-import { NotFoundError } from '../core/errors.js';
+import { BadResponseError, NotFoundError } from '../core/errors.js';
+import type { ClientContext } from './context.js';
 import type { components } from '../generated/a1111-1.10.js';
 import { closestNames } from '@sdwebui/internal/closest-names';
 
@@ -99,8 +100,13 @@ export const styles = (ctx: SdkCallContext, options?: CallOptions) =>
 
 export const memory = (ctx: SdkCallContext, options?: CallOptions) => call(ctx, 'GET /sdapi/v1/memory', {}, options);
 
-/** Schedulers (1.9.1+); older servers have none and give `[]`. */
-export async function schedulers(ctx: SdkCallContext, options?: CallOptions): Promise<Schemas['SchedulerItem'][]> {
+/**
+ * Schedulers (1.9.1+); older servers have none and give `[]`. So does SD.Next, without asking: its
+ * samplers are diffusers schedulers and a request has no `scheduler` field (its own
+ * `/sdapi/v1/schedulers` lists the samplers' classes and, at 058a7f0, fails with a 500).
+ */
+export async function schedulers(ctx: ClientContext, options?: CallOptions): Promise<Schemas['SchedulerItem'][]> {
+  if ((await ctx.features.get()).fork === 'sdnext') return [];
   try {
     return await call(ctx, 'GET /sdapi/v1/schedulers', {}, options);
   } catch (error) {
@@ -109,12 +115,22 @@ export async function schedulers(ctx: SdkCallContext, options?: CallOptions): Pr
   }
 }
 
-/** Embeddings as lists, each with its name (the webui keys them by name). */
-export async function embeddings(ctx: SdkCallContext, options?: CallOptions) {
-  const result = await call(ctx, 'GET /sdapi/v1/embeddings', {}, options);
-  const list = (items: Record<string, Schemas['EmbeddingItem']>) =>
-    Object.entries(items).map(([name, item]) => ({ name, ...item }));
-  return { loaded: list(result.loaded), skipped: list(result.skipped) };
+/** An embedding: its name (the word in a prompt) and, on A1111 and Forge, its details (SD.Next lists names only). */
+export type Embedding = { name: string } & Partial<Schemas['EmbeddingItem']>;
+
+/** Embeddings as lists, each with its name (A1111 keys them by name; SD.Next sends lists of names). */
+export async function embeddings(
+  ctx: SdkCallContext,
+  options?: CallOptions,
+): Promise<{ loaded: Embedding[]; skipped: Embedding[] }> {
+  const result: { loaded?: unknown; skipped?: unknown } = await call(ctx, 'GET /sdapi/v1/embeddings', {}, options);
+  const list = (items: unknown, field: string): Embedding[] => {
+    if (Array.isArray(items)) return items.map((name) => ({ name: String(name) }));
+    if (items === null || typeof items !== 'object')
+      throw new BadResponseError('GET /sdapi/v1/embeddings', 200, `"${field}" is neither a list nor an object`);
+    return Object.entries(items as Record<string, Schemas['EmbeddingItem']>).map(([name, item]) => ({ name, ...item }));
+  };
+  return { loaded: list(result.loaded, 'loaded'), skipped: list(result.skipped, 'skipped') };
 }
 
 export type RefreshTarget = 'checkpoints' | 'vae' | 'embeddings' | 'loras';

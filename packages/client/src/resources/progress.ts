@@ -47,8 +47,11 @@ async function globalProgress(ctx: ClientContext, signal: AbortSignal): Promise<
     { signal },
   );
   const busy = global.state.job_count !== 0;
+  // SD.Next names the running job (its progress `id`); A1111's progress has no id.
+  const id = (global as { id?: unknown }).id;
   return {
     report: {
+      ...(busy && (typeof id === 'string' || typeof id === 'number') ? { serverTaskId: id } : {}),
       progress: busy ? global.progress : 0,
       eta: busy ? global.eta_relative : null,
       step: busy ? global.state.sampling_step : null,

@@ -33,6 +33,8 @@ const INTERNAL_SEGMENTS: ReadonlySet<string> = new Set([
   'file',
   'info',
   'internal',
+  // SD.Next's UI file server (`GET /js?file=…`: scripts and styles of its web UI).
+  'js',
   'login',
   'login_check',
   'proxy',

@@ -66,7 +66,8 @@ export interface SpecMeta {
   sha256: string;
   bytes: number;
   /**
-   * From `/internal/sysinfo` (`Version`), or null when the server does not say. Control
+   * From `/internal/sysinfo` (`Version`), SD.Next's `/sdapi/v1/version` (`sd.next <date> <commit>`),
+   * or null when the server does not say. Control
    * characters are removed and it is cut at 200 characters: it is printed and read.
    */
   webuiVersion: string | null;
@@ -187,23 +188,37 @@ async function fetchBytes(
   }
 }
 
-/** The webui version from `/internal/sysinfo`, or null (also for its "<none>"); never fails the pull. */
+/** A version answer as JSON, or undefined (no route, not JSON): never fails the pull. */
+async function readJsonRoute(url: string, headers: Record<string, string>, options: FetchOptions): Promise<unknown> {
+  try {
+    const { status, bytes } = await fetchBytes(url, headers, options);
+    return status === 200 ? JSON.parse(new TextDecoder().decode(bytes)) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The webui version: `/internal/sysinfo`'s `Version`, else SD.Next's `/sdapi/v1/version`
+ * (`{app, updated, commit}`, as `sd.next 2026-07-23 058a7f0cf`); null when neither says (also
+ * for the webui's "<none>"). Never fails the pull.
+ */
 async function readWebuiVersion(
   base: string,
   headers: Record<string, string>,
   options: FetchOptions,
 ): Promise<string | null> {
-  try {
-    const { status, bytes } = await fetchBytes(`${base}/internal/sysinfo`, headers, options);
-    if (status !== 200) return null;
-    const info: unknown = JSON.parse(new TextDecoder().decode(bytes));
-    // The webui's git_tag() says "<none>" when it cannot tell its version.
-    if (!isJsonObject(info) || typeof info.Version !== 'string' || info.Version === '<none>') return null;
-    // Printed and written into meta.json and changesets: no control characters, one line.
-    return printableLine(info.Version).trim().slice(0, MAX_VERSION) || null;
-  } catch {
-    return null;
+  const info = await readJsonRoute(`${base}/internal/sysinfo`, headers, options);
+  let version: string | undefined;
+  // The webui's git_tag() says "<none>" when it cannot tell its version.
+  if (isJsonObject(info) && typeof info.Version === 'string' && info.Version !== '<none>') version = info.Version;
+  else {
+    const sdnext = await readJsonRoute(`${base}/sdapi/v1/version`, headers, options);
+    if (isJsonObject(sdnext) && typeof sdnext.app === 'string')
+      version = [sdnext.app, sdnext.updated, sdnext.commit].filter((part) => typeof part === 'string').join(' ');
   }
+  // Printed and written into meta.json and changesets: no control characters, one line.
+  return version === undefined ? null : printableLine(version).trim().slice(0, MAX_VERSION) || null;
 }
 
 /** One script route as parsed JSON, or the reason it is unavailable. */

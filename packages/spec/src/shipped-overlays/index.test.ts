@@ -41,6 +41,17 @@ describe('a spec folder without overlays', () => {
     ]);
   });
 
+  it('gets the shipped sdnext overlays, and none of the shared ones, for an SD.Next target of its own', async () => {
+    await mkdir(join(work, 'spec', 'my-sdnext'), { recursive: true });
+    await cp(repoPath('spec', 'sdnext', 'openapi.raw.json'), join(work, 'spec', 'my-sdnext', 'openapi.raw.json'));
+    await writeFile(
+      join(work, 'spec', 'my-sdnext', 'target.json'),
+      JSON.stringify({ fork: 'sdnext', sharedOverlays: false }),
+    );
+    const result = await runPipeline({ specDir: join(work, 'spec'), outDir: join(work, 'generated') });
+    expect(result.files.get(join(work, 'spec', 'my-sdnext', 'openapi.json'))).toBe(await committed('sdnext'));
+  });
+
   it('uses a folder of its own when it has one, silently', async () => {
     await cp(repoPath('spec', 'a1111-1.10', 'openapi.raw.json'), join(work, 'spec', 'a1111-1.10', 'openapi.raw.json'));
     await mkdir(join(work, 'spec', 'overlays'));

@@ -9,12 +9,16 @@ import { isJsonObject } from '../document/index.js';
  *   the fork overlays shipped with this package when the target has no `overlays/` of its own;
  * - `capture`: a file of `spec/captures/` the target is built on, when it has no pulled
  *   `openapi.raw.json` (`"forge-dfdcbab.openapi.json"`);
- * - `base`: another target whose capture it is built on.
+ * - `base`: another target whose capture it is built on;
+ * - `sharedOverlays`: `false` for a server whose API is its own (SD.Next): the shared overlays of
+ *   `spec/overlays/` are read from A1111's source and would type its routes as A1111's; only the
+ *   target's own `overlays/` apply.
  */
 export interface TargetDeclaration {
   fork?: string;
   capture?: string;
   base?: string;
+  sharedOverlays?: boolean;
 }
 
 /** A `target.json` that is not JSON, or whose `fork`, `capture` or `base` is not a plain name. */
@@ -39,7 +43,7 @@ export async function readTargetDeclaration(targetDir: string): Promise<TargetDe
     throw new TargetDeclarationError(`${file}: not JSON`);
   }
   if (!isJsonObject(parsed)) throw new TargetDeclarationError(`${file}: must be a JSON object`);
-  const { fork, capture, base } = parsed;
+  const { fork, capture, base, sharedOverlays } = parsed;
   const declaration: TargetDeclaration = {};
   if (fork !== undefined) {
     if (typeof fork !== 'string' || !/^[a-z][a-z0-9-]*$/.test(fork))
@@ -57,6 +61,11 @@ export async function readTargetDeclaration(targetDir: string): Promise<TargetDe
     if (typeof base !== 'string' || !NAME.test(base))
       throw new TargetDeclarationError(`${file}: "base" must name another target folder, e.g. "a1111-1.10"`);
     declaration.base = base;
+  }
+  if (sharedOverlays !== undefined) {
+    if (typeof sharedOverlays !== 'boolean')
+      throw new TargetDeclarationError(`${file}: "sharedOverlays" must be true or false`);
+    declaration.sharedOverlays = sharedOverlays;
   }
   return declaration;
 }

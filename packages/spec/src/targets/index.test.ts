@@ -19,7 +19,7 @@ describe('the spec pipeline', () => {
 
   it('finds targets by their openapi.raw.json', async () => {
     expect(await listTargets(join(work, 'spec'))).toEqual(['a1111-1.10']);
-    expect(await listTargets(repoPath('spec'))).toEqual(['a1111-1.10', 'a1111-1.4', 'a1111-1.7', 'forge-2']);
+    expect(await listTargets(repoPath('spec'))).toEqual(['a1111-1.10', 'a1111-1.4', 'a1111-1.7', 'forge-2', 'sdnext']);
   });
 
   it('writes normalized documents and types, then reports them current; any edit makes them stale', async () => {

@@ -141,7 +141,10 @@ export async function runPipeline(options: PipelineOptions): Promise<PipelineRes
       name: `${target}/${name}`,
       overlay,
     }));
-    const { core, extensions, report } = normalizeSpec(raw, { overlays: [...shared, ...own] });
+    // A server with an API of its own (SD.Next) declares `sharedOverlays: false`: A1111's shapes are not its.
+    const { sharedOverlays } = await readTargetDeclaration(dir);
+    const overlays = sharedOverlays === false ? own : [...shared, ...own];
+    const { core, extensions, report } = normalizeSpec(raw, { overlays });
     reports[target] = report;
     const corePath = join(dir, 'openapi.json');
     files.set(corePath, stableStringify(core));

@@ -12,6 +12,13 @@ const YIELD_ABOVE = 1024 * 1024;
 export type ShapeCheck = (body: unknown) => string | undefined;
 
 function parseBody(operation: string, response: Response, text: string, shape: ShapeCheck): unknown {
+  // 204 No Content (SD.Next's interrupt, skip, refresh-*): no body, read as null, which only a call
+  // that reads nothing accepts; any other empty 2xx answer is not the webui's.
+  if (response.status === 204 && text === '') {
+    const wrong = shape(null);
+    if (wrong === undefined) return null;
+    throw new BadResponseError(operation, 204, `the answer has no content: ${wrong}`);
+  }
   if (text.trim() === '') throw new BadResponseError(operation, response.status, 'the body is empty');
   if (nestsDeeper(text, MAX_JSON_DEPTH))
     throw new BadResponseError(operation, response.status, `the body nests more than ${MAX_JSON_DEPTH} levels deep`);

@@ -34,7 +34,8 @@ export const RETRYABLE_CODES: ReadonlySet<string> = new Set([
 /** A server may ask for at most this long a pause; longer asks fall back to the backoff (as openai-node). */
 const MAX_RETRY_AFTER_MS = 60_000;
 
-function retryAfterMs(headers: Headers | undefined, now: number): number | undefined {
+/** The wait an answer asks for (`retry-after-ms`, `Retry-After` in seconds or as a date), unchecked. */
+export function retryAfterMs(headers: Headers | undefined, now: number = Date.now()): number | undefined {
   const ms = Number.parseFloat(headers?.get('retry-after-ms') ?? '');
   if (Number.isFinite(ms)) return ms;
   const value = headers?.get('retry-after');

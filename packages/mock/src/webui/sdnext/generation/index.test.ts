@@ -138,6 +138,26 @@ describe('sdnext generation', () => {
     expect(JSON.parse(sd15.json.info).infotexts[0]).toContain('Pipeline: StableDiffusionPipeline');
   });
 
+  it('runs a job on the checkpoint override_settings names, loads the stored one back after, and drops an unknown one', async () => {
+    const { call } = sdnext();
+    const body = { prompt: 'x', steps: 1, width: 64, height: 64 };
+    const modelOf = (made: { json: { info: string } }) =>
+      /Model: ([^,]+)/.exec(JSON.parse(made.json.info).infotexts[0])?.[1];
+    const sd15 = { sd_model_checkpoint: 'sd15/v1-5-pruned-emaonly [6ce0161689]' };
+    // The infotext names the model by its file's base name.
+    expect(modelOf(await call('POST', '/sdapi/v1/txt2img', { ...body, override_settings: sd15 }))).toBe(
+      'v1-5-pruned-emaonly',
+    );
+    expect((await call('GET', '/sdapi/v1/checkpoint')).json.name).toBe('sd_xl_base_1.0');
+    const unknown = { sd_model_checkpoint: 'nope' };
+    expect(modelOf(await call('POST', '/sdapi/v1/txt2img', { ...body, override_settings: unknown }))).toBe(
+      'sd_xl_base_1.0',
+    );
+    const kept = { ...body, override_settings: sd15, override_settings_restore_afterwards: false };
+    expect(modelOf(await call('POST', '/sdapi/v1/txt2img', kept))).toBe('v1-5-pruned-emaonly');
+    expect((await call('GET', '/sdapi/v1/checkpoint')).json.name).toBe('sd15/v1-5-pruned-emaonly');
+  });
+
   it('answers /control as 058a7f0 does: 500 after the job began, which /status then reports running', async () => {
     const { call } = sdnext();
     const control = await call('POST', '/sdapi/v1/control', { prompt: 'x' });

@@ -98,18 +98,28 @@ export async function sdnextGenerate(
   const alwayson = Object.keys(request.alwayson_scripts ?? {});
   if (alwayson.length > 0) throw httpException(422, `Always on script not found: ${alwayson[0]}`);
 
-  const model = ctx.models.loaded;
+  // process_images: an override naming a checkpoint loads it for this job (reload_model_weights) and the
+  // restore loads the stored one back; an override naming none is dropped (a warning on SD.Next's log).
+  const overrides = { ...((params.override_settings ?? {}) as Record<string, PyJson>) };
+  if (overrides.sd_model_checkpoint != null && !ctx.models.knows(overrides.sd_model_checkpoint))
+    delete overrides.sd_model_checkpoint;
   let made: MadeImages | undefined;
   let info = '';
-  if (!abort && model !== null) {
-    const restore = ctx.options.override((params.override_settings ?? {}) as Record<string, PyJson>);
+  const stored = ctx.models.loaded;
+  if (!abort && stored !== null) {
+    const restore = ctx.options.override(overrides);
+    const switched = overrides.sd_model_checkpoint != null;
+    const model = switched ? (ctx.models.select(overrides.sd_model_checkpoint) ?? stored) : stored;
     try {
       const seeds = drawSdnextSeeds(ctx, plan, request);
       const described: DescribedJob = { plan, seeds, params, model, ...(init ? { init } : {}) };
       made = await makeImages(ctx, described, saveGrid);
       info = pythonJsonDumps(sdnextInfo(described, made.infotexts, made.indexOfFirstImage, ctx.state.jobTimestamp));
     } finally {
-      if (request.override_settings_restore_afterwards !== false) restore();
+      if (request.override_settings_restore_afterwards !== false) {
+        restore();
+        if (switched) ctx.models.select(ctx.options.get('sd_model_checkpoint'));
+      }
     }
   }
   ctx.state.end(job, now());

@@ -83,6 +83,11 @@ export class SdnextModels {
     return this.loaded;
   }
 
+  /** Whether `alias` names a checkpoint (`checkpoint_aliases.get(alias) is not None`), without loading it. */
+  knows(alias: unknown): boolean {
+    return findSdnextCheckpoint(alias) !== undefined;
+  }
+
   unload(): void {
     if (!this.locked) this.loaded = null;
   }
