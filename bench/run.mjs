@@ -10,17 +10,19 @@ import { cliFigures } from './figures/cli.mjs';
 import { cpuFigures } from './figures/cpu.mjs';
 import { httpFigures } from './figures/http.mjs';
 import { queueFigures } from './figures/queue.mjs';
+import { queueScaleFigures } from './figures/queue-scale.mjs';
 import { recorderFigures } from './figures/recorder.mjs';
 import { runtimeFigures } from './figures/runtimes.mjs';
 import { MIN_ROUNDS, RUNS } from './figures/stats.mjs';
 
-// `pnpm bench http|cpu|cli|queue|recorder|runtimes` runs one group.
+// `pnpm bench http|cpu|cli|queue|scale|recorder|runtimes` runs one group.
 const only = process.argv[2];
 const groups = {
   http: httpFigures,
   cpu: cpuFigures,
   cli: cliFigures,
   queue: queueFigures,
+  scale: queueScaleFigures,
   recorder: recorderFigures,
   runtimes: runtimeFigures,
 };

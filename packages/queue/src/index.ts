@@ -13,8 +13,10 @@ export type { WebhookOptions } from './webhooks/sender.js';
 export type { ResolveHost } from './webhooks/address-policy.js';
 export type { QueueResult } from './result/index.js';
 export { createFileStore, defaultStoreDir, type ResultStore, type FileStoreOptions } from './store/index.js';
+export { createRedisStore, type RedisStore, type RedisStoreOptions } from './redis-store/index.js';
 export { startRedisServer, type RedisServer, type RedisServerOptions } from './redis-server/index.js';
-export { checkConnection, type Connection } from './connection/index.js';
+export { checkConnection, type Connection, type ClusterConnection, type RedisNode } from './connection/index.js';
+export type { ReplicaWait } from './connection/replicas.js';
 export {
   QueueError,
   JobCancelledError,

@@ -157,7 +157,9 @@ describe('sdwebui worker and sdwebui queue', () => {
   it('says what is missing or wrong: no Redis URL, not a Redis URL, no backend, an unknown or bad job id', async () => {
     const io = captureIo();
     expect(await sdwebui({ io }, 'queue', 'ls')).toBe(2);
-    expect(io.stderr.at(-1)).toBe('error: --redis <url> (or REDIS_URL) is required, e.g. redis://127.0.0.1:6379');
+    expect(io.stderr.at(-1)).toMatch(
+      /^error: --redis <url> \(or REDIS_URL\) is required, e.g. redis:\/\/127\.0\.0\.1:6379; or --sentinel/,
+    );
     expect(await sdwebui({ io }, 'queue', 'ls', '--redis', 'http://127.0.0.1:6379')).toBe(2);
     expect(io.stderr.at(-1)).toBe('error: --redis must be a redis:// or rediss:// URL, got http:');
     expect(await sdwebui({ io, untilStopped: async () => {} }, 'worker', '--redis', redis.url)).toBe(2);
@@ -166,6 +168,35 @@ describe('sdwebui worker and sdwebui queue', () => {
     expect(io.stderr.at(-1)).toBe('error: no job j-nope in queue cli');
     expect(await sdwebui({ io }, 'queue', 'status', '../etc', '--redis', redis.url)).toBe(2);
     expect(io.stderr.at(-1)).toMatch(/^error: not a job id/);
+  });
+
+  it('takes --sentinel with --sentinel-name, or --cluster, in every queue command; one way at a time', async () => {
+    const stopped = { untilStopped: async () => {} };
+    for (const command of [
+      ['queue', 'ls'],
+      ['queue', 'dashboard', '--port', '0'],
+      ['worker', '--backend', 'http://127.0.0.1:9'],
+    ]) {
+      let io = captureIo();
+      const both = [...command, '--redis', redis.url, '--cluster', '127.0.0.1:1'];
+      expect(await sdwebui({ io, ...stopped }, ...both), both.join(' ')).toBe(2);
+      expect(io.stderr.at(-1)).toBe(
+        'error: --redis and --cluster name Redis twice: give one of --redis, --sentinel or --cluster',
+      );
+      io = captureIo();
+      // Nothing listens on port 1: the sentinels are asked, and the message names them.
+      const sentinel = [...command, '--sentinel', '127.0.0.1:1', '--sentinel-name', 'farm'];
+      expect(
+        await sdwebui({ io, ...stopped, env: { REDIS_PASSWORD: 'hunter22' } }, ...sentinel),
+        sentinel.join(' '),
+      ).toBe(1);
+      expect(io.stderr.at(-1)).toMatch(/^error: cannot use Redis at primary "farm" via sentinels 127\.0\.0\.1:1: /);
+      expect(io.stderr.join('\n')).not.toContain('hunter22');
+      io = captureIo();
+      const cluster = [...command, '--cluster', '127.0.0.1:1', '--cluster', '127.0.0.1:2'];
+      expect(await sdwebui({ io, ...stopped }, ...cluster), cluster.join(' ')).toBe(1);
+      expect(io.stderr.at(-1)).toMatch(/^error: cannot use Redis at cluster 127\.0\.0\.1:1,127\.0\.0\.1:2: /);
+    }
   });
 
   it('REDIS_URL is read when the command runs, from the environment the CLI was given', async () => {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
-import { wholeNumber } from '../flag-values/index.js';
+import { collect, wholeNumber } from '../flag-values/index.js';
 import type { GenerationFlags, GenerationSettings } from '../generation/request.js';
 import type { QueueFlags } from '../queue-session/index.js';
 import { printable, printableJson } from '../terminal-text/index.js';
@@ -17,16 +17,29 @@ function queueName(value: string): string {
   return value;
 }
 
+const replicasFlag = (value: string) => wholeNumber(value, '--wait-replicas', { min: 1, max: 100 });
 const priorityFlag = (value: string) => wholeNumber(value, '--priority', { min: 1, max: 2_097_152 });
 const timeoutFlag = (value: string) => wholeNumber(value, '--timeout', { min: 1, max: 86_400_000 });
 
 /**
- * `--redis`, `--name`, `--store`, `--json`. No default shown for --redis: `--help` would print
- * REDIS_URL, password included.
+ * `--redis` (or `--sentinel` + `--sentinel-name`, or `--cluster`), `--name`, `--store`, `--json`. No
+ * default shown for --redis: `--help` would print REDIS_URL, password included.
  */
 export function withQueueFlags(command: Command): Command {
   return command
     .option('--redis <url>', 'Redis holding the queue, e.g. redis://127.0.0.1:6379 (default: $REDIS_URL)')
+    .option(
+      '--sentinel <host:port>',
+      'a Redis Sentinel watching the primary (repeatable; with --sentinel-name; password: $REDIS_PASSWORD)',
+      collect,
+    )
+    .option('--sentinel-name <name>', 'the primary the sentinels watch, e.g. mymaster')
+    .option('--cluster <host:port>', 'a node of a Redis Cluster (repeatable; password: $REDIS_PASSWORD)', collect)
+    .option(
+      '--wait-replicas <n>',
+      'accept a submission, and send a job to a backend, only once n replicas hold it (Redis WAIT; not with --cluster)',
+      replicasFlag,
+    )
     .option('--name <name>', 'queue name shared by producers and workers', queueName, 'sdwebui')
     .option('--store <dir>', 'result folder shared by producers and workers (default: <tmpdir>/sdwebui-queue/<name>)')
     .option('--json', 'print machine-readable JSON on stdout');

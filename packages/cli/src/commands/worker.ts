@@ -64,11 +64,11 @@ export function registerWorkerCommand(program: Command, context: CliContext): vo
         '@sdwebui/queue',
         () => import('../queue-session/index.js'),
       );
-      const { connection, store } = await queueConnection(flags, context);
+      const { connection, store, replicas } = await queueConnection(flags, context);
       const { createWorker } = await loadOptionalPeer('@sdwebui/queue', () => import('@sdwebui/queue'));
       // Async, so that options the queue refuses at construction (a bad secret) reject like the rest.
       const start = async () =>
-        createWorker({ connection, name: flags.name, store, backends, ...(webhooks ? { webhooks } : {}) });
+        createWorker({ connection, name: flags.name, store, backends, ...replicas, ...(webhooks ? { webhooks } : {}) });
       const worker = await start().catch((error: unknown) => {
         throw asUsageError(error);
       });

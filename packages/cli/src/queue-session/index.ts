@@ -1,5 +1,6 @@
 import {
   checkConnection,
+  type Connection,
   createFileStore,
   createQueue,
   defaultStoreDir,
@@ -9,10 +10,10 @@ import {
 } from '@sdwebui/queue';
 import type { CliContext } from '../context.js';
 import { UsageError } from '../errors.js';
+import { redisConnection, replicaWait, type RedisFlags } from '../redis-flags/index.js';
 
-/** `--redis`, `--name`, `--store`, `--json`: what every queue and worker command shares. */
-export interface QueueFlags {
-  redis?: string;
+/** `--redis` (or `--sentinel`/`--cluster`), `--name`, `--store`, `--json`: what every queue and worker command shares. */
+export interface QueueFlags extends RedisFlags {
   name: string;
   store?: string;
   json?: boolean;
@@ -20,24 +21,10 @@ export interface QueueFlags {
 
 /** Where a queue lives: Redis, and the result folder producers and workers share. */
 export interface QueueConnection {
-  connection: string;
+  connection: Connection;
   store: ResultStore;
-}
-
-/** The Redis URL from `--redis`, else `REDIS_URL`; never echoed (it may hold a password). */
-function redisAddress(flags: QueueFlags, env: CliContext['env']): string {
-  const [text, source] = flags.redis !== undefined ? [flags.redis, '--redis'] : [env.REDIS_URL, 'REDIS_URL'];
-  if (text === undefined || text === '')
-    throw new UsageError('--redis <url> (or REDIS_URL) is required, e.g. redis://127.0.0.1:6379');
-  let protocol: string;
-  try {
-    protocol = new URL(text).protocol;
-  } catch {
-    throw new UsageError(`${source} must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379`);
-  }
-  if (protocol !== 'redis:' && protocol !== 'rediss:')
-    throw new UsageError(`${source} must be a redis:// or rediss:// URL, got ${protocol}`);
-  return text;
+  /** From `--wait-replicas`, for `createQueue` and `createWorker`. */
+  replicas: { waitForReplicas?: { replicas: number } };
 }
 
 /**
@@ -45,9 +32,10 @@ function redisAddress(flags: QueueFlags, env: CliContext['env']): string {
  * a service, wrong for a command that should say at once that `--redis` is wrong).
  */
 export async function queueConnection(flags: QueueFlags, context: CliContext): Promise<QueueConnection> {
-  const connection = redisAddress(flags, context.env);
+  const connection = redisConnection(flags, context.env);
+  const replicas = replicaWait(flags);
   await checkConnection(connection);
-  return { connection, store: createFileStore({ dir: flags.store ?? defaultStoreDir(flags.name) }) };
+  return { connection, store: createFileStore({ dir: flags.store ?? defaultStoreDir(flags.name) }), replicas };
 }
 
 /** Values the queue refuses (a job id, a name) are the person's input: usage errors. */
@@ -61,8 +49,8 @@ export async function withQueue<T>(
   context: CliContext,
   work: (queue: SdwebuiQueue) => Promise<T>,
 ): Promise<T> {
-  const { connection, store } = await queueConnection(flags, context);
-  const queue = createQueue({ connection, name: flags.name, store });
+  const { connection, store, replicas } = await queueConnection(flags, context);
+  const queue = createQueue({ connection, name: flags.name, store, ...replicas });
   try {
     return await work(queue);
   } catch (error) {

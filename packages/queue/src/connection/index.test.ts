@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { QueueConnectionError } from '../errors/index.js';
+import { QueueConfigError, QueueConnectionError } from '../errors/index.js';
 import { startRedisServer, type RedisServer } from '../redis-server/index.js';
 import { checkConnection } from './index.js';
 
@@ -30,5 +30,19 @@ describe('checkConnection', () => {
     expect(error).toBeInstanceOf(QueueConnectionError);
     expect((error as Error).message).toMatch(/WRONGPASS/);
     expect((error as Error).message).not.toContain('hunter22');
+  });
+
+  it('refuses Sentinel and Cluster options it cannot use, before connecting', async () => {
+    const refused = async (connection: Parameters<typeof checkConnection>[0]) => {
+      const error = await checkConnection(connection).catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(QueueConfigError);
+      return (error as Error).message;
+    };
+    expect(await refused({ sentinels: [], name: 'm' })).toBe('sentinels must be a non-empty list of { host, port }');
+    expect(await refused({ sentinels: [{ host: '127.0.0.1', port: 26379 }] })).toMatch(/needs the name of its primary/);
+    expect(await refused({ cluster: [{ host: '', port: 7000 }] })).toMatch(
+      /^cluster: each node needs a host and a port/,
+    );
+    expect(await refused({ cluster: [{ host: 'h', port: 70_000 }] })).toMatch(/^cluster: each node/);
   });
 });

@@ -4,7 +4,7 @@ import { HonoAdapter } from '@bull-board/hono';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Queue } from 'bullmq';
 import type { Hono, MiddlewareHandler } from 'hono';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection/index.js';
 import { modelLaneOf, tenantOfLane, type QueueKeys } from '../keys/index.js';
 import { readTenantNames } from '../tenants/index.js';
 
@@ -19,7 +19,11 @@ const REFRESH_MS = 2_000;
 export const MAX_SHOWN_LANES = 200;
 
 /** Up to `max` lanes (lane → model) of the lanes hash, read in pages: never the whole hash at once. */
-export async function readShownLanes(redis: Redis, key: string, max = MAX_SHOWN_LANES): Promise<Map<string, string>> {
+export async function readShownLanes(
+  redis: RedisClient,
+  key: string,
+  max = MAX_SHOWN_LANES,
+): Promise<Map<string, string>> {
   const lanes = new Map<string, string>();
   let cursor = '0';
   do {
@@ -46,7 +50,12 @@ const BOARD_CSP =
  * the dashboard's own buttons. Lanes created after start appear on the next request; at most
  * `MAX_SHOWN_LANES` are shown.
  */
-export function mountBullBoard(app: Hono, path: string, redis: Redis, keys: QueueKeys): { close(): Promise<void> } {
+export function mountBullBoard(
+  app: Hono,
+  path: string,
+  redis: RedisClient,
+  keys: QueueKeys,
+): { close(): Promise<void> } {
   const adapter = new HonoAdapter(serveStatic).setBasePath(path);
   const board = createBullBoard({
     queues: [],
@@ -67,7 +76,7 @@ export function mountBullBoard(app: Hono, path: string, redis: Redis, keys: Queu
       const adapters = [...lanes].map(([lane, model]) => {
         let queue = queues.get(lane);
         if (!queue) {
-          queue = new Queue(keys.laneQueue(lane), { connection: redis });
+          queue = new Queue(keys.laneQueue(lane), { connection: redis, prefix: keys.prefix });
           queues.set(lane, queue);
         }
         const tenant = names.get(tenantOfLane(lane)) ?? tenantOfLane(lane);

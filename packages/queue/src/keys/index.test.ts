@@ -17,4 +17,30 @@ describe('keys', () => {
     expect(() => checkJobId('../x')).toThrow(/not a job id/);
     expect(checkJobId('j-1')).toBe('j-1');
   });
+
+  it("gives every key of a queue, ours and BullMQ's, one hash tag (one Redis Cluster slot)", () => {
+    const keys = queueKeys('farm');
+    const lane = laneFor('m', 'team-a');
+    const all = [
+      keys.lanes,
+      keys.index,
+      keys.backends,
+      keys.completed,
+      keys.cancelled('j-1'),
+      keys.cancelledWaiting('k'),
+      keys.cancelledRunning(''),
+      keys.tenants,
+      keys.tenantLimits,
+      keys.fairShare,
+      keys.runningSlots('k'),
+      keys.admission(''),
+      keys.files('j-1'),
+      keys.laneJob(lane, 'j-1'),
+      keys.laneKey(lane, 'wait'),
+      `${keys.prefix}:${keys.laneQueue(lane)}:events`,
+      `${keys.prefix}:${keys.webhookQueue}:wait`,
+    ];
+    // Redis Cluster hashes only the part between the first { and the next }.
+    for (const key of all) expect(/^[^{]*\{([^}]*)\}/.exec(key)?.[1], key).toBe('sdwebui-queue:farm');
+  });
 });

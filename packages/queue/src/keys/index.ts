@@ -63,9 +63,15 @@ export function laneFor(model: string | undefined, tenant?: string): string {
   return key === '' ? modelLane : `t-${key}-${modelLane}`;
 }
 
-/** Every Redis key and channel one queue uses (BullMQ keeps its own under `bull:<lane queue>`). */
+/**
+ * Every Redis key and channel one queue uses. All keys, ours and BullMQ's, start with the hash tag
+ * `{sdwebui-queue:<name>}`: on a Redis Cluster they all live in one slot, so BullMQ's Lua scripts (which
+ * build keys from the prefix) and ours (a tenant's lanes, its running slots) never cross slots.
+ */
 export interface QueueKeys {
   name: string;
+  /** The prefix BullMQ is given for every queue of this one (its default is `bull`). */
+  prefix: string;
   /** hash: lane → model name (`""` for the any-lane). */
   lanes: string;
   /** hash: job id → lane, so any process finds a job from its id alone. */
@@ -93,11 +99,13 @@ export interface QueueKeys {
   runningSlots(tenantKey: string): string;
   /** Short lock serialising a tenant's submissions while its waiting jobs are counted (`maxWaiting`). */
   admission(tenantKey: string): string;
+  /** hash: file → bytes of one job's results and inputs, with `createRedisStore`. */
+  files(jobId: string): string;
   /** The BullMQ queue of webhook deliveries. */
   webhookQueue: string;
   /** The BullMQ queue name of a lane. */
   laneQueue(lane: string): string;
-  /** The hash BullMQ keeps a job in (its default `bull` prefix, which the queue never changes). */
+  /** The hash BullMQ keeps a job in (under `prefix`). */
   laneJob(lane: string, id: string): string;
   /** Any other key BullMQ keeps for a lane (`wait`, `prioritized`, `active`, `failed`…), for counting. */
   laneKey(lane: string, suffix: string): string;
@@ -106,9 +114,12 @@ export interface QueueKeys {
 export function queueKeys(name = 'sdwebui'): QueueKeys {
   if (!NAME.test(name))
     throw new QueueConfigError(`queue name must match ${NAME} (got ${JSON.stringify(name).slice(0, 80)})`);
-  const base = `sdwebui-queue:${name}`;
+  // The hash tag: Redis Cluster hashes only what is between the first { and the next }.
+  const base = `{sdwebui-queue:${name}}`;
+  const prefix = `${base}:bull`;
   return {
     name,
+    prefix,
     lanes: `${base}:lanes`,
     index: `${base}:index`,
     backends: `${base}:backends`,
@@ -123,10 +134,11 @@ export function queueKeys(name = 'sdwebui'): QueueKeys {
     fairShare: `${base}:fair-share`,
     runningSlots: (key) => `${base}:running:${key || 'default'}`,
     admission: (key) => `${base}:admission:${key || 'default'}`,
+    files: (jobId) => `${base}:files:${jobId}`,
     webhookQueue: `${name}.webhooks`,
     laneQueue: (lane) => `${name}.${lane}`,
-    laneJob: (lane, id) => `bull:${name}.${lane}:${id}`,
-    laneKey: (lane, suffix) => `bull:${name}.${lane}:${suffix}`,
+    laneJob: (lane, id) => `${prefix}:${name}.${lane}:${id}`,
+    laneKey: (lane, suffix) => `${prefix}:${name}.${lane}:${suffix}`,
   };
 }
 

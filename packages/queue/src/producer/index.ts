@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Img2imgParams, Txt2imgParams } from '@sdwebui/client';
 import { type Job, Queue, QueueEvents } from 'bullmq';
-import { openRedis, redisOptions, type Connection } from '../connection/index.js';
-import { QueueConfigError } from '../errors/index.js';
+import { bullConnection, openRedis, type Connection } from '../connection/index.js';
+import { checkReplicaWait, waitForReplicas, type ReplicaWait } from '../connection/replicas.js';
+import { QueueConfigError, QueueConnectionError } from '../errors/index.js';
 import type { JobData } from '../job-data/index.js';
 import { jobState } from '../job-state/index.js';
 import { checkJobId, checkTenant, laneFor, queueKeys, tenantKey, type QueueKeys } from '../keys/index.js';
@@ -39,6 +40,13 @@ export interface QueueOptions {
    * Tenants not named here have weight 1 and no caps; `default` is the tenant of jobs submitted without one.
    */
   tenants?: Record<string, TenantLimits>;
+  /**
+   * With replicas (Sentinel): a submission is accepted (`job.accepted`, `await job`) only once this
+   * many replicas hold it (Redis `WAIT`), so a failover right after cannot lose it; else `accepted`
+   * rejects with `QueueConnectionError` (the job may still run: submit it again with the same
+   * `idempotencyKey` to be sure). `{ replicas: 1, timeoutMs: 1000 }`; not on a Cluster.
+   */
+  waitForReplicas?: ReplicaWait;
 }
 
 export interface SubmitOptions {
@@ -71,6 +79,7 @@ export class SdwebuiQueue {
   readonly store: ResultStore;
   private readonly redis;
   private readonly keepMs: number;
+  private readonly replicaWait: Required<ReplicaWait> | undefined;
   private readonly lanes = new Map<string, Promise<JobLane>>();
   private readonly readers = new Map<string, Queue>();
   /** The tenant limits given to this queue, once published. */
@@ -82,6 +91,7 @@ export class SdwebuiQueue {
     this.keys = queueKeys(options.name);
     this.store = options.store ?? createFileStore({ dir: defaultStoreDir(this.keys.name) });
     this.keepMs = options.keepMs ?? 86_400_000;
+    this.replicaWait = checkReplicaWait(options.waitForReplicas, options.connection);
     const rules = tenantRules(options.tenants ?? {});
     this.redis = openRedis(options.connection);
     this.ready = writeTenantLimits(this.redis, this.keys, rules);
@@ -151,7 +161,7 @@ export class SdwebuiQueue {
   private reader(lane: string): Queue {
     let queue = this.readers.get(lane);
     if (!queue) {
-      queue = new Queue(this.keys.laneQueue(lane), { connection: this.redis });
+      queue = new Queue(this.keys.laneQueue(lane), { connection: this.redis, prefix: this.keys.prefix });
       this.readers.set(lane, queue);
     }
     return queue;
@@ -168,9 +178,10 @@ export class SdwebuiQueue {
   private lane(lane: string): Promise<JobLane> {
     let found = this.lanes.get(lane);
     if (!found) {
-      const connection = redisOptions(this.options.connection);
-      const queue = new Queue(this.keys.laneQueue(lane), { connection });
-      const events = new QueueEvents(this.keys.laneQueue(lane), { connection });
+      const connection = bullConnection(this.options.connection, this.redis);
+      const { prefix } = this.keys;
+      const queue = new Queue(this.keys.laneQueue(lane), { connection, prefix });
+      const events = new QueueEvents(this.keys.laneQueue(lane), { connection, prefix });
       events.setMaxListeners(0);
       found = events.waitUntilReady().then(() =>
         jobLane(queue, events, {
@@ -264,9 +275,31 @@ export class SdwebuiQueue {
       if (inputs) await this.store.deleteJob(id).catch(() => undefined);
       throw error;
     }
+    if (this.replicaWait) await this.replicated(lane, id, this.replicaWait);
     await this.redis.publish(this.keys.wake, wanted);
     return lane;
   }
+
+  /**
+   * WAIT on the connection BullMQ added the job on, then check the job is there: had the primary
+   * failed between the two, ioredis would have sent WAIT to the new primary, which may lack the job.
+   */
+  private async replicated(lane: JobLane, id: string, wait: Required<ReplicaWait>): Promise<void> {
+    const client = await lane.queue.client;
+    const acknowledged = await waitForReplicas(client, wait);
+    if (acknowledged < wait.replicas)
+      throw new QueueConnectionError(
+        `job ${id}: ${acknowledged} of ${wait.replicas} replica(s) acknowledged it within ${wait.timeoutMs} ms; ` +
+          'it may run, or be lost if the primary fails now: submit it again with the same idempotencyKey to be sure',
+      );
+    if ((await client.hexists(this.keys.laneJob(laneOfQueue(lane, this.keys), id), 'timestamp')) !== 1)
+      throw new QueueConnectionError(`job ${id} was lost in a Redis failover before a replica had it: submit it again`);
+  }
+}
+
+/** The lane of a lane's BullMQ queue (`<queue name>.<lane>`). */
+function laneOfQueue(lane: JobLane, keys: QueueKeys): string {
+  return lane.queue.name.slice(keys.name.length + 1);
 }
 
 /** The lane of an index entry (`<lane> <submission>`; entries without a submission part are a lane alone). */

@@ -1,5 +1,5 @@
 import type { Job, Queue, QueueEvents } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection/index.js';
 import type { JobData } from '../job-data/index.js';
 import { tenantKey, type QueueKeys } from '../keys/index.js';
 import { cancelledKey, countCancelled } from '../stats/cancelled.js';
@@ -11,7 +11,7 @@ import type { JobLane } from './queued-job.js';
 /** What a lane's jobs need from their producer. */
 export interface LaneHost {
   keys: QueueKeys;
-  redis: Redis;
+  redis: RedisClient;
   keepMs: number;
   store: ResultStore;
   /** A tenant's limits as published (re-read at most once a second). */

@@ -2,6 +2,7 @@ import type { JobProgress, ProgressOptions } from '@sdwebui/client';
 import type { Job, Queue, QueueEvents } from 'bullmq';
 import { JobCancelledError, JobFailedError, JobNotFoundError, QueueError } from '../errors/index.js';
 import { CANCELLED, failureOf, type ProgressData, type StoredResult } from '../job-data/index.js';
+import { jobEvents, type JobEventKind } from '../job-events/index.js';
 import { jobState } from '../job-state/index.js';
 import { loadResult, type QueueResult } from '../result/index.js';
 import type { ResultStore } from '../store/index.js';
@@ -29,7 +30,7 @@ export interface JobLane {
   position(id: string): Promise<number | null>;
 }
 
-type Finish = { kind: 'completed' | 'failed' | 'removed' | 'progress' | 'active'; data?: unknown };
+type Finish = { kind: JobEventKind; data?: unknown; returnvalue?: unknown };
 
 /** The next event of one job on its lane, or nothing after `ms`; `stop()` ends the wait at once. */
 interface NextEvent {
@@ -39,23 +40,31 @@ interface NextEvent {
 }
 
 function nextEvent(events: QueueEvents, id: string, ms: number): NextEvent {
-  const handlers: Record<string, (args: { jobId: string; data?: unknown }) => void> = {};
   let timer: NodeJS.Timeout | undefined;
   let resolveArrived!: (value: Finish | undefined) => void;
   const arrived = new Promise<Finish | undefined>((resolve) => (resolveArrived = resolve));
   const done = (value: Finish | undefined) => {
     clearTimeout(timer);
-    for (const [name, handler] of Object.entries(handlers)) events.off(name as 'completed', handler as never);
+    unlisten();
     resolveArrived(value);
   };
-  for (const kind of ['completed', 'failed', 'removed', 'progress', 'active'] as const) {
-    handlers[kind] = (args) => {
-      if (args.jobId === id) done({ kind, data: args.data });
-    };
-    events.on(kind, handlers[kind] as never);
-  }
+  const unlisten = jobEvents(events).listen(id, (kind, args) =>
+    done({ kind, data: args.data, returnvalue: args.returnvalue }),
+  );
   timer = setTimeout(() => done(undefined), ms);
   return { arrived, stop: () => done(undefined) };
+}
+
+/** A completion event's result as the worker stored it (read back from Redis: checked, else the job is read). */
+function isStoredResult(value: unknown): value is StoredResult {
+  const stored = value as Partial<StoredResult> | null;
+  return (
+    typeof stored === 'object' &&
+    stored !== null &&
+    typeof stored.backend === 'string' &&
+    Array.isArray(stored.images) &&
+    stored.images.every((image) => typeof image?.key === 'string' && typeof image.mimeType === 'string')
+  );
 }
 
 /**
@@ -173,7 +182,11 @@ export class QueuedJob implements PromiseLike<QueueResult> {
       try {
         const result = await this.settle(lane);
         if (result) return result;
-        await event.arrived;
+        const finish = await event.arrived;
+        // The completion event carries the stored result: no need to read the job's state and hash again
+        // (two scripts and a hash read per job, for a producer awaiting thousands).
+        if (finish?.kind === 'completed' && isStoredResult(finish.returnvalue))
+          return loadResult(lane.store, finish.returnvalue);
       } finally {
         event.stop();
       }

@@ -1,5 +1,5 @@
 import type { Job } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection/index.js';
 import { tenantKey, type QueueKeys } from '../keys/index.js';
 
 /** The tenant key of a job, from its data (read back from Redis: a tenant that does not check out counts as default). */
@@ -17,7 +17,7 @@ export const cancelledKey = (keys: QueueKeys, job: Job, when: 'waiting' | 'runni
 
 /** Counts a cancelled job, dropping the counts older than `keepMs` (as BullMQ drops the jobs). */
 export async function countCancelled(
-  redis: Redis,
+  redis: RedisClient,
   keys: QueueKeys,
   job: Job,
   when: 'waiting' | 'running',
@@ -34,7 +34,7 @@ export async function countCancelled(
 
 /** Cancels of each tenant (keys as `tenantKey` gives them), in one pipeline: `[stopped while running, removed while waiting]`. */
 export async function cancelsOf(
-  redis: Redis,
+  redis: RedisClient,
   keys: QueueKeys,
   tenants: string[],
 ): Promise<Map<string, [number, number]>> {

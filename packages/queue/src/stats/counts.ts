@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection/index.js';
 import type { QueueKeys } from '../keys/index.js';
 
 /** Jobs of one lane by state, in the words the queue uses with people. */
@@ -16,7 +16,7 @@ export interface LaneCounts {
  * Counts every lane's jobs in one pipeline of plain reads (BullMQ keeps each state in one list or
  * sorted set): no BullMQ queue object, and with it no connection, per lane.
  */
-export async function laneCounts(redis: Redis, keys: QueueKeys, lanes: string[]): Promise<LaneCounts[]> {
+export async function laneCounts(redis: RedisClient, keys: QueueKeys, lanes: string[]): Promise<LaneCounts[]> {
   if (lanes.length === 0) return [];
   const pipeline = redis.pipeline();
   for (const lane of lanes) {

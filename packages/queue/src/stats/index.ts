@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection/index.js';
 import { tenantOfLane, type QueueKeys } from '../keys/index.js';
 import { readTenantLimits, readTenantNames } from '../tenants/index.js';
 import { cancelsOf } from './cancelled.js';
@@ -79,7 +79,7 @@ function noticeFor(name: string, backends: QueueStats['backends']): string | nul
   return `every backend of queue ${name} is down: ${reasons.join(', ')}`;
 }
 
-export async function readStats(redis: Redis, keys: QueueKeys): Promise<QueueStats> {
+export async function readStats(redis: RedisClient, keys: QueueKeys): Promise<QueueStats> {
   const counts = await laneCounts(redis, keys, await redis.hkeys(keys.lanes));
   const [names, limits] = await Promise.all([readTenantNames(redis, keys), readTenantLimits(redis, keys)]);
   const known = [...new Set([...limits.keys(), ...counts.map((lane) => tenantOfLane(lane.lane))])];

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection/index.js';
 import { QueueError, QuotaError } from '../errors/index.js';
 import { tenantOfLane, type QueueKeys } from '../keys/index.js';
 import { laneCounts } from '../stats/counts.js';
@@ -19,7 +19,7 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * BullMQ's own (every lane of the tenant), so it never drifts from what really waits.
  */
 export async function admit<T>(
-  redis: Redis,
+  redis: RedisClient,
   keys: QueueKeys,
   key: string,
   rule: TenantRule,

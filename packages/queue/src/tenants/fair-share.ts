@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection/index.js';
 
 /** A tenant with work a free backend can take. */
 export interface TenantCandidate {
@@ -45,6 +45,11 @@ redis.call('HSET', KEYS[1], ARGV[1], string.format('%.0f', pass + tonumber(ARGV[
 return 1`;
 
 /** Records that a tenant started a job while others competed (one `EVAL`). */
-export async function chargeTenant(redis: Redis, fairShareKey: string, key: string, weight: number): Promise<void> {
+export async function chargeTenant(
+  redis: RedisClient,
+  fairShareKey: string,
+  key: string,
+  weight: number,
+): Promise<void> {
   await redis.eval(CHARGE, 1, fairShareKey, field(key), String(Math.round(STRIDE / weight)));
 }

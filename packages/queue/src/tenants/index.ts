@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection/index.js';
 import { QueueConfigError } from '../errors/index.js';
 import { checkTenant, tenantKey, type QueueKeys } from '../keys/index.js';
 
@@ -50,7 +50,11 @@ export function tenantRules(tenants: Record<string, TenantLimits>): Map<string, 
 }
 
 /** Publishes limits for every worker and producer of the queue (the last writer wins, per tenant). */
-export async function writeTenantLimits(redis: Redis, keys: QueueKeys, rules: Map<string, TenantRule>): Promise<void> {
+export async function writeTenantLimits(
+  redis: RedisClient,
+  keys: QueueKeys,
+  rules: Map<string, TenantRule>,
+): Promise<void> {
   if (rules.size === 0) return;
   const entries = [...rules].flatMap(([key, rule]) => [key || 'default', JSON.stringify(rule)]);
   const names = [...rules].flatMap(([key, rule]) => [key || 'default', rule.name]);
@@ -65,7 +69,7 @@ export async function writeTenantLimits(redis: Redis, keys: QueueKeys, rules: Ma
  * The limits in Redis, by tenant key. Redis content is read back as untrusted: an entry that is not
  * what `writeTenantLimits` writes counts as no limits (weight 1), never as a crash.
  */
-export async function readTenantLimits(redis: Redis, keys: QueueKeys): Promise<Map<string, TenantRule>> {
+export async function readTenantLimits(redis: RedisClient, keys: QueueKeys): Promise<Map<string, TenantRule>> {
   const rules = new Map<string, TenantRule>();
   for (const [field, text] of Object.entries(await redis.hgetall(keys.tenantLimits))) {
     try {
@@ -81,7 +85,7 @@ export async function readTenantLimits(redis: Redis, keys: QueueKeys): Promise<M
 }
 
 /** Tenant key → name, for display (the default tenant included). */
-export async function readTenantNames(redis: Redis, keys: QueueKeys): Promise<Map<string, string>> {
+export async function readTenantNames(redis: RedisClient, keys: QueueKeys): Promise<Map<string, string>> {
   const names = new Map<string, string>([['', 'default']]);
   for (const [field, name] of Object.entries(await redis.hgetall(keys.tenants))) {
     if (field !== 'default' && /^[0-9a-f]{16}$/.test(field)) names.set(field, name.slice(0, 100));

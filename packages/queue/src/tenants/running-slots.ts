@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection/index.js';
 
 /** A running slot of a tenant with `maxRunning`, held while one of its jobs runs. */
 export interface RunningSlot {
@@ -21,7 +21,7 @@ return 1`;
  * expire, the way BullMQ leaves its job's lock to expire.
  */
 export async function acquireSlot(
-  redis: Redis,
+  redis: RedisClient,
   key: string,
   token: string,
   max: number,
@@ -33,7 +33,7 @@ export async function acquireSlot(
 }
 
 /** Keeps a slot for another `ttlMs` (renewed with the job's lock). */
-export async function renewSlot(redis: Redis, slot: RunningSlot, ttlMs: number): Promise<void> {
+export async function renewSlot(redis: RedisClient, slot: RunningSlot, ttlMs: number): Promise<void> {
   await redis
     .multi()
     .zadd(slot.key, 'XX', Date.now() + ttlMs, slot.token)
@@ -41,6 +41,6 @@ export async function renewSlot(redis: Redis, slot: RunningSlot, ttlMs: number):
     .exec();
 }
 
-export async function releaseSlot(redis: Redis, slot: RunningSlot): Promise<void> {
+export async function releaseSlot(redis: RedisClient, slot: RunningSlot): Promise<void> {
   await redis.zrem(slot.key, slot.token);
 }

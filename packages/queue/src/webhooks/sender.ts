@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Job, Queue, UnrecoverableError, Worker } from 'bullmq';
 import { Webhook } from 'standardwebhooks';
-import { redisOptions, type Connection } from '../connection/index.js';
+import type { Cluster, RedisOptions } from 'ioredis';
 import { QueueConfigError } from '../errors/index.js';
 import type { WorkerEvent } from '../worker/events.js';
 import { AddressRefusedError, boundedSystemResolve, checkedAddress, type ResolveHost } from './address-policy.js';
@@ -62,8 +62,9 @@ export class WebhookSender {
   private readonly resolve: ResolveHost;
 
   constructor(
-    queueName: string,
-    connection: Connection,
+    where: { queue: string; prefix: string },
+    /** BullMQ's connection (`bullConnection`): options, or the worker's own Cluster client. */
+    connection: RedisOptions | Cluster,
     private readonly options: WebhookOptions,
     private readonly emit: (event: WorkerEvent) => void,
   ) {
@@ -80,9 +81,9 @@ export class WebhookSender {
     this.backoffMs = options.backoffMs ?? 1_000;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.resolve = options.resolve ?? boundedSystemResolve({ timeoutMs: this.timeoutMs });
-    const redis = redisOptions(connection);
-    this.queue = new Queue<Delivery>(queueName, { connection: redis });
-    this.worker = new Worker<Delivery>(queueName, (job) => this.deliver(job), { connection: redis, concurrency: 8 });
+    const { queue, prefix } = where;
+    this.queue = new Queue<Delivery>(queue, { connection, prefix });
+    this.worker = new Worker<Delivery>(queue, (job) => this.deliver(job), { connection, prefix, concurrency: 8 });
     this.worker.on('completed', (job, status: number) =>
       this.emit({
         type: 'webhook-delivered',

@@ -43,9 +43,19 @@ export interface Picked {
 export interface BackendHost {
   closing(): boolean;
   pick(backend: Backend): Promise<Picked | undefined>;
-  idle(ms: number): Promise<void>;
+  /**
+   * Waits `ms`, or less when a job this backend could take is added (pub/sub), one is handed back,
+   * or the worker closes. `backend`: the idle backend, so that a new job wakes one that can serve it.
+   */
+  idle(ms: number, backend?: Backend): Promise<void>;
+  /** Wakes one more idle backend: this one took a job, and more may be waiting. */
+  passOn(): void;
+  /** Waits `ms`, or less when the worker closes: not woken by jobs. */
+  pause(ms: number): Promise<void>;
   confirm(previous: Dispatch, waitMs: number | undefined): Promise<ConfirmOutcome>;
   isCancelled(jobId: string): Promise<boolean>;
+  /** Waits for replicas to hold the job's writes so far (`waitForReplicas`); an event when too few did. */
+  replicated(picked: Picked, what: string): Promise<void>;
   finished(picked: Picked, outcome: 'completed' | 'failed' | 'hand-back', value: unknown): Promise<void>;
   report(status: BackendStatus): Promise<void>;
   renewSlot(picked: Picked): Promise<void>;
@@ -214,7 +224,8 @@ export class Backend {
   async healthLoop(): Promise<void> {
     while (!this.host.closing()) {
       await this.checkHealth();
-      await this.host.idle(this.host.settings.healthIntervalMs);
+      // Not `idle`: a check per backend for every job added would be thousands a second on a big farm.
+      await this.host.pause(this.host.settings.healthIntervalMs);
     }
   }
 
@@ -237,8 +248,9 @@ export class Backend {
         await sleep(500);
         continue;
       }
-      if (!picked) await this.host.idle(1_000);
-      else
+      if (!picked) await this.host.idle(1_000, this);
+      else {
+        this.host.passOn();
         await this.run(picked).catch((error) =>
           this.host.emit({
             type: 'error',
@@ -246,6 +258,7 @@ export class Backend {
             message: `job ${picked.job.id}: ${error instanceof Error ? error.message : String(error)}`,
           }),
         );
+      }
     }
   }
 
@@ -284,6 +297,7 @@ export class Backend {
           if (this.pendingStop) stop(this.pendingStop);
         },
         isCancelled: () => this.host.isCancelled(jobId),
+        replicated: () => this.host.replicated(picked, 'dispatch record'),
         maxDispatches: this.host.settings.maxDispatches,
         maxHandBacks: this.host.settings.maxHandBacks,
         progressIntervalMs: this.host.settings.progressIntervalMs,

@@ -109,7 +109,7 @@ describe('a job that cannot run fails once with its typed error', () => {
     cleanups.push(() => pool.close());
     // Written by hand into the lane, as a producer of another version or a damaged key could.
     await queue.txt2img({ prompt: 'registers the lane', steps: 1 }).accepted;
-    const lane = new Queue(queue.keys.laneQueue('any'), { connection: { url } });
+    const lane = new Queue(queue.keys.laneQueue('any'), { connection: { url }, prefix: queue.keys.prefix });
     cleanups.push(() => lane.close());
     await lane.add(
       'txt2img',

@@ -2,7 +2,8 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { createWebuiClient } from '@sdwebui/client';
 import { Queue, Worker, type Job } from 'bullmq';
-import { openRedis, redisOptions, type Connection } from '../connection/index.js';
+import { bullConnection, openRedis, type Connection } from '../connection/index.js';
+import { checkReplicaWait, waitForReplicas, type ReplicaWait } from '../connection/replicas.js';
 import { QueueConfigError } from '../errors/index.js';
 import { CANCELLED, type Dispatch, type JobData, type StoredResult } from '../job-data/index.js';
 import { modelLaneOf, ANY_LANE, queueKeys, type QueueKeys } from '../keys/index.js';
@@ -67,6 +68,13 @@ export interface WorkerOptions {
    * worker of a queue should have the same secret: any of them may send any job's webhook.
    */
   webhooks?: WebhookOptions;
+  /**
+   * With replicas (Sentinel): before a job is sent to a backend, and after it completes, wait for
+   * this many replicas to hold the record (Redis `WAIT`), so a failover cannot lose it and the job
+   * be sent twice. When fewer acknowledge in time the worker goes on (an `error` event says so):
+   * a GPU farm keeps running on a primary whose replicas are down. Not on a Cluster.
+   */
+  waitForReplicas?: ReplicaWait;
 }
 
 /** One lane's BullMQ queue and worker, and how often the worker's connection has dropped. */
@@ -96,16 +104,21 @@ export class SdwebuiWorker extends EventEmitter {
   private readonly webhooks: WebhookSender | undefined;
   private readonly lanes = new Map<string, Lane>();
   private readonly loops: Promise<void>[] = [];
-  private readonly waiters = new Set<() => void>();
+  /** Idle loops, with the backend of each run loop (for waking one that can serve a new job). */
+  private readonly waiters = new Map<() => void, Backend | undefined>();
+  /** Health loops between checks: woken only by `close`. */
+  private readonly sleepers = new Map<() => void, Backend | undefined>();
   private readonly settings: BackendHost['settings'];
   private closed = false;
   private sweeper: NodeJS.Timeout | undefined;
   private readonly picker: JobPicker;
+  private readonly replicaWait: Required<ReplicaWait> | undefined;
 
   constructor(private readonly options: WorkerOptions) {
     super();
     if (options.backends.length === 0) throw new QueueConfigError('a worker needs at least one backend');
     this.keys = queueKeys(options.name);
+    this.replicaWait = checkReplicaWait(options.waitForReplicas, options.connection);
     this.settings = {
       healthIntervalMs: options.healthIntervalMs ?? 5_000,
       unhealthyAfter: options.unhealthyAfter ?? 2,
@@ -120,13 +133,24 @@ export class SdwebuiWorker extends EventEmitter {
     this.backends = options.backends.map((config) => new Backend(config, host));
     const ids = new Set(this.backends.map((backend) => backend.id));
     if (ids.size !== this.backends.length) throw new QueueConfigError('the same backend is listed twice');
-    this.webhooks = options.webhooks
-      ? new WebhookSender(this.keys.webhookQueue, options.connection, options.webhooks, (event) =>
-          this.emitEvent(event),
-        )
-      : undefined;
     this.redis = openRedis(options.connection);
     this.subscriber = openRedis(options.connection);
+    try {
+      // After the connections: on a Cluster, the sender's BullMQ queue shares this.redis.
+      this.webhooks = options.webhooks
+        ? new WebhookSender(
+            { queue: this.keys.webhookQueue, prefix: this.keys.prefix },
+            bullConnection(options.connection, this.redis),
+            options.webhooks,
+            (event) => this.emitEvent(event),
+          )
+        : undefined;
+    } catch (error) {
+      // A refused secret: nothing may keep reconnecting behind the error.
+      this.redis.disconnect();
+      this.subscriber.disconnect();
+      throw error;
+    }
     this.picker = new JobPicker({
       redis: this.redis,
       keys: this.keys,
@@ -143,8 +167,10 @@ export class SdwebuiWorker extends EventEmitter {
     await this.subscriber.subscribe(this.keys.wake, this.keys.cancel);
     this.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.keys.cancel) for (const backend of this.backends) backend.stopCurrent(message, 'cancel');
-      if (channel === this.keys.wake) this.picker.noticeLane(message);
-      this.wakeAll();
+      if (channel === this.keys.wake) {
+        this.picker.noticeLane(message);
+        this.wakeFor(message);
+      } else this.wakeAll();
     });
     await Promise.all(this.backends.map((backend) => backend.checkHealth()));
     for (const backend of this.backends) {
@@ -187,6 +213,8 @@ export class SdwebuiWorker extends EventEmitter {
     clearInterval(this.sweeper);
     if (options.handBack) for (const backend of this.backends) backend.stopCurrent(undefined, 'hand-back');
     this.wakeAll();
+    for (const wake of this.sleepers.keys()) wake();
+    this.sleepers.clear();
     await Promise.allSettled(this.loops);
     for (const { queue, worker } of this.lanes.values()) await Promise.allSettled([worker.close(), queue.close()]);
     await this.webhooks?.close();
@@ -205,11 +233,49 @@ export class SdwebuiWorker extends EventEmitter {
   }
 
   private wakeAll(): void {
-    for (const wake of this.waiters) wake();
+    for (const wake of this.waiters.keys()) wake();
     this.waiters.clear();
   }
 
-  private idle(ms: number): Promise<void> {
+  /**
+   * A job was added to `lane`: wake one idle backend that can serve it, preferring one with its
+   * model loaded, instead of every idle one (which all raced for the one job: on a farm of 64,
+   * dozens of failed takes per job, in Redis and in this process). A lane not known yet, a
+   * hand-back or a retry wakes them all; a backend that takes a job wakes the next (`passOn`).
+   */
+  private wakeFor(lane: string): void {
+    const model = this.picker.modelOf(lane);
+    if (model === undefined) {
+      this.wakeAll();
+      return;
+    }
+    let chosen: (() => void) | undefined;
+    for (const [wake, backend] of this.waiters) {
+      if (!backend?.healthy) continue;
+      const title = model === '' ? '' : backend.serves(model);
+      if (title === undefined) continue;
+      chosen ??= wake;
+      if (model !== '' && title === backend.loaded) {
+        chosen = wake;
+        break;
+      }
+    }
+    if (!chosen) return;
+    this.waiters.delete(chosen);
+    chosen();
+  }
+
+  /** Wakes one idle, healthy backend, if any. */
+  private passOn(): void {
+    for (const [wake, backend] of this.waiters) {
+      if (!backend?.healthy) continue;
+      this.waiters.delete(wake);
+      wake();
+      return;
+    }
+  }
+
+  private idle(ms: number, backend?: Backend, waiters = this.waiters): Promise<void> {
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = () => {
@@ -217,20 +283,22 @@ export class SdwebuiWorker extends EventEmitter {
         resolve();
       };
       const timer = setTimeout(() => {
-        this.waiters.delete(wake);
+        waiters.delete(wake);
         resolve();
       }, ms);
-      this.waiters.add(wake);
+      waiters.set(wake, backend);
     });
   }
 
   private lane(lane: string): Lane {
     let found = this.lanes.get(lane);
     if (!found) {
-      const connection = redisOptions(this.options.connection);
+      const connection = bullConnection(this.options.connection, this.redis);
+      const { prefix } = this.keys;
       const name = this.keys.laneQueue(lane);
       const worker = new Worker(name, null, {
         connection,
+        prefix,
         autorun: false,
         lockDuration: this.settings.lockMs,
         stalledInterval: this.options.stalledCheckMs ?? 30_000,
@@ -241,7 +309,7 @@ export class SdwebuiWorker extends EventEmitter {
       );
       // Stalled jobs (their worker died) go back to waiting; whoever takes one checks its last dispatch first.
       void worker.startStalledCheckTimer().catch(() => undefined);
-      const created: Lane = { queue: new Queue(name, { connection }), worker, drops: 0 };
+      const created: Lane = { queue: new Queue(name, { connection, prefix }), worker, drops: 0 };
       // The connection jobs are taken on: a drop while a take is under way may have run it twice (see `take`).
       void worker.client.then((client) => client.on('close', () => created.drops++)).catch(() => undefined);
       found = created;
@@ -316,6 +384,7 @@ export class SdwebuiWorker extends EventEmitter {
         // Run, and its answer lost across a Redis restart: sent again, it finds the job completed, not locked.
         if ((await job.getState()) !== 'completed') throw error;
       });
+      await this.replicated(picked, 'completion');
       const now = Date.now();
       // Throughput bookkeeping, off the job's path; trimmed so it never grows past an hour of jobs.
       // Every job BullMQ hands out has an id; the fallback only satisfies the type.
@@ -339,6 +408,20 @@ export class SdwebuiWorker extends EventEmitter {
     }
   }
 
+  /** WAIT on the connection the job's writes went through (the lane's BullMQ worker), when asked to. */
+  private async replicated(picked: Picked, what: string): Promise<void> {
+    const wait = this.replicaWait;
+    const lane = this.lanes.get(picked.job.queueName.slice(this.keys.name.length + 1));
+    if (!wait || !lane) return;
+    const acknowledged = await waitForReplicas(await lane.worker.client, wait);
+    if (acknowledged < wait.replicas)
+      this.emitEvent({
+        type: 'error',
+        backend: null,
+        message: `${what} of job ${picked.job.id}: ${acknowledged} of ${wait.replicas} replica(s) acknowledged it within ${wait.timeoutMs} ms; going on`,
+      });
+  }
+
   /** Queues the job's webhook, when it has a callback; never fails the job (it has finished already). */
   private async callBack(job: Job<JobData>, outcome: { result: StoredResult } | { error: Error }): Promise<void> {
     const url = job.data.callbackUrl;
@@ -360,9 +443,12 @@ export class SdwebuiWorker extends EventEmitter {
     return {
       closing: () => this.closed,
       pick: (backend) => this.picker.pick(backend),
-      idle: (ms) => this.idle(ms),
+      idle: (ms, backend) => this.idle(ms, backend),
+      passOn: () => this.passOn(),
+      pause: (ms) => this.idle(ms, undefined, this.sleepers),
       confirm: (previous, waitMs) => this.confirm(previous, waitMs),
       isCancelled: async (jobId) => (await this.redis.exists(this.keys.cancelled(jobId))) === 1,
+      replicated: (picked, what) => this.replicated(picked, what),
       finished: (picked, outcome, value) => this.finished(picked, outcome, value),
       renewSlot: async (picked) => {
         if (picked.slot) await renewSlot(this.redis, picked.slot, this.settings.lockMs * 2);

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Queue } from 'bullmq';
-import type { Redis } from 'ioredis';
+import type { RedisClient } from '../connection/index.js';
 import { tenantOfLane, type QueueKeys } from '../keys/index.js';
 import { chargeTenant, orderTenants } from '../tenants/fair-share.js';
 import { readTenantLimits, type TenantRule } from '../tenants/index.js';
@@ -11,7 +11,7 @@ import { orderLanes, type LaneHead, type PickPolicy } from './pick.js';
 
 /** What choosing a job needs from the worker. */
 export interface PickerHost {
-  redis: Redis;
+  redis: RedisClient;
   keys: QueueKeys;
   policy: Omit<PickPolicy, 'now'>;
   /** How long a tenant's running slot is held without renewal (a dead worker's slot frees itself). */
@@ -39,6 +39,11 @@ export class JobPicker {
   /** A wake naming a lane not seen yet: re-read the lanes at the next pick. */
   noticeLane(lane: string): void {
     if (this.laneCache && !(lane in this.laneCache.lanes)) this.laneCache = undefined;
+  }
+
+  /** The model of a lane as last read (`''` for jobs that name none), or undefined for a lane not known yet. */
+  modelOf(lane: string): string | undefined {
+    return this.laneCache?.lanes[lane];
   }
 
   async pick(backend: Backend): Promise<Picked | undefined> {

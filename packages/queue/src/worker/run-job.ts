@@ -42,6 +42,8 @@ export interface RunContext {
   /** Registers what `cancel` and shutdown call to stop this run. */
   onStop(stop: (why: 'cancel' | 'hand-back') => void): void;
   isCancelled(): Promise<boolean>;
+  /** Waits for replicas to hold the dispatch record (`waitForReplicas`), before the request leaves. */
+  replicated(): Promise<void>;
   maxDispatches: number;
   /** Hand-backs of one job (shutdowns not counted) before it fails. */
   maxHandBacks: number;
@@ -124,6 +126,7 @@ export async function runJob(job: Job<JobData>, ctx: RunContext): Promise<RunOut
     dispatch = { backend: ctx.backend, url: ctx.url, taskId, at: Date.now(), settled: false };
     data.dispatches.push(dispatch);
     await job.updateData(data);
+    await ctx.replicated();
     return { [JOB_HEADER]: jobId };
   });
   let stopWhy: 'cancel' | 'hand-back' | undefined;
