@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { BROWSER_MOCK_WORKER } from '@sdwebui/mock';
+import { readFile } from 'node:fs/promises';
 import { defineConfig } from 'vite';
 
 // The browser mock's Service Worker (`?mock=browser`) is emitted at the site's root, so its scope is the whole app.
+// @sdwebui/mock is imported when the worker is needed, not when this file loads: tools that read the config
+// (knip, on a fresh clone) must not need the mock built.
+const workerSource = async () => readFile((await import('@sdwebui/mock')).BROWSER_MOCK_WORKER);
 
 export default defineConfig({
   build: {
@@ -13,13 +15,19 @@ export default defineConfig({
   plugins: [
     {
       name: 'sdwebui-mock-service-worker',
-      generateBundle() {
-        this.emitFile({ type: 'asset', fileName: 'sdwebui-mock-sw.js', source: readFileSync(BROWSER_MOCK_WORKER) });
+      async generateBundle() {
+        this.emitFile({ type: 'asset', fileName: 'sdwebui-mock-sw.js', source: await workerSource() });
       },
       configureServer(server) {
         server.middlewares.use('/sdwebui-mock-sw.js', (_request, response) => {
           response.setHeader('content-type', 'text/javascript');
-          response.end(readFileSync(BROWSER_MOCK_WORKER));
+          workerSource().then(
+            (source) => response.end(source),
+            (error: Error) => {
+              response.statusCode = 500;
+              response.end(`the browser mock's worker is missing (build @sdwebui/mock first): ${error.message}`);
+            },
+          );
         });
       },
     },
