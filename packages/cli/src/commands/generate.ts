@@ -71,11 +71,11 @@ async function generate(
   const settings = generationSettings(flags);
   if (flags.output !== undefined && flags.outDir !== undefined)
     throw new UsageError('use -o FILE or --out-dir DIR, not both');
-  const { checkOutputName, outputPaths, refuseExisting } = await import('../output-files/index.js');
-  // Spare the webui a generation whose image could not be written (-o names one known file).
+  const { checkOutputName, possibleOutputPaths, refuseExisting } = await import('../output-files/index.js');
+  // Spare the webui a generation whose image could not be written (-o names one file, by any image extension).
   if (flags.output !== undefined) {
     checkOutputName(flags.output, '-o');
-    await refuseExisting(outputPaths({ file: flags.output }, [undefined]), flags.overwrite === true);
+    await refuseExisting(possibleOutputPaths(flags.output), flags.overwrite === true);
   }
   const session = await openSession(command, context);
   // Names (and scripts) are checked by the SDK before it sends anything; its error names the flag.
@@ -149,13 +149,13 @@ export function registerGenerationCommands(program: Command, context: CliContext
         command: Command,
       ) => {
         const scale = decimalNumber(flags.scale, '--scale', { min: 1, max: 8 });
-        const { checkOutputName, outputPaths, refuseExisting, writeOutputFiles } = await import(
+        const { checkOutputName, outputPaths, possibleOutputPaths, refuseExisting, writeOutputFiles } = await import(
           '../output-files/index.js'
         );
         checkOutputName(flags.output, '-o');
         const bytes = await readImageFile(image, 'IMAGE');
         const [path] = outputPaths({ file: flags.output }, [undefined]) as [string];
-        await refuseExisting([path], flags.overwrite === true);
+        await refuseExisting(possibleOutputPaths(flags.output), flags.overwrite === true);
         const session = await openSession(command, context);
         // The SDK checks the upscaler before sending; its error names the flag.
         context.notes.typedNames.set(`upscaler:${flags.upscaler}`, '--upscaler');

@@ -72,10 +72,10 @@ async function submit(prompt: string, flags: SubmitFlags, context: CliContext): 
   const { generationRequest, generationSettings } = await import('../generation/request.js');
   const settings = generationSettings(flags);
   const request = withSettings(await generationRequest(flags, { prompt }), settings);
-  const { outputPaths, refuseExisting } = await import('../output-files/index.js');
-  // Spare the GPUs a job whose image could not be written (-o names one known file).
+  const { possibleOutputPaths, refuseExisting } = await import('../output-files/index.js');
+  // Spare the GPUs a job whose image could not be written (-o names one file, by any image extension).
   if (flags.wait && flags.output !== undefined)
-    await refuseExisting(outputPaths({ file: flags.output }, [undefined]), flags.overwrite === true);
+    await refuseExisting(possibleOutputPaths(flags.output), flags.overwrite === true);
   const { withQueue } = await loadOptionalPeer('@sdwebui/queue', () => import('../queue-session/index.js'));
   await withQueue(flags, context, async (queue) => {
     const job = queue.txt2img(request as { prompt: string }, {

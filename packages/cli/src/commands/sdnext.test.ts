@@ -39,6 +39,13 @@ describe('sdwebui on SD.Next', () => {
     );
     expect(io.stdout.join('\n')).toBe(`${written}\n${infotext}`);
     expect(io.stderr).toEqual([`note: the webui sent image/jpeg, written as ${written}`]);
+
+    // Asked again: the .jpg it would write exists, so nothing is sent (no generation thrown away after it ran).
+    const again = captureIo();
+    const generations = server.requests.length;
+    expect(await sdwebui({ io: again }, ...args, '-o', asked, '--url', server.url)).toBe(1);
+    expect(again.stderr.join('\n')).toContain(`${written} exists; pass --overwrite to replace it`);
+    expect(server.requests.length).toBe(generations);
   });
 
   it('txt2img --out-dir names each image by seed with .jpg; an unknown sampler is refused before sending', async () => {

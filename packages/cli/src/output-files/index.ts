@@ -62,6 +62,14 @@ export function outputPaths(
 }
 
 /**
+ * Every name `-o FILE` may be written under, since the extension follows the format the server
+ * sends (`-o cat.png` is `cat.jpg` for SD.Next's JPEG): what is checked before anything is sent.
+ */
+export function possibleOutputPaths(file: string): string[] {
+  return [...new Set([undefined, ...Object.keys(EXTENSIONS)].map((type) => resolve(withExtension(file, type))))];
+}
+
+/**
  * `-o FILE` must name an image file (`.png`, `.jpg`/`.jpeg`, `.webp`) or have no extension: the CLI
  * writes the webui's images byte for byte, never converting, so `-o a.gif` would be PNG bytes under a
  * GIF name. The extension then follows the format the server sends (SD.Next: JPEG). Checked before

@@ -10,6 +10,12 @@ function unicodeComment(text: string): Uint8Array {
   return out;
 }
 
+function littleEndian(text: string): Uint8Array {
+  const out = new Uint8Array(text.length * 2);
+  for (let i = 0; i < text.length; i++) new DataView(out.buffer).setUint16(i * 2, text.charCodeAt(i), true);
+  return out;
+}
+
 /** A TIFF block as piexif.dump writes it: IFD0 with the Exif IFD pointer, the Exif IFD with UserComment. */
 function exifBlock(comment: Uint8Array, little = false, patch?: (view: DataView) => void): Uint8Array {
   const tiff = new Uint8Array(40 + comment.length);
@@ -74,6 +80,16 @@ describe('JPEG EXIF infotext', () => {
     expect(decodeUserComment(ascii)).toBe('x y');
     expect(decodeUserComment(new TextEncoder().encode('plain ü'))).toBe('plain ü');
     expect(decodeUserComment(unicodeComment('  '))).toBeUndefined();
+  });
+
+  it('tells UTF-16 byte orders apart by the whole text, not its first character', () => {
+    // 最 is U+6700: big-endian 67 00, which a first-character rule took for little-endian.
+    const prompt = '最高品質, 1girl, Steps: 20';
+    expect(decodeUserComment(unicodeComment(prompt))).toBe(prompt);
+    const little = new Uint8Array([...new TextEncoder().encode('UNICODE\0'), ...littleEndian(prompt)]);
+    expect(decodeUserComment(little)).toBe(prompt);
+    const marked = new Uint8Array([...new TextEncoder().encode('UNICODE\0'), 0xff, 0xfe, ...littleEndian('最高')]);
+    expect(decodeUserComment(marked)).toBe('最高');
   });
 
   it('gives undefined for a JPEG without EXIF, another format, or a hostile block, never reading outside it', () => {

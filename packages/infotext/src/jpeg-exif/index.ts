@@ -67,8 +67,26 @@ export function readExifUserComment(jpeg: Uint8Array): Uint8Array | undefined {
 }
 
 /**
+ * The byte order of a UserComment's UTF-16: its byte-order mark when it has one; else the side its
+ * zero bytes fall on (the high byte of every Latin character, and a prompt's commas, digits and
+ * spaces are Latin), big-endian on a tie. The first character alone misleads: `最` (U+6700) is
+ * `67 00` in big-endian.
+ */
+function utf16Order(body: Uint8Array): 'utf-16le' | 'utf-16be' {
+  if (body[0] === 0xff && body[1] === 0xfe) return 'utf-16le';
+  if (body[0] === 0xfe && body[1] === 0xff) return 'utf-16be';
+  let highFirst = 0;
+  let lowFirst = 0;
+  for (let i = 0; i + 1 < Math.min(body.length, 8_192); i += 2) {
+    if (body[i] === 0) highFirst++;
+    if (body[i + 1] === 0) lowFirst++;
+  }
+  return lowFirst > highFirst ? 'utf-16le' : 'utf-16be';
+}
+
+/**
  * A UserComment's text: `UNICODE\0` + UTF-16 (big-endian as piexif writes it; little-endian when
- * the bytes say so, as SD.Next's reader also accepts), `ASCII\0\0\0` + ASCII, else UTF-8. Trailing
+ * the bytes say so, as SD.Next's reader also accepts: see `utf16Order`), `ASCII\0\0\0` + ASCII, else UTF-8. Trailing
  * NULs and outer whitespace go; an empty text is undefined.
  */
 export function decodeUserComment(raw: Uint8Array): string | undefined {
@@ -76,8 +94,7 @@ export function decodeUserComment(raw: Uint8Array): string | undefined {
   let text: string;
   if (prefix === 'UNICODE\0') {
     const body = raw.subarray(8, 8 + (raw.length - 8 - ((raw.length - 8) % 2)));
-    const little = body.length >= 2 && body[0] !== 0 && body[1] === 0;
-    text = new TextDecoder(little ? 'utf-16le' : 'utf-16be').decode(body);
+    text = new TextDecoder(utf16Order(body)).decode(body);
   } else if (prefix === 'ASCII\0\0\0') text = new TextDecoder('latin1').decode(raw.subarray(8));
   else text = new TextDecoder().decode(raw.subarray(prefix === '\0\0\0\0\0\0\0\0' ? 8 : 0));
   text = text.replace(/\0+$/, '').trim();
