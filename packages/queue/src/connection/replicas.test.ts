@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { QueueConfigError, QueueConnectionError } from '../errors/index.js';
+import { ReplicationBarrier } from './replicas.js';
 import { createQueue } from '../producer/index.js';
 import { createFileStore } from '../store/index.js';
 import { startPool, startScratch } from '../testing/pool.js';
@@ -25,6 +26,10 @@ describe('waitForReplicas', () => {
     const error = await strict.txt2img({ prompt: 'unsure' }).accepted.catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(QueueConnectionError);
     expect((error as Error).message).toMatch(/0 of 1 replica\(s\) acknowledged it within 50 ms; it may run/);
+    // Submitted again with the same key, as the message says: it joins the first job, and is held to the same wait.
+    const keyed = { idempotencyKey: 'render-7' };
+    await expect(strict.txt2img({ prompt: 'keyed' }, keyed).accepted).rejects.toThrow(QueueConnectionError);
+    await expect(strict.txt2img({ prompt: 'keyed' }, keyed).accepted).rejects.toThrow(/0 of 1 replica/);
 
     const queue = createQueue({ connection, name: 'w', store });
     cleanups.push(() => queue.close());
@@ -58,5 +63,35 @@ describe('waitForReplicas', () => {
     expect(() => createQueue({ connection: 'redis://127.0.0.1:1', store, waitForReplicas: { replicas: 0 } })).toThrow(
       /replicas must be a whole number/,
     );
+  });
+});
+
+describe('ReplicationBarrier', () => {
+  it('writes its marker before each WAIT, and callers that arrive during a WAIT share the next one', async () => {
+    const calls: string[] = [];
+    const pending: Array<(acknowledged: number) => void> = [];
+    const redis = {
+      incr: async (key: string) => {
+        calls.push(`INCR ${key}`);
+        return calls.length;
+      },
+      wait: (replicas: number, timeoutMs: number) => {
+        calls.push(`WAIT ${replicas} ${timeoutMs}`);
+        return new Promise<number>((resolve) => pending.push(resolve));
+      },
+    };
+    const barrier = new ReplicationBarrier(redis, 'marker', { replicas: 1, timeoutMs: 50 });
+    const first = barrier.acknowledged();
+    // Ten submissions while the first WAIT runs: their writes came after it began, so one more WAIT covers them all.
+    const later = Array.from({ length: 10 }, () => barrier.acknowledged());
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual(['INCR marker', 'WAIT 1 50']);
+    pending.shift()?.(0);
+    expect(await first).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(calls).toEqual(['INCR marker', 'WAIT 1 50', 'INCR marker', 'WAIT 1 50']);
+    pending.shift()?.(1);
+    expect(await Promise.all(later)).toEqual(Array(10).fill(1));
+    expect(pending).toEqual([]);
   });
 });

@@ -1,4 +1,4 @@
-import { QueueConfigError, QueueError } from '../errors/index.js';
+import { QueueConfigError } from '../errors/index.js';
 import type { Connection } from './index.js';
 
 /**
@@ -30,12 +30,50 @@ export function checkReplicaWait(
 }
 
 /**
- * `WAIT replicas timeoutMs` on the connection that made the writes (WAIT covers the writes of its
- * own connection only): BullMQ's client for its queue. Returns how many replicas acknowledged.
+ * Waits until `replicas` replicas hold every write made before the call, on a connection of its own:
+ * `WAIT` blocks the connection it runs on, and on BullMQ's connection it held up the lane's job
+ * fetches and lock renewals for the whole timeout whenever replicas were down. `WAIT` covers the
+ * writes of its own connection, so this one first writes a marker: replication is one ordered
+ * stream, and once a replica has the marker it has everything the primary applied before it.
+ * Callers that arrive while a `WAIT` runs share the next one: at most two are ever under way,
+ * so replicas that are down cost each caller at most two timeouts, however many there are.
  */
-export async function waitForReplicas(client: unknown, wait: Required<ReplicaWait>): Promise<number> {
-  // BullMQ's client wraps ioredis and forwards what it does not override, `wait` among them.
-  const redis = client as { wait?: (replicas: number, timeoutMs: number) => Promise<number> };
-  if (typeof redis.wait !== 'function') throw new QueueError('the Redis client BullMQ uses has no WAIT');
-  return redis.wait(wait.replicas, wait.timeoutMs);
+export class ReplicationBarrier {
+  private running: Promise<number> | undefined;
+  private queued: Promise<number> | undefined;
+
+  constructor(
+    private readonly redis: {
+      incr(key: string): Promise<number>;
+      wait(replicas: number, timeoutMs: number): Promise<number>;
+    },
+    private readonly markerKey: string,
+    private readonly options: Required<ReplicaWait>,
+  ) {}
+
+  /** How many replicas acknowledged every write made before this call (fewer when the timeout passed). */
+  acknowledged(): Promise<number> {
+    if (!this.running) return this.start();
+    this.queued ??= this.running
+      .catch(() => 0)
+      .then(() => {
+        this.queued = undefined;
+        return this.start();
+      });
+    return this.queued;
+  }
+
+  private start(): Promise<number> {
+    const run = (async () => {
+      await this.redis.incr(this.markerKey);
+      return this.redis.wait(this.options.replicas, this.options.timeoutMs);
+    })();
+    this.running = run;
+    run
+      .finally(() => {
+        if (this.running === run) this.running = undefined;
+      })
+      .catch(() => undefined);
+    return run;
+  }
 }

@@ -101,6 +101,8 @@ export interface QueueKeys {
   admission(tenantKey: string): string;
   /** hash: file → bytes of one job's results and inputs, with `createRedisStore`. */
   files(jobId: string): string;
+  /** string: a counter written before each `WAIT`, so the `WAIT` covers every write made before it. */
+  replicationMarker: string;
   /** The BullMQ queue of webhook deliveries. */
   webhookQueue: string;
   /** The BullMQ queue name of a lane. */
@@ -135,6 +137,7 @@ export function queueKeys(name = 'sdwebui'): QueueKeys {
     runningSlots: (key) => `${base}:running:${key || 'default'}`,
     admission: (key) => `${base}:admission:${key || 'default'}`,
     files: (jobId) => `${base}:files:${jobId}`,
+    replicationMarker: `${base}:replication-marker`,
     webhookQueue: `${name}.webhooks`,
     laneQueue: (lane) => `${name}.${lane}`,
     laneJob: (lane, id) => `${prefix}:${name}.${lane}:${id}`,

@@ -1,8 +1,8 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Img2imgParams, Txt2imgParams } from '@sdwebui/client';
 import { type Job, Queue, QueueEvents } from 'bullmq';
-import { bullConnection, openRedis, type Connection } from '../connection/index.js';
-import { checkReplicaWait, waitForReplicas, type ReplicaWait } from '../connection/replicas.js';
+import { bullConnection, openRedis, type Connection, type RedisClient } from '../connection/index.js';
+import { checkReplicaWait, ReplicationBarrier, type ReplicaWait } from '../connection/replicas.js';
 import { QueueConfigError, QueueConnectionError } from '../errors/index.js';
 import type { JobData } from '../job-data/index.js';
 import { jobState } from '../job-state/index.js';
@@ -80,6 +80,8 @@ export class SdwebuiQueue {
   private readonly redis;
   private readonly keepMs: number;
   private readonly replicaWait: Required<ReplicaWait> | undefined;
+  /** Its own connection, when waiting for replicas: `WAIT` blocks the connection it runs on. */
+  private readonly replicas: { barrier: ReplicationBarrier; redis: RedisClient } | undefined;
   private readonly lanes = new Map<string, Promise<JobLane>>();
   private readonly readers = new Map<string, Queue>();
   /** The tenant limits given to this queue, once published. */
@@ -94,6 +96,10 @@ export class SdwebuiQueue {
     this.replicaWait = checkReplicaWait(options.waitForReplicas, options.connection);
     const rules = tenantRules(options.tenants ?? {});
     this.redis = openRedis(options.connection);
+    if (this.replicaWait) {
+      const redis = openRedis(options.connection);
+      this.replicas = { redis, barrier: new ReplicationBarrier(redis, this.keys.replicationMarker, this.replicaWait) };
+    }
     this.ready = writeTenantLimits(this.redis, this.keys, rules);
     this.ready.catch(() => undefined);
   }
@@ -150,6 +156,7 @@ export class SdwebuiQueue {
       if (lane.status === 'fulfilled') await Promise.all([lane.value.events.close(), lane.value.queue.close()]);
     }
     await Promise.allSettled([...this.readers.values()].map((queue) => queue.close()));
+    this.replicas?.redis.disconnect();
     this.redis.disconnect();
   }
 
@@ -235,7 +242,14 @@ export class SdwebuiQueue {
     const claimed = await this.redis.set(this.indexKey(id), claim, 'PX', this.keepMs * 2, 'NX');
     if (claimed !== 'OK') {
       const found = await this.redis.get(this.indexKey(id));
-      if (found !== claim) return this.lane(laneOfClaim(found) ?? wanted);
+      if (found !== claim) {
+        const joined = await this.lane(laneOfClaim(found) ?? wanted);
+        // The job joined was written before this call (or is being written by its first submission, which
+        // waits for itself): the same wait covers it. Submitting again after a refused wait is how the
+        // refusal's message says to make sure.
+        if (this.replicaWait) await this.acknowledgedBy(id, this.replicaWait);
+        return joined;
+      }
     }
     const key = tenantKey(options.tenant);
     const rule = await this.tenantRule(key, options.tenant ?? 'default');
@@ -280,19 +294,23 @@ export class SdwebuiQueue {
     return lane;
   }
 
-  /**
-   * WAIT on the connection BullMQ added the job on, then check the job is there: had the primary
-   * failed between the two, ioredis would have sent WAIT to the new primary, which may lack the job.
-   */
-  private async replicated(lane: JobLane, id: string, wait: Required<ReplicaWait>): Promise<void> {
-    const client = await lane.queue.client;
-    const acknowledged = await waitForReplicas(client, wait);
+  /** Waits for replicas to hold every write so far; refuses the submission when too few did in time. */
+  private async acknowledgedBy(id: string, wait: Required<ReplicaWait>): Promise<void> {
+    const acknowledged = (await this.replicas?.barrier.acknowledged()) ?? 0;
     if (acknowledged < wait.replicas)
       throw new QueueConnectionError(
         `job ${id}: ${acknowledged} of ${wait.replicas} replica(s) acknowledged it within ${wait.timeoutMs} ms; ` +
           'it may run, or be lost if the primary fails now: submit it again with the same idempotencyKey to be sure',
       );
-    if ((await client.hexists(this.keys.laneJob(laneOfQueue(lane, this.keys), id), 'timestamp')) !== 1)
+  }
+
+  /**
+   * Waits for replicas to hold the job (`ReplicationBarrier`), then checks the job is there: had the
+   * primary failed in between, the barrier's `WAIT` went to the new primary, which may lack the job.
+   */
+  private async replicated(lane: JobLane, id: string, wait: Required<ReplicaWait>): Promise<void> {
+    await this.acknowledgedBy(id, wait);
+    if ((await this.redis.hexists(this.keys.laneJob(laneOfQueue(lane, this.keys), id), 'timestamp')) !== 1)
       throw new QueueConnectionError(`job ${id} was lost in a Redis failover before a replica had it: submit it again`);
   }
 }

@@ -2,8 +2,8 @@ import { EventEmitter } from 'node:events';
 import { randomUUID } from 'node:crypto';
 import { createWebuiClient } from '@sdwebui/client';
 import { Queue, Worker, type Job } from 'bullmq';
-import { bullConnection, openRedis, type Connection } from '../connection/index.js';
-import { checkReplicaWait, waitForReplicas, type ReplicaWait } from '../connection/replicas.js';
+import { bullConnection, openRedis, type Connection, type RedisClient } from '../connection/index.js';
+import { checkReplicaWait, ReplicationBarrier, type ReplicaWait } from '../connection/replicas.js';
 import { QueueConfigError } from '../errors/index.js';
 import { CANCELLED, type Dispatch, type JobData, type StoredResult } from '../job-data/index.js';
 import { modelLaneOf, ANY_LANE, queueKeys, type QueueKeys } from '../keys/index.js';
@@ -113,6 +113,8 @@ export class SdwebuiWorker extends EventEmitter {
   private sweeper: NodeJS.Timeout | undefined;
   private readonly picker: JobPicker;
   private readonly replicaWait: Required<ReplicaWait> | undefined;
+  /** Its own connection, when waiting for replicas: `WAIT` blocks the connection it runs on. */
+  private readonly replicas: { barrier: ReplicationBarrier; redis: RedisClient } | undefined;
 
   constructor(private readonly options: WorkerOptions) {
     super();
@@ -135,6 +137,10 @@ export class SdwebuiWorker extends EventEmitter {
     if (ids.size !== this.backends.length) throw new QueueConfigError('the same backend is listed twice');
     this.redis = openRedis(options.connection);
     this.subscriber = openRedis(options.connection);
+    if (this.replicaWait) {
+      const redis = openRedis(options.connection);
+      this.replicas = { redis, barrier: new ReplicationBarrier(redis, this.keys.replicationMarker, this.replicaWait) };
+    }
     try {
       // After the connections: on a Cluster, the sender's BullMQ queue shares this.redis.
       this.webhooks = options.webhooks
@@ -149,6 +155,7 @@ export class SdwebuiWorker extends EventEmitter {
       // A refused secret: nothing may keep reconnecting behind the error.
       this.redis.disconnect();
       this.subscriber.disconnect();
+      this.replicas?.redis.disconnect();
       throw error;
     }
     this.picker = new JobPicker({
@@ -220,6 +227,7 @@ export class SdwebuiWorker extends EventEmitter {
     await this.webhooks?.close();
     await this.redis.hdel(this.keys.backends, ...this.backends.map((backend) => backend.id)).catch(() => undefined);
     this.subscriber.disconnect();
+    this.replicas?.redis.disconnect();
     this.redis.disconnect();
   }
 
@@ -408,12 +416,11 @@ export class SdwebuiWorker extends EventEmitter {
     }
   }
 
-  /** WAIT on the connection the job's writes went through (the lane's BullMQ worker), when asked to. */
+  /** Waits for replicas to hold the job's writes so far (`ReplicationBarrier`), when asked to. */
   private async replicated(picked: Picked, what: string): Promise<void> {
     const wait = this.replicaWait;
-    const lane = this.lanes.get(picked.job.queueName.slice(this.keys.name.length + 1));
-    if (!wait || !lane) return;
-    const acknowledged = await waitForReplicas(await lane.worker.client, wait);
+    if (!wait || !this.replicas) return;
+    const acknowledged = await this.replicas.barrier.acknowledged();
     if (acknowledged < wait.replicas)
       this.emitEvent({
         type: 'error',
