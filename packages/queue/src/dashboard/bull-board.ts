@@ -67,7 +67,9 @@ export function mountBullBoard(
   const refresh: MiddlewareHandler = async (c, next) => {
     if (Date.now() - refreshed > REFRESH_MS) {
       refreshed = Date.now();
-      const [lanes, names] = await Promise.all([readShownLanes(redis, keys.lanes), readTenantNames(redis, keys)]);
+      const lanes = await readShownLanes(redis, keys.lanes);
+      // The names of the shown lanes' tenants only: there may be any number of tenants.
+      const names = await readTenantNames(redis, keys, [...new Set([...lanes.keys()].map(tenantOfLane))]);
       for (const [lane, queue] of queues) {
         if (lanes.has(lane)) continue;
         queues.delete(lane);

@@ -84,11 +84,23 @@ export async function readTenantLimits(redis: RedisClient, keys: QueueKeys): Pro
   return rules;
 }
 
-/** Tenant key → name, for display (the default tenant included). */
-export async function readTenantNames(redis: RedisClient, keys: QueueKeys): Promise<Map<string, string>> {
+/** Tenant key → name, for display (the default tenant included): every tenant's, or only those of `only`. */
+export async function readTenantNames(
+  redis: RedisClient,
+  keys: QueueKeys,
+  only?: readonly string[],
+): Promise<Map<string, string>> {
   const names = new Map<string, string>([['', 'default']]);
-  for (const [field, name] of Object.entries(await redis.hgetall(keys.tenants))) {
-    if (field !== 'default' && /^[0-9a-f]{16}$/.test(field)) names.set(field, name.slice(0, 100));
+  const fields = only?.filter((key) => key !== '');
+  const entries =
+    fields === undefined
+      ? Object.entries(await redis.hgetall(keys.tenants))
+      : fields.length === 0
+        ? []
+        : (await redis.hmget(keys.tenants, ...fields)).map((name, index) => [fields[index], name] as const);
+  for (const [field, name] of entries) {
+    if (field !== undefined && name !== null && field !== 'default' && /^[0-9a-f]{16}$/.test(field))
+      names.set(field, name.slice(0, 100));
   }
   return names;
 }
