@@ -24,7 +24,8 @@ export async function startMockProcess(
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
     stderr = (stderr + chunk).slice(-16 * 1024);
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  // A runtime that cannot be started (missing, not executable) emits 'error' and never 'exit'.
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()).once('error', () => resolve()));
   const [url, entry] = await new Promise<[string, string]>((resolve, reject) => {
     let stdout = '';
     const timer = setTimeout(() => {
@@ -38,6 +39,10 @@ export async function startMockProcess(
         clearTimeout(timer);
         resolve([line[1] as string, line[2] as string]);
       }
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new RowError(`${command} could not be started: ${error.message}`));
     });
     void exited.then(() => {
       clearTimeout(timer);
