@@ -2,7 +2,7 @@
 // (`Deno.serve`, its `deno` entry) against the same mock on Node (@hono/node-server), each in its own
 // process, taking turns in the same rounds. The runtimes are the runtime matrix's pinned ones
 // (installed into its cache on first use). No target: these say how the runtimes compare, not a bar.
-import { ensureRuntimes } from '@sdwebui/runtime-matrix/runtimes';
+import { DENO_RUN, ensureRuntimes } from '@sdwebui/runtime-matrix/runtimes';
 import { RUNS, figure, stats } from './stats.mjs';
 import { rotate, startServer } from './http.mjs';
 
@@ -18,16 +18,7 @@ const REQUESTS = [
 
 export async function runtimeFigures() {
   const runtimes = await ensureRuntimes((line) => console.log(`bench: ${line}`));
-  const deno = [
-    runtimes.deno,
-    'run',
-    '--quiet',
-    '--no-lock',
-    '--node-modules-dir=manual',
-    '--allow-net=127.0.0.1',
-    '--allow-read',
-    '--allow-env',
-  ];
+  const deno = [runtimes.deno, ...DENO_RUN];
   const servers = {
     node: await startServer('servers/mock.mjs'),
     bun: await startServer('servers/mock.mjs', [], { runtime: [runtimes.bun] }),

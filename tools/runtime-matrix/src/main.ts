@@ -13,7 +13,7 @@ import { runExample } from './rows/example.js';
 import { startMockProcess } from './rows/mock-process.js';
 import { RowError, runScript } from './rows/script.js';
 import { runInWorkerd } from './rows/workerd.js';
-import { ensureRuntimes, RuntimeInstallError, type InstalledRuntimes } from './runtimes/index.js';
+import { DENO_RUN, ensureRuntimes, RuntimeInstallError, type InstalledRuntimes } from './runtimes/index.js';
 import { CHROMIUM_PATH, chromiumRunnable } from '@sdwebui/test-chromium';
 import { REFERENCE_REQUEST, runSubset, sha256Hex, type CheckResult, type SubsetTarget } from './subset/index.js';
 
@@ -51,15 +51,6 @@ interface Row {
 }
 
 const RUNTIME_ENV = { NO_COLOR: '1', DENO_NO_UPDATE_CHECK: '1', DO_NOT_TRACK: '1' };
-const DENO_RUN = [
-  'run',
-  '--quiet',
-  '--no-lock',
-  '--node-modules-dir=manual',
-  '--allow-net=127.0.0.1',
-  '--allow-read',
-  '--allow-env',
-];
 
 const script =
   (binary: (runtimes: InstalledRuntimes) => string, args: readonly string[] = []) =>

@@ -27,10 +27,13 @@ const CRC_TABLE = (() => {
   return table;
 })();
 
-/** CRC-32 as PNG chunks use it (ISO 3309). */
+/**
+ * CRC-32 as PNG chunks use it (ISO 3309), in plain JavaScript: `node:zlib`'s `crc32` is missing from
+ * browsers and workerd. The mock checksums the PNGs it makes with it too.
+ */
 export function crc32(bytes: Uint8Array, crc = 0xffffffff): number {
   let c = crc;
-  for (const byte of bytes) c = (CRC_TABLE[(c ^ byte) & 0xff] as number) ^ (c >>> 8);
+  for (let i = 0; i < bytes.length; i++) c = (CRC_TABLE[(c ^ (bytes[i] as number)) & 0xff] as number) ^ (c >>> 8);
   return (c ^ 0xffffffff) >>> 0;
 }
 

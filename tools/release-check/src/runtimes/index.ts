@@ -1,19 +1,9 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { ensureRuntimes, type InstalledRuntimes } from '@sdwebui/runtime-matrix/runtimes';
+import { DENO_RUN, ensureRuntimes, type InstalledRuntimes } from '@sdwebui/runtime-matrix/runtimes';
 import type { LintResult } from '../lint.js';
 import { run } from '../run.js';
 import { RUNTIMES_SCRIPT } from './script.js';
-
-const DENO_RUN = [
-  'run',
-  '--quiet',
-  '--no-lock',
-  '--node-modules-dir=manual',
-  '--allow-net=127.0.0.1',
-  '--allow-read',
-  '--allow-env',
-];
 
 /** A runtime, how it runs a script, and the mock entry its export condition must choose. */
 const ROWS: ReadonlyArray<{

@@ -14,6 +14,20 @@ import { promisify } from 'node:util';
 
 const MANIFEST_DIR = fileURLToPath(new URL('../../runtimes/', import.meta.url));
 
+/**
+ * How Deno runs a script that uses npm packages from a `node_modules` folder, with only the
+ * permissions a mock and a client on loopback need: `[deno, ...DENO_RUN, script]`.
+ */
+export const DENO_RUN = [
+  'run',
+  '--quiet',
+  '--no-lock',
+  '--node-modules-dir=manual',
+  '--allow-net=127.0.0.1',
+  '--allow-read',
+  '--allow-env',
+] as const;
+
 /** Paths of the installed binaries (Linux x64 builds: the packages the manifest pins). */
 export interface InstalledRuntimes {
   node22: string;

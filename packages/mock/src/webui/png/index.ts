@@ -1,7 +1,7 @@
 import { hash } from 'node:crypto';
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { crc32 } from '@sdwebui/infotext';
 import { Zlib, zlibSync } from 'fflate';
-import { crc32 } from './crc32.js';
 
 /**
  * Synthetic images for the mock: a deterministic two-colour gradient (colours from a hash of

@@ -1,6 +1,6 @@
 import { setImmediate as nextTurn } from 'node:timers/promises';
+import { crc32 } from '@sdwebui/infotext';
 import { Unzlib } from 'fflate';
-import { crc32 } from './crc32.js';
 import { sniffImage } from './index.js';
 
 /** PNG (bit depth, colour type) pairs PIL knows (`PngImagePlugin._MODES`). */

@@ -1,6 +1,6 @@
 import { crc32 as zlibCrc32 } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { crc32 } from './crc32.js';
+import { crc32 } from './index.js';
 
 describe('crc32', () => {
   it('gives the check value of the CRC-32 standard and of an empty input', () => {
