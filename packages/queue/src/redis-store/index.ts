@@ -19,6 +19,7 @@ export interface RedisStoreOptions {
 
 /** A store that closes its own Redis connection. */
 export interface RedisStore extends ResultStore {
+  /** Closes the store's Redis connection (the stored files stay until they expire). */
   close(): Promise<void>;
 }
 
